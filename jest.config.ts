@@ -1,0 +1,51 @@
+import type { Config } from 'jest';
+
+/*
+ * One jest project per package. Tests run as CommonJS through @swc/jest (ts-jest rejects TypeScript 7 and is
+ * slower); got 14 and its dependencies are ESM-only, so they are transformed too instead of being ignored.
+ * Workspace packages resolve to their TypeScript sources, so `pnpm test` never depends on a stale build.
+ */
+const swc: [string, Record<string, unknown>] = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const esmOnly = [
+  'got', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'byte-counter', 'cacheable-lookup',
+  'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'keyv',
+  'lowercase-keys', 'mimic-response', 'normalize-url', 'p-cancelable', 'responselike', 'chunk-data',
+  'type-fest', 'http2-wrapper',
+];
+
+const workspace = {
+  '^@typeorm-pingone/simulator$': '<rootDir>/../pingone-simulator/src/index.ts',
+  '^@typeorm-pingone/client$': '<rootDir>/../pingone-client/src/index.ts',
+  '^typeorm-pingone$': '<rootDir>/../typeorm-pingone/src/index.ts',
+};
+
+function project(name: string): Config {
+  return {
+    displayName: name,
+    rootDir: `${__dirname}/packages/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.(t|j|mj|cj)s$': swc },
+    // pnpm keeps real paths as node_modules/.pnpm/<name with + for />@<version>/…
+    transformIgnorePatterns: [`/node_modules/\\.pnpm/(?!(${esmOnly.map((n) => n.replace('/', '\\+')).join('|')})@)`],
+    moduleNameMapper: { ...workspace, '^(\\.{1,2}/.*)\\.js$': '$1' },
+  };
+}
+
+const config: Config = {
+  projects: ['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project),
+  testTimeout: 30_000,
+};
+
+export default config;
