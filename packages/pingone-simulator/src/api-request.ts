@@ -1,0 +1,43 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Environment } from './store/environment';
+import type { SimulatorStore } from './store/simulator-store';
+import type { ViewContext } from './views';
+import type { FaultState } from './fault-controls';
+
+/** What a handler sees of one management API request (already authenticated, body parsed). */
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  /** The raw query string (without `?`), echoed in `_links.self` like PingOne does. */
+  readonly rawQuery: string;
+  readonly headers: IncomingHttpHeaders;
+  /** Media type of the body, lower-cased, without parameters (`application/json`). */
+  readonly contentType: string;
+  readonly body: unknown;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface SimulatorSettings {
+  readonly tokenLifetimeSeconds: number;
+  readonly defaultPageSize: number;
+  readonly shortPages: boolean;
+}
+
+/** Narrow dependencies handed to every handler. */
+export interface HandlerContext {
+  readonly request: ApiRequest;
+  readonly environment: Environment;
+  readonly view: ViewContext;
+  readonly store: SimulatorStore;
+  readonly settings: SimulatorSettings;
+  readonly faults: FaultState;
+}
+
+export type ApiHandler = (ctx: HandlerContext) => ApiResponse;

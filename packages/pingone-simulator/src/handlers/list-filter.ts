@@ -1,0 +1,33 @@
+import { httpErrors } from '../errors';
+import type { HandlerContext } from '../api-request';
+import type { StoredResource } from '../store/resource-table';
+import {
+  matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
+  type FilterResource,
+} from '../scim';
+
+/**
+ * The `filter=` parameter as a predicate over stored resources, or undefined when absent. Invalid or unsupported
+ * filters answer 400 INVALID_DATA with an INVALID_FILTER detail, as PingOne does (pingone-api.md §4, §6).
+ */
+export function filterPredicate(ctx: HandlerContext, resource: FilterResource): ((r: StoredResource) => boolean) | undefined {
+  const text = ctx.request.query.get('filter');
+  if (text === null) return undefined;
+  const { environment } = ctx;
+  try {
+    const expression = parseScimFilter(text);
+    validateScimFilter(expression, resource, { customAttributes: resource === 'users' ? [...environment.customAttributes] : [] });
+    const context = { memberOfGroups: (id: string) => environment.memberships.groupsOf(id) };
+    return (record) => matchesScimFilter(expression, record.data, context);
+  } catch (error) {
+    if (!(error instanceof ScimFilterError)) throw error;
+    throw httpErrors.invalidData({
+      code: 'INVALID_FILTER',
+      target: 'filter',
+      message: error.message,
+      ...(error instanceof UnsupportedScimFilterError
+        ? { innerError: { supportedAttributes: error.supportedAttributes, supportedOperators: error.supportedOperators } }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,8 @@
+export { startSimulator, type SimulatorOptions, type RunningSimulator } from './start-simulator';
+export type { FaultControls, InjectedFailure, RateLimit, RequestMatcher } from './fault-controls';
+export type { LoggedRequest, RequestLog } from './request-log';
+export { SimulatorStore } from './store/simulator-store';
+export { Environment, type WorkerClient } from './store/environment';
+export { DEFAULT_ENVIRONMENT_ID, DEFAULT_CLIENT_ID, type SeedData, type SeedEnvironment } from './seed/seed-data';
+export { demoSeed, type DemoSeedOptions } from './seed/demo-seed';
+export { FILTER_MATRIX, type FilterResource } from './scim';

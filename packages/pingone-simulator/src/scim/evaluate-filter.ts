@@ -1,0 +1,74 @@
+import type { ScimExpression, ScimLiteral } from './scim-expression';
+
+export interface MembershipView {
+  readonly id: string;
+  readonly type: 'DIRECT' | 'INDIRECT';
+}
+
+export interface FilterContext {
+  memberOfGroups(resourceId: string): readonly MembershipView[];
+}
+
+/** Values at a dotted path; arrays (multi-valued custom attributes) contribute each element. */
+function valuesAt(resource: Readonly<Record<string, unknown>>, path: string): unknown[] {
+  let current: unknown[] = [resource];
+  for (const key of path.split('.')) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (typeof value !== 'object' || value === null) continue;
+      const child = (value as Record<string, unknown>)[key];
+      if (Array.isArray(child)) next.push(...child);
+      else if (child !== undefined) next.push(child);
+    }
+    current = next;
+  }
+  return current;
+}
+
+// PingOne matches usernames and emails case-insensitively (pingone-api.md §4: uniqueness and login are
+// case-insensitive; the Terraform provider re-checks eq results with EqualFold). The simulator applies that to
+// every string comparison, so clients must re-check case-sensitive predicates themselves.
+function compareOne(actual: unknown, operator: string, expected: ScimLiteral): boolean {
+  if (typeof actual === 'string' && typeof expected === 'string') {
+    const a = actual.toLowerCase();
+    const e = expected.toLowerCase();
+    switch (operator) {
+      case 'eq': return a === e;
+      case 'ne': return a !== e;
+      case 'sw': return a.startsWith(e);
+      case 'ew': return a.endsWith(e);
+      case 'co': return a.includes(e);
+      case 'gt': return a > e;
+      case 'ge': return a >= e;
+      case 'lt': return a < e;
+      case 'le': return a <= e;
+    }
+    return false;
+  }
+  if (operator === 'eq') return actual === expected;
+  if (operator === 'ne') return actual !== expected;
+  if (typeof actual === 'number' && typeof expected === 'number') {
+    switch (operator) {
+      case 'gt': return actual > expected;
+      case 'ge': return actual >= expected;
+      case 'lt': return actual < expected;
+      case 'le': return actual <= expected;
+    }
+  }
+  return false;
+}
+
+export function matchesScimFilter(expr: ScimExpression, resource: Readonly<Record<string, unknown>>, context: FilterContext): boolean {
+  switch (expr.kind) {
+    case 'and': return matchesScimFilter(expr.left, resource, context) && matchesScimFilter(expr.right, resource, context);
+    case 'or': return matchesScimFilter(expr.left, resource, context) || matchesScimFilter(expr.right, resource, context);
+    case 'not': return !matchesScimFilter(expr.expression, resource, context);
+    case 'present': return valuesAt(resource, expr.attribute).some((v) => v !== null && v !== '');
+    case 'compare': return valuesAt(resource, expr.attribute).some((v) => compareOne(v, expr.operator, expr.value));
+    case 'valuePath': {
+      if (expr.attribute !== 'memberOfGroups') return false;
+      const memberships = context.memberOfGroups(String(resource.id));
+      return memberships.some((m) => matchesScimFilter(expr.filter, { id: m.id, type: m.type }, context));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Environment, populationOf, type WorkerClient } from '../store/environment';
+import type { SimulatorStore } from '../store/simulator-store';
+import type { Json } from '../store/attributes';
+
+/**
+ * Data to start the simulator with. Objects are PingOne wire shapes and may carry their ids, timestamps and any
+ * extra keys exactly as a real response had them (so a recording can be loaded as it is); `_links` is dropped
+ * because the simulator renders links itself.
+ */
+export interface SeedEnvironment {
+  readonly id?: string;
+  readonly name?: string;
+  readonly populations?: readonly Json[];
+  readonly users?: readonly Json[];
+  readonly groups?: readonly Json[];
+  readonly memberships?: readonly { readonly userId: string; readonly groupId: string }[];
+  readonly groupNesting?: readonly { readonly groupId: string; readonly parentGroupId: string }[];
+  /** custom user attributes of the environment's user schema */
+  readonly customAttributes?: readonly string[];
+  readonly clients?: readonly WorkerClient[];
+}
+
+export interface SeedData {
+  readonly environments: readonly SeedEnvironment[];
+}
+
+export const DEFAULT_ENVIRONMENT_ID = '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f';
+export const DEFAULT_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000001';
+
+function withDefaults(env: Environment, data: Json, now: string): Json & { id: string } {
+  const { _links: _ignored, _embedded: _alsoIgnored, ...rest } = data;
+  return {
+    ...rest,
+    id: typeof rest.id === 'string' ? rest.id : randomUUID(),
+    environment: { id: env.id },
+    createdAt: typeof rest.createdAt === 'string' ? rest.createdAt : now,
+    updatedAt: typeof rest.updatedAt === 'string' ? rest.updatedAt : typeof rest.createdAt === 'string' ? rest.createdAt : now,
+  };
+}
+
+/** Loads one environment into the store; returns it. */
+export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment): Environment {
+  const env = store.addEnvironment(new Environment(seed.id ?? randomUUID(), seed.name ?? 'Simulated environment'));
+  const now = new Date().toISOString();
+  for (const name of seed.customAttributes ?? []) env.customAttributes.add(name);
+  const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
+  for (const population of populations) env.populations.insert(withDefaults(env, population, now));
+  if (env.defaultPopulationId() === undefined) {
+    // PingOne environments always have a default population; recordings don't always show it.
+    const first = env.populations.values().next().value;
+    if (first) first.data = { ...first.data, default: true };
+  }
+  const fallbackPopulation = env.defaultPopulationId();
+  for (const user of seed.users ?? []) {
+    const data = withDefaults(env, user, now);
+    const populationId = populationOf(data) ?? fallbackPopulation;
+    if (populationId !== undefined && !env.populations.has(populationId)) {
+      env.populations.insert(withDefaults(env, { id: populationId, name: `Population ${populationId.slice(0, 8)}` }, now));
+    }
+    env.putUser({ ...data, ...(populationId ? { population: { id: populationId } } : {}) });
+  }
+  for (const group of seed.groups ?? []) env.groups.insert(withDefaults(env, group, now));
+  for (const { userId, groupId } of seed.memberships ?? []) env.memberships.add(userId, groupId);
+  for (const { groupId, parentGroupId } of seed.groupNesting ?? []) env.memberships.add(groupId, parentGroupId);
+  for (const client of seed.clients ?? []) env.clients.push(client);
+  return env;
+}
+
+/** A worker client with a fresh random secret, for environments seeded without one. */
+export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID): WorkerClient {
+  return { clientId, clientSecret: randomBytes(24).toString('base64url') };
+}
+
+export function loadSeedData(store: SimulatorStore, seed: SeedData): Environment[] {
+  if (!Array.isArray(seed.environments) || seed.environments.length === 0) {
+    throw new TypeError('Seed data needs an "environments" array with at least one environment: {"environments":[{"users":[…]}]}');
+  }
+  return seed.environments.map((env) => loadSeedEnvironment(store, env));
+}

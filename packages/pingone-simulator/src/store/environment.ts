@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { ResourceTable } from './resource-table';
+import { MembershipGraph } from './membership-graph';
+import { nowIso, type Json } from './attributes';
+
+export interface WorkerClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** How the client must authenticate at the token endpoint; both are accepted when unset. */
+  readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST';
+}
+
+/**
+ * All data of one PingOne environment. Handlers apply PingOne's rules (see ../handlers); this class only
+ * keeps the data consistent: indexes, the default population and the membership graph.
+ */
+export class Environment {
+  readonly id: string;
+  name: string;
+  readonly createdAt: string;
+  readonly users = new ResourceTable();
+  readonly groups = new ResourceTable();
+  readonly populations = new ResourceTable();
+  readonly memberships = new MembershipGraph();
+  /** Attribute names the environment's user schema declares as custom (kept on users, filterable with `sw`). */
+  readonly customAttributes = new Set<string>();
+  readonly clients: WorkerClient[] = [];
+  /** Write-only: PingOne never returns passwords. */
+  readonly passwords = new Map<string, { value: string; forceChange: boolean }>();
+  readonly #usernames = new Map<string, string>(); // lower-cased username → user id
+  readonly #userCounts = new Map<string, number>(); // population id → users
+
+  constructor(id: string = randomUUID(), name = 'Simulated environment', createdAt = nowIso()) {
+    this.id = id;
+    this.name = name;
+    this.createdAt = createdAt;
+  }
+
+  defaultPopulationId(): string | undefined {
+    for (const record of this.populations.values()) if (record.data.default === true) return record.data.id as string;
+    return undefined;
+  }
+
+  userIdByUsername(username: string): string | undefined {
+    return this.#usernames.get(username.toLowerCase());
+  }
+
+  populationUserCount(populationId: string): number {
+    return this.#userCounts.get(populationId) ?? 0;
+  }
+
+  /** Stores a user as given (ids, timestamps and all), keeping the indexes right. */
+  putUser(data: Json & { id: string }): void {
+    const previous = this.users.get(data.id);
+    if (previous) this.#unindexUser(previous.data);
+    if (previous) previous.data = data;
+    else this.users.insert(data);
+    this.#indexUser(data);
+  }
+
+  removeUser(id: string): void {
+    const record = this.users.get(id);
+    if (!record) return;
+    this.#unindexUser(record.data);
+    this.users.delete(id);
+    this.passwords.delete(id);
+    this.memberships.removeMember(id);
+  }
+
+  removeGroup(id: string): void {
+    this.groups.delete(id);
+    this.memberships.removeGroup(id);
+  }
+
+  #indexUser(data: Json): void {
+    if (typeof data.username === 'string') this.#usernames.set(data.username.toLowerCase(), data.id as string);
+    const populationId = populationOf(data);
+    if (populationId) this.#userCounts.set(populationId, (this.#userCounts.get(populationId) ?? 0) + 1);
+  }
+
+  #unindexUser(data: Json): void {
+    if (typeof data.username === 'string') this.#usernames.delete(data.username.toLowerCase());
+    const populationId = populationOf(data);
+    if (populationId) this.#userCounts.set(populationId, (this.#userCounts.get(populationId) ?? 1) - 1);
+  }
+}
+
+export function populationOf(data: Json): string | undefined {
+  const population = data.population as { id?: unknown } | undefined;
+  return typeof population?.id === 'string' ? population.id : undefined;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+
+interface IssuedToken {
+  readonly environmentId: string;
+  readonly clientId: string;
+  readonly expiresAt: number;
+  revoked: boolean;
+}
+
+/** Access tokens the simulator issued. Tokens are opaque random strings; only the simulator can check them. */
+export class TokenRegistry {
+  readonly #tokens = new Map<string, IssuedToken>();
+  #expiredBefore = 0;
+
+  issue(environmentId: string, clientId: string, lifetimeSeconds: number): string {
+    // Shaped like a JWT (three base64url segments) so clients that peek at the format are not surprised.
+    const token = ['eyJhbGciOiJSUzI1NiJ9', randomBytes(24).toString('base64url'), randomBytes(32).toString('base64url')].join('.');
+    this.#tokens.set(token, { environmentId, clientId, expiresAt: Date.now() + lifetimeSeconds * 1000, revoked: false });
+    if (this.#tokens.size > 10_000) this.#sweep();
+    return token;
+  }
+
+  /** The environment a valid token belongs to, or undefined when missing, unknown, expired or revoked. */
+  check(token: string): string | undefined {
+    const issued = this.#tokens.get(token);
+    if (!issued || issued.revoked || issued.expiresAt <= Date.now()) return undefined;
+    return issued.environmentId;
+  }
+
+  revoke(token: string): void {
+    const issued = this.#tokens.get(token);
+    if (issued) issued.revoked = true;
+  }
+
+  expireAll(): void {
+    for (const issued of this.#tokens.values()) issued.revoked = true;
+    this.#expiredBefore = Date.now();
+  }
+
+  get expiredBefore(): number {
+    return this.#expiredBefore;
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    for (const [token, issued] of this.#tokens) if (issued.revoked || issued.expiresAt <= now) this.#tokens.delete(token);
+  }
+}

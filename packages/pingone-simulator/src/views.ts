@@ -1,0 +1,131 @@
+import type { Environment } from './store/environment';
+import type { Json } from './store/attributes';
+import type { MembershipType } from './store/membership-graph';
+
+/**
+ * Wire shapes, as PingOne renders them (compared with real-recordings/*.har): `_links` first with absolute
+ * hrefs, then the stored attributes; unset attributes are absent, never null.
+ */
+export interface ViewContext {
+  readonly apiUrl: string; // e.g. http://127.0.0.1:4010/v1
+  readonly environment: Environment;
+}
+
+const href = (url: string) => ({ href: url });
+
+export function environmentPath(ctx: ViewContext): string {
+  return `${ctx.apiUrl}/environments/${ctx.environment.id}`;
+}
+
+export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<string> = new Set()): Json {
+  const self = `${environmentPath(ctx)}/users/${String(data.id)}`;
+  const view: Json = {
+    _links: {
+      self: href(self),
+      password: href(`${self}/password`),
+      'password.set': href(`${self}/password`),
+      'password.reset': href(`${self}/password`),
+      'password.check': href(`${self}/password`),
+      'password.recover': href(`${self}/password`),
+      'account.sendVerificationCode': href(self),
+      linkedAccounts: href(`${self}/linkedAccounts`),
+    },
+    ...data,
+  };
+  if (include.has('memberOfGroupIDs') || include.has('memberOfGroupNames')) {
+    const groups = ctx.environment.memberships.groupsOf(String(data.id));
+    if (include.has('memberOfGroupIDs')) view.memberOfGroupIDs = groups.map((g) => g.id);
+    if (include.has('memberOfGroupNames')) {
+      view.memberOfGroupNames = groups.map((g) => ctx.environment.groups.get(g.id)?.data.name).filter((n) => typeof n === 'string');
+    }
+  }
+  return view;
+}
+
+export function renderGroup(ctx: ViewContext, data: Json, include: ReadonlySet<string> = new Set()): Json {
+  const id = String(data.id);
+  const members = ctx.environment.memberships.directMembers(id);
+  const nestedGroups = members.filter((m) => ctx.environment.groups.has(m)).length;
+  const { createdAt, updatedAt, checkSum, ...rest } = data;
+  const view: Json = {
+    _links: { self: href(`${environmentPath(ctx)}/groups/${id}`) },
+    ...rest,
+    directMemberCounts: { users: members.length - nestedGroups, groups: nestedGroups },
+    createdAt,
+    updatedAt,
+  };
+  if (checkSum !== undefined) view.checkSum = checkSum;
+  if (include.has('totalMemberCounts')) view.totalMemberCounts = { users: countAllUsers(ctx.environment, id) };
+  return view;
+}
+
+function countAllUsers(environment: Environment, groupId: string): number {
+  const users = new Set<string>();
+  const seen = new Set<string>([groupId]);
+  const queue = [groupId];
+  while (queue.length > 0) {
+    for (const member of environment.memberships.directMembers(queue.shift()!)) {
+      if (environment.groups.has(member)) {
+        if (!seen.has(member)) {
+          seen.add(member);
+          queue.push(member);
+        }
+      } else {
+        users.add(member);
+      }
+    }
+  }
+  return users.size;
+}
+
+export function renderPopulation(ctx: ViewContext, data: Json): Json {
+  const id = String(data.id);
+  const { createdAt, updatedAt, ...rest } = data;
+  return {
+    _links: { self: href(`${environmentPath(ctx)}/populations/${id}`) },
+    ...rest,
+    userCount: ctx.environment.populationUserCount(id),
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** GroupMembership (OpenAPI `GroupMembership`): the group's id and name, membership type and environment. */
+export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'groups'; id: string }, groupId: string, type: MembershipType): Json {
+  const group = ctx.environment.groups.get(groupId)?.data ?? {};
+  const base = `${environmentPath(ctx)}/${member.kind}/${member.id}`;
+  return {
+    _links: {
+      self: href(`${base}/memberOfGroups/${groupId}`),
+      [member.kind === 'users' ? 'user' : 'memberGroup']: href(base),
+      group: href(`${environmentPath(ctx)}/groups/${groupId}`),
+    },
+    id: groupId,
+    environment: { id: ctx.environment.id },
+    name: group.name,
+    type,
+    ...(group.population ? { population: group.population } : {}),
+  };
+}
+
+const ENVIRONMENT_LINKS = ['populations', 'users', 'applications', 'activities', 'branding', 'resources', 'passwordPolicies',
+  'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities'];
+
+export function renderEnvironment(apiUrl: string, environment: Environment, organizationId: string): Json {
+  const self = `${apiUrl}/environments/${environment.id}`;
+  const links: Json = {
+    self: href(self),
+    organization: href(`${apiUrl}/organizations/${organizationId}`),
+  };
+  for (const name of ENVIRONMENT_LINKS) links[name] = href(`${self}/${name}`);
+  return {
+    _links: links,
+    id: environment.id,
+    name: environment.name,
+    organization: { id: organizationId },
+    type: 'SANDBOX',
+    region: 'NA',
+    createdAt: environment.createdAt,
+    updatedAt: environment.createdAt,
+  };
+}
