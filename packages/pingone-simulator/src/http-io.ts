@@ -5,16 +5,19 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads the request body (at most 1 MiB, so a hostile client can't exhaust memory). */
+/**
+ * Reads the request body. At most 1 MiB is kept, so a hostile client can't exhaust memory; the rest is drained
+ * (not left unread) so the error response still reaches the client on an intact connection.
+ */
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body larger than 1 MiB');
-    chunks.push(buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body larger than 1 MiB');
   return Buffer.concat(chunks).toString('utf8');
 }
 
