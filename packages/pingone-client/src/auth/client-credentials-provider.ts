@@ -1,0 +1,102 @@
+import { PingOneAuthError, PingOneError } from '../errors';
+import type { PingOneLogger } from '../config/client-options';
+import { send, TransportError } from '../http/transport';
+import { computeRetryDelay, RETRYABLE_STATUSES } from '../http/retry-policy';
+import type { SecretRedactor } from '../redact';
+import type { TokenProvider } from './token-provider';
+
+export interface ClientCredentialsSettings {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly method: 'client_secret_basic' | 'client_secret_post';
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly redactor: SecretRedactor;
+  readonly logger: PingOneLogger | undefined;
+  /** Refresh this long before expiry, so a token never expires in flight. Default 60 s. */
+  readonly skewMs?: number;
+}
+
+const TOKEN_ATTEMPTS = 4;
+
+/**
+ * OAuth client credentials for a worker app (pingone-api.md §2). The token is cached until `skewMs` before it
+ * expires; concurrent callers share one refresh in flight; a rejected token is dropped and fetched anew once.
+ */
+export class ClientCredentialsProvider implements TokenProvider {
+  readonly #settings: ClientCredentialsSettings;
+  #token: { value: string; expiresAt: number } | undefined;
+  #inFlight: Promise<string> | undefined;
+
+  constructor(settings: ClientCredentialsSettings) {
+    this.#settings = settings;
+    settings.redactor.add(settings.clientSecret);
+  }
+
+  async getToken(): Promise<string> {
+    const skew = this.#settings.skewMs ?? 60_000;
+    if (this.#token && this.#token.expiresAt - skew > Date.now()) return this.#token.value;
+    // One fetch for everyone waiting; the token request itself is not tied to any one caller's AbortSignal.
+    this.#inFlight ??= this.#fetch().finally(() => { this.#inFlight = undefined; });
+    return this.#inFlight;
+  }
+
+  invalidate(token: string): void {
+    if (this.#token?.value === token) this.#token = undefined;
+  }
+
+  async #fetch(): Promise<string> {
+    const { tokenUrl, clientId, clientSecret, method } = this.#settings;
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#settings.userAgent };
+    if (method === 'client_secret_basic') {
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    } else {
+      form.set('client_id', clientId);
+      form.set('client_secret', clientSecret);
+    }
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      let failure: PingOneError;
+      try {
+        const response = await send({ method: 'POST', url: tokenUrl, headers, body: form.toString(), timeoutMs: this.#settings.timeoutMs });
+        this.#settings.logger?.debug?.(`PingOne token POST ${tokenUrl} → ${response.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+        const body = parseJson(response.body);
+        if (response.status === 200 && typeof body.access_token === 'string') {
+          const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+          this.#settings.redactor.add(body.access_token);
+          this.#token = { value: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
+          return body.access_token;
+        }
+        const oauthError = typeof body.error === 'string' ? body.error : undefined;
+        const description = typeof body.error_description === 'string' ? this.#settings.redactor.redact(body.error_description) : undefined;
+        failure = new PingOneAuthError(
+          `Getting an access token from ${tokenUrl} failed with ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}. ` +
+            (response.status === 401 || oauthError === 'invalid_client'
+              ? `Check the worker app's client id and secret, that it lives in this environment, and that its token endpoint auth method is ${method}.`
+              : 'PingOne\'s auth service may be unavailable; try again later.'),
+          { status: response.status, ...(oauthError ? { oauthError } : {}) },
+        );
+        if (!RETRYABLE_STATUSES.has(response.status)) throw failure;
+      } catch (error) {
+        if (error instanceof PingOneAuthError && !RETRYABLE_STATUSES.has(error.status ?? 0)) throw error;
+        failure = error instanceof PingOneError ? error : new PingOneAuthError(
+          `Could not reach the token endpoint ${tokenUrl}: ${error instanceof TransportError ? error.failure.kind : 'request failed'}. Check network access to PingOne's auth service.`,
+          { cause: error },
+        );
+      }
+      if (attempt >= TOKEN_ATTEMPTS) throw failure;
+      await new Promise((r) => setTimeout(r, computeRetryDelay(attempt, undefined, { maxAttempts: TOKEN_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 4000, maxElapsedMs: 30_000 })));
+    }
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

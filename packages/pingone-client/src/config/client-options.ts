@@ -1,0 +1,64 @@
+import type { PingOneRegion } from '../regions';
+import type { TokenProvider } from '../auth/token-provider';
+
+/** Receives one line per request attempt and per token fetch. Secrets are already redacted. */
+export interface PingOneLogger {
+  debug?(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info?(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn?(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error?(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export interface RetryOptions {
+  /** Attempts per request, the first included. Default 5. */
+  readonly maxAttempts?: number;
+  /** First backoff delay; doubles each attempt, with jitter. Default 500 ms. */
+  readonly baseDelayMs?: number;
+  /** Cap on one backoff delay. Default 30 000 ms. */
+  readonly maxDelayMs?: number;
+  /** Cap on a server's Retry-After. Default 30 000 ms (as Ping's own SDKs). */
+  readonly maxRetryAfterMs?: number;
+  /** No new attempt starts later than this after the first. Default 120 000 ms. */
+  readonly maxElapsedMs?: number;
+}
+
+export interface RateLimitOptions {
+  /**
+   * Requests per second this client sends at most. Default 50: PingOne limits per licence and lets one IP use
+   * 35% of it by default (pingone-api.md §7), so staying well under 100/s avoids 429s on most licences.
+   */
+  readonly requestsPerSecond?: number;
+  /** Requests in flight at once. Default 10. */
+  readonly maxConcurrent?: number;
+}
+
+export interface PingOneClientOptions {
+  /** The environment whose users, groups and populations you manage. */
+  readonly environmentId: string;
+  /** The environment that hosts the worker app (token endpoint path). Default: `environmentId`. */
+  readonly workerEnvironmentId?: string;
+  /** Default `NA`. */
+  readonly region?: PingOneRegion | string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** How the worker app authenticates at the token endpoint. Default `client_secret_basic`. */
+  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /** A custom auth domain: the token endpoint becomes `https://<customDomain>/as/token`. */
+  readonly customDomain?: string;
+  /** Overrides the management API base (default `https://api.pingone.<tld>/v1`); for proxies and the simulator. */
+  readonly apiUrl?: string;
+  /** Overrides the auth server base (default `https://auth.pingone.<tld>`); the token endpoint is `<authUrl>/<workerEnvironmentId>/as/token`. */
+  readonly authUrl?: string;
+  /** A pre-issued access token (no client credentials needed; it is not refreshed). */
+  readonly accessToken?: string;
+  /** Supplies tokens instead of the built-in client-credentials flow. */
+  readonly tokenProvider?: TokenProvider;
+  /** Per-attempt timeout. Default 30 000 ms. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Client-side rate and concurrency limits; `false` turns them off. */
+  readonly rateLimit?: RateLimitOptions | false;
+  /** Appended to the User-Agent header, e.g. `my-app/1.2`. */
+  readonly userAgentSuffix?: string;
+  readonly logger?: PingOneLogger;
+}

@@ -1,0 +1,103 @@
+import { PingOneConfigError } from '../errors';
+import type { PingOneClientOptions } from './client-options';
+
+type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
+
+/**
+ * Options from environment variables, with the names of Ping's Terraform provider where it has one
+ * (PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_ENVIRONMENT_ID, PINGONE_REGION_CODE, PINGONE_API_ACCESS_TOKEN,
+ * PINGONE_API_SERVICE_HOSTNAME, PINGONE_AUTH_SERVICE_HOSTNAME). PINGONE_ENVIRONMENT_ID names the worker app's
+ * environment, as in Terraform; PINGONE_TARGET_ENVIRONMENT_ID the managed one when they differ. PINGONE_API_URL and
+ * PINGONE_AUTH_URL take full base URLs (the simulator prints them).
+ */
+export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PingOneClientOptions {
+  const get = (name: string) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const options: Mutable<PingOneClientOptions> = {};
+  const worker = get('PINGONE_ENVIRONMENT_ID');
+  const target = get('PINGONE_TARGET_ENVIRONMENT_ID');
+  if (target ?? worker) options.environmentId = target ?? worker;
+  if (target && worker && target !== worker) options.workerEnvironmentId = worker;
+  const set = <K extends keyof PingOneClientOptions>(key: K, value: PingOneClientOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('region', get('PINGONE_REGION_CODE'));
+  set('clientId', get('PINGONE_CLIENT_ID'));
+  set('clientSecret', get('PINGONE_CLIENT_SECRET'));
+  set('accessToken', get('PINGONE_API_ACCESS_TOKEN'));
+  const method = get('PINGONE_TOKEN_ENDPOINT_AUTH_METHOD');
+  if (method !== undefined) set('tokenEndpointAuthMethod', method.toLowerCase() as PingOneClientOptions['tokenEndpointAuthMethod']);
+  set('customDomain', get('PINGONE_CUSTOM_DOMAIN'));
+  const apiHost = get('PINGONE_API_SERVICE_HOSTNAME');
+  const authHost = get('PINGONE_AUTH_SERVICE_HOSTNAME');
+  set('apiUrl', get('PINGONE_API_URL') ?? (apiHost ? `https://${apiHost}/v1` : undefined));
+  set('authUrl', get('PINGONE_AUTH_URL') ?? (authHost ? `https://${authHost}` : undefined));
+  if (options.environmentId === undefined) {
+    throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
+  }
+  return options as PingOneClientOptions;
+}
+
+/** True when the environment names a PingOne tenant (used by apps that fall back to the simulator otherwise). */
+export function hasPingOneEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Object.keys(env).some((k) => k.startsWith('PINGONE_') && (env[k] ?? '').trim() !== '');
+}
+
+/** Connection-URL property names (the seed connector's, case-insensitive) → our options. */
+const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'AuthScheme'>> = {
+  authscheme: 'AuthScheme',
+  workerappenvironmentid: 'workerEnvironmentId',
+  environmentid: 'environmentId',
+  region: 'region',
+  oauthclientid: 'clientId',
+  oauthclientsecret: 'clientSecret',
+  authorizationserverurl: 'authUrl',
+  oauthaccesstoken: 'accessToken',
+  apiurl: 'apiUrl',
+  authurl: 'authUrl',
+  customdomain: 'customDomain',
+  tokenendpointauthmethod: 'tokenEndpointAuthMethod',
+  timeout: 'timeoutMs',
+};
+
+/**
+ * Options from `pingone://?AuthScheme=OAuthClient&WorkerAppEnvironmentId=…&Region=EU&OAuthClientId=…&OAuthClientSecret=…`
+ * (property names as in the CData PingOne connectors; `;`-separated `Key=Value` after `pingone://` works too).
+ * Values are URL-decoded. `AuthorizationServerURL` is the auth server of a custom domain (token at `<url>/as/token`).
+ */
+export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
+  if (!/^pingone:\/\//i.test(url)) throw new PingOneConfigError(`a connection URL must start with pingone:// ; got ${JSON.stringify(url.slice(0, 20))}…`);
+  const rest = url.replace(/^pingone:\/\/[^?]*\??/i, '');
+  const pairs = rest.split(/[&;]/).filter((p) => p.trim() !== '');
+  const options: Record<string, unknown> = {};
+  let scheme = 'OAuthClient';
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new PingOneConfigError(`malformed connection URL part ${JSON.stringify(pair.replace(/secret=.*/i, 'secret=…'))}: expected Key=Value.`);
+    let key: string;
+    let value: string;
+    try {
+      key = decodeURIComponent(pair.slice(0, eq)).trim();
+      value = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' ')).trim();
+    } catch {
+      throw new PingOneConfigError(`connection URL part for ${JSON.stringify(pair.slice(0, eq))} is not valid URL encoding.`);
+    }
+    const target = URL_PROPERTIES[key.toLowerCase()];
+    if (!target) throw new PingOneConfigError(`unknown connection URL property '${key}'. Known: AuthScheme, WorkerAppEnvironmentId, EnvironmentId, Region, OAuthClientId, OAuthClientSecret, AuthorizationServerURL, OAuthAccessToken, ApiUrl, AuthUrl, CustomDomain, TokenEndpointAuthMethod, Timeout.`);
+    if (target === 'AuthScheme') scheme = value;
+    else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = value.replace(/^https?:\/\//, '').replace(/\/as\/?$/, '').replace(/\/+$/, '');
+    else if (target === 'timeoutMs') options.timeoutMs = Number(value) * 1000;
+    else if (target === 'tokenEndpointAuthMethod') options.tokenEndpointAuthMethod = value.toLowerCase();
+    else options[target] = value;
+  }
+  if (scheme.toLowerCase() !== 'oauthclient') {
+    throw new PingOneConfigError(`AuthScheme=${scheme} is not supported yet; use AuthScheme=OAuthClient with a worker app (client credentials).`);
+  }
+  if (options.environmentId === undefined && options.workerEnvironmentId !== undefined) {
+    options.environmentId = options.workerEnvironmentId;
+    delete options.workerEnvironmentId;
+  }
+  return options as unknown as PingOneClientOptions;
+}

@@ -1,0 +1,147 @@
+import { PingOneConfigError } from '../errors';
+import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
+import type { TokenProvider } from '../auth/token-provider';
+import type { PingOneClientOptions, PingOneLogger } from './client-options';
+
+/** Configuration after validation: complete, frozen, never mutated. */
+export interface ResolvedConfig {
+  readonly environmentId: string;
+  readonly workerEnvironmentId: string;
+  readonly region: PingOneRegion;
+  readonly apiUrl: string;
+  readonly tokenUrl: string;
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  readonly tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  readonly accessToken: string | undefined;
+  readonly tokenProvider: TokenProvider | undefined;
+  readonly timeoutMs: number;
+  readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
+  readonly rateLimit: Readonly<Required<Exclude<PingOneClientOptions['rateLimit'], false | undefined>>> | undefined;
+  readonly userAgent: string;
+  readonly logger: PingOneLogger | undefined;
+}
+
+const KEYS: readonly (keyof PingOneClientOptions)[] = [
+  'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
+  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'timeoutMs', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
+];
+const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
+const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent'];
+const UUID_LIKE = /^[0-9a-fA-F-]{8,64}$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** "Did you mean …?" for a misspelt option (edit distance ≤ 2, case-insensitive), else the list of options. */
+function closest(key: string, known: readonly string[]): string {
+  const scored = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
+  const best = scored[0];
+  return best && best[1] <= 2 ? ` Did you mean '${best[0]}'?` : ` Known options: ${known.join(', ')}.`;
+}
+
+function rejectUnknown(object: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) throw new PingOneConfigError(`unknown option '${where}${key}'.${closest(key, known)}`);
+  }
+}
+
+function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new PingOneConfigError(`'${name}' must be a number between ${min} and ${max}; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** An http(s) base URL without a trailing slash; plain http only for loopback hosts (the simulator). */
+export function checkBaseUrl(value: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new PingOneConfigError(`'${name}' is not a valid URL: ${JSON.stringify(value)}. Example: https://api.pingone.eu/v1`);
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw new PingOneConfigError(`'${name}' uses plain http:// for ${url.hostname}; tokens and secrets would travel unencrypted. Use https:// (plain http is allowed only for localhost/127.0.0.1, e.g. the simulator).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PingOneConfigError(`'${name}' must be an https:// URL; got ${url.protocol}`);
+  if (url.username || url.password) throw new PingOneConfigError(`'${name}' must not contain credentials; pass clientId/clientSecret instead.`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function requiredId(value: unknown, name: string, hint: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new PingOneConfigError(`'${name}' is required. ${hint}`);
+  if (!UUID_LIKE.test(value)) throw new PingOneConfigError(`'${name}' must be a PingOne id (a UUID such as 5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f); got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
+  if (typeof options !== 'object' || options === null) throw new PingOneConfigError('options must be an object, or a pingone:// connection URL string.');
+  rejectUnknown(options, KEYS, '');
+  const environmentId = requiredId(options.environmentId, 'environmentId', 'Set it to the id of the PingOne environment to manage (PINGONE_ENVIRONMENT_ID).');
+  const workerEnvironmentId = options.workerEnvironmentId === undefined ? environmentId
+    : requiredId(options.workerEnvironmentId, 'workerEnvironmentId', 'Set it to the environment that hosts your worker app.');
+  const region = options.region === undefined ? 'NA' : parseRegion(String(options.region));
+  if (!region) throw new PingOneConfigError(`unknown region ${JSON.stringify(options.region)}. Use one of ${Object.entries(REGIONS).map(([k, v]) => `${k} (${v.description})`).join(', ')}.`);
+  const credentialSources = [options.clientId !== undefined || options.clientSecret !== undefined, options.accessToken !== undefined, options.tokenProvider !== undefined].filter(Boolean).length;
+  if (credentialSources === 0) throw new PingOneConfigError('no credentials. Give clientId and clientSecret of a worker app (PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET), an accessToken, or a tokenProvider.');
+  if (credentialSources > 1) throw new PingOneConfigError('give only one of: clientId + clientSecret, accessToken, tokenProvider.');
+  if ((options.clientId === undefined) !== (options.clientSecret === undefined) || options.clientId === '' || options.clientSecret === '') {
+    throw new PingOneConfigError('clientId and clientSecret go together: both are required for the client-credentials flow.');
+  }
+  const method = options.tokenEndpointAuthMethod ?? 'client_secret_basic';
+  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
+    throw new PingOneConfigError(`tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post' (the worker app's Token Endpoint Authentication Method); got ${JSON.stringify(method)}.`);
+  }
+  if (options.customDomain !== undefined && options.authUrl !== undefined) throw new PingOneConfigError('give customDomain or authUrl, not both.');
+  const apiUrl = options.apiUrl !== undefined ? checkBaseUrl(options.apiUrl, 'apiUrl') : regionApiUrl(region);
+  const tokenUrl = options.customDomain !== undefined
+    ? `${checkBaseUrl(`https://${options.customDomain.replace(/^https?:\/\//, '').replace(/\/+$/, '')}`, 'customDomain')}/as/token`
+    : `${options.authUrl !== undefined ? checkBaseUrl(options.authUrl, 'authUrl') : regionAuthUrl(region)}/${workerEnvironmentId}/as/token`;
+  const retry = options.retry ?? {};
+  rejectUnknown(retry, RETRY_KEYS, 'retry.');
+  const rate = options.rateLimit === false ? undefined : options.rateLimit ?? {};
+  if (rate) rejectUnknown(rate, RATE_KEYS, 'rateLimit.');
+  if (options.tokenProvider !== undefined && typeof options.tokenProvider.getToken !== 'function') {
+    throw new PingOneConfigError('tokenProvider must have getToken() and invalidate() methods.');
+  }
+  return Object.freeze({
+    environmentId,
+    workerEnvironmentId,
+    region,
+    apiUrl,
+    tokenUrl,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    tokenEndpointAuthMethod: method,
+    accessToken: options.accessToken,
+    tokenProvider: options.tokenProvider,
+    timeoutMs: integer(options.timeoutMs, 'timeoutMs', 1, 600_000, 30_000),
+    retry: Object.freeze({
+      maxAttempts: integer(retry.maxAttempts, 'retry.maxAttempts', 1, 20, 5),
+      baseDelayMs: integer(retry.baseDelayMs, 'retry.baseDelayMs', 0, 60_000, 500),
+      maxDelayMs: integer(retry.maxDelayMs, 'retry.maxDelayMs', 0, 300_000, 30_000),
+      maxRetryAfterMs: integer(retry.maxRetryAfterMs, 'retry.maxRetryAfterMs', 0, 300_000, 30_000),
+      maxElapsedMs: integer(retry.maxElapsedMs, 'retry.maxElapsedMs', 0, 3_600_000, 120_000),
+    }),
+    rateLimit: rate ? Object.freeze({
+      requestsPerSecond: integer(rate.requestsPerSecond, 'rateLimit.requestsPerSecond', 0.1, 10_000, 50),
+      maxConcurrent: integer(rate.maxConcurrent, 'rateLimit.maxConcurrent', 1, 1000, 10),
+    }) : undefined,
+    userAgent: `typeorm-pingone-client/0.1.0 node/${process.versions.node}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`,
+    logger: options.logger,
+  });
+}

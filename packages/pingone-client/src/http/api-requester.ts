@@ -1,0 +1,196 @@
+import type { ResolvedConfig } from '../config/resolve-config';
+import {
+  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneTimeoutError,
+  type PingOneErrorDetail,
+} from '../errors';
+import { redactUrl, type SecretRedactor } from '../redact';
+import type { TokenProvider } from '../auth/token-provider';
+import type { RateLimiter } from './rate-limiter';
+import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
+import { send, TransportError, type RawRequest, type RawResponse } from './transport';
+
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  /** Per-attempt timeout for this call, overriding the client's `timeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+export interface ApiCall {
+  readonly method: RawRequest['method'];
+  /** An absolute URL (a `_links` href) or a path below `/environments/{environmentId}`. */
+  readonly url: string;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+export interface ApiResult {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const HINTS: Readonly<Record<number, string>> = {
+  401: 'The access token was refused even after a refresh: check that the worker app is enabled and its secret is current',
+  403: "The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply",
+  404: 'No such resource: it may have been deleted, or the id belongs to another environment',
+  429: 'PingOne rate limit reached even after retries: lower rateLimit.requestsPerSecond or spread the load',
+};
+
+/**
+ * Sends management API requests: client-side limits, bearer token (one refresh on 401 INVALID_TOKEN), retries
+ * of transient failures for idempotent methods, errors mapped to PingOneError subclasses, one log line per attempt.
+ */
+export class ApiRequester {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly tokens: TokenProvider,
+    private readonly limiter: RateLimiter | undefined,
+    private readonly redactor: SecretRedactor,
+  ) {}
+
+  url(call: Pick<ApiCall, 'url' | 'query'>): string {
+    const base = /^https?:\/\//.test(call.url) ? call.url : `${this.config.apiUrl}/environments/${this.config.environmentId}${call.url}`;
+    const params = Object.entries(call.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
+    if (params.length === 0) return base;
+    const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+    return `${base}${base.includes('?') ? '&' : '?'}${query}`;
+  }
+
+  async request(call: ApiCall, options: RequestOptions = {}): Promise<ApiResult> {
+    const url = this.url(call);
+    const shownUrl = redactUrl(url);
+    const started = Date.now();
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    let refreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new PingOneAbortError(call.method, shownUrl);
+      let response: RawResponse;
+      let token: string;
+      const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
+      const attemptStarted = Date.now();
+      try {
+        token = await this.tokens.getToken(options.signal ? { signal: options.signal } : {});
+        response = await send({
+          method: call.method,
+          url,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            'user-agent': this.config.userAgent,
+            ...(body !== undefined ? { 'content-type': call.contentType ?? 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body } : {}),
+          timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        release?.();
+        if (!(error instanceof TransportError)) throw error;
+        const failure = this.#transportFailure(error, call.method, shownUrl, options);
+        this.#log('warn', `PingOne ${call.method} ${shownUrl} → ${error.failure.kind} after ${Date.now() - attemptStarted} ms (attempt ${attempt})`);
+        const delay = computeRetryDelay(attempt, undefined, this.config.retry);
+        if (failure.retryable && mayRetry(attempt, Date.now() - started, delay, this.config.retry)) {
+          await abortableSleep(delay, options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); });
+          continue;
+        }
+        throw failure.error;
+      }
+      release?.();
+      this.#log(response.status >= 400 ? 'warn' : 'debug', `PingOne ${call.method} ${shownUrl} → ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attempt})`, {
+        status: response.status, correlationId: header(response, 'correlation-id'),
+      });
+      if (response.status === 401 && !refreshed && isInvalidToken(response.body)) {
+        // The token expired or was revoked early: fetch a new one and repeat once (this is not a retry).
+        this.tokens.invalidate(token);
+        refreshed = true;
+        attempt--;
+        continue;
+      }
+      if (response.status < 400) return { status: response.status, body: this.#parse(response, call.method, shownUrl) };
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+      const delay = computeRetryDelay(attempt, retryAfterMs, this.config.retry);
+      // A 429 means PingOne refused the request unprocessed, so even a POST may be sent again.
+      const repeatable = IDEMPOTENT_METHODS.has(call.method) || response.status === 429;
+      if (repeatable && RETRYABLE_STATUSES.has(response.status) && mayRetry(attempt, Date.now() - started, delay, this.config.retry)) {
+        await abortableSleep(delay, options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); });
+        continue;
+      }
+      throw this.#apiError(response, call.method, shownUrl, retryAfterMs);
+    }
+  }
+
+  #transportFailure(error: TransportError, method: string, url: string, options: RequestOptions): { error: PingOneError; retryable: boolean } {
+    const f = error.failure;
+    if (f.kind === 'aborted') return { error: new PingOneAbortError(method, url), retryable: false };
+    const safe = IDEMPOTENT_METHODS.has(method) || !f.sent;
+    if (!safe) return { error: new PingOneOutcomeUnknownError(method, url, f.cause), retryable: false };
+    const wrapped = f.kind === 'timeout'
+      ? new PingOneTimeoutError(method, url, options.timeoutMs ?? this.config.timeoutMs, f.cause)
+      : new PingOneNetworkError(method, url, this.redactor.redact(f.reason), f.cause);
+    return { error: wrapped, retryable: true };
+  }
+
+  #parse(response: RawResponse, method: string, url: string): unknown {
+    if (response.body === '') return undefined;
+    try {
+      return JSON.parse(response.body) as unknown;
+    } catch (cause) {
+      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with a body that is not JSON. A proxy may be interfering.`, { cause });
+    }
+  }
+
+  #apiError(response: RawResponse, method: string, url: string, retryAfterMs: number | undefined): PingOneApiError {
+    let parsed: Record<string, unknown> = {};
+    try {
+      const value: unknown = JSON.parse(response.body);
+      if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
+    } catch {
+      // Not PingOne's JSON error body (e.g. a proxy page): keep the status only.
+    }
+    const details = Array.isArray(parsed.details) ? (parsed.details as PingOneErrorDetail[]) : [];
+    const text = (v: unknown) => (typeof v === 'string' ? this.redactor.redact(v) : undefined);
+    const correlationId = header(response, 'correlation-id');
+    const hint = HINTS[response.status];
+    return new PingOneApiError({
+      status: response.status, method, url,
+      ...(text(parsed.code) ? { apiCode: text(parsed.code)! } : {}),
+      ...(text(parsed.id) ? { errorId: text(parsed.id)! } : {}),
+      ...(text(parsed.message) ? { apiMessage: text(parsed.message)! } : {}),
+      details: details.map((d) => ({ ...d, message: text(d.message) ?? '' })),
+      ...(correlationId ? { correlationId } : {}),
+      ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
+      ...(hint ? { hint } : {}),
+    });
+  }
+
+  #log(level: 'debug' | 'warn', message: string, fields?: Record<string, unknown>): void {
+    const logger = this.config.logger;
+    if (!logger) return;
+    const line = this.redactor.redact(message);
+    if (level === 'warn') logger.warn?.(line, fields);
+    else logger.debug?.(line, fields);
+  }
+}
+
+function header(response: RawResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isInvalidToken(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown; details?: { code?: unknown }[] };
+    return parsed.code === 'ACCESS_FAILED' || (parsed.details ?? []).some((d) => d.code === 'INVALID_TOKEN');
+  } catch {
+    return true; // a bare 401 without PingOne's body: treat it as a token problem and refresh once
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * A client-side limiter: request starts are paced at `requestsPerSecond` by a token bucket, and at most
+ * `maxConcurrent` requests are in flight. The bucket holds only a tenth of a second's worth, so no one-second window
+ * (how servers count) ever sees more than 1.1 × the rate. Waiters are served in order; an aborted waiter leaves.
+ */
+export class RateLimiter {
+  readonly #rate: number;
+  readonly #maxConcurrent: number;
+  readonly #capacity: number;
+  #tokens: number;
+  #last = Date.now();
+  #inFlight = 0;
+  readonly #queue: { resolve: (release: () => void) => void; reject: (e: unknown) => void }[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(requestsPerSecond: number, maxConcurrent: number) {
+    this.#rate = requestsPerSecond;
+    this.#maxConcurrent = maxConcurrent;
+    this.#capacity = Math.max(1, Math.ceil(requestsPerSecond / 10));
+    this.#tokens = this.#capacity;
+  }
+
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.#queue.push(waiter);
+      signal?.addEventListener('abort', () => {
+        const index = this.#queue.indexOf(waiter);
+        if (index >= 0) {
+          this.#queue.splice(index, 1);
+          reject(signal.reason);
+        }
+      }, { once: true });
+      this.#drain();
+    });
+  }
+
+  #refill(): void {
+    const now = Date.now();
+    this.#tokens = Math.min(this.#capacity, this.#tokens + ((now - this.#last) / 1000) * this.#rate);
+    this.#last = now;
+  }
+
+  #drain(): void {
+    this.#refill();
+    while (this.#queue.length > 0 && this.#inFlight < this.#maxConcurrent && this.#tokens >= 1) {
+      this.#tokens -= 1;
+      this.#inFlight++;
+      const waiter = this.#queue.shift()!;
+      let released = false;
+      waiter.resolve(() => {
+        if (released) return;
+        released = true;
+        this.#inFlight--;
+        this.#drain();
+      });
+    }
+    if (this.#queue.length > 0 && this.#inFlight < this.#maxConcurrent && this.#timer === undefined) {
+      const wait = Math.ceil(((1 - this.#tokens) / this.#rate) * 1000);
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#drain();
+      }, Math.max(1, wait));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import got, { RequestError, TimeoutError } from 'got';
+
+/** One HTTP exchange, as the rest of the client sees it: no got types leak out of this module. */
+export interface RawRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: string;
+}
+
+/**
+ * How an exchange failed before a complete response arrived. `sent` is false only when the request certainly
+ * never reached the server (connection refused, DNS), which makes even a POST safe to repeat.
+ */
+export type TransportFailure =
+  | { readonly kind: 'timeout'; readonly sent: boolean; readonly cause: unknown }
+  | { readonly kind: 'network'; readonly sent: boolean; readonly reason: string; readonly cause: unknown }
+  | { readonly kind: 'aborted'; readonly cause: unknown };
+
+export class TransportError extends Error {
+  readonly failure: TransportFailure;
+  constructor(failure: TransportFailure) {
+    super(failure.kind);
+    this.failure = failure;
+  }
+}
+
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The only module that imports got. Retries, auth and limits live in the layers above, so got runs with its own
+ * retry off and never throws for HTTP status codes.
+ */
+export async function send(request: RawRequest): Promise<RawResponse> {
+  try {
+    const response = await got(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      timeout: { request: request.timeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  } catch (error) {
+    if (request.signal?.aborted) throw new TransportError({ kind: 'aborted', cause: error });
+    if (error instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: error.event !== 'lookup' && error.event !== 'connect', cause: error });
+    const code = error instanceof RequestError ? error.code : undefined;
+    const reason = code ? `${code} (${error instanceof Error ? error.message : 'request failed'})` : error instanceof Error ? error.message : String(error);
+    throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, cause: error });
+  }
+}

@@ -1,0 +1,20 @@
+export { createPingOneClient, PingOneClient } from './pingone-client';
+export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions } from './config/client-options';
+export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';
+export { REGIONS, parseRegion, type PingOneRegion } from './regions';
+export {
+  PingOneError, PingOneApiError, PingOneNetworkError, PingOneTimeoutError, PingOneOutcomeUnknownError, PingOneConfigError,
+  PingOneAuthError, PingOneAbortError, type PingOneErrorCode, type PingOneErrorDetail,
+} from './errors';
+export type { TokenProvider } from './auth/token-provider';
+export { StaticTokenProvider } from './auth/token-provider';
+export type { RequestOptions, ApiCall, ApiResult } from './http/api-requester';
+export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
+export { PagedList, type Page } from './paging/paged-list';
+export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
+export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
+export type { ListParams } from './resources/resource-context';
+export type { UsersResource, PasswordInput } from './resources/users-resource';
+export type { GroupsResource } from './resources/groups-resource';
+export type { PopulationsResource } from './resources/populations-resource';
+export type * from './types/resources';

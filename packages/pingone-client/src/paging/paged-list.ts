@@ -1,0 +1,80 @@
+import { PingOneError } from '../errors';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Total matching items, when PingOne sends it (it may be absent or approximate on large collections). */
+  readonly count: number | undefined;
+  /** Items in this page as PingOne reports it. */
+  readonly size: number | undefined;
+  /** Whether PingOne offered a next page (`_links.next`). Pages may be shorter than `limit` even when it does. */
+  readonly hasNext: boolean;
+}
+
+/** Fetches one page: the first when `href` is undefined, else the `_links.next.href` PingOne returned. */
+export type PageFetcher = (href: string | undefined) => Promise<{ readonly body: unknown }>;
+
+/**
+ * PingOne's HAL collection (`{_links:{self,next?}, _embedded:{<plural>:[…]}, count?, size?}`) normalised in one
+ * place. The end is where `_links.next` is absent, never where `size < limit` (pingone-api.md §5).
+ */
+export function readHalPage<T>(body: unknown, plural: string): Page<T> & { readonly next: string | undefined } {
+  const hal = (typeof body === 'object' && body !== null ? body : {}) as {
+    _links?: { next?: { href?: unknown } }; _embedded?: Record<string, unknown>; count?: unknown; size?: unknown;
+  };
+  const items = hal._embedded?.[plural] ?? [];
+  if (!Array.isArray(items)) throw new PingOneError('INVALID_RESPONSE', `PingOne returned a collection whose _embedded.${plural} is not an array.`);
+  const next = typeof hal._links?.next?.href === 'string' ? hal._links.next.href : undefined;
+  return {
+    items: items as T[],
+    count: typeof hal.count === 'number' ? hal.count : undefined,
+    size: typeof hal.size === 'number' ? hal.size : undefined,
+    hasNext: next !== undefined,
+    next,
+  };
+}
+
+/**
+ * A lazily paged collection: iterate items with `for await`, or pages with `pages()`. Nothing is fetched until
+ * iteration starts, and breaking out of the loop fetches no further page.
+ */
+export class PagedList<T> implements AsyncIterable<T> {
+  readonly #fetch: PageFetcher;
+  readonly #plural: string;
+
+  constructor(plural: string, fetch: PageFetcher) {
+    this.#plural = plural;
+    this.#fetch = fetch;
+  }
+
+  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
+    let href: string | undefined;
+    const seen = new Set<string>();
+    do {
+      const { body } = await this.#fetch(href);
+      const page = readHalPage<T>(body, this.#plural);
+      const { next, ...rest } = page;
+      yield rest;
+      if (next !== undefined && seen.has(next)) {
+        throw new PingOneError('INVALID_RESPONSE', `PingOne returned the same next link twice (${next}); stopping to avoid an endless loop.`);
+      }
+      if (next !== undefined) seen.add(next);
+      href = next;
+    } while (href !== undefined);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const page of this.pages()) yield* page.items;
+  }
+
+  /** All items (or the first `max`), fetching only the pages needed. */
+  async toArray(options: { max?: number } = {}): Promise<T[]> {
+    const max = options.max ?? Infinity;
+    const out: T[] = [];
+    if (max <= 0) return out;
+    for await (const item of this) {
+      out.push(item);
+      if (out.length >= max) break;
+    }
+    return out;
+  }
+}

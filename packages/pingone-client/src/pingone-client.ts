@@ -1,0 +1,63 @@
+import { ClientCredentialsProvider } from './auth/client-credentials-provider';
+import { StaticTokenProvider, type TokenProvider } from './auth/token-provider';
+import type { PingOneClientOptions } from './config/client-options';
+import { pingOneOptionsFromUrl } from './config/options-from-sources';
+import { resolveConfig, type ResolvedConfig } from './config/resolve-config';
+import { ApiRequester, type ApiCall, type ApiResult, type RequestOptions } from './http/api-requester';
+import { RateLimiter } from './http/rate-limiter';
+import { SecretRedactor } from './redact';
+import { GroupsResource } from './resources/groups-resource';
+import { PopulationsResource } from './resources/populations-resource';
+import { UsersResource } from './resources/users-resource';
+
+/** A PingOne management API client for one environment. Create it with `createPingOneClient`. */
+export class PingOneClient {
+  readonly environmentId: string;
+  readonly users: UsersResource;
+  readonly groups: GroupsResource;
+  readonly populations: PopulationsResource;
+  readonly #config: ResolvedConfig;
+  readonly #requester: ApiRequester;
+
+  constructor(config: ResolvedConfig) {
+    this.#config = config;
+    this.environmentId = config.environmentId;
+    const redactor = new SecretRedactor();
+    redactor.add(config.clientSecret);
+    redactor.add(config.accessToken);
+    const tokens: TokenProvider = config.tokenProvider
+      ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
+        tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
+        method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
+      }));
+    const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
+    this.#requester = new ApiRequester(config, tokens, limiter, redactor);
+    const ctx = { requester: this.#requester };
+    this.users = new UsersResource(ctx);
+    this.groups = new GroupsResource(ctx, this.users);
+    this.populations = new PopulationsResource(ctx);
+  }
+
+  /** The resolved, frozen configuration, without secrets. */
+  get config(): Readonly<{ environmentId: string; workerEnvironmentId: string; region: string; apiUrl: string; tokenUrl: string }> {
+    const c = this.#config;
+    return Object.freeze({ environmentId: c.environmentId, workerEnvironmentId: c.workerEnvironmentId, region: c.region, apiUrl: c.apiUrl, tokenUrl: c.tokenUrl });
+  }
+
+  /** Any other management API call, with the same auth, limits, retries and errors (path below the environment, or an absolute href). */
+  request(call: ApiCall, options?: RequestOptions): Promise<ApiResult> {
+    return this.#requester.request(call, options);
+  }
+}
+
+/**
+ * Creates a client from options or a `pingone://?…` connection URL. Configuration is validated here, once:
+ * mistakes throw PingOneConfigError with a fix.
+ *
+ * @example
+ * const client = createPingOneClient({ environmentId, region: 'EU', clientId, clientSecret });
+ * for await (const user of client.users.list({ filter: scim.eq('type', 'Contractor') })) console.log(user.username);
+ */
+export function createPingOneClient(options: PingOneClientOptions | string): PingOneClient {
+  return new PingOneClient(resolveConfig(typeof options === 'string' ? pingOneOptionsFromUrl(options) : options));
+}
