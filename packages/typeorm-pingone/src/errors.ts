@@ -1,0 +1,23 @@
+import { inspect } from 'node:util';
+
+export type PingOneDriverErrorCode =
+  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE';
+
+/**
+ * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose
+ * `driverError` is this error. `code` is the stable discriminant; the message names the construct and what to do.
+ */
+export class PingOneDriverError extends Error {
+  readonly code: PingOneDriverErrorCode;
+
+  constructor(code: PingOneDriverErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.name = 'PingOneDriverError';
+    this.code = code;
+    if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true });
+  }
+
+  [inspect.custom](): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}

@@ -1,0 +1,188 @@
+import { scim, serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
+import { runLocal, type LocalTable, type ParsedSql } from '../sql/alasql-engine';
+import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
+import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import { PingOneDriverError } from '../errors';
+import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
+import { operatorsFor } from '../planner/pushdown';
+import { loadMemberships } from './membership-loader';
+import type { PlanTrace } from './plan-trace';
+import type { RemoteDirectory, Resource } from './remote-directory';
+import { columnsOf, ResourceStore } from './resource-store';
+
+const ID_CHUNK = 50;
+
+interface EarlyStop {
+  readonly pageSize: number;
+  done(): boolean;
+}
+const MAX_KEY_FILTER = 100;
+
+/**
+ * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier
+ * aliases, set-wise: never one request per row), then the whole statement in alasql over those rows.
+ */
+export class ReadExecutor {
+  readonly #store = new ResourceStore();
+  readonly #loaded = new Set<string>();
+
+  constructor(
+    private readonly parsed: ParsedSql,
+    private readonly params: readonly unknown[],
+    private readonly mappings: ReadonlyMap<string, TableMapping>,
+    private readonly directory: RemoteDirectory,
+    private readonly trace: PlanTrace,
+    private readonly dryRun: boolean,
+  ) {}
+
+  async run(): Promise<Record<string, unknown>[]> {
+    if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
+    const select = this.parsed.statement.select;
+    const counted = await this.#tryRemoteCount(select);
+    if (counted) return counted;
+    await this.#loadSelect(select, this.#earlyStop(select));
+    return this.dryRun ? [] : this.#runLocal();
+  }
+
+  #runLocal(): Record<string, unknown>[] {
+    const tables = new Map<string, LocalTable>();
+    for (const [name, mapping] of this.mappings) tables.set(name, { columns: columnsOf(mapping), rows: this.#store.tableRows(name) });
+    return runLocal(this.parsed, this.params, tables);
+  }
+
+  #mapping(table: string): TableMapping {
+    const mapping = this.mappings.get(table);
+    if (!mapping) {
+      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${table}'. Tables of this DataSource: ${[...this.mappings.keys()].join(', ')}.`);
+    }
+    return mapping;
+  }
+
+  /** LIMIT without ORDER BY, joins, grouping or sub-queries: stop paging once enough rows pass the WHERE. */
+  #earlyStop(select: SelectNode): EarlyStop | undefined {
+    const simple = select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0
+      && subqueriesIn(select.where).length === 0 && !select.hasGroupBy && !select.hasOrderBy && !select.hasDistinct && !select.hasAggregate;
+    if (!simple || select.limit === undefined || this.dryRun) return undefined;
+    const wanted = select.limit;
+    // Pages a little larger than needed, so a few rows rejected by the local re-check don't cost another request.
+    return { pageSize: Math.min(1000, Math.max(10, (wanted + (select.offset ?? 0)) * 2)), done: () => this.#runLocal().length >= wanted };
+  }
+
+  /** COUNT(*) whose WHERE PingOne evaluates exactly: one request with limit=1, answered from PingOne's `count`. */
+  async #tryRemoteCount(select: SelectNode): Promise<Record<string, unknown>[] | undefined> {
+    const item = select.from[0];
+    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.joins.length > 0 || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
+    const mapping = this.#mapping(item.table);
+    if (mapping.kind !== 'resource') return undefined;
+    const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
+    if (!c.fullyExact || c.pushed.length !== c.conjunctCount || c.constants.has(mapping.idColumn)) return undefined;
+    const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
+    this.trace.step({ alias: item.alias, table: item.table, strategy: 'count', filter: filter && serializeScimFilter(filter), notes: "COUNT answered by PingOne's count (limit=1): the WHERE is evaluated exactly by PingOne" });
+    if (this.dryRun) return [];
+    for await (const page of this.directory.listPages(mapping.resource, filter, 1)) {
+      if (page.count !== undefined) return [{ [select.countAlias]: page.count }];
+      break;
+    }
+    this.trace.steps.pop(); // PingOne sent no count: count locally instead
+    return undefined;
+  }
+
+  async #loadSelect(select: SelectNode, stop: EarlyStop | undefined): Promise<void> {
+    for (const item of select.from) await this.#loadItem(select, item, undefined, stop);
+    for (const join of select.joins) await this.#loadItem(select, join.source, join.on, undefined);
+    const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))];
+    for (const sub of nested) await this.#loadSelect(sub, undefined);
+  }
+
+  async #loadItem(select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined): Promise<void> {
+    if (item.k === 'derived') {
+      this.trace.step({ alias: item.alias, table: '(sub-query)', strategy: 'derived', filter: undefined, notes: 'rows come from the inner SELECT' });
+      await this.#loadSelect(item.select, undefined);
+      this.#loaded.add(item.alias);
+      return;
+    }
+    const mapping = this.#mapping(item.table);
+    this.#store.touch(item.table);
+    const constraints = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params);
+    if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
+    else await this.#loadResource(item.alias, mapping, constraints, stop);
+    this.#loaded.add(item.alias);
+  }
+
+  #keys(constraints: AliasConstraints, column: string): string[] | undefined {
+    let keys = constraints.constants.get(column) as unknown[] | undefined;
+    for (const b of constraints.bindings.filter((b) => b.column === column)) {
+      const values = this.dryRun ? [] : this.#store.values(b.fromAlias, b.fromColumn);
+      keys = keys === undefined ? values : keys.filter((k) => values.includes(k));
+    }
+    return keys === undefined ? undefined : [...new Set(keys.filter((k): k is string => typeof k === 'string' && k !== ''))];
+  }
+
+  #describeBindings(constraints: AliasConstraints, column: string): string {
+    return constraints.bindings.filter((b) => b.column === column).map((b) => `${b.fromAlias}.${b.fromColumn}`).join(', ');
+  }
+
+  async #loadResource(alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, stop: EarlyStop | undefined): Promise<void> {
+    const ids = this.#keys(constraints, mapping.idColumn);
+    if (ids !== undefined) {
+      const from = this.#describeBindings(constraints, mapping.idColumn);
+      const cached = ids.filter((id) => this.#store.known(mapping.resource, id));
+      const missing = ids.filter((id) => !this.#store.known(mapping.resource, id));
+      this.trace.step({
+        alias, table: mapping.table, strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
+        filter: from ? `id in keys from ${from}` : missing.length > 1 ? `id eq … (${missing.length} ids, ${Math.ceil(missing.length / ID_CHUNK)} request(s))` : undefined,
+        notes: cached.length > 0 ? `${cached.length} already fetched by an earlier step` : 'the WHERE pins the id',
+      });
+      if (this.dryRun) return;
+      const fetched = await this.#fetchByIds(mapping, missing);
+      this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
+      return;
+    }
+    const filters: ScimFilter[] = constraints.pushed.map((p) => p.filter);
+    for (const b of constraints.bindings) {
+      const column = mapping.byColumn.get(b.column);
+      if (!column || !operatorsFor(mapping, column).includes('eq')) continue;
+      const values = this.dryRun ? ['…'] : this.#store.values(b.fromAlias, b.fromColumn).filter((v): v is string => typeof v === 'string');
+      if (values.length === 0) {
+        this.trace.step({ alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `no keys from ${b.fromAlias}.${b.fromColumn}: nothing to fetch` });
+        return;
+      }
+      if (values.length <= MAX_KEY_FILTER) filters.push(scim.or(...values.map((v) => scim.eq(column.attribute, v))));
+    }
+    const filter = filters.length > 0 ? scim.and(...filters) : undefined;
+    this.trace.step({
+      alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
+      notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
+    });
+    if (this.dryRun) return;
+    for await (const page of this.directory.listPages(mapping.resource, filter, stop?.pageSize ?? 1000)) {
+      this.#store.remember(mapping.resource, page.items);
+      this.#store.addResources(alias, mapping, page.items);
+      if (stop?.done()) break;
+    }
+  }
+
+  async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {
+    if (ids.length === 1) {
+      const one = await this.directory.get(mapping.resource, ids[0]!);
+      return one ? [one] : [];
+    }
+    const out: Resource[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = ids.slice(i, i + ID_CHUNK);
+      for await (const page of this.directory.listPages(mapping.resource, scim.or(...chunk.map((id) => scim.eq('id', id))), 1000)) out.push(...page.items);
+    }
+    this.#store.remember(mapping.resource, out);
+    return out;
+  }
+
+  async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints): Promise<void> {
+    const groupIds = this.#keys(constraints, mapping.groupColumn);
+    const userIds = this.#keys(constraints, mapping.userColumn);
+    const rows = await loadMemberships({
+      directory: this.directory, store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds,
+      describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), users: this.#describeBindings(constraints, mapping.userColumn) },
+    });
+    this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
+  }
+}

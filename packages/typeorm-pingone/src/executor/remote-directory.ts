@@ -1,0 +1,69 @@
+import { PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import type { ResourceName } from '../mapping/attribute-catalog';
+
+export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
+export interface RemoteRequest {
+  readonly method: 'GET';
+  readonly path: string;
+  readonly filter: string | undefined;
+}
+
+/**
+ * The driver's seam to PingOne: the few reads the planner needs, on the public client API only. Every request is
+ * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it.
+ */
+export class RemoteDirectory {
+  constructor(private readonly client: PingOneClient, private readonly onRequest: (request: RemoteRequest) => void) {}
+
+  /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
+  async *listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
+    const text = filter ? serializeScimFilter(filter) : undefined;
+    const list = this.client[resource].list({ ...(text ? { filter: text } : {}), limit });
+    let page = 0;
+    const iterator = list.pages()[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
+        const next = await iterator.next();
+        if (next.done) return;
+        yield { items: next.value.items as readonly Resource[], count: next.value.count };
+        if (!next.value.hasNext) return;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+
+  /** GET by id; a missing resource is an empty result, as in SQL. */
+  async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
+    this.onRequest({ method: 'GET', path: `/${resource}/${id}`, filter: undefined });
+    try {
+      return (await this.client[resource].get(id)) as Resource;
+    } catch (error) {
+      if (error instanceof PingOneApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Direct group memberships of one user. */
+  async directGroupsOfUser(userId: string): Promise<string[]> {
+    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups`, filter: undefined });
+    const groups: string[] = [];
+    try {
+      for await (const membership of this.client.users.listGroupMemberships(userId)) {
+        if (membership.type !== 'INDIRECT') groups.push(membership.id);
+      }
+    } catch (error) {
+      if (error instanceof PingOneApiError && error.status === 404) return [];
+      throw error;
+    }
+    return groups;
+  }
+
+  /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
+  async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
+    yield* this.listPages('users', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT'))), 1000);
+  }
+}

@@ -1,0 +1,72 @@
+import type { ResourceName } from '../mapping/attribute-catalog';
+import { resourceToRow, type Row } from '../mapping/row-codec';
+import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import type { Resource } from './remote-directory';
+
+/**
+ * Rows fetched for one statement. Resources are kept by id (several aliases and strategies may fetch the same user;
+ * PingOne is asked at most once), rows per table are the union of what every alias needed.
+ */
+export class ResourceStore {
+  readonly #resources = new Map<ResourceName, Map<string, Resource>>();
+  readonly #tableRows = new Map<string, Map<string, Row>>();
+  readonly #aliasRows = new Map<string, Row[]>();
+
+  known(resource: ResourceName, id: string): Resource | undefined {
+    return this.#resources.get(resource)?.get(id);
+  }
+
+  remember(resource: ResourceName, items: Iterable<Resource>): void {
+    const map = this.#resources.get(resource) ?? new Map<string, Resource>();
+    for (const item of items) map.set(item.id, item);
+    this.#resources.set(resource, map);
+  }
+
+  addResources(alias: string, mapping: ResourceTableMapping, items: Iterable<Resource>): void {
+    const rows = this.#rowsOf(mapping.table);
+    const aliasRows = this.#aliasRows.get(alias) ?? [];
+    for (const item of items) {
+      const row = resourceToRow(mapping, item);
+      rows.set(item.id, row);
+      aliasRows.push(row);
+    }
+    this.#aliasRows.set(alias, aliasRows);
+  }
+
+  addRows(alias: string, table: string, keyed: Iterable<[string, Row]>): void {
+    const rows = this.#rowsOf(table);
+    const aliasRows = this.#aliasRows.get(alias) ?? [];
+    for (const [key, row] of keyed) {
+      rows.set(key, row);
+      aliasRows.push(row);
+    }
+    this.#aliasRows.set(alias, aliasRows);
+  }
+
+  /** Distinct non-null values of a column over the rows loaded for an alias. */
+  values(alias: string, column: string): unknown[] {
+    return [...new Set((this.#aliasRows.get(alias) ?? []).map((r) => r[column]).filter((v) => v !== null && v !== undefined))];
+  }
+
+  tableRows(table: string): Row[] {
+    return [...(this.#tableRows.get(table)?.values() ?? [])];
+  }
+
+  touch(table: string): void {
+    this.#rowsOf(table);
+  }
+
+  tables(): string[] {
+    return [...this.#tableRows.keys()];
+  }
+
+  #rowsOf(table: string): Map<string, Row> {
+    const rows = this.#tableRows.get(table) ?? new Map<string, Row>();
+    this.#tableRows.set(table, rows);
+    return rows;
+  }
+}
+
+export function columnsOf(mapping: TableMapping): string[] {
+  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.userColumn, mapping.groupColumn];
+}

@@ -1,0 +1,11 @@
+export { PingOneDataSource, type PingOneDataSourceOptions } from './pingone-data-source';
+export { PingOneDriver } from './pingone-driver';
+export { PingOneQueryRunner } from './pingone-query-runner';
+export { PingOneDriverError, type PingOneDriverErrorCode } from './errors';
+export { PingOneAttribute } from './mapping/pingone-attribute';
+export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
+export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping } from './mapping/table-mapping';
+export { User } from './entities/user.entity';
+export { Group, GroupMemberCounts } from './entities/group.entity';
+export { Population } from './entities/population.entity';
+export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';

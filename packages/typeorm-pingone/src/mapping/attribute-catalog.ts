@@ -1,0 +1,48 @@
+/**
+ * The PingOne attributes each resource has (pingone-api.md §3.4–3.6, the OpenAPI User/Group/Population schemas),
+ * with their value kind and whether PingOne lets clients write them. Columns are checked against this at
+ * initialize(); custom user attributes are declared in the DataSource options.
+ */
+export type ResourceName = 'users' | 'groups' | 'populations';
+export type AttributeKind = 'string' | 'boolean' | 'number' | 'datetime' | 'json' | 'array';
+
+export interface AttributeInfo {
+  readonly kind: AttributeKind;
+  readonly readOnly: boolean;
+}
+
+const rw = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false });
+const ro = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: true });
+const common = { id: ro('string'), 'environment.id': ro('string'), createdAt: ro('datetime'), updatedAt: ro('datetime') };
+
+export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
+  users: Object.freeze({
+    ...common,
+    username: rw('string'), email: rw('string'),
+    'name.formatted': rw('string'), 'name.given': rw('string'), 'name.middle': rw('string'), 'name.family': rw('string'),
+    'name.honorificPrefix': rw('string'), 'name.honorificSuffix': rw('string'),
+    nickname: rw('string'), title: rw('string'), type: rw('string'), locale: rw('string'), preferredLanguage: rw('string'),
+    timezone: rw('string'), primaryPhone: rw('string'), mobilePhone: rw('string'), 'photo.href': rw('string'),
+    'address.streetAddress': rw('string'), 'address.locality': rw('string'), 'address.region': rw('string'),
+    'address.postalCode': rw('string'), 'address.countryCode': rw('string'),
+    externalId: rw('string'), accountId: rw('string'),
+    enabled: rw('boolean'), 'population.id': rw('string'), mfaEnabled: rw('boolean'),
+    'account.canAuthenticate': rw('boolean'), 'account.status': rw('string'), 'account.lockedAt': ro('datetime'),
+    'account.unlockAt': rw('datetime'), 'account.secondsUntilUnlock': ro('number'),
+    'lifecycle.status': rw('string'), 'identityProvider.id': rw('string'), 'identityProvider.type': ro('string'),
+    emailVerified: ro('boolean'), verifyStatus: ro('string'), 'lastSignOn.at': ro('datetime'), 'lastSignOn.remoteIp': ro('string'),
+  }),
+  groups: Object.freeze({
+    ...common,
+    name: rw('string'), description: rw('string'), 'population.id': rw('string'), externalId: rw('string'),
+    userFilter: rw('string'), customData: rw('json'), displayName: ro('string'), sourceId: ro('string'), sourceType: ro('string'),
+    'directMemberCounts.users': ro('number'), 'directMemberCounts.groups': ro('number'),
+  }),
+  populations: Object.freeze({
+    ...common,
+    name: rw('string'), description: rw('string'), default: rw('boolean'), userCount: ro('number'),
+    'passwordPolicy.id': rw('string'), 'theme.id': rw('string'), preferredLanguage: rw('string'), alternativeIdentifiers: rw('array'),
+  }),
+});
+
+export const RESOURCE_NAMES: readonly ResourceName[] = ['users', 'groups', 'populations'];

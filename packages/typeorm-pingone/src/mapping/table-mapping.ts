@@ -1,0 +1,38 @@
+import type { AttributeKind, ResourceName } from './attribute-catalog';
+
+/** One column of an entity table and the PingOne attribute it holds. */
+export interface ColumnMapping {
+  /** the database column name TypeORM uses in SQL (e.g. `nameGiven`, `populationId`) */
+  readonly column: string;
+  /** the PingOne attribute path, e.g. `name.given` */
+  readonly attribute: string;
+  readonly path: readonly string[];
+  readonly kind: AttributeKind;
+  readonly readOnly: boolean;
+  readonly custom: boolean;
+}
+
+/** A table backed by a PingOne collection (users, groups, populations). */
+export interface ResourceTableMapping {
+  readonly kind: 'resource';
+  readonly table: string;
+  readonly resource: ResourceName;
+  readonly columns: readonly ColumnMapping[];
+  readonly byColumn: ReadonlyMap<string, ColumnMapping>;
+  /** database name of the column holding PingOne's `id` */
+  readonly idColumn: string;
+}
+
+/** A ManyToMany junction table backed by PingOne's direct group memberships of users. */
+export interface MembershipTableMapping {
+  readonly kind: 'membership';
+  readonly table: string;
+  readonly userColumn: string;
+  readonly groupColumn: string;
+}
+
+export type TableMapping = ResourceTableMapping | MembershipTableMapping;
+
+export function columnNames(mapping: TableMapping): readonly string[] {
+  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.userColumn, mapping.groupColumn];
+}

@@ -1,0 +1,88 @@
+import { DataSource, type DataSourceOptions, type EntitySchema, type Logger, type LoggerOptions, type MixedList, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
+import { PingOneDriverError } from './errors';
+import { PingOneDriver } from './pingone-driver';
+
+export interface PingOneDataSourceOptions {
+  /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
+  readonly entities: MixedList<Function | string | EntitySchema>;
+  /** How to reach PingOne: client options, a `pingone://?…` URL, or a ready PingOneClient. */
+  readonly pingone: PingOneClientOptions | string | PingOneClient;
+  /** Custom attributes of your environment's user schema that entities may map (e.g. `['costCenter']`). */
+  readonly customUserAttributes?: readonly string[];
+  readonly logging?: LoggerOptions;
+  readonly logger?: 'advanced-console' | 'simple-console' | 'file' | 'debug' | Logger;
+  readonly name?: string;
+  readonly subscribers?: MixedList<Function | string>;
+  readonly maxQueryExecutionTime?: number;
+  /** PingOne's schema is fixed: `true` only re-checks the entity mapping, which initialize() always does. */
+  readonly synchronize?: boolean;
+}
+
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize']);
+const REFUSED: Readonly<Record<string, string>> = {
+  type: "PingOneDataSource sets the driver itself; remove 'type'.",
+  migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
+  migrationsRun: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrationsRun'.",
+  dropSchema: "PingOne's schema can't be dropped. Remove 'dropSchema'.",
+  cache: "TypeORM's query cache would serve stale directory data and needs a database table; remove 'cache'.",
+  database: "There is no database file: PingOne is reached through the 'pingone' option. Remove 'database'.",
+};
+
+function validate(options: PingOneDataSourceOptions): void {
+  if (typeof options !== 'object' || options === null) throw new PingOneDriverError('UNSUPPORTED_OPTION', 'PingOneDataSource needs an options object: { entities, pingone }.');
+  for (const key of Object.keys(options)) {
+    if (REFUSED[key]) throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}': ${REFUSED[key]}`);
+    if (!ALLOWED.has(key)) throw new PingOneDriverError('UNSUPPORTED_OPTION', `Unknown PingOneDataSource option '${key}'. Options: ${[...ALLOWED].join(', ')}.`);
+  }
+  if (options.pingone === undefined) {
+    throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.");
+  }
+}
+
+/**
+ * A TypeORM DataSource whose database is a PingOne environment. TypeORM 1.1.1 has no driver registry, so this
+ * subclass installs the PingOne driver in place of the one TypeORM builds (typeorm-driver-notes.md §1.1); it is the
+ * one supported way in, and works with `@nestjs/typeorm`'s `dataSourceFactory`.
+ *
+ * @example
+ * const dataSource = await new PingOneDataSource({ entities: [User, Group, Population], pingone: { environmentId, region: 'EU', clientId, clientSecret } }).initialize();
+ * const contractors = await dataSource.getRepository(User).findBy({ type: 'Contractor' });
+ */
+export class PingOneDataSource extends DataSource {
+  /** The PingOne client the driver uses, for operations the TypeORM API has no words for. */
+  readonly pingone: PingOneClient;
+
+  constructor(options: PingOneDataSourceOptions) {
+    validate(options);
+    const { pingone, customUserAttributes, synchronize: _synchronize, ...typeormOptions } = options;
+    // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
+    super({ ...typeormOptions, type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
+    this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
+    Object.defineProperty(this, 'driver', {
+      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes: customUserAttributes ?? [] }),
+      writable: true, configurable: true, enumerable: true,
+    });
+  }
+
+  get pingoneDriver(): PingOneDriver {
+    return this.driver as PingOneDriver;
+  }
+
+  /**
+   * The plan of a SELECT without running it: for each table, the PingOne request and filter, then what runs locally.
+   * Pass a QueryBuilder, or SQL with its parameters. Use `explainAnalyze` to run it and list the real requests.
+   */
+  async explain(query: SelectQueryBuilder<ObjectLiteral> | string, parameters: unknown[] = []): Promise<Record<string, string>[]> {
+    return this.#explain('EXPLAIN', query, parameters);
+  }
+
+  async explainAnalyze(query: SelectQueryBuilder<ObjectLiteral> | string, parameters: unknown[] = []): Promise<Record<string, string>[]> {
+    return this.#explain('EXPLAIN ANALYZE', query, parameters);
+  }
+
+  async #explain(prefix: string, query: SelectQueryBuilder<ObjectLiteral> | string, parameters: unknown[]): Promise<Record<string, string>[]> {
+    const [sql, params] = typeof query === 'string' ? [query, parameters] : query.getQueryAndParameters();
+    return (await this.query(`${prefix} ${sql}`, params)) as Record<string, string>[];
+  }
+}

@@ -1,0 +1,77 @@
+import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
+import type { PingOneClient } from '@typeorm-pingone/client';
+import { AbstractSqliteDriver, type ReplicationMode } from './typeorm-internals';
+import { buildMappings } from './mapping/build-mappings';
+import type { TableMapping } from './mapping/table-mapping';
+import { PingOneQueryRunner } from './pingone-query-runner';
+import { PingOneDriverError } from './errors';
+
+export interface PingOneDriverDeps {
+  readonly client: PingOneClient;
+  readonly customUserAttributes: readonly string[];
+}
+
+/**
+ * TypeORM's driver for PingOne. It keeps the SQLite dialect (the closest to alasql's, typeorm-driver-notes.md §1),
+ * opens no database connection, maps entities to PingOne at initialize(), and hands every statement to a
+ * PingOneQueryRunner.
+ */
+export class PingOneDriver extends AbstractSqliteDriver {
+  readonly client: PingOneClient;
+  readonly #customUserAttributes: readonly string[];
+  #mappings: ReadonlyMap<string, TableMapping> | undefined;
+
+  constructor(dataSource: DataSource, deps: PingOneDriverDeps) {
+    super(dataSource);
+    this.client = deps.client;
+    this.#customUserAttributes = deps.customUserAttributes;
+  }
+
+  /** The table → PingOne mapping, built and checked at initialize(). */
+  get mappings(): ReadonlyMap<string, TableMapping> {
+    if (!this.#mappings) throw new PingOneDriverError('MAPPING_ERROR', 'The DataSource is not initialized: call `await dataSource.initialize()` first.');
+    return this.#mappings;
+  }
+
+  override async connect(): Promise<void> {
+    // Nothing to open: every statement becomes PingOne requests through the client.
+  }
+
+  override async afterConnect(): Promise<void> {
+    this.#mappings = buildMappings(this.dataSource.entityMetadatas, this.#customUserAttributes);
+  }
+
+  override async disconnect(): Promise<void> {
+    this.#mappings = undefined;
+  }
+
+  protected override async createDatabaseConnection(): Promise<unknown> {
+    return {};
+  }
+
+  protected override loadDependencies(): void {
+    // No native SQLite package: alasql is imported where it is used.
+  }
+
+  /** A new runner per call: runners carry transaction state and must not be shared between requests. */
+  override createQueryRunner(_mode: ReplicationMode): PingOneQueryRunner {
+    return new PingOneQueryRunner(this);
+  }
+
+  /** PingOne assigns ids, so TypeORM must send NULL for generated uuid columns and read the id back. */
+  override isUUIDGenerationSupported(): boolean {
+    return true;
+  }
+
+  /** After an INSERT, the created resource (as a row) gives TypeORM the generated columns. */
+  override createGeneratedMap(metadata: EntityMetadata, insertResult: unknown, entityIndex: number): ObjectLiteral | undefined {
+    const rows = Array.isArray(insertResult) ? insertResult : [insertResult];
+    const row = rows[entityIndex] as Record<string, unknown> | undefined;
+    if (!row || typeof row !== 'object') return undefined;
+    const generated: ObjectLiteral = {};
+    for (const column of metadata.generatedColumns) {
+      if (row[column.databaseName] !== undefined) column.setEntityValue(generated, row[column.databaseName]);
+    }
+    return Object.keys(generated).length > 0 ? generated : undefined;
+  }
+}

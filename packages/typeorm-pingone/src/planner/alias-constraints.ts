@@ -1,0 +1,113 @@
+import type { Expr, SelectNode } from '../sql/sql-ast';
+import type { TableMapping } from '../mapping/table-mapping';
+import { aliasesIn, conjuncts, translate, valueOf, type Pushed } from './pushdown';
+
+/** `alias.column = other.column`, where `other` is loaded before `alias`: its values become keys for the fetch. */
+export interface KeyBinding {
+  readonly column: string;
+  readonly fromAlias: string;
+  readonly fromColumn: string;
+}
+
+/** What the SQL tells us about the rows one alias needs, before any request. */
+export interface AliasConstraints {
+  /** constant values per column (`col = ?`, `col IN (…)`), from WHERE and ON */
+  readonly constants: ReadonlyMap<string, readonly unknown[]>;
+  readonly bindings: readonly KeyBinding[];
+  /** SCIM translations of the WHERE/ON conjuncts on this alias that PingOne can evaluate */
+  readonly pushed: readonly Pushed[];
+  /** every conjunct on this alias was translated, exactly */
+  readonly fullyExact: boolean;
+  /** number of conjuncts on this alias (pushed or not) */
+  readonly conjunctCount: number;
+}
+
+function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | undefined {
+  if (expr.k !== 'col') return undefined;
+  if (expr.table === alias || (expr.table === undefined && implicit)) return expr.column;
+  return undefined;
+}
+
+/**
+ * Constraints for `alias` from the WHERE conjuncts (only strict ones are safe for an outer-joined alias: they are
+ * false when the alias's columns are NULL, so narrowing its fetch can't change the result) and from its ON clause.
+ */
+export function constraintsFor(
+  select: SelectNode, alias: string, mapping: TableMapping, on: Expr | undefined, loaded: ReadonlySet<string>, params: readonly unknown[],
+): AliasConstraints {
+  const implicit = select.from.length === 1 && select.joins.length === 0;
+  const constants = new Map<string, unknown[]>();
+  const bindings: KeyBinding[] = [];
+  const pushed: Pushed[] = [];
+  let conjunctCount = 0;
+  let allExact = true;
+  const consider = (expr: Expr, fromOn: boolean) => {
+    const refs = aliasesIn(expr);
+    const onlyThis = [...refs].every((r) => r === alias || (r === undefined && implicit));
+    if (!onlyThis) {
+      // A join condition `alias.col = other.col` with `other` already loaded.
+      if (fromOn && expr.k === 'op' && expr.op === '=') {
+        for (const [mine, theirs] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+          const column = columnOfAlias(mine, alias, false);
+          if (column && theirs.k === 'col' && theirs.table && loaded.has(theirs.table)) bindings.push({ column, fromAlias: theirs.table, fromColumn: theirs.column });
+        }
+      }
+      return;
+    }
+    conjunctCount++;
+    if (expr.k === 'op' && expr.op === '=') {
+      for (const [mine, theirs] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+        const column = columnOfAlias(mine, alias, implicit);
+        const value = valueOf(theirs, params);
+        if (column && value.ok && value.value !== null) constants.set(column, [...(constants.get(column) ?? []), value.value].slice(-1));
+      }
+    } else if (expr.k === 'in' && !expr.not) {
+      const column = columnOfAlias(expr.left, alias, implicit);
+      const values = expr.list.map((e) => valueOf(e, params));
+      if (column && values.every((v) => v.ok)) constants.set(column, values.map((v) => (v as { value: unknown }).value));
+    }
+    if (mapping.kind === 'resource') {
+      const translated = translate(expr, implicit ? alias : alias, mapping, params);
+      if (translated) pushed.push(translated);
+      if (!translated || !translated.exact) allExact = false;
+    } else {
+      allExact = false;
+    }
+  };
+  for (const c of conjuncts(on)) consider(c, true);
+  for (const c of conjuncts(select.where)) if (isStrict(c)) consider(c, false);
+  return { constants, bindings, pushed, fullyExact: allExact, conjunctCount };
+}
+
+/** False-or-unknown whenever its columns are NULL: comparisons, LIKE, IN, BETWEEN, IS NOT NULL, and ANDs of them. */
+function isStrict(expr: Expr): boolean {
+  switch (expr.k) {
+    case 'op':
+      if (expr.op === 'AND') return isStrict(expr.left) || isStrict(expr.right);
+      if (expr.op === 'OR') return isStrict(expr.left) && isStrict(expr.right);
+      return ['=', '==', '<>', '!=', '<', '>', '<=', '>=', 'LIKE', 'NOT LIKE'].includes(expr.op);
+    case 'in':
+    case 'between':
+      return true;
+    case 'isnull':
+      return expr.not;
+    default:
+      return false;
+  }
+}
+
+/** Every sub-select inside an expression (EXISTS, IN (SELECT …), scalar sub-queries). */
+export function subqueriesIn(expr: Expr | undefined, out: SelectNode[] = []): SelectNode[] {
+  if (!expr) return out;
+  switch (expr.k) {
+    case 'subquery': out.push(expr.select); break;
+    case 'other': out.push(...expr.subqueries); break;
+    case 'op': subqueriesIn(expr.left, out); subqueriesIn(expr.right, out); break;
+    case 'in': subqueriesIn(expr.left, out); expr.list.forEach((e) => subqueriesIn(e, out)); break;
+    case 'between': [expr.expr, expr.low, expr.high].forEach((e) => subqueriesIn(e, out)); break;
+    case 'not': case 'isnull': subqueriesIn(expr.expr, out); break;
+    case 'func': expr.args.forEach((e) => subqueriesIn(e, out)); break;
+    default: break;
+  }
+  return out;
+}

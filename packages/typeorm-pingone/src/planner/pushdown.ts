@@ -1,0 +1,136 @@
+import { FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
+import type { Expr } from '../sql/sql-ast';
+import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
+
+/**
+ * WHERE conjuncts → SCIM filters PingOne accepts, per the client's capability table. A pushed filter only has to
+ * select a superset of the rows the SQL wants: the full WHERE always runs again locally. `exact` says whether
+ * PingOne's answer equals the SQL's (PingOne compares strings case-insensitively, SQL doesn't), which decides
+ * whether PingOne's `count` can answer a COUNT(*) alone.
+ */
+export interface Pushed {
+  readonly filter: ScimFilter;
+  readonly exact: boolean;
+}
+
+/** Attributes whose PingOne comparison is exact: ids and booleans (strings match case-insensitively). */
+function isExact(column: ColumnMapping): boolean {
+  return column.attribute === 'id' || column.attribute.endsWith('.id') || column.kind === 'boolean';
+}
+
+export function operatorsFor(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
+  const caps = FILTER_CAPABILITIES[mapping.resource];
+  return caps.attributes[column.attribute] ?? (column.custom ? caps.customAttributeOperators : []);
+}
+
+/** A bound value in PingOne's terms, or undefined when it can't be expressed (dates, objects). */
+function apiValue(column: ColumnMapping, value: unknown): string | boolean | undefined {
+  if (column.kind === 'boolean') return value === 1 || value === true ? true : value === 0 || value === false ? false : undefined;
+  if (column.kind === 'string' || column.kind === 'array') return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  return undefined;
+}
+
+export function valueOf(expr: Expr, params: readonly unknown[]): { ok: true; value: unknown } | { ok: false } {
+  if (expr.k === 'param') return expr.index < params.length ? { ok: true, value: params[expr.index] } : { ok: false };
+  if (expr.k === 'lit') return { ok: true, value: expr.value };
+  return { ok: false };
+}
+
+function columnOf(expr: Expr, alias: string, mapping: ResourceTableMapping): ColumnMapping | undefined {
+  if (expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1) return columnOf(expr.args[0]!, alias, mapping);
+  if (expr.k !== 'col' || (expr.table !== undefined && expr.table !== alias)) return undefined;
+  return mapping.byColumn.get(expr.column);
+}
+
+function unwrapUpper(expr: Expr): Expr {
+  return expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1 ? expr.args[0]! : expr;
+}
+
+/** `col = v` as SCIM: eq where supported, else sw (a superset) where only sw is, else nothing. */
+function equality(mapping: ResourceTableMapping, column: ColumnMapping, raw: unknown): Pushed | undefined {
+  const value = apiValue(column, raw);
+  if (value === undefined || value === '') return undefined;
+  const ops = operatorsFor(mapping, column);
+  if (ops.includes('eq')) return { filter: scim.eq(column.attribute, value), exact: isExact(column) };
+  if (ops.includes('sw') && typeof value === 'string') return { filter: scim.sw(column.attribute, value), exact: false };
+  return undefined;
+}
+
+/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, 'abc' → eq; anything with inner wildcards isn't. */
+function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown): Pushed | undefined {
+  if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
+  const ops = operatorsFor(mapping, column);
+  const inner = (s: string) => s !== '' && !/[%_]/.test(s);
+  if (pattern.endsWith('%') && inner(pattern.slice(0, -1)) && ops.includes('sw')) return { filter: scim.sw(column.attribute, pattern.slice(0, -1)), exact: false };
+  if (pattern.startsWith('%') && inner(pattern.slice(1)) && ops.includes('ew')) return { filter: scim.ew(column.attribute, pattern.slice(1)), exact: false };
+  if (inner(pattern)) return equality(mapping, column, pattern);
+  return undefined;
+}
+
+export function translate(expr: Expr, alias: string, mapping: ResourceTableMapping, params: readonly unknown[]): Pushed | undefined {
+  const caps = FILTER_CAPABILITIES[mapping.resource];
+  switch (expr.k) {
+    case 'op': {
+      if (expr.op === 'AND' || expr.op === 'OR') {
+        const left = translate(expr.left, alias, mapping, params);
+        const right = translate(expr.right, alias, mapping, params);
+        if (!left || !right || !caps.logicalOperators.includes(expr.op === 'AND' ? 'and' : 'or')) {
+          // For AND, one translatable side still narrows the fetch; OR needs both.
+          if (expr.op === 'AND') return left ?? right ? { filter: (left ?? right)!.filter, exact: false } : undefined;
+          return undefined;
+        }
+        return { filter: expr.op === 'AND' ? scim.and(left.filter, right.filter) : scim.or(left.filter, right.filter), exact: left.exact && right.exact };
+      }
+      if (expr.op === '=' || expr.op === '==') {
+        for (const [c, v] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+          const column = columnOf(c, alias, mapping);
+          const value = valueOf(v, params);
+          if (column && value.ok && c.k === 'col') return equality(mapping, column, value.value);
+        }
+        return undefined;
+      }
+      if (expr.op === 'LIKE') {
+        const column = columnOf(expr.left, alias, mapping);
+        const value = valueOf(unwrapUpper(expr.right), params);
+        return column && value.ok ? like(mapping, column, value.value) : undefined;
+      }
+      return undefined;
+    }
+    case 'in': {
+      const column = columnOf(expr.left, alias, mapping);
+      if (!column || expr.not || expr.left.k !== 'col' || expr.list.length === 0 || expr.list.length > 100) return undefined;
+      const parts: Pushed[] = [];
+      for (const item of expr.list) {
+        const value = valueOf(item, params);
+        const part = value.ok ? equality(mapping, column, value.value) : undefined;
+        if (!part) return undefined;
+        parts.push(part);
+      }
+      return { filter: scim.or(...parts.map((p) => p.filter)), exact: parts.every((p) => p.exact) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Top-level AND conjuncts of a WHERE. */
+export function conjuncts(expr: Expr | undefined): Expr[] {
+  if (!expr) return [];
+  if (expr.k === 'op' && expr.op === 'AND') return [...conjuncts(expr.left), ...conjuncts(expr.right)];
+  return [expr];
+}
+
+/** The aliases an expression refers to (undefined table → the single FROM table). */
+export function aliasesIn(expr: Expr, out = new Set<string | undefined>()): Set<string | undefined> {
+  switch (expr.k) {
+    case 'col': out.add(expr.table); break;
+    case 'op': aliasesIn(expr.left, out); aliasesIn(expr.right, out); break;
+    case 'in': aliasesIn(expr.left, out); expr.list.forEach((e) => aliasesIn(e, out)); break;
+    case 'between': [expr.expr, expr.low, expr.high].forEach((e) => aliasesIn(e, out)); break;
+    case 'not': case 'isnull': aliasesIn(expr.expr, out); break;
+    case 'func': expr.args.forEach((e) => aliasesIn(e, out)); break;
+    case 'subquery': case 'other': out.add('\u0000subquery'); break;
+    default: break;
+  }
+  return out;
+}

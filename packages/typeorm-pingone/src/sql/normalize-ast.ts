@@ -1,0 +1,150 @@
+import { PingOneDriverError } from '../errors';
+import type { Expr, FromItem, JoinItem, SelectNode, Statement } from './sql-ast';
+
+/**
+ * alasql's parser output → the driver's own tree (sql-ast.ts). alasql nodes are class instances (Op, Column,
+ * ParamValue, Select, …); their class name is the discriminant, as the shapes in alasql.d.ts document.
+ */
+type Node = Record<string, unknown> & { constructor: { name: string } };
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null;
+}
+
+const cls = (node: unknown) => (isNode(node) ? node.constructor.name : '');
+
+function collectSelects(value: unknown, out: SelectNode[], depth = 0): void {
+  if (depth > 50 || !isNode(value)) return;
+  if (cls(value) === 'Select') {
+    out.push(normalizeSelect(value));
+    return;
+  }
+  for (const child of Object.values(value)) {
+    if (Array.isArray(child)) for (const item of child) collectSelects(item, out, depth + 1);
+    else collectSelects(child, out, depth + 1);
+  }
+}
+
+export function normalizeExpr(node: unknown): Expr {
+  if (!isNode(node)) return { k: 'other', subqueries: [] };
+  switch (cls(node)) {
+    case 'Expression':
+      return normalizeExpr(node.expression);
+    case 'Column':
+      return { k: 'col', table: typeof node.tableid === 'string' ? node.tableid : undefined, column: String(node.columnid) };
+    case 'ParamValue':
+      return { k: 'param', index: Number(node.param) };
+    case 'NumValue':
+    case 'StringValue':
+    case 'LogicValue':
+      return { k: 'lit', value: node.value as string | number | boolean };
+    case 'NullValue':
+      return { k: 'lit', value: null };
+    case 'FuncValue':
+      return { k: 'func', name: String(node.funcid).toUpperCase(), args: (Array.isArray(node.args) ? node.args : []).map(normalizeExpr) };
+    case 'Select':
+      return { k: 'subquery', select: normalizeSelect(node) };
+    case 'ExistsValue':
+      return { k: 'func', name: 'EXISTS', args: [normalizeExpr(node.value)] };
+    case 'UniOp': {
+      if (node.op === 'NOT') return { k: 'not', expr: normalizeExpr(node.right) };
+      if (node.op === null || node.op === undefined) return normalizeExpr(node.right); // parentheses
+      break;
+    }
+    case 'Op':
+      return normalizeOp(node);
+  }
+  const subqueries: SelectNode[] = [];
+  collectSelects(node, subqueries);
+  return { k: 'other', subqueries };
+}
+
+function normalizeOp(node: Node): Expr {
+  const op = String(node.op).toUpperCase();
+  const left = normalizeExpr(node.left);
+  if (op === 'IN' || op === 'NOT IN') {
+    const list = Array.isArray(node.right) ? node.right.map(normalizeExpr) : [normalizeExpr(node.right)];
+    return { k: 'in', left, list, not: op === 'NOT IN' };
+  }
+  if (op === 'BETWEEN' || op === 'NOT BETWEEN') {
+    return { k: 'between', expr: left, low: normalizeExpr(node.right1), high: normalizeExpr(node.right2), not: op === 'NOT BETWEEN' };
+  }
+  if (op === 'IS') {
+    const right = node.right;
+    const negated = cls(right) === 'UniOp' && isNode(right) && right.op === 'NOT';
+    const target = negated && isNode(right) ? right.right : right;
+    if (cls(target) === 'NullValue') return { k: 'isnull', expr: left, not: negated };
+  }
+  return { k: 'op', op, left, right: normalizeExpr(node.right) };
+}
+
+function fromItem(node: unknown): FromItem {
+  if (!isNode(node)) throw new PingOneDriverError('SQL_ERROR', 'Unsupported FROM clause.');
+  const alias = typeof node.as === 'string' ? node.as : undefined;
+  if (cls(node) === 'Table') return { k: 'table', table: String(node.tableid), alias: alias ?? String(node.tableid) };
+  if (cls(node) === 'Select') return { k: 'derived', select: normalizeSelect(node), alias: alias ?? '' };
+  throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `The FROM item ${cls(node)} is not supported; select from the tables users, groups, populations or a sub-query.`);
+}
+
+function joinItem(node: Node): JoinItem {
+  const source: FromItem = isNode(node.table)
+    ? { k: 'table', table: String(node.table.tableid), alias: typeof node.as === 'string' ? node.as : String(node.table.tableid) }
+    : isNode(node.select) ? { k: 'derived', select: normalizeSelect(node.select), alias: String(node.as ?? '') }
+      : fromItem(node);
+  return { mode: String(node.joinmode ?? 'INNER').toUpperCase(), source, on: node.on === undefined ? undefined : normalizeExpr(node.on) };
+}
+
+function literalNumber(node: unknown): number | undefined {
+  return isNode(node) && typeof node.value === 'number' ? node.value : undefined;
+}
+
+export function normalizeSelect(node: Node): SelectNode {
+  if (node.union || node.unionall || node.except || node.intersect) {
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'UNION, EXCEPT and INTERSECT are not supported; run the SELECTs separately and combine the results in code.');
+  }
+  const columns = Array.isArray(node.columns) ? node.columns : [];
+  const nested: SelectNode[] = [];
+  for (const part of [node.columns, node.having, node.order, node.group]) collectSelects(part, nested);
+  const aggregate = columns.some((c) => cls(c) === 'AggrValue');
+  return {
+    from: (Array.isArray(node.from) ? node.from : []).map(fromItem),
+    joins: (Array.isArray(node.joins) ? node.joins : []).filter(isNode).map(joinItem),
+    where: node.where === undefined ? undefined : normalizeExpr(node.where),
+    nested,
+    hasGroupBy: Array.isArray(node.group) && node.group.length > 0,
+    hasOrderBy: Array.isArray(node.order) && node.order.length > 0,
+    hasDistinct: node.distinct === true,
+    hasAggregate: aggregate || node.having !== undefined,
+    limit: literalNumber(node.limit),
+    offset: literalNumber(node.offset),
+    countAlias: columns.length === 1 && cls(columns[0]) === 'AggrValue' && isNode(columns[0]) && columns[0].aggregatorid === 'COUNT' && !node.group
+      && typeof columns[0].as === 'string' ? columns[0].as : undefined,
+  };
+}
+
+export function normalizeStatement(node: unknown, sql: string): Statement {
+  const keyword = sql.trim().split(/\s+/)[0]!.toUpperCase();
+  if (!isNode(node)) return { kind: 'other', keyword };
+  if (cls(node) === 'Select') return { kind: 'select', select: normalizeSelect(node) };
+  if (keyword === 'INSERT' && isNode(node.into)) {
+    const values = Array.isArray(node.values) ? node.values : [];
+    return {
+      kind: 'insert',
+      table: String(node.into.tableid),
+      columns: (Array.isArray(node.columns) ? node.columns : []).map((c) => String((c as Node).columnid)),
+      rows: values.map((row) => (Array.isArray(row) ? row.map(normalizeExpr) : [])),
+    };
+  }
+  if (keyword === 'UPDATE' && isNode(node.table)) {
+    return {
+      kind: 'update',
+      table: String(node.table.tableid),
+      set: (Array.isArray(node.columns) ? node.columns : []).map((c) => ({ column: String(((c as Node).column as Node).columnid), value: normalizeExpr((c as Node).expression) })),
+      where: node.where === undefined ? undefined : normalizeExpr(node.where),
+    };
+  }
+  if (keyword === 'DELETE' && isNode(node.table)) {
+    return { kind: 'delete', table: String(node.table.tableid), where: node.where === undefined ? undefined : normalizeExpr(node.where) };
+  }
+  return { kind: 'other', keyword };
+}

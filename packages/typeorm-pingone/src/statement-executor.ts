@@ -1,0 +1,65 @@
+import { PingOneError } from '@typeorm-pingone/client';
+import { parseSql } from './sql/alasql-engine';
+import { PingOneDriverError } from './errors';
+import { PlanTrace } from './executor/plan-trace';
+import { ReadExecutor } from './executor/read-executor';
+import { RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
+import type { TableMapping } from './mapping/table-mapping';
+import type { PingOneClient } from '@typeorm-pingone/client';
+
+export interface StatementResult {
+  readonly records: Record<string, unknown>[];
+  readonly affected?: number;
+  readonly trace?: PlanTrace;
+}
+
+export interface StatementContext {
+  readonly client: PingOneClient;
+  readonly mappings: ReadonlyMap<string, TableMapping>;
+  /** called for each PingOne request, with the SQL that caused it */
+  readonly onRequest: (request: RemoteRequest, sql: string) => void;
+}
+
+// Transaction control and PRAGMAs have no PingOne counterpart; TypeORM sends them around saves and transactions.
+const CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END|PRAGMA)\b/i;
+const EXPLAIN = /^\s*EXPLAIN(\s+ANALYZE)?\s+/i;
+
+function describe(request: RemoteRequest): string {
+  return `${request.method} ${request.path}${request.filter ? ` filter=${request.filter}` : ''}`;
+}
+
+/** Runs one SQL statement against PingOne: the single entry point of the query runner. */
+export async function executeStatement(sql: string, params: readonly unknown[], ctx: StatementContext): Promise<StatementResult> {
+  if (CONTROL.test(sql)) return { records: [] };
+  const explain = EXPLAIN.exec(sql);
+  const body = explain ? sql.slice(explain[0].length) : sql;
+  const parsed = parseSql(body);
+  const statement = parsed.statement;
+  if (statement.kind !== 'select') {
+    if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
+    if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') {
+      throw new PingOneDriverError('UNSUPPORTED_STATEMENT',
+        `${statement.kind.toUpperCase()} on '${statement.table}' is not supported by this version of the driver (it reads only). ` +
+        'Write through the PingOne client meanwhile: dataSource.pingone.users.create(…), .patch(…), .delete(…).');
+    }
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT (and EXPLAIN SELECT).`);
+  }
+  const trace = new PlanTrace();
+  const directory = new RemoteDirectory(ctx.client, (request) => {
+    trace.requests.push(describe(request));
+    ctx.onRequest(request, body);
+  });
+  const dryRun = explain !== null && explain[1] === undefined;
+  try {
+    const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();
+    return explain ? { records: trace.rows(!dryRun), trace } : { records, trace };
+  } catch (error) {
+    if (error instanceof PingOneDriverError) throw error;
+    if (error instanceof PingOneError) {
+      throw new PingOneDriverError('REMOTE_ERROR', `PingOne request failed while running the query: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export { describe as describeRequest };

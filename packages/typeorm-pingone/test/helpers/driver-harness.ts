@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@typeorm-pingone/simulator';
+import { PingOneDataSource, Group, Population, User } from '../../src';
+import type { PingOneDataSourceOptions } from '../../src';
+
+export interface DriverHarness {
+  readonly sim: RunningSimulator;
+  readonly ds: PingOneDataSource;
+  /** API requests since the last `reset()`, as `METHOD path?query` lines (token calls excluded). */
+  requests(): string[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
+  const running = await startSimulator(sim);
+  const ds = new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: {
+      environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
+      clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
+    },
+    ...options,
+  });
+  await ds.initialize();
+  running.requests.clear();
+  return {
+    sim: running,
+    ds,
+    requests: () => running.requests.api().map((r) => {
+      const query = Object.entries(r.query).filter(([k]) => k !== 'cursor').map(([k, v]) => `${k}=${v}`).join('&');
+      return `${r.method} ${r.path.replace(`/v1/environments/${running.environmentId}`, '')}${query ? `?${query}` : ''}${r.query.cursor ? ' (next page)' : ''}`;
+    }),
+    reset: () => running.requests.clear(),
+    close: async () => { await ds.destroy(); await running.close(); },
+  };
+}
