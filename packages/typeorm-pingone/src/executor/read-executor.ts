@@ -4,7 +4,7 @@ import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
-import { operatorsFor } from '../planner/pushdown';
+import { conjuncts, operatorsFor } from '../planner/pushdown';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
@@ -75,7 +75,8 @@ export class ReadExecutor {
     const mapping = this.#mapping(item.table);
     if (mapping.kind !== 'resource') return undefined;
     const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
-    if (!c.fullyExact || c.pushed.length !== c.conjunctCount || c.constants.has(mapping.idColumn)) return undefined;
+    const all = conjuncts(select.where).length;
+    if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
     const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
     this.trace.step({ alias: item.alias, table: item.table, strategy: 'count', filter: filter && serializeScimFilter(filter), notes: "COUNT answered by PingOne's count (limit=1): the WHERE is evaluated exactly by PingOne" });
     if (this.dryRun) return [];

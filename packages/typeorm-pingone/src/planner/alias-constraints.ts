@@ -76,7 +76,35 @@ export function constraintsFor(
   };
   for (const c of conjuncts(on)) consider(c, true);
   for (const c of conjuncts(select.where)) if (isStrict(c)) consider(c, false);
+  for (const c of transferredConjuncts(select, alias)) consider(c, false);
   return { constants, bindings, pushed, fullyExact: allExact, conjunctCount };
+}
+
+/**
+ * Conditions on a joined alias that carry over to `alias` through an equi-join: TypeORM writes
+ * `find({ where: { population: { id } } })` as `LEFT JOIN populations p ON p.id = u.populationId WHERE p.id = ?`, which
+ * for `u` means `u.populationId = ?` (any row passing the WHERE has them equal) — so PingOne can filter users by
+ * population.id instead of the driver reading every user.
+ */
+function transferredConjuncts(select: SelectNode, alias: string): Expr[] {
+  const out: Expr[] = [];
+  for (const join of select.joins) {
+    for (const eq of conjuncts(join.on)) {
+      if (eq.k !== 'op' || eq.op !== '=' || eq.left.k !== 'col' || eq.right.k !== 'col') continue;
+      const [mine, theirs] = eq.left.table === alias ? [eq.left, eq.right] : eq.right.table === alias ? [eq.right, eq.left] : [undefined, undefined];
+      if (!mine || !theirs || theirs.table !== join.source.alias) continue;
+      for (const c of conjuncts(select.where)) {
+        const swap = (e: Expr): Expr => (e.k === 'col' && e.table === theirs.table && e.column === theirs.column ? mine : e);
+        if (c.k === 'op' && c.op === '=' && (sameColumn(c.left, theirs) || sameColumn(c.right, theirs))) out.push({ ...c, left: swap(c.left), right: swap(c.right) });
+        if (c.k === 'in' && !c.not && sameColumn(c.left, theirs)) out.push({ ...c, left: mine });
+      }
+    }
+  }
+  return out;
+}
+
+function sameColumn(e: Expr, col: Expr & { k: 'col' }): boolean {
+  return e.k === 'col' && e.table === col.table && e.column === col.column;
 }
 
 /** False-or-unknown whenever its columns are NULL: comparisons, LIKE, IN, BETWEEN, IS NOT NULL, and ANDs of them. */

@@ -27,6 +27,10 @@ function collectSelects(value: unknown, out: SelectNode[], depth = 0): void {
 
 export function normalizeExpr(node: unknown): Expr {
   if (!isNode(node)) return { k: 'other', subqueries: [] };
+  // Function calls are instances of an anonymous class in alasql: recognise them by their fields.
+  if (typeof node.funcid === 'string') {
+    return { k: 'func', name: node.funcid.toUpperCase(), args: (Array.isArray(node.args) ? node.args : []).map(normalizeExpr) };
+  }
   switch (cls(node)) {
     case 'Expression':
       return normalizeExpr(node.expression);
@@ -47,7 +51,11 @@ export function normalizeExpr(node: unknown): Expr {
     case 'ExistsValue':
       return { k: 'func', name: 'EXISTS', args: [normalizeExpr(node.value)] };
     case 'UniOp': {
-      if (node.op === 'NOT') return { k: 'not', expr: normalizeExpr(node.right) };
+      if (node.op === 'NOT') {
+        const inner = normalizeExpr(node.right);
+        // NOT(x IS NULL), TypeORM's Not(IsNull()), is x IS NOT NULL.
+        return inner.k === 'isnull' ? { ...inner, not: !inner.not } : { k: 'not', expr: inner };
+      }
       if (node.op === null || node.op === undefined) return normalizeExpr(node.right); // parentheses
       break;
     }
