@@ -5,9 +5,12 @@ import { pageHref, type Page } from './paging';
  * A HAL collection as PingOne sends it (real-recordings/fetch-users.har): `_links.self` echoing the request,
  * `_links.next` when more items exist, `_embedded.<plural>`, then `count` and `size`.
  */
-export function collectionResponse(request: ApiRequest, apiUrl: string, plural: string, page: Page, render: (data: Record<string, unknown>) => unknown): ApiResponse {
+export function collectionResponse(request: ApiRequest, apiUrl: string, plural: string, page: Page, render: (data: Record<string, unknown>) => unknown, options: { sortSelfQuery?: boolean } = {}): ApiResponse {
   const base = `${apiUrl}${request.path.replace(/^\/v1/, '')}`;
-  const self = request.rawQuery ? `${base}?${request.rawQuery}` : base;
+  // Real /groups responses echo the query sorted by parameter name (filter before limit) while /users keep the
+  // order the client sent (real-recordings/build-*-relationships.har); both are reproduced.
+  const rawQuery = options.sortSelfQuery ? request.rawQuery.split('&').filter(Boolean).sort().join('&') : request.rawQuery;
+  const self = rawQuery ? `${base}?${rawQuery}` : base;
   const links: Record<string, { href: string }> = { self: { href: self } };
   if (page.nextAfterSeq !== undefined) links.next = { href: pageHref(base, request.rawQuery, page.nextAfterSeq) };
   return {

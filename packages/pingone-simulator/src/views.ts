@@ -108,24 +108,34 @@ export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'gr
   };
 }
 
+// The link names of a real environment (real-recordings/fetch-users.har), in the same order.
 const ENVIRONMENT_LINKS = ['populations', 'users', 'applications', 'activities', 'branding', 'resources', 'passwordPolicies',
-  'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities'];
+  'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities',
+  'activeIdentityCounts', 'billOfMaterials', 'propagation/plans', 'propagation/revisions/id:latest', 'propagation/stores'];
 
-export function renderEnvironment(apiUrl: string, environment: Environment, organizationId: string): Json {
+const LICENSE_ID = '6ce079e2-0000-4262-bf58-000000000001';
+
+export function renderEnvironment(apiUrl: string, environment: Environment, defaultOrganizationId: string): Json {
   const self = `${apiUrl}/environments/${environment.id}`;
+  const profile = environment.profile;
+  const organizationId = profile.organizationId ?? defaultOrganizationId;
+  const licenseId = profile.licenseId ?? LICENSE_ID;
   const links: Json = {
     self: href(self),
     organization: href(`${apiUrl}/organizations/${organizationId}`),
+    license: href(`${apiUrl}/organizations/${organizationId}/licenses/${licenseId}`),
   };
   for (const name of ENVIRONMENT_LINKS) links[name] = href(`${self}/${name}`);
   return {
     _links: links,
     id: environment.id,
     name: environment.name,
+    description: profile.description ?? `${environment.name} (PingOne simulator)`,
     organization: { id: organizationId },
-    type: 'SANDBOX',
-    region: 'NA',
+    type: profile.type ?? 'SANDBOX',
+    region: profile.region ?? 'NA',
     createdAt: environment.createdAt,
     updatedAt: environment.createdAt,
+    license: { id: licenseId },
   };
 }

@@ -46,7 +46,7 @@ export function listGroups(ctx: HandlerContext): ApiResponse {
     filterPredicate(ctx, 'groups'),
     ctx.settings.shortPages,
   );
-  return collectionResponse(ctx.request, ctx.view.apiUrl, 'groups', page, (data) => renderGroup(ctx.view, data));
+  return collectionResponse(ctx.request, ctx.view.apiUrl, 'groups', page, (data) => renderGroup(ctx.view, data), { sortSelfQuery: true });
 }
 
 export function readGroup(ctx: HandlerContext): ApiResponse {

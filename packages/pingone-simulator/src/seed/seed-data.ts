@@ -19,6 +19,12 @@ export interface SeedEnvironment {
   /** custom user attributes of the environment's user schema */
   readonly customAttributes?: readonly string[];
   readonly clients?: readonly WorkerClient[];
+  readonly description?: string;
+  readonly type?: 'PRODUCTION' | 'SANDBOX';
+  readonly region?: string;
+  readonly organization?: { readonly id: string };
+  readonly license?: { readonly id: string };
+  readonly createdAt?: string;
 }
 
 export interface SeedData {
@@ -41,7 +47,14 @@ function withDefaults(env: Environment, data: Json, now: string): Json & { id: s
 
 /** Loads one environment into the store; returns it. */
 export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment): Environment {
-  const env = store.addEnvironment(new Environment(seed.id ?? randomUUID(), seed.name ?? 'Simulated environment'));
+  const env = store.addEnvironment(new Environment(seed.id ?? randomUUID(), seed.name ?? 'Simulated environment', seed.createdAt));
+  env.profile = {
+    ...(seed.description !== undefined ? { description: seed.description } : {}),
+    ...(seed.type !== undefined ? { type: seed.type } : {}),
+    ...(seed.region !== undefined ? { region: seed.region } : {}),
+    ...(seed.organization ? { organizationId: seed.organization.id } : {}),
+    ...(seed.license ? { licenseId: seed.license.id } : {}),
+  };
   const now = new Date().toISOString();
   for (const name of seed.customAttributes ?? []) env.customAttributes.add(name);
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];

@@ -14,10 +14,20 @@ export interface WorkerClient {
  * All data of one PingOne environment. Handlers apply PingOne's rules (see ../handlers); this class only
  * keeps the data consistent: indexes, the default population and the membership graph.
  */
+/** Environment attributes besides its data (as GET /environments/{id} shows them). */
+export interface EnvironmentProfile {
+  readonly description?: string;
+  readonly type?: 'PRODUCTION' | 'SANDBOX';
+  readonly region?: string;
+  readonly organizationId?: string;
+  readonly licenseId?: string;
+}
+
 export class Environment {
   readonly id: string;
   name: string;
   readonly createdAt: string;
+  profile: EnvironmentProfile = {};
   readonly users = new ResourceTable();
   readonly groups = new ResourceTable();
   readonly populations = new ResourceTable();
