@@ -59,9 +59,9 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
 
   if (load.groupIds !== undefined) return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
   if (load.userIds !== undefined) {
-    if (load.userIds.length === 0) return [];
-    if (load.userIds.length <= PER_USER_ALWAYS && !dryRun) return byUser(load.userIds, `users from ${load.describe.users || 'the WHERE'}`);
     if (dryRun) return byUser([], `users from ${load.describe.users || 'the WHERE'}, or per group when there are fewer groups than users`);
+    if (load.userIds.length === 0) return [];
+    if (load.userIds.length <= PER_USER_ALWAYS) return byUser(load.userIds, `users from ${load.describe.users || 'the WHERE'}`);
     trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the two membership strategies' });
     const groups = await allGroups();
     return groups.length + 1 < load.userIds.length

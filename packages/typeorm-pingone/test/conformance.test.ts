@@ -1,0 +1,196 @@
+import { Between, Brackets, ILike, In, IsNull, Like, MoreThan, Not } from 'typeorm';
+import { startDriver, type DriverHarness } from './helpers/driver-harness';
+import { Group, Population, User } from '../src';
+
+/*
+ * The read conformance suite: each case asserts the rows (against the simulator's own data) AND the plan (the
+ * exact PingOne requests and SCIM filters the simulator saw).
+ */
+let h: DriverHarness;
+let all: Record<string, any>[];
+let groups: Record<string, any>[];
+let populations: Record<string, any>[];
+beforeAll(async () => {
+  h = await startDriver({ seed: 'demo', users: 60 });
+  const env = h.sim.store.environment(h.sim.environmentId)!;
+  all = [...env.users.values()].map((r) => r.data);
+  groups = [...env.groups.values()].map((r) => r.data);
+  populations = [...env.populations.values()].map((r) => r.data);
+});
+afterAll(() => h.close());
+beforeEach(() => h.reset());
+
+const users = () => h.ds.getRepository(User);
+const names = (list: { username: string }[]) => list.map((u) => u.username).sort();
+const expected = (pred: (u: Record<string, any>) => boolean) => all.filter(pred).map((u) => u.username as string).sort();
+
+test('the seed connector example: employee type Contractor is pushed as type eq "Contractor"', async () => {
+  const rows = await users().findBy({ type: 'Contractor' });
+  expect(names(rows)).toEqual(expected((u) => u.type === 'Contractor'));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
+});
+
+test('findOneBy id is one GET by id', async () => {
+  const target = all[7]!;
+  const user = await users().findOneBy({ id: target.id });
+  expect(user?.username).toBe(target.username);
+  expect(user?.name?.given).toBe((target.name as { given: string }).given);
+  expect(user?.createdAt).toEqual(new Date(target.createdAt));
+  expect(h.requests()).toEqual([`GET /users/${target.id}`]);
+});
+
+test('a missing id is null, not an error', async () => {
+  expect(await users().findOneBy({ id: '00000000-0000-4000-8000-000000000000' })).toBeNull();
+  expect(h.requests()).toHaveLength(1);
+});
+
+test('In → or of eq', async () => {
+  const rows = await users().find({ where: { type: In(['Partner', 'Contractor']) }, select: { id: true, username: true, type: true } });
+  expect(names(rows)).toEqual(expected((u) => u.type === 'Partner' || u.type === 'Contractor'));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Partner" or type eq "Contractor"']);
+});
+
+test('Like prefix → sw; ILike suffix → ew; the local re-check keeps SQL semantics', async () => {
+  expect(names(await users().findBy({ username: Like('ada%') }))).toEqual(expected((u) => u.username.startsWith('ada')));
+  expect(names(await users().findBy({ email: ILike('%@EXAMPLE.COM') }))).toHaveLength(60);
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=username sw "ada"', 'GET /users?limit=1000&filter=email ew "@EXAMPLE.COM"']);
+});
+
+test('a value with quotes and brackets reaches PingOne as exactly that literal', async () => {
+  const rows = await users().findBy({ title: 'x" or username sw "' });
+  expect(rows).toEqual([]);
+  expect(h.sim.requests.api()[0]!.query.filter).toBe('title eq "x\\" or username sw \\""');
+});
+
+test('AND / OR / Brackets combine into one filter', async () => {
+  const rows = await users().createQueryBuilder('u')
+    .where('u.enabled = :e', { e: true })
+    .andWhere(new Brackets((qb) => qb.where('u.type = :t', { t: 'Partner' }).orWhere('u.title = :ti', { ti: 'Manager' })))
+    .getMany();
+  expect(names(rows)).toEqual(expected((u) => u.enabled && (u.type === 'Partner' || u.title === 'Manager')));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true and (type eq "Partner" or title eq "Manager")']);
+});
+
+test('arrays of where objects → or', async () => {
+  const rows = await users().find({ where: [{ type: 'Partner' }, { title: 'Director' }] });
+  expect(names(rows)).toEqual(expected((u) => u.type === 'Partner' || u.title === 'Director'));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Partner" or title eq "Director"']);
+});
+
+test('predicates PingOne lacks (dates, IS NULL, Not) run locally on what was fetched', async () => {
+  const since = new Date(all[30]!.createdAt);
+  const rows = await users().find({ where: { createdAt: MoreThan(since), type: 'Employee' } });
+  expect(names(rows)).toEqual(expected((u) => new Date(u.createdAt) > since && u.type === 'Employee'));
+  const between = await users().findBy({ createdAt: Between(new Date(all[2]!.createdAt), new Date(all[5]!.createdAt)) });
+  expect(between).toHaveLength(4);
+  expect(await users().countBy({ nickname: IsNull() })).toBe(60);
+  expect(names(await users().findBy({ type: Not('Employee') }))).toEqual(expected((u) => u.type !== 'Employee'));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Employee"', 'GET /users?limit=1000', 'GET /users?limit=1000', 'GET /users?limit=1000']);
+});
+
+test("count() without a filter, or with one PingOne evaluates exactly, is PingOne's count (limit=1)", async () => {
+  expect(await users().count()).toBe(60);
+  expect(await users().count({ where: { enabled: true } })).toBe(all.filter((u) => u.enabled).length);
+  expect(h.requests()).toEqual(['GET /users?limit=1', 'GET /users?limit=1&filter=enabled eq true']);
+});
+
+test('count with a case-insensitive string filter is counted locally (PingOne would over-count)', async () => {
+  expect(await users().count({ where: { type: 'Partner' } })).toBe(all.filter((u) => u.type === 'Partner').length);
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Partner"']);
+});
+
+test('take without ORDER BY stops paging early', async () => {
+  const rows = await users().find({ where: { type: 'Employee' }, take: 3 });
+  expect(rows).toHaveLength(3);
+  expect(h.requests()).toEqual(['GET /users?limit=10&filter=type eq "Employee"']);
+});
+
+test('ORDER BY, skip and take run locally over every matching user', async () => {
+  const [rows, count] = await users().findAndCount({ where: { type: 'Employee' }, order: { username: 'DESC' }, skip: 2, take: 3 });
+  const employees = expected((u) => u.type === 'Employee').reverse();
+  expect(rows.map((u) => u.username)).toEqual(employees.slice(2, 5));
+  expect(count).toBe(employees.length);
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Employee"', 'GET /users?limit=1000&filter=type eq "Employee"']);
+});
+
+test('exists()', async () => {
+  expect(await users().exists({ where: { type: 'Partner' } })).toBe(true);
+  expect(await users().exists({ where: { username: 'nobody' } })).toBe(false);
+});
+
+test('GROUP BY with an aggregate through QueryBuilder and through dataSource.query', async () => {
+  const byType = await users().createQueryBuilder('u').select('u.type', 'type').addSelect('COUNT(u.id)', 'n').groupBy('u.type').orderBy('type', 'ASC').getRawMany();
+  const counts = Object.entries(all.reduce<Record<string, number>>((acc, u) => ({ ...acc, [u.type]: (acc[u.type] ?? 0) + 1 }), {})).sort(([a], [b]) => a.localeCompare(b));
+  expect(byType.map((r) => [r.type, r.n])).toEqual(counts);
+  expect(await h.ds.query('SELECT type, COUNT(*) AS n FROM users GROUP BY type ORDER BY type')).toEqual(counts.map(([type, n]) => ({ type, n })));
+  expect(h.requests()).toEqual(['GET /users?limit=1000', 'GET /users?limit=1000']);
+});
+
+test('where: { population: { id } } is pushed as population.id eq, and the population loads by id', async () => {
+  const partners = populations.find((p) => p.name === 'Partners')!;
+  const rows = await users().find({ where: { population: { id: partners.id } }, relations: { population: true } });
+  expect(names(rows)).toEqual(expected((u) => u.population.id === partners.id));
+  expect(rows.every((u) => u.population?.name === 'Partners')).toBe(true);
+  expect(h.requests()).toEqual([`GET /users?limit=1000&filter=population.id eq "${partners.id}"`, `GET /populations/${partners.id}`]);
+});
+
+test('ManyToOne relation loads set-wise: one request for all populations of the users', async () => {
+  const rows = await users().find({ where: { type: In(['Partner', 'Contractor']) }, relations: { population: true } });
+  const populationIds = [...new Set(rows.map((u) => u.population!.id))];
+  expect(populationIds.length).toBeGreaterThan(1);
+  expect(h.requests()).toEqual([
+    'GET /users?limit=1000&filter=type eq "Partner" or type eq "Contractor"',
+    expect.stringMatching(/^GET \/populations\?limit=1000&filter=id eq "[^"]+" or id eq "[^"]+"$/),
+  ]);
+});
+
+test('ManyToMany users → groups: few users ask for their memberships, then groups by id (no N+1 on groups)', async () => {
+  const rows = await users().find({ where: { type: 'Partner' }, relations: { groups: true } });
+  expect(rows.length).toBeGreaterThan(3);
+  const env = h.sim.store.environment(h.sim.environmentId)!;
+  for (const u of rows) expect(u.groups!.map((g) => g.id).sort()).toEqual([...env.memberships.directGroups(u.id)].sort());
+  const requests = h.requests();
+  // 1 users list + 1 groups list (to compare strategies) + one memberships call per partner, groups then come from cache
+  expect(requests[0]).toBe('GET /users?limit=1000&filter=type eq "Partner"');
+  expect(requests.length).toBe(2 + Math.min(rows.length, groups.length + 1));
+});
+
+test('groups → users: members are listed per group with memberOfGroups[id eq … and type eq "DIRECT"]', async () => {
+  const rows = await h.ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } });
+  const helpDesk = groups.find((g) => g.name === 'Help Desk')!;
+  const env = h.sim.store.environment(h.sim.environmentId)!;
+  expect(rows[0]!.users!.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(helpDesk.id).filter((id) => env.users.has(id)).sort());
+  expect(h.requests()).toEqual([
+    'GET /groups?limit=1000&filter=name eq "Help Desk"',
+    `GET /users?limit=1000&filter=memberOfGroups[id eq "${helpDesk.id}" and type eq "DIRECT"]`,
+  ]);
+});
+
+test('leftJoinAndSelect with a WHERE on the joined group', async () => {
+  const finance = groups.find((g) => g.name === 'Finance')!;
+  const rows = await h.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u').where('g.name = :n', { n: 'Finance' }).getMany();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.users!.length).toBe(h.sim.store.environment(h.sim.environmentId)!.memberships.directMembers(finance.id).length);
+  expect(h.requests()).toHaveLength(2);
+});
+
+test('stream() yields raw rows', async () => {
+  const stream = await users().createQueryBuilder('u').where('u.type = :t', { t: 'Partner' }).stream();
+  const rows: unknown[] = [];
+  for await (const row of stream) rows.push(row);
+  expect(rows).toHaveLength(all.filter((u) => u.type === 'Partner').length);
+});
+
+test('a user-declared subset entity reads only its columns', async () => {
+  const { startDriver: start } = await import('./helpers/driver-harness');
+  const { Contractor } = await import('./fixtures/contractor.entity');
+  const other = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: ['costCenter'] });
+  try {
+    const rows = await other.ds.getRepository(Contractor).findBy({ type: 'Contractor' });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(Object.keys(rows[0]!).sort()).toEqual(['costCenter', 'givenName', 'id', 'type', 'username']);
+    expect(other.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
+  } finally {
+    await other.close();
+  }
+});
