@@ -9,3 +9,4 @@ export { User } from './entities/user.entity';
 export { Group, GroupMemberCounts } from './entities/group.entity';
 export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
+export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
