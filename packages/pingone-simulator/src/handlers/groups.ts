@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { httpErrors } from '../errors';
-import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage } from '../paging';
 import { compact, GROUP_CREATE_ONLY, GROUP_WRITABLE, isPlainObject, nowIso, pickAttributes, type Json } from '../store/attributes';
 import { populationOf } from '../store/environment';
 import { renderGroup } from '../views';
-import { filterPredicate } from './list-filter';
+import { listCollection } from './list-filter';
 import { objectBody, optionalString, requiredString } from './request-body';
 
 export function groupOr404(ctx: HandlerContext, id = ctx.request.params.groupId ?? ''): Json & { id: string } {
@@ -40,13 +38,7 @@ function validateGroup(ctx: HandlerContext, group: Json, selfId?: string): void 
 }
 
 export function listGroups(ctx: HandlerContext): ApiResponse {
-  const page = readPage(
-    ctx.environment.groups,
-    parsePageRequest(ctx.request.query, ctx.settings.defaultPageSize),
-    filterPredicate(ctx, 'groups'),
-    ctx.settings.shortPages,
-  );
-  return collectionResponse(ctx.request, ctx.view.apiUrl, 'groups', page, (data) => renderGroup(ctx.view, data), { sortSelfQuery: true });
+  return listCollection(ctx, ctx.environment.groups, 'groups', (data) => renderGroup(ctx.view, data), { sortSelfQuery: true });
 }
 
 export function readGroup(ctx: HandlerContext): ApiResponse {

@@ -1,5 +1,8 @@
 import { httpErrors } from '../errors';
-import type { HandlerContext } from '../api-request';
+import type { ApiResponse, HandlerContext } from '../api-request';
+import { collectionResponse } from '../hal';
+import { parsePageRequest, readPage } from '../paging';
+import type { ResourceTable } from '../store/resource-table';
 import type { StoredResource } from '../store/resource-table';
 import {
   matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
@@ -30,4 +33,13 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
         : {}),
     });
   }
+}
+
+/** GET of a users, groups or populations collection: filter, page, render. */
+export function listCollection(
+  ctx: HandlerContext, table: ResourceTable, resource: FilterResource, render: (data: Record<string, unknown>) => unknown,
+  options: { defaultPageSize?: number; sortSelfQuery?: boolean } = {},
+): ApiResponse {
+  const page = readPage(table, parsePageRequest(ctx.request.query, options.defaultPageSize ?? ctx.settings.defaultPageSize), filterPredicate(ctx, resource), ctx.settings.shortPages);
+  return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options.sortSelfQuery ? { sortSelfQuery: true } : {});
 }

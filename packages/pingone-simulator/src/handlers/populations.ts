@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { httpErrors } from '../errors';
-import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage } from '../paging';
 import { compact, nowIso, pickAttributes, POPULATION_WRITABLE, type Json } from '../store/attributes';
 import { renderPopulation } from '../views';
-import { filterPredicate } from './list-filter';
+import { listCollection } from './list-filter';
 import { objectBody, optionalString, requiredString } from './request-body';
 
 // PingOne documents a default page size of 250 for populations (pingone-api.md §5).
@@ -42,13 +40,9 @@ function applyDefault(ctx: HandlerContext, population: Json): void {
 }
 
 export function listPopulations(ctx: HandlerContext): ApiResponse {
-  const page = readPage(
-    ctx.environment.populations,
-    parsePageRequest(ctx.request.query, Math.min(ctx.settings.defaultPageSize, POPULATION_PAGE_SIZE)),
-    filterPredicate(ctx, 'populations'),
-    ctx.settings.shortPages,
-  );
-  return collectionResponse(ctx.request, ctx.view.apiUrl, 'populations', page, (data) => renderPopulation(ctx.view, data));
+  return listCollection(ctx, ctx.environment.populations, 'populations', (data) => renderPopulation(ctx.view, data), {
+    defaultPageSize: Math.min(ctx.settings.defaultPageSize, POPULATION_PAGE_SIZE),
+  });
 }
 
 export function readPopulation(ctx: HandlerContext): ApiResponse {

@@ -1,11 +1,9 @@
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { httpErrors } from '../errors';
-import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage } from '../paging';
 import { nowIso, type Json } from '../store/attributes';
 import { populationOf } from '../store/environment';
 import { environmentPath, renderUser } from '../views';
-import { filterPredicate } from './list-filter';
+import { listCollection } from './list-filter';
 import { idReference, JSON_TYPE, objectBody, PASSWORD_SET_TYPE, requiredBoolean, USER_IMPORT_TYPE } from './request-body';
 import { newUser, patchedUser, replacedUser } from './user-documents';
 
@@ -18,14 +16,8 @@ export function userOr404(ctx: HandlerContext, id = ctx.request.params.userId ??
 const INCLUDES = new Set(['memberOfGroupIDs', 'memberOfGroupNames']);
 
 export function listUsers(ctx: HandlerContext): ApiResponse {
-  const page = readPage(
-    ctx.environment.users,
-    parsePageRequest(ctx.request.query, ctx.settings.defaultPageSize),
-    filterPredicate(ctx, 'users'),
-    ctx.settings.shortPages,
-  );
   // memberOfGroupIDs/Names are never part of list responses, even when asked for (OpenAPI User.memberOfGroupIDs).
-  return collectionResponse(ctx.request, ctx.view.apiUrl, 'users', page, (data) => renderUser(ctx.view, data));
+  return listCollection(ctx, ctx.environment.users, 'users', (data) => renderUser(ctx.view, data));
 }
 
 export function readUser(ctx: HandlerContext): ApiResponse {
