@@ -63,15 +63,23 @@ export class PingOneDriver extends AbstractSqliteDriver {
     return true;
   }
 
-  /** After an INSERT, the created resource (as a row) gives TypeORM the generated columns. */
+  /**
+   * After an INSERT, the created resource (as a row) gives TypeORM what PingOne assigned: the id, and every other
+   * value PingOne set (timestamps, defaults such as enabled or account status), so the saved entity matches PingOne.
+   */
   override createGeneratedMap(metadata: EntityMetadata, insertResult: unknown, entityIndex: number): ObjectLiteral | undefined {
-    const rows = Array.isArray(insertResult) ? insertResult : [insertResult];
-    const row = rows[entityIndex] as Record<string, unknown> | undefined;
+    // TypeORM passes raw[entityIndex] when raw is an array of created rows (what the write executor returns).
+    const row = (Array.isArray(insertResult) ? insertResult[entityIndex] : insertResult) as Record<string, unknown> | undefined;
     if (!row || typeof row !== 'object') return undefined;
     const generated: ObjectLiteral = {};
-    for (const column of metadata.generatedColumns) {
-      if (row[column.databaseName] !== undefined) column.setEntityValue(generated, row[column.databaseName]);
+    for (const column of metadata.columns) {
+      const value = row[column.databaseName];
+      if (value === undefined || value === null || column.relationMetadata) continue;
+      column.setEntityValue(generated, this.prepareHydratedValue(value, column));
     }
     return Object.keys(generated).length > 0 ? generated : undefined;
   }
+
+  /** Rollbacks that could not be fully undone (TypeORM's transaction() swallows rollback errors, so they are kept here too). */
+  readonly compensationFailures: Error[] = [];
 }

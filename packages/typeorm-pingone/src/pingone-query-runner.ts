@@ -3,6 +3,10 @@ import { QueryFailedError } from 'typeorm';
 import { AbstractSqliteQueryRunner, Broadcaster, QueryResult, type ReadStream } from './typeorm-internals';
 import type { PingOneDriver } from './pingone-driver';
 import { describeRequest, executeStatement } from './statement-executor';
+import { TransactionJournal } from './executor/transaction-journal';
+import { noteToRequest } from './executor/remote-directory';
+
+const TRANSACTION = /^\s*(BEGIN|COMMIT|END|ROLLBACK(?:\s+TO(?:\s+SAVEPOINT)?)?|SAVEPOINT|RELEASE(?:\s+SAVEPOINT)?)\b/i;
 
 /**
  * Runs TypeORM's SQL against PingOne. One runner per caller (TypeORM creates one per operation), no shared state
@@ -10,6 +14,7 @@ import { describeRequest, executeStatement } from './statement-executor';
  */
 export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   declare driver: PingOneDriver;
+  #journal: TransactionJournal | undefined;
 
   constructor(driver: PingOneDriver) {
     super();
@@ -31,11 +36,19 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     const logger = this.driver.dataSource.logger;
     logger.logQuery(query, parameters, this);
     const started = Date.now();
+    const onRequest = (request: Parameters<typeof describeRequest>[0]) => logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
+    this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
     try {
+      const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
+      if (control) {
+        await this.#transaction(control);
+        return useStructuredResult ? new QueryResult() : [];
+      }
       const result = await executeStatement(query, parameters, {
         client: this.driver.client,
         mappings: this.driver.mappings,
-        onRequest: (request) => logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this),
+        journal: this.#journal,
+        onRequest,
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, parameters, this);
@@ -47,6 +60,34 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     } catch (error) {
       logger.logQueryError(error instanceof Error ? error : String(error), query, parameters, this);
       throw new QueryFailedError(query, parameters, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** BEGIN/COMMIT/ROLLBACK/SAVEPOINT as TypeORM's SQLite runner sends them, mapped to the compensating journal. */
+  async #transaction(command: string): Promise<void> {
+    const journal = this.#journal!;
+    if (command === 'BEGIN') journal.begin();
+    else if (command === 'COMMIT' || command === 'END') await journal.commit();
+    else if (command === 'ROLLBACK') await this.#reportCompensation(journal.rollback());
+    else if (command === 'SAVEPOINT') journal.savepoint();
+    else if (command.startsWith('RELEASE')) journal.releaseSavepoint();
+    else if (command.startsWith('ROLLBACK TO')) await this.#reportCompensation(journal.rollbackToSavepoint());
+  }
+
+  /**
+   * TypeORM's transaction() swallows errors of ROLLBACK and rethrows the original one, so a failed compensation is
+   * also logged (warn), kept on the driver and emitted as a process warning: PingOne changes that could not be
+   * undone must never go unnoticed.
+   */
+  async #reportCompensation(work: Promise<void>): Promise<void> {
+    try {
+      await work;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.driver.compensationFailures.push(failure);
+      this.driver.dataSource.logger.log('warn', failure.message, this);
+      process.emitWarning(failure.message, { code: 'PINGONE_ROLLBACK_INCOMPLETE' });
+      throw failure;
     }
   }
 

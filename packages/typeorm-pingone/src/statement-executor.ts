@@ -3,7 +3,9 @@ import { parseSql } from './sql/alasql-engine';
 import { PingOneDriverError } from './errors';
 import { PlanTrace } from './executor/plan-trace';
 import { ReadExecutor } from './executor/read-executor';
-import { RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
+import { executeWrite } from './executor/write-executor';
+import type { TransactionJournal } from './executor/transaction-journal';
+import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
 import type { PingOneClient } from '@typeorm-pingone/client';
 
@@ -18,9 +20,11 @@ export interface StatementContext {
   readonly mappings: ReadonlyMap<string, TableMapping>;
   /** called for each PingOne request, with the SQL that caused it */
   readonly onRequest: (request: RemoteRequest, sql: string) => void;
+  /** the runner's transaction journal (compensating transactions) */
+  readonly journal?: TransactionJournal;
 }
 
-// Transaction control and PRAGMAs have no PingOne counterpart; TypeORM sends them around saves and transactions.
+// PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
 const CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|END|PRAGMA)\b/i;
 const EXPLAIN = /^\s*EXPLAIN(\s+ANALYZE)?\s+/i;
 
@@ -37,12 +41,16 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const statement = parsed.statement;
   if (statement.kind !== 'select') {
     if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
-    if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') {
-      throw new PingOneDriverError('UNSUPPORTED_STATEMENT',
-        `${statement.kind.toUpperCase()} on '${statement.table}' is not supported by this version of the driver (it reads only). ` +
-        'Write through the PingOne client meanwhile: dataSource.pingone.users.create(…), .patch(…), .delete(…).');
+    if (statement.kind === 'other') {
+      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT, INSERT, UPDATE and DELETE on users, groups, populations and memberships.`);
     }
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT (and EXPLAIN SELECT).`);
+    return wrapRemote(() => executeWrite(statement, body, params, {
+      client: ctx.client,
+      mappings: ctx.mappings,
+      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, ctx)).records,
+      ...(ctx.journal ? { journal: ctx.journal } : {}),
+      note: (note) => ctx.onRequest(noteToRequest(note), body),
+    }));
   }
   const trace = new PlanTrace();
   const directory = new RemoteDirectory(ctx.client, (request) => {
@@ -50,13 +58,20 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
     ctx.onRequest(request, body);
   });
   const dryRun = explain !== null && explain[1] === undefined;
-  try {
+  return wrapRemote(async () => {
     const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();
     return explain ? { records: trace.rows(!dryRun), trace } : { records, trace };
+  });
+}
+
+/** Client errors become the driver's REMOTE_ERROR (the client's error stays available as `cause`). */
+async function wrapRemote<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
     if (error instanceof PingOneError) {
-      throw new PingOneDriverError('REMOTE_ERROR', `PingOne request failed while running the query: ${error.message}`, { cause: error });
+      throw new PingOneDriverError('REMOTE_ERROR', `PingOne request failed: ${error.message}`, { cause: error });
     }
     throw error;
   }

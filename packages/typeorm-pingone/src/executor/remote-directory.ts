@@ -5,7 +5,7 @@ export type Resource = Readonly<Record<string, unknown>> & { readonly id: string
 
 /** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
 export interface RemoteRequest {
-  readonly method: 'GET';
+  readonly method: string;
   readonly path: string;
   readonly filter: string | undefined;
 }
@@ -66,4 +66,10 @@ export class RemoteDirectory {
   async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
     yield* this.listPages('users', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT'))), 1000);
   }
+}
+
+/** A write's note (`"PATCH /users/…"`) as a RemoteRequest, for the same log line format as reads. */
+export function noteToRequest(note: string): RemoteRequest {
+  const space = note.indexOf(' ');
+  return { method: note.slice(0, space), path: note.slice(space + 1), filter: undefined };
 }

@@ -19,6 +19,7 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
     pingone: {
       environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
       clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
+      retry: { baseDelayMs: 5, maxDelayMs: 50 },
     },
     ...options,
   });

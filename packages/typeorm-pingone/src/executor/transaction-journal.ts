@@ -1,0 +1,143 @@
+import { PingOneApiError, type PingOneClient } from '@typeorm-pingone/client';
+import type { ResourceName } from '../mapping/attribute-catalog';
+import { PingOneDriverError } from '../errors';
+
+type Json = Record<string, unknown>;
+
+export type JournalEntry =
+  | { readonly kind: 'created'; readonly resource: ResourceName; readonly id: string }
+  | { readonly kind: 'updated'; readonly resource: ResourceName; readonly id: string; readonly before: Json }
+  | { readonly kind: 'membership-added'; readonly userId: string; readonly groupId: string }
+  | { readonly kind: 'deferred'; readonly describe: string; readonly apply: () => Promise<void> };
+
+const READ_ONLY_USER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'enabled', 'population', 'lastSignOn', 'verifyStatus', 'emailVerified', 'mfaEnabled', 'lifecycle', 'identityProvider', 'memberOfGroupIDs', 'memberOfGroupNames'];
+const READ_ONLY_OTHER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'directMemberCounts', 'totalMemberCounts', 'userCount', 'displayName', 'sourceId', 'sourceType', 'checkSum', 'population'];
+
+function describe(entry: JournalEntry): string {
+  switch (entry.kind) {
+    case 'created': return `${entry.resource} ${entry.id} (created)`;
+    case 'updated': return `${entry.resource} ${entry.id} (updated)`;
+    case 'membership-added': return `membership of user ${entry.userId} in group ${entry.groupId} (added)`;
+    case 'deferred': return entry.describe;
+  }
+}
+
+/**
+ * PingOne has no transactions, so a TypeORM transaction gets compensating semantics (docs/transactions.md): creates
+ * and updates are applied at once and journaled with their before-images, deletes wait for COMMIT; ROLLBACK (or
+ * ROLLBACK TO SAVEPOINT) deletes what was created and restores what was updated, newest first. If compensation
+ * itself fails, the error lists every resource and its state, so nothing is lost silently.
+ */
+export class TransactionJournal {
+  #entries: JournalEntry[] = [];
+  readonly #savepoints: number[] = [];
+  #depth = 0;
+
+  constructor(private readonly client: PingOneClient, private readonly note: (request: string) => void) {}
+
+  get active(): boolean {
+    return this.#depth > 0;
+  }
+
+  record(entry: JournalEntry): void {
+    if (this.active) this.#entries.push(entry);
+  }
+
+  begin(): void {
+    this.#depth = 1;
+    this.#entries = [];
+    this.#savepoints.length = 0;
+  }
+
+  savepoint(): void {
+    this.#savepoints.push(this.#entries.length);
+  }
+
+  releaseSavepoint(): void {
+    this.#savepoints.pop();
+  }
+
+  async rollbackToSavepoint(): Promise<void> {
+    const mark = this.#savepoints.pop() ?? 0;
+    const undone = this.#entries.splice(mark);
+    await this.#compensate(undone);
+  }
+
+  async commit(): Promise<void> {
+    const deferred = this.#entries.filter((e): e is Extract<JournalEntry, { kind: 'deferred' }> => e.kind === 'deferred');
+    this.#depth = 0;
+    this.#entries = [];
+    const failures: string[] = [];
+    for (const entry of deferred) {
+      try {
+        await entry.apply();
+      } catch (error) {
+        failures.push(`${entry.describe}: FAILED (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    if (failures.length > 0) {
+      throw new PingOneDriverError('REMOTE_ERROR', `COMMIT: the transaction's creates and updates are applied, but ${failures.length} deferred delete(s) failed:\n${failures.join('\n')}`);
+    }
+  }
+
+  async rollback(): Promise<void> {
+    const entries = this.#entries;
+    this.#depth = 0;
+    this.#entries = [];
+    await this.#compensate(entries);
+  }
+
+  async #compensate(entries: readonly JournalEntry[]): Promise<void> {
+    const report: string[] = [];
+    let failed = 0;
+    for (const entry of [...entries].reverse()) {
+      try {
+        await this.#undo(entry);
+        report.push(`${describe(entry)}: ${entry.kind === 'deferred' ? 'not applied' : 'undone'}`);
+      } catch (error) {
+        failed++;
+        report.push(`${describe(entry)}: COULD NOT BE UNDONE (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    if (failed > 0) {
+      throw new PingOneDriverError('REMOTE_ERROR', `ROLLBACK: ${failed} change(s) could not be undone in PingOne; fix them by hand. State of every change:\n${report.join('\n')}`);
+    }
+  }
+
+  async #undo(entry: JournalEntry): Promise<void> {
+    switch (entry.kind) {
+      case 'deferred':
+        return;
+      case 'created':
+        this.note(`DELETE /${entry.resource}/${entry.id} (rollback)`);
+        try {
+          await this.client[entry.resource].delete(entry.id);
+        } catch (error) {
+          if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
+        }
+        return;
+      case 'membership-added':
+        this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
+        try {
+          await this.client.users.removeFromGroup(entry.userId, entry.groupId);
+        } catch (error) {
+          if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
+        }
+        return;
+      case 'updated': {
+        const before = entry.before;
+        const drop = entry.resource === 'users' ? READ_ONLY_USER : READ_ONLY_OTHER;
+        const body = Object.fromEntries(Object.entries(before).filter(([k]) => !drop.includes(k)));
+        this.note(`PUT /${entry.resource}/${entry.id} (rollback)`);
+        if (entry.resource === 'users') {
+          await this.client.users.replace(entry.id, body as never);
+          const population = (before.population as Json | undefined)?.id;
+          if (typeof population === 'string') await this.client.users.setPopulation(entry.id, population);
+          if (typeof before.enabled === 'boolean') await this.client.users.setEnabled(entry.id, before.enabled);
+        } else {
+          await this.client[entry.resource].replace(entry.id, body as never);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import type { PingOneClient } from '@typeorm-pingone/client';
+import { PingOneDriverError } from '../errors';
+import { columnsToAttributes } from '../mapping/row-to-attributes';
+import { resourceToRow, type Row } from '../mapping/row-codec';
+import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import { valueOf } from '../planner/pushdown';
+import type { Statement } from '../sql/sql-ast';
+import { ResourceWriter } from './resource-writer';
+import type { TransactionJournal } from './transaction-journal';
+import { directKeys, directPairs, whereClause } from './write-targets';
+
+type WriteStatement = Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>;
+
+export interface WriteResult {
+  readonly records: Row[];
+  readonly affected: number;
+}
+
+export interface WriteContext {
+  readonly client: PingOneClient;
+  readonly mappings: ReadonlyMap<string, TableMapping>;
+  /** runs a SELECT through the read planner (to find the rows an UPDATE/DELETE with a general WHERE addresses) */
+  readonly select: (sql: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+  readonly note: (request: string) => void;
+  readonly journal?: TransactionJournal;
+}
+
+const PARALLEL = 8;
+
+/** Runs `work` for every item, 8 at a time; if any fail, one error lists every item's outcome. */
+async function forEachRow<T>(items: readonly T[], label: (item: T) => string, work: (item: T) => Promise<boolean>): Promise<number> {
+  const outcomes: { item: T; ok: boolean; error?: unknown }[] = [];
+  for (let i = 0; i < items.length; i += PARALLEL) {
+    const batch = items.slice(i, i + PARALLEL);
+    const settled = await Promise.allSettled(batch.map(work));
+    settled.forEach((s, j) => outcomes.push(s.status === 'fulfilled' ? { item: batch[j]!, ok: s.value } : { item: batch[j]!, ok: false, error: s.reason }));
+  }
+  const failed = outcomes.filter((o) => o.error !== undefined);
+  if (failed.length > 0) {
+    if (items.length === 1) throw failed[0]!.error;
+    const lines = outcomes.map((o) => `${label(o.item)}: ${o.error === undefined ? (o.ok ? 'done' : 'not found') : `FAILED (${o.error instanceof Error ? o.error.message : String(o.error)})`}`);
+    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; the others were applied and are not rolled back:\n${lines.join('\n')}`, { cause: failed[0]!.error });
+  }
+  return outcomes.filter((o) => o.ok).length;
+}
+
+/** INSERT, UPDATE and DELETE on the mapped tables, as PingOne calls (users, groups, populations, memberships). */
+export async function executeWrite(statement: WriteStatement, sql: string, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
+  const mapping = ctx.mappings.get(statement.table);
+  if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`);
+  const writer = new ResourceWriter(ctx.client, ctx.note, ctx.journal);
+  if (mapping.kind === 'membership') return writeMemberships(statement, sql, params, mapping, writer, ctx);
+  switch (statement.kind) {
+    case 'insert': {
+      const created: Row[] = [];
+      for (const row of statement.rows) {
+        const values = new Map(statement.columns.map((c, i) => {
+          const v = valueOf(row[i]!, params);
+          if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
+          return [c, v.value] as const;
+        }));
+        // One after another: PingOne assigns the ids, and TypeORM matches created rows to entities by position.
+        created.push(resourceToRow(mapping, await writer.create(mapping, columnsToAttributes(mapping, values, 'create'))));
+      }
+      return { records: created, affected: created.length };
+    }
+    case 'update': {
+      const values = new Map(statement.set.map((s) => {
+        const v = valueOf(s.value, params);
+        if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${s.column}': only literal or parameter values can be sent to PingOne (no expressions such as column + 1).`);
+        return [s.column, v.value] as const;
+      }));
+      const changes = columnsToAttributes(mapping, values, 'update');
+      const ids = await targetIds(statement, sql, params, mapping, ctx);
+      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.update(mapping, id, changes));
+      return { records: [], affected };
+    }
+    case 'delete': {
+      const ids = await targetIds(statement, sql, params, mapping, ctx);
+      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.delete(mapping, id));
+      return { records: [], affected };
+    }
+  }
+}
+
+/** The ids an UPDATE/DELETE addresses: from the WHERE directly, or by running it as a SELECT through the planner. */
+async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, sql: string, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
+  const direct = directKeys(statement.where, mapping.idColumn, params);
+  if (direct) return [...new Set(direct)];
+  const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.idColumn]));
+  return [...new Set(rows.map((r) => String(r[mapping.idColumn])))];
+}
+
+function selectFor(sql: string, params: readonly unknown[], table: string, columns: readonly string[]): [string, unknown[]] {
+  const split = whereClause(sql);
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  return split ? [`SELECT ${list} FROM "${table}" WHERE ${split.where}`, params.slice(split.paramsBefore)] : [`SELECT ${list} FROM "${table}"`, []];
+}
+
+async function writeMemberships(statement: WriteStatement, sql: string, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext): Promise<WriteResult> {
+  const label = ([u, g]: [string, string]) => `user ${u} in group ${g}`;
+  if (statement.kind === 'insert') {
+    const userIndex = statement.columns.indexOf(mapping.userColumn);
+    const groupIndex = statement.columns.indexOf(mapping.groupColumn);
+    const pairs = statement.rows.map((row) => [valueOf(row[userIndex]!, params), valueOf(row[groupIndex]!, params)] as const)
+      .map(([u, g]) => [u.ok ? String(u.value) : '', g.ok ? String(g.value) : ''] as [string, string]);
+    const affected = await forEachRow(pairs, label, ([u, g]) => writer.addMembership(u, g));
+    return { records: [], affected: Math.max(affected, pairs.length) };
+  }
+  if (statement.kind === 'update') {
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
+  }
+  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params);
+  if (!pairs) {
+    const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.userColumn, mapping.groupColumn]));
+    pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);
+  }
+  const affected = await forEachRow(pairs, label, ([u, g]) => writer.removeMembership(u, g));
+  return { records: [], affected };
+}

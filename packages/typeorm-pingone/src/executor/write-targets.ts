@@ -1,0 +1,62 @@
+import type { Expr } from '../sql/sql-ast';
+import { conjuncts, valueOf } from '../planner/pushdown';
+
+/**
+ * The rows an UPDATE/DELETE addresses, when its WHERE says so directly: TypeORM's save(), remove() and delete(id)
+ * always write `"id" = ?` or `"id" IN (…)` (or, for junction rows, ORs of `("userId" = ? AND "groupId" = ?)`).
+ * Anything else returns undefined and is resolved by running the WHERE through the read planner.
+ */
+export function directKeys(where: Expr | undefined, column: string, params: readonly unknown[]): string[] | undefined {
+  const parts = conjuncts(where);
+  if (parts.length !== 1) return undefined;
+  const only = parts[0]!;
+  const isColumn = (e: Expr) => e.k === 'col' && e.column === column;
+  if (only.k === 'op' && only.op === '=') {
+    const [col, val] = isColumn(only.left) ? [only.left, only.right] : isColumn(only.right) ? [only.right, only.left] : [undefined, undefined];
+    const value = col && val ? valueOf(val, params) : undefined;
+    return value?.ok && typeof value.value === 'string' ? [value.value] : undefined;
+  }
+  if (only.k === 'in' && !only.not && isColumn(only.left)) {
+    const values = only.list.map((e) => valueOf(e, params));
+    return values.every((v) => v.ok && typeof v.value === 'string') ? values.map((v) => (v as { value: string }).value) : undefined;
+  }
+  return undefined;
+}
+
+/** Junction rows named by a WHERE of ORs of `(user = ? AND group = ?)`, or undefined for any other shape. */
+export function directPairs(where: Expr | undefined, userColumn: string, groupColumn: string, params: readonly unknown[]): [string, string][] | undefined {
+  if (!where) return undefined;
+  const disjuncts = (e: Expr): Expr[] => (e.k === 'op' && e.op === 'OR' ? [...disjuncts(e.left), ...disjuncts(e.right)] : [e]);
+  const pairs: [string, string][] = [];
+  for (const d of disjuncts(where)) {
+    const found: Record<string, string> = {};
+    for (const c of conjuncts(d)) {
+      if (c.k !== 'op' || c.op !== '=' || c.left.k !== 'col') return undefined;
+      const value = valueOf(c.right, params);
+      if (!value.ok || typeof value.value !== 'string') return undefined;
+      found[c.left.column] = value.value;
+    }
+    if (found[userColumn] === undefined || found[groupColumn] === undefined || Object.keys(found).length !== 2) return undefined;
+    pairs.push([found[userColumn]!, found[groupColumn]!]);
+  }
+  return pairs;
+}
+
+/** Splits `UPDATE … SET … WHERE …` / `DELETE FROM … WHERE …` at the top-level WHERE (outside quotes and parentheses). */
+export function whereClause(sql: string): { where: string; paramsBefore: number } | undefined {
+  let depth = 0;
+  let params = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"' || ch === '`') {
+      const end = sql.indexOf(ch, i + 1);
+      i = end < 0 ? sql.length : end;
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '?') params++;
+    else if (depth === 0 && /^WHERE\b/i.test(sql.slice(i, i + 6)) && /\s/.test(sql[i - 1] ?? ' ')) {
+      return { where: sql.slice(i + 5).trim(), paramsBefore: params };
+    }
+  }
+  return undefined;
+}
