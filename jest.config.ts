@@ -43,8 +43,27 @@ function project(name: string): Config {
   };
 }
 
+/*
+ * The NestJS example is an ESM app (NestJS 12 ships ES modules only), so its tests run as ES modules (jest needs
+ * node --experimental-vm-modules, set by scripts/run-jest.cjs). Workspace packages load from their CommonJS build,
+ * as in a real app, and got's ESM closure is still transformed to CommonJS for them.
+ */
+function esmExample(name: string): Config {
+  const esm: [string, Record<string, unknown>] = [swc[0], { ...swc[1], module: { type: 'es6' } }];
+  return {
+    displayName: name,
+    rootDir: `${__dirname}/examples/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    extensionsToTreatAsEsm: ['.ts'],
+    transform: { '^.+\\.ts$': esm, '^.+\\.(j|mj|cj)s$': swc },
+    transformIgnorePatterns: [`/node_modules/\\.pnpm/(?!(${esmOnly.map((n) => n.replace('/', '\\+')).join('|')})@)`],
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  };
+}
+
 const config: Config = {
-  projects: ['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project),
+  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project), esmExample('nestjs-app')],
   testTimeout: 30_000,
 };
 

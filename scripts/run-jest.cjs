@@ -5,5 +5,7 @@ const { spawnSync } = require('node:child_process');
 
 const args = ['jest', ...process.argv.slice(2)];
 if (process.env.JEST_JSON_REPORT) args.push('--json', `--outputFile=${process.env.JEST_JSON_REPORT}`);
-const result = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit' });
+// The NestJS example's tests are ES modules; jest runs those only with vm modules enabled.
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+const result = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

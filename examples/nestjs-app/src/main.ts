@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+
+const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'] });
+app.enableShutdownHooks();
+const port = Number(process.env.PORT ?? 3000);
+await app.listen(port, '127.0.0.1');
+const url = `http://127.0.0.1:${port}`;
+const mode = process.env.PINGONE_ENVIRONMENT_ID ? 'your PingOne environment' : 'an embedded PingOne simulator with demo data';
+console.log(`NestJS + TypeORM on PingOne (${mode}) at ${url}
+Try:
+  curl '${url}/users?type=Contractor&limit=5'
+  curl '${url}/groups'
+  curl '${url}/users/<id from the list>'
+  curl -X POST -H 'content-type: application/json' -d '{"username":"ada","email":"ada@example.com","givenName":"Ada","type":"Contractor"}' ${url}/users
+  curl -X POST '${url}/users/<user id>/groups/<group id>'
+  curl '${url}/groups/<group id>/members'
+Press Ctrl+C to stop.`);
