@@ -5,4 +5,4 @@ export { SimulatorStore } from './store/simulator-store';
 export { Environment, type WorkerClient } from './store/environment';
 export { DEFAULT_ENVIRONMENT_ID, DEFAULT_CLIENT_ID, type SeedData, type SeedEnvironment } from './seed/seed-data';
 export { demoSeed, type DemoSeedOptions } from './seed/demo-seed';
-export { FILTER_MATRIX, parseScimFilter, validateScimFilter, matchesScimFilter, ScimFilterError, type FilterResource, type ScimExpression } from './scim';
+export { FILTER_MATRIX, parseScimFilter, validateScimFilter, matchesScimFilter, ScimFilterError, ScimFilterSyntaxError, UnsupportedScimFilterError, type FilterResource, type ScimExpression } from './scim';

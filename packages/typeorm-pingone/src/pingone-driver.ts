@@ -27,6 +27,10 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#customUserAttributes = deps.customUserAttributes;
   }
 
+  get isInitialized(): boolean {
+    return this.#mappings !== undefined;
+  }
+
   /** The table → PingOne mapping, built and checked at initialize(). */
   get mappings(): ReadonlyMap<string, TableMapping> {
     if (!this.#mappings) throw new PingOneDriverError('MAPPING_ERROR', 'The DataSource is not initialized: call `await dataSource.initialize()` first.');

@@ -5,6 +5,7 @@ import type { PingOneDriver } from './pingone-driver';
 import { describeRequest, executeStatement } from './statement-executor';
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
+import { redactSecretParams } from './executor/secret-params';
 
 const TRANSACTION = /^\s*(BEGIN|COMMIT|END|ROLLBACK(?:\s+TO(?:\s+SAVEPOINT)?)?|SAVEPOINT|RELEASE(?:\s+SAVEPOINT)?)\b/i;
 
@@ -34,7 +35,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   // TypeORM's QueryRunner signature: the result type depends on useStructuredResult.
   override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const logger = this.driver.dataSource.logger;
-    logger.logQuery(query, parameters, this);
+    const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
+    logger.logQuery(query, shown, this);
     const started = Date.now();
     const onRequest = (request: Parameters<typeof describeRequest>[0]) => logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
@@ -51,15 +53,15 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         onRequest,
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
-      if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, parameters, this);
+      if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
       const structured = new QueryResult();
       structured.records = result.records;
       structured.raw = result.records;
       if (result.affected !== undefined) structured.affected = result.affected;
       return useStructuredResult ? structured : structured.raw;
     } catch (error) {
-      logger.logQueryError(error instanceof Error ? error : String(error), query, parameters, this);
-      throw new QueryFailedError(query, parameters, error instanceof Error ? error : new Error(String(error)));
+      logger.logQueryError(error instanceof Error ? error : String(error), query, shown, this);
+      throw new QueryFailedError(query, shown, error instanceof Error ? error : new Error(String(error)));
     }
   }
 

@@ -112,3 +112,50 @@ test('uniqueness errors surface as typed errors naming the field', async () => {
   expect(cause.code).toBe('REMOTE_ERROR');
   expect(cause.message).toMatch(/username: A user with the specified username already exists/);
 });
+
+describe('passwords (write-only)', () => {
+  test('a password column creates the user with the import content type, changes it with PUT /password, and never logs it', async () => {
+    const { Column, Entity, PrimaryGeneratedColumn } = await import('typeorm');
+    @Entity('users') class Account {
+      @PrimaryGeneratedColumn('uuid') id!: string;
+      @Column({ type: 'varchar' }) username!: string;
+      @Column({ type: 'varchar' }) email!: string;
+      @Column({ type: 'varchar', nullable: true }) password?: string | null;
+    }
+    const lines: string[] = [];
+    const logger = { logQuery: (q: string, p?: unknown[]) => { lines.push(`${q} ${JSON.stringify(p)}`); }, logQueryError: (e: unknown, q: string, p?: unknown[]) => { lines.push(`${String(e)} ${q} ${JSON.stringify(p)}`); }, logQuerySlow: () => undefined, logSchemaBuild: () => undefined, logMigration: () => undefined, log: (_l: string, m: unknown) => { lines.push(String(m)); } };
+    const other = await startDriver({ seed: 'demo', users: 3 }, { entities: [Account], logger, logging: true });
+    try {
+      const repo = other.ds.getRepository(Account);
+      const saved = await repo.save(repo.create({ username: 'pw.user', email: 'pw@example.com', password: 'S3cret-Pass!1' }));
+      const store = other.sim.store.environment(other.sim.environmentId)!;
+      expect(store.passwords.get(saved.id)).toEqual({ value: 'S3cret-Pass!1', forceChange: false });
+      expect(other.sim.requests.api().find((r) => r.method === 'POST')!.headers['content-type']).toBe('application/vnd.pingidentity.user.import+json');
+      saved.password = 'N3w-Secret!2';
+      await repo.save(saved);
+      expect(store.passwords.get(saved.id)!.value).toBe('N3w-Secret!2');
+      expect((await repo.findOneByOrFail({ id: saved.id })).password).toBeNull(); // PingOne never returns it
+      const logged = lines.join('\n');
+      expect(logged).toMatch(/INSERT INTO "users"/);
+      expect(logged).not.toContain('S3cret-Pass!1');
+      expect(logged).not.toContain('N3w-Secret!2');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+test('writes under 429 and 5xx end with exactly one resource each', async () => {
+  h.sim.faults.failNext(2, { status: 429, method: 'POST', path: '/groups', retryAfterSeconds: 0 });
+  await h.ds.getRepository(Group).save({ name: 'Rate limited' });
+  expect([...env().groups.values()].filter((g) => g.data.name === 'Rate limited')).toHaveLength(1);
+  h.sim.faults.failNext(1, { status: 503, method: 'POST', path: '/groups' });
+  const error = await h.ds.getRepository(Group).save({ name: 'Unavailable' }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(QueryFailedError); // not retried blindly: PingOne may have applied it
+  expect([...env().groups.values()].filter((g) => g.data.name === 'Unavailable')).toHaveLength(0);
+  const group = await h.ds.getRepository(Group).findOneByOrFail({ name: 'Finance' });
+  h.sim.faults.failNext(2, { status: 503, method: 'PUT' });
+  group.description = 'after 503s';
+  await h.ds.getRepository(Group).save(group); // PUT is idempotent: retried
+  expect(env().groups.get(group.id)!.data.description).toBe('after 503s');
+});

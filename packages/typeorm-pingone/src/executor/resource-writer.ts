@@ -9,7 +9,7 @@ import type { TransactionJournal } from './transaction-journal';
 type Json = Record<string, unknown>;
 
 /** Attributes PingOne takes only at their own endpoints, never in a user's POST/PUT/PATCH body. */
-const USER_OWN_ENDPOINTS = new Set(['enabled', 'population.id']);
+const USER_OWN_ENDPOINTS = new Set(['enabled', 'population.id', 'password']);
 
 function without(body: Json, paths: Iterable<string>): Json {
   const copy = structuredClone(body);
@@ -34,14 +34,19 @@ export class ResourceWriter {
 
   async create(mapping: ResourceTableMapping, changes: AttributeChanges): Promise<Resource> {
     const { resource } = mapping;
-    const body = resource === 'users' ? without(changes.body, ['enabled']) : changes.body;
+    const body = resource === 'users' ? without(changes.body, ['enabled', 'password']) : changes.body;
+    const password = changes.flat.get('password');
+    // A password can only be set at creation through the import content type (pingone-api.md §3.1).
+    const post = (): Promise<Resource> => (typeof password === 'string' && resource === 'users'
+      ? this.client.users.import({ ...(body as { username: string }), password: { value: password } })
+      : this.client[resource].create(body as never)) as Promise<Resource>;
     let created: Resource;
     try {
-      this.note(`POST /${resource}`);
-      created = (await this.client[resource].create(body as never)) as Resource;
+      this.note(`POST /${resource}${typeof password === 'string' ? ' (import, with password)' : ''}`);
+      created = await post();
     } catch (error) {
       if (!(error instanceof PingOneOutcomeUnknownError)) throw error;
-      created = (await this.#reconcile(mapping, body)) ?? (await this.client[resource].create(body as never) as Resource);
+      created = (await this.#reconcile(mapping, body)) ?? (await post());
     }
     this.journal?.record({ kind: 'created', resource, id: created.id });
     if (resource === 'users' && changes.flat.get('enabled') === false) {
@@ -99,6 +104,11 @@ export class ResourceWriter {
     if (typeof population === 'string') {
       this.note(`PUT /users/${id}/population`);
       await this.client.users.setPopulation(id, population);
+    }
+    const password = changes.flat.get('password');
+    if (typeof password === 'string') {
+      this.note(`PUT /users/${id}/password`);
+      await this.client.users.setPassword(id, { value: password });
     }
     const enabled = changes.flat.get('enabled');
     if (typeof enabled === 'boolean') {

@@ -9,10 +9,13 @@ export type AttributeKind = 'string' | 'boolean' | 'number' | 'datetime' | 'json
 export interface AttributeInfo {
   readonly kind: AttributeKind;
   readonly readOnly: boolean;
+  /** PingOne accepts it but never returns it (a user's password): reads give NULL, logs redact it. */
+  readonly writeOnly?: boolean;
 }
 
 const rw = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false });
 const ro = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: true });
+const wo = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false, writeOnly: true });
 const common = { id: ro('string'), 'environment.id': ro('string'), createdAt: ro('datetime'), updatedAt: ro('datetime') };
 
 export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
@@ -31,6 +34,8 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
     'account.unlockAt': rw('datetime'), 'account.secondsUntilUnlock': ro('number'),
     'lifecycle.status': rw('string'), 'identityProvider.id': rw('string'), 'identityProvider.type': ro('string'),
     emailVerified: ro('boolean'), verifyStatus: ro('string'), 'lastSignOn.at': ro('datetime'), 'lastSignOn.remoteIp': ro('string'),
+    // Set on create through the import content type, on update through PUT /users/{id}/password.
+    password: wo('string'),
   }),
   groups: Object.freeze({
     ...common,

@@ -44,7 +44,7 @@ function mapColumn(entity: EntityMetadata, resource: ResourceName, column: Colum
   }
   return Object.freeze({
     column: column.databaseName, attribute, path: Object.freeze(attribute.split('.')), kind,
-    readOnly: known?.readOnly ?? false, custom,
+    readOnly: known?.readOnly ?? false, writeOnly: known?.writeOnly ?? false, custom,
   });
 }
 

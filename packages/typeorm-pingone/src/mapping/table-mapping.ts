@@ -9,6 +9,7 @@ export interface ColumnMapping {
   readonly path: readonly string[];
   readonly kind: AttributeKind;
   readonly readOnly: boolean;
+  readonly writeOnly: boolean;
   readonly custom: boolean;
 }
 

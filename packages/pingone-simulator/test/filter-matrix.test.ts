@@ -1,0 +1,63 @@
+import { FILTER_MATRIX, matchesScimFilter, parseScimFilter, UnsupportedScimFilterError, validateScimFilter, type FilterResource } from '../src';
+
+/*
+ * Walks the whole filter matrix: every supported attribute × operator parses, validates and evaluates correctly on
+ * sample objects; a sample of unsupported pairs per endpoint is refused with the supported lists.
+ */
+const noMemberships = { memberOfGroups: () => [] };
+
+function sampleValue(attribute: string): string | boolean {
+  return attribute === 'enabled' || attribute === 'default' ? true : 'Value-Of-' + attribute.replace(/\./g, '-');
+}
+
+function objectWith(attribute: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: 'x' };
+  let cur = out;
+  const path = attribute.split('.');
+  path.slice(0, -1).forEach((k) => { cur[k] = {}; cur = cur[k] as Record<string, unknown>; });
+  cur[path[path.length - 1]!] = value;
+  return out;
+}
+
+const pairs = (Object.keys(FILTER_MATRIX) as FilterResource[]).flatMap((resource) =>
+  Object.entries(FILTER_MATRIX[resource].attributes).flatMap(([attribute, ops]) => ops.map((op) => [resource, attribute, op] as const)));
+
+test.each(pairs)('%s: %s %s works', (resource, attribute, op) => {
+  const value = sampleValue(attribute);
+  if (typeof value === 'boolean' && op !== 'eq') {
+    // PingOne's documented list includes `enabled sw`; it is accepted, but has no meaning for a boolean.
+    expect(() => validateScimFilter(parseScimFilter(`${attribute} ${op} true`), resource, { customAttributes: [] })).not.toThrow();
+    return;
+  }
+  const literal = typeof value === 'string' ? (op === 'sw' ? value.slice(0, 6) : op === 'ew' ? value.slice(-6) : value) : value;
+  const expr = parseScimFilter(`${attribute} ${op} ${JSON.stringify(literal)}`);
+  expect(() => validateScimFilter(expr, resource, { customAttributes: [] })).not.toThrow();
+  expect(matchesScimFilter(expr, objectWith(attribute, value), noMemberships)).toBe(true);
+  // case-insensitive, as PingOne matches strings
+  if (typeof value === 'string') expect(matchesScimFilter(expr, objectWith(attribute, value.toUpperCase()), noMemberships)).toBe(true);
+  expect(matchesScimFilter(expr, objectWith(attribute, typeof value === 'string' ? 'zzz' : !value), noMemberships)).toBe(false);
+  expect(matchesScimFilter(expr, { id: 'x' }, noMemberships)).toBe(false); // attribute absent
+});
+
+test.each([
+  ['users', 'username co "a"'], ['users', 'createdAt gt "2024-01-01T00:00:00Z"'], ['users', 'title pr'], ['users', 'userName eq "a"'],
+  ['users', 'email ne "a"'], ['users', 'nickname ew "a"'], ['users', 'lastSignOn.at ge "2024"'], ['users', 'identityProvider.type eq "PING_ONE"'],
+  ['groups', 'description eq "x"'], ['groups', 'name ew "x"'], ['groups', 'id sw "1"'], ['groups', 'name co "x"'],
+  ['populations', 'description eq "x"'], ['populations', 'name ew "s"'], ['populations', 'memberOfGroups[id eq "g"]'], ['populations', 'userCount gt 1'],
+] as const)('%s: %s is refused with the supported lists', (resource, filter) => {
+  try {
+    validateScimFilter(parseScimFilter(filter), resource, { customAttributes: [] });
+    throw new Error('expected a refusal');
+  } catch (error) {
+    expect(error).toBeInstanceOf(UnsupportedScimFilterError);
+    expect((error as UnsupportedScimFilterError).supportedAttributes).toContain(resource === 'users' ? 'username' : 'name');
+    expect((error as UnsupportedScimFilterError).supportedOperators.length).toBeGreaterThan(0);
+  }
+});
+
+test('custom attributes: declared ones accept eq and sw, undeclared ones are refused', () => {
+  expect(() => validateScimFilter(parseScimFilter('costCenter sw "CC"'), 'users', { customAttributes: ['costCenter'] })).not.toThrow();
+  expect(() => validateScimFilter(parseScimFilter('costCenter sw "CC"'), 'users', { customAttributes: [] })).toThrow(UnsupportedScimFilterError);
+  const multi = parseScimFilter('locales eq "fr-FR"');
+  expect(matchesScimFilter(multi, { id: 'x', locales: ['en-US', 'fr-FR'] }, noMemberships)).toBe(true);
+});
