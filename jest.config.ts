@@ -62,8 +62,13 @@ function esmExample(name: string): Config {
   };
 }
 
+/** The CommonJS NestJS 11 example loads the workspace packages from their builds, as a real CommonJS app does. */
+function cjsExample(name: string): Config {
+  return { ...project(name), rootDir: `${__dirname}/examples/${name}`, moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' } };
+}
+
 const config: Config = {
-  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project), esmExample('nestjs-app')],
+  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
   testTimeout: 30_000,
 };
 
