@@ -28,6 +28,7 @@ const workspace = {
   '^@typeorm-pingone/simulator$': '<rootDir>/../pingone-simulator/src/index.ts',
   '^@typeorm-pingone/client$': '<rootDir>/../pingone-client/src/index.ts',
   '^typeorm-pingone$': '<rootDir>/../typeorm-pingone/src/index.ts',
+  '^@typeorm-pingone/sql$': '<rootDir>/../pingone-sql/src/index.ts',
 };
 
 function project(name: string): Config {
@@ -68,7 +69,7 @@ function cjsExample(name: string): Config {
 }
 
 const config: Config = {
-  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone'].map(project), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
+  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'].map(project), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
   testTimeout: 30_000,
 };
 

@@ -1,0 +1,2 @@
+export { SqlShell, type ShellOutput } from './sql-shell';
+export { formatTable } from './table-format';
