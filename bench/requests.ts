@@ -1,0 +1,101 @@
+/**
+ * Requests per query: the driver against the minimum worked out by hand and a baseline that pushes down only
+ * `id =` (what commercial connectors do), on 10,000 demo users, 8 groups, 4 populations. Also the median parse+plan
+ * time of a cached SELECT, and the RSS growth of stream() over 100,000 users. One run.
+ *   node -r ts-node/register bench/requests.ts
+ */
+import 'reflect-metadata';
+import { In, Like } from 'typeorm';
+import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
+
+interface Case {
+  readonly name: string;
+  /** requests a perfect planner needs, and why */
+  readonly minimum: number;
+  readonly why: string;
+  /** requests when only `id =` reaches PingOne: every other table is read whole (10 pages of users, 1 of groups/populations); memberships per user */
+  readonly baseline: number;
+  readonly run: (ds: PingOneDataSource, ids: Ids) => Promise<unknown>;
+}
+interface Ids { userId: string; groupId: string; populationId: string; twoIds: string[] }
+
+const USERS = 10_000;
+const U = Math.ceil(USERS / 1000); // pages of a full users scan
+const cases: Case[] = [
+  { name: 'findBy type = Contractor', minimum: 3, why: '~2,500 contractors: 3 pages of 1000', baseline: U, run: (ds) => ds.getRepository(User).findBy({ type: 'Contractor' }) },
+  { name: 'findOneBy id', minimum: 1, why: 'GET by id', baseline: 1, run: (ds, i) => ds.getRepository(User).findOneBy({ id: i.userId }) },
+  { name: 'findOneBy username', minimum: 1, why: 'filtered list, 1 row', baseline: U, run: (ds) => ds.getRepository(User).findOneBy({ username: 'ada.lovelace.0' }) },
+  { name: 'findBy id In (2 ids)', minimum: 1, why: 'one or-of-eq filter', baseline: 2, run: (ds, i) => ds.getRepository(User).findBy({ id: In(i.twoIds) }) },
+  { name: 'username LIKE "ada%"', minimum: 1, why: 'sw filter', baseline: U, run: (ds) => ds.getRepository(User).findBy({ username: Like('ada%') }) },
+  { name: 'count()', minimum: 1, why: "PingOne's count, limit=1", baseline: U, run: (ds) => ds.getRepository(User).count() },
+  { name: 'count(enabled = true)', minimum: 1, why: "exact filter: PingOne's count", baseline: U, run: (ds) => ds.getRepository(User).count({ where: { enabled: true } }) },
+  { name: 'find take 10 (no order)', minimum: 1, why: 'first page only', baseline: 1, run: (ds) => ds.getRepository(User).find({ take: 10 }) },
+  { name: 'find type = Partner take 5', minimum: 1, why: 'first filtered page', baseline: 1, run: (ds) => ds.getRepository(User).find({ where: { type: 'Partner' }, take: 5 }) },
+  { name: 'users of a population', minimum: 2, why: '~1,000 users: population.id filter needs 1-2 pages', baseline: U + 1, run: (ds, i) => ds.getRepository(User).find({ where: { population: { id: i.populationId } } }) },
+  { name: 'one user with groups and population', minimum: 4, why: 'user, its memberships, its groups, its population', baseline: 1 + 1 + 1 + 1, run: (ds, i) => ds.getRepository(User).findOne({ where: { id: i.userId }, relations: { groups: true, population: true } }) },
+  { name: 'group Help Desk with its users', minimum: 2, why: 'group by name, members by memberOfGroups filter', baseline: 1 + U + USERS, run: (ds) => ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } }) },
+  { name: 'members of one group (QB join)', minimum: 2, why: 'group by id, members filter', baseline: 1 + USERS + U, run: (ds, i) => ds.getRepository(User).createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: i.groupId }).getMany() },
+  { name: 'users per type (GROUP BY)', minimum: U, why: 'every user is needed', baseline: U, run: (ds) => ds.getRepository(User).createQueryBuilder('u').select('u.type', 'type').addSelect('COUNT(*)', 'n').groupBy('u.type').getRawMany() },
+  { name: 'contractors ordered by username, page 2', minimum: 3, why: 'all contractors, ordered locally', baseline: U, run: (ds) => ds.getRepository(User).find({ where: { type: 'Contractor' }, order: { username: 'ASC' }, skip: 20, take: 20 }) },
+  { name: 'groups of a population', minimum: 1, why: 'population.id filter', baseline: 1, run: (ds, i) => ds.getRepository(Group).find({ where: { population: { id: i.populationId } } }) },
+  { name: 'population by name', minimum: 1, why: 'name eq filter', baseline: 1, run: (ds) => ds.getRepository(Population).findOneBy({ name: 'Partners' }) },
+];
+
+async function open(sim: RunningSimulator): Promise<PingOneDataSource> {
+  return new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+  }).initialize();
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({ seed: 'demo', users: USERS });
+  const ds = await open(sim);
+  const env = sim.store.environment(sim.environmentId)!;
+  const users = [...env.users.values()].map((r) => r.data);
+  const group = [...env.groups.values()].find((g) => g.data.name === 'Finance')!.data;
+  const population = [...env.populations.values()].find((p) => p.data.name === 'Partners')!.data;
+  const ids: Ids = { userId: String(users[5]!.id), groupId: String(group.id), populationId: String(population.id), twoIds: [String(users[1]!.id), String(users[2]!.id)] };
+  let made = 0;
+  let minimum = 0;
+  let baseline = 0;
+  console.log('| query | driver | minimum | id-only baseline | note |\n|---|---|---|---|---|');
+  for (const c of cases) {
+    sim.requests.clear();
+    await c.run(ds, ids);
+    const n = sim.requests.api().length;
+    made += n; minimum += c.minimum; baseline += c.baseline;
+    console.log(`| ${c.name} | ${n} | ${c.minimum} | ${c.baseline} | ${c.why} |`);
+  }
+  console.log(`| **total (${cases.length} queries)** | **${made}** | **${minimum}** | **${baseline}** | driver/minimum ${(made / minimum).toFixed(2)}, baseline/driver ${(baseline / made).toFixed(1)} |`);
+
+  const qb = ds.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.groups', 'g').where('u.type = :t', { t: 'Contractor' }).andWhere('u.enabled = :e', { e: true });
+  await ds.explain(qb);
+  const times: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const started = process.hrtime.bigint();
+    await ds.explain(qb);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\nparse + plan of a cached TypeORM SELECT (EXPLAIN, no requests), median of 500: ${times[250]!.toFixed(3)} ms`);
+  await ds.destroy();
+  await sim.close();
+
+  const big = await startSimulator({ seed: 'demo', users: 100_000 });
+  const bigDs = await open(big);
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  let rows = 0;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const stream = await bigDs.getRepository(User).createQueryBuilder('u').stream();
+  for await (const _row of stream) { rows++; if (rows % 5000 === 0) peak = Math.max(peak, process.memoryUsage().rss); }
+  clearInterval(timer);
+  console.log(`stream() over ${rows.toLocaleString()} users: peak RSS growth ${((peak - rssBefore) / 1024 / 1024).toFixed(0)} MB (rows are fetched and run through alasql before streaming)`);
+  await bigDs.destroy();
+  await big.close();
+}
+
+void main();
