@@ -194,3 +194,25 @@ test('a user-declared subset entity reads only its columns', async () => {
     await other.close();
   }
 });
+
+test('a join filtered on the joined table starts there: one group, its members, no full user scan', async () => {
+  const finance = groups.find((g) => g.name === 'Finance')!;
+  const rows = await users().createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: finance.id }).getMany();
+  const env = h.sim.store.environment(h.sim.environmentId)!;
+  expect(rows.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(finance.id).filter((id) => env.users.has(id)).sort());
+  expect(h.requests().sort()).toEqual([
+    `GET /groups/${finance.id}`,
+    `GET /users?limit=1000&filter=memberOfGroups[id eq "${finance.id}" and type eq "DIRECT"]`,
+  ]);
+});
+
+test("findOne with relations: TypeORM's DISTINCT id query fetches only the user, not its relations", async () => {
+  const target = all[3]!;
+  const user = await users().findOne({ where: { id: target.id }, relations: { groups: true, population: true } });
+  expect(user?.groups?.length).toBeGreaterThan(0);
+  expect(user?.population?.id).toBe(target.population.id);
+  const requests = h.requests();
+  // statement 1 (DISTINCT ids): the user only; statement 2: user, memberships, groups, population
+  expect(requests[0]).toBe(`GET /users/${target.id}`);
+  expect(requests).toHaveLength(5);
+});

@@ -5,6 +5,8 @@ import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from 
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { conjuncts, operatorsFor } from '../planner/pushdown';
+import { loadOrder } from '../planner/join-order';
+import { removableJoins } from '../planner/join-elimination';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
@@ -88,23 +90,35 @@ export class ReadExecutor {
     return undefined;
   }
 
-  async #loadSelect(select: SelectNode, stop: EarlyStop | undefined): Promise<void> {
-    for (const item of select.from) await this.#loadItem(select, item, undefined, stop);
-    for (const join of select.joins) await this.#loadItem(select, join.source, join.on, undefined);
+  async #loadSelect(select: SelectNode, stop: EarlyStop | undefined, skip: ReadonlySet<string> = new Set()): Promise<void> {
+    const pinned = (item: FromItem, on: Expr | undefined) => {
+      if (item.k !== 'table') return false;
+      const c = constraintsFor(select, item.alias, this.#mapping(item.table), on, new Set(), this.params);
+      return c.constants.size > 0 || c.pushed.length > 0;
+    };
+    for (const step of loadOrder(select, pinned)) {
+      if (skip.has(step.item.alias)) {
+        this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
+        if (step.item.k === 'table') this.#store.touch(step.item.table);
+        this.#loaded.add(step.item.alias);
+        continue;
+      }
+      await this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn);
+    }
     const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))];
     for (const sub of nested) await this.#loadSelect(sub, undefined);
   }
 
-  async #loadItem(select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined): Promise<void> {
+  async #loadItem(select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined, bindingOn: readonly Expr[] = []): Promise<void> {
     if (item.k === 'derived') {
       this.trace.step({ alias: item.alias, table: '(sub-query)', strategy: 'derived', filter: undefined, notes: 'rows come from the inner SELECT' });
-      await this.#loadSelect(item.select, undefined);
+      await this.#loadSelect(item.select, undefined, removableJoins(select, item.alias, item.select));
       this.#loaded.add(item.alias);
       return;
     }
     const mapping = this.#mapping(item.table);
     this.#store.touch(item.table);
-    const constraints = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params);
+    const constraints = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
     else await this.#loadResource(item.alias, mapping, constraints, stop);
     this.#loaded.add(item.alias);

@@ -34,6 +34,7 @@ function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | u
  */
 export function constraintsFor(
   select: SelectNode, alias: string, mapping: TableMapping, on: Expr | undefined, loaded: ReadonlySet<string>, params: readonly unknown[],
+  bindingOn: readonly Expr[] = [],
 ): AliasConstraints {
   const implicit = select.from.length === 1 && select.joins.length === 0;
   const constants = new Map<string, unknown[]>();
@@ -75,6 +76,7 @@ export function constraintsFor(
     }
   };
   for (const c of conjuncts(on)) consider(c, true);
+  for (const c of bindingOn) if (aliasesIn(c).size > 1) consider(c, true);
   for (const c of conjuncts(select.where)) if (isStrict(c)) consider(c, false);
   for (const c of transferredConjuncts(select, alias)) consider(c, false);
   return { constants, bindings, pushed, fullyExact: allExact, conjunctCount };

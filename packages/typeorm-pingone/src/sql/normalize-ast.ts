@@ -48,6 +48,8 @@ export function normalizeExpr(node: unknown): Expr {
       return { k: 'func', name: String(node.funcid).toUpperCase(), args: (Array.isArray(node.args) ? node.args : []).map(normalizeExpr) };
     case 'Select':
       return { k: 'subquery', select: normalizeSelect(node) };
+    case 'AggrValue':
+      return { k: 'func', name: String(node.aggregatorid).toUpperCase(), args: node.expression === undefined ? [] : [normalizeExpr(node.expression)] };
     case 'ExistsValue':
       return { k: 'func', name: 'EXISTS', args: [normalizeExpr(node.value)] };
     case 'UniOp': {
@@ -115,6 +117,9 @@ export function normalizeSelect(node: Node): SelectNode {
   for (const part of [node.columns, node.having, node.order, node.group]) collectSelects(part, nested);
   const aggregate = columns.some((c) => cls(c) === 'AggrValue');
   return {
+    outputs: columns.map((c) => ({ expr: normalizeExpr(c), as: isNode(c) && typeof c.as === 'string' ? c.as : undefined })),
+    orderBy: (Array.isArray(node.order) ? node.order : []).map(normalizeExpr),
+    groupBy: (Array.isArray(node.group) ? node.group : []).map(normalizeExpr),
     from: (Array.isArray(node.from) ? node.from : []).map(fromItem),
     joins: (Array.isArray(node.joins) ? node.joins : []).filter(isNode).map(joinItem),
     where: node.where === undefined ? undefined : normalizeExpr(node.where),

@@ -26,6 +26,10 @@ export interface JoinItem {
 }
 
 export interface SelectNode {
+  /** the select list: expression and output name */
+  readonly outputs: readonly { readonly expr: Expr; readonly as: string | undefined }[];
+  readonly orderBy: readonly Expr[];
+  readonly groupBy: readonly Expr[];
   readonly from: readonly FromItem[];
   readonly joins: readonly JoinItem[];
   readonly where: Expr | undefined;

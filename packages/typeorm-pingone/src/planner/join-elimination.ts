@@ -1,0 +1,41 @@
+import type { Expr, SelectNode } from '../sql/sql-ast';
+import { aliasesIn } from './pushdown';
+
+/**
+ * LEFT JOINs of a derived table that can't change the outer result, so their tables need not be fetched. TypeORM's
+ * `find({ relations, take })` first runs `SELECT DISTINCT distinctAlias.User_id FROM (SELECT … FROM users LEFT JOIN
+ * memberships LEFT JOIN groups …) distinctAlias`, which only needs user ids: a LEFT JOIN never removes a row of
+ * its left side and DISTINCT folds the duplicates it adds. A joined alias is kept when anything the outer query uses,
+ * the inner WHERE/GROUP BY/ORDER BY, or a kept join's ON refers to it.
+ */
+export function removableJoins(outer: SelectNode, derivedAlias: string, inner: SelectNode): Set<string> {
+  const none = new Set<string>();
+  if (!outer.hasDistinct || outer.hasAggregate || outer.hasGroupBy || inner.hasAggregate || inner.hasGroupBy || inner.hasDistinct) return none;
+  if (inner.from.length !== 1 || inner.nested.length > 0) return none;
+  // Output names of the derived table that the outer query reads (unqualified names count too: ORDER BY "User_id").
+  const used = new Set<string>();
+  const collect = (e: Expr) => {
+    if (e.k === 'col' && (e.table === derivedAlias || e.table === undefined)) used.add(e.column);
+    else if (e.k === 'op') { collect(e.left); collect(e.right); } else if (e.k === 'func') e.args.forEach(collect);
+    else if (e.k === 'in') { collect(e.left); e.list.forEach(collect); } else if (e.k === 'not' || e.k === 'isnull') collect(e.expr);
+    else if (e.k === 'between') [e.expr, e.low, e.high].forEach(collect);
+    else if (e.k === 'other' || e.k === 'subquery') used.add('*');
+  };
+  [...outer.outputs.map((o) => o.expr), ...outer.orderBy, ...(outer.where ? [outer.where] : [])].forEach(collect);
+  if (used.has('*')) return none;
+  const needed = new Set<string | undefined>();
+  const mark = (e: Expr) => aliasesIn(e).forEach((a) => needed.add(a));
+  for (const output of inner.outputs) {
+    const name = output.as ?? (output.expr.k === 'col' ? output.expr.column : undefined);
+    if (name === undefined || used.has(name)) mark(output.expr);
+  }
+  [...(inner.where ? [inner.where] : []), ...inner.orderBy, ...inner.groupBy].forEach(mark);
+  if (needed.has(undefined) || needed.has('\u0000subquery')) return none;
+  const removable = new Set<string>();
+  // From the last join backwards: a LEFT JOIN nobody needs goes, and its ON no longer makes others needed.
+  for (const join of [...inner.joins].reverse()) {
+    if (join.mode === 'LEFT' && join.source.k === 'table' && !needed.has(join.source.alias)) removable.add(join.source.alias);
+    else if (join.on) mark(join.on);
+  }
+  return removable;
+}
