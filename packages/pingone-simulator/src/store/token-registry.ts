@@ -37,6 +37,11 @@ export class TokenRegistry {
     this.#expiredBefore = Date.now();
   }
 
+  /** Every token issued and not yet swept: lets tests prove no token leaked into logs or errors. */
+  issued(): string[] {
+    return [...this.#tokens.keys()];
+  }
+
   get expiredBefore(): number {
     return this.#expiredBefore;
   }
