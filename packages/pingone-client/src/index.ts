@@ -1,4 +1,4 @@
-export { createPingOneClient, PingOneClient } from './pingone-client';
+export { createPingOneClient, PingOneClient, type EnvironmentSummary } from './pingone-client';
 export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions } from './config/client-options';
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';

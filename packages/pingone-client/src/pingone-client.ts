@@ -9,6 +9,33 @@ import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
 import { UsersResource } from './resources/users-resource';
+import { PagedList } from './paging/paged-list';
+
+/** What clients of several environments share: one token, one rate limiter, one redactor. */
+interface SharedSession {
+  readonly tokens: TokenProvider;
+  readonly limiter: RateLimiter | undefined;
+  readonly redactor: SecretRedactor;
+}
+
+function newSession(config: ResolvedConfig): SharedSession {
+  const redactor = new SecretRedactor();
+  redactor.add(config.clientSecret);
+  redactor.add(config.accessToken);
+  const tokens: TokenProvider = config.tokenProvider
+    ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
+      tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
+      method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
+    }));
+  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
+  return { tokens, limiter, redactor };
+}
+
+export interface EnvironmentSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly [attribute: string]: unknown;
+}
 
 /** A PingOne management API client for one environment. Create it with `createPingOneClient`. */
 export class PingOneClient {
@@ -17,21 +44,14 @@ export class PingOneClient {
   readonly groups: GroupsResource;
   readonly populations: PopulationsResource;
   readonly #config: ResolvedConfig;
+  readonly #session: SharedSession;
   readonly #requester: ApiRequester;
 
-  constructor(config: ResolvedConfig) {
+  constructor(config: ResolvedConfig, session: SharedSession = newSession(config)) {
     this.#config = config;
+    this.#session = session;
     this.environmentId = config.environmentId;
-    const redactor = new SecretRedactor();
-    redactor.add(config.clientSecret);
-    redactor.add(config.accessToken);
-    const tokens: TokenProvider = config.tokenProvider
-      ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
-        tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
-        method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
-      }));
-    const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
-    this.#requester = new ApiRequester(config, tokens, limiter, redactor);
+    this.#requester = new ApiRequester(config, session.tokens, session.limiter, session.redactor);
     const ctx = { requester: this.#requester };
     this.users = new UsersResource(ctx);
     this.groups = new GroupsResource(ctx, this.users);
@@ -42,6 +62,22 @@ export class PingOneClient {
   get config(): Readonly<{ environmentId: string; workerEnvironmentId: string; region: string; apiUrl: string; tokenUrl: string }> {
     const c = this.#config;
     return Object.freeze({ environmentId: c.environmentId, workerEnvironmentId: c.workerEnvironmentId, region: c.region, apiUrl: c.apiUrl, tokenUrl: c.tokenUrl });
+  }
+
+  /**
+   * A client for another environment the same worker app can reach, sharing this client's token, rate limiter and
+   * configuration (environments as schemas).
+   */
+  withEnvironment(environmentId: string): PingOneClient {
+    if (environmentId === this.environmentId) return this;
+    return new PingOneClient(Object.freeze({ ...this.#config, environmentId }), this.#session);
+  }
+
+  /** `GET /v1/environments`: every environment the worker app can see. */
+  async listEnvironments(options?: RequestOptions): Promise<EnvironmentSummary[]> {
+    const list = new PagedList<EnvironmentSummary>('environments', (href) =>
+      this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
+    return list.toArray();
   }
 
   /** Any other management API call, with the same auth, limits, retries and errors (path below the environment, or an absolute href). */

@@ -5,6 +5,7 @@ import { buildMappings } from './mapping/build-mappings';
 import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
 import { PingOneDriverError } from './errors';
+import { resolveEnvironments } from './mapping/resolve-environments';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -20,6 +21,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly client: PingOneClient;
   readonly #customUserAttributes: readonly string[];
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
+  #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
   constructor(dataSource: DataSource, deps: PingOneDriverDeps) {
     super(dataSource);
@@ -42,7 +44,26 @@ export class PingOneDriver extends AbstractSqliteDriver {
   }
 
   override async afterConnect(): Promise<void> {
-    this.#mappings = buildMappings(this.dataSource.entityMetadatas, this.#customUserAttributes);
+    const mappings = buildMappings(this.dataSource.entityMetadatas, this.#customUserAttributes);
+    this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
+    this.#mappings = mappings;
+  }
+
+  /**
+   * An entity's `schema` names a PingOne environment; TypeORM's SQLite dialect would drop it from the SQL, so it is
+   * folded into the table path (`Administrators~users`) and each path maps to its environment.
+   */
+  override buildTableName(tableName: string, schema?: string, database?: string): string {
+    void database;
+    return schema ? `${schema}~${tableName}` : tableName;
+  }
+
+  /** The client for an entity's environment (its schema), or the configured one. */
+  clientFor(environment: string | undefined): PingOneClient {
+    if (environment === undefined) return this.client;
+    const client = this.#clients.get(environment);
+    if (!client) throw new PingOneDriverError('MAPPING_ERROR', `Environment '${environment}' was not resolved at initialize().`);
+    return client;
   }
 
   override async disconnect(): Promise<void> {

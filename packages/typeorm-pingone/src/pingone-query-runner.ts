@@ -48,6 +48,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       }
       const result = await executeStatement(query, parameters, {
         client: this.driver.client,
+        clientFor: (environment) => this.driver.clientFor(environment),
         mappings: this.driver.mappings,
         journal: this.#journal,
         onRequest,

@@ -17,6 +17,8 @@ export interface StatementResult {
 
 export interface StatementContext {
   readonly client: PingOneClient;
+  /** the client of an entity schema's environment */
+  readonly clientFor: (environment: string | undefined) => PingOneClient;
   readonly mappings: ReadonlyMap<string, TableMapping>;
   /** called for each PingOne request, with the SQL that caused it */
   readonly onRequest: (request: RemoteRequest, sql: string) => void;
@@ -46,6 +48,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
     }
     return wrapRemote(() => executeWrite(statement, body, params, {
       client: ctx.client,
+      clientFor: ctx.clientFor,
       mappings: ctx.mappings,
       select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, ctx)).records,
       ...(ctx.journal ? { journal: ctx.journal } : {}),
@@ -56,7 +59,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));
     ctx.onRequest(request, body);
-  });
+  }, ctx.clientFor);
   const dryRun = explain !== null && explain[1] === undefined;
   return wrapRemote(async () => {
     const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();

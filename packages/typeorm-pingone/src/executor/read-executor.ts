@@ -82,7 +82,7 @@ export class ReadExecutor {
     const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
     this.trace.step({ alias: item.alias, table: item.table, strategy: 'count', filter: filter && serializeScimFilter(filter), notes: "COUNT answered by PingOne's count (limit=1): the WHERE is evaluated exactly by PingOne" });
     if (this.dryRun) return [];
-    for await (const page of this.directory.listPages(mapping.resource, filter, 1)) {
+    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1)) {
       if (page.count !== undefined) return [{ [select.countAlias]: page.count }];
       break;
     }
@@ -170,7 +170,7 @@ export class ReadExecutor {
       notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
     });
     if (this.dryRun) return;
-    for await (const page of this.directory.listPages(mapping.resource, filter, stop?.pageSize ?? 1000)) {
+    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, stop?.pageSize ?? 1000)) {
       this.#store.remember(mapping.resource, page.items);
       this.#store.addResources(alias, mapping, page.items);
       if (stop?.done()) break;
@@ -179,13 +179,13 @@ export class ReadExecutor {
 
   async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {
     if (ids.length === 1) {
-      const one = await this.directory.get(mapping.resource, ids[0]!);
+      const one = await this.directory.in(mapping.environment).get(mapping.resource, ids[0]!);
       return one ? [one] : [];
     }
     const out: Resource[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       const chunk = ids.slice(i, i + ID_CHUNK);
-      for await (const page of this.directory.listPages(mapping.resource, scim.or(...chunk.map((id) => scim.eq('id', id))), 1000)) out.push(...page.items);
+      for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, scim.or(...chunk.map((id) => scim.eq('id', id))), 1000)) out.push(...page.items);
     }
     this.#store.remember(mapping.resource, out);
     return out;
@@ -195,7 +195,7 @@ export class ReadExecutor {
     const groupIds = this.#keys(constraints, mapping.groupColumn);
     const userIds = this.#keys(constraints, mapping.userColumn);
     const rows = await loadMemberships({
-      directory: this.directory, store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds,
+      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds,
       describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), users: this.#describeBindings(constraints, mapping.userColumn) },
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));

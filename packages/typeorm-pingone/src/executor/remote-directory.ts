@@ -15,7 +15,25 @@ export interface RemoteRequest {
  * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it.
  */
 export class RemoteDirectory {
-  constructor(private readonly client: PingOneClient, private readonly onRequest: (request: RemoteRequest) => void) {}
+  readonly #environments = new Map<string, RemoteDirectory>();
+
+  constructor(
+    private readonly client: PingOneClient,
+    private readonly onRequest: (request: RemoteRequest) => void,
+    private readonly clientFor: (environment: string | undefined) => PingOneClient = () => client,
+  ) {}
+
+  /** The same directory on the environment an entity's schema names (undefined: the configured one). */
+  in(environment: string | undefined): RemoteDirectory {
+    if (environment === undefined) return this;
+    let directory = this.#environments.get(environment);
+    if (!directory) {
+      const client = this.clientFor(environment);
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }));
+      this.#environments.set(environment, directory);
+    }
+    return directory;
+  }
 
   /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
   async *listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {

@@ -48,7 +48,7 @@ export class ResourceWriter {
       if (!(error instanceof PingOneOutcomeUnknownError)) throw error;
       created = (await this.#reconcile(mapping, body)) ?? (await post());
     }
-    this.journal?.record({ kind: 'created', resource, id: created.id });
+    this.journal?.record({ kind: 'created', resource, id: created.id, client: this.client });
     if (resource === 'users' && changes.flat.get('enabled') === false) {
       this.note(`PUT /users/${created.id}/enabled`);
       await this.client.users.setEnabled(created.id, false);
@@ -77,7 +77,7 @@ export class ResourceWriter {
       }
       this.note(`GET /${mapping.resource}/${id}`);
       const current = (await this.client[mapping.resource].get(id)) as Json;
-      this.journal?.record({ kind: 'updated', resource: mapping.resource, id, before: current });
+      this.journal?.record({ kind: 'updated', resource: mapping.resource, id, before: current, client: this.client });
       const next = this.#writable(mapping, current);
       for (const [attribute, value] of changes.flat) setPath(next, attribute.split('.'), value);
       this.note(`PUT /${mapping.resource}/${id}`);
@@ -93,7 +93,7 @@ export class ResourceWriter {
     if (this.journal?.active) {
       // Inside a transaction the before-image is needed to undo this update on rollback.
       this.note(`GET /users/${id} (before-image)`);
-      this.journal.record({ kind: 'updated', resource: 'users', id, before: (await this.client.users.get(id)) as Json });
+      this.journal.record({ kind: 'updated', resource: 'users', id, before: (await this.client.users.get(id)) as Json, client: this.client });
     }
     const body = without(changes.body, USER_OWN_ENDPOINTS);
     if (Object.keys(body).length > 0) {
@@ -151,7 +151,7 @@ export class ResourceWriter {
     this.note(`POST /users/${userId}/memberOfGroups`);
     try {
       await this.client.users.addToGroup(userId, groupId);
-      this.journal?.record({ kind: 'membership-added', userId, groupId });
+      this.journal?.record({ kind: 'membership-added', userId, groupId, client: this.client });
       return true;
     } catch (error) {
       // Already a member: the junction row exists, which is what the INSERT asked for.

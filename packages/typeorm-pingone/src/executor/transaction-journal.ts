@@ -4,10 +4,11 @@ import { PingOneDriverError } from '../errors';
 
 type Json = Record<string, unknown>;
 
+/** `client`: the environment the change was made in (entities with a schema), when not the configured one. */
 export type JournalEntry =
-  | { readonly kind: 'created'; readonly resource: ResourceName; readonly id: string }
-  | { readonly kind: 'updated'; readonly resource: ResourceName; readonly id: string; readonly before: Json }
-  | { readonly kind: 'membership-added'; readonly userId: string; readonly groupId: string }
+  | { readonly kind: 'created'; readonly resource: ResourceName; readonly id: string; readonly client?: PingOneClient }
+  | { readonly kind: 'updated'; readonly resource: ResourceName; readonly id: string; readonly before: Json; readonly client?: PingOneClient }
+  | { readonly kind: 'membership-added'; readonly userId: string; readonly groupId: string; readonly client?: PingOneClient }
   | { readonly kind: 'deferred'; readonly describe: string; readonly apply: () => Promise<void> };
 
 const READ_ONLY_USER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'enabled', 'population', 'lastSignOn', 'verifyStatus', 'emailVerified', 'mfaEnabled', 'lifecycle', 'identityProvider', 'memberOfGroupIDs', 'memberOfGroupNames'];
@@ -105,13 +106,14 @@ export class TransactionJournal {
   }
 
   async #undo(entry: JournalEntry): Promise<void> {
+    const client = entry.kind === 'deferred' ? this.client : entry.client ?? this.client;
     switch (entry.kind) {
       case 'deferred':
         return;
       case 'created':
         this.note(`DELETE /${entry.resource}/${entry.id} (rollback)`);
         try {
-          await this.client[entry.resource].delete(entry.id);
+          await client[entry.resource].delete(entry.id);
         } catch (error) {
           if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
         }
@@ -119,7 +121,7 @@ export class TransactionJournal {
       case 'membership-added':
         this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
         try {
-          await this.client.users.removeFromGroup(entry.userId, entry.groupId);
+          await client.users.removeFromGroup(entry.userId, entry.groupId);
         } catch (error) {
           if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
         }
@@ -130,12 +132,12 @@ export class TransactionJournal {
         const body = Object.fromEntries(Object.entries(before).filter(([k]) => !drop.includes(k)));
         this.note(`PUT /${entry.resource}/${entry.id} (rollback)`);
         if (entry.resource === 'users') {
-          await this.client.users.replace(entry.id, body as never);
+          await client.users.replace(entry.id, body as never);
           const population = (before.population as Json | undefined)?.id;
-          if (typeof population === 'string') await this.client.users.setPopulation(entry.id, population);
-          if (typeof before.enabled === 'boolean') await this.client.users.setEnabled(entry.id, before.enabled);
+          if (typeof population === 'string') await client.users.setPopulation(entry.id, population);
+          if (typeof before.enabled === 'boolean') await client.users.setEnabled(entry.id, before.enabled);
         } else {
-          await this.client[entry.resource].replace(entry.id, body as never);
+          await client[entry.resource].replace(entry.id, body as never);
         }
       }
     }

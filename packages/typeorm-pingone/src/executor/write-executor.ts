@@ -18,6 +18,7 @@ export interface WriteResult {
 
 export interface WriteContext {
   readonly client: PingOneClient;
+  readonly clientFor: (environment: string | undefined) => PingOneClient;
   readonly mappings: ReadonlyMap<string, TableMapping>;
   /** runs a SELECT through the read planner (to find the rows an UPDATE/DELETE with a general WHERE addresses) */
   readonly select: (sql: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
@@ -48,7 +49,7 @@ async function forEachRow<T>(items: readonly T[], label: (item: T) => string, wo
 export async function executeWrite(statement: WriteStatement, sql: string, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
   const mapping = ctx.mappings.get(statement.table);
   if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`);
-  const writer = new ResourceWriter(ctx.client, ctx.note, ctx.journal);
+  const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
   if (mapping.kind === 'membership') return writeMemberships(statement, sql, params, mapping, writer, ctx);
   switch (statement.kind) {
     case 'insert': {

@@ -58,7 +58,7 @@ function membershipMapping(entity: EntityMetadata): MembershipTableMapping {
       `The junction table '${entity.tableName}' joins ${columns.map((c) => sideOf(c) ?? '?').join(' and ')}; PingOne only has user ↔ group memberships. ` +
       'Declare @ManyToMany between an entity of table "users" and one of table "groups".');
   }
-  return Object.freeze({ kind: 'membership', table: entity.tableName, userColumn: user.databaseName, groupColumn: group.databaseName });
+  return Object.freeze({ kind: 'membership', table: entity.tablePath, environment: entity.schema, userColumn: user.databaseName, groupColumn: group.databaseName });
 }
 
 /**
@@ -71,7 +71,7 @@ export function buildMappings(entities: readonly EntityMetadata[], customUserAtt
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {
-      tables.set(entity.tableName, membershipMapping(entity));
+      tables.set(entity.tablePath, membershipMapping(entity));
       continue;
     }
     const resource = RESOURCE_NAMES.find((r) => r === entity.tableName);
@@ -79,7 +79,7 @@ export function buildMappings(entities: readonly EntityMetadata[], customUserAtt
       throw new PingOneDriverError('MAPPING_ERROR',
         `Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. Use @Entity('users'), @Entity('groups') or @Entity('populations').`);
     }
-    const existing = tables.get(entity.tableName) as ResourceTableMapping | undefined;
+    const existing = tables.get(entity.tablePath) as ResourceTableMapping | undefined;
     const byColumn = new Map(existing?.byColumn ?? []);
     for (const column of entity.columns) {
       const mapped = mapColumn(entity, resource, column, custom);
@@ -94,8 +94,8 @@ export function buildMappings(entities: readonly EntityMetadata[], customUserAtt
     if (!id || primary.length !== 1 || primary[0] !== id.column) {
       throw new PingOneDriverError('MAPPING_ERROR', `Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string).`);
     }
-    tables.set(entity.tableName, Object.freeze({
-      kind: 'resource', table: entity.tableName, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id.column,
+    tables.set(entity.tablePath, Object.freeze({
+      kind: 'resource', table: entity.tablePath, environment: entity.schema, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id.column,
     }));
   }
   return tables;

@@ -16,7 +16,10 @@ export interface ColumnMapping {
 /** A table backed by a PingOne collection (users, groups, populations). */
 export interface ResourceTableMapping {
   readonly kind: 'resource';
+  /** the table as SQL names it: `users`, or `<environment>~users` for an entity with a schema */
   readonly table: string;
+  /** the entity's schema: a PingOne environment name or id (undefined: the configured environment) */
+  readonly environment: string | undefined;
   readonly resource: ResourceName;
   readonly columns: readonly ColumnMapping[];
   readonly byColumn: ReadonlyMap<string, ColumnMapping>;
@@ -28,6 +31,7 @@ export interface ResourceTableMapping {
 export interface MembershipTableMapping {
   readonly kind: 'membership';
   readonly table: string;
+  readonly environment: string | undefined;
   readonly userColumn: string;
   readonly groupColumn: string;
 }
