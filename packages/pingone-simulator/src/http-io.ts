@@ -49,7 +49,9 @@ export interface Reply {
  * as when a connection drops mid-response.
  */
 export function sendJson(res: ServerResponse, reply: Reply, contentType: string, cut = false): void {
-  const text = reply.body === undefined || reply.status === 204 ? '' : JSON.stringify(reply.body);
+  // A reply that names its own content type (the sign-in page) carries its body as text.
+  const raw = reply.headers?.['content-type'] !== undefined && typeof reply.body === 'string';
+  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? (reply.body as string) : JSON.stringify(reply.body);
   const headers: Record<string, string> = { ...standardHeaders(contentType), ...reply.headers };
   if (text) headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers);

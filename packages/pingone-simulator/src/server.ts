@@ -4,7 +4,8 @@ import { errorForStatus, httpErrors, SimulatorHttpError } from './errors';
 import type { FaultState } from './fault-controls';
 import { createApiRouter } from './handlers/api-routes';
 import { handleControl, type ControlDeps } from './handlers/control';
-import { issueToken } from './handlers/token';
+import { issueToken, revokeToken } from './handlers/token';
+import { handleAuthorize } from './handlers/authorize';
 import { BodyTooLargeError, HAL_JSON, mediaType, PLAIN_JSON, readBody, sendJson, sleep, type Reply } from './http-io';
 import { redactBody, redactHeaders, type LoggedRequest, type MemoryRequestLog } from './request-log';
 import type { SimulatorStore } from './store/simulator-store';
@@ -20,7 +21,8 @@ export interface ServerDeps {
   readonly baseUrl: () => string;
 }
 
-const TOKEN_PATH = /^\/(?:([^/]+)\/)?as\/token$/;
+// The auth server's paths: /{envId}/as/… or, on a custom domain, /as/….
+const AS_PATH = /^\/(?:([^/]+)\/)?as\/(token|authorize|revoke)$/;
 
 function parseBody(text: string, type: string): unknown {
   if (text === '') return undefined;
@@ -48,7 +50,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   const url = new URL(req.url ?? '/', 'http://simulator.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const type = mediaType(req);
-  const kind: LoggedRequest['kind'] = url.pathname.startsWith('/__simulator/') ? 'control' : TOKEN_PATH.test(url.pathname) ? 'token' : 'api';
+  const kind: LoggedRequest['kind'] = url.pathname.startsWith('/__simulator/') ? 'control' : AS_PATH.test(url.pathname) ? 'token' : 'api';
   let body: unknown;
   let reply: Reply;
   let cut = false;
@@ -85,16 +87,18 @@ function errorReply(error: unknown): Reply {
 }
 
 function tokenReply(req: IncomingMessage, url: URL, method: string, body: unknown, deps: ServerDeps): Reply {
+  const [, environmentId, endpoint] = AS_PATH.exec(url.pathname) ?? [];
+  const form = new URLSearchParams(typeof body === 'object' && body !== null ? (body as Record<string, string>) : {});
+  if (environmentId !== undefined && !deps.store.environment(environmentId)) {
+    return { status: 404, body: { error: 'not_found', error_description: `Unknown environment '${environmentId}'.` } };
+  }
+  if (endpoint === 'authorize') return handleAuthorize(deps.store, environmentId, method, url, form);
   if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' }, headers: { allow: 'POST' } };
+  if (endpoint === 'revoke') return revokeToken(deps.store, form);
   const failure = deps.faults.takeTokenFailure();
   if (failure !== undefined) {
     return { status: failure, body: { error: failure >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' } };
   }
-  const environmentId = TOKEN_PATH.exec(url.pathname)?.[1];
-  if (environmentId !== undefined && !deps.store.environment(environmentId)) {
-    return { status: 404, body: { error: 'not_found', error_description: `Unknown environment '${environmentId}'.` } };
-  }
-  const form = new URLSearchParams(typeof body === 'object' && body !== null ? (body as Record<string, string>) : {});
   return issueToken(deps.store, environmentId, req.headers, form, deps.settings.tokenLifetimeSeconds);
 }
 

@@ -3,7 +3,7 @@ import type { SimulatorSettings } from './api-request';
 import { FaultState, type FaultControls } from './fault-controls';
 import { MemoryRequestLog, type RequestLog } from './request-log';
 import { demoSeed } from './seed/demo-seed';
-import { DEFAULT_ENVIRONMENT_ID, loadSeedData, newWorkerClient, type SeedData } from './seed/seed-data';
+import { DEFAULT_ENVIRONMENT_ID, INTERACTIVE_CLIENT_ID, loadSeedData, newWorkerClient, type SeedData } from './seed/seed-data';
 import { createSimulatorServer } from './server';
 import { SimulatorStore } from './store/simulator-store';
 
@@ -39,6 +39,10 @@ export interface RunningSimulator {
   readonly environmentId: string;
   /** A worker application of the default environment. */
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
+  /** A native (public, PKCE) application of the default environment, for the authorization code flow. */
+  readonly interactiveClientId: string;
+  /** Sign-in controls: `autoApprove('ada')` makes /as/authorize sign `ada` in without the form (undefined: show it). */
+  readonly oauth: { autoApprove(username: string | undefined): void };
   readonly store: SimulatorStore;
   readonly faults: FaultControls;
   readonly requests: RequestLog;
@@ -76,6 +80,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const [defaultEnvironment] = loadSeedData(store, seed);
   if (defaultEnvironment!.clients.length === 0) defaultEnvironment!.clients.push(newWorkerClient());
   const client = defaultEnvironment!.clients[0]!;
+  const interactive = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE' as const, grantTypes: ['authorization_code', 'refresh_token'] as const };
+  if (!defaultEnvironment!.clients.some((c) => c.clientId === interactive.clientId)) defaultEnvironment!.clients.push(interactive);
 
   const state = new FaultState();
   state.latencyMs = options.latencyMs ?? 0;
@@ -111,6 +117,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     authUrl: url,
     environmentId: defaultEnvironment!.id,
     credentials: { clientId: client.clientId, clientSecret: client.clientSecret },
+    interactiveClientId: interactive.clientId,
+    oauth: { autoApprove: (username) => { store.grants.autoApproveUsername = username; } },
     store,
     faults,
     requests: log,

@@ -33,6 +33,8 @@ export interface SeedData {
 
 export const DEFAULT_ENVIRONMENT_ID = '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f';
 export const DEFAULT_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000001';
+/** A native app (public client, PKCE) for the authorization code flow. */
+export const INTERACTIVE_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000002';
 
 function withDefaults(env: Environment, data: Json, now: string): Json & { id: string } {
   const { _links: _ignored, _embedded: _alsoIgnored, ...rest } = data;

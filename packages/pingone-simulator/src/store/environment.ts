@@ -6,8 +6,10 @@ import { nowIso, type Json } from './attributes';
 export interface WorkerClient {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** How the client must authenticate at the token endpoint; both are accepted when unset. */
-  readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST';
+  /** How the client must authenticate at the token endpoint; basic and post are accepted when unset. NONE: a public (native) app. */
+  readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' | 'NONE';
+  /** Default: client_credentials only (a worker app). */
+  readonly grantTypes?: readonly ('client_credentials' | 'authorization_code' | 'refresh_token')[];
 }
 
 /**

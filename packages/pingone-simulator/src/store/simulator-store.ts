@@ -1,5 +1,6 @@
 import { Environment, type WorkerClient } from './environment';
 import { TokenRegistry } from './token-registry';
+import { AuthorizationGrants } from './authorization-grants';
 
 /**
  * Everything the simulator holds, synchronously reachable from tests (`running.store`): environments with
@@ -8,6 +9,7 @@ import { TokenRegistry } from './token-registry';
 export class SimulatorStore {
   readonly environments = new Map<string, Environment>();
   readonly tokens = new TokenRegistry();
+  readonly grants = new AuthorizationGrants();
 
   environment(id: string): Environment | undefined {
     return this.environments.get(id);
