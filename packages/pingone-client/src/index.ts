@@ -1,5 +1,6 @@
 export { createPingOneClient, PingOneClient, type EnvironmentSummary } from './pingone-client';
-export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions } from './config/client-options';
+export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions, InteractiveOAuthOptions } from './config/client-options';
+export { FileTokenStore, MemoryTokenStore, type TokenStore, type StoredTokens } from './auth/token-store';
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';
 export {

@@ -1,5 +1,7 @@
 import { ClientCredentialsProvider } from './auth/client-credentials-provider';
 import { StaticTokenProvider, type TokenProvider } from './auth/token-provider';
+import { AuthorizationCodeProvider } from './auth/authorization-code-provider';
+import { FileTokenStore, MemoryTokenStore } from './auth/token-store';
 import type { PingOneClientOptions } from './config/client-options';
 import { pingOneOptionsFromUrl } from './config/options-from-sources';
 import { resolveConfig, type ResolvedConfig } from './config/resolve-config';
@@ -23,12 +25,33 @@ function newSession(config: ResolvedConfig): SharedSession {
   redactor.add(config.clientSecret);
   redactor.add(config.accessToken);
   const tokens: TokenProvider = config.tokenProvider
+    ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
     ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
       tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
       method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
     }));
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
   return { tokens, limiter, redactor };
+}
+
+function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
+  const i = config.interactive!;
+  const location = i.settingsLocation;
+  return new AuthorizationCodeProvider({
+    authorizationServer: config.tokenUrl.replace(/\/token$/, ''),
+    clientId: i.clientId,
+    clientSecret: i.clientSecret,
+    scopes: i.scopes ?? ['openid'],
+    initiate: i.initiate ?? 'GETANDREFRESH',
+    store: location === undefined || location.startsWith('memory://') ? new MemoryTokenStore() : new FileTokenStore(location.replace(/^file:\/\//, '')),
+    callbackUrl: i.callbackUrl,
+    openBrowser: i.openBrowser,
+    signInTimeoutMs: i.signInTimeoutMs ?? 300_000,
+    timeoutMs: config.timeoutMs,
+    userAgent: config.userAgent,
+    redactor,
+    logger: config.logger,
+  });
 }
 
 export interface EnvironmentSummary {
@@ -78,6 +101,11 @@ export class PingOneClient {
     const list = new PagedList<EnvironmentSummary>('environments', (href) =>
       this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
     return list.toArray();
+  }
+
+  /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */
+  async signOut(): Promise<void> {
+    if (this.#session.tokens instanceof AuthorizationCodeProvider) await this.#session.tokens.signOut();
   }
 
   /** Any other management API call, with the same auth, limits, retries and errors (path below the environment, or an absolute href). */

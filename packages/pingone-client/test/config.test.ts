@@ -70,7 +70,9 @@ test('a pingone:// URL with the seed connector property names, URL-decoded and c
   expect(client.config.tokenUrl).toBe('https://sso.example.com/as/token');
   expect(() => pingOneOptionsFromUrl('pingone://?Colour=blue')).toThrow(/unknown connection URL property 'Colour'/);
   expect(() => pingOneOptionsFromUrl('https://x')).toThrow(/must start with pingone:\/\//);
-  expect(() => pingOneOptionsFromUrl(`pingone://?AuthScheme=OAuth&WorkerAppEnvironmentId=${ENV}`)).toThrow(/AuthScheme=OAuth is not supported yet/);
+  expect(() => pingOneOptionsFromUrl(`pingone://?AuthScheme=OAuth&WorkerAppEnvironmentId=${ENV}`)).toThrow(/AuthScheme=OAuth needs OAuthClientId/);
+  expect(pingOneOptionsFromUrl(`pingone://?AuthScheme=OAuth&WorkerAppEnvironmentId=${ENV}&OAuthClientId=app&InitiateOAuth=refresh&OAuthSettingsLocation=%2Ftmp%2Ft.json&CallbackURL=http%3A%2F%2F127.0.0.1%3A33333%2Fcb`)).toEqual({ environmentId: ENV, interactive: { clientId: 'app', initiate: 'REFRESH', settingsLocation: '/tmp/t.json', callbackUrl: 'http://127.0.0.1:33333/cb' } });
+  expect(() => pingOneOptionsFromUrl(`pingone://?AuthScheme=Kerberos&WorkerAppEnvironmentId=${ENV}`)).toThrow(/AuthScheme=Kerberos is not supported/);
   expect(() => pingOneOptionsFromUrl('pingone://?Region=%E0%A4')).toThrow(PingOneConfigError);
 });
 

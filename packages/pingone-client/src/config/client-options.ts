@@ -32,6 +32,25 @@ export interface RateLimitOptions {
   readonly maxConcurrent?: number;
 }
 
+/** A person signs in through PingOne (authorization code + PKCE) instead of a worker app's client credentials. */
+export interface InteractiveOAuthOptions {
+  /** A native (public) or web application of the worker environment. */
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** GETANDREFRESH (default): sign in when needed, then refresh; REFRESH: only refresh stored tokens; OFF: use stored tokens only. */
+  readonly initiate?: 'GETANDREFRESH' | 'REFRESH' | 'OFF';
+  /** Where tokens are kept between runs: a file path (written 0600), or `memory://` (default). */
+  readonly settingsLocation?: string;
+  /** The loopback redirect, e.g. `http://127.0.0.1:33333/callback` (default: a free port). */
+  readonly callbackUrl?: string;
+  /** Default `['openid']`. */
+  readonly scopes?: readonly string[];
+  /** Shows the sign-in page (default: the system browser, or the URL printed where none can be opened). */
+  readonly openBrowser?: (url: string) => void | Promise<void>;
+  /** Default 300 000 ms. */
+  readonly signInTimeoutMs?: number;
+}
+
 export interface PingOneClientOptions {
   /** The environment whose users, groups and populations you manage. */
   readonly environmentId: string;
@@ -53,6 +72,8 @@ export interface PingOneClientOptions {
   readonly accessToken?: string;
   /** Supplies tokens instead of the built-in client-credentials flow. */
   readonly tokenProvider?: TokenProvider;
+  /** Interactive sign-in (authorization code with PKCE) instead of client credentials. */
+  readonly interactive?: InteractiveOAuthOptions;
   /** Per-attempt timeout. Default 30 000 ms. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;

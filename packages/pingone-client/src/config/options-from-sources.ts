@@ -34,6 +34,19 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
   const authHost = get('PINGONE_AUTH_SERVICE_HOSTNAME');
   set('apiUrl', get('PINGONE_API_URL') ?? (apiHost ? `https://${apiHost}/v1` : undefined));
   set('authUrl', get('PINGONE_AUTH_URL') ?? (authHost ? `https://${authHost}` : undefined));
+  if ((get('PINGONE_AUTH_SCHEME') ?? '').toLowerCase() === 'oauth') {
+    if (options.clientId === undefined) throw new PingOneConfigError('PINGONE_AUTH_SCHEME=OAuth needs PINGONE_CLIENT_ID: an application that allows the authorization code grant.');
+    const initiate = get('PINGONE_INITIATE_OAUTH')?.toUpperCase() as 'GETANDREFRESH' | 'REFRESH' | 'OFF' | undefined;
+    const location = get('PINGONE_OAUTH_SETTINGS_LOCATION');
+    const callback = get('PINGONE_CALLBACK_URL');
+    options.interactive = {
+      clientId: options.clientId,
+      ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}),
+      ...(initiate ? { initiate } : {}), ...(location ? { settingsLocation: location } : {}), ...(callback ? { callbackUrl: callback } : {}),
+    };
+    delete options.clientId;
+    delete options.clientSecret;
+  }
   if (options.environmentId === undefined) {
     throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
   }
@@ -60,6 +73,9 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
   customdomain: 'customDomain',
   tokenendpointauthmethod: 'tokenEndpointAuthMethod',
   timeout: 'timeoutMs',
+  initiateoauth: 'interactive',
+  oauthsettingslocation: 'interactive',
+  callbackurl: 'interactive',
 };
 
 /**
@@ -72,6 +88,7 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   const rest = url.replace(/^pingone:\/\/[^?]*\??/i, '');
   const pairs = rest.split(/[&;]/).filter((p) => p.trim() !== '');
   const options: Record<string, unknown> = {};
+  const interactive: Record<string, unknown> = {};
   let scheme = 'OAuthClient';
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -87,13 +104,27 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
     const target = URL_PROPERTIES[key.toLowerCase()];
     if (!target) throw new PingOneConfigError(`unknown connection URL property '${key}'. Known: AuthScheme, WorkerAppEnvironmentId, EnvironmentId, Region, OAuthClientId, OAuthClientSecret, AuthorizationServerURL, OAuthAccessToken, ApiUrl, AuthUrl, CustomDomain, TokenEndpointAuthMethod, Timeout.`);
     if (target === 'AuthScheme') scheme = value;
+    else if (target === 'interactive') {
+      const name = key.toLowerCase();
+      if (name === 'initiateoauth') interactive.initiate = value.toUpperCase();
+      else if (name === 'oauthsettingslocation') interactive.settingsLocation = value;
+      else interactive.callbackUrl = value;
+    }
     else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = value.replace(/^https?:\/\//, '').replace(/\/as\/?$/, '').replace(/\/+$/, '');
     else if (target === 'timeoutMs') options.timeoutMs = Number(value) * 1000;
     else if (target === 'tokenEndpointAuthMethod') options.tokenEndpointAuthMethod = value.toLowerCase();
     else options[target] = value;
   }
-  if (scheme.toLowerCase() !== 'oauthclient') {
-    throw new PingOneConfigError(`AuthScheme=${scheme} is not supported yet; use AuthScheme=OAuthClient with a worker app (client credentials).`);
+  if (scheme.toLowerCase() === 'oauth') {
+    // A person signs in (authorization code + PKCE): the OAuth client id/secret belong to that flow.
+    if (options.clientId === undefined) throw new PingOneConfigError('AuthScheme=OAuth needs OAuthClientId: the id of an application that allows the authorization code grant.');
+    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}) };
+    delete options.clientId;
+    delete options.clientSecret;
+  } else if (scheme.toLowerCase() !== 'oauthclient') {
+    throw new PingOneConfigError(`AuthScheme=${scheme} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
+  } else if (Object.keys(interactive).length > 0) {
+    throw new PingOneConfigError('InitiateOAuth, OAuthSettingsLocation and CallbackURL apply to AuthScheme=OAuth only.');
   }
   if (options.environmentId === undefined && options.workerEnvironmentId !== undefined) {
     options.environmentId = options.workerEnvironmentId;

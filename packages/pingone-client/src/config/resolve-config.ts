@@ -1,7 +1,7 @@
 import { PingOneConfigError } from '../errors';
 import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
 import type { TokenProvider } from '../auth/token-provider';
-import type { PingOneClientOptions, PingOneLogger } from './client-options';
+import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
 
 /** Configuration after validation: complete, frozen, never mutated. */
 export interface ResolvedConfig {
@@ -15,6 +15,7 @@ export interface ResolvedConfig {
   readonly tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
   readonly accessToken: string | undefined;
   readonly tokenProvider: TokenProvider | undefined;
+  readonly interactive: Readonly<InteractiveOAuthOptions> | undefined;
   readonly timeoutMs: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
   readonly rateLimit: Readonly<Required<Exclude<PingOneClientOptions['rateLimit'], false | undefined>>> | undefined;
@@ -24,8 +25,24 @@ export interface ResolvedConfig {
 
 const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
-  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'timeoutMs', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
+  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
+const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
+
+function checkInteractive(options: InteractiveOAuthOptions): Readonly<InteractiveOAuthOptions> {
+  if (typeof options !== 'object' || options === null) throw new PingOneConfigError("'interactive' must be an object: { clientId, initiate?, settingsLocation?, callbackUrl? }.");
+  rejectUnknown(options, INTERACTIVE_KEYS, 'interactive.');
+  if (typeof options.clientId !== 'string' || options.clientId === '') throw new PingOneConfigError("'interactive.clientId' is required: the client id of a native or web application that allows the authorization code grant.");
+  if (options.initiate !== undefined && !['GETANDREFRESH', 'REFRESH', 'OFF'].includes(options.initiate)) {
+    throw new PingOneConfigError(`'interactive.initiate' must be GETANDREFRESH, REFRESH or OFF; got ${JSON.stringify(options.initiate)}.`);
+  }
+  if (options.callbackUrl !== undefined) {
+    const ok = (() => { try { const u = new URL(options.callbackUrl!); return u.protocol === 'http:' && LOOPBACK.test(u.hostname); } catch { return false; } })();
+    if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${JSON.stringify(options.callbackUrl)}.`);
+  }
+  if (options.openBrowser !== undefined && typeof options.openBrowser !== 'function') throw new PingOneConfigError("'interactive.openBrowser' must be a function (url) => void.");
+  return Object.freeze({ ...options });
+}
 const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
 const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent'];
 const UUID_LIKE = /^[0-9a-fA-F-]{8,64}$/;
@@ -96,9 +113,10 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     : requiredId(options.workerEnvironmentId, 'workerEnvironmentId', 'Set it to the environment that hosts your worker app.');
   const region = options.region === undefined ? 'NA' : parseRegion(String(options.region));
   if (!region) throw new PingOneConfigError(`unknown region ${JSON.stringify(options.region)}. Use one of ${Object.entries(REGIONS).map(([k, v]) => `${k} (${v.description})`).join(', ')}.`);
-  const credentialSources = [options.clientId !== undefined || options.clientSecret !== undefined, options.accessToken !== undefined, options.tokenProvider !== undefined].filter(Boolean).length;
-  if (credentialSources === 0) throw new PingOneConfigError('no credentials. Give clientId and clientSecret of a worker app (PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET), an accessToken, or a tokenProvider.');
-  if (credentialSources > 1) throw new PingOneConfigError('give only one of: clientId + clientSecret, accessToken, tokenProvider.');
+  const credentialSources = [options.clientId !== undefined || options.clientSecret !== undefined, options.accessToken !== undefined, options.tokenProvider !== undefined, options.interactive !== undefined].filter(Boolean).length;
+  if (credentialSources === 0) throw new PingOneConfigError('no credentials. Give clientId and clientSecret of a worker app (PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET), an accessToken, a tokenProvider, or interactive sign-in options.');
+  if (credentialSources > 1) throw new PingOneConfigError('give only one of: clientId + clientSecret, accessToken, tokenProvider, interactive.');
+  const interactive = options.interactive === undefined ? undefined : checkInteractive(options.interactive);
   if ((options.clientId === undefined) !== (options.clientSecret === undefined) || options.clientId === '' || options.clientSecret === '') {
     throw new PingOneConfigError('clientId and clientSecret go together: both are required for the client-credentials flow.');
   }
@@ -129,6 +147,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     tokenEndpointAuthMethod: method,
     accessToken: options.accessToken,
     tokenProvider: options.tokenProvider,
+    interactive,
     timeoutMs: integer(options.timeoutMs, 'timeoutMs', 1, 600_000, 30_000),
     retry: Object.freeze({
       maxAttempts: integer(retry.maxAttempts, 'retry.maxAttempts', 1, 20, 5),

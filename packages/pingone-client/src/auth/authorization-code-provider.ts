@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { PingOneAuthError } from '../errors';
+import type { PingOneLogger } from '../config/client-options';
+import { send } from '../http/transport';
+import type { SecretRedactor } from '../redact';
+import { LoopbackCallback } from './loopback-callback';
+import type { TokenProvider } from './token-provider';
+import type { StoredTokens, TokenStore } from './token-store';
+
+/** GETANDREFRESH: sign in when needed, then refresh; REFRESH: only refresh stored tokens; OFF: only use stored tokens. */
+export type InitiateOAuth = 'GETANDREFRESH' | 'REFRESH' | 'OFF';
+
+export interface AuthorizationCodeSettings {
+  /** `https://auth.pingone.<tld>/<envId>/as` or `https://<custom domain>/as` */
+  readonly authorizationServer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | undefined;
+  readonly scopes: readonly string[];
+  readonly initiate: InitiateOAuth;
+  readonly store: TokenStore;
+  readonly callbackUrl: string | undefined;
+  /** Shows the sign-in page. Default: the system browser, or the URL printed where none can be opened. */
+  readonly openBrowser: ((url: string) => void | Promise<void>) | undefined;
+  readonly signInTimeoutMs: number;
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly redactor: SecretRedactor;
+  readonly logger: PingOneLogger | undefined;
+}
+
+const SKEW_MS = 60_000;
+
+function defaultOpenBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
+  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
+  process.stderr.write(`Sign in to PingOne: ${url}\n`);
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined); // no browser here: the printed URL is the way
+    child.unref();
+  } catch {
+    // the URL is printed above
+  }
+}
+
+/**
+ * The authorization code flow with PKCE (S256) for a person signing in through PingOne, as the seed connector's
+ * `AuthScheme=OAuth` with `InitiateOAuth=GETANDREFRESH` does: browser sign-in, code on a loopback redirect with
+ * `state` checked, tokens stored where the user says, refresh before expiry, revoke on sign-out.
+ */
+export class AuthorizationCodeProvider implements TokenProvider {
+  readonly #s: AuthorizationCodeSettings;
+  #tokens: StoredTokens;
+  #inFlight: Promise<string> | undefined;
+
+  constructor(settings: AuthorizationCodeSettings) {
+    this.#s = settings;
+    this.#tokens = settings.store.load() ?? {};
+    settings.redactor.add(settings.clientSecret);
+    settings.redactor.add(this.#tokens.accessToken);
+    settings.redactor.add(this.#tokens.refreshToken);
+  }
+
+  async getToken(): Promise<string> {
+    const t = this.#tokens;
+    if (t.accessToken && (t.accessTokenExpiresAt ?? 0) - SKEW_MS > Date.now()) return t.accessToken;
+    this.#inFlight ??= this.#obtain().finally(() => { this.#inFlight = undefined; });
+    return this.#inFlight;
+  }
+
+  invalidate(token: string): void {
+    if (this.#tokens.accessToken === token) this.#tokens = { ...this.#tokens, accessToken: undefined, accessTokenExpiresAt: 0 };
+  }
+
+  /** Revokes the refresh token at PingOne and forgets every stored token. */
+  async signOut(): Promise<void> {
+    const refresh = this.#tokens.refreshToken;
+    this.#tokens = {};
+    this.#s.store.clear();
+    if (refresh) await this.#post('revoke', { token: refresh, token_type_hint: 'refresh_token' });
+  }
+
+  async #obtain(): Promise<string> {
+    if (this.#tokens.refreshToken && this.#s.initiate !== 'OFF') {
+      const refreshed = await this.#post('token', { grant_type: 'refresh_token', refresh_token: this.#tokens.refreshToken });
+      if (refreshed.status === 200) return this.#accept(refreshed.body);
+      if (this.#s.initiate !== 'GETANDREFRESH') {
+        throw new PingOneAuthError(`The stored PingOne sign-in can no longer be refreshed (${String(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`, { status: refreshed.status, oauthError: String(refreshed.body.error ?? '') });
+      }
+    }
+    if (this.#s.initiate !== 'GETANDREFRESH') {
+      throw new PingOneAuthError(`No usable PingOne sign-in is stored${this.#s.initiate === 'OFF' ? ' (InitiateOAuth=OFF uses stored tokens only)' : ''}. Sign in first with InitiateOAuth=GETANDREFRESH.`);
+    }
+    return this.#signIn();
+  }
+
+  async #signIn(): Promise<string> {
+    const verifier = randomBytes(32).toString('base64url');
+    const state = randomBytes(16).toString('base64url');
+    const callback = await LoopbackCallback.listen(this.#s.callbackUrl, state, this.#s.signInTimeoutMs);
+    const url = new URL(`${this.#s.authorizationServer}/authorize`);
+    url.search = new URLSearchParams({
+      response_type: 'code', client_id: this.#s.clientId, redirect_uri: callback.redirectUri, scope: this.#s.scopes.join(' '), state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    }).toString();
+    this.#s.logger?.info?.(`PingOne sign-in: opening ${url.origin}${url.pathname}`);
+    const codePromise = callback.code();
+    codePromise.catch(() => undefined); // handled below; the redirect may arrive while the browser call is still running
+    await (this.#s.openBrowser ?? defaultOpenBrowser)(url.toString());
+    let code: string;
+    try {
+      code = await codePromise;
+    } catch (error) {
+      throw new PingOneAuthError(`${error instanceof Error ? error.message : String(error)} Try signing in again.`, { cause: error });
+    }
+    const exchanged = await this.#post('token', { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: verifier });
+    if (exchanged.status !== 200) {
+      throw new PingOneAuthError(`Exchanging the sign-in code failed with ${exchanged.status} ${String(exchanged.body.error ?? '')}: ${String(exchanged.body.error_description ?? '')}. Sign in again.`, { status: exchanged.status });
+    }
+    return this.#accept(exchanged.body);
+  }
+
+  #accept(body: Record<string, unknown>): string {
+    const accessToken = typeof body.access_token === 'string' ? body.access_token : undefined;
+    if (!accessToken) throw new PingOneAuthError('PingOne answered the token request without an access token.');
+    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : this.#tokens.refreshToken;
+    this.#s.redactor.add(accessToken);
+    this.#s.redactor.add(refreshToken);
+    const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
+    this.#tokens = { accessToken, accessTokenExpiresAt: Date.now() + lifetime * 1000, ...(refreshToken ? { refreshToken } : {}) };
+    this.#s.store.save(this.#tokens);
+    return accessToken;
+  }
+
+  async #post(endpoint: 'token' | 'revoke', fields: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+    const form = new URLSearchParams({ ...fields, client_id: this.#s.clientId, ...(this.#s.clientSecret ? { client_secret: this.#s.clientSecret } : {}) });
+    const url = `${this.#s.authorizationServer}/${endpoint}`;
+    try {
+      const response = await send({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#s.userAgent }, body: form.toString(), timeoutMs: this.#s.timeoutMs });
+      this.#s.logger?.debug?.(`PingOne ${endpoint} POST ${url} → ${response.status}`);
+      let body: Record<string, unknown> = {};
+      try {
+        body = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {};
+      } catch {
+        // not JSON: the status says enough
+      }
+      return { status: response.status, body };
+    } catch (error) {
+      throw new PingOneAuthError(`Could not reach PingOne's auth server at ${url}. Check network access.`, { cause: error });
+    }
+  }
+}
