@@ -80,3 +80,14 @@ test('the resolved configuration is frozen', () => {
   const client = createPingOneClient(base);
   expect(Object.isFrozen(client.config)).toBe(true);
 });
+
+test('interactive sign-in from PINGONE_* variables, and its options are validated', () => {
+  expect(pingOneOptionsFromEnv({
+    PINGONE_ENVIRONMENT_ID: ENV, PINGONE_AUTH_SCHEME: 'OAuth', PINGONE_CLIENT_ID: 'native-app', PINGONE_INITIATE_OAUTH: 'refresh',
+    PINGONE_OAUTH_SETTINGS_LOCATION: '/tmp/oauth.json', PINGONE_CALLBACK_URL: 'http://127.0.0.1:33333/callback',
+  })).toEqual({ environmentId: ENV, interactive: { clientId: 'native-app', initiate: 'REFRESH', settingsLocation: '/tmp/oauth.json', callbackUrl: 'http://127.0.0.1:33333/callback' } });
+  expect(configError(() => createPingOneClient({ environmentId: ENV, interactive: { clientId: 'a', callbackUrl: 'https://example.com/cb' } })).message).toMatch(/loopback URL/);
+  expect(configError(() => createPingOneClient({ environmentId: ENV, interactive: { clientId: 'a', initiate: 'ALWAYS' as never } })).message).toMatch(/GETANDREFRESH, REFRESH or OFF/);
+  expect(configError(() => createPingOneClient({ environmentId: ENV, interactive: { clientId: '' } })).message).toMatch(/interactive\.clientId' is required/);
+  expect(createPingOneClient({ environmentId: ENV, region: 'EU', interactive: { clientId: 'a' } }).config.tokenUrl).toBe(`https://auth.pingone.eu/${ENV}/as/token`);
+});
