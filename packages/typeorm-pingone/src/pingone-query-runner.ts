@@ -32,7 +32,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     this.isReleased = true;
   }
 
-  // TypeORM's QueryRunner signature: the result type depends on useStructuredResult.
+  // TypeORM declares query() as Promise<any> (its result type depends on useStructuredResult); narrower does not type-check.
   override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     const logger = this.driver.dataSource.logger;
     const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
