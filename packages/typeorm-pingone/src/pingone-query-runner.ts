@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { AbstractSqliteQueryRunner, Broadcaster, QueryResult, type ReadStream } from './typeorm-internals';
 import type { PingOneDriver } from './pingone-driver';
-import { describeRequest, executeStatement } from './statement-executor';
+import { describeRequest, executeStatement, streamStatement } from './statement-executor';
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
@@ -95,11 +95,19 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   /**
-   * Rows as an object stream. They are fetched first (PingOne pages), then streamed in order. TypeORM types the
-   * result as fs.ReadStream although every driver returns a plain Readable, hence the cast.
+   * Rows as an object stream: a plain single-table SELECT streams PingOne page by page (memory holds one page);
+   * other statements run whole, then stream. TypeORM types the result as fs.ReadStream although every driver returns
+   * a plain Readable, hence the cast.
    */
   override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
-    const rows = (await this.query(query, parameters ?? [])) as unknown[];
+    const params = parameters ?? [];
+    this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
+    const rows = streamStatement(query, params, {
+      client: this.driver.client,
+      clientFor: (environment) => this.driver.clientFor(environment),
+      mappings: this.driver.mappings,
+      onRequest: (request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this),
+    });
     const stream = Readable.from(rows, { objectMode: true });
     if (onEnd) stream.on('end', onEnd);
     if (onError) stream.on('error', onError);

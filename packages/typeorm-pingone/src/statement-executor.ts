@@ -81,3 +81,19 @@ async function wrapRemote<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export { describe as describeRequest };
+
+/** A SELECT as a stream of rows (see ReadExecutor.stream): what QueryBuilder.stream() reads. */
+export async function* streamStatement(sql: string, params: readonly unknown[], ctx: StatementContext): AsyncGenerator<Record<string, unknown>> {
+  const parsed = parseSql(sql);
+  const trace = new PlanTrace();
+  const directory = new RemoteDirectory(ctx.client, (request) => {
+    trace.requests.push(describe(request));
+    ctx.onRequest(request, sql);
+  }, ctx.clientFor);
+  const rows = new ReadExecutor(parsed, params, ctx.mappings, directory, trace, false).stream();
+  for (;;) {
+    const next = await wrapRemote(() => rows.next());
+    if (next.done) return;
+    yield next.value;
+  }
+}

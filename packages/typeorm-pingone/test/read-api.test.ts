@@ -61,3 +61,22 @@ test('eager relations load with every find, set-wise', async () => {
     await other.close();
   }
 });
+
+test('stream() of a plain SELECT reads PingOne page by page and runs each page locally as it arrives', async () => {
+  const other = await startDriver({ seed: 'demo', users: 2500 });
+  try {
+    const stream = await other.ds.getRepository(User).createQueryBuilder('u').select(['u.username', 'u.type']).where('u.type = :t', { t: 'Employee' }).stream();
+    let rows = 0;
+    let firstRowAfterRequests = -1;
+    for await (const row of stream) {
+      if (rows++ === 0) firstRowAfterRequests = other.sim.requests.api().length;
+      expect((row as Record<string, unknown>).u_type).toBe('Employee');
+    }
+    const employees = [...other.sim.store.environment(other.sim.environmentId)!.users.values()].filter((u) => u.data.type === 'Employee').length;
+    expect(rows).toBe(employees);
+    expect(firstRowAfterRequests).toBe(1); // the first row came out after the first page, before the others were fetched
+    expect(other.requests()).toHaveLength(Math.ceil(employees / 1000));
+  } finally {
+    await other.close();
+  }
+});

@@ -11,6 +11,7 @@ import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
+import { resourceToRow } from '../mapping/row-codec';
 
 const ID_CHUNK = 50;
 
@@ -44,6 +45,33 @@ export class ReadExecutor {
     if (counted) return counted;
     await this.#loadSelect(select, this.#earlyStop(select));
     return this.dryRun ? [] : this.#runLocal();
+  }
+
+  /**
+   * Rows page by page, for stream(): a plain single-table SELECT (no join, ORDER BY, grouping, DISTINCT, LIMIT or
+   * sub-query) runs in alasql over each PingOne page as it arrives, so memory holds one page, not the result. Any other
+   * statement is run whole, then streamed.
+   */
+  async *stream(): AsyncGenerator<Record<string, unknown>> {
+    if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() runs SELECT statements only.');
+    const select = this.parsed.statement.select;
+    const item = select.from[0];
+    const mapping = item?.k === 'table' ? this.#mapping(item.table) : undefined;
+    const plain = select.from.length === 1 && select.joins.length === 0 && select.nested.length === 0 && subqueriesIn(select.where).length === 0
+      && !select.hasGroupBy && !select.hasOrderBy && !select.hasDistinct && !select.hasAggregate && select.limit === undefined && select.offset === undefined;
+    const constraints = item && mapping?.kind === 'resource' ? constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params) : undefined;
+    if (!plain || !item || mapping?.kind !== 'resource' || !constraints || constraints.constants.has(mapping.idColumn)) {
+      yield* await this.run();
+      return;
+    }
+    const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
+    this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter), notes: 'streamed: each page runs locally as it arrives' });
+    const empty = new Map<string, LocalTable>([...this.mappings].map(([name, m]) => [name, { columns: columnsOf(m), rows: [] }]));
+    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1000)) {
+      const tables = new Map(empty);
+      tables.set(mapping.table, { columns: columnsOf(mapping), rows: page.items.map((r) => resourceToRow(mapping, r)) });
+      yield* runLocal(this.parsed, this.params, tables);
+    }
   }
 
   #runLocal(): Record<string, unknown>[] {
