@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Environment } from './store/environment';
 import type { SimulatorStore } from './store/simulator-store';
 import type { ViewContext } from './views';
-import type { FaultState } from './fault-controls';
 
 /** What a handler sees of one management API request (already authenticated, body parsed). */
 export interface ApiRequest {
@@ -37,7 +36,6 @@ export interface HandlerContext {
   readonly view: ViewContext;
   readonly store: SimulatorStore;
   readonly settings: SimulatorSettings;
-  readonly faults: FaultState;
 }
 
 export type ApiHandler = (ctx: HandlerContext) => ApiResponse;

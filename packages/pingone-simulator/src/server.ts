@@ -123,6 +123,5 @@ function apiReply(req: IncomingMessage, url: URL, method: string, type: string, 
     view: { apiUrl, environment },
     store: deps.store,
     settings: deps.settings,
-    faults: deps.faults,
   });
 }

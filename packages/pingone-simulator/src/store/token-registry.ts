@@ -10,7 +10,6 @@ interface IssuedToken {
 /** Access tokens the simulator issued. Tokens are opaque random strings; only the simulator can check them. */
 export class TokenRegistry {
   readonly #tokens = new Map<string, IssuedToken>();
-  #expiredBefore = 0;
 
   issue(environmentId: string, clientId: string, lifetimeSeconds: number): string {
     // Shaped like a JWT (three base64url segments) so clients that peek at the format are not surprised.
@@ -34,16 +33,11 @@ export class TokenRegistry {
 
   expireAll(): void {
     for (const issued of this.#tokens.values()) issued.revoked = true;
-    this.#expiredBefore = Date.now();
   }
 
   /** Every token issued and not yet swept: lets tests prove no token leaked into logs or errors. */
   issued(): string[] {
     return [...this.#tokens.keys()];
-  }
-
-  get expiredBefore(): number {
-    return this.#expiredBefore;
   }
 
   #sweep(): void {

@@ -46,10 +46,6 @@ export function parseSql(sql: string): ParsedSql {
   return parsed;
 }
 
-export function parseCacheSize(): number {
-  return cache.size;
-}
-
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
   const id = `pingone_${++databaseCounter}`;
