@@ -1,5 +1,5 @@
 import { scim, serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
-import { runLocal, type LocalTable, type ParsedSql } from '../sql/alasql-engine';
+import { parseSql, runLocal, type LocalTable, type ParsedSql } from '../sql/alasql-engine';
 import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
@@ -7,6 +7,7 @@ import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/
 import { conjuncts, operatorsFor } from '../planner/pushdown';
 import { loadOrder } from '../planner/join-order';
 import { removableJoins } from '../planner/join-elimination';
+import { semiJoins } from '../planner/semi-join';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
@@ -28,6 +29,7 @@ const MAX_KEY_FILTER = 100;
 export class ReadExecutor {
   readonly #store = new ResourceStore();
   readonly #loaded = new Set<string>();
+  readonly #loadedSelects = new Set<SelectNode>();
 
   constructor(
     private readonly parsed: ParsedSql,
@@ -75,9 +77,13 @@ export class ReadExecutor {
   }
 
   #runLocal(): Record<string, unknown>[] {
+    return this.#runLocalOf(this.parsed);
+  }
+
+  #runLocalOf(parsed: ParsedSql): Record<string, unknown>[] {
     const tables = new Map<string, LocalTable>();
     for (const [name, mapping] of this.mappings) tables.set(name, { columns: columnsOf(mapping), rows: this.#store.tableRows(name) });
-    return runLocal(this.parsed, this.params, tables);
+    return runLocal(parsed, this.params, tables);
   }
 
   #mapping(table: string): TableMapping {
@@ -118,12 +124,36 @@ export class ReadExecutor {
     return undefined;
   }
 
+  /** Loads a sub-query's tables and runs it over them; its rows stay for the outer statement's local run too. */
+  async #semiJoinValues(sub: SelectNode, sql: string): Promise<unknown[] | undefined> {
+    await this.#loadSelect(sub, undefined);
+    if (this.dryRun) return undefined;
+    let parsed: ParsedSql;
+    try {
+      parsed = parseSql(sql);
+    } catch {
+      return undefined; // alasql's printed form didn't parse back: the sub-query still runs locally
+    }
+    const rows = this.#runLocalOf(parsed);
+    return rows.map((r) => Object.values(r)[0]);
+  }
+
   async #loadSelect(select: SelectNode, stop: EarlyStop | undefined, skip: ReadonlySet<string> = new Set()): Promise<void> {
+    this.#loadedSelects.add(select);
     const pinned = (item: FromItem, on: Expr | undefined) => {
       if (item.k !== 'table') return false;
       const c = constraintsFor(select, item.alias, this.#mapping(item.table), on, new Set(), this.params);
       return c.constants.size > 0 || c.pushed.length > 0;
     };
+    // Stand-alone `IN (SELECT …)` sub-queries run first: their values become keys of the outer table.
+    const keyed = new Map<string, Map<string, unknown[]>>();
+    for (const semi of semiJoins(select)) {
+      const values = await this.#semiJoinValues(semi.subquery, semi.sql);
+      if (!values) continue;
+      const columns = keyed.get(semi.alias) ?? new Map<string, unknown[]>();
+      columns.set(semi.column, values);
+      keyed.set(semi.alias, columns);
+    }
     for (const step of loadOrder(select, pinned)) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
@@ -131,13 +161,16 @@ export class ReadExecutor {
         this.#loaded.add(step.item.alias);
         continue;
       }
-      await this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn);
+      await this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias));
     }
     const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))];
-    for (const sub of nested) await this.#loadSelect(sub, undefined);
+    for (const sub of nested) if (!this.#loadedSelects.has(sub)) await this.#loadSelect(sub, undefined);
   }
 
-  async #loadItem(select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined, bindingOn: readonly Expr[] = []): Promise<void> {
+  async #loadItem(
+    select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined, bindingOn: readonly Expr[] = [],
+    keys?: ReadonlyMap<string, unknown[]>,
+  ): Promise<void> {
     if (item.k === 'derived') {
       this.trace.step({ alias: item.alias, table: '(sub-query)', strategy: 'derived', filter: undefined, notes: 'rows come from the inner SELECT' });
       await this.#loadSelect(item.select, undefined, removableJoins(select, item.alias, item.select));
@@ -146,7 +179,8 @@ export class ReadExecutor {
     }
     const mapping = this.#mapping(item.table);
     this.#store.touch(item.table);
-    const constraints = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
+    const found = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
+    const constraints = keys ? withKeys(found, mapping, keys) : found;
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
     else await this.#loadResource(item.alias, mapping, constraints, stop);
     this.#loaded.add(item.alias);
@@ -228,4 +262,26 @@ export class ReadExecutor {
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
   }
+}
+
+/**
+ * Key values a sub-query produced for some columns of an alias: ids become constants (GET/list by id), other columns an
+ * or-of-eq filter where PingOne supports eq; no values at all means no row can match.
+ */
+function withKeys(found: AliasConstraints, mapping: TableMapping, keys: ReadonlyMap<string, unknown[]>): AliasConstraints {
+  const constants = new Map(found.constants);
+  const pushed = [...found.pushed];
+  for (const [column, values] of keys) {
+    const strings = values.filter((v): v is string => typeof v === 'string' && v !== '');
+    if (mapping.kind === 'membership' || column === mapping.idColumn) {
+      constants.set(column, strings);
+      continue;
+    }
+    const attribute = mapping.byColumn.get(column);
+    if (strings.length === 0) constants.set(mapping.idColumn, []);
+    else if (attribute && strings.length <= MAX_KEY_FILTER && operatorsFor(mapping, attribute).includes('eq')) {
+      pushed.push({ filter: scim.or(...strings.map((v) => scim.eq(attribute.attribute, v))), exact: false });
+    }
+  }
+  return { ...found, constants, pushed };
 }

@@ -46,8 +46,15 @@ export function normalizeExpr(node: unknown): Expr {
       return { k: 'lit', value: null };
     case 'FuncValue':
       return { k: 'func', name: String(node.funcid).toUpperCase(), args: (Array.isArray(node.args) ? node.args : []).map(normalizeExpr) };
-    case 'Select':
-      return { k: 'subquery', select: normalizeSelect(node) };
+    case 'Select': {
+      let sql: string | undefined;
+      try {
+        sql = String(node.toString());
+      } catch {
+        sql = undefined; // alasql can't print every node; the sub-query then just isn't used for key pushdown
+      }
+      return { k: 'subquery', select: normalizeSelect(node), ...(sql ? { sql } : {}) };
+    }
     case 'AggrValue':
       return { k: 'func', name: String(node.aggregatorid).toUpperCase(), args: node.expression === undefined ? [] : [normalizeExpr(node.expression)] };
     case 'ExistsValue':

@@ -12,7 +12,8 @@ export type Expr =
   | { readonly k: 'not'; readonly expr: Expr }
   | { readonly k: 'isnull'; readonly expr: Expr; readonly not: boolean }
   | { readonly k: 'func'; readonly name: string; readonly args: readonly Expr[] }
-  | { readonly k: 'subquery'; readonly select: SelectNode }
+  /** `sql`: the sub-query regenerated as alasql text (parameters as `$n`, global indexes), when alasql can print it */
+  | { readonly k: 'subquery'; readonly select: SelectNode; readonly sql?: string }
   | { readonly k: 'other'; readonly subqueries: readonly SelectNode[] };
 
 export type FromItem =
