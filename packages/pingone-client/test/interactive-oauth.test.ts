@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
@@ -13,7 +13,12 @@ beforeEach(async () => {
   username = String([...env.users.values()][0]!.data.username);
   env.passwords.set(env.userIdByUsername(username)!, { value: 'Corr3ct-Horse', forceChange: false });
 });
-afterEach(() => sim.close());
+const temporary: string[] = [];
+const tempDir = () => { const dir = mkdtempSync(join(tmpdir(), 'pingone-oauth-')); temporary.push(dir); return dir; };
+afterEach(async () => {
+  await sim.close();
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const opened: string[] = [];
 /** A browser that follows redirects, so the code reaches the client's loopback listener. */
@@ -54,7 +59,7 @@ test('refresh before expiry with the refresh token, no second sign-in', async ()
 
 test('tokens persist in a 0600 file and a later run reuses them without signing in', async () => {
   sim.oauth.autoApprove(username);
-  const file = join(mkdtempSync(join(tmpdir(), 'pingone-oauth-')), 'settings.json');
+  const file = join(tempDir(), 'settings.json');
   const populations = (await client({ settingsLocation: file }).populations.list().toArray()).length;
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
@@ -80,7 +85,7 @@ test('a redirect with another state is refused', async () => {
 
 test('a revoked refresh token gives a clear error asking to sign in again; signOut revokes', async () => {
   sim.oauth.autoApprove(username);
-  const file = join(mkdtempSync(join(tmpdir(), 'pingone-oauth-')), 'settings.json');
+  const file = join(tempDir(), 'settings.json');
   const first = client({ settingsLocation: file });
   await first.users.list().toArray();
   const stored = JSON.parse(readFileSync(file, 'utf8')) as { refreshToken: string };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,6 +37,7 @@ test('starts with a seed file on a free port and prints how to reach it', async 
     expect(users._embedded.users.map((u) => u.username)).toEqual(['file.user']);
   } finally {
     stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -49,6 +49,7 @@ test('the interactive loop reads multi-line statements until ; and keeps a histo
   expect(out.join('')).toMatch(/│ 25 │/);
   expect(readFileSync(history, 'utf8')).toContain('SELECT COUNT(*) AS n FROM users;');
   expect(statSync(history).mode & 0o777).toBe(0o600);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the pingone-sql command runs one statement against an embedded simulator and exits non-zero on errors', () => {
