@@ -1,5 +1,6 @@
 import { PingOneError } from '@typeorm-pingone/client';
-import { parseSql } from './sql/alasql-engine';
+import { checkNames, parseSql } from './sql/alasql-engine';
+import { columnsOf } from './executor/resource-store';
 import { PingOneDriverError } from './errors';
 import { PlanTrace } from './executor/plan-trace';
 import { ReadExecutor } from './executor/read-executor';
@@ -41,6 +42,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const body = explain ? sql.slice(explain[0].length) : sql;
   const parsed = parseSql(body);
   const statement = parsed.statement;
+  if (statement.kind !== 'other') checkNames(parsed, params, localTables(ctx.mappings));
   if (statement.kind !== 'select') {
     if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
     if (statement.kind === 'other') {
@@ -67,6 +69,18 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   });
 }
 
+const tablesCache = new WeakMap<ReadonlyMap<string, TableMapping>, ReadonlyMap<string, ReturnType<typeof columnsOf>>>();
+
+/** The columns raw SQL may name, per table (computed once per DataSource's mappings). */
+function localTables(mappings: ReadonlyMap<string, TableMapping>): ReadonlyMap<string, ReturnType<typeof columnsOf>> {
+  let tables = tablesCache.get(mappings);
+  if (!tables) {
+    tables = new Map([...mappings].map(([name, m]) => [name, columnsOf(m)]));
+    tablesCache.set(mappings, tables);
+  }
+  return tables;
+}
+
 /** Client errors become the driver's REMOTE_ERROR (the client's error stays available as `cause`). */
 async function wrapRemote<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -85,6 +99,7 @@ export { describe as describeRequest };
 /** A SELECT as a stream of rows (see ReadExecutor.stream): what QueryBuilder.stream() reads. */
 export async function* streamStatement(sql: string, params: readonly unknown[], ctx: StatementContext): AsyncGenerator<Record<string, unknown>> {
   const parsed = parseSql(sql);
+  checkNames(parsed, params, localTables(ctx.mappings));
   const trace = new PlanTrace();
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));

@@ -2,6 +2,7 @@ import type { ResourceName } from '../mapping/attribute-catalog';
 import { resourceToRow, type Row } from '../mapping/row-codec';
 import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import type { Resource } from './remote-directory';
+import type { LocalColumn } from '../sql/name-scope';
 
 /**
  * Rows fetched for one statement. Resources are kept by id (several aliases and strategies may fetch the same user;
@@ -67,6 +68,20 @@ export class ResourceStore {
   }
 }
 
-export function columnsOf(mapping: TableMapping): string[] {
-  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.userColumn, mapping.groupColumn];
+/** PingOne compares these user attributes case-insensitively (pingone-api.md §4): the local re-check does too. */
+const CASE_INSENSITIVE = new Set(['username', 'email']);
+
+/**
+ * A table's columns as the local SQL engine sees them: the name raw SQL uses, SQLite's affinity for the column type
+ * TypeORM declares (booleans, numbers and datetimes are NUMERIC, the rest TEXT), and PingOne's case rule.
+ */
+export function columnsOf(mapping: TableMapping): LocalColumn[] {
+  if (mapping.kind === 'membership') {
+    return [mapping.userColumn, mapping.groupColumn].map((name) => ({ name, affinity: 'text', caseInsensitive: false }));
+  }
+  return mapping.columns.map((c) => ({
+    name: c.column,
+    affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',
+    caseInsensitive: mapping.resource === 'users' && CASE_INSENSITIVE.has(c.attribute),
+  }));
 }

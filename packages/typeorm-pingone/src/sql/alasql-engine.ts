@@ -1,13 +1,21 @@
 import alasql from 'alasql';
 import { PingOneDriverError } from '../errors';
+import type { LocalColumn } from './name-scope';
 import { normalizeStatement } from './normalize-ast';
+import { SqliteBinder, type TopLevel } from './sqlite-binder';
+import { aggregateImplementations, cast, scalarFunctions } from './sqlite-functions';
+import { like } from './sqlite-like';
+import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
 import { toAlasqlDialect } from './sqlite-dialect';
+import { fixFor, guardStatement, type AstNode, type KindOf } from './statement-guard';
 
 /**
- * The only module that imports alasql. Statements are parsed once per SQL text (a bounded cache: TypeORM inlines
- * numbers, so texts vary) and every SELECT runs in a fresh, private alasql database holding just the rows fetched
- * for it, so concurrent queries never see each other's rows.
+ * The only module that imports alasql. Every statement is parsed, then checked against the allow-list
+ * (statement-guard.ts) before anything else sees it. A local run re-parses the text (alasql mutates the tree it
+ * compiles), binds it to this DataSource's tables with SQLite's semantics (sqlite-binder.ts), compiles it in a fresh
+ * private database holding only the rows fetched for it, and applies ORDER BY / LIMIT / OFFSET itself. Statements
+ * are compiled directly, bypassing alasql's global SQL text caches, so distinct texts never accumulate.
  */
 export interface ParsedSql {
   readonly sql: string;
@@ -15,13 +23,54 @@ export interface ParsedSql {
 }
 
 export interface LocalTable {
-  readonly columns: readonly string[];
+  readonly columns: readonly LocalColumn[];
   readonly rows: readonly Record<string, unknown>[];
 }
+
+type Runtime = typeof values & { like: typeof like; cast: typeof cast; fn: typeof scalarFunctions };
+const engine = alasql as typeof alasql & { p1?: Runtime; yy: Record<string, unknown>; aggr: Record<string, unknown> };
+engine.p1 = Object.freeze({ ...values, like, cast, fn: scalarFunctions });
+Object.assign(engine.aggr, aggregateImplementations());
+
+// alasql's node classes by constructor: several are anonymous functions, so their `name` can't be used.
+const KINDS = new Map<unknown, string>(Object.entries(engine.yy).filter(([, v]) => typeof v === 'function').map(([k, v]) => [v, k]));
+const kindOf: KindOf = (node) => {
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return '';
+  const ctor = (node as { constructor?: unknown }).constructor;
+  return KINDS.get(ctor) ?? (ctor === Object ? 'Object' : (ctor as { name?: string } | undefined)?.name ?? '');
+};
 
 const CACHE_LIMIT = 500;
 const cache = new Map<string, ParsedSql>();
 let databaseCounter = 0;
+
+function parseOne(rewritten: string, original: string): AstNode {
+  let ast: { statements: unknown[] };
+  try {
+    ast = alasql.parse(rewritten) as unknown as { statements: unknown[] };
+  } catch (error) {
+    throw parseError(error, original);
+  }
+  if (ast.statements.length !== 1) {
+    throw new PingOneDriverError('SQL_ERROR', `Expected one statement, found ${ast.statements.length}. Send statements one at a time.`);
+  }
+  return ast.statements[0] as AstNode;
+}
+
+function parseError(error: unknown, sql: string): PingOneDriverError {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = /line (\d+)/i.exec(message);
+  const lineNumber = line ? Number(line[1]) : 1;
+  // alasql's message shows the text up to the failure and a caret under it: recover the column from the caret.
+  const lines = message.split('\n');
+  const caret = lines.findIndex((l) => /^-*\^$/.test(l));
+  const column = caret > 0 ? lines[caret]!.length : undefined;
+  const sourceLine = sql.split('\n')[lineNumber - 1] ?? sql;
+  const near = column === undefined ? sourceLine.slice(0, 80) : sourceLine.slice(Math.max(0, column - 30), column + 30);
+  const fix = fixFor(sql);
+  return new PingOneDriverError('SQL_ERROR', `The SQL could not be parsed at line ${lineNumber}${column === undefined ? '' : `, column ${column}`}, near "${near}". ` +
+    (fix || 'The driver understands the SQLite dialect TypeORM emits: SELECT with JOIN, WHERE, GROUP BY, ORDER BY, LIMIT; INSERT … VALUES; UPDATE; DELETE.'), { cause: error });
+}
 
 export function parseSql(sql: string): ParsedSql {
   const hit = cache.get(sql);
@@ -31,34 +80,42 @@ export function parseSql(sql: string): ParsedSql {
     return hit;
   }
   const rewritten = toAlasqlDialect(sql);
-  let parsed: ParsedSql;
-  try {
-    const ast = alasql.parse(rewritten);
-    if (ast.statements.length !== 1) throw new Error(`expected one statement, found ${ast.statements.length}`);
-    parsed = Object.freeze({ sql: rewritten, statement: normalizeStatement(ast.statements[0]!, rewritten) });
-  } catch (error) {
-    if (error instanceof PingOneDriverError) throw error;
-    throw new PingOneDriverError('SQL_ERROR', `The SQL could not be parsed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. ` +
-      'The driver understands the SQLite dialect TypeORM emits; simplify hand-written SQL (standard SELECT with JOIN, WHERE, GROUP BY, ORDER BY, LIMIT).', { cause: error });
-  }
+  const node = parseOne(rewritten, sql);
+  guardStatement(node, kindOf);
+  const parsed: ParsedSql = Object.freeze({ sql: rewritten, statement: normalizeStatement(node, rewritten) });
   cache.set(sql, parsed);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return parsed;
 }
 
+/**
+ * Resolves every name and parameter of a statement against the tables, before any request is sent:
+ * unknown tables and columns, ambiguous names and missing parameters are errors here.
+ */
+export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, readonly LocalColumn[]>): void {
+  const node = parseOne(parsed.sql, parsed.sql);
+  const binder = new SqliteBinder(kindOf, tables, params);
+  const kind = kindOf(node);
+  if (kind === 'Select') binder.top(node);
+  else binder.write(node, kind);
+}
+
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
+  const node = parseOne(parsed.sql, parsed.sql);
+  const top = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params).top(node);
   const id = `pingone_${++databaseCounter}`;
   const db = new alasql.Database(id);
   try {
     for (const [name, table] of tables) {
-      db.exec(`CREATE TABLE \`${name.replace(/`/g, '``')}\` (${table.columns.map((c) => `\`${c.replace(/`/g, '``')}\``).join(', ')})`);
+      db.exec(`CREATE TABLE \`${name.replace(/`/g, '``')}\` (${table.columns.map((c) => `\`${c.name.replace(/`/g, '``')}\``).join(', ')})`);
       const target = db.tables[name] as { data: unknown[] };
       // Fresh objects: alasql may annotate rows, and the fetched rows are shared with other tables of the plan.
       target.data = table.rows.map((row) => ({ ...row }));
     }
-    const result = db.exec<unknown>(parsed.sql, [...params]);
-    return Array.isArray(result) ? (result as Record<string, unknown>[]) : [];
+    const compiled = (node as unknown as { compile(db: string, p: unknown[]): (p: unknown[]) => unknown }).compile(id, [...params]);
+    const result = compiled([...params]);
+    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], top);
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
     throw new PingOneDriverError('SQL_ERROR', `Running the query locally failed: ${error instanceof Error ? error.message : String(error)}. ` +
@@ -66,4 +123,32 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
   } finally {
     delete (alasql.databases as Record<string, unknown>)[id];
   }
+}
+
+/** SQLite's ORDER BY (NULLs first ascending, numbers before text), then OFFSET/LIMIT; values as SQLite returns them. */
+function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, unknown>[] {
+  let out = rows;
+  if (top.order.length > 0) {
+    const keyed = out.map((row, index) => ({ row, index, keys: top.order.map((o) => values.sqlValue(row[o.key])) }));
+    keyed.sort((a, b) => {
+      for (const [i, term] of top.order.entries()) {
+        const x = a.keys[i]!;
+        const y = b.keys[i]!;
+        if (term.nulls && (x === null) !== (y === null)) return (x === null) === (term.nulls === 'FIRST') ? -1 : 1;
+        const c = values.compareValues(x, y);
+        if (c !== 0) return term.descending ? -c : c;
+      }
+      return a.index - b.index;
+    });
+    out = keyed.map((k) => k.row);
+  }
+  if (top.offset > 0 || top.limit !== undefined) out = out.slice(top.offset, top.limit === undefined ? undefined : top.offset + top.limit);
+  return out.map((row) => {
+    const clean: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (top.hidden.includes(key)) continue;
+      clean[key] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+    }
+    return clean;
+  });
 }
