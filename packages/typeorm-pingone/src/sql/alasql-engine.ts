@@ -3,7 +3,7 @@ import { PingOneDriverError } from '../errors';
 import type { LocalColumn } from './name-scope';
 import { normalizeStatement } from './normalize-ast';
 import { SqliteBinder, type TopLevel } from './sqlite-binder';
-import { aggregateImplementations, cast, scalarFunctions } from './sqlite-functions';
+import { aggregateImplementations, cast, scalarFunctions, unfinished } from './sqlite-functions';
 import { like } from './sqlite-like';
 import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
@@ -27,9 +27,28 @@ export interface LocalTable {
   readonly rows: readonly Record<string, unknown>[];
 }
 
-type Runtime = typeof values & { like: typeof like; cast: typeof cast; fn: typeof scalarFunctions };
+type Compiled = ((params: unknown[], cb?: unknown, scope?: unknown) => unknown) & { query?: { isCorrelated?: boolean } };
+
+/**
+ * The IN sub-queries of the statement running now. A local run is synchronous from compile to result, so one
+ * module-level slot is enough; each entry is compiled on first use and, unless correlated, evaluated once.
+ */
+let running: { readonly db: string; readonly nodes: readonly AstNode[]; readonly compiled: Compiled[]; readonly values: (unknown[] | undefined)[] } | undefined;
+
+function subquery(k: number, params: unknown[], scope: unknown): unknown[] {
+  if (!running) throw new Error('sub-query outside a local run');
+  const r = running;
+  if (r.values[k]) return r.values[k]!;
+  r.compiled[k] ??= (r.nodes[k] as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(r.db, params);
+  const rows = r.compiled[k]!(params, undefined, scope) as Record<string, unknown>[];
+  const column = rows.map((row) => Object.values(row)[0]);
+  if (!r.compiled[k]!.query?.isCorrelated) r.values[k] = column;
+  return column;
+}
+
+type Runtime = typeof values & { like: typeof like; cast: typeof cast; fn: typeof scalarFunctions; subquery: typeof subquery };
 const engine = alasql as typeof alasql & { p1?: Runtime; yy: Record<string, unknown>; aggr: Record<string, unknown> };
-engine.p1 = Object.freeze({ ...values, like, cast, fn: scalarFunctions });
+engine.p1 = Object.freeze({ ...values, like, cast, fn: scalarFunctions, subquery });
 Object.assign(engine.aggr, aggregateImplementations());
 
 // alasql's node classes by constructor: several are anonymous functions, so their `name` can't be used.
@@ -103,7 +122,8 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
   const node = parseOne(parsed.sql, parsed.sql);
-  const top = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params).top(node);
+  const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
+  const top = binder.top(node);
   const id = `pingone_${++databaseCounter}`;
   const db = new alasql.Database(id);
   try {
@@ -113,7 +133,8 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
       // Fresh objects: alasql may annotate rows, and the fetched rows are shared with other tables of the plan.
       target.data = table.rows.map((row) => ({ ...row }));
     }
-    const compiled = (node as unknown as { compile(db: string, p: unknown[]): (p: unknown[]) => unknown }).compile(id, [...params]);
+    const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
+    running = { db: id, nodes: binder.subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
     return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], top);
   } catch (error) {
@@ -121,6 +142,7 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
     throw new PingOneDriverError('SQL_ERROR', `Running the query locally failed: ${error instanceof Error ? error.message : String(error)}. ` +
       'This construct is outside what the driver supports; rewrite it with plain comparisons, joins and aggregates.', { cause: error });
   } finally {
+    running = undefined;
     delete (alasql.databases as Record<string, unknown>)[id];
   }
 }
@@ -128,8 +150,23 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
 /** SQLite's ORDER BY (NULLs first ascending, numbers before text), then OFFSET/LIMIT; values as SQLite returns them. */
 function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, unknown>[] {
   let out = rows;
+  if (top.distinct) {
+    const seen = new Set<string>();
+    out = out.filter((row) => {
+      const key = JSON.stringify(Object.entries(row).filter(([k]) => !top.hidden.includes(k)).map(([k, v]) => {
+        const value = values.sqlValue(v);
+        return top.folded.includes(k) && typeof value === 'string' ? value.toLowerCase() : value;
+      }));
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
   if (top.order.length > 0) {
-    const keyed = out.map((row, index) => ({ row, index, keys: top.order.map((o) => values.sqlValue(row[o.key])) }));
+    const keyed = out.map((row, index) => ({ row, index, keys: top.order.map((o) => {
+      const v = values.sqlValue(row[o.key]);
+      return o.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v;
+    }) }));
     keyed.sort((a, b) => {
       for (const [i, term] of top.order.entries()) {
         const x = a.keys[i]!;
@@ -147,7 +184,7 @@ function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, 
     const clean: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(row)) {
       if (top.hidden.includes(key)) continue;
-      clean[key] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : value;
+      clean[key] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
     }
     return clean;
   });

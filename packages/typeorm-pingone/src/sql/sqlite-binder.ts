@@ -47,6 +47,8 @@ export interface OrderTerm {
   readonly key: string;
   readonly descending: boolean;
   readonly nulls: 'FIRST' | 'LAST' | undefined;
+  /** a column PingOne compares case-insensitively orders that way too (as SQLite's COLLATE NOCASE) */
+  readonly caseInsensitive: boolean;
 }
 
 /** What the engine applies after alasql: ordering, paging and the hidden order columns to drop. */
@@ -55,6 +57,10 @@ export interface TopLevel {
   readonly hidden: readonly string[];
   readonly limit: number | undefined;
   readonly offset: number;
+  /** SELECT DISTINCT, applied by the engine (alasql keys rows by value in a plain object: `__proto__` vanished) */
+  readonly distinct: boolean;
+  /** output columns PingOne compares case-insensitively: DISTINCT folds them */
+  readonly folded: readonly string[];
 }
 
 const text = (node: unknown): string => {
@@ -76,6 +82,8 @@ export class SqliteBinder {
 
   /** The binder always rewrites: it works on a fresh parse that nothing else holds. */
   private readonly rewrite = true;
+  /** IN (SELECT …) sub-queries, in the order the runtime's `subquery(k)` calls name them */
+  readonly subqueries: AstNode[] = [];
 
   /** A top-level SELECT: bound, rewritten, with ORDER BY / LIMIT / OFFSET returned for the engine to apply. */
   top(select: AstNode): TopLevel {
@@ -88,32 +96,43 @@ export class SqliteBinder {
       const term = item as AstNode;
       const expr = term.expression as AstNode;
       let key: string | undefined;
+      let info: LocalColumn = NO_INFO;
       if (this.kindOf(expr) === 'NumValue') {
         const position = Number(expr.value);
         if (!Number.isInteger(position) || position < 1 || position > outputs.length) {
           throw new PingOneDriverError('SQL_ERROR', `ORDER BY term ${position} is out of range: the select list has ${outputs.length} column(s).`);
         }
-        key = outputs[position - 1]!.name;
+        ({ name: key, info } = outputs[position - 1]!);
       } else if (this.kindOf(expr) === 'Column' && expr.tableid === undefined) {
-        key = outputs.find((o) => o.name.toLowerCase() === String(expr.columnid).toLowerCase())?.name;
+        const output = outputs.find((o) => o.name.toLowerCase() === String(expr.columnid).toLowerCase());
+        if (output) ({ name: key, info } = output);
       }
-      key ??= outputs.find((o) => o.text === text(expr))?.name;
+      if (key === undefined) {
+        const output = outputs.find((o) => o.text === text(expr));
+        if (output) ({ name: key, info } = output);
+      }
       if (key === undefined) {
         key = `__p1_order_${i}`;
-        const bound = this.expr(expr, scope, true);
-        columns.push(this.named(bound.node, key, expr));
+        const result = this.expr(expr, scope, true);
+        info = result.info;
+        const bound = result.node;
+        if (!(bound instanceof LocalExpr)) (bound as AstNode).as = key;
+        columns.push(this.named(bound, key, expr));
         hidden.push(key);
       }
-      order.push({ key, descending: term.direction === 'DESC', nulls: term.nullsOrder === 'FIRST' || term.nullsOrder === 'LAST' ? term.nullsOrder : undefined });
+      order.push({ key, descending: term.direction === 'DESC', nulls: term.nullsOrder === 'FIRST' || term.nullsOrder === 'LAST' ? term.nullsOrder : undefined, caseInsensitive: info.caseInsensitive });
     }
     const limit = this.bound(select.limit);
     const offset = this.bound(select.offset);
+    const distinct = select.distinct === true;
     if (this.rewrite) {
+      delete select.distinct;
       delete select.order;
       delete select.limit;
       delete select.offset;
     }
-    return { order, hidden, limit: limit === undefined || limit < 0 ? undefined : limit, offset: offset === undefined || offset < 0 ? 0 : offset };
+    return { order, hidden, limit: limit === undefined || limit < 0 ? undefined : limit, offset: offset === undefined || offset < 0 ? 0 : offset,
+      distinct, folded: outputs.filter((o) => o.info.caseInsensitive).map((o) => o.name) };
   }
 
   /** UPDATE / DELETE / INSERT: the table, its columns and the WHERE's names and parameters are checked. */
@@ -263,10 +282,16 @@ export class SqliteBinder {
 
   private aggregate(n: AstNode, sub: (c: unknown) => Bound): Bound {
     const expression = n.expression as AstNode | undefined;
-    if (expression !== undefined && !(this.kindOf(expression) === 'Column' && expression.columnid === '*')) n.expression = sub(expression).node;
+    let info = NO_INFO;
+    if (expression !== undefined && !(this.kindOf(expression) === 'Column' && expression.columnid === '*')) {
+      const bound = sub(expression);
+      n.expression = bound.node;
+      info = bound.info;
+    }
     const name = String(n.aggregatorid);
-    if (this.rewrite && name !== 'COUNT') {
-      n.funcid = aggregateId(name as AggregateName, n.distinct === true);
+    // COUNT(*) stays alasql's; every other aggregate is ours (alasql's DISTINCT keys values in a plain object)
+    if (this.rewrite && !(name === 'COUNT' && info === NO_INFO && expression !== undefined && this.kindOf(expression) === 'Column')) {
+      n.funcid = aggregateId(name as AggregateName, n.distinct === true, info.caseInsensitive);
       n.aggregatorid = 'REDUCE';
       delete n.distinct;
     }
@@ -304,12 +329,10 @@ export class SqliteBinder {
       const inner = this.select(n.right as AstNode, scope);
       const first = this.outputNames(n.right as AstNode, inner)[0]?.info ?? NO_INFO;
       const o = opts(left.info, first);
-      const idx = Number(n.queriesidx);
-      return wrap([left.node], ([l], context) => {
-        const run = `alasql.utils.flatArray(this.queriesfn[${idx}](params, null, ${context}))`;
-        const cached = `((this.queriesfn[${idx}].query && this.queriesfn[${idx}].query.isCorrelated) ? ${run} : ((this.p1cache = this.p1cache || {}), this.p1cache[${idx}] || (this.p1cache[${idx}] = ${run})))`;
-        return negate(`${RT}.inList(${l}, ${cached}, ${o})`);
-      });
+      // alasql registers IN sub-queries by a parse-time index that collides when there are several (seen: one in
+      // CASE, one in WHERE): the engine compiles each sub-query itself and we call it by our own index.
+      const k = this.subqueries.push(n.right as AstNode) - 1;
+      return wrap([left.node], ([l], context) => negate(`${RT}.inList(${l}, ${RT}.subquery(${k}, params, ${context}), ${o})`));
     }
     if (op === 'BETWEEN' || op === 'NOT BETWEEN') {
       const [x, lo, hi] = [sub(n.left), sub(n.right1), sub(n.right2)];

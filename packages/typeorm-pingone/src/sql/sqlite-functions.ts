@@ -50,6 +50,8 @@ export const functionArity: Readonly<Record<string, readonly [number, number]>> 
  */
 interface AggregateState {
   seen: Set<string> | undefined;
+  /** compare text case-insensitively (a column PingOne compares that way, like SQLite's COLLATE NOCASE) */
+  fold: boolean;
   min: SqlValue;
   max: SqlValue;
   sum: number;
@@ -59,36 +61,52 @@ interface AggregateState {
 
 type Stage = 1 | 2 | 3;
 
-function fresh(distinct: boolean): AggregateState {
-  return { seen: distinct ? new Set() : undefined, min: null, max: null, sum: 0, integral: true, count: 0 };
+function fresh(distinct: boolean, fold: boolean): AggregateState {
+  return { seen: distinct ? new Set() : undefined, fold, min: null, max: null, sum: 0, integral: true, count: 0 };
 }
+
+const folded = (v: SqlValue, fold: boolean): SqlValue => (fold && typeof v === 'string' ? v.toLowerCase() : v);
 
 function add(state: AggregateState, raw: unknown): void {
   const v = sqlValue(raw);
   if (v === null) return;
   if (state.seen) {
-    const key = `${typeof v}:${v}`;
+    const key = `${typeof v}:${folded(v, state.fold)}`;
     if (state.seen.has(key)) return;
     state.seen.add(key);
   }
   state.count++;
-  if (state.min === null || compareValues(v, state.min) < 0) state.min = v;
-  if (state.max === null || compareValues(v, state.max) > 0) state.max = v;
+  const f = folded(v, state.fold);
+  if (state.min === null || compareValues(f, folded(state.min, state.fold)) < 0) state.min = v;
+  if (state.max === null || compareValues(f, folded(state.max, state.fold)) > 0) state.max = v;
   const n = toNumeric(v)!;
   if (typeof v !== 'number' || !Number.isInteger(n)) state.integral = state.integral && typeof v === 'number' && Number.isInteger(n);
   state.sum += n;
 }
 
-function aggregate(distinct: boolean, finish: (s: AggregateState) => SqlValue) {
-  return (value: unknown, state: AggregateState | undefined, stage: Stage): AggregateState | SqlValue => {
-    if (stage === 3) return state ? finish(state) : null;
-    const s = stage === 1 || !state ? fresh(distinct) : state;
-    add(s, value);
-    return s;
+/**
+ * The running state of one aggregate. alasql calls stage 3 to finish it, except on some single-aggregate plans
+ * (seen: SUM(CASE …) alone); the engine finishes any state still in a result row with `unfinished()`.
+ */
+class Running {
+  constructor(readonly state: AggregateState, readonly finish: (s: AggregateState) => SqlValue) {}
+}
+
+export function unfinished(value: unknown): SqlValue | undefined {
+  return value instanceof Running ? value.finish(value.state) : undefined;
+}
+
+function aggregate(distinct: boolean, fold: boolean, finish: (s: AggregateState) => SqlValue) {
+  return (value: unknown, running: Running | undefined, stage: Stage): Running | SqlValue => {
+    if (stage === 3) return finish(running?.state ?? fresh(distinct, fold));
+    const r = stage === 1 || !running ? new Running(fresh(distinct, fold), finish) : running;
+    add(r.state, value);
+    return r;
   };
 }
 
 const finishers = {
+  COUNT: (s: AggregateState) => s.count,
   MIN: (s: AggregateState) => s.min,
   MAX: (s: AggregateState) => s.max,
   SUM: (s: AggregateState) => (s.count === 0 ? null : s.sum),
@@ -96,18 +114,19 @@ const finishers = {
 } as const;
 
 export type AggregateName = keyof typeof finishers;
-export const AGGREGATES: readonly AggregateName[] = ['MIN', 'MAX', 'SUM', 'AVG'];
+export const AGGREGATES: readonly AggregateName[] = ['COUNT', 'MIN', 'MAX', 'SUM', 'AVG'];
 
-/** The registered name of an aggregate (`P1_SUM`, `P1_SUM_DISTINCT`): alasql calls it through alasql.aggr. */
-export function aggregateId(name: AggregateName, distinct: boolean): string {
-  return `P1_${name}${distinct ? '_DISTINCT' : ''}`;
+/** The registered name of an aggregate (`P1_SUM`, `P1_MAX_DISTINCT_CI`): alasql calls it through alasql.aggr. */
+export function aggregateId(name: AggregateName, distinct: boolean, caseInsensitive: boolean): string {
+  return `P1_${name}${distinct ? '_DISTINCT' : ''}${caseInsensitive ? '_CI' : ''}`;
 }
 
 export function aggregateImplementations(): Record<string, ReturnType<typeof aggregate>> {
   const out: Record<string, ReturnType<typeof aggregate>> = {};
   for (const name of AGGREGATES) {
-    out[aggregateId(name, false)] = aggregate(false, finishers[name]);
-    out[aggregateId(name, true)] = aggregate(true, finishers[name]);
+    for (const distinct of [false, true]) {
+      for (const ci of [false, true]) out[aggregateId(name, distinct, ci)] = aggregate(distinct, ci, finishers[name]);
+    }
   }
   return out;
 }

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import type { DataSource } from 'typeorm';
+import { Group, PingOneDataSource, Population, User } from '../../src';
+import { columnsOf } from '../../src/executor/resource-store';
+import { parseSql, runLocal, type LocalTable } from '../../src/sql/alasql-engine';
+import { differentialSeed } from './directory-fixture';
+import { startOracle } from './sqlite-oracle';
+
+/**
+ * Both sides of the differential tests over one directory: the driver on the simulator, and SQLite (TypeORM's sqljs
+ * driver) loaded with the rows the driver reads. `local` runs a SELECT through the driver's local SQL engine alone,
+ * over the same rows, which is how most generated queries run (fast; the end-to-end path is exercised too).
+ */
+export interface Differential {
+  readonly driver: PingOneDataSource;
+  readonly oracle: DataSource;
+  readonly sim: RunningSimulator;
+  local(sql: string, params: readonly unknown[]): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function startDifferential(): Promise<Differential> {
+  const sim = await startSimulator({ seed: differentialSeed() });
+  const driver = new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: {
+      environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false,
+    },
+  });
+  let oracle: DataSource | undefined;
+  try {
+    await driver.initialize();
+    const rows = new Map<string, Record<string, unknown>[]>();
+    const tables = new Map<string, LocalTable>();
+    const mappings = (driver.driver as unknown as { mappings: ReadonlyMap<string, Parameters<typeof columnsOf>[0]> }).mappings;
+    for (const [name, mapping] of mappings) {
+      const read = (await driver.query(`SELECT * FROM "${name}"`)) as Record<string, unknown>[];
+      rows.set(name, read);
+      tables.set(name, { columns: columnsOf(mapping), rows: read });
+    }
+    oracle = await startOracle([User, Group, Population], rows);
+    const ready = oracle;
+    return {
+      driver, oracle: ready, sim,
+      local: (sql, params) => runLocal(parseSql(sql), params, tables),
+      close: async () => {
+        await ready.destroy();
+        await driver.destroy();
+        await sim.close();
+      },
+    };
+  } catch (error) {
+    await oracle?.destroy().catch(() => undefined);
+    if (driver.isInitialized) await driver.destroy().catch(() => undefined);
+    await sim.close();
+    throw error;
+  }
+}
+
+/** Rows as comparable text: numbers rounded (AVG), column order fixed; multisets sorted when order is not total. */
+export function canonical(rows: readonly Record<string, unknown>[], ordered: boolean): string[] {
+  const lines = rows.map((row) => JSON.stringify(Object.keys(row).sort().map((k) => {
+    const v = row[k];
+    return [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : v ?? null];
+  })));
+  return ordered ? lines : lines.sort();
+}
