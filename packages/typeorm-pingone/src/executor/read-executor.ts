@@ -110,6 +110,7 @@ export class ReadExecutor {
     if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.joins.length > 0 || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
     const mapping = this.#mapping(item.table);
     if (mapping.kind !== 'resource') return undefined;
+    if (select.countDistinct !== undefined && select.countDistinct !== mapping.idColumn) return undefined;
     const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
     const all = conjuncts(select.where).length;
     if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;

@@ -8,7 +8,7 @@ import { like } from './sqlite-like';
 import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
 import { toAlasqlDialect } from './sqlite-dialect';
-import { fixFor, guardStatement, type AstNode, type KindOf } from './statement-guard';
+import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './statement-guard';
 
 /**
  * The only module that imports alasql. Every statement is parsed, then checked against the allow-list
@@ -99,6 +99,9 @@ export function parseSql(sql: string): ParsedSql {
     return hit;
   }
   const rewritten = toAlasqlDialect(sql);
+  // alasql reads ILIKE and ~~ as LIKE; SQLite has neither, so they are refused by their text
+  const code = rewritten.replace(/'(?:[^']|'')*'|`(?:[^`]|``)*`/g, ' ');
+  if (/\bILIKE\b|~~/i.test(code)) refuse('the operator ILIKE', "SQLite has no ILIKE: write UPPER(x) LIKE UPPER(?) (TypeORM's ILike does).");
   const node = parseOne(rewritten, sql);
   guardStatement(node, kindOf);
   const parsed: ParsedSql = Object.freeze({ sql: rewritten, statement: normalizeStatement(node, rewritten) });
@@ -188,4 +191,15 @@ function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, 
     }
     return clean;
   });
+}
+
+/** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */
+export function cacheSizes(): { parsed: number; databases: number; alasqlSqlCache: number; alasqlSets: number } {
+  const databases = alasql.databases as Record<string, { sqlCache?: Record<string, unknown> }>;
+  return {
+    parsed: cache.size,
+    databases: Object.keys(databases).length,
+    alasqlSqlCache: Object.values(databases).reduce((n, db) => n + Object.keys(db.sqlCache ?? {}).length, 0),
+    alasqlSets: Object.keys((engine as unknown as { sets?: Record<string, unknown> }).sets ?? {}).length,
+  };
 }

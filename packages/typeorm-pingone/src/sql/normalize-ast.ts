@@ -115,6 +115,31 @@ function literalNumber(node: unknown): number | undefined {
   return isNode(node) && typeof node.value === 'number' ? node.value : undefined;
 }
 
+/**
+ * `SELECT COUNT(*)` (or COUNT(1), or COUNT(DISTINCT id) as TypeORM's count() writes it) alone, without grouping,
+ * HAVING, DISTINCT or paging: the only shape PingOne's `count` answers. Its output name: the alias, or SQLite's
+ * name for an unaliased column ("COUNT(*)").
+ */
+function countAlias(node: Node, columns: unknown[]): string | undefined {
+  const only = columns[0];
+  if (columns.length !== 1 || cls(only) !== 'AggrValue' || !isNode(only) || only.aggregatorid !== 'COUNT') return undefined;
+  if (node.group || node.having || node.distinct || node.limit || node.offset) return undefined;
+  const expression = only.expression;
+  const star = isNode(expression) && cls(expression) === 'Column' && expression.columnid === '*';
+  const literal = isNode(expression) && (cls(expression) === 'NumValue' || cls(expression) === 'StringValue');
+  const idColumn = isNode(expression) && cls(expression) === 'Column' && only.distinct === true;
+  if (!star && !literal && !idColumn) return undefined;
+  if ((star || literal) && only.distinct === true) return undefined;
+  return typeof only.as === 'string' ? only.as : String(only.toString());
+}
+
+/** COUNT(DISTINCT x): the column x, which must be the table's id for PingOne's count to answer it. */
+function countDistinctColumn(columns: unknown[]): string | undefined {
+  const only = columns[0];
+  if (!isNode(only) || only.distinct !== true || !isNode(only.expression) || cls(only.expression) !== 'Column') return undefined;
+  return String(only.expression.columnid);
+}
+
 export function normalizeSelect(node: Node): SelectNode {
   if (node.union || node.unionall || node.except || node.intersect) {
     throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'UNION, EXCEPT and INTERSECT are not supported; run the SELECTs separately and combine the results in code.');
@@ -137,8 +162,8 @@ export function normalizeSelect(node: Node): SelectNode {
     hasAggregate: aggregate || node.having !== undefined,
     limit: literalNumber(node.limit),
     offset: literalNumber(node.offset),
-    countAlias: columns.length === 1 && cls(columns[0]) === 'AggrValue' && isNode(columns[0]) && columns[0].aggregatorid === 'COUNT' && !node.group
-      && typeof columns[0].as === 'string' ? columns[0].as : undefined,
+    countAlias: countAlias(node, columns),
+    countDistinct: countDistinctColumn(columns),
   };
 }
 

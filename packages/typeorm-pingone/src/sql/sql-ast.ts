@@ -44,6 +44,8 @@ export interface SelectNode {
   readonly offset: number | undefined;
   /** `SELECT COUNT(…) AS x` alone, without GROUP BY (the shape of TypeORM's count()): the alias `x` */
   readonly countAlias: string | undefined;
+  /** with countAlias: COUNT(DISTINCT column), answered remotely only when the column is the id */
+  readonly countDistinct: string | undefined;
 }
 
 export type Statement =

@@ -113,11 +113,12 @@ export class SqliteBinder {
       }
       if (key === undefined) {
         key = `__p1_order_${i}`;
+        const name = text(expr);
         const result = this.expr(expr, scope, true);
         info = result.info;
         const bound = result.node;
         if (!(bound instanceof LocalExpr)) (bound as AstNode).as = key;
-        columns.push(this.named(bound, key, expr));
+        columns.push(this.named(bound, key, name));
         hidden.push(key);
       }
       order.push({ key, descending: term.direction === 'DESC', nulls: term.nullsOrder === 'FIRST' || term.nullsOrder === 'LAST' ? term.nullsOrder : undefined, caseInsensitive: info.caseInsensitive });
@@ -187,7 +188,10 @@ export class SqliteBinder {
     }
     const scope = new NameScope(tables, parent);
     const columns = (Array.isArray(select.columns) ? select.columns : []) as AstNode[];
-    select.columns = columns.map((c) => this.named(this.expr(c, scope, false).node, c.as as string | undefined, c));
+    select.columns = columns.map((c) => {
+      const name = text(c); // before binding: binding renames aggregates (MAX → P1_MAX)
+      return this.named(this.expr(c, scope, false).node, c.as as string | undefined, name);
+    });
     scope.outputs = new Map(this.outputNames(select, scope).map((o) => [o.name, o.info]));
     for (const join of (Array.isArray(select.joins) ? select.joins : []) as AstNode[]) {
       if (join.on !== undefined) join.on = this.condition(join.on, scope);
@@ -221,9 +225,9 @@ export class SqliteBinder {
   }
 
   /** A select-list item keeps its SQL name: alasql would otherwise name rewritten expressions after our nodes. */
-  private named(node: unknown, as: string | undefined, original: unknown): unknown {
-    if (node instanceof LocalExpr) node.as = as ?? text(original);
-    else if (as === undefined && this.kindOf(node) === 'AggrValue') (node as AstNode).as = text(original);
+  private named(node: unknown, as: string | undefined, name: string): unknown {
+    if (node instanceof LocalExpr) node.as = as ?? name;
+    else if (as === undefined && this.kindOf(node) === 'AggrValue') (node as AstNode).as = name;
     return node;
   }
 

@@ -141,7 +141,8 @@ class Guard {
         if (typeof n.columnid !== 'string' || (n.tableid !== undefined && typeof n.tableid !== 'string')) refuse('a computed column reference');
         return;
       case 'ParamValue':
-        if (typeof n.param !== 'number') refuse(`the named parameter ${String(n.param)}`, 'Use positional ? parameters.');
+        // `?` parses as a number; `$n` (how alasql prints a sub-query's `?` back) as a numeric string
+        if (typeof n.param !== 'number' && !/^\d+$/.test(String(n.param))) refuse(`the named parameter ${String(n.param)}`, 'Use positional ? parameters.');
         return;
       case 'NumValue': if (typeof n.value !== 'number') refuse('a non-numeric number literal'); return;
       case 'StringValue': if (typeof n.value !== 'string') refuse('a non-text string literal'); return;
