@@ -31,11 +31,14 @@ const workspace = {
   '^@typeorm-pingone/sql$': '<rootDir>/../pingone-sql/src/index.ts',
 };
 
+/** node's environment plus a check that names, closes and fails on servers and intervals a test file leaked. */
+const testEnvironment = `${__dirname}/scripts/jest-leak-environment.cjs`;
+
 function project(name: string): Config {
   return {
     displayName: name,
     rootDir: `${__dirname}/packages/${name}`,
-    testEnvironment: 'node',
+    testEnvironment,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.(t|j|mj|cj)s$': swc },
     // pnpm keeps real paths as node_modules/.pnpm/<name with + for />@<version>/…
@@ -54,7 +57,7 @@ function esmExample(name: string): Config {
   return {
     displayName: name,
     rootDir: `${__dirname}/examples/${name}`,
-    testEnvironment: 'node',
+    testEnvironment,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     extensionsToTreatAsEsm: ['.ts'],
     transform: { '^.+\\.ts$': esm, '^.+\\.(j|mj|cj)s$': swc },

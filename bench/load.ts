@@ -1,21 +1,24 @@
 /**
  * Load: N concurrent repository queries through one DataSource, client limiter on, against a simulator with a rate
  * limit (and 20 ms latency); reports throughput, latency percentiles, 429s seen by the server and by the user, and
- * heap growth. One run.
+ * heap growth. One run. The first run has the sizes and limits of packages/typeorm-pingone/test/reliability/load.test.ts
+ * (which asserts only rows and 429s): its heap growth is printed here instead of asserted there.
  *   node --expose-gc -r ts-node/register bench/load.ts
  */
 import 'reflect-metadata';
 import { startSimulator } from '@typeorm-pingone/simulator';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
 
-async function run(queries: number, limiter: boolean): Promise<void> {
-  const sim = await startSimulator({ seed: 'demo', users: 1000, latencyMs: 20 });
-  sim.faults.setRateLimit({ requestsPerSecond: 100, retryAfterSeconds: 1 });
+interface Scenario { users: number; latencyMs: number; serverLimit: number; limiter: { requestsPerSecond: number; maxConcurrent: number } | false }
+
+async function run(queries: number, { users, latencyMs, serverLimit, limiter }: Scenario): Promise<void> {
+  const sim = await startSimulator({ seed: 'demo', users, latencyMs });
+  sim.faults.setRateLimit({ requestsPerSecond: serverLimit, retryAfterSeconds: 1 });
   const ds = await new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {
       environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
-      rateLimit: limiter ? { requestsPerSecond: 90, maxConcurrent: 20 } : false,
+      rateLimit: limiter,
     },
   }).initialize();
   const repo = ds.getRepository(User);
@@ -39,7 +42,7 @@ async function run(queries: number, limiter: boolean): Promise<void> {
   latencies.sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   global.gc?.();
-  console.log(`${queries} concurrent queries, limiter ${limiter ? 'on (90 req/s, 20 in flight)' : 'off'}, server limit 100 req/s, 20 ms latency: ` +
+  console.log(`${queries} concurrent queries on ${users} users, limiter ${limiter ? `on (${limiter.requestsPerSecond} req/s, ${limiter.maxConcurrent} in flight)` : 'off'}, server limit ${serverLimit} req/s, ${latencyMs} ms latency: ` +
     `${(queries / seconds).toFixed(0)} queries/s, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, ` +
     `429s at the server ${sim.requests.api().filter((r) => r.status === 429).length}, failed queries ${failed}, heap growth ${((process.memoryUsage().heapUsed - heap) / 1024 / 1024).toFixed(1)} MB`);
   await ds.destroy();
@@ -47,8 +50,9 @@ async function run(queries: number, limiter: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  await run(500, true);
-  await run(500, false);
+  await run(300, { users: 200, latencyMs: 0, serverLimit: 120, limiter: { requestsPerSecond: 100, maxConcurrent: 10 } });
+  await run(500, { users: 1000, latencyMs: 20, serverLimit: 100, limiter: { requestsPerSecond: 90, maxConcurrent: 20 } });
+  await run(500, { users: 1000, latencyMs: 20, serverLimit: 100, limiter: false });
 }
 
 void main();

@@ -25,8 +25,11 @@ describe('CommonJS NestJS 11 app', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await sim?.close();
+    try {
+      await app?.close();
+    } finally {
+      await sim?.close();
+    }
   });
 
   test('the packages load as CommonJS, sharing one copy of TypeORM with the app', () => {

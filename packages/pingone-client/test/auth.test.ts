@@ -2,7 +2,7 @@ import { PingOneAuthError, PingOneApiError } from '../src';
 import { startHarness, tokenCalls, type Harness } from './helpers/client-under-test';
 
 let h: Harness;
-afterEach(() => h.close());
+afterEach(() => h?.close());
 
 test('one token serves many requests', async () => {
   h = await startHarness({ seed: 'demo', users: 5 });
@@ -71,21 +71,24 @@ test('a flaky token endpoint is retried; one that keeps failing gives up with an
   await h.client.populations.list().toArray();
   expect(tokenCalls(h.sim).map((r) => r.status)).toEqual([503, 503, 200]);
   const broken = await startHarness();
-  broken.sim.faults.failTokenEndpoint(Infinity, 500);
-  const error = await broken.client.populations.list().toArray().catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(PingOneAuthError);
-  expect(tokenCalls(broken.sim)).toHaveLength(4);
-  await broken.close();
+  try {
+    broken.sim.faults.failTokenEndpoint(Infinity, 500);
+    const error = await broken.client.populations.list().toArray().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PingOneAuthError);
+    expect(tokenCalls(broken.sim)).toHaveLength(4);
+  } finally {
+    await broken.close();
+  }
 });
 
 test('a pre-issued access token is used as is', async () => {
   const first = await startHarness();
+  h = first; // closed by afterEach even if fetching the token fails
   const token = await (async () => {
     const basic = Buffer.from(`${first.sim.credentials.clientId}:${first.sim.credentials.clientSecret}`).toString('base64');
     const res = await fetch(`${first.sim.authUrl}/${first.sim.environmentId}/as/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
     return ((await res.json()) as { access_token: string }).access_token;
   })();
-  h = first;
   const { createPingOneClient } = await import('../src');
   const client = createPingOneClient({ environmentId: first.sim.environmentId, apiUrl: first.sim.apiUrl, accessToken: token, rateLimit: false });
   expect(await client.populations.list().toArray()).toHaveLength(1);

@@ -30,6 +30,28 @@ test('a 503 is retried only after the backoff delay has passed', async () => {
   }
 });
 
+test('a 429 is retried only after its Retry-After has passed', async () => {
+  const h: Harness = await startHarness();
+  try {
+    await h.client.populations.list().toArray(); // token, with real timers
+    h.sim.faults.failNext(1, { status: 429, retryAfterSeconds: 5 });
+    h.sim.requests.clear();
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    const done = h.client.populations.list().toArray();
+    for (let i = 0; i < 50 && h.sim.requests.api().length === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(h.sim.requests.api().map((r) => r.status)).toEqual([429]);
+    await jest.advanceTimersByTimeAsync(4990); // Retry-After: 5 means 5000 ms, whatever the backoff would be
+    expect(h.sim.requests.api()).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(20);
+    jest.useRealTimers();
+    expect(await done).toHaveLength(1);
+    expect(h.sim.requests.api().map((r) => r.status)).toEqual([429, 200]);
+  } finally {
+    jest.useRealTimers();
+    await h.close();
+  }
+});
+
 test('the limiter paces request starts: 2 per second, the third after half a second', async () => {
   jest.useFakeTimers();
   const limiter = new RateLimiter(2, 10);

@@ -6,9 +6,10 @@ import { PagedList, type Group, type User } from '../src';
  * Contract with real PingOne traffic: every response body in ../shared/reference/real-recordings parses through
  * the client's collection reader and typed resources with nothing lost (unknown keys kept).
  */
-const recordings = resolve(__dirname, '../../../../shared/reference/real-recordings');
+const reference = process.env.PINGONE_REFERENCE_DIR ? resolve(process.env.PINGONE_REFERENCE_DIR) : resolve(__dirname, '../../../../shared/reference');
+const recordings = join(reference, 'real-recordings');
 const available = existsSync(recordings);
-if (!available) console.warn(`SKIPPED: ${recordings} is missing, so the real-recording contract tests did not run.`);
+if (!available) process.stderr.write(`SKIPPED: "real recordings": ${recordings} is missing, so the real-recording contract tests did not run.\n`);
 
 interface HarEntry { request: { url: string }; response: { status: number; content: { text?: string } } }
 
@@ -17,7 +18,9 @@ const entries = available
     (JSON.parse(readFileSync(join(recordings, file), 'utf8')) as { log: { entries: HarEntry[] } }).log.entries.map((e) => [file, e] as const))
   : [];
 
-(available ? describe : describe.skip)('real recordings', () => {
+// Without the recordings the body is not evaluated (jest refuses test.each over an empty table): one skipped test says so.
+if (!available) describe('real recordings', () => { test.skip(`needs ${recordings}`, () => undefined); });
+else describe('real recordings', () => {
   test('there are recorded responses to check', () => {
     expect(entries.length).toBeGreaterThanOrEqual(10);
   });

@@ -24,7 +24,7 @@ describe('computeRetryDelay (pure)', () => {
 
 describe('against the simulator', () => {
   let h: Harness;
-  afterEach(() => h.close());
+  afterEach(() => h?.close());
 
   test('a 503 burst on a GET is retried until it succeeds', async () => {
     h = await startHarness({ seed: 'demo', users: 3 });
@@ -34,12 +34,11 @@ describe('against the simulator', () => {
     expect(h.sim.requests.api().map((r) => r.status)).toEqual([503, 503, 503, 200]);
   });
 
-  test('429 with Retry-After is honoured (the wait is at least Retry-After)', async () => {
+  // How long the wait lasts is asserted in simulated time in backoff-fake-timers.test.ts.
+  test('429 with Retry-After is retried', async () => {
     h = await startHarness({ seed: 'demo', users: 3 });
     h.sim.faults.failNext(1, { status: 429, retryAfterSeconds: 1 });
-    const started = Date.now();
-    await h.client.users.list().toArray();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(await h.client.users.list().toArray()).toHaveLength(3);
     expect(h.sim.requests.api().map((r) => r.status)).toEqual([429, 200]);
   });
 
@@ -96,19 +95,23 @@ describe('against the simulator', () => {
     h = await startHarness({}, { timeoutMs: 5000 });
     h.sim.faults.setLatency(300);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await h.client.populations.list({}, { signal: controller.signal }).toArray().catch((e: unknown) => e);
-    expect((error as { code?: string }).code).toBe('ABORTED');
+    const abort = setTimeout(() => controller.abort(), 50);
+    try {
+      const error = await h.client.populations.list({}, { signal: controller.signal }).toArray().catch((e: unknown) => e);
+      expect((error as { code?: string }).code).toBe('ABORTED');
+    } finally {
+      clearTimeout(abort);
+    }
   });
 
+  // The pacing itself (when each start happens) is asserted in simulated time in backoff-fake-timers.test.ts.
   test('the client-side limiter keeps a burst under the server rate limit: no 429 reaches the server', async () => {
     h = await startHarness({}, { rateLimit: { requestsPerSecond: 20, maxConcurrent: 4 } });
     await h.client.populations.list().toArray();
     h.sim.faults.setRateLimit({ requestsPerSecond: 25 });
     h.sim.requests.clear();
-    const started = Date.now();
-    await Promise.all(Array.from({ length: 40 }, () => h.client.populations.list().toArray()));
-    expect(h.sim.requests.api().filter((r) => r.status === 429)).toHaveLength(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // 40 request starts paced at 20/s need almost two seconds
+    const lists = await Promise.all(Array.from({ length: 40 }, () => h.client.populations.list().toArray()));
+    expect(lists.map((l) => l.length)).toEqual(Array(40).fill(1));
+    expect(h.sim.requests.api().map((r) => r.status)).toEqual(Array(40).fill(200));
   });
 });

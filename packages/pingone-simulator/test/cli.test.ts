@@ -6,9 +6,15 @@ import { join, resolve } from 'node:path';
 /* The pingone-simulator command (from the build `pnpm test` makes first): seed file, banner, a working token. */
 const cli = resolve(__dirname, '../dist/cli.js');
 
+// Every child still running when a test ends (e.g. it failed before `stop()`) is killed, so none outlives the file.
+const children = new Set<ReturnType<typeof spawn>>();
+afterEach(() => { for (const child of children) child.kill('SIGKILL'); children.clear(); });
+
 function run(args: string[]): Promise<{ banner: string; stop: () => void }> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -3,7 +3,7 @@ import { startTestApi, type TestApi } from './helpers/http';
 
 let api: TestApi;
 beforeEach(async () => { api = await startTestApi({ seed: 'demo', users: 30 }); });
-afterEach(() => api.close());
+afterEach(() => api?.close());
 
 test('failNext answers the next matching requests with the status, PingOne body and Retry-After', async () => {
   api.sim.faults.failNext(2, { status: 503, retryAfterSeconds: 2, path: '/users' });
@@ -26,11 +26,24 @@ test('the rate limit answers 429 REQUEST_LIMITED with Retry-After once exceeded'
   expect(limited.headers.get('retry-after')).toBe('1');
 });
 
+// In simulated time (jest's fake timers; sockets stay real), so the delay is checked exactly, not against a clock.
 test('latency delays responses', async () => {
+  await api.call('GET', '/users?limit=1'); // token first, without latency
   api.sim.faults.setLatency(120);
-  const started = Date.now();
-  await api.call('GET', '/users?limit=1');
-  expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    let answered = false;
+    const call = api.call('GET', '/users?limit=1').then((res) => { answered = true; return res; });
+    for (let i = 0; i < 200 && jest.getTimerCount() === 0; i++) await new Promise((r) => setImmediate(r));
+    expect(jest.getTimerCount()).toBe(1); // the simulator's latency timer
+    await jest.advanceTimersByTimeAsync(119);
+    expect(answered).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    jest.useRealTimers();
+    expect((await call).status).toBe(200);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 test('cutNext sends headers and part of the body, then drops the connection', async () => {

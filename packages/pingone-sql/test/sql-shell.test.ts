@@ -17,7 +17,13 @@ beforeAll(async () => {
     { write: (t) => { out.push(t); } },
   );
 });
-afterAll(async () => { await shell.close(); await sim.close(); });
+afterAll(async () => {
+  try {
+    await shell?.close();
+  } finally {
+    await sim?.close();
+  }
+});
 beforeEach(() => { out.length = 0; });
 
 test('a statement prints a table with the row count and timing', async () => {

@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions, type EntitySchema, type Logger, type LoggerOptions, type MixedList, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { PingOneDriverError } from './errors';
+import { checkEntitiesLoaded, checkEntityList, validateDriverOptions } from './mapping/validate-driver-options';
 import { PingOneDriver } from './pingone-driver';
 
 export interface PingOneDataSourceOptions {
@@ -38,6 +39,7 @@ function validate(options: PingOneDataSourceOptions): void {
   if (options.pingone === undefined) {
     throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.");
   }
+  validateDriverOptions(options as unknown as Readonly<Record<string, unknown>>);
 }
 
 /**
@@ -63,6 +65,19 @@ export class PingOneDataSource extends DataSource {
       value: new PingOneDriver(this, { client: this.pingone, customUserAttributes: customUserAttributes ?? [] }),
       writable: true, configurable: true, enumerable: true,
     });
+  }
+
+  /** Also checks `entities`: TypeORM skips entries it can't use, which would otherwise surface at the first query. */
+  override async initialize(): Promise<this> {
+    checkEntityList(this.options.entities);
+    await super.initialize();
+    try {
+      checkEntitiesLoaded(this.options.entities, this.entityMetadatas);
+    } catch (error) {
+      await this.destroy();
+      throw error;
+    }
+    return this;
   }
 
   get pingoneDriver(): PingOneDriver {

@@ -38,7 +38,13 @@ beforeAll(async () => {
   sim.store.environment(adminEnvironment)!.users.values().next().value!.data.username = demoNames[0]!;
   sim.requests.clear();
 });
-afterAll(async () => { await ds.destroy(); await sim.close(); });
+afterAll(async () => {
+  try {
+    if (ds?.isInitialized) await ds.destroy();
+  } finally {
+    await sim?.close();
+  }
+});
 
 const envOf = (path: string) => /\/environments\/([^/]+)\//.exec(path)?.[1];
 

@@ -30,7 +30,14 @@ export async function startHarness(sim: SimulatorOptions = {}, client: Partial<P
     logger: { debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') },
     ...client,
   };
-  return { sim: running, client: createPingOneClient(options), log, options, close: () => running.close() };
+  let created: PingOneClient;
+  try {
+    created = createPingOneClient(options);
+  } catch (error) {
+    await running.close(); // options a test means to be refused must not leave the simulator listening
+    throw error;
+  }
+  return { sim: running, client: created, log, options, close: () => running.close() };
 }
 
 export const tokenCalls = (sim: RunningSimulator) => sim.requests.all().filter((r) => r.kind === 'token');

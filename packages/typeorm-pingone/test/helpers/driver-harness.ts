@@ -23,7 +23,12 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
     },
     ...options,
   });
-  await ds.initialize();
+  try {
+    await ds.initialize();
+  } catch (error) {
+    await running.close(); // a test whose DataSource fails to start must not leave the simulator listening
+    throw error;
+  }
   running.requests.clear();
   return {
     sim: running,
@@ -33,6 +38,12 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
       return `${r.method} ${r.path.replace(`/v1/environments/${running.environmentId}`, '')}${query ? `?${query}` : ''}${r.query.cursor ? ' (next page)' : ''}`;
     }),
     reset: () => running.requests.clear(),
-    close: async () => { await ds.destroy(); await running.close(); },
+    close: async () => {
+      try {
+        if (ds.isInitialized) await ds.destroy();
+      } finally {
+        await running.close();
+      }
+    },
   };
 }

@@ -57,10 +57,11 @@ test('property: arbitrary SQL through query() is a typed error or a result, neve
   const untyped: string[] = [];
   await fc.assert(
     fc.asyncProperty(sqlish, async (sql) => {
+      let hang: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
         h.ds.query(sql).then(() => 'ok', (e: unknown) => e),
-        new Promise((resolve) => setTimeout(() => resolve('HANG'), 5000)),
-      ]);
+        new Promise((resolve) => { hang = setTimeout(() => resolve('HANG'), 5000); }),
+      ]).finally(() => clearTimeout(hang));
       expect(outcome).not.toBe('HANG');
       if (outcome === 'ok') return;
       const typed = outcome instanceof QueryFailedError ? outcome.driverError instanceof PingOneDriverError : outcome instanceof TypeORMError;

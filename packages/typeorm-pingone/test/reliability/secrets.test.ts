@@ -8,8 +8,12 @@ import { Group, PingOneDataSource, Population, User } from '../../src';
  * captured across reads, writes, refreshes, failures and bad credentials: neither the client secret nor any token the
  * simulator issued may appear.
  */
+const opened: (() => Promise<unknown>)[] = [];
+afterEach(async () => { for (const close of opened.splice(0).reverse()) await close(); });
+
 test('no secret or token in any log line or error', async () => {
   const sim = await startSimulator({ seed: 'demo', users: 30 });
+  opened.push(() => sim.close());
   const captured: string[] = [];
   const keep = (...parts: unknown[]) => { captured.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 6 }))).join(' ')); };
   const typeormLogger: Logger = {
@@ -19,6 +23,7 @@ test('no secret or token in any log line or error', async () => {
   const clientLogger = { debug: keep, info: keep, warn: keep, error: keep };
   const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, logger: clientLogger, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
   const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone, logging: 'all', logger: typeormLogger }).initialize();
+  opened.push(() => ds.destroy());
   const errors: unknown[] = [];
   const attempt = (p: Promise<unknown>) => p.catch((e: unknown) => { errors.push(e); });
   const users = ds.getRepository(User);
@@ -37,6 +42,7 @@ test('no secret or token in any log line or error', async () => {
   await attempt(ds.query('SELECT * FROM nowhere'));
   const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger });
   await bad.initialize();
+  opened.push(() => bad.destroy());
   await attempt(bad.getRepository(User).find());
   for (const e of errors) keep(String(e), inspect(e, { depth: 10 }), (e as Error).stack, JSON.stringify(e));
 
@@ -49,7 +55,4 @@ test('no secret or token in any log line or error', async () => {
   expect(text).not.toContain('a-wrong-secret-value');
   for (const token of tokens) expect(text).not.toContain(token);
   expect(text).not.toMatch(/Basic [A-Za-z0-9+/=]{16,}/);
-  await bad.destroy();
-  await ds.destroy();
-  await sim.close();
 });
