@@ -3,6 +3,7 @@ import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
 import type { TableMapping } from '../mapping/table-mapping';
 
 const REDACTED = '[REDACTED]';
+const LOGICAL = new Set(['AND', 'OR']);
 
 /** Column names that hold a write-only secret (a user's password) in any mapped table. */
 function secretColumns(mappings: ReadonlyMap<string, TableMapping>): ReadonlySet<string> {
@@ -77,8 +78,11 @@ class SecretParamFinder {
     if (!e) return;
     switch (e.k) {
       case 'op':
-        if (this.#touchesSecret(e.left)) this.#params(e.right);
-        if (this.#touchesSecret(e.right)) this.#params(e.left);
+        // AND/OR join separate conditions: `password = ? OR username = ?` keeps the username visible.
+        if (!LOGICAL.has(e.op.toUpperCase())) {
+          if (this.#touchesSecret(e.left)) this.#params(e.right);
+          if (this.#touchesSecret(e.right)) this.#params(e.left);
+        }
         this.#expr(e.left);
         this.#expr(e.right);
         return;
@@ -106,7 +110,7 @@ class SecretParamFinder {
   #touchesSecret(e: Expr): boolean {
     switch (e.k) {
       case 'col': return this.secrets.has(e.column.toLowerCase());
-      case 'op': return this.#touchesSecret(e.left) || this.#touchesSecret(e.right);
+      case 'op': return !LOGICAL.has(e.op.toUpperCase()) && (this.#touchesSecret(e.left) || this.#touchesSecret(e.right));
       case 'func': return e.args.some((a) => this.#touchesSecret(a));
       case 'not': case 'isnull': return this.#touchesSecret(e.expr);
       case 'subquery': return e.select.outputs.some((o) => this.#touchesSecret(o.expr));
