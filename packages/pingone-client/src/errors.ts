@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { redactPatterns } from './redact';
 
 export type PingOneErrorCode =
   | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE';
@@ -13,17 +14,22 @@ export interface PingOneErrorDetail {
 
 /**
  * Base class of every error this package throws. `code` is the stable discriminant to branch on; messages say
- * what happened, why, and what to do. Secrets never appear in messages, and `cause` is hidden from
- * `util.inspect` output in case it carries request internals.
+ * what happened, why, and what to do. Secrets never appear in messages (callers redact registered secrets, and
+ * credential shapes are scrubbed here once more); `cause` is hidden from `util.inspect` and JSON output, since it
+ * may carry request internals such as the Authorization header.
  */
 export class PingOneError extends Error {
   readonly code: PingOneErrorCode;
 
   constructor(code: PingOneErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message);
+    super(redactPatterns(message));
     this.name = new.target.name;
     this.code = code;
     if (options && 'cause' in options) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...Object.fromEntries(Object.entries(this).filter(([key]) => key !== 'cause')) };
   }
 
   [inspect.custom](): string {
@@ -48,7 +54,9 @@ export class PingOneApiError extends PingOneError {
     status: number; apiCode?: string; errorId?: string; apiMessage?: string; details?: readonly PingOneErrorDetail[];
     method: string; url: string; correlationId?: string; retryAfterSeconds?: number; hint?: string;
   }) {
-    const detail = init.details?.map((d) => `${d.target ? `${d.target}: ` : ''}${d.message}`).join('; ');
+    // Callers pass strings already redacted; the constructor still scrubs credential shapes from each of them.
+    const details = (init.details ?? []).map(redactDetail);
+    const detail = details.map((d) => `${d.target ? `${d.target}: ` : ''}${d.message}`).join('; ');
     super(
       'API_ERROR',
       `PingOne ${init.method} ${init.url} failed with ${init.status}${init.apiCode ? ` ${init.apiCode}` : ''}: ` +
@@ -56,12 +64,12 @@ export class PingOneApiError extends PingOneError {
         `${init.hint ? `. ${init.hint}` : ''}${init.correlationId ? ` [correlation-id ${init.correlationId}]` : ''}`,
     );
     this.status = init.status;
-    this.apiCode = init.apiCode;
-    this.errorId = init.errorId;
-    this.details = init.details ?? [];
+    this.apiCode = init.apiCode === undefined ? undefined : redactPatterns(init.apiCode);
+    this.errorId = init.errorId === undefined ? undefined : redactPatterns(init.errorId);
+    this.details = details;
     this.method = init.method;
-    this.url = init.url;
-    this.correlationId = init.correlationId;
+    this.url = redactPatterns(init.url);
+    this.correlationId = init.correlationId === undefined ? undefined : redactPatterns(init.correlationId);
     this.retryAfterSeconds = init.retryAfterSeconds;
   }
 
@@ -69,6 +77,17 @@ export class PingOneApiError extends PingOneError {
   get detailCodes(): readonly string[] {
     return this.details.map((d) => d.code);
   }
+}
+
+function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactPatterns(value);
+  if (depth > 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [redactPatterns(k), redactValue(v, depth + 1)]));
+}
+
+function redactDetail(d: PingOneErrorDetail): PingOneErrorDetail {
+  return redactValue(d) as PingOneErrorDetail;
 }
 
 /** The request failed before PingOne answered (DNS, refused or reset connection, TLS). */
@@ -121,7 +140,7 @@ export class PingOneAuthError extends PingOneError {
   constructor(message: string, init: { status?: number; oauthError?: string; cause?: unknown } = {}) {
     super('AUTH_ERROR', message, { cause: init.cause });
     this.status = init.status;
-    this.oauthError = init.oauthError;
+    this.oauthError = init.oauthError === undefined ? undefined : redactPatterns(init.oauthError);
   }
 }
 

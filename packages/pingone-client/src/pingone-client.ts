@@ -1,10 +1,11 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { ClientCredentialsProvider } from './auth/client-credentials-provider';
 import { StaticTokenProvider, type TokenProvider } from './auth/token-provider';
 import { AuthorizationCodeProvider } from './auth/authorization-code-provider';
 import { FileTokenStore, MemoryTokenStore } from './auth/token-store';
 import type { PingOneClientOptions } from './config/client-options';
 import { pingOneOptionsFromUrl } from './config/options-from-sources';
-import { resolveConfig, type ResolvedConfig } from './config/resolve-config';
+import { protectConfig, resolveConfig, type ResolvedConfig } from './config/resolve-config';
 import { ApiRequester, type ApiCall, type ApiResult, type RequestOptions } from './http/api-requester';
 import { RateLimiter } from './http/rate-limiter';
 import { SecretRedactor } from './redact';
@@ -22,7 +23,7 @@ interface SharedSession {
 
 function newSession(config: ResolvedConfig): SharedSession {
   const redactor = new SecretRedactor();
-  redactor.add(config.clientSecret);
+  if (config.clientId !== undefined && config.clientSecret !== undefined) redactor.addBasic(config.clientId, config.clientSecret);
   redactor.add(config.accessToken);
   const tokens: TokenProvider = config.tokenProvider
     ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
@@ -93,7 +94,7 @@ export class PingOneClient {
    */
   withEnvironment(environmentId: string): PingOneClient {
     if (environmentId === this.environmentId) return this;
-    return new PingOneClient(Object.freeze({ ...this.#config, environmentId }), this.#session);
+    return new PingOneClient(protectConfig({ ...this.#config, environmentId }), this.#session);
   }
 
   /** `GET /v1/environments`: every environment the worker app can see. */
@@ -101,6 +102,15 @@ export class PingOneClient {
     const list = new PagedList<EnvironmentSummary>('environments', (href) =>
       this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
     return list.toArray();
+  }
+
+  /** What JSON.stringify shows: the safe configuration only (never the secret, tokens or the token provider). */
+  toJSON(): Record<string, unknown> {
+    return { ...this.config };
+  }
+
+  [inspect.custom](depth: number, options: InspectOptions): string {
+    return `PingOneClient ${inspect(this.config, { ...options, depth: Math.max(0, depth) })}`;
   }
 
   /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */

@@ -3,9 +3,24 @@ export interface RequestMatcher {
   readonly path?: string | RegExp;
 }
 
+/**
+ * A custom error body for an injected failure. In every string, `{authorization}` becomes the request's
+ * Authorization header, `{credential}` its credential part (bearer token or base64 Basic pair) and
+ * `{client_secret}` a client_secret form field: a server or proxy that echoes credentials, for redaction tests.
+ */
+export type FaultBody = Readonly<Record<string, unknown>>;
+
 export interface InjectedFailure extends RequestMatcher {
   readonly status: number;
   readonly retryAfterSeconds?: number;
+  /** Replaces the status's usual PingOne error body (`id` is added when missing). */
+  readonly body?: FaultBody;
+}
+
+export interface TokenFailure {
+  readonly status: number;
+  /** Replaces `{ error, error_description }`; placeholders as in FaultBody. */
+  readonly body?: FaultBody;
 }
 
 export interface RateLimit {
@@ -19,7 +34,7 @@ export interface FaultControls {
   cutNext(count: number, options?: RequestMatcher): void;
   setLatency(ms: number): void;
   setRateLimit(limit: RateLimit | undefined): void;
-  failTokenEndpoint(count: number, status?: number): void;
+  failTokenEndpoint(count: number, status?: number, body?: FaultBody): void;
   expireAllTokens(): void;
   revokeToken(accessToken: string): void;
   reset(): void;
@@ -41,7 +56,7 @@ export class FaultState {
   latencyMs = 0;
   #failures: Pending<InjectedFailure>[] = [];
   #cuts: Pending<RequestMatcher>[] = [];
-  #tokenFailures: Pending<number>[] = [];
+  #tokenFailures: Pending<TokenFailure>[] = [];
   #rateLimit: RateLimit | undefined;
   #windowStart = 0;
   #windowCount = 0;
@@ -54,8 +69,8 @@ export class FaultState {
     if (count > 0) this.#cuts.push({ remaining: count, value: matcher });
   }
 
-  addTokenFailure(count: number, status: number): void {
-    if (count > 0) this.#tokenFailures.push({ remaining: count, value: status });
+  addTokenFailure(count: number, status: number, body?: FaultBody): void {
+    if (count > 0) this.#tokenFailures.push({ remaining: count, value: body === undefined ? { status } : { status, body } });
   }
 
   setRateLimit(limit: RateLimit | undefined): void {
@@ -73,7 +88,7 @@ export class FaultState {
     return take(this.#cuts, (m) => matches(m, method, path)) !== undefined;
   }
 
-  takeTokenFailure(): number | undefined {
+  takeTokenFailure(): TokenFailure | undefined {
     return take(this.#tokenFailures, () => true);
   }
 
@@ -105,4 +120,19 @@ function take<T>(queue: Pending<T>[], accept: (value: T) => boolean): T | undefi
   entry.remaining--;
   if (entry.remaining <= 0) queue.splice(queue.indexOf(entry), 1);
   return entry.value;
+}
+
+/** A fault body with its placeholders filled from the request (see FaultBody). */
+export function renderFaultBody(body: FaultBody, headers: Readonly<Record<string, string | string[] | undefined>>, requestBody: unknown): Record<string, unknown> {
+  const authorization = [headers.authorization].flat()[0] ?? '';
+  const credential = authorization.replace(/^\S+\s+/, '');
+  const form = typeof requestBody === 'object' && requestBody !== null ? (requestBody as Record<string, unknown>) : {};
+  const secret = typeof form.client_secret === 'string' ? form.client_secret : '';
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.split('{authorization}').join(authorization).split('{credential}').join(credential).split('{client_secret}').join(secret);
+    if (Array.isArray(value)) return value.map(fill);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+    return value;
+  };
+  return fill(body) as Record<string, unknown>;
 }

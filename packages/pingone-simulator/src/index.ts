@@ -1,5 +1,5 @@
 export { startSimulator, type SimulatorOptions, type RunningSimulator } from './start-simulator';
-export type { FaultControls, InjectedFailure, RateLimit, RequestMatcher } from './fault-controls';
+export type { FaultBody, FaultControls, InjectedFailure, RateLimit, RequestMatcher, TokenFailure } from './fault-controls';
 export type { LoggedRequest, RequestLog } from './request-log';
 export { SimulatorStore } from './store/simulator-store';
 export { Environment, type WorkerClient } from './store/environment';

@@ -4,7 +4,7 @@ export interface LoggedRequest {
   readonly path: string;
   /** Decoded query parameters, e.g. `{ filter: 'username eq "a"', limit: '100' }`. */
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON or form body; secrets (client_secret, password values) are redacted. */
+  /** Parsed JSON or form body; secrets (client_secret, tokens, passwords, `PUT …/password` bodies) are redacted. */
   readonly body: unknown;
   /** Lower-case header names; `authorization` is redacted. */
   readonly headers: Readonly<Record<string, string>>;
@@ -19,15 +19,25 @@ export interface RequestLog {
   clear(): void;
 }
 
-const SECRET_KEYS = new Set(['client_secret', 'password', 'value', 'access_token', 'refresh_token', 'code_verifier']);
+const SECRET_KEYS = new Set(['client_secret', 'clientSecret', 'password', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'token', 'assertion']);
+const PASSWORD_PATH = /\/users\/[^/]+\/password$/;
 
-/** Replaces secrets anywhere in a body, so the log can be printed or asserted on without leaking them. */
-export function redactBody(body: unknown, parentKey = ''): unknown {
+/**
+ * Replaces secrets anywhere in a body, so the log can be printed or asserted on without leaking them: secret form
+ * and JSON keys at any depth, `password.value` of the import content type, and the whole body of
+ * `PUT /users/{id}/password` (its `value` and `currentPassword` are the password).
+ */
+export function redactBody(body: unknown, parentKey = '', path = ''): unknown {
+  if (PASSWORD_PATH.test(path) && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, key === 'forceChange' ? value : '[REDACTED]']));
+  }
   if (Array.isArray(body)) return body.map((item) => redactBody(item, parentKey));
   if (typeof body !== 'object' || body === null) return body;
   return Object.fromEntries(
     Object.entries(body).map(([key, value]) => {
-      const secret = SECRET_KEYS.has(key) && (key !== 'value' || parentKey === 'password');
+      // The import type's `password: { value, forceChange }` keeps its shape, with the value redacted.
+      const nested = key === 'password' && typeof value === 'object' && value !== null;
+      const secret = !nested && (SECRET_KEYS.has(key) || (key === 'value' && parentKey === 'password'));
       return [key, secret && value !== undefined ? '[REDACTED]' : redactBody(value, key)];
     }),
   );
@@ -38,7 +48,9 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    out[name.toLowerCase()] = name.toLowerCase() === 'authorization' ? `${text.split(' ')[0] ?? ''} [REDACTED]` : text;
+    const lower = name.toLowerCase();
+    out[lower] = lower === 'authorization' || lower === 'proxy-authorization' ? `${text.split(' ')[0] ?? ''} [REDACTED]`
+      : lower === 'cookie' ? '[REDACTED]' : text;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { ApiHandler, SimulatorSettings } from './api-request';
 import { errorForStatus, httpErrors, SimulatorHttpError } from './errors';
-import type { FaultState } from './fault-controls';
+import { renderFaultBody, type FaultState } from './fault-controls';
 import { createApiRouter } from './handlers/api-routes';
 import { handleControl, type ControlDeps } from './handlers/control';
 import { issueToken, revokeToken } from './handlers/token';
@@ -70,7 +71,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    body: redactBody(body),
+    body: redactBody(body, '', url.pathname),
     headers: redactHeaders(req.headers),
     status: reply.status,
     kind,
@@ -97,7 +98,8 @@ function tokenReply(req: IncomingMessage, url: URL, method: string, body: unknow
   if (endpoint === 'revoke') return revokeToken(deps.store, form);
   const failure = deps.faults.takeTokenFailure();
   if (failure !== undefined) {
-    return { status: failure, body: { error: failure >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' } };
+    const standard = { error: failure.status >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' };
+    return { status: failure.status, body: failure.body ? renderFaultBody(failure.body, req.headers, body) : standard };
   }
   return issueToken(deps.store, environmentId, req.headers, form, deps.settings.tokenLifetimeSeconds);
 }
@@ -106,6 +108,10 @@ function apiReply(req: IncomingMessage, url: URL, method: string, type: string, 
   const retryAfter = deps.faults.rateLimited();
   if (retryAfter !== undefined) throw httpErrors.requestLimited(retryAfter);
   const failure = deps.faults.takeFailure(method, url.pathname);
+  if (failure?.body) {
+    const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
+    return { status: failure.status, body: { id: randomUUID(), ...renderFaultBody(failure.body, req.headers, body) }, headers };
+  }
   if (failure) throw errorForStatus(failure.status, failure.retryAfterSeconds);
   const authorization = req.headers.authorization ?? '';
   const token = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorSettings } from './api-request';
 import { FaultState, type FaultControls } from './fault-controls';
@@ -96,7 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     cutNext: (count, matcher) => state.addCut(count, matcher),
     setLatency: (ms) => { state.latencyMs = ms; },
     setRateLimit: (limit) => state.setRateLimit(limit),
-    failTokenEndpoint: (count, status = 500) => state.addTokenFailure(count, status),
+    failTokenEndpoint: (count, status = 500, body) => state.addTokenFailure(count, status, body),
     expireAllTokens: () => store.tokens.expireAll(),
     revokeToken: (token) => store.tokens.revoke(token),
     reset: () => state.reset(),
@@ -111,12 +112,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   url = `http://${host}:${address.port}`;
-  return {
+  const handle: RunningSimulator = {
     url,
     apiUrl: `${url}/v1`,
     authUrl: url,
     environmentId: defaultEnvironment!.id,
-    credentials: { clientId: client.clientId, clientSecret: client.clientSecret },
+    credentials: withoutSecrets({ clientId: client.clientId, clientSecret: client.clientSecret }, 'Credentials', () => ({ clientId: client.clientId, clientSecret: '[REDACTED]' })),
     interactiveClientId: interactive.clientId,
     oauth: { autoApprove: (username) => { store.grants.autoApproveUsername = username; } },
     store,
@@ -127,4 +128,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       server.closeAllConnections();
     }),
   };
+  // A test that logs the handle must not print the worker's secret, nor the store's clients and tokens.
+  return withoutSecrets(handle, 'RunningSimulator', () => ({ url, environmentId: handle.environmentId, clientId: client.clientId }));
+}
+
+/** `toJSON` and `util.inspect` show `view()` instead of the object (both non-enumerable). */
+function withoutSecrets<T extends object>(target: T, name: string, view: () => Record<string, unknown>): T {
+  Object.defineProperty(target, 'toJSON', { value: view, enumerable: false });
+  Object.defineProperty(target, inspect.custom, { value: () => `${name} ${inspect(view())}`, enumerable: false });
+  return target;
 }

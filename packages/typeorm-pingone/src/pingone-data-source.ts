@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import { DataSource, type DataSourceOptions, type EntitySchema, type Logger, type LoggerOptions, type MixedList, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
 import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { PingOneDriverError } from './errors';
@@ -78,6 +79,15 @@ export class PingOneDataSource extends DataSource {
       throw error;
     }
     return this;
+  }
+
+  /** What JSON.stringify shows: no client, driver or entity internals (the client's credentials stay out of reach). */
+  toJSON(): Record<string, unknown> {
+    return { isInitialized: this.isInitialized, pingone: this.pingone.toJSON() };
+  }
+
+  [inspect.custom](depth: number, options: InspectOptions): string {
+    return `PingOneDataSource ${inspect(this.toJSON(), { ...options, depth: Math.max(0, depth) })}`;
   }
 
   get pingoneDriver(): PingOneDriver {

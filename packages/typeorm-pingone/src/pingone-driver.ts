@@ -1,3 +1,4 @@
+import { inspect, type InspectOptions } from 'node:util';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import { AbstractSqliteDriver, type ReplicationMode } from './typeorm-internals';
@@ -27,6 +28,14 @@ export class PingOneDriver extends AbstractSqliteDriver {
     super(dataSource);
     this.client = deps.client;
     this.#customUserAttributes = deps.customUserAttributes;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { driver: 'pingone', isInitialized: this.isInitialized, client: this.client.toJSON() };
+  }
+
+  [inspect.custom](depth: number, options: InspectOptions): string {
+    return `PingOneDriver ${inspect(this.toJSON(), { ...options, depth: Math.max(0, depth) })}`;
   }
 
   get isInitialized(): boolean {

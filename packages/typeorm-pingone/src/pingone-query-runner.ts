@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { Readable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { AbstractSqliteQueryRunner, Broadcaster, QueryResult, type ReadStream } from './typeorm-internals';
@@ -22,6 +23,14 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     this.driver = driver;
     this.dataSource = driver.dataSource;
     this.broadcaster = new Broadcaster(this);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { isReleased: this.isReleased, isTransactionActive: this.isTransactionActive };
+  }
+
+  [inspect.custom](): string {
+    return `PingOneQueryRunner ${inspect(this.toJSON())}`;
   }
 
   override async connect(): Promise<unknown> {

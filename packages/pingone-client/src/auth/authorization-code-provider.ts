@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { PingOneAuthError } from '../errors';
@@ -57,9 +58,17 @@ export class AuthorizationCodeProvider implements TokenProvider {
   constructor(settings: AuthorizationCodeSettings) {
     this.#s = settings;
     this.#tokens = settings.store.load() ?? {};
-    settings.redactor.add(settings.clientSecret);
+    if (settings.clientSecret) settings.redactor.addBasic(settings.clientId, settings.clientSecret);
     settings.redactor.add(this.#tokens.accessToken);
     settings.redactor.add(this.#tokens.refreshToken);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { authorizationServer: this.#s.authorizationServer, clientId: this.#s.clientId, initiate: this.#s.initiate };
+  }
+
+  [inspect.custom](): string {
+    return `AuthorizationCodeProvider ${inspect(this.toJSON())}`;
   }
 
   async getToken(): Promise<string> {
@@ -86,7 +95,7 @@ export class AuthorizationCodeProvider implements TokenProvider {
       const refreshed = await this.#post('token', { grant_type: 'refresh_token', refresh_token: this.#tokens.refreshToken });
       if (refreshed.status === 200) return this.#accept(refreshed.body);
       if (this.#s.initiate !== 'GETANDREFRESH') {
-        throw new PingOneAuthError(`The stored PingOne sign-in can no longer be refreshed (${String(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`, { status: refreshed.status, oauthError: String(refreshed.body.error ?? '') });
+        throw new PingOneAuthError(`The stored PingOne sign-in can no longer be refreshed (${this.#text(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`, { status: refreshed.status, oauthError: this.#text(refreshed.body.error ?? '') });
       }
     }
     if (this.#s.initiate !== 'GETANDREFRESH') {
@@ -112,13 +121,18 @@ export class AuthorizationCodeProvider implements TokenProvider {
     try {
       code = await codePromise;
     } catch (error) {
-      throw new PingOneAuthError(`${error instanceof Error ? error.message : String(error)} Try signing in again.`, { cause: error });
+      throw new PingOneAuthError(`${this.#text(error instanceof Error ? error.message : error)} Try signing in again.`, { cause: error });
     }
     const exchanged = await this.#post('token', { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: verifier });
     if (exchanged.status !== 200) {
-      throw new PingOneAuthError(`Exchanging the sign-in code failed with ${exchanged.status} ${String(exchanged.body.error ?? '')}: ${String(exchanged.body.error_description ?? '')}. Sign in again.`, { status: exchanged.status });
+      throw new PingOneAuthError(`Exchanging the sign-in code failed with ${exchanged.status} ${this.#text(exchanged.body.error ?? '')}: ${this.#text(exchanged.body.error_description ?? '')}. Sign in again.`, { status: exchanged.status });
     }
     return this.#accept(exchanged.body);
+  }
+
+  /** A value from a token endpoint answer, fit for a message: it may echo a credential. */
+  #text(value: unknown): string {
+    return this.#s.redactor.redact(String(value));
   }
 
   #accept(body: Record<string, unknown>): string {

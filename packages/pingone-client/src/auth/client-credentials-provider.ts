@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { PingOneAuthError, PingOneError } from '../errors';
 import type { PingOneLogger } from '../config/client-options';
 import { send, TransportError } from '../http/transport';
@@ -31,7 +32,15 @@ export class ClientCredentialsProvider implements TokenProvider {
 
   constructor(settings: ClientCredentialsSettings) {
     this.#settings = settings;
-    settings.redactor.add(settings.clientSecret);
+    settings.redactor.addBasic(settings.clientId, settings.clientSecret);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { tokenUrl: this.#settings.tokenUrl, clientId: this.#settings.clientId, method: this.#settings.method };
+  }
+
+  [inspect.custom](): string {
+    return `ClientCredentialsProvider ${inspect(this.toJSON())}`;
   }
 
   async getToken(): Promise<string> {
@@ -69,7 +78,8 @@ export class ClientCredentialsProvider implements TokenProvider {
           this.#token = { value: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
           return body.access_token;
         }
-        const oauthError = typeof body.error === 'string' ? body.error : undefined;
+        // Everything the token endpoint says is redacted: a misbehaving proxy or server may echo the credentials.
+        const oauthError = typeof body.error === 'string' ? this.#settings.redactor.redact(body.error) : undefined;
         const description = typeof body.error_description === 'string' ? this.#settings.redactor.redact(body.error_description) : undefined;
         failure = new PingOneAuthError(
           `Getting an access token from ${tokenUrl} failed with ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}. ` +

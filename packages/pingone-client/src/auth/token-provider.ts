@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /** Supplies access tokens. The client calls `invalidate()` when PingOne rejects a token (401 INVALID_TOKEN). */
 export interface TokenProvider {
   getToken(options?: { signal?: AbortSignal }): Promise<string>;
@@ -12,6 +14,12 @@ export class StaticTokenProvider implements TokenProvider {
   }
   async getToken(): Promise<string> {
     return this.#token;
+  }
+  toJSON(): Record<string, unknown> {
+    return { token: '[REDACTED]' };
+  }
+  [inspect.custom](): string {
+    return "StaticTokenProvider { token: '[REDACTED]' }";
   }
   invalidate(): void {
     // Nothing to refresh: the request fails with PingOne's 401, telling the caller to supply a new token.

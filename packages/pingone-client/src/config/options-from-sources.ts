@@ -1,4 +1,5 @@
 import { PingOneConfigError } from '../errors';
+import { hideSecrets } from '../redact';
 import type { PingOneClientOptions } from './client-options';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -50,7 +51,7 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
   if (options.environmentId === undefined) {
     throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
   }
-  return options as PingOneClientOptions;
+  return hideOptionSecrets(options as PingOneClientOptions);
 }
 
 /** True when the environment names a PingOne tenant (used by apps that fall back to the simulator otherwise). */
@@ -130,5 +131,16 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
     options.environmentId = options.workerEnvironmentId;
     delete options.workerEnvironmentId;
   }
-  return options as unknown as PingOneClientOptions;
+  return hideOptionSecrets(options as unknown as PingOneClientOptions);
+}
+
+/** Options read from the environment or a URL carry the secret: logging them (JSON or inspect) must not show it. */
+function hideOptionSecrets(options: PingOneClientOptions): PingOneClientOptions {
+  const mark = (v: unknown) => (v === undefined ? undefined : '[REDACTED]');
+  return hideSecrets(options, 'PingOneClientOptions', () => ({
+    ...options,
+    ...(options.clientSecret !== undefined ? { clientSecret: mark(options.clientSecret) } : {}),
+    ...(options.accessToken !== undefined ? { accessToken: mark(options.accessToken) } : {}),
+    ...(options.interactive !== undefined ? { interactive: { ...options.interactive, clientSecret: mark(options.interactive.clientSecret) } } : {}),
+  }));
 }

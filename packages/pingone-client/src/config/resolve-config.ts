@@ -1,4 +1,5 @@
 import { PingOneConfigError } from '../errors';
+import { hideSecrets } from '../redact';
 import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
 import type { TokenProvider } from '../auth/token-provider';
 import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
@@ -105,6 +106,23 @@ function requiredId(value: unknown, name: string, hint: string): string {
   return value;
 }
 
+/**
+ * Frozen, and serialized (JSON, util.inspect) without its credentials: the client secret, a pre-issued token,
+ * the interactive app's secret, and the token provider and logger (user objects that may hold secrets).
+ */
+export function protectConfig(config: ResolvedConfig): ResolvedConfig {
+  const { clientSecret, accessToken, tokenProvider, interactive, logger, ...safe } = config;
+  const mark = (v: unknown) => (v === undefined ? undefined : '[REDACTED]');
+  return Object.freeze(hideSecrets({ ...config }, 'PingOneConfig', () => ({
+    ...safe,
+    clientSecret: mark(clientSecret),
+    accessToken: mark(accessToken),
+    tokenProvider: tokenProvider === undefined ? undefined : '[custom TokenProvider]',
+    interactive: interactive === undefined ? undefined : { ...interactive, clientSecret: mark(interactive.clientSecret), openBrowser: undefined },
+    logger: logger === undefined ? undefined : '[logger]',
+  })));
+}
+
 export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   if (typeof options !== 'object' || options === null) throw new PingOneConfigError('options must be an object, or a pingone:// connection URL string.');
   rejectUnknown(options, KEYS, '');
@@ -136,7 +154,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   if (options.tokenProvider !== undefined && typeof options.tokenProvider.getToken !== 'function') {
     throw new PingOneConfigError('tokenProvider must have getToken() and invalidate() methods.');
   }
-  return Object.freeze({
+  return protectConfig({
     environmentId,
     workerEnvironmentId,
     region,

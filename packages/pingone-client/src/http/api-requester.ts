@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { ResolvedConfig } from '../config/resolve-config';
 import {
   PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneTimeoutError,
@@ -50,12 +51,31 @@ const HINTS: Readonly<Record<number, string>> = {
  * of transient failures for idempotent methods, errors mapped to PingOneError subclasses, one log line per attempt.
  */
 export class ApiRequester {
-  constructor(
-    private readonly config: ResolvedConfig,
-    private readonly tokens: TokenProvider,
-    private readonly limiter: RateLimiter | undefined,
-    private readonly redactor: SecretRedactor,
-  ) {}
+  // Private fields (not TypeScript `private`), so no serializer walking a client reaches the config's secret.
+  readonly #config: ResolvedConfig;
+  readonly #tokens: TokenProvider;
+  readonly #limiter: RateLimiter | undefined;
+  readonly #redactor: SecretRedactor;
+
+  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RateLimiter | undefined, redactor: SecretRedactor) {
+    this.#config = config;
+    this.#tokens = tokens;
+    this.#limiter = limiter;
+    this.#redactor = redactor;
+  }
+
+  private get config(): ResolvedConfig { return this.#config; }
+  private get tokens(): TokenProvider { return this.#tokens; }
+  private get limiter(): RateLimiter | undefined { return this.#limiter; }
+  private get redactor(): SecretRedactor { return this.#redactor; }
+
+  toJSON(): Record<string, unknown> {
+    return { environmentId: this.#config.environmentId };
+  }
+
+  [inspect.custom](): string {
+    return `ApiRequester { environmentId: '${this.#config.environmentId}' }`;
+  }
 
   url(call: Pick<ApiCall, 'url' | 'query'>): string {
     const base = /^https?:\/\//.test(call.url) ? call.url : `${this.config.apiUrl}/environments/${this.config.environmentId}${call.url}`;
@@ -165,7 +185,8 @@ export class ApiRequester {
       ...(text(parsed.code) ? { apiCode: text(parsed.code)! } : {}),
       ...(text(parsed.id) ? { errorId: text(parsed.id)! } : {}),
       ...(text(parsed.message) ? { apiMessage: text(parsed.message)! } : {}),
-      details: details.map((d) => ({ ...d, message: text(d.message) ?? '' })),
+      // Every string of the body PingOne sent (target, innerError values, nested) may echo a credential.
+      details: details.map((d) => ({ ...this.redactor.redactDeep(d), message: text(d.message) ?? '' })),
       ...(correlationId ? { correlationId } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
       ...(hint ? { hint } : {}),

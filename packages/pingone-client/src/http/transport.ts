@@ -53,11 +53,26 @@ export async function send(request: RawRequest): Promise<RawResponse> {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
-  } catch (error) {
+  } catch (caught) {
+    const error = detached(caught);
     if (request.signal?.aborted) throw new TransportError({ kind: 'aborted', cause: error });
-    if (error instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: error.event !== 'lookup' && error.event !== 'connect', cause: error });
-    const code = error instanceof RequestError ? error.code : undefined;
+    if (caught instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: caught.event !== 'lookup' && caught.event !== 'connect', cause: error });
+    const code = caught instanceof RequestError ? caught.code : undefined;
     const reason = code ? `${code} (${error instanceof Error ? error.message : 'request failed'})` : error instanceof Error ? error.message : String(error);
     throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, cause: error });
   }
+}
+
+/**
+ * got's errors carry the request options, Authorization header included, and they become the `cause` of the
+ * client's errors: only name, message, code and stack are kept, so logging a cause can't print a credential.
+ */
+function detached(error: unknown): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const copy = new Error(error.message);
+  copy.name = error.name;
+  copy.stack = error.stack ?? `${error.name}: ${error.message}`;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.defineProperty(copy, 'code', { value: code, enumerable: true });
+  return copy;
 }

@@ -16,6 +16,10 @@ function num(value: unknown, fallback?: number): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : value === 'Infinity' ? Infinity : fallback;
 }
 
+function obj(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -24,9 +28,9 @@ function str(value: unknown): string | undefined {
  * `/__simulator/*`: the fault controls and request log over HTTP, for tests and tools in another process.
  *   GET  /__simulator/info        environment id and URLs
  *   GET  /__simulator/requests    the request log;  DELETE clears it
- *   POST /__simulator/faults      {"action":"failNext","count":2,"status":503,"retryAfterSeconds":1,"path":"/users"}
+ *   POST /__simulator/faults      {"action":"failNext","count":2,"status":503,"retryAfterSeconds":1,"path":"/users","body":{…}}
  *                                 actions: failNext, cutNext, setLatency {ms}, setRateLimit {requestsPerSecond, retryAfterSeconds},
- *                                 clearRateLimit, failTokenEndpoint {count, status}, expireAllTokens, reset
+ *                                 clearRateLimit, failTokenEndpoint {count, status, body}, expireAllTokens, reset
  */
 export function handleControl(method: string, path: string, body: unknown, deps: ControlDeps): ControlResult {
   if (path === '/__simulator/info' && method === 'GET') return { status: 200, body: deps.info() };
@@ -49,7 +53,7 @@ function applyFault(body: unknown, faults: FaultControls): ControlResult {
       const status = num(b.status);
       if (status === undefined) return { status: 400, body: { error: 'failNext needs a numeric "status".' } };
       const retryAfterSeconds = num(b.retryAfterSeconds);
-      faults.failNext(num(b.count, 1)!, { status, ...matcher, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+      faults.failNext(num(b.count, 1)!, { status, ...matcher, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}), ...(obj(b.body) ? { body: obj(b.body)! } : {}) });
       break;
     }
     case 'cutNext': faults.cutNext(num(b.count, 1)!, matcher); break;
@@ -60,7 +64,7 @@ function applyFault(body: unknown, faults: FaultControls): ControlResult {
       break;
     }
     case 'clearRateLimit': faults.setRateLimit(undefined); break;
-    case 'failTokenEndpoint': faults.failTokenEndpoint(num(b.count, 1)!, num(b.status, 500)); break;
+    case 'failTokenEndpoint': faults.failTokenEndpoint(num(b.count, 1)!, num(b.status, 500), obj(b.body)); break;
     case 'expireAllTokens': faults.expireAllTokens(); break;
     case 'reset': faults.reset(); break;
     default:
