@@ -67,6 +67,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   }
 
   override async disconnect(): Promise<void> {
+    await PingOneQueryRunner.rollbackOpenTransactions(this);
     this.#mappings = undefined;
   }
 
