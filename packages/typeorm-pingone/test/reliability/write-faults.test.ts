@@ -152,6 +152,15 @@ describe('a create whose follow-up fails is undone, never left fail-open', () =>
   });
 });
 
+test('a multi-row insert() outside a transaction whose second row fails: PARTIALLY_APPLIED naming the created ids', async () => {
+  h = await startDriver({ seed: 'demo', users: 5 });
+  const taken = String(users()[0]!.username);
+  const error = driverError(await fail(h.ds.getRepository(User).insert([{ username: 'first.row', email: 'f@example.com' }, { username: taken, email: 't@example.com' }])));
+  expect(error.code).toBe('PARTIALLY_APPLIED');
+  const id = String(named('first.row')[0]!.id);
+  expect(error.message).toMatch(new RegExp(`^INSERT into 'users': row 2 of 2 failed \\(PingOne POST .* failed with 400 [^]*\\); rows 1-1 were created \\(${id}\\) and stay applied \\(PingOne has no transactions, and this statement ran outside one\\)\\.$`));
+});
+
 describe('a membership POST whose answer is lost, inside a transaction', () => {
   async function newUserWithGroups(): Promise<{ user: User; groups: Group[] }> {
     const groups = (await h.ds.getRepository(Group).find()).slice(0, 3);
