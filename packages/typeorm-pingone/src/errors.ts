@@ -1,7 +1,11 @@
 import { inspect } from 'node:util';
 
 export type PingOneDriverErrorCode =
-  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE';
+  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE'
+  /** a write was sent, its answer lost, and reading back could not tell whether PingOne applied it */
+  | 'OUTCOME_UNKNOWN'
+  /** a write applied in part (e.g. a user created whose follow-up failed and could not be undone); the message names the ids */
+  | 'PARTIALLY_APPLIED';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose
@@ -19,5 +23,19 @@ export class PingOneDriverError extends Error {
 
   [inspect.custom](): string {
     return `${this.name} [${this.code}]: ${this.message}`;
+  }
+}
+
+/**
+ * A write was sent and its answer lost (`cause`: the client's PingOneOutcomeUnknownError), and reading back could not
+ * settle whether PingOne applied it. `reconciliation` says what was tried and how it failed.
+ */
+export class PingOneWriteOutcomeUnknownError extends PingOneDriverError {
+  readonly reconciliation: { readonly tried: string; readonly error: unknown };
+
+  constructor(message: string, init: { cause: unknown; tried: string; error: unknown }) {
+    super('OUTCOME_UNKNOWN', message, { cause: init.cause });
+    this.name = 'PingOneWriteOutcomeUnknownError';
+    this.reconciliation = { tried: init.tried, error: init.error };
   }
 }

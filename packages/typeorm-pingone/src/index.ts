@@ -1,7 +1,7 @@
 export { PingOneDataSource, type PingOneDataSourceOptions } from './pingone-data-source';
 export { PingOneDriver } from './pingone-driver';
 export { PingOneQueryRunner } from './pingone-query-runner';
-export { PingOneDriverError, type PingOneDriverErrorCode } from './errors';
+export { PingOneDriverError, PingOneWriteOutcomeUnknownError, type PingOneDriverErrorCode } from './errors';
 export { PingOneAttribute } from './mapping/pingone-attribute';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
 export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping } from './mapping/table-mapping';

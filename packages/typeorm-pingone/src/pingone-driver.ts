@@ -76,6 +76,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   }
 
   override async disconnect(): Promise<void> {
+    await PingOneQueryRunner.rollbackOpenTransactions(this);
     this.#mappings = undefined;
   }
 

@@ -8,6 +8,9 @@ import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
 
+/** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
+const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
+
 const TRANSACTION = /^\s*(BEGIN|COMMIT|END|ROLLBACK(?:\s+TO(?:\s+SAVEPOINT)?)?|SAVEPOINT|RELEASE(?:\s+SAVEPOINT)?)\b/i;
 
 /**
@@ -17,6 +20,8 @@ const TRANSACTION = /^\s*(BEGIN|COMMIT|END|ROLLBACK(?:\s+TO(?:\s+SAVEPOINT)?)?|S
 export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   declare driver: PingOneDriver;
   #journal: TransactionJournal | undefined;
+  /** the statement that failed inside the open transaction: ROLLBACK adds to its message what it undid */
+  #failedInTransaction: QueryFailedError | undefined;
 
   constructor(driver: PingOneDriver) {
     super();
@@ -37,8 +42,41 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     return this;
   }
 
+  /** Released with a transaction still open (no commit or rollback): it is rolled back and a warning says so. */
   override async release(): Promise<void> {
+    if (this.#journal?.active) await this.#abandon('queryRunner.release()');
     this.isReleased = true;
+  }
+
+  /** dataSource.destroy(): roll back every runner's transaction that was never ended. */
+  static async rollbackOpenTransactions(driver: PingOneDriver): Promise<void> {
+    const runners = [...(OPEN_TRANSACTIONS.get(driver) ?? [])];
+    for (const runner of runners) await runner.#abandon('dataSource.destroy()');
+  }
+
+  async #abandon(how: string): Promise<void> {
+    const journal = this.#journal!;
+    this.isTransactionActive = false;
+    this.transactionDepth = 0;
+    this.#forget();
+    let outcome: string;
+    try {
+      const report = await journal.rollback();
+      outcome = report.length > 0 ? `rolled back:\n${report.join('\n')}` : 'rolled back (it had changed nothing)';
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.driver.compensationFailures.push(failure);
+      outcome = `rolled back in part: ${failure.message}`;
+    }
+    const message = `${how} with a transaction still open (startTransaction() without commitTransaction() or rollbackTransaction()): ` +
+      `its PingOne changes were ${outcome}\nNothing is kept silently and its deferred deletes were not run. End every transaction with commitTransaction() or rollbackTransaction().`;
+    this.driver.dataSource.logger.log('warn', message, this);
+    process.emitWarning(message, { code: 'PINGONE_TRANSACTION_NOT_ENDED' });
+  }
+
+  #forget(): void {
+    OPEN_TRANSACTIONS.get(this.driver)?.delete(this);
+    this.#failedInTransaction = undefined;
   }
 
   // TypeORM declares query() as Promise<any> (its result type depends on useStructuredResult); narrower does not type-check.
@@ -71,19 +109,46 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       return useStructuredResult ? structured : structured.raw;
     } catch (error) {
       logger.logQueryError(error instanceof Error ? error : String(error), query, shown, this);
-      throw new QueryFailedError(query, shown, error instanceof Error ? error : new Error(String(error)));
+      const failed = new QueryFailedError(query, shown, error instanceof Error ? error : new Error(String(error)));
+      if (this.#journal.active) this.#failedInTransaction = failed;
+      throw failed;
     }
   }
 
   /** BEGIN/COMMIT/ROLLBACK/SAVEPOINT as TypeORM's SQLite runner sends them, mapped to the compensating journal. */
   async #transaction(command: string): Promise<void> {
     const journal = this.#journal!;
-    if (command === 'BEGIN') journal.begin();
-    else if (command === 'COMMIT' || command === 'END') await journal.commit();
-    else if (command === 'ROLLBACK') await this.#reportCompensation(journal.rollback());
-    else if (command === 'SAVEPOINT') journal.savepoint();
+    if (command === 'BEGIN') {
+      journal.begin();
+      this.#failedInTransaction = undefined;
+      const open = OPEN_TRANSACTIONS.get(this.driver) ?? new Set();
+      OPEN_TRANSACTIONS.set(this.driver, open.add(this));
+    } else if (command === 'COMMIT' || command === 'END') {
+      this.#forget();
+      await journal.commit();
+    } else if (command === 'ROLLBACK') {
+      const failed = this.#failedInTransaction;
+      this.#forget();
+      await this.#reportCompensation(journal.rollback(), failed);
+    } else if (command === 'SAVEPOINT') journal.savepoint();
     else if (command.startsWith('RELEASE')) journal.releaseSavepoint();
-    else if (command.startsWith('ROLLBACK TO')) await this.#reportCompensation(journal.rollbackToSavepoint());
+    else if (command.startsWith('ROLLBACK TO')) {
+      const failed = this.#failedInTransaction;
+      this.#failedInTransaction = undefined;
+      await this.#reportCompensation(journal.rollbackToSavepoint(), failed);
+    }
+  }
+
+  /**
+   * TypeORM rethrows the statement's error after ROLLBACK, so what the rollback did is added to that error's
+   * message: the caller reads in one place what failed and what was undone (or not).
+   */
+  #tellFailedStatement(failed: QueryFailedError | undefined, text: string): void {
+    if (!failed) return;
+    const addition = `\n${text}`;
+    failed.message += addition;
+    const cause = (failed as { driverError?: unknown }).driverError;
+    if (cause instanceof Error && cause !== failed) cause.message += addition;
   }
 
   /**
@@ -91,11 +156,13 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    * also logged (warn), kept on the driver and emitted as a process warning: PingOne changes that could not be
    * undone must never go unnoticed.
    */
-  async #reportCompensation(work: Promise<void>): Promise<void> {
+  async #reportCompensation(work: Promise<string[]>, failed: QueryFailedError | undefined): Promise<void> {
     try {
-      await work;
+      const report = await work;
+      this.#tellFailedStatement(failed, report.length > 0 ? `Then ROLLBACK undid this transaction's changes in PingOne:\n${report.join('\n')}` : 'Then ROLLBACK ran: this transaction had changed nothing in PingOne.');
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
+      this.#tellFailedStatement(failed, `Then ${failure.message}`);
       this.driver.compensationFailures.push(failure);
       this.driver.dataSource.logger.log('warn', failure.message, this);
       process.emitWarning(failure.message, { code: 'PINGONE_ROLLBACK_INCOMPLETE' });

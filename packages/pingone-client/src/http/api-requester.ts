@@ -159,12 +159,31 @@ export class ApiRequester {
     return { error: wrapped, retryable: true };
   }
 
+  /**
+   * PingOne's management API answers JSON (application/json or application/hal+json), with an empty body only on
+   * 204. Anything else (a proxy's redirect to a sign-in page, an empty 200, an HTML page) is not PingOne speaking:
+   * reading it as "no data" would turn an outage into an empty list, so it is an error naming what arrived.
+   */
   #parse(response: RawResponse, method: string, url: string): unknown {
-    if (response.body === '') return undefined;
+    if (response.status === 204) return undefined;
+    const type = header(response, 'content-type') ?? '';
+    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0]!.trim())}`;
+    const fix = 'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
+    if (response.status >= 300) {
+      const location = header(response, 'location');
+      const where = location ? ` to ${redactUrl(URL.canParse(location, url) ? new URL(location, url).toString() : location)}` : '';
+      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} (a redirect${where}, ${shownType}); the client never follows redirects with your token. ${fix}.`);
+    }
+    if (response.body.trim() === '') {
+      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with an empty body (${shownType}), where PingOne always sends JSON. ${fix}.`);
+    }
+    if (!/^application\/(?:[\w.-]+\+)?json\b/i.test(type.trim())) {
+      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with ${shownType} instead of JSON (${response.body.length} characters, not read). ${fix}.`);
+    }
     try {
       return JSON.parse(response.body) as unknown;
     } catch (cause) {
-      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with a body that is not JSON. A proxy may be interfering.`, { cause });
+      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with ${shownType} but a body that is not JSON. ${fix}.`, { cause });
     }
   }
 

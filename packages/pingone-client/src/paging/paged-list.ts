@@ -18,10 +18,16 @@ export type PageFetcher = (href: string | undefined) => Promise<{ readonly body:
  * place. The end is where `_links.next` is absent, never where `size < limit` (pingone-api.md §5).
  */
 export function readHalPage<T>(body: unknown, plural: string): Page<T> & { readonly next: string | undefined } {
-  const hal = (typeof body === 'object' && body !== null ? body : {}) as {
-    _links?: { next?: { href?: unknown } }; _embedded?: Record<string, unknown>; count?: unknown; size?: unknown;
+  // An empty list is `_embedded.<plural>: []` (pingone-api.md §5); a body without `_embedded` is not a collection,
+  // and reading it as one would turn a proxy's `{}` into "no rows".
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { _embedded?: unknown })._embedded !== 'object' || (body as { _embedded?: unknown })._embedded === null) {
+    const shape = body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'object' && body !== null ? `an object without _embedded (keys: ${Object.keys(body).slice(0, 5).join(', ') || 'none'})` : `a ${typeof body}`;
+    throw new PingOneError('INVALID_RESPONSE', `PingOne returned ${shape} where a collection of ${plural} (a HAL body with _embedded.${plural}) was expected. A proxy or a wrong apiUrl may be answering instead of PingOne.`);
+  }
+  const hal = body as {
+    _links?: { next?: { href?: unknown } }; _embedded: Record<string, unknown>; count?: unknown; size?: unknown;
   };
-  const items = hal._embedded?.[plural] ?? [];
+  const items = hal._embedded[plural] ?? [];
   if (!Array.isArray(items)) throw new PingOneError('INVALID_RESPONSE', `PingOne returned a collection whose _embedded.${plural} is not an array.`);
   const next = typeof hal._links?.next?.href === 'string' ? hal._links.next.href : undefined;
   return {

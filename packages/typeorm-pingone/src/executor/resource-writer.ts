@@ -1,9 +1,10 @@
-import { PingOneApiError, PingOneOutcomeUnknownError, scim, type PingOneClient } from '@typeorm-pingone/client';
-import { ATTRIBUTE_CATALOG } from '../mapping/attribute-catalog';
+import { PingOneApiError, PingOneOutcomeUnknownError, type PingOneClient } from '@typeorm-pingone/client';
+import { ATTRIBUTE_CATALOG, type ResourceName } from '../mapping/attribute-catalog';
 import type { ResourceTableMapping } from '../mapping/table-mapping';
 import { setPath, type AttributeChanges } from '../mapping/row-to-attributes';
-import { PingOneDriverError } from '../errors';
+import { PingOneDriverError, PingOneWriteOutcomeUnknownError } from '../errors';
 import type { Resource } from './remote-directory';
+import { describeLookup, findLostCreate, isDirectMember, lostCreate, messageOf } from './lost-answer';
 import type { TransactionJournal } from './transaction-journal';
 
 type Json = Record<string, unknown>;
@@ -36,36 +37,86 @@ export class ResourceWriter {
     const { resource } = mapping;
     const body = resource === 'users' ? without(changes.body, ['enabled', 'password']) : changes.body;
     const password = changes.flat.get('password');
-    // A password can only be set at creation through the import content type (pingone-api.md §3.1).
+    // A password can only be set at creation through the import content type (pingone-api.md §3.1); population goes
+    // in the same POST body, so neither is a separate step that could fail after the create.
     const post = (): Promise<Resource> => (typeof password === 'string' && resource === 'users'
       ? this.client.users.import({ ...(body as { username: string }), password: { value: password } })
       : this.client[resource].create(body as never)) as Promise<Resource>;
+    const request = `POST /${resource}${typeof password === 'string' ? ' (import, with password)' : ''}`;
     let created: Resource;
     try {
-      this.note(`POST /${resource}${typeof password === 'string' ? ' (import, with password)' : ''}`);
+      this.note(request);
       created = await post();
     } catch (error) {
       if (!(error instanceof PingOneOutcomeUnknownError)) throw error;
-      created = (await this.#reconcile(mapping, body)) ?? (await post());
+      created = await this.#afterLostCreate(resource, body, error, request, post);
     }
-    this.journal?.record({ kind: 'created', resource, id: created.id, client: this.client });
     if (resource === 'users' && changes.flat.get('enabled') === false) {
-      this.note(`PUT /users/${created.id}/enabled`);
-      await this.client.users.setEnabled(created.id, false);
+      const id = created.id;
+      await this.#followUp(resource, created, `PUT /users/${id}/enabled (enabled: false)`, 'left ENABLED although enabled: false was asked', () => this.client.users.setEnabled(id, false));
       created = { ...created, enabled: false };
     }
+    this.journal?.record({ kind: 'created', resource, id: created.id, client: this.client });
     return created;
   }
 
-  /** After a lost POST answer: find what PingOne may have created, by its natural key. */
-  async #reconcile(mapping: ResourceTableMapping, body: Json): Promise<Resource | undefined> {
-    const key = mapping.resource === 'users' ? 'username' : 'name';
-    const value = body[key];
-    if (typeof value !== 'string') return undefined;
-    this.note(`GET /${mapping.resource}?filter=${key} eq (reconcile a lost POST answer)`);
-    const found = (await this.client[mapping.resource].list({ filter: scim.eq(key, value) }).toArray()) as Resource[];
-    const population = (body.population as Json | undefined)?.id;
-    return found.find((r) => String(r[key]).toLowerCase() === value.toLowerCase() && (population === undefined || (r.population as Json | undefined)?.id === population));
+  /**
+   * A step that completes a create (today: disabling a user created with enabled: false). If it fails, the create is
+   * undone at once, so a security attribute is never left fail-open; if even that fails, the error says the resource
+   * exists half-made, with its id.
+   */
+  async #followUp(resource: ResourceName, created: Resource, step: string, state: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      this.note(step);
+      await run();
+    } catch (stepError) {
+      const what = `INSERT into ${resource}: ${resource} ${created.id} was created, but ${step} failed (${messageOf(stepError)})`;
+      try {
+        this.note(`DELETE /${resource}/${created.id} (undo the create: its follow-up failed)`);
+        await this.client[resource].delete(created.id);
+      } catch (undoError) {
+        this.journal?.record({ kind: 'created', resource, id: created.id, client: this.client });
+        const rollback = this.journal?.active ? ` This transaction's ROLLBACK will try to delete it again.` : '';
+        throw new PingOneDriverError('PARTIALLY_APPLIED', `${what}, and deleting it again failed too (${messageOf(undoError)}). It exists in PingOne ${state}: fix or delete ${resource} ${created.id} by hand (DELETE /${resource}/${created.id}).${rollback}`, { cause: stepError });
+      }
+      throw new PingOneDriverError('REMOTE_ERROR', `${what}. It was deleted again, so nothing is left ${state.replace(/^left /, '')}; nothing was saved. Save it again once PingOne answers.`, { cause: stepError });
+    }
+  }
+
+  /**
+   * After a lost POST answer: read back by natural key before anything is repeated. If even the read-back fails, the
+   * outcome stays unknown: the error says so (with the original error as cause and what was tried), and inside a
+   * transaction the journal keeps the create as "maybe", so ROLLBACK looks again and deletes it if it is there.
+   */
+  async #afterLostCreate(resource: ResourceName, body: Json, lostError: PingOneOutcomeUnknownError, request: string, post: () => Promise<Resource>): Promise<Resource> {
+    const lost = lostCreate(resource, body);
+    if (!lost) throw lostError;
+    const lookup = describeLookup(lost);
+    const next = this.journal?.active
+      ? `This transaction's ROLLBACK will look it up again and delete it if it exists.`
+      : `Look it up (${lookup}) before saving again: saving blindly could create it twice.`;
+    const unknown = (what: string, error: unknown) => {
+      this.journal?.record({ kind: 'maybe-created', lost, client: this.client });
+      return new PingOneWriteOutcomeUnknownError(
+        `INSERT into ${resource}: the outcome is unknown: ${request} for ${lost.key} "${lost.value}" was sent but its answer was lost (${lostError.message}) ${what} (${messageOf(error)}), so PingOne may or may not have created it. ${next}`,
+        { cause: lostError, tried: lookup, error },
+      );
+    };
+    let found: Resource | undefined;
+    try {
+      this.note(`${lookup} (reconcile a lost POST answer)`);
+      found = await findLostCreate(this.client, lost);
+    } catch (readError) {
+      throw unknown(`and reading it back to reconcile (${lookup}) failed too`, readError);
+    }
+    if (found) return found;
+    try {
+      this.note(`${request} (again: the read-back found nothing)`);
+      return await post();
+    } catch (again) {
+      if (again instanceof PingOneOutcomeUnknownError) throw unknown(`; ${lookup} found nothing, it was sent once more and that answer was lost too`, again);
+      throw again;
+    }
   }
 
   /** Returns false when the resource doesn't exist (so it isn't counted as affected). */
@@ -151,12 +202,39 @@ export class ResourceWriter {
     this.note(`POST /users/${userId}/memberOfGroups`);
     try {
       await this.client.users.addToGroup(userId, groupId);
-      this.journal?.record({ kind: 'membership-added', userId, groupId, client: this.client });
-      return true;
     } catch (error) {
       // Already a member: the junction row exists, which is what the INSERT asked for.
       if (error instanceof PingOneApiError && error.detailCodes.includes('UNIQUENESS_VIOLATION')) return false;
-      throw error;
+      if (!(error instanceof PingOneOutcomeUnknownError)) throw error;
+      await this.#afterLostMembership(userId, groupId, error);
+    }
+    this.journal?.record({ kind: 'membership-added', userId, groupId, client: this.client });
+    return true;
+  }
+
+  /** After a lost membership POST answer: read the user's groups back; add it (once more) only if it isn't there. */
+  async #afterLostMembership(userId: string, groupId: string, lostError: PingOneOutcomeUnknownError): Promise<void> {
+    const lookup = `GET /users/${userId}/memberOfGroups`;
+    const unknown = (what: string, error: unknown) => {
+      this.journal?.record({ kind: 'maybe-membership', userId, groupId, client: this.client });
+      const next = this.journal?.active ? `This transaction's ROLLBACK will remove it if it was added.` : 'Read the memberships back before adding it again.';
+      return new PingOneWriteOutcomeUnknownError(`membership of user ${userId} in group ${groupId}: the outcome is unknown: its POST was sent but the answer was lost (${lostError.message}) ${what} (${messageOf(error)}). ${next}`, { cause: lostError, tried: lookup, error });
+    };
+    let present: boolean;
+    try {
+      this.note(`${lookup} (reconcile a lost POST answer)`);
+      present = await isDirectMember(this.client, userId, groupId);
+    } catch (readError) {
+      throw unknown(`and reading it back (${lookup}) failed too`, readError);
+    }
+    if (present) return;
+    try {
+      this.note(`POST /users/${userId}/memberOfGroups (again: the read-back found nothing)`);
+      await this.client.users.addToGroup(userId, groupId);
+    } catch (again) {
+      if (again instanceof PingOneApiError && again.detailCodes.includes('UNIQUENESS_VIOLATION')) return; // it landed after all
+      if (again instanceof PingOneOutcomeUnknownError) throw unknown(`; the read-back found nothing, it was sent once more and that answer was lost too`, again);
+      throw again;
     }
   }
 

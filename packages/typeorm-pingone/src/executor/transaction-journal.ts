@@ -1,6 +1,7 @@
 import { PingOneApiError, type PingOneClient } from '@typeorm-pingone/client';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import { PingOneDriverError } from '../errors';
+import { describeLookup, findLostCreate, messageOf, type LostCreate } from './lost-answer';
 
 type Json = Record<string, unknown>;
 
@@ -9,6 +10,9 @@ export type JournalEntry =
   | { readonly kind: 'created'; readonly resource: ResourceName; readonly id: string; readonly client?: PingOneClient }
   | { readonly kind: 'updated'; readonly resource: ResourceName; readonly id: string; readonly before: Json; readonly client?: PingOneClient }
   | { readonly kind: 'membership-added'; readonly userId: string; readonly groupId: string; readonly client?: PingOneClient }
+  /** a POST whose answer was lost and whose read-back failed: it may have been applied, so ROLLBACK looks again */
+  | { readonly kind: 'maybe-created'; readonly lost: LostCreate; readonly client?: PingOneClient }
+  | { readonly kind: 'maybe-membership'; readonly userId: string; readonly groupId: string; readonly client?: PingOneClient }
   | { readonly kind: 'deferred'; readonly describe: string; readonly apply: () => Promise<void> };
 
 const READ_ONLY_USER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'enabled', 'population', 'lastSignOn', 'verifyStatus', 'emailVerified', 'mfaEnabled', 'lifecycle', 'identityProvider', 'memberOfGroupIDs', 'memberOfGroupNames'];
@@ -19,6 +23,8 @@ function describe(entry: JournalEntry): string {
     case 'created': return `${entry.resource} ${entry.id} (created)`;
     case 'updated': return `${entry.resource} ${entry.id} (updated)`;
     case 'membership-added': return `membership of user ${entry.userId} in group ${entry.groupId} (added)`;
+    case 'maybe-created': return `${entry.lost.resource} with ${entry.lost.key} "${entry.lost.value}" (POST answer lost, may have been created)`;
+    case 'maybe-membership': return `membership of user ${entry.userId} in group ${entry.groupId} (POST answer lost, may have been added)`;
     case 'deferred': return entry.describe;
   }
 }
@@ -58,10 +64,11 @@ export class TransactionJournal {
     this.#savepoints.pop();
   }
 
-  async rollbackToSavepoint(): Promise<void> {
+  /** Undoes the changes since the last savepoint; returns what was done to each (newest first). */
+  async rollbackToSavepoint(): Promise<string[]> {
     const mark = this.#savepoints.pop() ?? 0;
     const undone = this.#entries.splice(mark);
-    await this.#compensate(undone);
+    return this.#compensate(undone, 'ROLLBACK TO SAVEPOINT');
   }
 
   async commit(): Promise<void> {
@@ -81,51 +88,56 @@ export class TransactionJournal {
     }
   }
 
-  async rollback(): Promise<void> {
+  /** Undoes the whole transaction; returns what was done to each change (newest first), or throws listing them. */
+  async rollback(): Promise<string[]> {
     const entries = this.#entries;
     this.#depth = 0;
     this.#entries = [];
-    await this.#compensate(entries);
+    return this.#compensate(entries, 'ROLLBACK');
   }
 
-  async #compensate(entries: readonly JournalEntry[]): Promise<void> {
+  async #compensate(entries: readonly JournalEntry[], command: string): Promise<string[]> {
     const report: string[] = [];
     let failed = 0;
     for (const entry of [...entries].reverse()) {
       try {
-        await this.#undo(entry);
-        report.push(`${describe(entry)}: ${entry.kind === 'deferred' ? 'not applied' : 'undone'}`);
+        report.push(`${describe(entry)}: ${await this.#undo(entry)}`);
       } catch (error) {
         failed++;
-        report.push(`${describe(entry)}: COULD NOT BE UNDONE (${error instanceof Error ? error.message : String(error)})`);
+        const lookup = entry.kind === 'maybe-created' ? ` Look it up with ${describeLookup(entry.lost)} and delete it if it exists.` : '';
+        report.push(`${describe(entry)}: COULD NOT BE UNDONE (${messageOf(error)})${lookup}`);
       }
     }
     if (failed > 0) {
-      throw new PingOneDriverError('REMOTE_ERROR', `ROLLBACK: ${failed} change(s) could not be undone in PingOne; fix them by hand. State of every change:\n${report.join('\n')}`);
+      throw new PingOneDriverError('REMOTE_ERROR', `${command}: ${failed} change(s) could not be undone in PingOne; fix them by hand. State of every change:\n${report.join('\n')}`);
     }
+    return report;
   }
 
-  async #undo(entry: JournalEntry): Promise<void> {
+  /** Undoes one change; says what was done. */
+  async #undo(entry: JournalEntry): Promise<string> {
     const client = entry.kind === 'deferred' ? this.client : entry.client ?? this.client;
     switch (entry.kind) {
       case 'deferred':
-        return;
+        return 'not applied';
+      case 'maybe-created': {
+        this.note(`${describeLookup(entry.lost)} (rollback: reconcile a lost POST answer)`);
+        const found = await findLostCreate(client, entry.lost);
+        if (!found) return 'nothing to undo (it is not in PingOne)';
+        this.note(`DELETE /${entry.lost.resource}/${found.id} (rollback)`);
+        await this.#deleteIfPresent(() => client[entry.lost.resource].delete(found.id));
+        return `undone (found as ${found.id}, deleted)`;
+      }
+      case 'maybe-membership':
+        // DELETE is idempotent: it removes the membership if the lost POST added it, and 404s if not.
+        this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
+        return (await this.#deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId))) ? 'undone (it had been added; removed)' : 'nothing to undo (it had not been added)';
       case 'created':
         this.note(`DELETE /${entry.resource}/${entry.id} (rollback)`);
-        try {
-          await client[entry.resource].delete(entry.id);
-        } catch (error) {
-          if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
-        }
-        return;
+        return (await this.#deleteIfPresent(() => client[entry.resource].delete(entry.id))) ? 'undone (deleted)' : 'undone (already gone)';
       case 'membership-added':
         this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
-        try {
-          await client.users.removeFromGroup(entry.userId, entry.groupId);
-        } catch (error) {
-          if (!(error instanceof PingOneApiError && error.status === 404)) throw error;
-        }
-        return;
+        return (await this.#deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId))) ? 'undone (removed)' : 'undone (already gone)';
       case 'updated': {
         const before = entry.before;
         const drop = entry.resource === 'users' ? READ_ONLY_USER : READ_ONLY_OTHER;
@@ -139,7 +151,19 @@ export class TransactionJournal {
         } else {
           await client[entry.resource].replace(entry.id, body as never);
         }
+        return 'undone (restored)';
       }
+    }
+  }
+
+  /** Runs a DELETE; false when PingOne says the thing is already gone (404). */
+  async #deleteIfPresent(remove: () => Promise<void>): Promise<boolean> {
+    try {
+      await remove();
+      return true;
+    } catch (error) {
+      if (error instanceof PingOneApiError && error.status === 404) return false;
+      throw error;
     }
   }
 }

@@ -29,7 +29,7 @@ export interface WriteContext {
 const PARALLEL = 8;
 
 /** Runs `work` for every item, 8 at a time; if any fail, one error lists every item's outcome. */
-async function forEachRow<T>(items: readonly T[], label: (item: T) => string, work: (item: T) => Promise<boolean>): Promise<number> {
+async function forEachRow<T>(items: readonly T[], label: (item: T) => string, work: (item: T) => Promise<boolean>, inTransaction: boolean): Promise<number> {
   const outcomes: { item: T; ok: boolean; error?: unknown }[] = [];
   for (let i = 0; i < items.length; i += PARALLEL) {
     const batch = items.slice(i, i + PARALLEL);
@@ -40,9 +40,16 @@ async function forEachRow<T>(items: readonly T[], label: (item: T) => string, wo
   if (failed.length > 0) {
     if (items.length === 1) throw failed[0]!.error;
     const lines = outcomes.map((o) => `${label(o.item)}: ${o.error === undefined ? (o.ok ? 'done' : 'not found') : `FAILED (${o.error instanceof Error ? o.error.message : String(o.error)})`}`);
-    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; the others were applied and are not rolled back:\n${lines.join('\n')}`, { cause: failed[0]!.error });
+    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; ${afterPartialFailure(inTransaction)}:\n${lines.join('\n')}`, { cause: failed[0]!.error });
   }
   return outcomes.filter((o) => o.ok).length;
+}
+
+/** What happens to the rows a failed statement did apply, in words for its error. */
+function afterPartialFailure(inTransaction: boolean): string {
+  return inTransaction
+    ? "the others were applied and are journaled: this transaction's ROLLBACK undoes them (and reconciles any whose answer was lost); what it did is added to this error when it runs"
+    : 'the others were applied and stay applied (PingOne has no transactions, and this statement ran outside one)';
 }
 
 /** INSERT, UPDATE and DELETE on the mapped tables, as PingOne calls (users, groups, populations, memberships). */
@@ -50,7 +57,8 @@ export async function executeWrite(statement: WriteStatement, sql: string, param
   const mapping = ctx.mappings.get(statement.table);
   if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`);
   const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
-  if (mapping.kind === 'membership') return writeMemberships(statement, sql, params, mapping, writer, ctx);
+  const inTransaction = ctx.journal?.active === true;
+  if (mapping.kind === 'membership') return writeMemberships(statement, sql, params, mapping, writer, ctx, inTransaction);
   switch (statement.kind) {
     case 'insert': {
       const created: Row[] = [];
@@ -61,7 +69,13 @@ export async function executeWrite(statement: WriteStatement, sql: string, param
           return [c, v.value] as const;
         }));
         // One after another: PingOne assigns the ids, and TypeORM matches created rows to entities by position.
-        created.push(resourceToRow(mapping, await writer.create(mapping, columnsToAttributes(mapping, values, 'create'))));
+        try {
+          created.push(resourceToRow(mapping, await writer.create(mapping, columnsToAttributes(mapping, values, 'create'))));
+        } catch (error) {
+          if (created.length === 0) throw error;
+          const ids = created.map((r) => String(r[mapping.idColumn])).join(', ');
+          throw new PingOneDriverError('PARTIALLY_APPLIED', `INSERT into '${statement.table}': row ${created.length + 1} of ${statement.rows.length} failed (${error instanceof Error ? error.message : String(error)}); rows 1-${created.length} were created (${ids}) and ${afterPartialFailure(inTransaction).replace(/^the others were applied and /, '')}.`, { cause: error });
+        }
       }
       return { records: created, affected: created.length };
     }
@@ -73,12 +87,12 @@ export async function executeWrite(statement: WriteStatement, sql: string, param
       }));
       const changes = columnsToAttributes(mapping, values, 'update');
       const ids = await targetIds(statement, sql, params, mapping, ctx);
-      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.update(mapping, id, changes));
+      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.update(mapping, id, changes), inTransaction);
       return { records: [], affected };
     }
     case 'delete': {
       const ids = await targetIds(statement, sql, params, mapping, ctx);
-      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.delete(mapping, id));
+      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.delete(mapping, id), inTransaction);
       return { records: [], affected };
     }
   }
@@ -98,14 +112,14 @@ function selectFor(sql: string, params: readonly unknown[], table: string, colum
   return split ? [`SELECT ${list} FROM "${table}" WHERE ${split.where}`, params.slice(split.paramsBefore)] : [`SELECT ${list} FROM "${table}"`, []];
 }
 
-async function writeMemberships(statement: WriteStatement, sql: string, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext): Promise<WriteResult> {
+async function writeMemberships(statement: WriteStatement, sql: string, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext, inTransaction: boolean): Promise<WriteResult> {
   const label = ([u, g]: [string, string]) => `user ${u} in group ${g}`;
   if (statement.kind === 'insert') {
     const userIndex = statement.columns.indexOf(mapping.userColumn);
     const groupIndex = statement.columns.indexOf(mapping.groupColumn);
     const pairs = statement.rows.map((row) => [valueOf(row[userIndex]!, params), valueOf(row[groupIndex]!, params)] as const)
       .map(([u, g]) => [u.ok ? String(u.value) : '', g.ok ? String(g.value) : ''] as [string, string]);
-    const affected = await forEachRow(pairs, label, ([u, g]) => writer.addMembership(u, g));
+    const affected = await forEachRow(pairs, label, ([u, g]) => writer.addMembership(u, g), inTransaction);
     return { records: [], affected: Math.max(affected, pairs.length) };
   }
   if (statement.kind === 'update') {
@@ -116,6 +130,6 @@ async function writeMemberships(statement: WriteStatement, sql: string, params: 
     const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.userColumn, mapping.groupColumn]));
     pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);
   }
-  const affected = await forEachRow(pairs, label, ([u, g]) => writer.removeMembership(u, g));
+  const affected = await forEachRow(pairs, label, ([u, g]) => writer.removeMembership(u, g), inTransaction);
   return { records: [], affected };
 }

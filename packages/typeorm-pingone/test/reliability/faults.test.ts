@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { startDriver, type DriverHarness } from '../helpers/driver-harness';
 import { Group, PingOneDriverError, User } from '../../src';
@@ -117,3 +119,36 @@ test('writes under 429, 5xx and cut connections: every user exists exactly once,
   const groupError = await h.ds.getRepository(Group).save({ name: 'G' }).then(() => undefined, (e: unknown) => e);
   expect(groupError).toBeUndefined();
 });
+
+test('a proxy answering a 302 or an empty 200 in front of PingOne: an error naming status and content type, never an empty list', async () => {
+  h = await startDriver({ seed: 'demo', users: 5 });
+  const answers = [
+    { status: 302, headers: { location: 'https://sso.example.com/login', 'content-type': 'text/html' }, body: '' },
+    { status: 200, headers: { 'content-type': 'application/hal+json' }, body: '' },
+  ];
+  let next = 0;
+  const proxy = createServer((req, res) => {
+    req.resume();
+    const answer = answers[next++]!;
+    res.writeHead(answer.status, answer.headers).end(answer.body);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { PingOneDataSource: DS, User: U, Group: G, Population: P } = await import('../../src');
+  const ds = new DS({ entities: [U, G, P], pingone: { environmentId: h.sim.environmentId, apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`, authUrl: h.sim.authUrl, clientId: h.sim.credentials.clientId, clientSecret: h.sim.credentials.clientSecret, rateLimit: false } });
+  try {
+    await ds.initialize();
+    const redirect = driverMessage(await ds.getRepository(U).find().catch((e: unknown) => e));
+    expect(redirect).toMatch(/answered 302 \(a redirect to https:\/\/sso\.example\.com\/login, content-type text\/html\)/);
+    const empty = driverMessage(await ds.getRepository(U).findBy({ type: 'Contractor' }).catch((e: unknown) => e));
+    expect(empty).toMatch(/answered 200 with an empty body \(content-type application\/hal\+json\)/);
+    expect(next).toBe(2); // one request each: not followed, not retried
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }
+});
+
+function driverMessage(error: unknown): string {
+  expect(error).toBeInstanceOf(QueryFailedError);
+  return ((error as QueryFailedError).driverError as PingOneDriverError).message;
+}
