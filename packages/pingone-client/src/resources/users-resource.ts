@@ -71,7 +71,7 @@ export class UsersResource {
   }
 
   async removeFromGroup(id: string, groupId: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId)}` }, options);
+    await this.ctx.requester.request({ method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options);
   }
 
   /** Users of a group: PingOne has no /groups/{id}/members, so this is `memberOfGroups[id eq "…"]` on /users. */
