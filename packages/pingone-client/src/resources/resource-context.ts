@@ -2,6 +2,8 @@ import type { ApiRequester, RequestOptions } from '../http/api-requester';
 import { PagedList } from '../paging/paged-list';
 import { serializeScimFilter, type ScimFilter } from '../filter/scim-filter';
 import { PingOneError } from '../errors';
+import { splitFilterForBudget } from '../filter/filter-budget';
+import { CombinedPagedList } from './combined-list';
 import { cutText } from '../http/url-budget';
 
 /** The narrow dependency every resource gets: a requester bound to one environment. */
@@ -16,19 +18,26 @@ export interface ListParams {
   readonly limit?: number;
 }
 
-export function filterText(filter: ScimFilter | string | undefined): string | undefined {
-  return filter === undefined ? undefined : typeof filter === 'string' ? filter : serializeScimFilter(filter);
-}
-
 /** A paged GET of `path`, following `_links.next.href` from the second page on. */
-export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
+function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
   return new PagedList<T>(plural, (href) =>
     ctx.requester.request(href === undefined ? { method: 'GET', url: path, query } : { method: 'GET', url: href }, options),
   );
 }
 
-export function listQuery(params: ListParams = {}): Record<string, string | number | undefined> {
-  return { limit: params.limit, filter: filterText(params.filter) };
+/**
+ * A paged GET of `path` with `params`. A filter (built with `scim.*`) whose URL would exceed the request-size
+ * budget is split into several requests whose results are combined, de-duplicated by id; see splitFilterForBudget.
+ */
+export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, params: ListParams = {}, options?: RequestOptions): PagedList<T> {
+  const query = (filter: string | undefined) => ({ limit: params.limit, filter });
+  const filter = params.filter;
+  if (filter === undefined || typeof filter === 'string') return onePagedList<T>(ctx, path, plural, query(filter), options);
+  const length = (f: ScimFilter) => ctx.requester.url({ url: path, query: query(serializeScimFilter(f)) }).length;
+  const budget = ctx.requester.maxUrlLength;
+  const parts = splitFilterForBudget(filter, (f) => length(f) <= budget, { request: `the URL of GET ${path}`, budget, length });
+  if (parts.length === 1) return onePagedList<T>(ctx, path, plural, query(serializeScimFilter(parts[0]!)), options);
+  return new CombinedPagedList<T>(plural, parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)));
 }
 
 // `.` and `..` survive encodeURIComponent and are then resolved away by URL parsing (`/users/..` is `/`), and a
