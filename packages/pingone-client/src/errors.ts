@@ -2,7 +2,8 @@ import { inspect } from 'node:util';
 import { redactPatterns } from './redact';
 
 export type PingOneErrorCode =
-  | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE';
+  | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
+  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE';
 
 /** One entry of PingOne's `details[]`. */
 export interface PingOneErrorDetail {

@@ -14,6 +14,8 @@ export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
 export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
 export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
+export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
+export { splitFilterForBudget } from './filter/filter-budget';
 export type { ListParams } from './resources/resource-context';
 export type { UsersResource, PasswordInput } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';

@@ -73,8 +73,11 @@ test('validation errors carry PingOne\'s code, details and a readable message', 
   expect(error.message).toMatch(/POST .*\/users failed with 400 INVALID_DATA: .*username: A user with the specified username already exists/);
 });
 
-test('ids are path-encoded so a value cannot reach another endpoint', async () => {
-  const error = (await h.client.users.get('../groups').catch((e: unknown) => e)) as PingOneApiError;
+test('ids are path-encoded so a value cannot reach another endpoint; ids with slashes are refused unsent', async () => {
+  const error = (await h.client.users.get('a?b#c').catch((e: unknown) => e)) as PingOneApiError;
   expect(error.status).toBe(404);
-  expect(h.sim.requests.api().at(-1)!.path).toMatch(/\/users\/\.\.%2Fgroups$/);
+  expect(h.sim.requests.api().at(-1)!.path).toMatch(/\/users\/a%3Fb%23c$/);
+  const sent = h.sim.requests.api().length;
+  await expect(h.client.users.get('../groups')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  expect(h.sim.requests.api()).toHaveLength(sent);
 });

@@ -41,7 +41,7 @@ test('property: for any string, `username eq <value>` parses (by PingOne\'s gram
 
 describe('FILTER_CAPABILITIES agrees with the simulator', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: ['costCenter'] }] } }); });
+  beforeAll(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: ['costCenter', 'shirtSize'], containsCustomAttributes: ['shirtSize'] }] } }); });
   afterAll(() => h.close());
 
   const pairs = (Object.keys(FILTER_CAPABILITIES) as FilterableResource[]).flatMap((resource) =>
@@ -60,6 +60,19 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
       const filter = serializeScimFilter({ kind: 'compare', attribute: 'costCenter', operator: op, value: 'CC' });
       expect((await h.client.request({ method: 'GET', url: '/users', query: { filter } })).status).toBe(200);
     }
+    for (const op of FILTER_CAPABILITIES.users.customContainsOperators) {
+      const filter = serializeScimFilter({ kind: 'compare', attribute: 'shirtSize', operator: op, value: 'L' });
+      expect((await h.client.request({ method: 'GET', url: '/users', query: { filter } })).status).toBe(200);
+      // …and refused on a custom attribute whose schema doesn't allow contains.
+      const refused = serializeScimFilter({ kind: 'compare', attribute: 'costCenter', operator: op, value: 'CC' });
+      await expect(h.client.request({ method: 'GET', url: '/users', query: { filter: refused } })).rejects.toMatchObject({ status: 400 });
+    }
+    expect(FILTER_CAPABILITIES.users.memberOfGroupsCombined).toBe(true);
+    const combined = serializeScimFilter(scim.and(
+      scim.or(scim.valuePath('memberOfGroups', scim.eq('id', 'g1')), scim.valuePath('memberOfGroups', scim.eq('id', 'g2'))),
+      scim.eq('name.family', 'demo'),
+    ));
+    expect((await h.client.request({ method: 'GET', url: '/users', query: { filter: combined } })).status).toBe(200);
     for (const resource of ['users', 'groups'] as const) {
       expect(FILTER_CAPABILITIES[resource].memberOfGroups).toBe(true);
       const filter = serializeScimFilter(scim.valuePath('memberOfGroups', scim.eq('id', '00000000-0000-4000-8000-000000000000')));

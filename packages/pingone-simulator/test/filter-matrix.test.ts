@@ -61,3 +61,27 @@ test('custom attributes: declared ones accept eq and sw, undeclared ones are ref
   const multi = parseScimFilter('locales eq "fr-FR"');
   expect(matchesScimFilter(multi, { id: 'x', locales: ['en-US', 'fr-FR'] }, noMemberships)).toBe(true);
 });
+
+test('co: accepted on name.given and name.family, and on custom attributes only where the schema allows contains', () => {
+  for (const filter of ['name.given co "da"', 'name.family co "OVE"']) {
+    expect(() => validateScimFilter(parseScimFilter(filter), 'users', { customAttributes: [] })).not.toThrow();
+  }
+  expect(matchesScimFilter(parseScimFilter('name.family co "OVE"'), { id: 'x', name: { family: 'Lovelace' } }, noMemberships)).toBe(true);
+  const co = parseScimFilter('costCenter co "C-1"');
+  expect(() => validateScimFilter(co, 'users', { customAttributes: ['costCenter'] })).toThrow(UnsupportedScimFilterError);
+  expect(() => validateScimFilter(co, 'users', { customAttributes: ['costCenter'], containsCustomAttributes: ['costCenter'] })).not.toThrow();
+  expect(() => validateScimFilter(parseScimFilter('costCenter eq "CC-1"'), 'users', { customAttributes: ['costCenter'] })).not.toThrow();
+});
+
+test('memberOfGroups terms ORed, then ANDed with attribute conditions, are accepted and evaluated', () => {
+  const expr = parseScimFilter('(memberOfGroups[id eq "g1"] or memberOfGroups[id eq "g2" and type eq "DIRECT"]) and name.family eq "demo"');
+  expect(() => validateScimFilter(expr, 'users', { customAttributes: [] })).not.toThrow();
+  const memberships = { memberOfGroups: (id: string) => (id === 'u2' ? [{ id: 'g2', type: 'DIRECT' as const }] : id === 'u3' ? [{ id: 'g2', type: 'INDIRECT' as const }] : []) };
+  expect(matchesScimFilter(expr, { id: 'u2', name: { family: 'Demo' } }, memberships)).toBe(true);
+  expect(matchesScimFilter(expr, { id: 'u2', name: { family: 'Other' } }, memberships)).toBe(false);
+  expect(matchesScimFilter(expr, { id: 'u3', name: { family: 'demo' } }, memberships)).toBe(false);
+});
+
+test.each(['displayName eq "x"', 'displayName sw "x"', 'sourceId eq "x"'])('groups: %s is refused (no source documents it)', (filter) => {
+  expect(() => validateScimFilter(parseScimFilter(filter), 'groups', { customAttributes: [] })).toThrow(UnsupportedScimFilterError);
+});

@@ -4,14 +4,19 @@ import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@
 import { PingOneDriverError } from './errors';
 import { checkEntitiesLoaded, checkEntityList, validateDriverOptions } from './mapping/validate-driver-options';
 import { PingOneDriver } from './pingone-driver';
+import type { CustomUserAttribute } from './mapping/build-mappings';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
   readonly entities: MixedList<Function | string | EntitySchema>;
   /** How to reach PingOne: client options, a `pingone://?…` URL, or a ready PingOneClient. */
   readonly pingone: PingOneClientOptions | string | PingOneClient;
-  /** Custom attributes of your environment's user schema that entities may map (e.g. `['costCenter']`). */
-  readonly customUserAttributes?: readonly string[];
+  /**
+   * Custom attributes of your environment's user schema that entities may map (e.g. `['costCenter']`). Declare one
+   * as `{ name: 'costCenter', allowsContainsOperator: true }` when its schema entry allows the contains operator,
+   * so `LIKE '%x%'` on it is pushed as `co`.
+   */
+  readonly customUserAttributes?: readonly CustomUserAttribute[];
   readonly logging?: LoggerOptions;
   readonly logger?: 'advanced-console' | 'simple-console' | 'file' | 'debug' | Logger;
   readonly name?: string;

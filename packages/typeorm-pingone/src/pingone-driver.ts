@@ -2,7 +2,7 @@ import { inspect, type InspectOptions } from 'node:util';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import { AbstractSqliteDriver, type ReplicationMode } from './typeorm-internals';
-import { buildMappings } from './mapping/build-mappings';
+import { buildMappings, type CustomUserAttribute } from './mapping/build-mappings';
 import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
 import { PingOneDriverError } from './errors';
@@ -10,7 +10,7 @@ import { resolveEnvironments } from './mapping/resolve-environments';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
-  readonly customUserAttributes: readonly string[];
+  readonly customUserAttributes: readonly CustomUserAttribute[];
 }
 
 /**
@@ -20,7 +20,7 @@ export interface PingOneDriverDeps {
  */
 export class PingOneDriver extends AbstractSqliteDriver {
   readonly client: PingOneClient;
-  readonly #customUserAttributes: readonly string[];
+  readonly #customUserAttributes: readonly CustomUserAttribute[];
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 

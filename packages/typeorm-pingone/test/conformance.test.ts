@@ -195,6 +195,36 @@ test('a user-declared subset entity reads only its columns', async () => {
   }
 });
 
+test("LIKE '%x%' is pushed as co on name.given/name.family; other attributes keep reading every page", async () => {
+  const rows = await users().createQueryBuilder('u').where('u.nameGiven LIKE :p', { p: '%race%' }).getMany();
+  expect(names(rows)).toEqual(expected((u) => (u.name as { given: string }).given.includes('race')));
+  expect(rows.length).toBeGreaterThan(0);
+  expect(await users().findBy({ title: Like('%anage%') })).toEqual(expect.any(Array));
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=name.given co "race"', 'GET /users?limit=1000']);
+  // PingOne answered with the matching users only, not the whole directory.
+  expect(h.sim.requests.api().map((r) => r.query.filter)).toEqual(['name.given co "race"', undefined]);
+});
+
+test('custom attributes: = is pushed as eq; LIKE \'%x%\' as co only when declared allowsContainsOperator', async () => {
+  const { startDriver: start } = await import('./helpers/driver-harness');
+  const { Contractor } = await import('./fixtures/contractor.entity');
+  const flagged = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: [{ name: 'costCenter', allowsContainsOperator: true }] });
+  const plain = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: ['costCenter'] });
+  try {
+    const data = [...flagged.sim.store.environment(flagged.sim.environmentId)!.users.values()].map((r) => r.data);
+    const eq = await flagged.ds.getRepository(Contractor).findBy({ costCenter: 'CC-200' });
+    expect(eq.map((u) => u.username).sort()).toEqual(data.filter((u) => u.costCenter === 'CC-200').map((u) => String(u.username)).sort());
+    const co = await flagged.ds.getRepository(Contractor).findBy({ costCenter: Like('%-3%') });
+    expect(co.map((u) => u.username).sort()).toEqual(data.filter((u) => String(u.costCenter).includes('-3')).map((u) => String(u.username)).sort());
+    expect(flagged.requests()).toEqual(['GET /users?limit=1000&filter=costCenter eq "CC-200"', 'GET /users?limit=1000&filter=costCenter co "-3"']);
+    await plain.ds.getRepository(Contractor).findBy({ costCenter: Like('%-3%') });
+    expect(plain.requests()).toEqual(['GET /users?limit=1000']);
+  } finally {
+    await flagged.close();
+    await plain.close();
+  }
+});
+
 test('a join filtered on the joined table starts there: one group, its members, no full user scan', async () => {
   const finance = groups.find((g) => g.name === 'Finance')!;
   const rows = await users().createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: finance.id }).getMany();

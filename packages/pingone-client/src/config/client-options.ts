@@ -74,6 +74,12 @@ export interface PingOneClientOptions {
   readonly tokenProvider?: TokenProvider;
   /** Interactive sign-in (authorization code with PKCE) instead of client credentials. */
   readonly interactive?: InteractiveOAuthOptions;
+  /**
+   * Request-size budget: the longest request URL the client sends, in characters. Default 4096, comfortably under
+   * PingOne's 6 KB request-header limit (the bearer token shares it). A list filter that would exceed it is split
+   * into several requests whose results are combined; any other request over it fails before it is sent.
+   */
+  readonly maxUrlLength?: number;
   /** Per-attempt timeout. Default 30 000 ms. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;

@@ -1,5 +1,6 @@
 import { PingOneConfigError } from '../errors';
 import { hideSecrets } from '../redact';
+import { DEFAULT_MAX_URL_LENGTH } from '../http/url-budget';
 import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
 import type { TokenProvider } from '../auth/token-provider';
 import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
@@ -18,6 +19,7 @@ export interface ResolvedConfig {
   readonly tokenProvider: TokenProvider | undefined;
   readonly interactive: Readonly<InteractiveOAuthOptions> | undefined;
   readonly timeoutMs: number;
+  readonly maxUrlLength: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
   readonly rateLimit: Readonly<Required<Exclude<PingOneClientOptions['rateLimit'], false | undefined>>> | undefined;
   readonly userAgent: string;
@@ -26,7 +28,7 @@ export interface ResolvedConfig {
 
 const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
-  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
+  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
 const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
 
@@ -167,6 +169,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     tokenProvider: options.tokenProvider,
     interactive,
     timeoutMs: integer(options.timeoutMs, 'timeoutMs', 1, 600_000, 30_000),
+    maxUrlLength: integer(options.maxUrlLength, 'maxUrlLength', 512, 65_536, DEFAULT_MAX_URL_LENGTH),
     retry: Object.freeze({
       maxAttempts: integer(retry.maxAttempts, 'retry.maxAttempts', 1, 20, 5),
       baseDelayMs: integer(retry.baseDelayMs, 'retry.baseDelayMs', 0, 60_000, 500),

@@ -9,6 +9,8 @@ import type { TokenProvider } from '../auth/token-provider';
 import type { RateLimiter } from './rate-limiter';
 import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 import { send, TransportError, type RawRequest, type RawResponse } from './transport';
+import { assertUrlWithinBudget, cutText } from './url-budget';
+import { assertApiOrigin } from '../paging/link-origin';
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -77,8 +79,15 @@ export class ApiRequester {
     return `ApiRequester { environmentId: '${this.#config.environmentId}' }`;
   }
 
+  /** The request budget in URL characters (client option maxUrlLength). */
+  get maxUrlLength(): number {
+    return this.config.maxUrlLength;
+  }
+
   url(call: Pick<ApiCall, 'url' | 'query'>): string {
-    const base = /^https?:\/\//.test(call.url) ? call.url : `${this.config.apiUrl}/environments/${this.config.environmentId}${call.url}`;
+    const absolute = /^[a-z][a-z0-9+.-]*:/i.test(call.url);
+    if (absolute) assertApiOrigin(call.url, this.config.apiUrl);
+    const base = absolute ? call.url : `${this.config.apiUrl}/environments/${this.config.environmentId}${call.url}`;
     const params = Object.entries(call.query ?? {}).filter((e): e is [string, string | number] => e[1] !== undefined);
     if (params.length === 0) return base;
     const query = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
@@ -87,7 +96,9 @@ export class ApiRequester {
 
   async request(call: ApiCall, options: RequestOptions = {}): Promise<ApiResult> {
     const url = this.url(call);
-    const shownUrl = redactUrl(url);
+    const redacted = redactUrl(url);
+    assertUrlWithinBudget(call.method, url, redacted, this.config.maxUrlLength);
+    const shownUrl = cutText(redacted);
     const started = Date.now();
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     let refreshed = false;

@@ -1,6 +1,6 @@
 import type { RequestOptions } from '../http/api-requester';
 import type { PagedList } from '../paging/paged-list';
-import { listQuery, pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
+import { pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
 
 /**
  * The calls groups and populations share (they have no PATCH: `replace` sends the whole resource and clears what
@@ -10,7 +10,7 @@ export class CollectionResource<T, Input> {
   constructor(protected readonly ctx: ResourceContext, private readonly plural: 'groups' | 'populations') {}
 
   list(params: ListParams = {}, options?: RequestOptions): PagedList<T> {
-    return pagedList<T>(this.ctx, `/${this.plural}`, this.plural, listQuery(params), options);
+    return pagedList<T>(this.ctx, `/${this.plural}`, this.plural, params, options);
   }
 
   protected async read(id: string, query: Record<string, string | undefined>, options?: RequestOptions): Promise<T> {

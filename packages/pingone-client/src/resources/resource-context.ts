@@ -1,6 +1,10 @@
 import type { ApiRequester, RequestOptions } from '../http/api-requester';
 import { PagedList } from '../paging/paged-list';
 import { serializeScimFilter, type ScimFilter } from '../filter/scim-filter';
+import { PingOneError } from '../errors';
+import { splitFilterForBudget } from '../filter/filter-budget';
+import { CombinedPagedList } from './combined-list';
+import { cutText } from '../http/url-budget';
 
 /** The narrow dependency every resource gets: a requester bound to one environment. */
 export interface ResourceContext {
@@ -14,23 +18,47 @@ export interface ListParams {
   readonly limit?: number;
 }
 
-export function filterText(filter: ScimFilter | string | undefined): string | undefined {
-  return filter === undefined ? undefined : typeof filter === 'string' ? filter : serializeScimFilter(filter);
-}
-
 /** A paged GET of `path`, following `_links.next.href` from the second page on. */
-export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
+function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
   return new PagedList<T>(plural, (href) =>
     ctx.requester.request(href === undefined ? { method: 'GET', url: path, query } : { method: 'GET', url: href }, options),
   );
 }
 
-export function listQuery(params: ListParams = {}): Record<string, string | number | undefined> {
-  return { limit: params.limit, filter: filterText(params.filter) };
+/**
+ * A paged GET of `path` with `params`. A filter (built with `scim.*`) whose URL would exceed the request-size
+ * budget is split into several requests whose results are combined, de-duplicated by id; see splitFilterForBudget.
+ */
+export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, params: ListParams = {}, options?: RequestOptions): PagedList<T> {
+  const query = (filter: string | undefined) => ({ limit: params.limit, filter });
+  const filter = params.filter;
+  if (filter === undefined || typeof filter === 'string') return onePagedList<T>(ctx, path, plural, query(filter), options);
+  const length = (f: ScimFilter) => ctx.requester.url({ url: path, query: query(serializeScimFilter(f)) }).length;
+  const budget = ctx.requester.maxUrlLength;
+  const parts = splitFilterForBudget(filter, (f) => length(f) <= budget, { request: `the URL of GET ${path}`, budget, length });
+  if (parts.length === 1) return onePagedList<T>(ctx, path, plural, query(serializeScimFilter(parts[0]!)), options);
+  return new CombinedPagedList<T>(plural, parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)));
 }
 
-/** An id in a path segment, encoded so that no value can reach another endpoint. */
-export function segment(id: string): string {
-  if (typeof id !== 'string' || id === '') throw new TypeError('PingOne ids must be non-empty strings.');
+// `.` and `..` survive encodeURIComponent and are then resolved away by URL parsing (`/users/..` is `/`), and a
+// slash or backslash (WHATWG URL parsing treats a backslash as a slash in http URLs) would add a segment: `DELETE /users/..` would hit
+// the environment itself. Control characters are never part of a PingOne id.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[/\\\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * An id in a path segment, refused before any request when it could address another resource, else encoded so that
+ * it arrives as exactly one segment. `what` names the argument in the error (e.g. "group id").
+ */
+export function segment(id: string, what = 'id'): string {
+  const shown = typeof id === 'string' ? JSON.stringify(cutText(id)) : String(id);
+  const refuse = (why: string) =>
+    new PingOneError('INVALID_ARGUMENT', `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`);
+  if (typeof id !== 'string') throw refuse(`it is a ${typeof id}, not a string`);
+  if (id === '') throw refuse('it is empty, so the path would address the collection instead');
+  if (id === '.' || id === '..') throw refuse('a dot segment is resolved away by URL parsing and would address another resource');
+  if (FORBIDDEN.test(id)) throw refuse('it contains a slash, backslash or control character, which would change the path');
+  if (LONE_SURROGATE.test(id)) throw refuse('it is not well-formed Unicode (a lone surrogate), so it cannot be encoded in a URL');
   return encodeURIComponent(id);
 }

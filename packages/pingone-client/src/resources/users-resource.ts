@@ -2,7 +2,7 @@ import type { RequestOptions } from '../http/api-requester';
 import type { PagedList } from '../paging/paged-list';
 import { scim } from '../filter/scim-filter';
 import type { GroupMembership, User, UserInput } from '../types/resources';
-import { listQuery, pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
+import { pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
 
 const IMPORT_TYPE = 'application/vnd.pingidentity.user.import+json';
 const PASSWORD_SET_TYPE = 'application/vnd.pingidentity.password.set+json';
@@ -17,7 +17,7 @@ export class UsersResource {
   constructor(private readonly ctx: ResourceContext) {}
 
   list(params: ListParams = {}, options?: RequestOptions): PagedList<User> {
-    return pagedList<User>(this.ctx, '/users', 'users', listQuery(params), options);
+    return pagedList<User>(this.ctx, '/users', 'users', params, options);
   }
 
   async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[] } = {}, options?: RequestOptions): Promise<User> {
@@ -63,7 +63,7 @@ export class UsersResource {
 
   /** The groups a user belongs to, directly and through nested groups (`type`). */
   listGroupMemberships(id: string, params: ListParams = {}, options?: RequestOptions): PagedList<GroupMembership> {
-    return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', listQuery(params), options);
+    return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', params, options);
   }
 
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
@@ -71,7 +71,7 @@ export class UsersResource {
   }
 
   async removeFromGroup(id: string, groupId: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId)}` }, options);
+    await this.ctx.requester.request({ method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options);
   }
 
   /** Users of a group: PingOne has no /groups/{id}/members, so this is `memberOfGroups[id eq "…"]` on /users. */

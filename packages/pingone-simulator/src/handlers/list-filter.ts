@@ -19,7 +19,9 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
   const { environment } = ctx;
   try {
     const expression = parseScimFilter(text);
-    validateScimFilter(expression, resource, { customAttributes: resource === 'users' ? [...environment.customAttributes] : [] });
+    validateScimFilter(expression, resource, resource === 'users'
+      ? { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes] }
+      : { customAttributes: [] });
     const context = { memberOfGroups: (id: string) => environment.memberships.groupsOf(id) };
     return (record) => matchesScimFilter(expression, record.data, context);
   } catch (error) {

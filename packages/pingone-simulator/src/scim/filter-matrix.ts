@@ -7,6 +7,8 @@ export interface EndpointFilterSupport {
   readonly attributes: Readonly<Record<string, readonly ScimOperator[]>>;
   /** operators accepted on the environment's custom user attributes */
   readonly customAttributeOperators: readonly ScimOperator[];
+  /** operators accepted, in addition, on custom attributes whose schema entry has allowsContainsOperator */
+  readonly customContainsOperators: readonly ScimOperator[];
   /** `memberOfGroups[id eq "…" (and type eq "DIRECT")]` */
   readonly memberOfGroups: boolean;
 }
@@ -14,20 +16,23 @@ export interface EndpointFilterSupport {
 const EQ: readonly ScimOperator[] = ['eq'];
 const EQ_SW: readonly ScimOperator[] = ['eq', 'sw'];
 const EQ_SW_EW: readonly ScimOperator[] = ['eq', 'sw', 'ew'];
+const EQ_SW_EW_CO: readonly ScimOperator[] = ['eq', 'sw', 'ew', 'co'];
 
 /**
- * What PingOne accepts in `filter=`, per endpoint: the one table the simulator validates against.
- * Sources (pingone-api.md §4): PingOne's "SCIM filter language" admin guide and "Read all users/groups/populations"
- * API pages, the Terraform provider's filterableAttributes (data_source_users.go, data_source_groups.go), its
- * acceptance tests, and the real recordings (memberOfGroups with `and type eq "DIRECT"`).
- * Choices where the evidence is uncertain (pingone-api.md "Uncertain"):
- * - `co` is rejected everywhere: PingOne documents it only for a list our copy of the docs truncates.
- * - createdAt/updatedAt/lastSignOn ranges (gt/ge/lt/le) are rejected: sources conflict; a client that needs them
- *   must filter locally.
- * - populations accept `name eq` as well as `name sw`: the docs list only sw, but the Terraform provider's
- *   acceptance tests use `name eq` successfully against the real service.
- * - custom user attributes accept `sw` (documented) and `eq`.
- * - `ne`, `pr`, `not`, `in` are rejected: no PingOne directory endpoint documents them.
+ * What PingOne accepts in `filter=`, per endpoint: the one table the simulator validates against. Each cell's
+ * sources are listed in docs/pingone-filters.md (the client's filterCellSources()):
+ * - users eq/sw on the listed attributes, ew on email/name.given/name.family, co on name.given/name.family:
+ *   PingOne's "SCIM filter language" page and "Read all users"; id and population.id eq: the Terraform provider.
+ * - custom user attributes: sw ("Read all users"), eq (schema docs: `filter=shirtSize eq "Large"`), and co only
+ *   where the attribute's schema entry has allowsContainsOperator (PingOne allows at most 5 such attributes).
+ * - memberOfGroups[id eq "…" (and type eq "DIRECT")]: real recordings; combined with `and`/`or` and other
+ *   conditions: the OpenAPI example `memberOfGroups[id eq "…"] and name.family eq "demo"` and the Terraform
+ *   provider, which ORs several memberOfGroups terms and ANDs them with attributes.
+ * - groups name/externalId eq/sw, id/population.id eq: the Terraform provider's groups data source.
+ * - populations `name eq` as well as `name sw`: the docs list only sw, but the Terraform provider's acceptance
+ *   tests use `name eq` successfully against the real service.
+ * Refused, because no source backs them (the simulator must not be kinder than PingOne): groups displayName and
+ * sourceId; createdAt/updatedAt/lastSignOn ranges (sources conflict); `co` anywhere else; `ne`, `pr`, `not`, `in`.
  */
 export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSupport>> = {
   users: {
@@ -46,9 +51,9 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
       locale: EQ_SW,
       mobilePhone: EQ_SW,
       'name.formatted': EQ_SW,
-      'name.given': EQ_SW_EW,
+      'name.given': EQ_SW_EW_CO,
       'name.middle': EQ_SW,
-      'name.family': EQ_SW_EW,
+      'name.family': EQ_SW_EW_CO,
       'name.honorificPrefix': EQ_SW,
       'name.honorificSuffix': EQ_SW,
       nickname: EQ_SW,
@@ -61,6 +66,7 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
       username: EQ_SW,
     },
     customAttributeOperators: EQ_SW,
+    customContainsOperators: ['co'],
     memberOfGroups: true,
   },
   groups: {
@@ -69,15 +75,15 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
       'population.id': EQ,
       name: EQ_SW,
       externalId: EQ_SW,
-      displayName: EQ_SW,
-      sourceId: EQ,
     },
     customAttributeOperators: [],
+    customContainsOperators: [],
     memberOfGroups: true,
   },
   populations: {
     attributes: { id: EQ, name: EQ_SW },
     customAttributeOperators: [],
+    customContainsOperators: [],
     memberOfGroups: false,
   },
 };

@@ -3,10 +3,16 @@ import type { ScimExpression } from './scim-expression';
 import { FILTER_MATRIX, MEMBER_OF_GROUPS_ATTRIBUTES, type FilterResource } from './filter-matrix';
 
 /** Throws UnsupportedScimFilterError at the first attribute/operator pair the endpoint does not accept. */
-export function validateScimFilter(expr: ScimExpression, resource: FilterResource, options: { customAttributes: readonly string[] }): void {
+export function validateScimFilter(
+  expr: ScimExpression, resource: FilterResource,
+  options: { customAttributes: readonly string[]; containsCustomAttributes?: readonly string[] },
+): void {
   const support = FILTER_MATRIX[resource];
   const attributes: Record<string, readonly string[]> = { ...support.attributes };
-  for (const custom of options.customAttributes) attributes[custom] ??= support.customAttributeOperators;
+  const contains = new Set(options.containsCustomAttributes ?? []);
+  for (const custom of options.customAttributes) {
+    attributes[custom] ??= contains.has(custom) ? [...support.customAttributeOperators, ...support.customContainsOperators] : support.customAttributeOperators;
+  }
   const names = Object.keys(attributes).concat(support.memberOfGroups ? ['memberOfGroups'] : []);
   check(expr, attributes, names);
 

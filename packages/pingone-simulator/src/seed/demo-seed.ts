@@ -97,5 +97,6 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
   return {
     id: DEFAULT_ENVIRONMENT_ID, name: 'Demo', populations, groups, users, memberships, groupNesting,
     customAttributes: ['costCenter', 'locales'],
+    containsCustomAttributes: ['costCenter'],
   };
 }

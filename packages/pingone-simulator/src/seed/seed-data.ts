@@ -18,6 +18,8 @@ export interface SeedEnvironment {
   readonly groupNesting?: readonly { readonly groupId: string; readonly parentGroupId: string }[];
   /** custom user attributes of the environment's user schema */
   readonly customAttributes?: readonly string[];
+  /** those of `customAttributes` whose schema entry has allowsContainsOperator (filterable with `co`; at most 5) */
+  readonly containsCustomAttributes?: readonly string[];
   readonly clients?: readonly WorkerClient[];
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -59,6 +61,12 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
   };
   const now = new Date().toISOString();
   for (const name of seed.customAttributes ?? []) env.customAttributes.add(name);
+  const contains = seed.containsCustomAttributes ?? [];
+  if (contains.length > 5) throw new RangeError(`containsCustomAttributes lists ${contains.length} attributes; PingOne allows the contains operator on at most 5 custom attributes.`);
+  for (const name of contains) {
+    if (!env.customAttributes.has(name)) throw new RangeError(`containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`);
+    env.containsCustomAttributes.add(name);
+  }
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {

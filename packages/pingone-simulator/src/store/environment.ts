@@ -36,6 +36,8 @@ export class Environment {
   readonly memberships = new MembershipGraph();
   /** Attribute names the environment's user schema declares as custom (kept on users, filterable with `sw`). */
   readonly customAttributes = new Set<string>();
+  /** Custom attributes whose schema entry has allowsContainsOperator: filterable with `co` too. */
+  readonly containsCustomAttributes = new Set<string>();
   readonly clients: WorkerClient[] = [];
   /** Write-only: PingOne never returns passwords. */
   readonly passwords = new Map<string, { value: string; forceChange: boolean }>();

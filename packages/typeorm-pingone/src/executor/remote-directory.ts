@@ -38,7 +38,8 @@ export class RemoteDirectory {
   /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
   async *listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
     const text = filter ? serializeScimFilter(filter) : undefined;
-    const list = this.client[resource].list({ ...(text ? { filter: text } : {}), limit });
+    // The AST, not its text: the client splits a filter over the request-size budget into several requests.
+    const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     try {

@@ -23,7 +23,10 @@ function attributePathOf(column: ColumnMetadata): string {
   return declaredAttributePath(column.target, column.propertyName) ?? column.propertyPath;
 }
 
-function mapColumn(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, customAttributes: ReadonlySet<string>): ColumnMapping {
+/** A custom user attribute as declared in the DataSource option: a name, or the name with its schema's contains flag. */
+export type CustomUserAttribute = string | { readonly name: string; readonly allowsContainsOperator?: boolean };
+
+function mapColumn(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, customAttributes: ReadonlyMap<string, boolean>): ColumnMapping {
   const attribute = attributePathOf(column);
   const known = ATTRIBUTE_CATALOG[resource][attribute];
   const custom = !known && resource === 'users' && customAttributes.has(attribute.split('.')[0]!);
@@ -45,6 +48,7 @@ function mapColumn(entity: EntityMetadata, resource: ResourceName, column: Colum
   return Object.freeze({
     column: column.databaseName, attribute, path: Object.freeze(attribute.split('.')), kind,
     readOnly: known?.readOnly ?? false, writeOnly: known?.writeOnly ?? false, custom,
+    allowsContains: custom && attribute === attribute.split('.')[0] && customAttributes.get(attribute) === true,
   });
 }
 
@@ -66,8 +70,8 @@ function membershipMapping(entity: EntityMetadata): MembershipTableMapping {
  * exists. Several entity classes may share a table (e.g. a full User and a subset Contractor view of "users"):
  * their columns are merged and must agree.
  */
-export function buildMappings(entities: readonly EntityMetadata[], customUserAttributes: readonly string[]): ReadonlyMap<string, TableMapping> {
-  const custom = new Set(customUserAttributes);
+export function buildMappings(entities: readonly EntityMetadata[], customUserAttributes: readonly CustomUserAttribute[]): ReadonlyMap<string, TableMapping> {
+  const custom = new Map(customUserAttributes.map((a) => (typeof a === 'string' ? [a, false] : [a.name, a.allowsContainsOperator === true])));
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {

@@ -11,6 +11,8 @@ export interface ColumnMapping {
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly custom: boolean;
+  /** a custom attribute whose schema entry allows the contains operator (declared `allowsContainsOperator: true`) */
+  readonly allowsContains: boolean;
 }
 
 /** A table backed by a PingOne collection (users, groups, populations). */

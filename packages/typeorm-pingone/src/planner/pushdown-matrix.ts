@@ -5,6 +5,7 @@ const SQL_FOR: Readonly<Record<string, string>> = {
   eq: '`col = v`, `IN (…)` (or of eq), `LIKE \'v\'` without wildcards',
   sw: "`LIKE 'v%'`, `ILike('v%')`",
   ew: "`LIKE '%v'`, `ILike('%v')`",
+  co: "`LIKE '%v%'`, `ILike('%v%')` (where PingOne documents `co`)",
 };
 
 /**
@@ -26,6 +27,7 @@ export function pushdownMatrixMarkdown(): string {
     "| `AND`, `OR`, parentheses of pushable conditions | `and`, `or`, `( )` (an AND with an unpushable side pushes the other side) |",
     '| `id = v` | `GET /<resource>/{id}` (no filter) |',
     '| join on a relation | keys of the rows already fetched: `id eq … or …` (50 per request), `population.id eq …` |',
+    "| a filter whose URL would exceed the client's request-size budget (`maxUrlLength`, default 4096) | split at its OR-lists into several requests, results combined by id |",
     '| users ↔ groups (`@ManyToMany`) | `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]` per group, or `GET /users/{id}/memberOfGroups` per user: whichever takes fewer requests |',
     "| `COUNT(*)` whose WHERE PingOne evaluates exactly (ids, booleans, no WHERE) | one request with `limit=1`, answered from PingOne's `count` |",
     '| `LIMIT` without ORDER BY / GROUP BY / joins | paging stops as soon as enough rows pass the local WHERE |',
@@ -39,8 +41,11 @@ export function pushdownMatrixMarkdown(): string {
       const ops = caps.attributes[attribute] ?? [];
       lines.push(`| \`${attribute}\` | ${ops.length ? ops.map((o) => `\`${o}\``).join(', ') : '— (local)'} | ${info.readOnly ? 'yes' : ''} |`);
     }
-    if (caps.customAttributeOperators.length) lines.push(`| custom attributes (\`customUserAttributes\`) | ${caps.customAttributeOperators.map((o) => `\`${o}\``).join(', ')} (an \`=\` is sent as \`sw\` and re-checked locally) | |`);
-    lines.push('', `Page size: up to ${caps.maxPageSize}. memberOfGroups filter: ${caps.memberOfGroups ? 'yes' : 'no'}.`, '');
+    const code = (ops: readonly string[]) => ops.map((o) => `\`${o}\``).join(', ');
+    if (caps.customAttributeOperators.length) lines.push(`| custom attributes (\`customUserAttributes\`) | ${code(caps.customAttributeOperators)} | |`);
+    if (caps.customContainsOperators.length) lines.push(`| custom attributes declared \`{ name, allowsContainsOperator: true }\` | ${code([...caps.customAttributeOperators, ...caps.customContainsOperators])} | |`);
+    for (const [attribute, ops] of Object.entries(caps.unsourced)) lines.push(`| \`${attribute}\` ${code(ops)} | not pushed: no source documents it (docs/pingone-filters.md) | |`);
+    lines.push('', `Page size: up to ${caps.maxPageSize}. memberOfGroups filter: ${caps.memberOfGroups ? (caps.memberOfGroupsCombined ? 'yes, also ORed and ANDed with other conditions' : 'yes, as the whole filter') : 'no'}.`, '');
   }
   return `${lines.join('\n')}`;
 }

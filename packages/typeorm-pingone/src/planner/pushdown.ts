@@ -20,7 +20,10 @@ function isExact(column: ColumnMapping): boolean {
 
 export function operatorsFor(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
   const caps = FILTER_CAPABILITIES[mapping.resource];
-  return caps.attributes[column.attribute] ?? (column.custom ? caps.customAttributeOperators : []);
+  const known = caps.attributes[column.attribute];
+  if (known) return known;
+  if (!column.custom) return [];
+  return column.allowsContains ? [...caps.customAttributeOperators, ...caps.customContainsOperators] : caps.customAttributeOperators;
 }
 
 /** A bound value in PingOne's terms, or undefined when it can't be expressed (dates, objects). */
@@ -56,13 +59,16 @@ function equality(mapping: ResourceTableMapping, column: ColumnMapping, raw: unk
   return undefined;
 }
 
-/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, 'abc' → eq; anything with inner wildcards isn't. */
+/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co, 'abc' → eq; inner wildcards aren't. */
 function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown): Pushed | undefined {
   if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
   const ops = operatorsFor(mapping, column);
   const inner = (s: string) => s !== '' && !/[%_]/.test(s);
   if (pattern.endsWith('%') && inner(pattern.slice(0, -1)) && ops.includes('sw')) return { filter: scim.sw(column.attribute, pattern.slice(0, -1)), exact: false };
   if (pattern.startsWith('%') && inner(pattern.slice(1)) && ops.includes('ew')) return { filter: scim.ew(column.attribute, pattern.slice(1)), exact: false };
+  if (pattern.length > 2 && pattern.startsWith('%') && pattern.endsWith('%') && inner(pattern.slice(1, -1)) && ops.includes('co')) {
+    return { filter: scim.co(column.attribute, pattern.slice(1, -1)), exact: false };
+  }
   if (inner(pattern)) return equality(mapping, column, pattern);
   return undefined;
 }

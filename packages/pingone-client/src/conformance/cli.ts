@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { hasPingOneEnv, pingOneOptionsFromEnv } from '../config/options-from-sources';
+import { createPingOneClient } from '../pingone-client';
+import { runConformance } from './run-conformance';
+
+const USAGE = 'Usage: pingone-conformance --har <file.har>\nReads PINGONE_* credentials from the environment and runs a read-only suite against that tenant.';
+
+/** The `pingone-conformance` command; returns the exit code (0 all passed, 1 a check failed, 2 usage or setup). */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const at = argv.indexOf('--har');
+  const harPath = at >= 0 ? argv[at + 1] : undefined;
+  if (!harPath) { out(USAGE); return 2; }
+  if (!hasPingOneEnv(env)) {
+    out('No PINGONE_* credentials are set (PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE): nothing to check against. See docs/client.md.');
+    return 2;
+  }
+  const report = await runConformance(createPingOneClient(pingOneOptionsFromEnv(env)));
+  for (const c of report.checks) out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+  report.har.write(resolve(harPath));
+  const failed = report.checks.filter((c) => !c.ok).length;
+  out(`${report.checks.length - failed}/${report.checks.length} checks passed; ${report.har.entries.length} exchanges recorded (redacted) in ${harPath}`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env, (line) => console.log(line)).then((code) => { process.exitCode = code; }, (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 2;
+  });
+}
