@@ -1,6 +1,6 @@
 /**
  * TypeORM overhead: `repository.find()` of every user through the driver against the client alone making the
- * same requests (list pages of 1000), for 1k and 10k users, with simulator latency 0 ms and 20 ms. One run; the
+ * same requests (limit=1000, served in PingOne pages of 200), for 1k and 10k users, with simulator latency 0 ms and 20 ms. One run; the
  * ratio is what matters.
  *   node -r ts-node/register bench/driver-find.ts
  */

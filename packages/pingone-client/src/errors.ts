@@ -5,6 +5,18 @@ export type PingOneErrorCode =
   | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
   | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE';
 
+const URL_HEAD = 160;
+const URL_TAIL = 24;
+
+/**
+ * A URL short enough for a message: long ones (a filter of thousands of ids, a 1 MB value) keep their start and end
+ * and say how much was cut, so a 414/431 doesn't produce a megabyte of error text. The full URL stays on `url`.
+ */
+export function urlForMessage(url: string): string {
+  if (url.length <= URL_HEAD + URL_TAIL + 40) return url;
+  return `${url.slice(0, URL_HEAD)}…[${url.length - URL_HEAD - URL_TAIL} characters cut]…${url.slice(-URL_TAIL)}`;
+}
+
 /** One entry of PingOne's `details[]`. */
 export interface PingOneErrorDetail {
   readonly code: string;
@@ -34,7 +46,7 @@ export class PingOneError extends Error {
   }
 
   [inspect.custom](): string {
-    const fields = Object.entries(this).filter(([key]) => key !== 'cause');
+    const fields = Object.entries(this).filter(([key]) => key !== 'cause').map(([key, value]) => [key, key === 'url' && typeof value === 'string' ? urlForMessage(value) : value]);
     const extra = fields.length > 0 ? ` ${inspect(Object.fromEntries(fields), { depth: 4 })}` : '';
     return `${this.name} [${this.code}]: ${this.message}${extra}`;
   }
@@ -60,7 +72,7 @@ export class PingOneApiError extends PingOneError {
     const detail = details.map((d) => `${d.target ? `${d.target}: ` : ''}${d.message}`).join('; ');
     super(
       'API_ERROR',
-      `PingOne ${init.method} ${init.url} failed with ${init.status}${init.apiCode ? ` ${init.apiCode}` : ''}: ` +
+      `PingOne ${init.method} ${urlForMessage(init.url)} failed with ${init.status}${init.apiCode ? ` ${init.apiCode}` : ''}: ` +
         `${init.apiMessage ?? 'no error body'}${detail ? ` (${detail})` : ''}` +
         `${init.hint ? `. ${init.hint}` : ''}${init.correlationId ? ` [correlation-id ${init.correlationId}]` : ''}`,
     );
@@ -96,7 +108,7 @@ export class PingOneNetworkError extends PingOneError {
   readonly method: string;
   readonly url: string;
   constructor(method: string, url: string, reason: string, cause?: unknown) {
-    super('NETWORK_ERROR', `PingOne ${method} ${url} failed: ${reason}. Check network access to PingOne (proxy, DNS, firewall); the request was retried where that is safe.`, { cause });
+    super('NETWORK_ERROR', `PingOne ${method} ${urlForMessage(url)} failed: ${reason}. Check network access to PingOne (proxy, DNS, firewall); the request was retried where that is safe.`, { cause });
     this.method = method;
     this.url = url;
   }
@@ -107,7 +119,7 @@ export class PingOneTimeoutError extends PingOneError {
   readonly url: string;
   readonly timeoutMs: number;
   constructor(method: string, url: string, timeoutMs: number, cause?: unknown) {
-    super('TIMEOUT', `PingOne ${method} ${url} got no complete answer within ${timeoutMs} ms. Raise timeoutMs, or check PingOne's status.`, { cause });
+    super('TIMEOUT', `PingOne ${method} ${urlForMessage(url)} got no complete answer within ${timeoutMs} ms. Raise timeoutMs, or check PingOne's status.`, { cause });
     this.method = method;
     this.url = url;
     this.timeoutMs = timeoutMs;
@@ -122,7 +134,7 @@ export class PingOneOutcomeUnknownError extends PingOneError {
   readonly method: string;
   readonly url: string;
   constructor(method: string, url: string, cause: unknown) {
-    super('OUTCOME_UNKNOWN', `PingOne ${method} ${url} was sent but its answer was lost, so it may or may not have been applied. It was not retried, to avoid applying it twice: read the resource back (for a user, look it up by username) before repeating the request.`, { cause });
+    super('OUTCOME_UNKNOWN', `PingOne ${method} ${urlForMessage(url)} was sent but its answer was lost, so it may or may not have been applied. It was not retried, to avoid applying it twice: read the resource back (for a user, look it up by username) before repeating the request.`, { cause });
     this.method = method;
     this.url = url;
   }
@@ -147,6 +159,6 @@ export class PingOneAuthError extends PingOneError {
 
 export class PingOneAbortError extends PingOneError {
   constructor(method: string, url: string) {
-    super('ABORTED', `PingOne ${method} ${url} was aborted by the caller's AbortSignal.`);
+    super('ABORTED', `PingOne ${method} ${urlForMessage(url)} was aborted by the caller's AbortSignal.`);
   }
 }

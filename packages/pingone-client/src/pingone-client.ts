@@ -42,6 +42,7 @@ function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): 
     authorizationServer: config.tokenUrl.replace(/\/token$/, ''),
     clientId: i.clientId,
     clientSecret: i.clientSecret,
+    tokenEndpointAuthMethod: i.tokenEndpointAuthMethod,
     scopes: i.scopes ?? ['openid'],
     initiate: i.initiate ?? 'GETANDREFRESH',
     store: location === undefined || location.startsWith('memory://') ? new MemoryTokenStore() : new FileTokenStore(location.replace(/^file:\/\//, '')),

@@ -59,10 +59,17 @@ test('wrong credentials fail fast with PingOneAuthError and a fix, without retry
   expect(h.sim.requests.api()).toHaveLength(0);
 });
 
-test('client_secret_post works as well', async () => {
-  h = await startHarness({}, { tokenEndpointAuthMethod: 'client_secret_post' });
+test('client_secret_post works with a worker app set to CLIENT_SECRET_POST', async () => {
+  h = await startHarness({ workerAuthMethod: 'CLIENT_SECRET_POST' }, { tokenEndpointAuthMethod: 'client_secret_post' });
   await h.client.populations.list().toArray();
   expect(tokenCalls(h.sim)[0]!.body).toMatchObject({ grant_type: 'client_credentials', client_secret: '[REDACTED]' });
+});
+
+test("a method the worker app doesn't use is PingOne's 401 invalid_client", async () => {
+  h = await startHarness({}, { tokenEndpointAuthMethod: 'client_secret_post' });
+  const error = await h.client.populations.list().toArray().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(PingOneAuthError);
+  expect((error as PingOneAuthError).status).toBe(401);
 });
 
 test('a flaky token endpoint is retried; one that keeps failing gives up with an auth error', async () => {

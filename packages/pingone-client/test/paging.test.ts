@@ -41,3 +41,29 @@ test('nothing is fetched until iteration starts', async () => {
   h.client.users.list();
   expect(h.sim.requests.all()).toHaveLength(0);
 });
+
+test('PingOne pages of at most 200 users: limit=1000 takes ceil(n/200) requests and sees every user once', async () => {
+  h = await startHarness({ seed: 'demo', users: 450 });
+  const pages = [];
+  for await (const page of h.client.users.list({ limit: 1000 }).pages()) pages.push({ n: page.items.length, count: page.count, hasNext: page.hasNext });
+  expect(pages).toEqual([{ n: 200, count: 450, hasNext: true }, { n: 200, count: 450, hasNext: true }, { n: 50, count: 450, hasNext: false }]);
+  expect(h.sim.requests.api()).toHaveLength(3);
+});
+
+test('a filtered result without count and random short pages: paging relies on _links.next only', async () => {
+  h = await startHarness({ seed: 'demo', users: 700, shortPages: 'random', pageSeed: 'client' });
+  const enabled = [...h.sim.store.environment(h.sim.environmentId)!.users.values()].filter((r) => r.data.enabled !== false).length;
+  const sizes: number[] = [];
+  const counts = new Set<number | undefined>();
+  const ids = new Set<string>();
+  for await (const page of h.client.users.list({ filter: 'enabled eq true', limit: 1000 }).pages()) {
+    sizes.push(page.items.length);
+    counts.add(page.count);
+    for (const user of page.items) ids.add(user.id);
+  }
+  expect(enabled).toBeGreaterThan(200);
+  expect([...counts]).toEqual([undefined]); // more matches than a page: PingOne leaves count out
+  expect(ids.size).toBe(enabled);
+  expect(new Set(sizes).size).toBeGreaterThan(1);
+  expect(h.sim.requests.api()).toHaveLength(sizes.length);
+});

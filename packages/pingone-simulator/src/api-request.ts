@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PagingPolicy } from './paging';
+import type { RequestLimits } from './request-limits';
 import type { Environment } from './store/environment';
 import type { SimulatorStore } from './store/simulator-store';
 import type { ViewContext } from './views';
@@ -25,8 +27,11 @@ export interface ApiResponse {
 
 export interface SimulatorSettings {
   readonly tokenLifetimeSeconds: number;
-  readonly defaultPageSize: number;
-  readonly shortPages: boolean;
+  readonly paging: PagingPolicy;
+  /** Token endpoint behaviour: refresh-token rotation with replay detection (PingOne's default). */
+  readonly refreshTokenRotation: boolean;
+  /** 414 / 431 above these sizes; false: off. */
+  readonly requestLimits: RequestLimits | false;
 }
 
 /** Narrow dependencies handed to every handler. */

@@ -5,7 +5,8 @@ import { startSimulator, type SimulatorOptions } from './start-simulator';
 import type { SeedData } from './seed/seed-data';
 
 const USAGE = `Usage: pingone-simulator [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<file.json>] [--users 1000]
-                         [--token-lifetime 3600] [--latency 0] [--short-pages]
+                         [--token-lifetime 3600] [--latency 0] [--short-pages | --random-pages <seed>]
+                         [--users-page-size 200] [--always-count]
 
 Starts a local, in-memory PingOne Platform API (management API + token endpoint) for development and tests.`;
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, users: { type: 'string' },
         'token-lifetime': { type: 'string' }, latency: { type: 'string' }, 'short-pages': { type: 'boolean' },
+        'random-pages': { type: 'string' }, 'users-page-size': { type: 'string' }, 'always-count': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,7 +57,10 @@ async function main(): Promise<void> {
     users: integer('users', values.users) ?? 100,
     tokenLifetimeSeconds: integer('token-lifetime', values['token-lifetime']),
     latencyMs: integer('latency', values.latency),
-    shortPages: values['short-pages'] ?? false,
+    shortPages: values['random-pages'] !== undefined ? 'random' : values['short-pages'] ?? false,
+    pageSeed: values['random-pages'],
+    maxPageSize: values['users-page-size'] !== undefined ? { users: integer('users-page-size', values['users-page-size']) } : undefined,
+    omitCountAbove: values['always-count'] ? false : undefined,
   };
   const sim = await startSimulator(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SimulatorOptions);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

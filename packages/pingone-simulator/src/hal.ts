@@ -3,7 +3,7 @@ import { pageHref, type Page } from './paging';
 
 /**
  * A HAL collection as PingOne sends it (real-recordings/fetch-users.har): `_links.self` echoing the request,
- * `_links.next` when more items exist, `_embedded.<plural>`, then `count` and `size`.
+ * `_links.next` when more items exist, `_embedded.<plural>`, then `count` (when known) and `size`.
  */
 export function collectionResponse(request: ApiRequest, apiUrl: string, plural: string, page: Page, render: (data: Record<string, unknown>) => unknown, options: { sortSelfQuery?: boolean } = {}): ApiResponse {
   const base = `${apiUrl}${request.path.replace(/^\/v1/, '')}`;
@@ -18,7 +18,7 @@ export function collectionResponse(request: ApiRequest, apiUrl: string, plural: 
     body: {
       _links: links,
       _embedded: { [plural]: page.items.map((record) => render(record.data)) },
-      count: page.count,
+      ...(page.count !== undefined ? { count: page.count } : {}),
       size: page.items.length,
     },
   };

@@ -1,10 +1,34 @@
+import { createHash } from 'node:crypto';
 import { httpErrors } from './errors';
 import type { ResourceTable, StoredResource } from './store/resource-table';
 
-export const MAX_PAGE_SIZE = 1000;
+/** Largest `limit` PingOne accepts (OpenAPI: minimum 1, maximum 1000 on users and groups). */
+export const MAX_LIMIT = 1000;
+
+export type PagedCollection = 'users' | 'groups' | 'populations';
+
+/**
+ * Most items one page holds, whatever `limit` asks for. Users: PingOne documents a page-size limit of 200 ("use the
+ * page size in the response rather than the requested limit", Platform API "Paging and ordering collections");
+ * groups: the spec's limit maximum, 1000; populations: the documented 250 (pingone-api.md §5).
+ */
+export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250 });
+
+/** `off`: full pages; `half`: at most half of the page size; `random`: 1..page size, chosen by a seeded hash. */
+export type ShortPages = 'off' | 'half' | 'random';
+
+export interface PagingPolicy {
+  readonly pageSizes: Readonly<Record<PagedCollection, number>>;
+  /** Page size when a request has no `limit` (capped by `pageSizes`). */
+  readonly defaultPageSize: number;
+  readonly shortPages: ShortPages;
+  readonly pageSeed: string;
+  /** A filtered result with more matches than this leaves `count` out; undefined: the collection's page size. */
+  readonly omitCountAbove: number | false | undefined;
+}
 
 export interface PageRequest {
-  readonly limit: number;
+  readonly limit: number | undefined;
   readonly afterSeq: number;
 }
 
@@ -12,22 +36,22 @@ export interface Page {
   readonly items: readonly StoredResource[];
   /** Sequence number to continue after, when more matching items exist. */
   readonly nextAfterSeq: number | undefined;
-  /** Total number of matching items (PingOne's `count`). */
-  readonly count: number;
+  /** Total number of matching items (PingOne's `count`); undefined when PingOne would leave it out. */
+  readonly count: number | undefined;
 }
 
 /** `limit` must be an integer in 1..1000 (OpenAPI: minimum 1, maximum 1000). */
-export function parsePageRequest(query: URLSearchParams, defaultLimit: number): PageRequest {
+export function parsePageRequest(query: URLSearchParams): PageRequest {
   const rawLimit = query.get('limit');
-  let limit = defaultLimit;
+  let limit: number | undefined;
   if (rawLimit !== null) {
     limit = /^\d{1,7}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-    if (!(limit >= 1 && limit <= MAX_PAGE_SIZE)) {
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) {
       throw httpErrors.invalidData({
         code: 'OUT_OF_RANGE',
         target: 'limit',
-        message: `limit must be an integer between 1 and ${MAX_PAGE_SIZE}; got '${rawLimit}'.`,
-        innerError: { rangeMinimumValue: 1, rangeMaximumValue: MAX_PAGE_SIZE },
+        message: `limit must be an integer between 1 and ${MAX_LIMIT}; got '${rawLimit}'.`,
+        innerError: { rangeMinimumValue: 1, rangeMaximumValue: MAX_LIMIT },
       });
     }
   }
@@ -53,12 +77,28 @@ function decodeCursor(cursor: string): number {
 }
 
 /**
- * One page of matching items. With `shortPages` the page holds at most half of `limit` (as PingOne may serve
- * fewer items than asked for), so clients must follow `_links.next` instead of comparing `size` with `limit`.
+ * How many items this page holds. The random size is a hash of the seed, the collection, the filter, the limit and
+ * the cursor position, so the same request always gets the same page (tests stay deterministic, also when requests
+ * run concurrently) while different pages get different sizes.
  */
-export function readPage(table: ResourceTable, request: PageRequest, filter: ((r: StoredResource) => boolean) | undefined, shortPages: boolean): Page {
+export function servedPageSize(policy: PagingPolicy, collection: PagedCollection, request: PageRequest, filterText: string): number {
+  const cap = policy.pageSizes[collection];
+  const size = Math.min(request.limit ?? policy.defaultPageSize, cap);
+  if (policy.shortPages === 'half') return Math.max(1, Math.floor(size / 2));
+  if (policy.shortPages === 'random') {
+    const digest = createHash('sha256').update(`${policy.pageSeed}\0${collection}\0${filterText}\0${request.limit ?? ''}\0${request.afterSeq}`).digest();
+    return 1 + (digest.readUInt32BE(0) % size);
+  }
+  return size;
+}
+
+/**
+ * One page of matching items. `count` follows PingOne's documented "count is optional; absent usually means many":
+ * a filtered result with more matches than the threshold (by default more than fit on one page) goes without it.
+ * Unfiltered lists always carry it, as every recording does.
+ */
+export function readPage(table: ResourceTable, request: PageRequest, pageSize: number, filter: ((r: StoredResource) => boolean) | undefined, omitCountAbove: number | false): Page {
   const matches = filter ?? (() => true);
-  const pageSize = shortPages ? Math.max(1, Math.floor(request.limit / 2)) : request.limit;
   const items: StoredResource[] = [];
   let nextAfterSeq: number | undefined;
   for (const record of table.scanAfter(request.afterSeq)) {
@@ -70,7 +110,9 @@ export function readPage(table: ResourceTable, request: PageRequest, filter: ((r
     items.push(record);
   }
   // Without a filter the count is the table size: an unfiltered page never scans the whole collection.
-  return { items, nextAfterSeq, count: filter ? countMatching(table, filter) : table.size };
+  if (!filter) return { items, nextAfterSeq, count: table.size };
+  const count = countMatching(table, filter);
+  return { items, nextAfterSeq, count: omitCountAbove !== false && count > omitCountAbove ? undefined : count };
 }
 
 function countMatching(table: ResourceTable, matches: (r: StoredResource) => boolean): number {

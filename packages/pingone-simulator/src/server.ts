@@ -9,6 +9,7 @@ import { issueToken, revokeToken } from './handlers/token';
 import { handleAuthorize } from './handlers/authorize';
 import { BodyTooLargeError, HAL_JSON, mediaType, PLAIN_JSON, readBody, sendJson, sleep, type Reply } from './http-io';
 import { redactBody, redactHeaders, type LoggedRequest, type MemoryRequestLog } from './request-log';
+import { checkRequestLimits, NODE_MAX_HEADER_SIZE, oversizedHeadResponse, PINGONE_REQUEST_LIMITS } from './request-limits';
 import type { SimulatorStore } from './store/simulator-store';
 import type { Router } from './router';
 
@@ -38,13 +39,22 @@ function parseBody(text: string, type: string): unknown {
 /** Creates the HTTP server. Every failure becomes a PingOne-shaped response: bad input never crashes the process. */
 export function createSimulatorServer(deps: ServerDeps): Server {
   const router = createApiRouter();
-  return createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: NODE_MAX_HEADER_SIZE }, (req, res) => {
     handle(req, res, deps, router).catch((error: unknown) => {
       // Last resort: a bug in a handler still answers 500 instead of taking the server down.
       if (!res.headersSent) sendJson(res, { status: 500, body: errorForStatus(500).body() }, HAL_JSON);
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });
+  // Requests Node can't parse never reach the handler; answer them as Node would, but with an error body for a
+  // request head beyond even NODE_MAX_HEADER_SIZE.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return;
+    if (error.code === 'HPE_HEADER_OVERFLOW') socket.end(oversizedHeadResponse(deps.settings.requestLimits || PINGONE_REQUEST_LIMITS));
+    else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n');
+    else socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  });
+  return server;
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps, router: Router<ApiHandler>): Promise<void> {
@@ -56,7 +66,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
   let reply: Reply;
   let cut = false;
   try {
-    body = parseBody(await readBody(req), type);
+    const text = await readBody(req);
+    if (kind !== 'control') checkRequestLimits(req, deps.settings.requestLimits);
+    body = parseBody(text, type);
     if (kind === 'control') {
       reply = handleControl(method, url.pathname, body, { ...deps.control, log: deps.log });
     } else {
@@ -95,13 +107,13 @@ function tokenReply(req: IncomingMessage, url: URL, method: string, body: unknow
   }
   if (endpoint === 'authorize') return handleAuthorize(deps.store, environmentId, method, url, form);
   if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' }, headers: { allow: 'POST' } };
-  if (endpoint === 'revoke') return revokeToken(deps.store, form);
+  if (endpoint === 'revoke') return revokeToken(deps.store, environmentId, req.headers, form);
   const failure = deps.faults.takeTokenFailure();
   if (failure !== undefined) {
     const standard = { error: failure.status >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' };
     return { status: failure.status, body: failure.body ? renderFaultBody(failure.body, req.headers, body) : standard };
   }
-  return issueToken(deps.store, environmentId, req.headers, form, deps.settings.tokenLifetimeSeconds);
+  return issueToken(deps.store, environmentId, req.headers, form, { lifetimeSeconds: deps.settings.tokenLifetimeSeconds, refreshTokenRotation: deps.settings.refreshTokenRotation });
 }
 
 function apiReply(req: IncomingMessage, url: URL, method: string, type: string, body: unknown, deps: ServerDeps, router: Router<ApiHandler>): Reply {

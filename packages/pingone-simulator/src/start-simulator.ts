@@ -1,34 +1,18 @@
 import { inspect } from 'node:util';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorSettings } from './api-request';
 import { FaultState, type FaultControls } from './fault-controls';
 import { MemoryRequestLog, type RequestLog } from './request-log';
 import { demoSeed } from './seed/demo-seed';
-import { DEFAULT_ENVIRONMENT_ID, INTERACTIVE_CLIENT_ID, loadSeedData, newWorkerClient, type SeedData } from './seed/seed-data';
+import { PINGONE_REQUEST_LIMITS } from './request-limits';
+import { DEFAULT_ENVIRONMENT_ID, INTERACTIVE_CLIENT_ID, loadSeedData, newWorkerClient, WEB_CLIENT_ID, type SeedData } from './seed/seed-data';
 import { createSimulatorServer } from './server';
+import { pagingPolicy, validateOptions, type SimulatorOptions } from './simulator-options';
+import type { WorkerClient } from './store/environment';
 import { SimulatorStore } from './store/simulator-store';
 
-export interface SimulatorOptions {
-  /** Interface to listen on. Default `127.0.0.1`: the simulator is for local use only. */
-  readonly host?: string;
-  /** Default 0: the OS picks a free port. */
-  readonly port?: number;
-  /** `empty` (default): one environment with a default population and a worker client; `demo`: generated data. */
-  readonly seed?: 'empty' | 'demo' | SeedData;
-  /** With `seed: 'demo'`: number of users. Default 100. */
-  readonly users?: number;
-  /** Lifetime of issued access tokens. Default 3600 (PingOne's worker token lifetime). */
-  readonly tokenLifetimeSeconds?: number;
-  /**
-   * Page size when a list request has no `limit`. Default 1000: PingOne serves "the lesser of the service's maximum
-   * page size and the collection size" (pingone-api.md §5); populations use their documented 250 at most.
-   */
-  readonly defaultPageSize?: number;
-  /** Serve pages shorter than `limit` while more items exist, as PingOne may. Default false. */
-  readonly shortPages?: boolean;
-  /** Latency added to every API and token response, in ms. Default 0. */
-  readonly latencyMs?: number;
-}
+export type { SimulatorOptions } from './simulator-options';
 
 export interface RunningSimulator {
   /** `http://127.0.0.1:<port>` */
@@ -40,57 +24,48 @@ export interface RunningSimulator {
   readonly environmentId: string;
   /** A worker application of the default environment. */
   readonly credentials: { readonly clientId: string; readonly clientSecret: string };
-  /** A native (public, PKCE) application of the default environment, for the authorization code flow. */
+  /** A native application (token endpoint auth method NONE, PKCE) of the default environment, for the authorization code flow. */
   readonly interactiveClientId: string;
-  /** Sign-in controls: `autoApprove('ada')` makes /as/authorize sign `ada` in without the form (undefined: show it). */
-  readonly oauth: { autoApprove(username: string | undefined): void };
+  /** A confidential web application (CLIENT_SECRET_BASIC, PingOne's default for web apps) allowing the authorization code flow. */
+  readonly webApplication: { readonly clientId: string; readonly clientSecret: string };
+  readonly oauth: {
+    /** `autoApprove('ada')` makes /as/authorize sign `ada` in without the form (undefined: show it). */
+    autoApprove(username: string | undefined): void;
+    /** Adds an application (default: authorization_code + refresh_token) to the default environment. */
+    addApplication(app: { tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']>; grantTypes?: WorkerClient['grantTypes'] }): { clientId: string; clientSecret: string };
+  };
   readonly store: SimulatorStore;
   readonly faults: FaultControls;
   readonly requests: RequestLog;
   close(): Promise<void>;
 }
 
-const OPTION_KEYS = new Set(['host', 'port', 'seed', 'users', 'tokenLifetimeSeconds', 'defaultPageSize', 'shortPages', 'latencyMs']);
-
-function validate(options: SimulatorOptions): void {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`startSimulator: unknown option '${key}'. Known options: ${[...OPTION_KEYS].join(', ')}.`);
-  }
-  const positive = (name: keyof SimulatorOptions, value: unknown, max: number) => {
-    if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max)) {
-      throw new RangeError(`startSimulator: ${name} must be an integer between 0 and ${max}; got ${String(value)}.`);
-    }
-  };
-  positive('port', options.port, 65535);
-  positive('users', options.users, 5_000_000);
-  positive('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 31_536_000);
-  positive('latencyMs', options.latencyMs, 600_000);
-  if (options.defaultPageSize !== undefined && !(Number.isInteger(options.defaultPageSize) && options.defaultPageSize >= 1 && options.defaultPageSize <= 1000)) {
-    throw new RangeError(`startSimulator: defaultPageSize must be an integer between 1 and 1000; got ${String(options.defaultPageSize)}.`);
-  }
-}
-
 /** Starts an in-memory PingOne on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  validate(options);
+  validateOptions(options);
   const store = new SimulatorStore();
   const seed: SeedData =
     options.seed === 'demo' ? { environments: [demoSeed({ users: options.users ?? 100 })] }
       : options.seed === undefined || options.seed === 'empty' ? { environments: [{ id: DEFAULT_ENVIRONMENT_ID, name: 'Simulated environment' }] }
         : options.seed;
   const [defaultEnvironment] = loadSeedData(store, seed);
-  if (defaultEnvironment!.clients.length === 0) defaultEnvironment!.clients.push(newWorkerClient());
-  const client = defaultEnvironment!.clients[0]!;
-  const interactive = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE' as const, grantTypes: ['authorization_code', 'refresh_token'] as const };
-  if (!defaultEnvironment!.clients.some((c) => c.clientId === interactive.clientId)) defaultEnvironment!.clients.push(interactive);
+  const clients = defaultEnvironment!.clients;
+  if (clients.length === 0) clients.push(newWorkerClient(undefined, options.workerAuthMethod ?? 'CLIENT_SECRET_BASIC'));
+  const client = clients[0]!;
+  const signIn = ['authorization_code', 'refresh_token'] as const;
+  const interactive: WorkerClient = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE', grantTypes: signIn };
+  const web: WorkerClient = { clientId: WEB_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', grantTypes: signIn };
+  for (const app of [interactive, web]) if (!clients.some((c) => c.clientId === app.clientId)) clients.push(app);
+  const webApp = clients.find((c) => c.clientId === WEB_CLIENT_ID)!;
 
   const state = new FaultState();
   state.latencyMs = options.latencyMs ?? 0;
   const log = new MemoryRequestLog();
   const settings: SimulatorSettings = {
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
-    defaultPageSize: options.defaultPageSize ?? 1000,
-    shortPages: options.shortPages ?? false,
+    paging: pagingPolicy(options),
+    refreshTokenRotation: options.refreshTokenRotation ?? true,
+    requestLimits: options.requestLimits === false ? false : Object.freeze({ ...PINGONE_REQUEST_LIMITS, ...options.requestLimits }),
   };
   const faults: FaultControls = {
     failNext: (count, fault) => state.addFailure(count, fault),
@@ -119,7 +94,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     environmentId: defaultEnvironment!.id,
     credentials: withoutSecrets({ clientId: client.clientId, clientSecret: client.clientSecret }, 'Credentials', () => ({ clientId: client.clientId, clientSecret: '[REDACTED]' })),
     interactiveClientId: interactive.clientId,
-    oauth: { autoApprove: (username) => { store.grants.autoApproveUsername = username; } },
+    webApplication: { clientId: webApp.clientId, clientSecret: webApp.clientSecret },
+    oauth: {
+      autoApprove: (username) => { store.grants.autoApproveUsername = username; },
+      addApplication: (app) => {
+        const added: WorkerClient = {
+          clientId: randomUUID(), clientSecret: app.tokenEndpointAuthMethod === 'NONE' ? '' : randomBytes(24).toString('base64url'),
+          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod, grantTypes: app.grantTypes ?? signIn,
+        };
+        clients.push(added);
+        return { clientId: added.clientId, clientSecret: added.clientSecret };
+      },
+    },
     store,
     faults,
     requests: log,

@@ -19,10 +19,28 @@ test('client_secret_basic issues a bearer token with the configured lifetime', a
   expect(res.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 1 });
 });
 
-test('client_secret_post and the custom-domain path /as/token work too', async () => {
+test('the custom-domain path /as/token works too', async () => {
+  const res = await post(`${sim.url}/as/token`, form({ grant_type: 'client_credentials' }), { authorization: basic(sim.credentials.clientId, sim.credentials.clientSecret) });
+  expect(res.status).toBe(200);
+});
+
+test('the default worker uses CLIENT_SECRET_BASIC, as PingOne creates it: form credentials get 401 invalid_client', async () => {
   const body = form({ grant_type: 'client_credentials', client_id: sim.credentials.clientId, client_secret: sim.credentials.clientSecret });
-  expect((await post(tokenUrl(), body)).status).toBe(200);
-  expect((await post(`${sim.url}/as/token`, body)).status).toBe(200);
+  const res = await post(tokenUrl(), body);
+  expect(res).toMatchObject({ status: 401, body: { error: 'invalid_client', error_description: expect.stringMatching(/unsupported authentication method CLIENT_SECRET_POST/) } });
+});
+
+test('a worker set to CLIENT_SECRET_POST takes form credentials and refuses the Basic header', async () => {
+  const other = await startSimulator({ workerAuthMethod: 'CLIENT_SECRET_POST' });
+  try {
+    const url = `${other.authUrl}/${other.environmentId}/as/token`;
+    const { clientId, clientSecret } = other.credentials;
+    expect((await post(url, form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }))).status).toBe(200);
+    const viaBasic = await post(url, form({ grant_type: 'client_credentials' }), { authorization: basic(clientId, clientSecret) });
+    expect(viaBasic).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  } finally {
+    await other.close();
+  }
 });
 
 test('a wrong secret or unknown client gets 401 invalid_client, and the secret is not logged', async () => {

@@ -88,10 +88,25 @@ test('predicates PingOne lacks (dates, IS NULL, Not) run locally on what was fet
   expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Employee"', 'GET /users?limit=1000', 'GET /users?limit=1000', 'GET /users?limit=1000']);
 });
 
-test("count() without a filter, or with one PingOne evaluates exactly, is PingOne's count (limit=1)", async () => {
+test("count() without a filter, or with one PingOne evaluates exactly, is PingOne's count (one request)", async () => {
   expect(await users().count()).toBe(60);
   expect(await users().count({ where: { enabled: true } })).toBe(all.filter((u) => u.enabled).length);
-  expect(h.requests()).toEqual(['GET /users?limit=1', 'GET /users?limit=1&filter=enabled eq true']);
+  expect(h.requests()).toEqual(['GET /users?limit=1000', 'GET /users?limit=1000&filter=enabled eq true']);
+});
+
+test('when PingOne leaves count out (more matches than a page), the pages of the same request are counted', async () => {
+  const other = await startDriver({ seed: 'demo', users: 450 });
+  try {
+    const env = other.sim.store.environment(other.sim.environmentId)!;
+    const enabled = [...env.users.values()].filter((u) => u.data.enabled !== false).length;
+    expect(enabled).toBeGreaterThan(400); // three pages of at most 200, none of them with a count
+    expect(await other.ds.getRepository(User).count({ where: { enabled: true } })).toBe(enabled);
+    expect(other.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true', 'GET /users?limit=1000&filter=enabled eq true (next page)', 'GET /users?limit=1000&filter=enabled eq true (next page)']);
+    expect(await other.ds.getRepository(User).count()).toBe(450); // unfiltered: PingOne's count, one request
+    expect(other.requests()).toHaveLength(4);
+  } finally {
+    await other.close();
+  }
 });
 
 test('count with a case-insensitive string filter is counted locally (PingOne would over-count)', async () => {

@@ -17,6 +17,8 @@ export interface AuthorizationCodeSettings {
   readonly authorizationServer: string;
   readonly clientId: string;
   readonly clientSecret: string | undefined;
+  /** How the application authenticates at the token and revocation endpoints (its setting in PingOne). */
+  readonly tokenEndpointAuthMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
   readonly scopes: readonly string[];
   readonly initiate: InitiateOAuth;
   readonly store: TokenStore;
@@ -49,6 +51,12 @@ function defaultOpenBrowser(url: string): void {
  * The authorization code flow with PKCE (S256) for a person signing in through PingOne, as the seed connector's
  * `AuthScheme=OAuth` with `InitiateOAuth=GETANDREFRESH` does: browser sign-in, code on a loopback redirect with
  * `state` checked, tokens stored where the user says, refresh before expiry, revoke on sign-out.
+ *
+ * Every call to the token and revocation endpoints authenticates the way the application is configured in PingOne
+ * (NONE: `client_id` only; CLIENT_SECRET_BASIC: the Basic header; CLIENT_SECRET_POST: form fields), since PingOne
+ * answers any other method with 401 invalid_client. PingOne rotates refresh tokens and, with replay protection on
+ * (its default), revokes the whole sign-in when a spent one is presented again, so the newest refresh token is
+ * stored as soon as it arrives and the old one is never sent again.
  */
 export class AuthorizationCodeProvider implements TokenProvider {
   readonly #s: AuthorizationCodeSettings;
@@ -87,13 +95,21 @@ export class AuthorizationCodeProvider implements TokenProvider {
     const refresh = this.#tokens.refreshToken;
     this.#tokens = {};
     this.#s.store.clear();
-    if (refresh) await this.#post('revoke', { token: refresh, token_type_hint: 'refresh_token' });
+    if (!refresh) return;
+    const revoked = await this.#post('revoke', { token: refresh, token_type_hint: 'refresh_token' });
+    if (revoked.status === 401) throw this.#clientRejected('Revoking the sign-in', revoked);
   }
 
   async #obtain(): Promise<string> {
     if (this.#tokens.refreshToken && this.#s.initiate !== 'OFF') {
       const refreshed = await this.#post('token', { grant_type: 'refresh_token', refresh_token: this.#tokens.refreshToken });
       if (refreshed.status === 200) return this.#accept(refreshed.body);
+      if (refreshed.status === 401) throw this.#clientRejected('Refreshing the sign-in', refreshed);
+      if (refreshed.body.error === 'invalid_grant') {
+        // Spent for good (expired, revoked, or revoked with its sign-in after a replay): never send it again.
+        this.#tokens = {};
+        this.#s.store.clear();
+      }
       if (this.#s.initiate !== 'GETANDREFRESH') {
         throw new PingOneAuthError(`The stored PingOne sign-in can no longer be refreshed (${this.#text(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`, { status: refreshed.status, oauthError: this.#text(refreshed.body.error ?? '') });
       }
@@ -124,6 +140,7 @@ export class AuthorizationCodeProvider implements TokenProvider {
       throw new PingOneAuthError(`${this.#text(error instanceof Error ? error.message : error)} Try signing in again.`, { cause: error });
     }
     const exchanged = await this.#post('token', { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: verifier });
+    if (exchanged.status === 401) throw this.#clientRejected('Exchanging the sign-in code', exchanged);
     if (exchanged.status !== 200) {
       throw new PingOneAuthError(`Exchanging the sign-in code failed with ${exchanged.status} ${this.#text(exchanged.body.error ?? '')}: ${this.#text(exchanged.body.error_description ?? '')}. Sign in again.`, { status: exchanged.status });
     }
@@ -147,11 +164,34 @@ export class AuthorizationCodeProvider implements TokenProvider {
     return accessToken;
   }
 
+  /** 401 invalid_client: the configured method or secret doesn't match the application in PingOne. */
+  #clientRejected(what: string, response: { status: number; body: Record<string, unknown> }): PingOneAuthError {
+    const method = this.#s.tokenEndpointAuthMethod;
+    return new PingOneAuthError(
+      `${what} failed with 401 ${String(response.body.error ?? '')}: ${this.#s.redactor.redact(String(response.body.error_description ?? ''))}. ` +
+      `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic or client_secret_post with the web app's secret).`,
+      { status: response.status, oauthError: String(response.body.error ?? '') },
+    );
+  }
+
+  /** Client authentication as the application is configured: form fields, or the Basic header (RFC 6749 §2.3.1). */
+  #authenticate(fields: Record<string, string>): { form: URLSearchParams; headers: Record<string, string> } {
+    const { clientId, clientSecret, tokenEndpointAuthMethod: method } = this.#s;
+    if (method === 'client_secret_basic') {
+      const encode = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
+      const basic = Buffer.from(`${encode(clientId)}:${encode(clientSecret ?? '')}`).toString('base64');
+      this.#s.redactor.add(basic);
+      return { form: new URLSearchParams(fields), headers: { authorization: `Basic ${basic}` } };
+    }
+    const secret: Record<string, string> = method === 'client_secret_post' ? { client_secret: clientSecret ?? '' } : {};
+    return { form: new URLSearchParams({ ...fields, client_id: clientId, ...secret }), headers: {} };
+  }
+
   async #post(endpoint: 'token' | 'revoke', fields: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-    const form = new URLSearchParams({ ...fields, client_id: this.#s.clientId, ...(this.#s.clientSecret ? { client_secret: this.#s.clientSecret } : {}) });
+    const { form, headers } = this.#authenticate(fields);
     const url = `${this.#s.authorizationServer}/${endpoint}`;
     try {
-      const response = await send({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#s.userAgent }, body: form.toString(), timeoutMs: this.#s.timeoutMs });
+      const response = await send({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#s.userAgent }, body: form.toString(), timeoutMs: this.#s.timeoutMs });
       this.#s.logger?.debug?.(`PingOne ${endpoint} POST ${url} → ${response.status}`);
       let body: Record<string, unknown> = {};
       try {

@@ -36,7 +36,14 @@ export interface RateLimitOptions {
 export interface InteractiveOAuthOptions {
   /** A native (public) or web application of the worker environment. */
   readonly clientId: string;
+  /** Only for a confidential (web) application; a native app has none. */
   readonly clientSecret?: string;
+  /**
+   * The application's Token Endpoint Authentication Method in PingOne, used for the code exchange, refresh and
+   * revocation. Default: `none` without a `clientSecret` (a native app, PingOne's default for that type), else
+   * `client_secret_basic` (PingOne's default for web apps). PingOne answers 401 invalid_client to any other method.
+   */
+  readonly tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
   /** GETANDREFRESH (default): sign in when needed, then refresh; REFRESH: only refresh stored tokens; OFF: use stored tokens only. */
   readonly initiate?: 'GETANDREFRESH' | 'REFRESH' | 'OFF';
   /** Where tokens are kept between runs: a file path (written 0600), or `memory://` (default). */

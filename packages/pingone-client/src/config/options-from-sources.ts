@@ -1,6 +1,6 @@
 import { PingOneConfigError } from '../errors';
 import { hideSecrets } from '../redact';
-import type { PingOneClientOptions } from './client-options';
+import type { InteractiveOAuthOptions, PingOneClientOptions } from './client-options';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
 
@@ -43,10 +43,12 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
     options.interactive = {
       clientId: options.clientId,
       ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}),
+      ...signInMethod(options),
       ...(initiate ? { initiate } : {}), ...(location ? { settingsLocation: location } : {}), ...(callback ? { callbackUrl: callback } : {}),
     };
     delete options.clientId;
     delete options.clientSecret;
+    delete options.tokenEndpointAuthMethod;
   }
   if (options.environmentId === undefined) {
     throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
@@ -119,9 +121,10 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   if (scheme.toLowerCase() === 'oauth') {
     // A person signs in (authorization code + PKCE): the OAuth client id/secret belong to that flow.
     if (options.clientId === undefined) throw new PingOneConfigError('AuthScheme=OAuth needs OAuthClientId: the id of an application that allows the authorization code grant.');
-    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}) };
+    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}), ...signInMethod(options) };
     delete options.clientId;
     delete options.clientSecret;
+    delete options.tokenEndpointAuthMethod;
   } else if (scheme.toLowerCase() !== 'oauthclient') {
     throw new PingOneConfigError(`AuthScheme=${scheme} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
   } else if (Object.keys(interactive).length > 0) {
@@ -143,4 +146,10 @@ function hideOptionSecrets(options: PingOneClientOptions): PingOneClientOptions 
     ...(options.accessToken !== undefined ? { accessToken: mark(options.accessToken) } : {}),
     ...(options.interactive !== undefined ? { interactive: { ...options.interactive, clientSecret: mark(options.interactive.clientSecret) } } : {}),
   }));
+}
+
+/** With a person signing in, TokenEndpointAuthMethod names the sign-in application's method (none allowed). */
+function signInMethod(options: { tokenEndpointAuthMethod?: string }): Pick<InteractiveOAuthOptions, 'tokenEndpointAuthMethod'> {
+  const method = options.tokenEndpointAuthMethod;
+  return method === undefined ? {} : { tokenEndpointAuthMethod: method.toLowerCase() as InteractiveOAuthOptions['tokenEndpointAuthMethod'] };
 }

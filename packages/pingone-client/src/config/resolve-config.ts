@@ -5,6 +5,9 @@ import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion }
 import type { TokenProvider } from '../auth/token-provider';
 import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
 
+export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
+export type ResolvedInteractive = Readonly<InteractiveOAuthOptions> & { readonly tokenEndpointAuthMethod: InteractiveAuthMethod };
+
 /** Configuration after validation: complete, frozen, never mutated. */
 export interface ResolvedConfig {
   readonly environmentId: string;
@@ -17,7 +20,7 @@ export interface ResolvedConfig {
   readonly tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
   readonly accessToken: string | undefined;
   readonly tokenProvider: TokenProvider | undefined;
-  readonly interactive: Readonly<InteractiveOAuthOptions> | undefined;
+  readonly interactive: ResolvedInteractive | undefined;
   readonly timeoutMs: number;
   readonly maxUrlLength: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
@@ -30,9 +33,26 @@ const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
   'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
-const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
+const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
+const INTERACTIVE_METHODS: readonly InteractiveAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
 
-function checkInteractive(options: InteractiveOAuthOptions): Readonly<InteractiveOAuthOptions> {
+/** The app's token endpoint auth method: as given, else PingOne's default for the app type the secret implies. */
+function interactiveMethod(options: InteractiveOAuthOptions): InteractiveAuthMethod {
+  const secret = options.clientSecret !== undefined && options.clientSecret !== '';
+  const method = options.tokenEndpointAuthMethod ?? (secret ? 'client_secret_basic' : 'none');
+  if (!INTERACTIVE_METHODS.includes(method)) {
+    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' must be none, client_secret_basic or client_secret_post (the application's Token Endpoint Authentication Method in PingOne); got ${JSON.stringify(method)}.`);
+  }
+  if (method === 'none' && secret) {
+    throw new PingOneConfigError("'interactive.tokenEndpointAuthMethod' is none (a native app) but a clientSecret is given: PingOne refuses a secret from an app set to NONE. Drop the secret, or set the method the app uses (client_secret_basic or client_secret_post).");
+  }
+  if (method !== 'none' && !secret) {
+    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' is ${method}, which needs 'interactive.clientSecret' (the web app's secret). For a native app without a secret, use none.`);
+  }
+  return method;
+}
+
+function checkInteractive(options: InteractiveOAuthOptions): ResolvedInteractive {
   if (typeof options !== 'object' || options === null) throw new PingOneConfigError("'interactive' must be an object: { clientId, initiate?, settingsLocation?, callbackUrl? }.");
   rejectUnknown(options, INTERACTIVE_KEYS, 'interactive.');
   if (typeof options.clientId !== 'string' || options.clientId === '') throw new PingOneConfigError("'interactive.clientId' is required: the client id of a native or web application that allows the authorization code grant.");
@@ -44,7 +64,7 @@ function checkInteractive(options: InteractiveOAuthOptions): Readonly<Interactiv
     if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${JSON.stringify(options.callbackUrl)}.`);
   }
   if (options.openBrowser !== undefined && typeof options.openBrowser !== 'function') throw new PingOneConfigError("'interactive.openBrowser' must be a function (url) => void.");
-  return Object.freeze({ ...options });
+  return Object.freeze({ ...options, tokenEndpointAuthMethod: interactiveMethod(options) });
 }
 const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
 const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent'];

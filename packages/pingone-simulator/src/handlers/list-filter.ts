@@ -1,7 +1,7 @@
 import { httpErrors } from '../errors';
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage } from '../paging';
+import { parsePageRequest, readPage, servedPageSize } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
 import type { StoredResource } from '../store/resource-table';
 import {
@@ -37,11 +37,15 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
   }
 }
 
-/** GET of a users, groups or populations collection: filter, page, render. */
+/** GET of a users, groups or populations collection: filter, page (at most the collection's page size), render. */
 export function listCollection(
   ctx: HandlerContext, table: ResourceTable, resource: FilterResource, render: (data: Record<string, unknown>) => unknown,
-  options: { defaultPageSize?: number; sortSelfQuery?: boolean } = {},
+  options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
-  const page = readPage(table, parsePageRequest(ctx.request.query, options.defaultPageSize ?? ctx.settings.defaultPageSize), filterPredicate(ctx, resource), ctx.settings.shortPages);
+  const policy = ctx.settings.paging;
+  const request = parsePageRequest(ctx.request.query);
+  const size = servedPageSize(policy, resource, request, ctx.request.query.get('filter') ?? '');
+  const omitCountAbove = policy.omitCountAbove ?? policy.pageSizes[resource];
+  const page = readPage(table, request, size, filterPredicate(ctx, resource), omitCountAbove);
   return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options.sortSelfQuery ? { sortSelfQuery: true } : {});
 }

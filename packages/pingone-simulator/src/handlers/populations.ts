@@ -6,9 +6,6 @@ import { renderPopulation } from '../views';
 import { listCollection } from './list-filter';
 import { objectBody, optionalString, requiredString } from './request-body';
 
-// PingOne documents a default page size of 250 for populations (pingone-api.md §5).
-const POPULATION_PAGE_SIZE = 250;
-
 function populationOr404(ctx: HandlerContext): Json & { id: string } {
   const record = ctx.environment.populations.get(ctx.request.params.populationId ?? '');
   if (!record) throw httpErrors.notFound();
@@ -40,9 +37,8 @@ function applyDefault(ctx: HandlerContext, population: Json): void {
 }
 
 export function listPopulations(ctx: HandlerContext): ApiResponse {
-  return listCollection(ctx, ctx.environment.populations, 'populations', (data) => renderPopulation(ctx.view, data), {
-    defaultPageSize: Math.min(ctx.settings.defaultPageSize, POPULATION_PAGE_SIZE),
-  });
+  // Pages of at most 250 populations, PingOne's documented default (settings.paging.pageSizes).
+  return listCollection(ctx, ctx.environment.populations, 'populations', (data) => renderPopulation(ctx.view, data));
 }
 
 export function readPopulation(ctx: HandlerContext): ApiResponse {

@@ -37,6 +37,8 @@ export const DEFAULT_ENVIRONMENT_ID = '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f';
 export const DEFAULT_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000001';
 /** A native app (public client, PKCE) for the authorization code flow. */
 export const INTERACTIVE_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000002';
+/** A confidential web app (CLIENT_SECRET_BASIC) for the authorization code flow. */
+export const WEB_CLIENT_ID = 'c1a7e5b0-7d3f-4f0a-9b6e-000000000003';
 
 function withDefaults(env: Environment, data: Json, now: string): Json & { id: string } {
   const { _links: _ignored, _embedded: _alsoIgnored, ...rest } = data;
@@ -91,8 +93,8 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
 }
 
 /** A worker client with a fresh random secret, for environments seeded without one. */
-export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID): WorkerClient {
-  return { clientId, clientSecret: randomBytes(24).toString('base64url') };
+export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID, tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' = 'CLIENT_SECRET_BASIC'): WorkerClient {
+  return { clientId, clientSecret: randomBytes(24).toString('base64url'), tokenEndpointAuthMethod };
 }
 
 export function loadSeedData(store: SimulatorStore, seed: SeedData): Environment[] {

@@ -15,8 +15,16 @@ interface RefreshGrant {
   readonly clientId: string;
   readonly userId: string;
   readonly scope: string;
+  /** The sign-in this token descends from: every token rotated from one code exchange shares it. */
+  readonly chain: string;
+  /** Set once the token was exchanged for a newer one (rotation): using it again is a replay. */
+  rotated: boolean;
   revoked: boolean;
 }
+
+export type RefreshOutcome =
+  | { readonly ok: true; readonly grant: RefreshGrant; readonly refreshToken: string }
+  | { readonly ok: false; readonly replay: boolean };
 
 /** S256 PKCE (RFC 7636 §4.2): BASE64URL(SHA256(verifier)). */
 export function pkceChallenge(verifier: string): string {
@@ -49,20 +57,50 @@ export class AuthorizationGrants {
     return pending;
   }
 
-  issueRefresh(grant: Omit<RefreshGrant, 'revoked'>): string {
+  /** A refresh token starting a new chain (after a code exchange). */
+  issueRefresh(grant: Omit<RefreshGrant, 'rotated' | 'revoked' | 'chain'>): string {
+    return this.#mint({ ...grant, chain: randomBytes(12).toString('base64url') });
+  }
+
+  /**
+   * Redeems a refresh token. With `rotate` (PingOne's default) the token is spent and a new one of the same chain is
+   * returned; presenting a spent token again is a replay, and PingOne's replay protection
+   * (`additionalRefreshTokenReplayProtectionEnabled`, default true in the OpenAPI spec) then revokes "the reused
+   * refresh token, as well as all descendant tokens": here the whole chain, since a chain has one line of descent.
+   */
+  refresh(token: string, clientId: string, rotate: boolean): RefreshOutcome {
+    const grant = this.#refresh.get(token);
+    if (!grant || grant.revoked || grant.clientId !== clientId) return { ok: false, replay: false };
+    if (grant.rotated) {
+      this.revokeChain(grant.chain);
+      return { ok: false, replay: true };
+    }
+    if (!rotate) return { ok: true, grant, refreshToken: token };
+    grant.rotated = true;
+    const { rotated: _r, revoked: _v, ...rest } = grant;
+    return { ok: true, grant, refreshToken: this.#mint(rest) };
+  }
+
+  /** The chain a refresh token belongs to (revoked or not), for revoking the access tokens it produced. */
+  chainOf(token: string): string | undefined {
+    return this.#refresh.get(token)?.chain;
+  }
+
+  /** Revokes a refresh token (RFC 7009) and the rest of its chain; false when the token is unknown. */
+  revokeRefresh(token: string, clientId?: string): boolean {
+    const grant = this.#refresh.get(token);
+    if (!grant || (clientId !== undefined && grant.clientId !== clientId)) return false;
+    this.revokeChain(grant.chain);
+    return true;
+  }
+
+  revokeChain(chain: string): void {
+    for (const grant of this.#refresh.values()) if (grant.chain === chain) grant.revoked = true;
+  }
+
+  #mint(grant: Omit<RefreshGrant, 'rotated' | 'revoked'>): string {
     const token = randomBytes(32).toString('base64url');
-    this.#refresh.set(token, { ...grant, revoked: false });
+    this.#refresh.set(token, { ...grant, rotated: false, revoked: false });
     return token;
-  }
-
-  refresh(token: string, clientId: string): RefreshGrant | undefined {
-    const grant = this.#refresh.get(token);
-    return grant && !grant.revoked && grant.clientId === clientId ? grant : undefined;
-  }
-
-  revokeRefresh(token: string): boolean {
-    const grant = this.#refresh.get(token);
-    if (grant) grant.revoked = true;
-    return grant !== undefined;
   }
 }

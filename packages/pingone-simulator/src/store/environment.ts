@@ -6,7 +6,11 @@ import { nowIso, type Json } from './attributes';
 export interface WorkerClient {
   readonly clientId: string;
   readonly clientSecret: string;
-  /** How the client must authenticate at the token endpoint; basic and post are accepted when unset. NONE: a public (native) app. */
+  /**
+   * How the application must authenticate at the token and revocation endpoints (PingOne's
+   * `tokenEndpointAuthMethod`). Default CLIENT_SECRET_BASIC, PingOne's default for worker and web apps; NONE: a
+   * public (native) app, which sends only `client_id` and proves itself with PKCE.
+   */
   readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' | 'NONE';
   /** Default: client_credentials only (a worker app). */
   readonly grantTypes?: readonly ('client_credentials' | 'authorization_code' | 'refresh_token')[];

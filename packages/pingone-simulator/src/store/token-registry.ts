@@ -4,6 +4,8 @@ interface IssuedToken {
   readonly environmentId: string;
   readonly clientId: string;
   readonly expiresAt: number;
+  /** The refresh-token chain of an interactive sign-in this token came from. */
+  readonly chain: string | undefined;
   revoked: boolean;
 }
 
@@ -11,10 +13,10 @@ interface IssuedToken {
 export class TokenRegistry {
   readonly #tokens = new Map<string, IssuedToken>();
 
-  issue(environmentId: string, clientId: string, lifetimeSeconds: number): string {
+  issue(environmentId: string, clientId: string, lifetimeSeconds: number, chain?: string): string {
     // Shaped like a JWT (three base64url segments) so clients that peek at the format are not surprised.
     const token = ['eyJhbGciOiJSUzI1NiJ9', randomBytes(24).toString('base64url'), randomBytes(32).toString('base64url')].join('.');
-    this.#tokens.set(token, { environmentId, clientId, expiresAt: Date.now() + lifetimeSeconds * 1000, revoked: false });
+    this.#tokens.set(token, { environmentId, clientId, expiresAt: Date.now() + lifetimeSeconds * 1000, chain, revoked: false });
     if (this.#tokens.size > 10_000) this.#sweep();
     return token;
   }
@@ -29,6 +31,16 @@ export class TokenRegistry {
   revoke(token: string): void {
     const issued = this.#tokens.get(token);
     if (issued) issued.revoked = true;
+  }
+
+  /** Revokes every access token of one sign-in (a replayed refresh token, or a revoked refresh token). */
+  revokeChain(chain: string): void {
+    for (const issued of this.#tokens.values()) if (issued.chain === chain) issued.revoked = true;
+  }
+
+  /** The client an unrevoked token was issued to. */
+  clientOf(token: string): string | undefined {
+    return this.#tokens.get(token)?.clientId;
   }
 
   expireAll(): void {

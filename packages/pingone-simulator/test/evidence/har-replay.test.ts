@@ -74,6 +74,25 @@ describeWithReference('replaying real PingOne recordings against the simulator',
     expect(files.length).toBeGreaterThanOrEqual(4);
   });
 
+  test("the recordings agree with the simulator's page, count and request-size rules", () => {
+    const entries = files.flatMap((f) => f.entries);
+    const collections = entries.map((e) => JSON.parse(e.response.content.text ?? '{}') as Json).filter((b) => b._embedded);
+    expect(collections.length).toBeGreaterThan(5);
+    for (const body of collections) {
+      // Single pages that fit within 200 items: the count rule (absent only beyond one page of matches) keeps count.
+      expect(body._links.next).toBeUndefined();
+      expect(body.size).toBeLessThanOrEqual(200);
+      expect(body.count).toBe(body.size);
+    }
+    // Every recorded (successful) request is well within the 8,192-byte line and 6 KB header limits.
+    for (const entry of entries as (HarEntry & { request: { headers?: { name: string; value: string }[] } })[]) {
+      const url = new URL(entry.request.url);
+      expect(Buffer.byteLength(`${entry.request.method} ${url.pathname}${url.search} HTTP/1.1`)).toBeLessThan(8192);
+      const headers = (entry.request.headers ?? []).reduce((n, h) => n + Buffer.byteLength(h.name) + Buffer.byteLength(h.value) + 4, 0);
+      expect(headers).toBeLessThan(6144);
+    }
+  });
+
   describe.each(files.map((f) => [f.file, f.entries] as const))('%s', (_file, entries) => {
     let sim: RunningSimulator;
     beforeAll(async () => { sim = await startSimulator({ seed: { environments: seedFrom(entries) } }); });

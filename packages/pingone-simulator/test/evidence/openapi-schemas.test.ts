@@ -82,6 +82,31 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     for (const body of errors) check('P1Error', body);
   });
 
+  test('pages of PingOne sizes, results without count, random short pages and 414/431 errors', async () => {
+    const big = await startTestApi({ seed: 'demo', users: 450, shortPages: 'random', pageSeed: 'evidence' });
+    try {
+      let next: string | undefined = `/users?limit=1000&filter=${encodeURIComponent('enabled eq true')}`;
+      let withoutCount = 0;
+      while (next) {
+        const body: any = (await big.call('GET', next)).body;
+        if (!('count' in body)) withoutCount++;
+        checkCollection(body, 'users', 'User');
+        next = body._links.next?.href;
+      }
+      expect(withoutCount).toBeGreaterThan(0);
+      checkCollection((await big.call('GET', '/users')).body, 'users', 'User');
+      const token = await big.token();
+      const long = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users?filter=${'a'.repeat(9000)}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(long.status).toBe(414);
+      check('P1Error', await long.json());
+      const padded = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users`, { headers: { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(7000) } });
+      expect(padded.status).toBe(431);
+      check('P1Error', await padded.json());
+    } finally {
+      await big.close();
+    }
+  });
+
   afterAll(() => {
     // Printed so the figures can be quoted: how many bodies of each schema were validated.
     console.log(`OpenAPI validation: ${JSON.stringify(checked)}`);

@@ -15,6 +15,8 @@ import { columnsOf, ResourceStore } from './resource-store';
 import { resourceToRow } from '../mapping/row-codec';
 
 const ID_CHUNK = 50;
+/** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
+const COUNT_PAGE_SIZE = 1000;
 
 interface EarlyStop {
   readonly pageSize: number;
@@ -104,7 +106,12 @@ export class ReadExecutor {
     return { pageSize: Math.min(1000, Math.max(10, (wanted + (select.offset ?? 0)) * 2)), done: () => this.#runLocal().length >= wanted };
   }
 
-  /** COUNT(*) whose WHERE PingOne evaluates exactly: one request with limit=1, answered from PingOne's `count`. */
+  /**
+   * COUNT(*) whose WHERE PingOne evaluates exactly: answered from PingOne's `count` on the first page. `count` is
+   * optional (PingOne leaves it out when there are many matches), so the first request asks for a full page rather
+   * than `limit=1`: without a count, the pages are counted as they come (every item matches, since PingOne
+   * evaluated the whole WHERE) and the first request is not wasted.
+   */
   async #tryRemoteCount(select: SelectNode): Promise<Record<string, unknown>[] | undefined> {
     const item = select.from[0];
     if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.joins.length > 0 || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
@@ -115,14 +122,18 @@ export class ReadExecutor {
     const all = conjuncts(select.where).length;
     if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
     const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
-    this.trace.step({ alias: item.alias, table: item.table, strategy: 'count', filter: filter && serializeScimFilter(filter), notes: "COUNT answered by PingOne's count (limit=1): the WHERE is evaluated exactly by PingOne" });
+    const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter) };
+    this.trace.step({ ...step, notes: "COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted" });
     if (this.dryRun) return [];
-    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1)) {
-      if (page.count !== undefined) return [{ [select.countAlias]: page.count }];
-      break;
+    let counted = 0;
+    let pages = 0;
+    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
+      if (pages++ === 0 && page.count !== undefined) return [{ [select.countAlias]: page.count }];
+      counted += page.items.length;
     }
-    this.trace.steps.pop(); // PingOne sent no count: count locally instead
-    return undefined;
+    this.trace.steps.pop();
+    this.trace.step({ ...step, notes: `PingOne sent no count: ${pages} page(s) counted (every item matches: the WHERE is evaluated exactly by PingOne)` });
+    return [{ [select.countAlias]: counted }];
   }
 
   /** Loads a sub-query's tables and runs it over them; its rows stay for the outer statement's local run too. */

@@ -26,7 +26,7 @@ test('a 429 storm with Retry-After: the read waits it out and returns the right 
 });
 
 test('5xx bursts and connections cut mid-body during paging: the right rows', async () => {
-  h = await startDriver({ seed: 'demo', users: 3000, shortPages: true }); // ~750 contractors: 2 pages of 500
+  h = await startDriver({ seed: 'demo', users: 3000, shortPages: true }); // ~750 contractors: pages of 100 (half of PingOne's 200)
   h.sim.faults.failNext(1, { status: 503, method: 'GET' });
   h.sim.faults.cutNext(1, { method: 'GET', path: '/users' });
   h.sim.faults.setLatency(25);
@@ -71,7 +71,7 @@ test('latency beyond the timeout: bounded retries, then a timeout error', async 
 });
 
 test('tokens expiring in the middle of paging: one refresh, then the remaining pages', async () => {
-  h = await startDriver({ seed: 'demo', users: 3000, shortPages: true }); // 2 pages of contractors
+  h = await startDriver({ seed: 'demo', users: 3000, shortPages: true }); // pages of 100 contractors
   h.sim.faults.setLatency(40);
   const timer = setTimeout(() => h.sim.faults.expireAllTokens(), 60);
   const rows = await contractors(h).finally(() => clearTimeout(timer));
