@@ -40,7 +40,9 @@ export class PingOneExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const answer = pingOneHttpError(exception) ?? INTERNAL;
-    if (answer.statusCode >= 500) {
+    // Only the app's own mistakes are logged: 4xx are the caller's, 502-504 PingOne's, and both reach the caller
+    // with PingOne's message and correlation id.
+    if (answer.statusCode === 500) {
       // The unwrapped error only: QueryFailedError's own message carries the SQL parameters (a password on insert).
       const inner = unwrapPingOneError(exception);
       this.#logger.error(inner ? `${inner.name} [${inner.code}]: ${inner.message}` : 'Query failed (not a PingOne error)');
