@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs the driver's type-check and test suite against another TypeORM release (default 1.1.0), in a temporary copy of
+# Runs the driver's type-check and test suite against another TypeORM release (default 1.0.0, the lower end of the peer range), in a temporary copy of
 # the repository, so the typeorm peer range in packages/typeorm-pingone/package.json is one the suite really passes.
 # The repository itself keeps building with its pinned devDependency. Usage: scripts/test-driver-on-typeorm.sh [version]
 set -euo pipefail
-version="${1:-1.1.0}"
+version="${1:-1.0.0}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 copy="$(mktemp -d -t typeorm-"$version".XXXXXX)"
 trap 'rm -rf "$copy"' EXIT
