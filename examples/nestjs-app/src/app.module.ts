@@ -1,11 +1,14 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
+import { PingOneExceptionFilter } from 'typeorm-pingone/nestjs';
 import { connectPingOne, type PingOneConnection } from './pingone-connection.js';
 import { DirectoryController } from './directory.controller.js';
 import { DirectoryService } from './directory.service.js';
 
-const PINGONE_CONNECTION = Symbol('PINGONE_CONNECTION');
+/** The running connection (e2e tests reach the embedded simulator's fault controls through it). */
+export const PINGONE_CONNECTION = Symbol('PINGONE_CONNECTION');
 
 // TypeOrmModule's dataSourceFactory gets only TypeORM options, so the connection (the real PingOne, or the embedded
 // simulator) is shared through this promise: one per running application.
@@ -39,6 +42,7 @@ class PingOneConnectionModule implements OnApplicationShutdown {
     TypeOrmModule.forFeature([User, Group, Population]),
   ],
   controllers: [DirectoryController],
-  providers: [DirectoryService],
+  // PingOne's 400/404/409/429/5xx answers reach the caller as such, with PingOne's message and correlation id.
+  providers: [DirectoryService, { provide: APP_FILTER, useClass: PingOneExceptionFilter }],
 })
 export class AppModule {}

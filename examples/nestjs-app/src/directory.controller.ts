@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { BoundedIntPipe } from './bounded-int.pipe.js';
 import { DirectoryService, type NewUser } from './directory.service.js';
 
-function bounded(value: string | undefined, fallback: number, max: number): number {
-  const n = Number(value ?? fallback);
-  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
-}
+/** Page size: PingOne pages hold up to 1000, but one HTTP answer of this app holds at most 200 users. */
+const LIMIT = new BoundedIntPipe('limit', { min: 1, max: 200, fallback: 20 });
+const OFFSET = new BoundedIntPipe('offset', { min: 0, max: 1_000_000, fallback: 0 });
 
 @Controller()
 export class DirectoryController {
@@ -12,13 +12,17 @@ export class DirectoryController {
 
   /** GET /users?type=Contractor&populationId=…&username=ada&limit=20&offset=0 */
   @Get('users')
-  listUsers(@Query() query: Record<string, string | undefined>) {
+  listUsers(
+    @Query() query: Record<string, string | undefined>,
+    @Query('limit', LIMIT) limit: number,
+    @Query('offset', OFFSET) offset: number,
+  ) {
     return this.directory.listUsers({
       ...(query.type ? { type: query.type } : {}),
       ...(query.populationId ? { populationId: query.populationId } : {}),
       ...(query.username ? { usernameStartsWith: query.username } : {}),
-      limit: bounded(query.limit, 20, 200),
-      offset: bounded(query.offset, 0, 1_000_000),
+      limit,
+      offset,
     });
   }
 

@@ -56,6 +56,8 @@ export class PingOneError extends Error {
 export class PingOneApiError extends PingOneError {
   readonly status: number;
   readonly apiCode: string | undefined;
+  /** PingOne's own top-level message, without this client's request line and hints (fit to show an end user). */
+  readonly apiMessage: string | undefined;
   readonly errorId: string | undefined;
   readonly details: readonly PingOneErrorDetail[];
   readonly method: string;
@@ -78,6 +80,7 @@ export class PingOneApiError extends PingOneError {
     );
     this.status = init.status;
     this.apiCode = init.apiCode === undefined ? undefined : redactPatterns(init.apiCode);
+    this.apiMessage = init.apiMessage === undefined ? undefined : redactPatterns(init.apiMessage);
     this.errorId = init.errorId === undefined ? undefined : redactPatterns(init.errorId);
     this.details = details;
     this.method = init.method;
