@@ -45,7 +45,7 @@ test('a 302 to a sign-in page is an error naming the status, the target and the 
   reply = { status: 302, headers: { location: 'https://sso.example.com/login?access_token=leaked123', 'content-type': 'text/html' }, body: '<a href="…">moved</a>' };
   const error = await failure(client.users.list().toArray());
   expect(error.code).toBe('INVALID_RESPONSE');
-  expect(error.message).toMatch(/answered 302 \(a redirect to https:\/\/sso\.example\.com\/login\?access_token=REDACTED, content-type text\/html\)/);
+  expect(error.message).toMatch(/answered 302 \(a redirect to https:\/\/sso\.example\.com\/login\?access_token=\[REDACTED\], content-type text\/html\)/);
   expect(error.message).not.toContain('leaked123');
   expect(hits).toBe(1); // not followed, not retried
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     paths.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{}');
+    res.end(JSON.stringify({ id: 'x', _embedded: { users: [], groups: [], populations: [], groupMemberships: [] }, count: 0, size: 0 })); // a well-formed collection (and resource) for every call
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;

@@ -45,7 +45,7 @@ test('\\d lists tables and columns with their PingOne attributes; errors are pri
   expect(out.join('')).toMatch(/group_memberships[\s\S]*nameGiven[\s\S]*name\.given/);
   out.length = 0;
   expect(await shell.run('SELECT * FROM applications')).toBe('error');
-  expect(out.join('')).toMatch(/^ERROR: Unknown table 'applications'/);
+  expect(out.join('')).toMatch(/^ERROR: no such table: applications/);
 });
 
 test('the interactive loop reads multi-line statements until ; and keeps a history file', async () => {
@@ -65,5 +65,5 @@ test('the pingone-sql command runs one statement against an embedded simulator a
   expect(JSON.parse(ok.stdout)).toEqual([{ n: 10 }]);
   const bad = spawnSync(process.execPath, [cli, '--users', '5', 'SELECT * FROM nowhere'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(bad.status).toBe(1);
-  expect(bad.stdout).toMatch(/ERROR: Unknown table 'nowhere'/);
+  expect(bad.stdout).toMatch(/ERROR: no such table: nowhere/);
 });

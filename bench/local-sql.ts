@@ -1,0 +1,50 @@
+/**
+ * The local SQL layer: LIKE with the driver's matcher against alasql's own regular-expression LIKE (which the driver
+ * no longer uses), and the throughput of the local engine on the differential suite's kind of statements. One run;
+ * figures are printed, never asserted.
+ *   node -r ts-node/register bench/local-sql.ts
+ */
+import { like } from '../packages/typeorm-pingone/dist/sql/sqlite-like';
+import { parseSql, runLocal } from '../packages/typeorm-pingone/dist/sql/alasql-engine';
+// alasql's own LIKE, for the "before" figure: loaded from the driver's dependency, as the driver did until now
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const alasql = require('../packages/typeorm-pingone/node_modules/alasql') as { utils: { like(pattern: string, value: string, escape?: string): boolean } };
+
+function time(label: string, fn: () => number): void {
+  const started = process.hrtime.bigint();
+  const n = fn();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`${label}: ${ms.toFixed(1)} ms (${n} matches)`);
+}
+
+const values = Array.from({ length: 100 }, (_, i) => `user.${i}.${'a'.repeat(20)}@example.com`);
+// Each extra % doubles alasql's backtracking; 10 of them (the issue's case) blocked the event loop for > 20 s, so the
+// "before" column stops at 7 and the driver's matcher is also shown at 10 and 40.
+for (const n of [3, 5, 7]) {
+  const pattern = `${'%'.repeat(n)}!`;
+  time(`alasql LIKE '${pattern}' over 100 values`, () => values.filter((v) => alasql.utils.like(pattern, v)).length);
+  time(`driver LIKE '${pattern}' over 100 values`, () => values.filter((v) => like(v, pattern, undefined, 'ascii') === 1).length);
+}
+for (const n of [10, 40]) {
+  const pattern = `${'%'.repeat(n)}!`;
+  time(`driver LIKE '${pattern}' over 100 values`, () => values.filter((v) => like(v, pattern, undefined, 'ascii') === 1).length);
+}
+const long = 'ab'.repeat(5000);
+time("driver LIKE '%a%b%a%b%…(50 segments)%z' over one 10,000-character value", () => like(long, `${'%a%b'.repeat(25)}%z`, undefined, 'ascii') ?? 0);
+
+const columns = ['id', 'username', 'nickname', 'type', 'enabled'].map((name) => ({ name, affinity: name === 'enabled' ? 'numeric' as const : 'text' as const, caseInsensitive: name === 'username' }));
+const rows = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), username: `User${i}`, nickname: i % 3 ? null : `n${i % 7}`, type: ['Employee', 'Contractor', null][i % 3], enabled: i % 2 }));
+const tables = new Map([['users', { columns, rows }]]);
+const statements = [
+  `SELECT u."id" FROM "users" u WHERE NOT (u."nickname" = 'n1') ORDER BY u."username" LIMIT 20`,
+  `SELECT u."type" AS t, COUNT(*) AS n, COUNT(DISTINCT u."nickname") AS d, MAX(u."username") AS m FROM "users" u GROUP BY u."type" ORDER BY t`,
+  `SELECT u."id" FROM "users" u WHERE u."username" LIKE '%9%' AND u."type" IN ('Employee', NULL)`,
+];
+for (const sql of statements) {
+  const parsed = parseSql(sql);
+  const runs = 200;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) runLocal(parsed, [], tables);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(`local engine over 1,000 rows: ${(runs / (ms / 1000)).toFixed(0)} statements/s  ${sql.slice(0, 70)}…`);
+}
