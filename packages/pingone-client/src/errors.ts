@@ -13,8 +13,13 @@ const URL_TAIL = 24;
  * and say how much was cut, so a 414/431 doesn't produce a megabyte of error text. The full URL stays on `url`.
  */
 export function urlForMessage(url: string): string {
-  if (url.length <= URL_HEAD + URL_TAIL + 40) return url;
-  return `${url.slice(0, URL_HEAD)}…[${url.length - URL_HEAD - URL_TAIL} characters cut]…${url.slice(-URL_TAIL)}`;
+  return cutText(url);
+}
+
+/** Any long text (URLs, filter values, ids) as a message shows it: its start and end, and how much was cut. */
+export function cutText(text: string, head = URL_HEAD, tail = URL_TAIL): string {
+  if (text.length <= head + tail + 40) return text;
+  return `${text.slice(0, head)}…[${text.length - head - tail} characters cut]…${text.slice(-tail)}`;
 }
 
 /** One entry of PingOne's `details[]`. */

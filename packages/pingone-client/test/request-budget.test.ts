@@ -105,7 +105,7 @@ describe('the client splits long filters against the simulator', () => {
     const error = (() => { try { h.client.users.list({ filter: scim.or(scim.eq('username', 'a'), scim.eq('username', huge)) }); return undefined; } catch (e) { return e; } })();
     expect(error).toMatchObject({ code: 'REQUEST_TOO_LARGE' });
     const message = (error as Error).message;
-    expect(message).toMatch(/^The 1000000-character filter value "x{200}"… \(999800 more characters\) alone makes the URL of GET \/users \d+ characters long/);
+    expect(message).toMatch(/^The 1000000-character filter value "x{160}…\[999816 characters cut\]…x{24}" alone makes the URL of GET \/users \d+ characters long/);
     expect(message).toContain('over the request-size budget of 4096');
     expect(message.length).toBeLessThan(1000);
     expect(h.sim.requests.api()).toHaveLength(0);
@@ -115,7 +115,7 @@ describe('the client splits long filters against the simulator', () => {
     h = await startHarness({ seed: 'demo', users: 5 });
     const error = (await h.client.users.list({ filter: `username eq "${'y'.repeat(20_000)}"` }).toArray().catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'REQUEST_TOO_LARGE' });
-    expect(error.message).toMatch(/^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/.{100,}… \(\d+ more characters\) was not sent: its URL is \d+ characters long, over the request-size budget of 4096/);
+    expect(error.message).toMatch(/^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/.{100,}…\[\d+ characters cut\]….* was not sent: its URL is \d+ characters long, over the request-size budget of 4096/);
     expect(error.message.length).toBeLessThan(800);
     expect(h.sim.requests.api()).toHaveLength(0);
   });

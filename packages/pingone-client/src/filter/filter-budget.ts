@@ -1,4 +1,4 @@
-import { PingOneError } from '../errors';
+import { cutText, PingOneError } from '../errors';
 import { scim, serializeScimFilter, type ScimFilter } from './scim-filter';
 
 /**
@@ -53,9 +53,7 @@ function longestValue(filter: ScimFilter): string | undefined {
 
 function tooLarge(filter: ScimFilter, describe: { request: string; budget: number; length: (filter: ScimFilter) => number }): PingOneError {
   const value = longestValue(filter);
-  const blamed = value === undefined ? 'This filter'
-    : value.length <= 200 ? `The filter value ${JSON.stringify(value)}`
-      : `The ${value.length}-character filter value ${JSON.stringify(value.slice(0, 200))}… (${value.length - 200} more characters)`;
+  const blamed = value === undefined ? 'This filter' : `The ${value.length}-character filter value ${JSON.stringify(cutText(value))}`;
   return new PingOneError(
     'REQUEST_TOO_LARGE',
     `${blamed} alone makes ${describe.request} ${describe.length(filter)} characters long, over the request-size budget of ${describe.budget} ` +

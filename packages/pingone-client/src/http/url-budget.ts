@@ -1,4 +1,6 @@
-import { PingOneError } from '../errors';
+import { cutText, PingOneError } from '../errors';
+
+export { cutText };
 
 /**
  * PingOne documents a 6 KB limit on request headers (the request line included), and its CDN answers 414/431 above
@@ -6,12 +8,6 @@ import { PingOneError } from '../errors';
  */
 export const DEFAULT_MAX_URL_LENGTH = 4096;
 
-const SHOWN = 200;
-
-/** Long text (URLs, filter values) as it may appear in a message: the first 200 characters and how many were left out. */
-export function cutText(text: string, shown = SHOWN): string {
-  return text.length <= shown ? text : `${text.slice(0, shown)}… (${text.length - shown} more characters)`;
-}
 
 /** Throws when a request URL exceeds the budget (callers that can split a filter do so before this point). */
 export function assertUrlWithinBudget(method: string, url: string, shownUrl: string, budget: number): void {
