@@ -47,9 +47,15 @@ export function validateDriverOptions(options: Readonly<Record<string, unknown>>
       refuse(`'customUserAttributes' is ${shown(customUserAttributes)}; it must be an array of attribute names` +
         (typeof customUserAttributes === 'string' ? `: write customUserAttributes: [${JSON.stringify(customUserAttributes)}].` : ", e.g. customUserAttributes: ['costCenter']."));
     }
+    const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
     (customUserAttributes as unknown[]).forEach((attribute, i) => {
-      if (typeof attribute !== 'string' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(attribute)) {
-        refuse(`'customUserAttributes[${i}]' is ${shown(attribute)}; each entry must be the name of a custom attribute of your user schema as PingOne spells it, e.g. 'costCenter'.`);
+      // an entry is a name, or { name, allowsContainsOperator } for attributes whose schema allows `co`
+      const entry = typeof attribute === 'object' && attribute !== null && !Array.isArray(attribute) ? attribute as Record<string, unknown> : undefined;
+      const name = entry ? entry.name : attribute;
+      const extra = entry ? Object.keys(entry).filter((k) => k !== 'name' && k !== 'allowsContainsOperator') : [];
+      if (typeof name !== 'string' || !NAME.test(name) || extra.length > 0 || (entry && entry.allowsContainsOperator !== undefined && typeof entry.allowsContainsOperator !== 'boolean')) {
+        refuse(`'customUserAttributes[${i}]' is ${shown(attribute)}; each entry must be the name of a custom attribute of your user schema as PingOne spells it, ` +
+          "e.g. 'costCenter', or { name: 'costCenter', allowsContainsOperator: true } when its schema allows the co operator.");
       }
     });
   }

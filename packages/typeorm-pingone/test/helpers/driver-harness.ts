@@ -14,16 +14,17 @@ export interface DriverHarness {
 
 export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
   const running = await startSimulator(sim);
-  const ds = new PingOneDataSource({
-    entities: [User, Group, Population],
-    pingone: {
-      environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
-      clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
-      retry: { baseDelayMs: 5, maxDelayMs: 50 },
-    },
-    ...options,
-  });
+  let ds: PingOneDataSource;
   try {
+    ds = new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: {
+        environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
+        clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+      },
+      ...options,
+    });
     await ds.initialize();
   } catch (error) {
     await running.close(); // a test whose DataSource fails to start must not leave the simulator listening
