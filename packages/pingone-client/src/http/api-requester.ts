@@ -6,6 +6,7 @@ import {
 import { redactUrl, type SecretRedactor } from '../redact';
 import type { TokenProvider } from '../auth/token-provider';
 import type { RateLimiter } from './rate-limiter';
+import type { CancelScope } from './cancel-scope';
 import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 import { send, TransportError, type RawRequest, type RawResponse } from './transport';
 
@@ -55,6 +56,7 @@ export class ApiRequester {
     private readonly tokens: TokenProvider,
     private readonly limiter: RateLimiter | undefined,
     private readonly redactor: SecretRedactor,
+    private readonly cancelScope?: CancelScope,
   ) {}
 
   url(call: Pick<ApiCall, 'url' | 'query'>): string {
@@ -65,7 +67,10 @@ export class ApiRequester {
     return `${base}${base.includes('?') ? '&' : '?'}${query}`;
   }
 
-  async request(call: ApiCall, options: RequestOptions = {}): Promise<ApiResult> {
+  async request(call: ApiCall, given: RequestOptions = {}): Promise<ApiResult> {
+    // A per-request signal (never the scope's own) so listeners added by the limiter and got leave with the request.
+    const signals = [...(given.signal ? [given.signal] : []), ...(this.cancelScope ? [this.cancelScope.signal] : [])];
+    const options: RequestOptions = signals.length === 0 ? given : { ...given, signal: AbortSignal.any(signals) };
     const url = this.url(call);
     const shownUrl = redactUrl(url);
     const started = Date.now();
