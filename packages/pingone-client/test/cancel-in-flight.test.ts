@@ -38,3 +38,16 @@ test("a caller's own signal aborts its request alone", async () => {
   expect(await other).toHaveLength(2);
   await settled(3);
 });
+
+test('cancelInFlight also frees a request still waiting for its access token; the token fetch goes on for later requests', async () => {
+  h = await startHarness({ seed: 'demo', users: 2 });
+  h.sim.faults.setLatency(400);
+  const waiting = h.client.users.list().toArray();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  h.client.cancelInFlight();
+  await expect(waiting).rejects.toBeInstanceOf(PingOneAbortError);
+  expect(h.sim.requests.api()).toHaveLength(0);
+  h.sim.faults.setLatency(0);
+  expect(await h.client.users.list().toArray()).toHaveLength(2);
+  expect(h.sim.requests.all().filter((r) => r.kind === 'token')).toHaveLength(1);
+});

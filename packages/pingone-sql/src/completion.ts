@@ -35,7 +35,8 @@ function matching(candidates: Iterable<string>, partial: string): string[] {
 export function complete(line: string, statement: string, catalog: Catalog): [string[], string] {
   const word = /[\w.\\~"]*$/.exec(line)?.[0] ?? '';
   if (word.startsWith('\\')) return [matching(META, word), word];
-  if (/^\s*\\d\s+\S*$/.test(line)) return [matching(catalog.keys(), word), word];
+  // After \d, FROM, JOIN, UPDATE or INTO only a table fits.
+  if (/^\s*\\d\s+\S*$/.test(line) || /\b(?:FROM|JOIN|UPDATE|INTO)\s+[\w~"]*$/i.test(line)) return [matching(catalog.keys(), word), word];
   const inUse = tablesInUse(`${statement} ${line}`, catalog);
   const dot = word.lastIndexOf('.');
   if (dot >= 0) {

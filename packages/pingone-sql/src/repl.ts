@@ -37,7 +37,7 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
   const confirm: Confirm | undefined = terminal ? (question) => new Promise<boolean>((resolve) => {
     const controller = new AbortController();
     asking = controller;
-    controller.signal.addEventListener('abort', () => { out.write('\n'); resolve(false); }, { once: true });
+    controller.signal.addEventListener('abort', () => resolve(false), { once: true });
     rl.question(question, { signal: controller.signal }, (answer) => resolve(/^\s*y(es)?\s*$/i.test(answer)));
   }).finally(() => { asking = undefined; }) : undefined;
   rl.on('SIGINT', () => {

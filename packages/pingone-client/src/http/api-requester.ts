@@ -39,6 +39,23 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The caller stops waiting when its signal aborts; the work itself goes on (a token fetch is shared by every
+ * waiting request, so one caller's Ctrl-C must not cancel it for the others).
+ */
+function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
+}
+
 const HINTS: Readonly<Record<number, string>> = {
   401: 'The access token was refused even after a refresh: check that the worker app is enabled and its secret is current',
   403: "The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply",
@@ -83,7 +100,8 @@ export class ApiRequester {
       const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
       const attemptStarted = Date.now();
       try {
-        token = await this.tokens.getToken(options.signal ? { signal: options.signal } : {});
+        token = await untilAborted(this.tokens.getToken(options.signal ? { signal: options.signal } : {}), options.signal)
+          .catch((error: unknown) => { throw options.signal?.aborted ? new PingOneAbortError(call.method, shownUrl) : error; });
         response = await send({
           method: call.method,
           url,
