@@ -6,7 +6,7 @@ import { basename, join, resolve } from 'node:path';
 /*
  * Every ```ts block of README.md and docs/*.md is type-checked against the workspace packages' sources, so no
  * example drifts from the API again. The blocks of one page form one ES module, in order (a page's later blocks
- * use what its earlier ones declared). A page may use the workspace packages' exports without importing them (the
+ * use what its earlier ones declared; an import repeated verbatim counts once). A page may use the workspace packages' exports without importing them (the
  * check adds the imports it lacks) and the placeholders below for values only the reader has. A block that is
  * deliberately incomplete is fenced ```ts fragment: it is skipped, and counted.
  */
@@ -79,7 +79,9 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
     const map: { file: string; line: number }[] = [];
     const push = (text: string, file: string, line: number) => text.split('\n').forEach((l, k) => { lines.push(l); map.push({ file, line: line + k }); });
     push([...missingImports(checked.map((b) => b.code).join('\n')), 'export {};'].join('\n'), `${page} (added imports)`, 1);
-    for (const b of checked) push(b.code, b.file, b.line);
+    // A block may repeat an import of an earlier block of its page (so it reads whole on its own): keep the first.
+    const imported = new Set<string>();
+    for (const b of checked) push(b.code.split('\n').map((l) => (/^import\s/.test(l) ? (imported.has(l) ? '' : (imported.add(l), l)) : l)).join('\n'), b.file, b.line);
     const name = `${basename(page, '.md')}${page.startsWith('docs/') ? '' : '.readme'}.mts`;
     writeFileSync(join(dir, name), lines.join('\n'));
     origin.set(name, map);
