@@ -8,6 +8,7 @@ import { pingOneOptionsFromUrl } from './config/options-from-sources';
 import { protectConfig, resolveConfig, type ResolvedConfig } from './config/resolve-config';
 import { ApiRequester, type ApiCall, type ApiResult, type RequestOptions } from './http/api-requester';
 import { RateLimiter } from './http/rate-limiter';
+import { CancelScope } from './http/cancel-scope';
 import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
@@ -19,6 +20,7 @@ interface SharedSession {
   readonly tokens: TokenProvider;
   readonly limiter: RateLimiter | undefined;
   readonly redactor: SecretRedactor;
+  readonly cancelScope: CancelScope;
 }
 
 function newSession(config: ResolvedConfig): SharedSession {
@@ -32,7 +34,7 @@ function newSession(config: ResolvedConfig): SharedSession {
       method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
     }));
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
-  return { tokens, limiter, redactor };
+  return { tokens, limiter, redactor, cancelScope: new CancelScope() };
 }
 
 function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
@@ -76,7 +78,7 @@ export class PingOneClient {
     this.#config = config;
     this.#session = session;
     this.environmentId = config.environmentId;
-    this.#requester = new ApiRequester(config, session.tokens, session.limiter, session.redactor);
+    this.#requester = new ApiRequester(config, session.tokens, session.limiter, session.redactor, session.cancelScope);
     const ctx = { requester: this.#requester };
     this.users = new UsersResource(ctx);
     this.groups = new GroupsResource(ctx, this.users);
@@ -117,6 +119,15 @@ export class PingOneClient {
   /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */
   async signOut(): Promise<void> {
     if (this.#session.tokens instanceof AuthorizationCodeProvider) await this.#session.tokens.signOut();
+  }
+
+  /**
+   * Aborts every request this client and its `withEnvironment` siblings have in flight (they fail with
+   * PingOneAbortError, code ABORTED); later requests run normally. For callers that can't pass an AbortSignal down,
+   * such as a shell cancelling a TypeORM statement on Ctrl-C. Writes already applied by PingOne stay applied.
+   */
+  cancelInFlight(): void {
+    this.#session.cancelScope.cancelAll();
   }
 
   /** Any other management API call, with the same auth, limits, retries and errors (path below the environment, or an absolute href). */

@@ -1,10 +1,24 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { hasPingOneEnv, pingOneOptionsFromEnv, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { SqlShell } from './sql-shell';
+import { parseCustomAttributes, type CustomAttributeColumn } from './custom-attributes';
+import { SqlShell, type Confirm } from './sql-shell';
+
+interface CliOptions { url?: string; simulator?: boolean; users: string; customAttributes: string; json?: boolean; yes?: boolean; command?: string }
+
+/** A yes/no question on the terminal, for a one-shot UPDATE/DELETE; undefined when stdin or stdout is no terminal. */
+function terminalConfirm(): Confirm | undefined {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  return (question) => new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    rl.on('SIGINT', () => { rl.close(); process.stdout.write('\n'); resolve(false); });
+    rl.question(question, (answer) => { rl.close(); resolve(/^\s*y(es)?\s*$/i.test(answer)); });
+  });
+}
 
 /** `pingone-sql`: argument parsing (the only module that imports commander). */
 async function main(argv: string[]): Promise<number> {
@@ -12,14 +26,17 @@ async function main(argv: string[]): Promise<number> {
     .name('pingone-sql')
     .description('Run SQL against PingOne through the TypeORM driver: one statement, or an interactive session.')
     .argument('[sql...]', 'a statement to run once (quote it); omit for an interactive session')
+    .option('-c, --command <sql>', 'a statement to run once (as psql -c)')
     .option('--url <url>', 'a pingone://?… connection URL (default: PINGONE_* environment variables)')
     .option('--simulator', 'use an embedded PingOne simulator with demo data (default when no PINGONE_* variable is set)')
     .option('--users <n>', 'demo users for --simulator', '200')
-    .option('--custom-attributes <names>', 'custom user attributes to map, comma-separated', '')
+    .option('--custom-attributes <names>', 'custom user attributes to add to users as columns, comma-separated, each name[:string|number|boolean|datetime|json|array]', '')
+    .option('-y, --yes', 'run UPDATE and DELETE without asking (needed for them in scripts and piped input)')
     .option('--json', 'print rows as JSON instead of a table')
     .showHelpAfterError();
   program.parse(argv);
-  const opts = program.opts<{ url?: string; simulator?: boolean; users: string; customAttributes: string; json?: boolean }>();
+  const opts = program.opts<CliOptions>();
+  let customAttributes: CustomAttributeColumn[] = parseCustomAttributes(opts.customAttributes);
   let simulator: RunningSimulator | undefined;
   let pingone: PingOneClientOptions | string;
   if (opts.url) pingone = opts.url;
@@ -29,23 +46,28 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(users) || users < 0) throw new Error(`--users must be a whole number; got '${opts.users}'.`);
     simulator = await startSimulator({ seed: 'demo', users });
     pingone = { environmentId: simulator.environmentId, apiUrl: simulator.apiUrl, authUrl: simulator.authUrl, clientId: simulator.credentials.clientId, clientSecret: simulator.credentials.clientSecret };
+    // The demo data's user schema has these two custom attributes.
+    const given = new Set(customAttributes.map((c) => c.name));
+    customAttributes = [...customAttributes, ...['costCenter', 'locales'].filter((n) => !given.has(n)).map((name) => ({ name, kind: 'string' as const }))];
   }
   const out = { write: (text: string) => process.stdout.write(text) };
-  const customUserAttributes = opts.customAttributes.split(',').map((s) => s.trim()).filter(Boolean);
-  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, customUserAttributes: simulator ? ['costCenter', 'locales', ...customUserAttributes] : customUserAttributes });
+  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, customAttributes });
   try {
-    const sql = (program.args as string[]).join(' ').trim();
+    const sql = (opts.command ?? (program.args as string[]).join(' ')).trim();
     if (sql) {
-      return (await shell.run(sql)) === 'error' ? 1 : 0;
-    } else {
-      if (simulator) out.write(`Using an embedded PingOne simulator with demo data (${simulator.apiUrl}).\n`);
-      await shell.repl(process.stdin, join(homedir(), '.pingone_sql_history'));
+      // Ctrl-C of a one-shot statement cancels it (its PingOne requests are aborted) and exits 1.
+      process.on('SIGINT', () => (shell.running ? shell.cancel() : process.exit(130)));
+      return (await shell.run(sql, terminalConfirm())) === 'error' ? 1 : 0;
     }
+    const terminal = process.stdin.isTTY === true;
+    if (simulator && terminal) out.write(`Using an embedded PingOne simulator with demo data (${simulator.apiUrl}).\n`);
+    const { errors } = await shell.repl(process.stdin, join(homedir(), '.pingone_sql_history'), { terminal });
+    // Piped input fails as a whole when any statement failed, so scripts notice.
+    return !terminal && errors > 0 ? 1 : 0;
   } finally {
     await shell.close();
     await simulator?.close();
   }
-  return 0;
 }
 
 main(process.argv).then((code) => process.exit(code), (error: unknown) => {

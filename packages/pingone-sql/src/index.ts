@@ -1,2 +1,6 @@
-export { SqlShell, type ShellOutput } from './sql-shell';
-export { formatTable } from './table-format';
+export { SqlShell, type ShellOutput, type SqlShellOptions, type Confirm, type RunOutcome } from './sql-shell';
+export { runRepl, type ReplOptions } from './repl';
+export { formatTable, formatExpanded } from './table-format';
+export { parseCustomAttributes, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
+export { complete, type Catalog } from './completion';
+export { aliasDuplicateColumns, destructiveStatement, splitStatements } from './sql-text';

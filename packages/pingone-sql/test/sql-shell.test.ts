@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { SqlShell } from '../src';
+import { complete, SqlShell } from '../src';
 
 let sim: RunningSimulator;
 let shell: SqlShell;
@@ -15,6 +15,7 @@ beforeAll(async () => {
   shell = await SqlShell.open(
     { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
     { write: (t) => { out.push(t); } },
+    { customAttributes: [{ name: 'costCenter', kind: 'string' }] },
   );
 });
 afterAll(async () => {
@@ -53,6 +54,7 @@ test('the interactive loop reads multi-line statements until ; and keeps a histo
   const history = join(dir, 'history');
   await shell.repl(Readable.from(['SELECT COUNT(*) AS n\n', 'FROM users;\n', '\\q\n']), history);
   expect(out.join('')).toMatch(/│ 25 │/);
+  expect(out.join('')).not.toContain('pingone=>'); // piped input: no prompts
   expect(readFileSync(history, 'utf8')).toContain('SELECT COUNT(*) AS n FROM users;');
   expect(statSync(history).mode & 0o777).toBe(0o600);
   rmSync(dir, { recursive: true, force: true });
@@ -63,7 +65,80 @@ test('the pingone-sql command runs one statement against an embedded simulator a
   const ok = spawnSync(process.execPath, [cli, '--users', '10', '--json', 'SELECT COUNT(*) AS n FROM users'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(ok.status).toBe(0);
   expect(JSON.parse(ok.stdout)).toEqual([{ n: 10 }]);
-  const bad = spawnSync(process.execPath, [cli, '--users', '5', 'SELECT * FROM nowhere'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  const bad = spawnSync(process.execPath, [cli, '--users', '5', '-c', 'SELECT * FROM nowhere'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(bad.status).toBe(1);
   expect(bad.stdout).toMatch(/ERROR: no such table: nowhere/);
+});
+
+describe('the pingone-sql command with piped input', () => {
+  const cli = resolve(__dirname, '../dist/cli.js');
+  let home: string;
+  beforeEach(() => { home = mkdtempSync(join(tmpdir(), 'pingone-sql-home-')); });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+  const pipe = (input: string, ...args: string[]) => spawnSync(process.execPath, [cli, '--users', '12', ...args], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home } });
+
+  test('exits 1 when any statement fails, after running the others', () => {
+    const run = pipe('SELECT * FROM nowhere;\nSELECT COUNT(*) AS n FROM users;\n');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/ERROR: Unknown table 'nowhere'[\s\S]*│ 12 │/);
+    expect(pipe('SELECT COUNT(*) AS n FROM users').status).toBe(0); // no final ; : run at the end of input
+  });
+
+  test('refuses DELETE without --yes, saying how many rows it would delete; --yes deletes and counts them', () => {
+    const refused = pipe("DELETE FROM users WHERE type = 'Employee';\nSELECT COUNT(*) AS n FROM users;\n");
+    expect(refused.status).toBe(1);
+    const employees = /DELETE will delete (\d+) rows of users, and nobody can confirm it here/.exec(refused.stdout);
+    expect(employees).not.toBeNull();
+    expect(refused.stdout).toContain('│ 12 │');
+    const done = pipe("DELETE FROM users WHERE type = 'Employee';\nSELECT COUNT(*) AS n FROM users;\n", '--yes');
+    expect(done.status).toBe(0);
+    expect(done.stdout).toContain(`${employees![1]} rows deleted`);
+    expect(done.stdout).toContain(`│ ${12 - Number(employees![1])} `);
+  });
+});
+
+test('UPDATE asks with the number of rows it will change; "no" changes nothing, "yes" reports the rows updated', async () => {
+  const contractors = [...sim.store.environment(sim.environmentId)!.users.values()].filter((u) => u.data.type === 'Contractor').length;
+  const questions: string[] = [];
+  const before = sim.requests.api().length;
+  expect(await shell.run("UPDATE users SET title = 'Temp' WHERE type = 'Contractor'", async (q) => { questions.push(q); return false; })).toBe('ok');
+  expect(questions).toEqual([`UPDATE will change ${contractors} row${contractors === 1 ? '' : 's'} of users. Continue? [y/N] `]);
+  expect(out.join('')).toContain('Not run: nothing was changed.');
+  // the count is one request (PingOne's count), and nothing was written
+  expect(sim.requests.api().slice(before).map((r) => r.method)).toEqual(['GET']);
+  out.length = 0;
+  expect(await shell.run("UPDATE users SET title = 'Temp' WHERE type = 'Contractor'", async () => true)).toBe('ok');
+  expect(out.join('')).toMatch(new RegExp(`^${contractors} rows? updated \\(\\d+ ms\\)`));
+  await shell.run("UPDATE users SET title = NULL WHERE type = 'Contractor'", async () => true);
+});
+
+test('custom attributes are columns of users: \\d lists them and queries read them', async () => {
+  await shell.run('\\d users');
+  expect(out.join('')).toMatch(/costCenter\s*│ costCenter\s*│ string\s*│\s*│ yes/);
+  out.length = 0;
+  expect(await shell.run('SELECT costCenter, COUNT(*) AS n FROM users GROUP BY costCenter ORDER BY costCenter')).toBe('ok');
+  const centers = new Set([...sim.store.environment(sim.environmentId)!.users.values()].map((u) => String(u.data.costCenter)));
+  for (const c of centers) expect(out.join('')).toContain(c);
+});
+
+test('duplicate result column names are kept apart; \\x shows one block per row; \\timing hides the time', async () => {
+  await shell.run("SELECT a.username, b.username FROM users a JOIN users b ON a.id = b.id WHERE a.type = 'Partner' ORDER BY a.username LIMIT 1");
+  expect(out.join('')).toMatch(/│ username\s*│ username_1\s*│/);
+  out.length = 0;
+  await shell.run('\\x');
+  await shell.run('\\timing');
+  await shell.run("SELECT username, type FROM users WHERE type = 'Partner' ORDER BY username LIMIT 1");
+  await shell.run('\\x');
+  await shell.run('\\timing');
+  expect(out.join('')).toMatch(/Expanded display is on\.\nTiming is off\.\n-\[ RECORD 1 \]-*\nusername \| \S+\ntype     \| Partner\n\(1 row\)\n/);
+});
+
+test('completion offers keywords, tables and the columns of the tables in use', () => {
+  const catalog = shell.catalog;
+  expect(complete('SELECT costC', '', catalog)).toEqual([['costCenter'], 'costC']);
+  expect(complete('SELECT u.nameGi', '', catalog)[0]).toEqual(['u.nameGiven']);
+  expect(complete('sel', '', catalog)[0]).toEqual(['select']);
+  expect(complete('SELECT * FROM gro', '', catalog)[0]).toEqual(['group_memberships', 'groups']);
+  expect(complete('WHERE g.na', 'SELECT * FROM groups g', catalog)[0]).toEqual(['g.name']);
+  expect(complete('\\ti', '', catalog)[0]).toEqual(['\\timing']);
 });

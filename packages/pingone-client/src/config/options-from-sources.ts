@@ -82,9 +82,23 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
 };
 
 /**
+ * `AuthorizationServerURL` names a custom domain, which PingOne serves over https only. A plain http:// value (say,
+ * the simulator's) is refused rather than silently sent to https://, which would fail far from its cause.
+ */
+function customDomainOf(value: string): string {
+  if (/^http:\/\//i.test(value)) {
+    throw new PingOneConfigError(`AuthorizationServerURL=${value} uses plain http://, but it names a custom domain, which is always reached over https. ` +
+      'For the simulator or another local server, use AuthUrl=<auth base, e.g. http://127.0.0.1:4010> (token at <AuthUrl>/<environment id>/as/token) and ApiUrl=<API base, e.g. http://127.0.0.1:4010/v1>; ' +
+      'for a custom domain, use https://.');
+  }
+  return value.replace(/^https:\/\//i, '').replace(/\/as\/?$/, '').replace(/\/+$/, '');
+}
+
+/**
  * Options from `pingone://?AuthScheme=OAuthClient&WorkerAppEnvironmentId=…&Region=EU&OAuthClientId=…&OAuthClientSecret=…`
  * (property names as in the CData PingOne connectors; `;`-separated `Key=Value` after `pingone://` works too).
- * Values are URL-decoded. `AuthorizationServerURL` is the auth server of a custom domain (token at `<url>/as/token`).
+ * Values are URL-decoded. `AuthorizationServerURL` is the auth server of a custom domain (token at `<url>/as/token`,
+ * https only); `ApiUrl` and `AuthUrl` replace the API and auth bases (plain http for loopback hosts: the simulator).
  */
 export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   if (!/^pingone:\/\//i.test(url)) throw new PingOneConfigError(`a connection URL must start with pingone:// ; got ${JSON.stringify(url.slice(0, 20))}…`);
@@ -113,7 +127,7 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
       else if (name === 'oauthsettingslocation') interactive.settingsLocation = value;
       else interactive.callbackUrl = value;
     }
-    else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = value.replace(/^https?:\/\//, '').replace(/\/as\/?$/, '').replace(/\/+$/, '');
+    else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = customDomainOf(value);
     else if (target === 'timeoutMs') options.timeoutMs = Number(value) * 1000;
     else if (target === 'tokenEndpointAuthMethod') options.tokenEndpointAuthMethod = value.toLowerCase();
     else options[target] = value;

@@ -7,6 +7,7 @@ import {
 import { redactUrl, type SecretRedactor } from '../redact';
 import type { TokenProvider } from '../auth/token-provider';
 import type { RateLimiter } from './rate-limiter';
+import type { CancelScope } from './cancel-scope';
 import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 import { send, TransportError, type RawRequest, type RawResponse } from './transport';
 import { assertUrlWithinBudget, cutText } from './url-budget';
@@ -41,6 +42,23 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The caller stops waiting when its signal aborts; the work itself goes on (a token fetch is shared by every
+ * waiting request, so one caller's Ctrl-C must not cancel it for the others).
+ */
+function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+    );
+  });
+}
+
 const HINTS: Readonly<Record<number, string>> = {
   401: 'The access token was refused even after a refresh: check that the worker app is enabled and its secret is current',
   403: "The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply",
@@ -58,18 +76,21 @@ export class ApiRequester {
   readonly #tokens: TokenProvider;
   readonly #limiter: RateLimiter | undefined;
   readonly #redactor: SecretRedactor;
+  readonly #cancelScope: CancelScope | undefined;
 
-  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RateLimiter | undefined, redactor: SecretRedactor) {
+  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RateLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope) {
     this.#config = config;
     this.#tokens = tokens;
     this.#limiter = limiter;
     this.#redactor = redactor;
+    this.#cancelScope = cancelScope;
   }
 
   private get config(): ResolvedConfig { return this.#config; }
   private get tokens(): TokenProvider { return this.#tokens; }
   private get limiter(): RateLimiter | undefined { return this.#limiter; }
   private get redactor(): SecretRedactor { return this.#redactor; }
+  private get cancelScope(): CancelScope | undefined { return this.#cancelScope; }
 
   toJSON(): Record<string, unknown> {
     return { environmentId: this.#config.environmentId };
@@ -94,7 +115,10 @@ export class ApiRequester {
     return `${base}${base.includes('?') ? '&' : '?'}${query}`;
   }
 
-  async request(call: ApiCall, options: RequestOptions = {}): Promise<ApiResult> {
+  async request(call: ApiCall, given: RequestOptions = {}): Promise<ApiResult> {
+    // A per-request signal (never the scope's own) so listeners added by the limiter and got leave with the request.
+    const signals = [...(given.signal ? [given.signal] : []), ...(this.cancelScope ? [this.cancelScope.signal] : [])];
+    const options: RequestOptions = signals.length === 0 ? given : { ...given, signal: AbortSignal.any(signals) };
     const url = this.url(call);
     const redacted = redactUrl(url);
     assertUrlWithinBudget(call.method, url, redacted, this.config.maxUrlLength);
@@ -109,7 +133,8 @@ export class ApiRequester {
       const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
       const attemptStarted = Date.now();
       try {
-        token = await this.tokens.getToken(options.signal ? { signal: options.signal } : {});
+        token = await untilAborted(this.tokens.getToken(options.signal ? { signal: options.signal } : {}), options.signal)
+          .catch((error: unknown) => { throw options.signal?.aborted ? new PingOneAbortError(call.method, shownUrl) : error; });
         response = await send({
           method: call.method,
           url,

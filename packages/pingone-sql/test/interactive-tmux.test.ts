@@ -1,0 +1,115 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+
+/*
+ * Types into the real built binary (dist/cli.js) in a tmux pane and reads the screen with capture-pane, as a person
+ * at a terminal would see it. Each test has its own tmux server (-L socket), killed in afterEach.
+ */
+const hasTmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+if (!hasTmux) console.log('SKIPPED: tmux not installed (the interactive tests of pingone-sql need it; .ci/run installs it)');
+const describeWithTmux = hasTmux ? describe : describe.skip;
+
+const cli = resolve(__dirname, '../dist/cli.js');
+let sim: RunningSimulator;
+let home: string;
+let socket: string;
+
+const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'sql').stdout;
+// tmux reads an argument ending in ';' as a command separator: '\;' is the literal character.
+const type = (text: string) => tmux('send-keys', '-t', 'sql', '-l', text.replace(/;$/, '\\;'));
+const press = (...keys: string[]) => tmux('send-keys', '-t', 'sql', ...keys);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls the screen until `pattern` shows. A wait that never succeeds ends with jest's test timeout; afterEach then
+ * kills the tmux server, and this loop stops with the last screen instead of polling a dead pane.
+ */
+async function waitFor(pattern: RegExp): Promise<string> {
+  let text = '';
+  await until(() => pattern.test(text = screen()), `the screen to show ${pattern}`, () => text);
+  return text;
+}
+
+async function until(condition: () => boolean, what: string, lastScreen = screen): Promise<void> {
+  while (!condition()) {
+    if (tmux('has-session', '-t', 'sql').status !== 0) throw new Error(`the shell ended while waiting for ${what}; last screen:\n${lastScreen()}`);
+    await sleep(50);
+  }
+}
+
+const partners = () => [...sim.store.environment(sim.environmentId)!.users.values()].filter((u) => u.data.type === 'Partner').length;
+
+describeWithTmux('pingone-sql at a terminal (tmux)', () => {
+  beforeEach(async () => {
+    sim = await startSimulator({ seed: 'demo', users: 60 });
+    home = mkdtempSync(join(tmpdir(), 'pingone-sql-tmux-'));
+    socket = `pingone-sql-test-${process.pid}-${Date.now()}`;
+    const q = encodeURIComponent;
+    const url = `pingone://?EnvironmentId=${sim.environmentId}&OAuthClientId=${q(sim.credentials.clientId)}&OAuthClientSecret=${q(sim.credentials.clientSecret)}&ApiUrl=${q(sim.apiUrl)}&AuthUrl=${q(sim.authUrl)}`;
+    const command = `env -i PATH='${process.env.PATH ?? ''}' HOME='${home}' TERM=xterm-256color '${process.execPath}' '${cli}' --url '${url}' --custom-attributes costCenter`;
+    expect(tmux('new-session', '-d', '-s', 'sql', '-x', '160', '-y', '50', command).status).toBe(0);
+    await waitFor(/^pingone=>$/m); // capture-pane drops trailing spaces
+  });
+
+  afterEach(async () => {
+    tmux('kill-server');
+    await sim.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('Ctrl-C cancels a running statement (its request is aborted) and the shell stays usable; at the prompt it clears the line', async () => {
+    type("SELECT COUNT(*) AS n FROM users WHERE type = 'Partner';"); // the access token is fetched now
+    press('Enter');
+    await waitFor(/\(1 row, \d+ ms\)/);
+    sim.faults.setLatency(3_000);
+    const before = sim.requests.api().length;
+    type('SELECT COUNT(*) AS n FROM users;');
+    press('Enter');
+    await sleep(300);
+    press('C-c');
+    const cancelled = await waitFor(/Cancelled: the statement was stopped/);
+    expect(cancelled).not.toMatch(/│ 60 │/);
+    // The simulator logs the aborted request once its latency is over (its answer went to a closed socket).
+    await until(() => sim.requests.api().length > before, 'the simulator to log the aborted request');
+    expect(sim.requests.api().slice(before)).toHaveLength(1);
+    sim.faults.setLatency(0);
+    type('SELECT nonsense FROM');
+    press('C-c');
+    type('SELECT COUNT(*) AS n FROM users;');
+    press('Enter');
+    const after = await waitFor(/│ 60 │/);
+    expect(after).not.toContain('nonsenseSELECT');
+    expect(after).not.toContain('ERROR');
+    press('C-d');
+    while (tmux('has-session', '-t', 'sql').status === 0) await sleep(50); // Ctrl-D quits: the pane closes
+  });
+
+  test('DELETE asks with the number of rows it will delete; n keeps them', async () => {
+    const n = partners();
+    expect(n).toBeGreaterThan(0);
+    type("DELETE FROM users WHERE type = 'Partner';");
+    press('Enter');
+    await waitFor(new RegExp(`DELETE will delete ${n} rows? of users\\. Continue\\? \\[y/N\\]$`, 'm'));
+    type('n');
+    press('Enter');
+    await waitFor(/Not run: nothing was changed\./);
+    expect(partners()).toBe(n);
+    expect(sim.requests.api().filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+
+  test('Tab completes a column name (a custom attribute), and a multi-line statement gets the continuation prompt', async () => {
+    type('SELECT costC');
+    press('Tab');
+    await waitFor(/pingone=> SELECT costCenter$/m);
+    press('Enter');
+    await waitFor(/^pingone->$/m);
+    type("FROM users WHERE type = 'Partner' LIMIT 1;");
+    press('Enter');
+    const shown = await waitFor(/\(1 row, \d+ ms\)/);
+    expect(shown).toMatch(/│ costCenter\s*│/);
+  });
+});
