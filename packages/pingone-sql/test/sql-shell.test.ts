@@ -80,7 +80,7 @@ describe('the pingone-sql command with piped input', () => {
   test('exits 1 when any statement fails, after running the others', () => {
     const run = pipe('SELECT * FROM nowhere;\nSELECT COUNT(*) AS n FROM users;\n');
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/ERROR: Unknown table 'nowhere'[\s\S]*│ 12 │/);
+    expect(run.stdout).toMatch(/ERROR: no such table: nowhere[\s\S]*│ 12 │/);
     expect(pipe('SELECT COUNT(*) AS n FROM users').status).toBe(0); // no final ; : run at the end of input
   });
 

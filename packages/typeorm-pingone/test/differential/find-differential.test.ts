@@ -7,7 +7,7 @@ import { generatedFind } from './find-generators';
  * repository.find() with generated options (every TypeORM operator, OR-arrays, relations, order, skip/take) on the
  * driver and on SQLite: the same entities, in the same order. Seeded; a failure prints the options.
  */
-const RUNS = 400;
+const RUNS = 200;
 let d: Differential;
 beforeAll(async () => { d = await startDifferential(); }, 60_000);
 afterAll(async () => { await d?.close(); });
