@@ -92,7 +92,7 @@ test('COUNT(DISTINCT …) is counted, never answered by PingOne\'s total; MIN/MA
   expect(h.requests().some((r) => r.includes('limit=1&') || r.endsWith('limit=1'))).toBe(false);
   const usernames = ((await h.ds.query('SELECT "username" FROM "users"')) as { username: string }[]).map((r) => r.username).sort();
   expect(await h.ds.query('SELECT MIN("username"), MAX("username"), COUNT(*) FROM "users"'))
-    .toEqual([{ 'MIN(username)': usernames[0], 'MAX(username)': usernames.at(-1), 'COUNT(*)': 100 }]);
+    .toEqual([{ 'MIN("username")': usernames[0], 'MAX("username")': usernames.at(-1), 'COUNT(*)': 100 }]); // SQLite's names: the source text
   const newest = ((await h.ds.query('SELECT "createdAt" FROM "users" ORDER BY "createdAt" DESC LIMIT 1')) as { createdAt: string }[])[0]!.createdAt;
   // TypeORM reads aggregate results as numbers on every driver (sqljs gives the same 2024 for a date text)
   expect(await h.ds.getRepository(User).maximum('createdAt')).toBe(Number.parseFloat(newest));

@@ -7,7 +7,7 @@ import { aggregateImplementations, cast, scalarFunctions, unfinished } from './s
 import { like } from './sqlite-like';
 import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
-import { toAlasqlDialect } from './sqlite-dialect';
+import { selectListItems, toAlasqlDialect } from './sqlite-dialect';
 import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './statement-guard';
 
 /**
@@ -19,6 +19,8 @@ import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './sta
  */
 export interface ParsedSql {
   readonly sql: string;
+  /** SQLite's names for the top-level select list's unaliased items: their source text */
+  readonly itemNames?: readonly string[];
   readonly statement: Statement;
 }
 
@@ -104,7 +106,8 @@ export function parseSql(sql: string): ParsedSql {
   if (/\bILIKE\b|~~/i.test(code)) refuse('the operator ILIKE', "SQLite has no ILIKE: write UPPER(x) LIKE UPPER(?) (TypeORM's ILike does).");
   const node = parseOne(rewritten, sql);
   guardStatement(node, kindOf);
-  const parsed: ParsedSql = Object.freeze({ sql: rewritten, statement: normalizeStatement(node, rewritten) });
+  const itemNames = selectListItems(sql);
+  const parsed: ParsedSql = Object.freeze({ sql: rewritten, statement: normalizeStatement(node, rewritten), ...(itemNames ? { itemNames } : {}) });
   cache.set(sql, parsed);
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   return parsed;
@@ -126,7 +129,7 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
   const node = parseOne(parsed.sql, parsed.sql);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
-  const top = binder.top(node);
+  const top = binder.top(node, parsed.itemNames);
   const id = `pingone_${++databaseCounter}`;
   const db = new alasql.Database(id);
   try {

@@ -86,7 +86,12 @@ export class SqliteBinder {
   readonly subqueries: AstNode[] = [];
 
   /** A top-level SELECT: bound, rewritten, with ORDER BY / LIMIT / OFFSET returned for the engine to apply. */
-  top(select: AstNode): TopLevel {
+  top(select: AstNode, itemNames?: readonly string[]): TopLevel {
+    const columns0 = (Array.isArray(select.columns) ? select.columns : []) as AstNode[];
+    // SQLite names an unaliased expression by its source text; alasql would print its own form of it
+    if (itemNames && itemNames.length === columns0.length) {
+      columns0.forEach((c, i) => { if (c.as === undefined && this.kindOf(c) !== 'Column') c.as = itemNames[i]; });
+    }
     const scope = this.select(select, undefined, true);
     const outputs = this.outputNames(select, scope);
     const order: OrderTerm[] = [];

@@ -37,3 +37,34 @@ function closingQuote(sql: string, start: number, quote: string): number {
   }
   return sql.length - 1;
 }
+
+/**
+ * The source text of each item of a statement's top-level select list: SQLite names an unaliased expression column
+ * by exactly that text (`MIN("username")`, `COUNT(*)`). Undefined when the text isn't a plain SELECT.
+ */
+export function selectListItems(sql: string): string[] | undefined {
+  const head = /^\s*SELECT\s+(?:DISTINCT\s+|ALL\s+)?/i.exec(sql);
+  if (!head) return undefined;
+  const items: string[] = [];
+  let depth = 0;
+  let start = head[0].length;
+  let i = start;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"' || ch === '`') {
+      i = closingQuote(sql, i, ch) + 1;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && ch === ',') {
+      items.push(sql.slice(start, i).trim());
+      start = i + 1;
+    } else if (depth === 0 && /\s/.test(ch) && /^\s+FROM\b/i.test(sql.slice(i))) {
+      break;
+    }
+    i++;
+  }
+  items.push(sql.slice(start, i).trim());
+  return items;
+}

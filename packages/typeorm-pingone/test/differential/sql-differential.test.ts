@@ -53,3 +53,30 @@ test('ternary logic partitioning: |all| = |p| + |NOT p| + |p IS NULL|, on the dr
     }
   }), { seed: SEED + 2, numRuns: 700 });
 }, 300_000);
+
+test("the statements from the local-SQL issue give SQLite's answers, through the driver end to end", async () => {
+  const statements: [string, unknown[]][] = [
+    ['SELECT COUNT(DISTINCT "type") AS "n" FROM "users"', []],
+    ['SELECT MIN("username"), MAX("username"), COUNT(*) FROM "users"', []],
+    ['SELECT MIN("createdAt") AS "a", MAX("createdAt") AS "b", SUM("enabled") AS "s", AVG("enabled") AS "v" FROM "users"', []],
+    ['SELECT COUNT(*) AS "n" FROM "users" WHERE NOT ("nickname" = ?)', ['ace']],
+    ['SELECT COUNT(*) AS "n" FROM "users" WHERE "nickname" NOT IN (?)', ['x']],
+    ['SELECT COUNT(*) AS "n" FROM "users" WHERE NOT ("nickname" LIKE ?)', ['x%']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ORDER BY "id"', ['%\\d%']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ORDER BY "id"', ['x[y]']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ORDER BY "id"', ['__proto__']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ORDER BY "id"', ['%[z-a%']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ORDER BY "id"', ['%%%%%%%%%%!']],
+    ['SELECT "id" FROM "users" WHERE "nickname" LIKE ? ESCAPE ? ORDER BY "id"', ['b!_c', '!']],
+    ['SELECT "title", COUNT(*) AS "n" FROM "users" GROUP BY "title" ORDER BY "title"', []],
+    ['SELECT "nickname" FROM "users" ORDER BY "nickname" DESC, "id"', []],
+    ['SELECT "id" FROM "users" WHERE "title" > 5 ORDER BY "id"', []],
+    ['SELECT "id" FROM "users" WHERE "enabled" = ? ORDER BY "id"', ['1']],
+  ];
+  for (const [sql, params] of statements) await compare({ sql, params, ordered: /ORDER BY/.test(sql) }, () => d.driver.query(sql, params));
+  const { User } = await import('../../src');
+  const repo = (ds: typeof d.oracle) => ds.getRepository(User);
+  expect(await repo(d.driver).count({ select: { name: { given: true } } })).toBe(await repo(d.oracle).count({ select: { name: { given: true } } }));
+  expect(await repo(d.driver).maximum('createdAt')).toBe(await repo(d.oracle).maximum('createdAt'));
+  expect(await repo(d.driver).minimum('nickname')).toBe(await repo(d.oracle).minimum('nickname'));
+});
