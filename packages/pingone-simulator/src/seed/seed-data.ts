@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Environment, populationOf, type WorkerClient } from '../store/environment';
 import type { SimulatorStore } from '../store/simulator-store';
 import type { Json } from '../store/attributes';
+import type { CustomAttributeSeed } from '../store/user-schema';
 
 /**
  * Data to start the simulator with. Objects are PingOne wire shapes and may carry their ids, timestamps and any
@@ -16,8 +17,10 @@ export interface SeedEnvironment {
   readonly groups?: readonly Json[];
   readonly memberships?: readonly { readonly userId: string; readonly groupId: string }[];
   readonly groupNesting?: readonly { readonly groupId: string; readonly parentGroupId: string }[];
-  /** custom user attributes of the environment's user schema */
-  readonly customAttributes?: readonly string[];
+  /** custom user attributes of the environment's user schema: names (single-valued STRING) or definitions */
+  readonly customAttributes?: readonly (string | CustomAttributeSeed)[];
+  /** the user schema's allowsContainsOperator (default false) */
+  readonly allowsContainsOperator?: boolean;
   readonly clients?: readonly WorkerClient[];
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -58,7 +61,8 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
     ...(seed.license ? { licenseId: seed.license.id } : {}),
   };
   const now = new Date().toISOString();
-  for (const name of seed.customAttributes ?? []) env.customAttributes.add(name);
+  for (const attribute of seed.customAttributes ?? []) env.defineCustomAttribute(attribute);
+  env.allowsContainsOperator = seed.allowsContainsOperator ?? false;
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {
