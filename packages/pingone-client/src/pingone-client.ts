@@ -10,6 +10,7 @@ import { RateLimiter } from './http/rate-limiter';
 import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
+import { SchemasResource } from './resources/schemas-resource';
 import { UsersResource } from './resources/users-resource';
 import { PagedList } from './paging/paged-list';
 
@@ -66,6 +67,7 @@ export class PingOneClient {
   readonly users: UsersResource;
   readonly groups: GroupsResource;
   readonly populations: PopulationsResource;
+  readonly schemas: SchemasResource;
   readonly #config: ResolvedConfig;
   readonly #session: SharedSession;
   readonly #requester: ApiRequester;
@@ -79,6 +81,7 @@ export class PingOneClient {
     this.users = new UsersResource(ctx);
     this.groups = new GroupsResource(ctx, this.users);
     this.populations = new PopulationsResource(ctx);
+    this.schemas = new SchemasResource(ctx);
   }
 
   /** The resolved, frozen configuration, without secrets. */
@@ -101,6 +104,11 @@ export class PingOneClient {
     const list = new PagedList<EnvironmentSummary>('environments', (href) =>
       this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
     return list.toArray();
+  }
+
+  /** `GET /v1/environments/{id}`: this client's environment (also proves the credentials and the id work). */
+  async getEnvironment(options?: RequestOptions): Promise<EnvironmentSummary> {
+    return (await this.#requester.request({ method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` }, options)).body as EnvironmentSummary;
   }
 
   /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */
