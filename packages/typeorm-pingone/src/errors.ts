@@ -1,7 +1,11 @@
 import { inspect } from 'node:util';
 
 export type PingOneDriverErrorCode =
-  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE';
+  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE'
+  /** a required attribute or a nullable: false column has no value (checked before any request) */
+  | 'VALIDATION_ERROR'
+  /** UPDATE / DELETE without WHERE, refused unless allowUnfilteredWrites */
+  | 'UNFILTERED_WRITE';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose

@@ -11,6 +11,12 @@ export interface ColumnMapping {
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly custom: boolean;
+  /** `Entity.property`, for messages */
+  readonly property: string;
+  /** false for `nullable: false` columns: a create or update must give them a value */
+  readonly nullable: boolean;
+  /** a custom attribute PingOne's schema lets filters use `co` on */
+  readonly allowsContains: boolean;
 }
 
 /** A table backed by a PingOne collection (users, groups, populations). */
