@@ -35,7 +35,9 @@ test('no secret or token in any log line or error', async () => {
   sim.faults.cutNext(1, { method: 'POST' });
   await attempt(ds.getRepository(Group).save({ name: 'Cut' }));
   await attempt(ds.query('SELECT * FROM nowhere'));
-  const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger });
+  // A wrong secret fails initialize() itself (fail fast), and with lazyConnect the first query.
+  await attempt(new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger }).initialize());
+  const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger, lazyConnect: true });
   await bad.initialize();
   await attempt(bad.getRepository(User).find());
   for (const e of errors) keep(String(e), inspect(e, { depth: 10 }), (e as Error).stack, JSON.stringify(e));
