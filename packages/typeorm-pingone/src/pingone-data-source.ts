@@ -78,7 +78,10 @@ export class PingOneDataSource extends DataSource {
     validate(options);
     const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
-    super({ ...typeormOptions, type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
+    // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
+    // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
+    const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
+    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     Object.defineProperty(this, 'driver', {
       value: new PingOneDriver(this, { client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false }),

@@ -88,3 +88,17 @@ test('@CreateDateColumn on groups maps to createdAt and is never sent', async ()
   expect(sim.requests.api().find((r) => r.method === 'POST')!.body).toEqual({ name: 'Dated' });
   expect(team.since).toBeInstanceOf(Date);
 });
+
+test('logging: true prints each PingOne request under its SQL, as docs/driver.md says', async () => {
+  const lines: string[] = [];
+  const capture = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
+  const spies = [jest.spyOn(console, 'log').mockImplementation(capture), jest.spyOn(console, 'info').mockImplementation(capture)];
+  try {
+    const ds = await source({ logging: true, logger: 'simple-console' }).initialize();
+    await ds.getRepository(User).findBy({ type: 'Contractor' });
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  expect(lines.some((l) => /SELECT/.test(l))).toBe(true);
+  expect(lines.some((l) => /^info: PingOne GET \/users\?limit=1000 filter=type eq "Contractor"   ← SELECT/.test(l))).toBe(true);
+});
