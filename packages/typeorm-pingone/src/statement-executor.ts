@@ -4,7 +4,7 @@ import { PingOneDriverError } from './errors';
 import { PlanTrace } from './executor/plan-trace';
 import { ReadExecutor } from './executor/read-executor';
 import { executeWrite } from './executor/write-executor';
-import { refuseUnfilteredWrite } from './executor/write-guards';
+import { refuseUnfilteredWrite, refuseUpsert } from './executor/write-guards';
 import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
@@ -42,6 +42,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   if (CONTROL.test(sql)) return { records: [] };
   const explain = EXPLAIN.exec(sql);
   const body = explain ? sql.slice(explain[0].length) : sql;
+  refuseUpsert(body);
   const parsed = parseSql(body);
   const statement = parsed.statement;
   if (statement.kind !== 'select') {

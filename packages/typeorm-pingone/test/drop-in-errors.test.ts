@@ -102,3 +102,12 @@ test('logging: true prints each PingOne request under its SQL, as docs/driver.md
   expect(lines.some((l) => /SELECT/.test(l))).toBe(true);
   expect(lines.some((l) => /^info: PingOne GET \/users\?limit=1000 filter=type eq "Contractor"   ← SELECT/.test(l))).toBe(true);
 });
+
+test('upsert() is refused before parsing with a clear UNSUPPORTED_STATEMENT and what to do instead', async () => {
+  const ds = await source().initialize();
+  sim.requests.clear();
+  const error = await failure(ds.getRepository(User).upsert({ username: 'someone', title: 'X' }, ['username']));
+  expect(error?.code).toBe('UNSUPPORTED_STATEMENT');
+  expect(error?.message).toMatch(/^INSERT … ON CONFLICT \(repository\.upsert\(\)\) is not supported.*users: username/);
+  expect(sim.requests.api()).toEqual([]);
+});
