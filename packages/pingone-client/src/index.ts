@@ -20,4 +20,5 @@ export type { ListParams } from './resources/resource-context';
 export type { UsersResource, PasswordInput } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';
+export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
 export type * from './types/resources';

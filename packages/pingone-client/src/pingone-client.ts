@@ -12,6 +12,7 @@ import { CancelScope } from './http/cancel-scope';
 import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
+import { SchemasResource } from './resources/schemas-resource';
 import { UsersResource } from './resources/users-resource';
 import { PagedList } from './paging/paged-list';
 
@@ -70,6 +71,7 @@ export class PingOneClient {
   readonly users: UsersResource;
   readonly groups: GroupsResource;
   readonly populations: PopulationsResource;
+  readonly schemas: SchemasResource;
   readonly #config: ResolvedConfig;
   readonly #session: SharedSession;
   readonly #requester: ApiRequester;
@@ -83,6 +85,7 @@ export class PingOneClient {
     this.users = new UsersResource(ctx);
     this.groups = new GroupsResource(ctx, this.users);
     this.populations = new PopulationsResource(ctx);
+    this.schemas = new SchemasResource(ctx);
   }
 
   /** The resolved, frozen configuration, without secrets. */
@@ -114,6 +117,11 @@ export class PingOneClient {
 
   [inspect.custom](depth: number, options: InspectOptions): string {
     return `PingOneClient ${inspect(this.config, { ...options, depth: Math.max(0, depth) })}`;
+  }
+
+  /** `GET /v1/environments/{id}`: this client's environment (also proves the credentials and the id work). */
+  async getEnvironment(options?: RequestOptions): Promise<EnvironmentSummary> {
+    return (await this.#requester.request({ method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` }, options)).body as EnvironmentSummary;
   }
 
   /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */

@@ -5,7 +5,11 @@ export type PingOneDriverErrorCode =
   /** a write was sent, its answer lost, and reading back could not tell whether PingOne applied it */
   | 'OUTCOME_UNKNOWN'
   /** a write applied in part (e.g. a user created whose follow-up failed and could not be undone); the message names the ids */
-  | 'PARTIALLY_APPLIED';
+  | 'PARTIALLY_APPLIED'
+  /** a required attribute or a nullable: false column has no value (checked before any request) */
+  | 'VALIDATION_ERROR'
+  /** UPDATE / DELETE without WHERE, refused unless allowUnfilteredWrites */
+  | 'UNFILTERED_WRITE';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose

@@ -1,10 +1,14 @@
 import { inspect, type InspectOptions } from 'node:util';
-import { DataSource, type DataSourceOptions, type EntitySchema, type Logger, type LoggerOptions, type MixedList, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
+import {
+  DataSource, type DataSourceOptions, type EntityManager, type EntitySchema, type EntityTarget, type Logger, type LoggerOptions, type MixedList,
+  type ObjectLiteral, type QueryRunner, type SelectQueryBuilder,
+} from 'typeorm';
 import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { PingOneDriverError } from './errors';
 import { checkEntitiesLoaded, checkEntityList, validateDriverOptions } from './mapping/validate-driver-options';
 import { PingOneDriver } from './pingone-driver';
-import type { CustomUserAttribute } from './mapping/build-mappings';
+import type { CustomUserAttribute } from './mapping/custom-attributes';
+import { lockError, PingOneEntityManager } from './pingone-entity-manager';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -12,11 +16,19 @@ export interface PingOneDataSourceOptions {
   /** How to reach PingOne: client options, a `pingone://?…` URL, or a ready PingOneClient. */
   readonly pingone: PingOneClientOptions | string | PingOneClient;
   /**
-   * Custom attributes of your environment's user schema that entities may map (e.g. `['costCenter']`). Declare one
-   * as `{ name: 'costCenter', allowsContainsOperator: true }` when its schema entry allows the contains operator,
-   * so `LIKE '%x%'` on it is pushed as `co`.
+   * Custom attributes of your environment's user schema that entities may map (e.g. `['costCenter']`). Optional:
+   * initialize() reads the user schema (`GET /schemas`) and maps custom attributes with their types; list them here
+   * only when the worker app can't read schemas. Declare one as `{ name: 'costCenter', allowsContainsOperator: true }`
+   * when its schema entry allows the contains operator, so `LIKE '%x%'` on it is pushed as `co`.
    */
   readonly customUserAttributes?: readonly CustomUserAttribute[];
+  /**
+   * `true`: initialize() contacts no PingOne (no token, no environment check, no schema read); errors come at the
+   * first query. For apps that must boot offline. Default `false`: a wrong secret or environment fails initialize().
+   */
+  readonly lazyConnect?: boolean;
+  /** `true` lets UPDATE / DELETE without WHERE and repository.clear() run (they touch every resource). Default `false`. */
+  readonly allowUnfilteredWrites?: boolean;
   readonly logging?: LoggerOptions;
   readonly logger?: 'advanced-console' | 'simple-console' | 'file' | 'debug' | Logger;
   readonly name?: string;
@@ -26,7 +38,7 @@ export interface PingOneDataSourceOptions {
   readonly synchronize?: boolean;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize']);
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize']);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
@@ -41,6 +53,12 @@ function validate(options: PingOneDataSourceOptions): void {
   for (const key of Object.keys(options)) {
     if (REFUSED[key]) throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}': ${REFUSED[key]}`);
     if (!ALLOWED.has(key)) throw new PingOneDriverError('UNSUPPORTED_OPTION', `Unknown PingOneDataSource option '${key}'. Options: ${[...ALLOWED].join(', ')}.`);
+  }
+  for (const key of ['lazyConnect', 'allowUnfilteredWrites'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}' must be true or false.`);
+  }
+  if (options.customUserAttributes !== undefined && (!Array.isArray(options.customUserAttributes) || options.customUserAttributes.some((n) => typeof n !== 'string' || n === ''))) {
+    throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource option 'customUserAttributes' must be a list of attribute names, e.g. ['costCenter'].");
   }
   if (options.pingone === undefined) {
     throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.");
@@ -63,12 +81,15 @@ export class PingOneDataSource extends DataSource {
 
   constructor(options: PingOneDataSourceOptions) {
     validate(options);
-    const { pingone, customUserAttributes, synchronize: _synchronize, ...typeormOptions } = options;
+    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
-    super({ ...typeormOptions, type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
+    // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
+    // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
+    const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
+    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     Object.defineProperty(this, 'driver', {
-      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes: customUserAttributes ?? [] }),
+      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false }),
       writable: true, configurable: true, enumerable: true,
     });
   }
@@ -93,6 +114,20 @@ export class PingOneDataSource extends DataSource {
 
   [inspect.custom](depth: number, options: InspectOptions): string {
     return `PingOneDataSource ${inspect(this.toJSON(), { ...options, depth: Math.max(0, depth) })}`;
+  }
+
+  /** Every manager (and so every repository) refuses softDelete/restore with what PingOne offers instead. */
+  override createEntityManager(queryRunner?: QueryRunner): EntityManager {
+    return new PingOneEntityManager(this, queryRunner);
+  }
+
+  /** Query builders refuse locks (find options `lock`, setLock()) with what PingOne offers instead. */
+  override createQueryBuilder<Entity extends ObjectLiteral>(entityOrRunner?: EntityTarget<Entity> | QueryRunner, alias?: string, queryRunner?: QueryRunner): SelectQueryBuilder<Entity> {
+    const builder = (alias === undefined
+      ? super.createQueryBuilder(entityOrRunner as QueryRunner | undefined)
+      : super.createQueryBuilder(entityOrRunner as EntityTarget<Entity>, alias, queryRunner)) as SelectQueryBuilder<Entity>;
+    Object.defineProperty(builder, 'setLock', { value: (mode: unknown) => { throw lockError(mode); }, configurable: true });
+    return builder;
   }
 
   get pingoneDriver(): PingOneDriver {

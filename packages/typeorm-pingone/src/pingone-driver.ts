@@ -2,7 +2,11 @@ import { inspect, type InspectOptions } from 'node:util';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import { AbstractSqliteDriver, type ReplicationMode } from './typeorm-internals';
-import { buildMappings, type CustomUserAttribute } from './mapping/build-mappings';
+import { buildMappings, mapsUnknownUserColumns } from './mapping/build-mappings';
+import { adaptEntityMetadata } from './mapping/adapt-metadata';
+import { checkConnection } from './mapping/check-connection';
+import { namedCustomAttributes, type CustomUserAttribute } from './mapping/custom-attributes';
+import { readCustomUserAttributes } from './mapping/read-user-schema';
 import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
 import { PingOneDriverError } from './errors';
@@ -10,7 +14,12 @@ import { resolveEnvironments } from './mapping/resolve-environments';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
-  readonly customUserAttributes: readonly CustomUserAttribute[];
+  /** custom attributes named by the app; undefined: read from the user schema at initialize() */
+  readonly customUserAttributes?: readonly CustomUserAttribute[] | undefined;
+  /** skip the connection check and the schema read at initialize() */
+  readonly lazyConnect?: boolean;
+  /** let UPDATE and DELETE without WHERE (and repository.clear()) run */
+  readonly allowUnfilteredWrites?: boolean;
 }
 
 /**
@@ -20,7 +29,9 @@ export interface PingOneDriverDeps {
  */
 export class PingOneDriver extends AbstractSqliteDriver {
   readonly client: PingOneClient;
-  readonly #customUserAttributes: readonly CustomUserAttribute[];
+  readonly #customUserAttributes: readonly CustomUserAttribute[] | undefined;
+  readonly #lazyConnect: boolean;
+  readonly allowUnfilteredWrites: boolean;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -28,6 +39,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
     super(dataSource);
     this.client = deps.client;
     this.#customUserAttributes = deps.customUserAttributes;
+    this.#lazyConnect = deps.lazyConnect ?? false;
+    this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
   }
 
   toJSON(): Record<string, unknown> {
@@ -53,8 +66,14 @@ export class PingOneDriver extends AbstractSqliteDriver {
   }
 
   override async afterConnect(): Promise<void> {
-    const mappings = buildMappings(this.dataSource.entityMetadatas, this.#customUserAttributes);
+    const entities = this.dataSource.entityMetadatas;
+    if (!this.#lazyConnect) await checkConnection(this.client);
+    const readSchema = this.#customUserAttributes === undefined && !this.#lazyConnect && mapsUnknownUserColumns(entities);
+    const custom = this.#customUserAttributes !== undefined ? namedCustomAttributes(this.#customUserAttributes)
+      : readSchema ? await readCustomUserAttributes(this.client) : new Map();
+    const mappings = buildMappings(entities, custom, readSchema);
     this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
+    adaptEntityMetadata(entities, mappings);
     this.#mappings = mappings;
   }
 

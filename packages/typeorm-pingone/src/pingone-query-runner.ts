@@ -99,6 +99,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         mappings: this.driver.mappings,
         journal: this.#journal,
         onRequest,
+        allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);

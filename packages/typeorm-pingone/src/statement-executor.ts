@@ -5,6 +5,7 @@ import { PingOneDriverError } from './errors';
 import { PlanTrace } from './executor/plan-trace';
 import { ReadExecutor } from './executor/read-executor';
 import { executeWrite } from './executor/write-executor';
+import { refuseUnfilteredWrite, refuseUpsert } from './executor/write-guards';
 import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
@@ -25,6 +26,8 @@ export interface StatementContext {
   readonly onRequest: (request: RemoteRequest, sql: string) => void;
   /** the runner's transaction journal (compensating transactions) */
   readonly journal?: TransactionJournal;
+  /** DataSource option allowUnfilteredWrites */
+  readonly allowUnfilteredWrites?: boolean;
 }
 
 // PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
@@ -40,6 +43,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   if (CONTROL.test(sql)) return { records: [] };
   const explain = EXPLAIN.exec(sql);
   const body = explain ? sql.slice(explain[0].length) : sql;
+  refuseUpsert(body);
   const parsed = parseSql(body);
   const statement = parsed.statement;
   if (statement.kind !== 'other') checkNames(parsed, params, localTables(ctx.mappings));
@@ -48,6 +52,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
     if (statement.kind === 'other') {
       throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT, INSERT, UPDATE and DELETE on users, groups, populations and memberships.`);
     }
+    refuseUnfilteredWrite(statement, ctx.allowUnfilteredWrites ?? false);
     return wrapRemote(() => executeWrite(statement, body, params, {
       client: ctx.client,
       clientFor: ctx.clientFor,

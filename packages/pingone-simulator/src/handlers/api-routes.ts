@@ -3,6 +3,7 @@ import { Router } from '../router';
 import { listEnvironments, readEnvironment } from './environments';
 import { createGroup, deleteGroup, listGroups, readGroup, replaceGroup } from './groups';
 import { addMembership, listMemberships, readMembership, removeMembership } from './memberships';
+import { listSchemaAttributes, listSchemas, readSchema } from './schemas';
 import { createPopulation, deletePopulation, listPopulations, readPopulation, replacePopulation } from './populations';
 import {
   createUser, deleteUser, listUsers, patchUser, readEnabled, readUser, readUserPopulation, replaceUser, setPassword,
@@ -44,5 +45,8 @@ export function createApiRouter(): Router<ApiHandler> {
     .add('POST', `${ENV}/populations`, createPopulation)
     .add('GET', `${ENV}/populations/:populationId`, readPopulation)
     .add('PUT', `${ENV}/populations/:populationId`, replacePopulation)
-    .add('DELETE', `${ENV}/populations/:populationId`, deletePopulation);
+    .add('DELETE', `${ENV}/populations/:populationId`, deletePopulation)
+    .add('GET', `${ENV}/schemas`, listSchemas)
+    .add('GET', `${ENV}/schemas/:schemaId`, readSchema)
+    .add('GET', `${ENV}/schemas/:schemaId/attributes`, listSchemaAttributes);
 }

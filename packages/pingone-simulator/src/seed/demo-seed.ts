@@ -96,7 +96,7 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
   }
   return {
     id: DEFAULT_ENVIRONMENT_ID, name: 'Demo', populations, groups, users, memberships, groupNesting,
-    customAttributes: ['costCenter', 'locales'],
+    customAttributes: [{ name: 'costCenter', displayName: 'Cost center' }, { name: 'locales', multiValued: true }],
     containsCustomAttributes: ['costCenter'],
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Environment, populationOf, type WorkerClient } from '../store/environment';
 import type { SimulatorStore } from '../store/simulator-store';
 import type { Json } from '../store/attributes';
+import type { CustomAttributeSeed } from '../store/user-schema';
 
 /**
  * Data to start the simulator with. Objects are PingOne wire shapes and may carry their ids, timestamps and any
@@ -16,10 +17,12 @@ export interface SeedEnvironment {
   readonly groups?: readonly Json[];
   readonly memberships?: readonly { readonly userId: string; readonly groupId: string }[];
   readonly groupNesting?: readonly { readonly groupId: string; readonly parentGroupId: string }[];
-  /** custom user attributes of the environment's user schema */
-  readonly customAttributes?: readonly string[];
-  /** those of `customAttributes` whose schema entry has allowsContainsOperator (filterable with `co`; at most 5) */
+  /** custom user attributes of the environment's user schema: names (single-valued STRING) or definitions */
+  readonly customAttributes?: readonly (string | CustomAttributeSeed)[];
+  /** those of `customAttributes` filterable with `co` (PingOne: "the contains operator in a maximum of 5 custom attributes") */
   readonly containsCustomAttributes?: readonly string[];
+  /** the user schema's allowsContainsOperator (default: true when containsCustomAttributes lists any) */
+  readonly allowsContainsOperator?: boolean;
   readonly clients?: readonly WorkerClient[];
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -62,13 +65,14 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
     ...(seed.license ? { licenseId: seed.license.id } : {}),
   };
   const now = new Date().toISOString();
-  for (const name of seed.customAttributes ?? []) env.customAttributes.add(name);
+  for (const attribute of seed.customAttributes ?? []) env.defineCustomAttribute(attribute);
   const contains = seed.containsCustomAttributes ?? [];
   if (contains.length > 5) throw new RangeError(`containsCustomAttributes lists ${contains.length} attributes; PingOne allows the contains operator on at most 5 custom attributes.`);
   for (const name of contains) {
     if (!env.customAttributes.has(name)) throw new RangeError(`containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`);
     env.containsCustomAttributes.add(name);
   }
+  env.allowsContainsOperator = seed.allowsContainsOperator ?? contains.length > 0;
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ResourceTable } from './resource-table';
 import { MembershipGraph } from './membership-graph';
 import { nowIso, type Json } from './attributes';
+import { customAttributeDefinition, type CustomAttributeSeed, type SchemaAttributeDefinition } from './user-schema';
 
 export interface WorkerClient {
   readonly clientId: string;
@@ -42,6 +43,12 @@ export class Environment {
   readonly customAttributes = new Set<string>();
   /** Custom attributes whose schema entry has allowsContainsOperator: filterable with `co` too. */
   readonly containsCustomAttributes = new Set<string>();
+  /** The custom attributes' definitions (GET …/schemas/{id}/attributes); names are also in customAttributes. */
+  readonly customAttributeDefinitions = new Map<string, SchemaAttributeDefinition>();
+  /** Id of the environment's one schema, "User". */
+  readonly userSchemaId: string = randomUUID();
+  /** Schema.allowsContainsOperator: whether filters may use `co` on custom attributes. */
+  allowsContainsOperator = false;
   readonly clients: WorkerClient[] = [];
   /** Write-only: PingOne never returns passwords. */
   readonly passwords = new Map<string, { value: string; forceChange: boolean }>();
@@ -52,6 +59,13 @@ export class Environment {
     this.id = id;
     this.name = name;
     this.createdAt = createdAt;
+  }
+
+  /** Adds a custom attribute to the user schema. */
+  defineCustomAttribute(seed: string | CustomAttributeSeed): void {
+    const definition = customAttributeDefinition(seed);
+    this.customAttributes.add(definition.name);
+    this.customAttributeDefinitions.set(definition.name, definition);
   }
 
   defaultPopulationId(): string | undefined {

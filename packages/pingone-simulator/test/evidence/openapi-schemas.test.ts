@@ -11,6 +11,7 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
   let validator: OpenApiValidator;
   const checked: Record<string, number> = {};
   const failures: string[] = [];
+  const errorsOf404: unknown[] = [];
 
   function check(schema: string, body: unknown): void {
     checked[schema] = (checked[schema] ?? 0) + 1;
@@ -57,6 +58,17 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     check('User', (await api.call('GET', `/users/${created.id}?include=memberOfGroupIDs&include=memberOfGroupNames`)).body);
     check('Environment', (await api.call('GET', '')).body);
     checkCollection((await api.call('GET', '/environments')).body, 'environments', 'Environment');
+  });
+
+  test('the user schema and its attributes', async () => {
+    const schemas = (await api.call('GET', '/schemas')).body;
+    checkCollection(schemas, 'schemas', 'Schema');
+    const schema = schemas._embedded.schemas[0];
+    check('Schema', (await api.call('GET', `/schemas/${schema.id}`)).body);
+    const attributes = (await api.call('GET', `/schemas/${schema.id}/attributes`)).body;
+    checkCollection(attributes, 'attributes', 'SchemaAttribute');
+    errorsOf404.push((await api.call('GET', '/schemas/00000000-0000-4000-8000-000000000000/attributes')).body);
+    for (const body of errorsOf404) check('P1Error', body);
   });
 
   test('every error status the simulator produces', async () => {

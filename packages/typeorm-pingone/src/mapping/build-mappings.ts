@@ -2,7 +2,8 @@ import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from '../typeorm-internals';
 import { PingOneDriverError } from '../errors';
 import { ATTRIBUTE_CATALOG, RESOURCE_NAMES, type AttributeKind, type ResourceName } from './attribute-catalog';
-import { declaredAttributePath } from './pingone-attribute';
+import { closestPath, PathSet, resolveColumnPath } from './column-path';
+import type { CustomAttribute } from './custom-attributes';
 import type { ColumnMapping, MembershipTableMapping, ResourceTableMapping, TableMapping } from './table-mapping';
 
 function kindOf(column: ColumnMetadata): AttributeKind | undefined {
@@ -16,39 +17,61 @@ function kindOf(column: ColumnMetadata): AttributeKind | undefined {
   return undefined;
 }
 
-function attributePathOf(column: ColumnMetadata): string {
-  if (column.relationMetadata?.isManyToOne || column.relationMetadata?.isOneToOneOwner) {
-    return `${column.relationMetadata.propertyPath}.id`;
+function refuseSpecial(entity: EntityMetadata, column: ColumnMetadata): void {
+  const where = `${entity.name}.${column.propertyPath}`;
+  if (column.isVersion) {
+    throw new PingOneDriverError('MAPPING_ERROR',
+      `${where} is a @VersionColumn, but PingOne keeps no version number, so optimistic locking can't work. ` +
+      'Remove it; an @UpdateDateColumn() (PingOne\'s read-only updatedAt) tells when a resource last changed.');
   }
-  return declaredAttributePath(column.target, column.propertyName) ?? column.propertyPath;
+  if (column.isDeleteDate) {
+    throw new PingOneDriverError('MAPPING_ERROR',
+      `${where} is a @DeleteDateColumn, but PingOne has no soft deletion: a deleted resource is gone. ` +
+      'Remove it; to keep a user but stop its sign-ins, set enabled = false (the user\'s `enabled` column).');
+  }
+  if (column.isTreeLevel || column.isNestedSetLeft || column.isNestedSetRight || column.isMaterializedPath) {
+    throw new PingOneDriverError('MAPPING_ERROR', `${where} is a tree column; PingOne resources are not TypeORM trees. Remove @Tree from ${entity.name}.`);
+  }
 }
 
-/** A custom user attribute as declared in the DataSource option: a name, or the name with its schema's contains flag. */
-export type CustomUserAttribute = string | { readonly name: string; readonly allowsContainsOperator?: boolean };
+function unknownAttribute(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, spelled: string, known: PathSet, custom: ReadonlyMap<string, CustomAttribute>, fromSchema: boolean): PingOneDriverError {
+  const suggestion = closestPath(spelled, known.paths);
+  const relation = column.relationMetadata;
+  const property = relation ? relation.propertyName : column.propertyPath;
+  const target = suggestion ?? '<attribute path>';
+  const customHint = resource !== 'users' ? ''
+    : fromSchema ? ` The environment's user schema has these custom attributes: ${[...custom.keys()].join(', ') || 'none'}; a custom attribute must exist there (add it in PingOne under Directory → User Attributes).`
+      : ' For a custom attribute of your user schema, let initialize() read the schema (the worker app needs a role that can read it) or list it in the DataSource option customUserAttributes.';
+  return new PingOneDriverError('MAPPING_ERROR',
+    `${entity.name}.${property} maps to '${spelled}', which PingOne ${resource} don't have${suggestion ? ` (did you mean '${suggestion}'?)` : ''}: ` +
+    `name the column after the attribute (${relation ? `@JoinColumn({ name: '${target}' })` : `@Column({ name: '${target}' })`}) or add @PingOneAttribute('${target}') to the property.\n` +
+    `Known attributes: ${Object.keys(ATTRIBUTE_CATALOG[resource]).join(', ')}.${customHint}`);
+}
 
-function mapColumn(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, customAttributes: ReadonlyMap<string, boolean>): ColumnMapping {
-  const attribute = attributePathOf(column);
-  const known = ATTRIBUTE_CATALOG[resource][attribute];
-  const custom = !known && resource === 'users' && customAttributes.has(attribute.split('.')[0]!);
-  if (!known && !custom) {
-    throw new PingOneDriverError('MAPPING_ERROR',
-      `${entity.name}.${column.propertyPath} maps to '${attribute}', which PingOne ${resource} don't have. ` +
-      `Known attributes: ${Object.keys(ATTRIBUTE_CATALOG[resource]).join(', ')}. ` +
-      (resource === 'users' ? 'For a custom attribute of your user schema, list it in the DataSource option customUserAttributes. ' : '') +
-      "To map a differently named property, add @PingOneAttribute('<path>').");
-  }
+function mapColumn(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, known: PathSet, customAttributes: ReadonlyMap<string, CustomAttribute>, schemaRead: boolean): ColumnMapping {
+  refuseSpecial(entity, column);
+  const special = column.isCreateDate ? 'createdAt' : column.isUpdateDate ? 'updatedAt' : undefined;
+  const resolved = resolveColumnPath(column, known);
+  // @CreateDateColumn / @UpdateDateColumn are PingOne's createdAt / updatedAt whatever the column is called.
+  const attribute = special ?? resolved.attribute;
+  if (!attribute) throw unknownAttribute(entity, resource, column, resolved.spelled, known, customAttributes, schemaRead);
+  const catalogued = ATTRIBUTE_CATALOG[resource][attribute];
+  const customAttribute = catalogued ? undefined : customAttributes.get(attribute.split('.')[0]!);
   const kind = kindOf(column);
-  const expected = known?.kind;
+  const expected = catalogued?.kind ?? customAttribute?.kind;
   if (!kind || (expected && kind !== expected && !(expected === 'array' && kind === 'json'))) {
     throw new PingOneDriverError('MAPPING_ERROR',
       `${entity.name}.${column.propertyPath} has column type ${String(typeof column.type === 'function' ? column.type.name : column.type)}, ` +
-      `but PingOne's '${attribute}' is ${expected ?? 'a string, number, boolean, date, simple-json or simple-array value'}. ` +
+      `but PingOne's '${attribute}' is ${expected ?? 'a string, number, boolean, date, simple-json or simple-array value'}` +
+      `${customAttribute?.source === 'schema' ? ` (user schema: ${customAttribute.multiValued ? 'multi-valued ' : ''}${customAttribute.kind})` : ''}. ` +
       `Use ${expected === 'datetime' ? "type 'datetime' (a Date property)" : expected === 'json' ? "type 'simple-json'" : expected === 'array' ? "type 'simple-array' or 'simple-json'" : `a ${expected ?? 'supported'} column`}.`);
   }
   return Object.freeze({
     column: column.databaseName, attribute, path: Object.freeze(attribute.split('.')), kind,
-    readOnly: known?.readOnly ?? false, writeOnly: known?.writeOnly ?? false, custom,
-    allowsContains: custom && attribute === attribute.split('.')[0] && customAttributes.get(attribute) === true,
+    readOnly: catalogued?.readOnly ?? false, writeOnly: catalogued?.writeOnly ?? false, custom: customAttribute !== undefined,
+    property: `${entity.name}.${column.relationMetadata ? column.relationMetadata.propertyName : column.propertyPath}`,
+    nullable: column.isNullable || column.isPrimary,
+    allowsContains: customAttribute?.allowsContains ?? false,
   });
 }
 
@@ -70,8 +93,12 @@ function membershipMapping(entity: EntityMetadata): MembershipTableMapping {
  * exists. Several entity classes may share a table (e.g. a full User and a subset Contractor view of "users"):
  * their columns are merged and must agree.
  */
-export function buildMappings(entities: readonly EntityMetadata[], customUserAttributes: readonly CustomUserAttribute[]): ReadonlyMap<string, TableMapping> {
-  const custom = new Map(customUserAttributes.map((a) => (typeof a === 'string' ? [a, false] : [a.name, a.allowsContainsOperator === true])));
+export function buildMappings(entities: readonly EntityMetadata[], custom: ReadonlyMap<string, CustomAttribute>, schemaRead = false): ReadonlyMap<string, TableMapping> {
+  const known: Record<ResourceName, PathSet> = {
+    users: new PathSet([...Object.keys(ATTRIBUTE_CATALOG.users), ...custom.keys()]),
+    groups: new PathSet(Object.keys(ATTRIBUTE_CATALOG.groups)),
+    populations: new PathSet(Object.keys(ATTRIBUTE_CATALOG.populations)),
+  };
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {
@@ -86,7 +113,7 @@ export function buildMappings(entities: readonly EntityMetadata[], customUserAtt
     const existing = tables.get(entity.tablePath) as ResourceTableMapping | undefined;
     const byColumn = new Map(existing?.byColumn ?? []);
     for (const column of entity.columns) {
-      const mapped = mapColumn(entity, resource, column, custom);
+      const mapped = mapColumn(entity, resource, column, known[resource], resource === 'users' ? custom : new Map(), schemaRead);
       const previous = byColumn.get(mapped.column);
       if (previous && previous.attribute !== mapped.attribute) {
         throw new PingOneDriverError('MAPPING_ERROR', `Column '${mapped.column}' of table '${entity.tableName}' maps to both '${previous.attribute}' and '${mapped.attribute}' in different entities; give one of them another column name.`);
@@ -103,4 +130,11 @@ export function buildMappings(entities: readonly EntityMetadata[], customUserAtt
     }));
   }
   return tables;
+}
+
+/** Whether a users entity has a column that is no built-in attribute: only then is the user schema worth reading. */
+export function mapsUnknownUserColumns(entities: readonly EntityMetadata[]): boolean {
+  const builtIn = new PathSet(Object.keys(ATTRIBUTE_CATALOG.users));
+  return entities.some((e) => e.tableType !== 'junction' && e.tableName === 'users'
+    && e.columns.some((c) => !c.isCreateDate && !c.isUpdateDate && resolveColumnPath(c, builtIn).attribute === undefined));
 }

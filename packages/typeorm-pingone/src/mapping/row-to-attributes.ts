@@ -56,6 +56,10 @@ export function columnsToAttributes(mapping: ResourceTableMapping, values: Reado
     if (!column) throw new PingOneDriverError('MAPPING_ERROR', `Column '${columnName}' is not mapped on table '${mapping.table}'.`);
     if (column.attribute === 'id') continue;
     const value = storageToApi(column, raw);
+    if (value === null && !column.nullable && !column.readOnly) {
+      throw new PingOneDriverError('VALIDATION_ERROR',
+        `${column.property} is declared nullable: false, but the ${operation} gives it no value; nothing was sent. Set ${column.property}, or declare the column nullable: true.`);
+    }
     if (column.readOnly) {
       // TypeORM sends NULL for columns an entity leaves unset (and, after an insert, re-saves them as NULL);
       // PingOne keeps its value then. Any other value would be silently lost, so it is refused.
@@ -66,5 +70,20 @@ export function columnsToAttributes(mapping: ResourceTableMapping, values: Reado
     flat.set(column.attribute, value);
     setPath(body, column.path, value);
   }
+  requireAttributes(mapping, flat, operation);
   return { body, flat };
+}
+
+/** What PingOne refuses a resource without (pingone-api.md §3.4–3.6): checked before the request. */
+const REQUIRED: Readonly<Record<ResourceTableMapping['resource'], string>> = { users: 'username', groups: 'name', populations: 'name' };
+
+function requireAttributes(mapping: ResourceTableMapping, flat: ReadonlyMap<string, unknown>, operation: 'create' | 'update'): void {
+  const attribute = REQUIRED[mapping.resource];
+  const value = flat.get(attribute);
+  const missing = operation === 'create' ? (typeof value !== 'string' || value.trim() === '') : flat.has(attribute) && (value === null || (typeof value === 'string' && value.trim() === ''));
+  if (!missing) return;
+  const column = mapping.columns.find((c) => c.attribute === attribute);
+  throw new PingOneDriverError('VALIDATION_ERROR',
+    `PingOne ${mapping.resource} require '${attribute}', and this ${operation} ${operation === 'create' ? 'gives none' : 'clears it'}; nothing was sent. ` +
+    (column ? `Set ${column.property}.` : `Map a column to '${attribute}' (e.g. @Column() ${attribute}: string) and set it.`));
 }

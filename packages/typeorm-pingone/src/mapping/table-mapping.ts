@@ -11,7 +11,11 @@ export interface ColumnMapping {
   readonly readOnly: boolean;
   readonly writeOnly: boolean;
   readonly custom: boolean;
-  /** a custom attribute whose schema entry allows the contains operator (declared `allowsContainsOperator: true`) */
+  /** `Entity.property`, for messages */
+  readonly property: string;
+  /** false for `nullable: false` columns: a create or update must give them a value */
+  readonly nullable: boolean;
+  /** a custom attribute PingOne's schema lets filters use `co` on */
   readonly allowsContains: boolean;
 }
 

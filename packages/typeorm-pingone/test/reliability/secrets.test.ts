@@ -41,7 +41,9 @@ test('no secret or token in any log line or error', async () => {
   sim.faults.cutNext(1, { method: 'POST' });
   await attempt(ds.getRepository(Group).save({ name: 'Cut' }));
   await attempt(ds.query('SELECT * FROM nowhere'));
-  const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger });
+  // A wrong secret fails initialize() itself (fail fast), and with lazyConnect the first query.
+  await attempt(new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger }).initialize());
+  const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger, lazyConnect: true });
   await bad.initialize();
   opened.push(() => bad.destroy());
   await attempt(bad.getRepository(User).find());
