@@ -46,12 +46,10 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(users) || users < 0) throw new Error(`--users must be a whole number; got '${opts.users}'.`);
     simulator = await startSimulator({ seed: 'demo', users });
     pingone = { environmentId: simulator.environmentId, apiUrl: simulator.apiUrl, authUrl: simulator.authUrl, clientId: simulator.credentials.clientId, clientSecret: simulator.credentials.clientSecret };
-    // The demo data's user schema has these two custom attributes.
-    const given = new Set(customAttributes.map((c) => c.name));
-    customAttributes = [...customAttributes, ...['costCenter', 'locales'].filter((n) => !given.has(n)).map((name) => ({ name, kind: 'string' as const }))];
   }
   const out = { write: (text: string) => process.stdout.write(text) };
-  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, customAttributes });
+  // Without --custom-attributes the shell reads the environment's user schema: every custom attribute is a column.
+  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, ...(customAttributes.length > 0 ? { customAttributes } : {}) });
   try {
     const sql = (opts.command ?? (program.args as string[]).join(' ')).trim();
     if (sql) {

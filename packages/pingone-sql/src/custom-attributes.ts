@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn, type ColumnType } from 'typeorm';
 import type { AttributeKind } from 'typeorm-pingone';
+import type { SchemaAttribute } from '@typeorm-pingone/client';
 
 /** A custom attribute of the environment's user schema, shown as a column of `users`. */
 export interface CustomAttributeColumn {
@@ -26,6 +27,14 @@ export function parseCustomAttributes(text: string): CustomAttributeColumn[] {
     }
     return { name, kind: kind as AttributeKind };
   });
+}
+
+/** The user schema's enabled custom attributes as columns: STRING → string (multi-valued: array), BOOLEAN, JSON. */
+export function columnsFromSchema(attributes: readonly SchemaAttribute[]): CustomAttributeColumn[] {
+  return attributes.filter((a) => a.schemaType === 'CUSTOM' && a.enabled !== false).map((a) => ({
+    name: a.name,
+    kind: a.multiValued ? (a.type === 'STRING' ? 'array' : 'json') : a.type === 'BOOLEAN' ? 'boolean' : a.type === 'STRING' ? 'string' : 'json',
+  }));
 }
 
 /**

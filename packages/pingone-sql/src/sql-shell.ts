@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Group, PingOneDataSource, Population, User, type TableMapping } from 'typeorm-pingone';
-import type { PingOneClientOptions } from '@typeorm-pingone/client';
-import { customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
+import { createPingOneClient, pingOneOptionsFromUrl, type PingOneClientOptions } from '@typeorm-pingone/client';
+import { columnsFromSchema, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
 import { aliasDuplicateColumns, destructiveStatement } from './sql-text';
 import { formatExpanded, formatTable } from './table-format';
 import type { Catalog } from './completion';
@@ -35,6 +35,21 @@ function errorMessage(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/**
+ * The environment's custom user attributes, read from its user schema (`GET /schemas`, `/schemas/{id}/attributes`).
+ * A worker app without a role that can read schemas gets a note and no custom columns (--custom-attributes names them).
+ */
+async function discoverCustomAttributes(pingone: PingOneClientOptions | string, out: ShellOutput): Promise<CustomAttributeColumn[]> {
+  const client = createPingOneClient(typeof pingone === 'string' ? pingOneOptionsFromUrl(pingone) : pingone);
+  try {
+    const schema = await client.schemas.userSchema();
+    return schema ? columnsFromSchema(schema.attributes) : [];
+  } catch (error) {
+    out.write(`note: the user schema could not be read (${errorMessage(error)}); custom attributes are not columns. Name them with --custom-attributes.\n`);
+    return [];
+  }
+}
+
 /** One SQL session on a PingOneDataSource: statements, EXPLAIN, and meta commands (`\d`, `\x`, `\timing`). */
 export class SqlShell {
   #expanded = false;
@@ -45,12 +60,15 @@ export class SqlShell {
   constructor(private readonly dataSource: PingOneDataSource, private readonly out: ShellOutput, private readonly options: SqlShellOptions = {}) {}
 
   static async open(pingone: PingOneClientOptions | string, out: ShellOutput, options: SqlShellOptions = {}): Promise<SqlShell> {
-    const custom = options.customAttributes ?? [];
+    const custom = options.customAttributes ?? await discoverCustomAttributes(pingone, out);
     const extra = customAttributesEntity(custom);
     const ds = new PingOneDataSource({
       entities: [User, Group, Population, ...(extra ? [extra] : [])],
       pingone,
-      customUserAttributes: custom.map((c) => c.name),
+      // named attributes skip the driver's own schema read; discovered ones let it read (and type-check) them
+      ...(options.customAttributes ? { customUserAttributes: custom.map((c) => c.name) } : {}),
+      // the shell asks before UPDATE/DELETE and says how many rows they touch, so it may run unfiltered ones
+      allowUnfilteredWrites: true,
     });
     await ds.initialize();
     return new SqlShell(ds, out, options);

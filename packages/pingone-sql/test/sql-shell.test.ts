@@ -142,3 +142,21 @@ test('completion offers keywords, tables and the columns of the tables in use', 
   expect(complete('WHERE g.na', 'SELECT * FROM groups g', catalog)[0]).toEqual(['g.name']);
   expect(complete('\\ti', '', catalog)[0]).toEqual(['\\timing']);
 });
+
+test('without --custom-attributes the shell reads the user schema: every custom attribute is a column', async () => {
+  const own: string[] = [];
+  const discovered = await SqlShell.open(
+    { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+    { write: (t) => { own.push(t); } },
+  );
+  try {
+    await discovered.run('\\d users');
+    expect(own.join('')).toMatch(/costCenter[\s\S]*locales|locales[\s\S]*costCenter/);
+    own.length = 0;
+    const costCenters = new Set([...sim.store.environment(sim.environmentId)!.users.values()].map((u) => String(u.data.costCenter)));
+    expect(await discovered.run('SELECT DISTINCT costCenter FROM users ORDER BY costCenter;')).toBe('ok');
+    for (const c of costCenters) expect(own.join('')).toContain(c);
+  } finally {
+    await discovered.close();
+  }
+});
