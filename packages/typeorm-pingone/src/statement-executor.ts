@@ -5,7 +5,8 @@ import { PingOneDriverError } from './errors';
 import { PlanTrace } from './executor/plan-trace';
 import { ReadExecutor } from './executor/read-executor';
 import { executeWrite } from './executor/write-executor';
-import { refuseUnfilteredWrite, refuseUpsert } from './executor/write-guards';
+import { refuseUnfilteredWrite } from './executor/write-guards';
+import { executeUpsert, isUpsert } from './executor/upsert';
 import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
@@ -43,7 +44,10 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   if (CONTROL.test(sql)) return { records: [] };
   const explain = EXPLAIN.exec(sql);
   const body = explain ? sql.slice(explain[0].length) : sql;
-  refuseUpsert(body);
+  if (isUpsert(body)) {
+    if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
+    return wrapRemote(() => executeUpsert(body, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, ctx) }));
+  }
   const parsed = parseSql(body);
   const statement = parsed.statement;
   if (statement.kind !== 'other') checkNames(parsed, params, localTables(ctx.mappings));

@@ -103,11 +103,31 @@ test('logging: true prints each PingOne request under its SQL, as docs/driver.md
   expect(lines.some((l) => /^info: PingOne GET \/users\?limit=1000 filter=type eq "Contractor"   ← SELECT/.test(l))).toBe(true);
 });
 
-test('upsert() is refused before parsing with a clear UNSUPPORTED_STATEMENT and what to do instead', async () => {
+test('upsert() on PingOne\'s unique keys creates or updates: username for users (case-insensitively), name for groups', async () => {
+  const ds = await source().initialize();
+  const users = ds.getRepository(User);
+  sim.requests.clear();
+  await users.upsert({ username: 'upserted.user', email: 'upserted@example.com', title: 'First' }, ['username']);
+  expect(sim.requests.api().map((r) => r.method)).toEqual(['GET', 'POST']);
+  const created = await users.findOneByOrFail({ username: 'upserted.user' });
+  expect(created.title).toBe('First');
+  sim.requests.clear();
+  await users.upsert({ username: 'UPSERTED.USER', email: 'upserted@example.com', title: 'Second' }, ['username']);
+  const writes = sim.requests.api().filter((r) => r.method !== 'GET');
+  expect(writes.map((r) => [r.method, r.path.endsWith(`/users/${created.id}`), r.body])).toEqual([['PATCH', true, { title: 'Second' }]]);
+  expect((await users.findOneByOrFail({ id: created.id })).title).toBe('Second');
+  expect(await users.countBy({ username: 'upserted.user' })).toBe(1);
+  const groups = ds.getRepository(Group);
+  await groups.upsert({ name: 'Upserted group', description: 'one' }, ['name']);
+  await groups.upsert({ name: 'Upserted group', description: 'two' }, ['name']);
+  expect((await groups.findBy({ name: 'Upserted group' })).map((g) => g.description)).toEqual(['two']);
+});
+
+test('upsert() on any other key is refused before any request, saying which key PingOne keeps unique', async () => {
   const ds = await source().initialize();
   sim.requests.clear();
-  const error = await failure(ds.getRepository(User).upsert({ username: 'someone', title: 'X' }, ['username']));
+  const error = await failure(ds.getRepository(User).upsert({ username: 'someone', email: 'someone@example.com' }, ['email']));
   expect(error?.code).toBe('UNSUPPORTED_STATEMENT');
-  expect(error?.message).toMatch(/^INSERT … ON CONFLICT \(repository\.upsert\(\)\) is not supported.*users: username/);
+  expect(error?.message).toMatch(/upsert works on \['username'\]; nothing was sent/);
   expect(sim.requests.api()).toEqual([]);
 });
