@@ -123,7 +123,7 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 }
 
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
-export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
+export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
   const node = parseOne(parsed.sql, parsed.sql);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
   const top = binder.top(node);
@@ -139,7 +139,7 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
     const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
     running = { db: id, nodes: binder.subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
-    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], top);
+    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
     throw new PingOneDriverError('SQL_ERROR', `Running the query locally failed: ${error instanceof Error ? error.message : String(error)}. ` +
