@@ -117,7 +117,7 @@ test('count with a case-insensitive string filter is counted locally (PingOne wo
 test('take without ORDER BY stops paging early', async () => {
   const rows = await users().find({ where: { type: 'Employee' }, take: 3 });
   expect(rows).toHaveLength(3);
-  expect(h.requests()).toEqual(['GET /users?limit=3&filter=type eq "Employee"']);
+  expect(h.requests()).toEqual(['GET /users?limit=10&filter=type eq "Employee"']);
 });
 
 test('ORDER BY, skip and take run locally over every matching user', async () => {

@@ -286,10 +286,14 @@ export class ReadExecutor {
       this.#store.addResources(alias, mapping, items);
       return;
     }
-    // When PingOne evaluates the whole WHERE every item counts and one page of exactly the rows wanted is enough;
-    // otherwise pages are as large as PingOne serves, so the rows the local re-check rejects cost as few requests as possible.
-    const exact = constraints.fullyExact && constraints.pushed.length === constraints.conjunctCount && !bindingsPushed;
-    for await (const page of directory.listPages(mapping.resource, filter, exact ? Math.min(MAX_PAGE, stop.wanted) : MAX_PAGE)) {
+    // When PingOne evaluates the whole WHERE exactly, every item counts: one page of exactly the rows wanted. When
+    // every condition is pushed but PingOne's comparison is looser (strings case-insensitive), nearly every item
+    // passes: a page of twice the rows wanted. When a condition stays local, pages are as large as PingOne serves,
+    // so the rows the local check rejects cost as few requests as possible; only each new page is checked.
+    const allPushed = constraints.pushed.length === constraints.conjunctCount && !bindingsPushed;
+    const exact = allPushed && constraints.fullyExact;
+    const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
+    for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {
       this.#store.remember(mapping.resource, page.items);
       const rows = this.#store.addResources(alias, mapping, page.items);
       stop.passed += exact ? rows.length : this.#passing(mapping, rows);
