@@ -64,3 +64,4 @@ test('one user with groups and population: the memberships and the population ar
   expect(requests).toContain(`GET /users/${String(target.id)}/memberOfGroups`);
   expect(roundTrips).toBe(1 + 3);
 });
+
