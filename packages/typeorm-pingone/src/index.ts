@@ -10,3 +10,4 @@ export { Group, GroupMemberCounts } from './entities/group.entity';
 export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
+export { countRoundTrips } from './executor/request-pool';

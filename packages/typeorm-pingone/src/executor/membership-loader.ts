@@ -1,11 +1,11 @@
 import type { MembershipTableMapping } from '../mapping/table-mapping';
 import type { PlanTrace } from './plan-trace';
+import { parallel } from './request-pool';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
 
 /** Below this many users, asking each user for its groups is never worse than listing groups first. */
 const PER_USER_ALWAYS = 3;
-const PARALLEL = 8;
 
 export interface MembershipLoad {
   readonly directory: RemoteDirectory;
@@ -19,10 +19,9 @@ export interface MembershipLoad {
   readonly describe: { readonly groups: string; readonly users: string };
 }
 
-async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) out.push(...(await Promise.all(items.slice(i, i + PARALLEL).map(work))));
-  return out;
+/** Every list at the same time: the shared request pool bounds how many are in flight, with no batch barrier. */
+function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  return parallel(items.map((item) => () => work(item)));
 }
 
 /**
@@ -35,7 +34,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   const byGroup = async (groupIds: readonly string[], why: string): Promise<[string, string][]> => {
     trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]', notes: `${dryRun ? '' : `${groupIds.length} group(s): `}${why}` });
     if (dryRun) return [];
-    const lists = await inBatches(groupIds, async (groupId) => {
+    const lists = await inParallel(groupIds, async (groupId) => {
       const users: Resource[] = [];
       for await (const page of directory.directMembersOfGroup(groupId)) users.push(...page.items);
       store.remember('users', users);
@@ -46,7 +45,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   const byUser = async (userIds: readonly string[], why: string): Promise<[string, string][]> => {
     trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${userIds.length} user(s): `}${why}` });
     if (dryRun) return [];
-    const lists = await inBatches(userIds, async (userId) => (await directory.directGroupsOfUser(userId)).map((g) => [userId, g] as [string, string]));
+    const lists = await inParallel(userIds, async (userId) => (await directory.directGroupsOfUser(userId)).map((g) => [userId, g] as [string, string]));
     return lists.flat();
   };
   const allGroups = async (): Promise<string[]> => {

@@ -13,6 +13,8 @@ export interface PlanStep {
 export class PlanTrace {
   readonly steps: PlanStep[] = [];
   readonly requests: string[] = [];
+  /** the critical path of the statement's requests, in round trips (independent requests overlapped count once) */
+  roundTrips = 0;
   local = 'the whole statement runs in alasql over the fetched rows (joins, residual WHERE, ORDER BY, GROUP BY, LIMIT)';
 
   step(step: PlanStep): void {

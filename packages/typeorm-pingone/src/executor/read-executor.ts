@@ -5,7 +5,7 @@ import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from 
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { conjuncts, operatorsFor } from '../planner/pushdown';
-import { loadOrder } from '../planner/join-order';
+import { loadOrder, type LoadStep } from '../planner/join-order';
 import { removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { loadMemberships } from './membership-loader';
@@ -13,16 +13,23 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
 import { resourceToRow } from '../mapping/row-codec';
+import { parallel, withRoundTrips } from './request-pool';
 
-const ID_CHUNK = 50;
 /** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
 const COUNT_PAGE_SIZE = 1000;
 
+/**
+ * LIMIT over one table: stop paging once `wanted` rows (OFFSET + LIMIT) pass the WHERE. Only each new page is
+ * checked, never the rows already counted.
+ */
 interface EarlyStop {
-  readonly pageSize: number;
-  done(): boolean;
+  readonly wanted: number;
+  passed: number;
 }
-const MAX_KEY_FILTER = 100;
+/** Largest page PingOne serves (users come in pages of at most 200 whatever is asked). */
+const MAX_PAGE = 1000;
+/** Join keys pushed as an or-of-eq filter (sent in parallel parts that fit the URL budget); more keys read the table. */
+const MAX_KEY_FILTER = 500;
 
 /**
  * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier
@@ -45,10 +52,14 @@ export class ReadExecutor {
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
     const select = this.parsed.statement.select;
-    const counted = await this.#tryRemoteCount(select);
-    if (counted) return counted;
-    await this.#loadSelect(select, this.#earlyStop(select));
-    return this.dryRun ? [] : this.#runLocal();
+    const { result, roundTrips } = await withRoundTrips(async () => {
+      const counted = await this.#tryRemoteCount(select);
+      if (counted) return counted;
+      await this.#loadSelect(select, this.#earlyStop(select));
+      return this.dryRun ? [] : this.#runLocal();
+    });
+    this.trace.roundTrips = roundTrips;
+    return result;
   }
 
   /**
@@ -101,9 +112,14 @@ export class ReadExecutor {
     const simple = select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0
       && subqueriesIn(select.where).length === 0 && !select.hasGroupBy && !select.hasOrderBy && !select.hasDistinct && !select.hasAggregate;
     if (!simple || select.limit === undefined || this.dryRun) return undefined;
-    const wanted = select.limit;
-    // Pages a little larger than needed, so a few rows rejected by the local re-check don't cost another request.
-    return { pageSize: Math.min(1000, Math.max(10, (wanted + (select.offset ?? 0)) * 2)), done: () => this.#runLocal().length >= wanted };
+    return { wanted: select.limit + (select.offset ?? 0), passed: 0 };
+  }
+
+  /** How many of `rows` pass the statement's WHERE (the statement run over them alone, without its LIMIT/OFFSET). */
+  #passing(mapping: ResourceTableMapping, rows: readonly Record<string, unknown>[]): number {
+    const tables = new Map<string, LocalTable>();
+    for (const [name, m] of this.mappings) tables.set(name, { columns: columnsOf(m), rows: name === mapping.table ? rows : [] });
+    return runLocal(this.parsed, this.params, tables, { window: false }).length;
   }
 
   /**
@@ -157,15 +173,24 @@ export class ReadExecutor {
       const c = constraintsFor(select, item.alias, this.#mapping(item.table), on, new Set(), this.params);
       return c.constants.size > 0 || c.pushed.length > 0;
     };
-    // Stand-alone `IN (SELECT …)` sub-queries run first: their values become keys of the outer table.
+    // Stand-alone `IN (SELECT …)` sub-queries run first (at the same time): their values become keys of the outer table.
     const keyed = new Map<string, Map<string, unknown[]>>();
-    for (const semi of semiJoins(select)) {
-      const values = await this.#semiJoinValues(semi.subquery, semi.sql);
-      if (!values) continue;
+    const semis = semiJoins(select);
+    const semiValues = await parallel(semis.map((semi) => () => this.#semiJoinValues(semi.subquery, semi.sql)));
+    semis.forEach((semi, i) => {
+      const values = semiValues[i];
+      if (!values) return;
       const columns = keyed.get(semi.alias) ?? new Map<string, unknown[]>();
       columns.set(semi.column, values);
       keyed.set(semi.alias, columns);
-    }
+    });
+    // Steps run in waves: a step joins the current wave unless it takes keys from an alias of that wave.
+    let wave: { item: FromItem; run: () => Promise<void> }[] = [];
+    const flush = async () => {
+      const running = wave;
+      wave = [];
+      await parallel(running.map((w) => w.run));
+    };
     for (const step of loadOrder(select, pinned)) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
@@ -173,10 +198,19 @@ export class ReadExecutor {
         this.#loaded.add(step.item.alias);
         continue;
       }
-      await this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias));
+      if (wave.length > 0 && this.#dependsOn(select, step, new Set(wave.map((w) => w.item.alias)))) await flush();
+      wave.push({ item: step.item, run: () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias)) });
     }
-    const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))];
-    for (const sub of nested) if (!this.#loadedSelects.has(sub)) await this.#loadSelect(sub, undefined);
+    await flush();
+    const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))].filter((sub) => !this.#loadedSelects.has(sub));
+    await parallel(nested.map((sub) => () => this.#loadSelect(sub, undefined)));
+  }
+
+  /** Whether a step takes join keys from one of `aliases` (so it must wait for their rows). */
+  #dependsOn(select: SelectNode, step: LoadStep, aliases: ReadonlySet<string>): boolean {
+    if (step.item.k !== 'table') return false;
+    const c = constraintsFor(select, step.item.alias, this.#mapping(step.item.table), step.on, aliases, this.params, step.bindingOn);
+    return c.bindings.some((b) => aliases.has(b.fromAlias));
   }
 
   async #loadItem(
@@ -219,7 +253,7 @@ export class ReadExecutor {
       const missing = ids.filter((id) => !this.#store.known(mapping.resource, id));
       this.trace.step({
         alias, table: mapping.table, strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
-        filter: from ? `id in keys from ${from}` : missing.length > 1 ? `id eq … (${missing.length} ids, ${Math.ceil(missing.length / ID_CHUNK)} request(s))` : undefined,
+        filter: from ? `id in keys from ${from}` : missing.length > 1 ? `id eq … (${missing.length} ids, in parts that fit the URL budget, sent at the same time)` : undefined,
         notes: cached.length > 0 ? `${cached.length} already fetched by an earlier step` : 'the WHERE pins the id',
       });
       if (this.dryRun) return;
@@ -228,6 +262,7 @@ export class ReadExecutor {
       return;
     }
     const filters: ScimFilter[] = constraints.pushed.map((p) => p.filter);
+    const bindingsPushed = constraints.bindings.length > 0;
     for (const b of constraints.bindings) {
       const column = mapping.byColumn.get(b.column);
       if (!column || !operatorsFor(mapping, column).includes('eq')) continue;
@@ -244,10 +279,25 @@ export class ReadExecutor {
       notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
     });
     if (this.dryRun) return;
-    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, stop?.pageSize ?? 1000)) {
+    const directory = this.directory.in(mapping.environment);
+    if (!stop) {
+      const items = await directory.listAll(mapping.resource, filter, MAX_PAGE);
+      this.#store.remember(mapping.resource, items);
+      this.#store.addResources(alias, mapping, items);
+      return;
+    }
+    // When PingOne evaluates the whole WHERE exactly, every item counts: one page of exactly the rows wanted. When
+    // every condition is pushed but PingOne's comparison is looser (strings case-insensitive), nearly every item
+    // passes: a page of twice the rows wanted. When a condition stays local, pages are as large as PingOne serves,
+    // so the rows the local check rejects cost as few requests as possible; only each new page is checked.
+    const allPushed = constraints.pushed.length === constraints.conjunctCount && !bindingsPushed;
+    const exact = allPushed && constraints.fullyExact;
+    const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
+    for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {
       this.#store.remember(mapping.resource, page.items);
-      this.#store.addResources(alias, mapping, page.items);
-      if (stop?.done()) break;
+      const rows = this.#store.addResources(alias, mapping, page.items);
+      stop.passed += exact ? rows.length : this.#passing(mapping, rows);
+      if (stop.passed >= stop.wanted) break;
     }
   }
 
@@ -256,11 +306,9 @@ export class ReadExecutor {
       const one = await this.directory.in(mapping.environment).get(mapping.resource, ids[0]!);
       return one ? [one] : [];
     }
-    const out: Resource[] = [];
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const chunk = ids.slice(i, i + ID_CHUNK);
-      for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, scim.or(...chunk.map((id) => scim.eq('id', id))), 1000)) out.push(...page.items);
-    }
+    if (ids.length === 0) return [];
+    // One or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time.
+    const out = await this.directory.in(mapping.environment).listAll(mapping.resource, scim.or(...ids.map((id) => scim.eq('id', id))), MAX_PAGE);
     this.#store.remember(mapping.resource, out);
     return out;
   }

@@ -1,5 +1,7 @@
 import { PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { ResourceName } from '../mapping/attribute-catalog';
+import { orChunks } from './or-chunks';
+import { parallel, poolFor, type RequestPool } from './request-pool';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
 
@@ -16,12 +18,15 @@ export interface RemoteRequest {
  */
 export class RemoteDirectory {
   readonly #environments = new Map<string, RemoteDirectory>();
+  readonly #pool: RequestPool;
 
   constructor(
     private readonly client: PingOneClient,
     private readonly onRequest: (request: RemoteRequest) => void,
     private readonly clientFor: (environment: string | undefined) => PingOneClient = () => client,
-  ) {}
+  ) {
+    this.#pool = poolFor(client);
+  }
 
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */
   in(environment: string | undefined): RemoteDirectory {
@@ -45,7 +50,7 @@ export class RemoteDirectory {
     try {
       for (;;) {
         this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
-        const next = await iterator.next();
+        const next = await this.#pool.run(async () => iterator.next());
         if (next.done) return;
         yield { items: next.value.items as readonly Resource[], count: next.value.count };
         if (!next.value.hasNext) return;
@@ -55,11 +60,29 @@ export class RemoteDirectory {
     }
   }
 
+  /**
+   * Every item of a filtered list. A long OR that the client would split into parts sent one after another is
+   * split here and its parts are sent at the same time (through the shared pool); items are de-duplicated by id.
+   */
+  async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
+    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
+    const parts = filter ? orChunks(filter, base) : [undefined];
+    const lists = await parallel(parts.map((part) => async () => {
+      const items: Resource[] = [];
+      for await (const page of this.listPages(resource, part, limit)) items.push(...page.items);
+      return items;
+    }));
+    if (lists.length === 1) return lists[0]!;
+    const seen = new Map<string, Resource>();
+    for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
+    return [...seen.values()];
+  }
+
   /** GET by id; a missing resource is an empty result, as in SQL. */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
     this.onRequest({ method: 'GET', path: `/${resource}/${id}`, filter: undefined });
     try {
-      return (await this.client[resource].get(id)) as Resource;
+      return await this.#pool.run(async (): Promise<Resource> => (await this.client[resource].get(id)) as Resource);
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return undefined;
       throw error;
@@ -70,13 +93,19 @@ export class RemoteDirectory {
   async directGroupsOfUser(userId: string): Promise<string[]> {
     this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups`, filter: undefined });
     const groups: string[] = [];
+    const iterator = this.client.users.listGroupMemberships(userId).pages()[Symbol.asyncIterator]();
     try {
-      for await (const membership of this.client.users.listGroupMemberships(userId)) {
-        if (membership.type !== 'INDIRECT') groups.push(membership.id);
+      for (;;) {
+        const next = await this.#pool.run(() => iterator.next());
+        if (next.done) break;
+        for (const membership of next.value.items) if (membership.type !== 'INDIRECT') groups.push(membership.id);
+        if (!next.value.hasNext) break;
       }
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return [];
       throw error;
+    } finally {
+      await iterator.return?.();
     }
     return groups;
   }

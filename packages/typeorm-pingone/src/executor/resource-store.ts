@@ -23,15 +23,19 @@ export class ResourceStore {
     this.#resources.set(resource, map);
   }
 
-  addResources(alias: string, mapping: ResourceTableMapping, items: Iterable<Resource>): void {
+  /** Rows of `items` for an alias (and its table); returns the new rows. */
+  addResources(alias: string, mapping: ResourceTableMapping, items: Iterable<Resource>): Row[] {
     const rows = this.#rowsOf(mapping.table);
     const aliasRows = this.#aliasRows.get(alias) ?? [];
+    const added: Row[] = [];
     for (const item of items) {
       const row = resourceToRow(mapping, item);
       rows.set(item.id, row);
       aliasRows.push(row);
+      added.push(row);
     }
     this.#aliasRows.set(alias, aliasRows);
+    return added;
   }
 
   addRows(alias: string, table: string, keyed: Iterable<[string, Row]>): void {

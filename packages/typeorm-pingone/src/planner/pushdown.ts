@@ -3,6 +3,12 @@ import type { Expr } from '../sql/sql-ast';
 import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
 
 /**
+ * IN lists up to this long are pushed as an or-of-eq filter: the executor sends it in parts that each fit the
+ * request-size budget, at the same time (500 usernames are a handful of requests, not a scan of every user).
+ */
+const MAX_IN_PUSHED = 1000;
+
+/**
  * WHERE conjuncts → SCIM filters PingOne accepts, per the client's capability table. A pushed filter only has to
  * select a superset of the rows the SQL wants: the full WHERE always runs again locally. `exact` says whether
  * PingOne's answer equals the SQL's (PingOne compares strings case-insensitively, SQL doesn't), which decides
@@ -104,7 +110,7 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
     }
     case 'in': {
       const column = columnOf(expr.left, alias, mapping);
-      if (!column || expr.not || expr.left.k !== 'col' || expr.list.length === 0 || expr.list.length > 100) return undefined;
+      if (!column || expr.not || expr.left.k !== 'col' || expr.list.length === 0 || expr.list.length > MAX_IN_PUSHED) return undefined;
       const parts: Pushed[] = [];
       for (const item of expr.list) {
         const value = valueOf(item, params);

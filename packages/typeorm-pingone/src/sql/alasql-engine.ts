@@ -13,8 +13,8 @@ import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './sta
 /**
  * The only module that imports alasql. Every statement is parsed, then checked against the allow-list
  * (statement-guard.ts) before anything else sees it. A local run re-parses the text (alasql mutates the tree it
- * compiles), binds it to this DataSource's tables with SQLite's semantics (sqlite-binder.ts), compiles it in a fresh
- * private database holding only the rows fetched for it, and applies ORDER BY / LIMIT / OFFSET itself. Statements
+ * compiles), binds it to this DataSource's tables with SQLite's semantics (sqlite-binder.ts), compiles it in a
+ * long-lived private database whose tables hold, for that run only, the rows fetched for it, and applies ORDER BY / LIMIT / OFFSET itself. Statements
  * are compiled directly, bypassing alasql's global SQL text caches, so distinct texts never accumulate.
  */
 export interface ParsedSql {
@@ -126,31 +126,62 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 }
 
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
-export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>): Record<string, unknown>[] {
+export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
   const node = parseOne(parsed.sql, parsed.sql);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
   const top = binder.top(node, parsed.itemNames);
-  const id = `pingone_${++databaseCounter}`;
-  const db = new alasql.Database(id);
+  const { id, db } = databaseFor(tables);
   try {
     for (const [name, table] of tables) {
-      db.exec(`CREATE TABLE \`${name.replace(/`/g, '``')}\` (${table.columns.map((c) => `\`${c.name.replace(/`/g, '``')}\``).join(', ')})`);
-      const target = db.tables[name] as { data: unknown[] };
-      // Fresh objects: alasql may annotate rows, and the fetched rows are shared with other tables of the plan.
-      target.data = table.rows.map((row) => ({ ...row }));
+      // The fetched rows themselves, not copies: the binder compiles every read into expressions over them and
+      // alasql builds new result objects, so nothing writes to a source row.
+      // alasql keeps join indices per table, built on first use: the previous run's must not serve these rows.
+      Object.assign(db.tables[name] as object, { data: table.rows as unknown[], indices: {} });
     }
     const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
     running = { db: id, nodes: binder.subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
-    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], top);
+    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
     throw new PingOneDriverError('SQL_ERROR', `Running the query locally failed: ${error instanceof Error ? error.message : String(error)}. ` +
       'This construct is outside what the driver supports; rewrite it with plain comparisons, joins and aggregates.', { cause: error });
   } finally {
     running = undefined;
-    delete (alasql.databases as Record<string, unknown>)[id];
+    // The database outlives the statement; its rows don't.
+    for (const name of tables.keys()) Object.assign(db.tables[name] as object, { data: [], indices: {} });
   }
+}
+
+const DATABASE_LIMIT = 8;
+const databases = new Map<string, { readonly id: string; readonly db: InstanceType<typeof alasql.Database> }>();
+
+/**
+ * A private database per set of table definitions (one per DataSource's mappings), created once: a statement only
+ * swaps the rows in, instead of a new database and a CREATE TABLE per table each time. A local run is synchronous
+ * from compile to result, so statements never share one concurrently.
+ */
+function databaseFor(tables: ReadonlyMap<string, LocalTable>): { readonly id: string; readonly db: InstanceType<typeof alasql.Database> } {
+  const signature = JSON.stringify([...tables].map(([name, t]) => [name, t.columns.map((c) => c.name)]));
+  const hit = databases.get(signature);
+  if (hit) {
+    databases.delete(signature);
+    databases.set(signature, hit);
+    return hit;
+  }
+  const id = `pingone_${++databaseCounter}`;
+  const db = new alasql.Database(id);
+  for (const [name, table] of tables) {
+    db.exec(`CREATE TABLE \`${name.replace(/`/g, '``')}\` (${table.columns.map((c) => `\`${c.name.replace(/`/g, '``')}\``).join(', ')})`);
+  }
+  const entry = { id, db };
+  databases.set(signature, entry);
+  if (databases.size > DATABASE_LIMIT) {
+    const [oldest, evicted] = databases.entries().next().value!;
+    databases.delete(oldest);
+    delete (alasql.databases as Record<string, unknown>)[evicted.id];
+  }
+  return entry;
 }
 
 /** SQLite's ORDER BY (NULLs first ascending, numbers before text), then OFFSET/LIMIT; values as SQLite returns them. */

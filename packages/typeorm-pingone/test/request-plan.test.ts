@@ -1,0 +1,67 @@
+import { In, MoreThan } from 'typeorm';
+import { startDriver, type DriverHarness } from './helpers/driver-harness';
+import { countRoundTrips, User } from '../src';
+
+/*
+ * Request counts and the critical path in round trips (independent requests overlapped count once), asserted
+ * exactly on 600 demo users (pages of at most 200 users, as PingOne serves them).
+ */
+let h: DriverHarness;
+let all: Record<string, unknown>[];
+beforeAll(async () => {
+  h = await startDriver({ seed: 'demo', users: 600 });
+  all = [...h.sim.store.environment(h.sim.environmentId)!.users.values()].map((r) => r.data);
+});
+afterAll(() => h.close());
+beforeEach(() => h.reset());
+
+const users = () => h.ds.getRepository(User);
+const sorted = (values: unknown[]) => values.map(String).sort();
+
+test('In(500 usernames) is pushed, in the fewest parts that fit the URL budget, all sent at the same time', async () => {
+  const wanted = all.slice(0, 500).map((u) => String(u.username));
+  const { result, roundTrips } = await countRoundTrips(() => users().findBy({ username: In(wanted) }));
+  expect(sorted(result.map((u) => u.username))).toEqual(sorted(wanted));
+  const requests = h.requests();
+  expect(requests.every((r) => r.startsWith('GET /users?limit=1000&filter=username eq '))).toBe(true);
+  // Each part is as long as the 4096-character URL budget allows: 500 usernames fit in 7 requests (a scan is 3 pages).
+  expect(requests).toHaveLength(7);
+  expect(roundTrips).toBe(1);
+});
+
+test('In(500 ids) is one filter split into parts sent at the same time, not 10 sequential calls', async () => {
+  const ids = all.slice(50, 550).map((u) => String(u.id));
+  const { result, roundTrips } = await countRoundTrips(() => users().findBy({ id: In(ids) }));
+  expect(sorted(result.map((u) => u.id))).toEqual(sorted(ids));
+  const requests = h.requests();
+  expect(requests.every((r) => r.startsWith('GET /users?limit=1000&filter=id eq '))).toBe(true);
+  // 65 `id eq "<uuid>"` terms fit one 4096-character URL: 500 ids are 8 requests.
+  expect(requests).toHaveLength(8);
+  expect(roundTrips).toBe(1);
+});
+
+test('take with a condition PingOne cannot evaluate reads full pages and stops once enough rows pass', async () => {
+  const times = all.map((u) => Date.parse(String(u.createdAt))).sort((a, b) => a - b);
+  const cut = new Date(times[times.length - 2]!); // two users are newer: somewhere in the 3 pages
+  const { result, roundTrips } = await countRoundTrips(() => users().findOne({ where: { createdAt: MoreThan(cut) } }));
+  expect(result).not.toBeNull();
+  expect(result!.createdAt.getTime()).toBeGreaterThan(cut.getTime());
+  const order = all.map((u) => Date.parse(String(u.createdAt)) > cut.getTime());
+  const pagesNeeded = Math.floor(order.indexOf(true) / 200) + 1;
+  expect(h.requests()).toEqual(['GET /users?limit=1000', ...Array<string>(pagesNeeded - 1).fill('GET /users?limit=1000 (next page)')]);
+  expect(roundTrips).toBe(pagesNeeded);
+});
+
+test('one user with groups and population: the memberships and the population are fetched at the same time', async () => {
+  const target = all.find((u) => h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups?.(String(u.id))?.length) ?? all[3]!;
+  const { result, roundTrips } = await countRoundTrips(() => users().findOne({ where: { id: String(target.id) }, relations: { groups: true, population: true } }));
+  expect(result?.id).toBe(target.id);
+  const requests = h.requests();
+  // TypeORM's first statement (DISTINCT ids) needs the user only; the second: the user, then its memberships and
+  // its population together, then its groups.
+  expect(requests[0]).toBe(`GET /users/${String(target.id)}`);
+  expect(requests).toContain(`GET /populations/${(target.population as { id: string }).id}`);
+  expect(requests).toContain(`GET /users/${String(target.id)}/memberOfGroups`);
+  expect(roundTrips).toBe(1 + 3);
+});
+
