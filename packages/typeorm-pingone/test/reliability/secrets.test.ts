@@ -113,7 +113,9 @@ describe('no serializer reaches a credential', () => {
     sim.faults.setLatency(300);
     await attempt(slow.getRepository(User).find());
     sim.faults.setLatency(0);
-    const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger });
+    // a wrong secret fails initialize() (fail fast); lazily started, it fails the first query: both errors are checked
+    await attempt(new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger }).initialize());
+    const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger, lazyConnect: true });
     open.push(bad);
     await bad.initialize();
     await attempt(bad.getRepository(User).find());
@@ -121,7 +123,7 @@ describe('no serializer reaches a credential', () => {
     keep(bad, slow, ...errors);
     texts.push(...captured);
 
-    expect(errors).toHaveLength(9);
+    expect(errors).toHaveLength(10);
     const echoed = (errors[0] as QueryFailedError).driverError as Error;
     expect(echoed.message).toContain('Rejected Bearer [REDACTED]');
     expect(echoed.message).toContain('[REDACTED]: m [REDACTED]');
