@@ -69,4 +69,12 @@ describe('pingOneHttpError', () => {
     expect(pingOneHttpError(new Error('unrelated'))).toBeUndefined();
     expect(pingOneHttpError('a string')).toBeUndefined();
   });
+
+  test('a required attribute left empty is the caller\'s 400; a write whose outcome is unknown or partial is a 502', async () => {
+    const missing = await failure(() => h.ds.getRepository(User).insert({ email: 'nobody@example.com' }));
+    expect(pingOneHttpError(missing)).toMatchObject({ statusCode: 400, body: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/username/) } });
+    expect(pingOneHttpError(new PingOneDriverError('OUTCOME_UNKNOWN', 'lost'))).toMatchObject({ statusCode: 502, body: { code: 'OUTCOME_UNKNOWN' } });
+    expect(pingOneHttpError(new PingOneDriverError('PARTIALLY_APPLIED', 'user u1 left enabled'))).toMatchObject({ statusCode: 502, body: { code: 'PARTIALLY_APPLIED' } });
+    expect(JSON.stringify(pingOneHttpError(new PingOneDriverError('PARTIALLY_APPLIED', 'user u1 left enabled')))).not.toContain('u1');
+  });
 });

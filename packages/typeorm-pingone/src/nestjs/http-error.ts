@@ -75,7 +75,15 @@ export function pingOneHttpError(error: unknown): PingOneHttpError | undefined {
   if (found instanceof PingOneApiError) return fromApiError(found);
   // A driver error with no PingOne answer inside (unsupported query, mapping, read-only attribute) is the app's
   // own mistake, not the caller's: its text names entities and SQL, so it goes to the log, not to the caller.
-  if (found instanceof PingOneDriverError) return plain(500, found.code, 'Internal server error');
+  if (found instanceof PingOneDriverError) {
+    switch (found.code) {
+      // a required attribute or a non-nullable column left empty: the caller's data, checked before any request
+      case 'VALIDATION_ERROR': return plain(400, found.code, found.message);
+      case 'OUTCOME_UNKNOWN': return plain(502, found.code, 'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.');
+      case 'PARTIALLY_APPLIED': return plain(502, found.code, 'PingOne applied only part of the change, and it could not be undone. Read the resources back before repeating the request.');
+      default: return plain(500, found.code, 'Internal server error');
+    }
+  }
   switch (found.code) {
     case 'TIMEOUT': return plain(504, found.code, 'PingOne did not answer in time. Try again later.');
     case 'NETWORK_ERROR': return plain(502, found.code, 'PingOne could not be reached. Try again later.');
