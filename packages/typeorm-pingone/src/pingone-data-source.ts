@@ -57,9 +57,7 @@ function validate(options: PingOneDataSourceOptions): void {
   for (const key of ['lazyConnect', 'allowUnfilteredWrites'] as const) {
     if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}' must be true or false.`);
   }
-  if (options.customUserAttributes !== undefined && (!Array.isArray(options.customUserAttributes) || options.customUserAttributes.some((n) => typeof n !== 'string' || n === ''))) {
-    throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource option 'customUserAttributes' must be a list of attribute names, e.g. ['costCenter'].");
-  }
+  // customUserAttributes and every other option's type: validateDriverOptions, with the fix for each
   if (options.pingone === undefined) {
     throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.");
   }
