@@ -5,6 +5,8 @@ import { PingOneDriverError } from './errors';
 import { checkEntitiesLoaded, checkEntityList, validateDriverOptions } from './mapping/validate-driver-options';
 import { PingOneDriver } from './pingone-driver';
 import type { CustomUserAttribute } from './mapping/build-mappings';
+import { resolveCacheOptions, type PingOneCacheOptions } from './cache/cache-options';
+import { ResponseCache } from './cache/response-cache';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -24,15 +26,20 @@ export interface PingOneDataSourceOptions {
   readonly maxQueryExecutionTime?: number;
   /** PingOne's schema is fixed: `true` only re-checks the entity mapping, which initialize() always does. */
   readonly synchronize?: boolean;
+  /**
+   * A read cache of PingOne's responses, off by default (TypeORM's own query cache is replaced by it): `true` for
+   * 30 s in this process, or `{ ttlMs, store: 'memory' | { redis }, maxEntries }`. This driver's writes invalidate
+   * what they touch (in every instance, with Redis); queries inside a transaction never read it.
+   */
+  readonly cache?: boolean | PingOneCacheOptions;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize']);
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache']);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
   migrationsRun: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrationsRun'.",
   dropSchema: "PingOne's schema can't be dropped. Remove 'dropSchema'.",
-  cache: "TypeORM's query cache would serve stale directory data and needs a database table; remove 'cache'.",
   database: "There is no database file: PingOne is reached through the 'pingone' option. Remove 'database'.",
 };
 
@@ -63,14 +70,26 @@ export class PingOneDataSource extends DataSource {
 
   constructor(options: PingOneDataSourceOptions) {
     validate(options);
-    const { pingone, customUserAttributes, synchronize: _synchronize, ...typeormOptions } = options;
+    const cache = resolveCacheOptions(options.cache);
+    // TypeORM never sees `cache`: its query-result cache would need a table; the driver's cache replaces it.
+    const { pingone, customUserAttributes, synchronize: _synchronize, cache: _cache, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
     super({ ...typeormOptions, type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
+    this.#ownsClient = !(pingone instanceof PingOneClient);
+    const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;
     Object.defineProperty(this, 'driver', {
-      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes: customUserAttributes ?? [] }),
+      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes: customUserAttributes ?? [], ...(responseCache ? { responseCache } : {}) }),
       writable: true, configurable: true, enumerable: true,
     });
+  }
+
+  readonly #ownsClient: boolean;
+
+  /** Also closes the client this DataSource created (its limiter timers and Redis connection). */
+  override async destroy(): Promise<void> {
+    await super.destroy();
+    if (this.#ownsClient) this.pingone.close();
   }
 
   /** Also checks `entities`: TypeORM skips entries it can't use, which would otherwise surface at the first query. */

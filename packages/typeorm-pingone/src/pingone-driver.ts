@@ -7,10 +7,13 @@ import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
+import type { ResponseCache } from './cache/response-cache';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
   readonly customUserAttributes: readonly CustomUserAttribute[];
+  /** the read cache (DataSource option `cache`), off when undefined */
+  readonly responseCache?: ResponseCache;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface PingOneDriverDeps {
  */
 export class PingOneDriver extends AbstractSqliteDriver {
   readonly client: PingOneClient;
+  readonly responseCache: ResponseCache | undefined;
   readonly #customUserAttributes: readonly CustomUserAttribute[];
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
@@ -27,6 +31,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   constructor(dataSource: DataSource, deps: PingOneDriverDeps) {
     super(dataSource);
     this.client = deps.client;
+    this.responseCache = deps.responseCache;
     this.#customUserAttributes = deps.customUserAttributes;
   }
 
@@ -77,6 +82,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
 
   override async disconnect(): Promise<void> {
     await PingOneQueryRunner.rollbackOpenTransactions(this);
+    this.responseCache?.close();
     this.#mappings = undefined;
   }
 
