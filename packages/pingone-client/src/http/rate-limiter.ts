@@ -32,15 +32,20 @@ export class RateLimiter implements RequestLimiter {
 
   acquire(signal?: AbortSignal): Promise<() => void> {
     return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      this.#queue.push(waiter);
-      signal?.addEventListener('abort', () => {
+      // The abort listener goes once the waiter is served: a long-lived signal must not collect one per request.
+      const onAbort = () => {
         const index = this.#queue.indexOf(waiter);
         if (index >= 0) {
           this.#queue.splice(index, 1);
-          reject(signal.reason);
+          reject(signal?.reason);
         }
-      }, { once: true });
+      };
+      const waiter = {
+        resolve: (release: () => void) => { signal?.removeEventListener('abort', onAbort); resolve(release); },
+        reject,
+      };
+      this.#queue.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.#drain();
     });
   }

@@ -92,15 +92,16 @@ export class SharedRateLimiter implements RequestLimiter {
   async #start(signal: AbortSignal | undefined): Promise<void> {
     if (!(await this.#connection.ready()) || !this.#connection.available) return this.#startLocally(signal);
     await new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
-      this.#queue.push(waiter);
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         const index = this.#queue.indexOf(waiter);
         if (index >= 0) {
           this.#queue.splice(index, 1);
-          reject(signal.reason);
+          reject(signal?.reason);
         }
-      }, { once: true });
+      };
+      const waiter: Waiter = { resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); }, reject, signal };
+      this.#queue.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
       void this.#pump();
     });
   }
