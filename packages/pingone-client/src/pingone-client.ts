@@ -7,7 +7,10 @@ import type { PingOneClientOptions } from './config/client-options';
 import { pingOneOptionsFromUrl } from './config/options-from-sources';
 import { protectConfig, resolveConfig, type ResolvedConfig } from './config/resolve-config';
 import { ApiRequester, type ApiCall, type ApiResult, type RequestOptions } from './http/api-requester';
-import { RateLimiter } from './http/rate-limiter';
+import { RateLimiter, type RequestLimiter } from './http/rate-limiter';
+import { SharedRateLimiter } from './http/shared-rate-limiter';
+import { openRedisConnection, type RedisConnection } from './store/redis-connection';
+import { SharedTokenStore } from './auth/token-store-shared';
 import { CancelScope } from './http/cancel-scope';
 import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
@@ -19,23 +22,37 @@ import { PagedList } from './paging/paged-list';
 /** What clients of several environments share: one token, one rate limiter, one redactor. */
 interface SharedSession {
   readonly tokens: TokenProvider;
-  readonly limiter: RateLimiter | undefined;
+  readonly limiter: RequestLimiter | undefined;
   readonly redactor: SecretRedactor;
   readonly cancelScope: CancelScope;
+  readonly redis: RedisConnection | undefined;
 }
 
 function newSession(config: ResolvedConfig): SharedSession {
   const redactor = new SecretRedactor();
   if (config.clientId !== undefined && config.clientSecret !== undefined) redactor.addBasic(config.clientId, config.clientSecret);
   redactor.add(config.accessToken);
+  const store = config.rateLimit?.store;
+  const redis = store !== undefined && store !== 'memory'
+    ? openRedisConnection(store.url, { commandTimeoutMs: store.commandTimeoutMs, connectTimeoutMs: store.connectTimeoutMs, logger: config.logger })
+    : undefined;
+  if (store !== undefined && store !== 'memory') redactor.add(decodeURIComponent(new URL(store.url).password));
+  const shared = redis && store !== undefined && store !== 'memory' && store.tokenKey
+    ? new SharedTokenStore(redis, SharedTokenStore.keyFor(store.keyPrefix, config.tokenUrl, config.clientId ?? ''), store.tokenKey)
+    : undefined;
   const tokens: TokenProvider = config.tokenProvider
     ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
     ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
       tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
       method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
+      ...(shared ? { shared } : {}),
     }));
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit.requestsPerSecond, config.rateLimit.maxConcurrent) : undefined;
-  return { tokens, limiter, redactor, cancelScope: new CancelScope() };
+  const rate = config.rateLimit;
+  const limiter = !rate ? undefined
+    : redis && store !== undefined && store !== 'memory'
+      ? new SharedRateLimiter(redis, `${store.keyPrefix}rate:${config.workerEnvironmentId}`, rate.requestsPerSecond, rate.maxConcurrent)
+      : new RateLimiter(rate.requestsPerSecond, rate.maxConcurrent);
+  return { tokens, limiter, redactor, redis, cancelScope: new CancelScope() };
 }
 
 function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
@@ -122,6 +139,23 @@ export class PingOneClient {
   /** `GET /v1/environments/{id}`: this client's environment (also proves the credentials and the id work). */
   async getEnvironment(options?: RequestOptions): Promise<EnvironmentSummary> {
     return (await this.#requester.request({ method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` }, options)).body as EnvironmentSummary;
+  }
+
+  /**
+   * The Redis connection of `rateLimit.store`, for the driver's read cache (one connection, one outage warning).
+   * Undefined with the in-process limiter.
+   */
+  get sharedStore(): RedisConnection | undefined {
+    return this.#session.redis;
+  }
+
+  /**
+   * Stops the limiter's timers and closes the Redis connection (when this was its last user). Clients made by
+   * withEnvironment() share both: close the one you created.
+   */
+  close(): void {
+    this.#session.limiter?.close();
+    this.#session.redis?.close();
   }
 
   /** Ends an interactive sign-in: revokes the refresh token at PingOne and forgets the stored tokens. */

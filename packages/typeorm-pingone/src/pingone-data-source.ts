@@ -9,6 +9,8 @@ import { checkEntitiesLoaded, checkEntityList, validateDriverOptions } from './m
 import { PingOneDriver } from './pingone-driver';
 import type { CustomUserAttribute } from './mapping/custom-attributes';
 import { lockError, PingOneEntityManager } from './pingone-entity-manager';
+import { resolveCacheOptions, type PingOneCacheOptions } from './cache/cache-options';
+import { ResponseCache } from './cache/response-cache';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -36,15 +38,20 @@ export interface PingOneDataSourceOptions {
   readonly maxQueryExecutionTime?: number;
   /** PingOne's schema is fixed: `true` only re-checks the entity mapping, which initialize() always does. */
   readonly synchronize?: boolean;
+  /**
+   * A read cache of PingOne's responses, off by default (TypeORM's own query cache is replaced by it): `true` for
+   * 30 s in this process, or `{ ttlMs, store: 'memory' | { redis }, maxEntries }`. This driver's writes invalidate
+   * what they touch (in every instance, with Redis); queries inside a transaction never read it.
+   */
+  readonly cache?: boolean | PingOneCacheOptions;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize']);
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache']);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
   migrationsRun: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrationsRun'.",
   dropSchema: "PingOne's schema can't be dropped. Remove 'dropSchema'.",
-  cache: "TypeORM's query cache would serve stale directory data and needs a database table; remove 'cache'.",
   database: "There is no database file: PingOne is reached through the 'pingone' option. Remove 'database'.",
 };
 
@@ -79,17 +86,32 @@ export class PingOneDataSource extends DataSource {
 
   constructor(options: PingOneDataSourceOptions) {
     validate(options);
-    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, ...typeormOptions } = options;
+    const cache = resolveCacheOptions(options.cache);
+    // TypeORM never sees `cache`: its query-result cache would need a table; the driver's cache replaces it.
+    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
     const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
     super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
+    this.#ownsClient = !(pingone instanceof PingOneClient);
+    const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;
     Object.defineProperty(this, 'driver', {
-      value: new PingOneDriver(this, { client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false }),
+      value: new PingOneDriver(this, {
+        client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false,
+        ...(responseCache ? { responseCache } : {}),
+      }),
       writable: true, configurable: true, enumerable: true,
     });
+  }
+
+  readonly #ownsClient: boolean;
+
+  /** Also closes the client this DataSource created (its limiter timers and Redis connection). */
+  override async destroy(): Promise<void> {
+    await super.destroy();
+    if (this.#ownsClient) this.pingone.close();
   }
 
   /** Also checks `entities`: TypeORM skips entries it can't use, which would otherwise surface at the first query. */

@@ -11,6 +11,7 @@ import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
+import type { ResponseCache } from './cache/response-cache';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -20,6 +21,8 @@ export interface PingOneDriverDeps {
   readonly lazyConnect?: boolean;
   /** let UPDATE and DELETE without WHERE (and repository.clear()) run */
   readonly allowUnfilteredWrites?: boolean;
+  /** the read cache (DataSource option `cache`), off when undefined */
+  readonly responseCache?: ResponseCache;
 }
 
 /**
@@ -32,12 +35,14 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly #customUserAttributes: readonly CustomUserAttribute[] | undefined;
   readonly #lazyConnect: boolean;
   readonly allowUnfilteredWrites: boolean;
+  readonly responseCache: ResponseCache | undefined;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
   constructor(dataSource: DataSource, deps: PingOneDriverDeps) {
     super(dataSource);
     this.client = deps.client;
+    this.responseCache = deps.responseCache;
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
@@ -96,6 +101,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
 
   override async disconnect(): Promise<void> {
     await PingOneQueryRunner.rollbackOpenTransactions(this);
+    this.responseCache?.close();
     this.#mappings = undefined;
   }
 

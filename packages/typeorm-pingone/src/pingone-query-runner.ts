@@ -7,6 +7,7 @@ import { describeRequest, executeStatement, streamStatement } from './statement-
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
+import { tagsOfWrite, type CacheTag } from './cache/response-cache';
 
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
@@ -22,6 +23,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   #journal: TransactionJournal | undefined;
   /** the statement that failed inside the open transaction: ROLLBACK adds to its message what it undid */
   #failedInTransaction: QueryFailedError | undefined;
+  /** what this runner's writes touched since the last flush: the read cache drops it (in every instance) */
+  readonly #touched = new Set<CacheTag>();
 
   constructor(driver: PingOneDriver) {
     super();
@@ -85,7 +88,10 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
     logger.logQuery(query, shown, this);
     const started = Date.now();
-    const onRequest = (request: Parameters<typeof describeRequest>[0]) => logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
+    const onRequest = (request: Parameters<typeof describeRequest>[0]) => {
+      if (request.method !== 'GET') for (const tag of tagsOfWrite(request.path)) this.#touched.add(tag);
+      logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
+    };
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
     try {
       const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
@@ -100,6 +106,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         journal: this.#journal,
         onRequest,
         allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
+        // a query inside a transaction never reads the cache (it must see the transaction's own writes)
+        ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
@@ -113,7 +121,16 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       const failed = new QueryFailedError(query, shown, error instanceof Error ? error : new Error(String(error)));
       if (this.#journal.active) this.#failedInTransaction = failed;
       throw failed;
+    } finally {
+      await this.#invalidateTouched();
     }
+  }
+
+  async #invalidateTouched(): Promise<void> {
+    if (this.#touched.size === 0) return;
+    const tags = [...this.#touched];
+    this.#touched.clear();
+    await this.driver.responseCache?.invalidate(tags);
   }
 
   /** BEGIN/COMMIT/ROLLBACK/SAVEPOINT as TypeORM's SQLite runner sends them, mapped to the compensating journal. */

@@ -11,6 +11,7 @@ import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
 import type { PingOneClient } from '@typeorm-pingone/client';
+import type { ResponseCache } from './cache/response-cache';
 
 export interface StatementResult {
   readonly records: Record<string, unknown>[];
@@ -29,6 +30,8 @@ export interface StatementContext {
   readonly journal?: TransactionJournal;
   /** DataSource option allowUnfilteredWrites */
   readonly allowUnfilteredWrites?: boolean;
+  /** the read cache (undefined: off, or inside a transaction) */
+  readonly cache?: ResponseCache;
 }
 
 // PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
@@ -61,7 +64,8 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
       client: ctx.client,
       clientFor: ctx.clientFor,
       mappings: ctx.mappings,
-      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, ctx)).records,
+      // the rows a write addresses are read from PingOne itself, never from the cache
+      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, { ...ctx, cache: undefined })).records,
       ...(ctx.journal ? { journal: ctx.journal } : {}),
       note: (note) => ctx.onRequest(noteToRequest(note), body),
     }));
@@ -70,7 +74,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));
     ctx.onRequest(request, body);
-  }, ctx.clientFor);
+  }, ctx.clientFor, ctx.cache);
   const dryRun = explain !== null && explain[1] === undefined;
   return wrapRemote(async () => {
     const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();

@@ -5,6 +5,7 @@ import { send, TransportError } from '../http/transport';
 import { computeRetryDelay, RETRYABLE_STATUSES } from '../http/retry-policy';
 import type { SecretRedactor } from '../redact';
 import type { TokenProvider } from './token-provider';
+import type { SharedTokenStore } from './token-store-shared';
 
 export interface ClientCredentialsSettings {
   readonly tokenUrl: string;
@@ -17,6 +18,8 @@ export interface ClientCredentialsSettings {
   readonly logger: PingOneLogger | undefined;
   /** Refresh this long before expiry, so a token never expires in flight. Default 60 s. */
   readonly skewMs?: number;
+  /** Shares the token with other processes (rateLimit.store.shareWorkerToken). */
+  readonly shared?: SharedTokenStore;
 }
 
 const TOKEN_ATTEMPTS = 4;
@@ -47,12 +50,26 @@ export class ClientCredentialsProvider implements TokenProvider {
     const skew = this.#settings.skewMs ?? 60_000;
     if (this.#token && this.#token.expiresAt - skew > Date.now()) return this.#token.value;
     // One fetch for everyone waiting; the token request itself is not tied to any one caller's AbortSignal.
-    this.#inFlight ??= this.#fetch().finally(() => { this.#inFlight = undefined; });
+    this.#inFlight ??= this.#obtain(skew).finally(() => { this.#inFlight = undefined; });
     return this.#inFlight;
   }
 
   invalidate(token: string): void {
     if (this.#token?.value === token) this.#token = undefined;
+    void this.#settings.shared?.drop(token);
+  }
+
+  /** Another process's token when one is shared and still fresh, else a new one (then shared). */
+  async #obtain(skew: number): Promise<string> {
+    const shared = await this.#settings.shared?.load();
+    if (shared && shared.expiresAt - skew > Date.now()) {
+      this.#settings.redactor.add(shared.value);
+      this.#token = shared;
+      return shared.value;
+    }
+    const value = await this.#fetch();
+    if (this.#token) await this.#settings.shared?.save(this.#token, skew);
+    return value;
   }
 
   async #fetch(): Promise<string> {

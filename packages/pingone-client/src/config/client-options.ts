@@ -28,8 +28,32 @@ export interface RateLimitOptions {
    * 35% of it by default (pingone-api.md §7), so staying well under 100/s avoids 429s on most licences.
    */
   readonly requestsPerSecond?: number;
-  /** Requests in flight at once. Default 10. */
+  /** Requests in flight at once, per process. Default 10. */
   readonly maxConcurrent?: number;
+  /**
+   * Where the limit is counted. `'memory'` (default): in this process, so N processes send up to N × the rate.
+   * A Redis store: every process (pod) on the same Redis and worker app shares `requestsPerSecond`, and a 429 from
+   * PingOne holds all of them back until its Retry-After (docs/several-instances.md).
+   */
+  readonly store?: 'memory' | RedisStoreOptions;
+}
+
+/** The Redis every instance of the app reaches, for a shared rate limit (and, optionally, a shared worker token). */
+export interface RedisStoreOptions {
+  /** `redis://[:password@]host:port[/db]` or `rediss://…` (TLS). */
+  readonly redis: string;
+  /** Prefix of every key this client writes. Default `typeorm-pingone:`. Instances share a limit when they share it. */
+  readonly keyPrefix?: string;
+  /**
+   * Share the worker app's access token between instances (one token fetch instead of one per process). The token
+   * is stored AES-256-GCM-encrypted under this key: 32 bytes, as a Buffer/Uint8Array or a base64 or hex string,
+   * e.g. `crypto.randomBytes(32).toString('base64')`, kept in your secret store. Every instance needs the same key.
+   */
+  readonly shareWorkerToken?: { readonly encryptionKey: string | Uint8Array };
+  /** How long one Redis command may take before this process goes on without Redis. Default 500 ms. */
+  readonly commandTimeoutMs?: number;
+  /** How long the first connection may take. Default 2000 ms. */
+  readonly connectTimeoutMs?: number;
 }
 
 /** A person signs in through PingOne (authorization code + PKCE) instead of a worker app's client credentials. */

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_URL_LENGTH } from '../http/url-budget';
 import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
 import type { TokenProvider } from '../auth/token-provider';
 import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
+import { resolveLimitStore, type ResolvedLimitStore } from './resolve-store';
 
 export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
 export type ResolvedInteractive = Readonly<InteractiveOAuthOptions> & { readonly tokenEndpointAuthMethod: InteractiveAuthMethod };
@@ -24,7 +25,7 @@ export interface ResolvedConfig {
   readonly timeoutMs: number;
   readonly maxUrlLength: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
-  readonly rateLimit: Readonly<Required<Exclude<PingOneClientOptions['rateLimit'], false | undefined>>> | undefined;
+  readonly rateLimit: { readonly requestsPerSecond: number; readonly maxConcurrent: number; readonly store: ResolvedLimitStore } | undefined;
   readonly userAgent: string;
   readonly logger: PingOneLogger | undefined;
 }
@@ -67,7 +68,7 @@ function checkInteractive(options: InteractiveOAuthOptions): ResolvedInteractive
   return Object.freeze({ ...options, tokenEndpointAuthMethod: interactiveMethod(options) });
 }
 const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
-const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent'];
+const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent', 'store'];
 const UUID_LIKE = /^[0-9a-fA-F-]{8,64}$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -133,7 +134,7 @@ function requiredId(value: unknown, name: string, hint: string): string {
  * the interactive app's secret, and the token provider and logger (user objects that may hold secrets).
  */
 export function protectConfig(config: ResolvedConfig): ResolvedConfig {
-  const { clientSecret, accessToken, tokenProvider, interactive, logger, ...safe } = config;
+  const { clientSecret, accessToken, tokenProvider, interactive, logger, rateLimit, ...safe } = config;
   const mark = (v: unknown) => (v === undefined ? undefined : '[REDACTED]');
   return Object.freeze(hideSecrets({ ...config }, 'PingOneConfig', () => ({
     ...safe,
@@ -142,7 +143,12 @@ export function protectConfig(config: ResolvedConfig): ResolvedConfig {
     tokenProvider: tokenProvider === undefined ? undefined : '[custom TokenProvider]',
     interactive: interactive === undefined ? undefined : { ...interactive, clientSecret: mark(interactive.clientSecret), openBrowser: undefined },
     logger: logger === undefined ? undefined : '[logger]',
+    rateLimit: rateLimit === undefined ? undefined : { ...rateLimit, store: rateLimit.store === 'memory' ? 'memory' : rateLimit.store.toJSON() },
   })));
+}
+
+function credentialKind(options: PingOneClientOptions): 'client-credentials' | 'other' {
+  return options.clientId !== undefined ? 'client-credentials' : 'other';
 }
 
 export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
@@ -200,6 +206,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     rateLimit: rate ? Object.freeze({
       requestsPerSecond: integer(rate.requestsPerSecond, 'rateLimit.requestsPerSecond', 0.1, 10_000, 50),
       maxConcurrent: integer(rate.maxConcurrent, 'rateLimit.maxConcurrent', 1, 1000, 10),
+      store: resolveLimitStore(rate.store, integer(rate.requestsPerSecond, 'rateLimit.requestsPerSecond', 0.1, 10_000, 50), credentialKind(options)),
     }) : undefined,
     userAgent: `typeorm-pingone-client/0.1.0 node/${process.versions.node}${options.userAgentSuffix ? ` ${options.userAgentSuffix}` : ''}`,
     logger: options.logger,

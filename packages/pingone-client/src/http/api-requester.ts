@@ -6,7 +6,7 @@ import {
 } from '../errors';
 import { redactUrl, type SecretRedactor } from '../redact';
 import type { TokenProvider } from '../auth/token-provider';
-import type { RateLimiter } from './rate-limiter';
+import type { RequestLimiter } from './rate-limiter';
 import type { CancelScope } from './cancel-scope';
 import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
 import { send, TransportError, type RawRequest, type RawResponse } from './transport';
@@ -74,11 +74,11 @@ export class ApiRequester {
   // Private fields (not TypeScript `private`), so no serializer walking a client reaches the config's secret.
   readonly #config: ResolvedConfig;
   readonly #tokens: TokenProvider;
-  readonly #limiter: RateLimiter | undefined;
+  readonly #limiter: RequestLimiter | undefined;
   readonly #redactor: SecretRedactor;
   readonly #cancelScope: CancelScope | undefined;
 
-  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RateLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope) {
+  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RequestLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope) {
     this.#config = config;
     this.#tokens = tokens;
     this.#limiter = limiter;
@@ -88,7 +88,7 @@ export class ApiRequester {
 
   private get config(): ResolvedConfig { return this.#config; }
   private get tokens(): TokenProvider { return this.#tokens; }
-  private get limiter(): RateLimiter | undefined { return this.#limiter; }
+  private get limiter(): RequestLimiter | undefined { return this.#limiter; }
   private get redactor(): SecretRedactor { return this.#redactor; }
   private get cancelScope(): CancelScope | undefined { return this.#cancelScope; }
 
@@ -176,6 +176,8 @@ export class ApiRequester {
       const delay = computeRetryDelay(attempt, retryAfterMs, this.config.retry);
       // A 429 means PingOne refused the request unprocessed, so even a POST may be sent again.
       const repeatable = IDEMPOTENT_METHODS.has(call.method) || response.status === 429;
+      // PingOne counts per environment and source IP: every request of this limiter (every process, with a shared store) waits it out.
+      if (response.status === 429) this.limiter?.backOff(delay);
       if (repeatable && RETRYABLE_STATUSES.has(response.status) && mayRetry(attempt, Date.now() - started, delay, this.config.retry)) {
         await abortableSleep(delay, options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); });
         continue;

@@ -2,6 +2,8 @@ import { PingOneApiError, scim, serializeScimFilter, type PingOneClient, type Sc
 import type { ResourceName } from '../mapping/attribute-catalog';
 import { orChunks } from './or-chunks';
 import { parallel, poolFor, type RequestPool } from './request-pool';
+import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
+import type { ResponseCache } from '../cache/response-cache';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
 
@@ -24,8 +26,17 @@ export class RemoteDirectory {
     private readonly client: PingOneClient,
     private readonly onRequest: (request: RemoteRequest) => void,
     private readonly clientFor: (environment: string | undefined) => PingOneClient = () => client,
+    /** the driver's read cache; undefined when off and inside a transaction */
+    private readonly cache?: ResponseCache,
   ) {
     this.#pool = poolFor(client);
+    this.#cached = cache ? new CachedDirectory(cache, client.environmentId) : undefined;
+  }
+
+  readonly #cached: CachedDirectory | undefined;
+
+  #hit(path: string, filter: string | undefined): void {
+    this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter });
   }
 
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */
@@ -34,7 +45,7 @@ export class RemoteDirectory {
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }));
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache);
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -43,6 +54,13 @@ export class RemoteDirectory {
   /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
   async *listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
     const text = filter ? serializeScimFilter(filter) : undefined;
+    if (!this.#cached) return yield* this.#livePages(resource, filter, text, limit);
+    const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
+    yield* this.#cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, text, limit),
+      (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
+  }
+
+  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, text: string | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
     const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
     let page = 0;
@@ -52,7 +70,7 @@ export class RemoteDirectory {
         this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
         const next = await this.#pool.run(async () => iterator.next());
         if (next.done) return;
-        yield { items: next.value.items as readonly Resource[], count: next.value.count };
+        yield { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
         if (!next.value.hasNext) return;
       }
     } finally {
@@ -80,6 +98,11 @@ export class RemoteDirectory {
 
   /** GET by id; a missing resource is an empty result, as in SQL. */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
+    if (this.#cached) return this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined));
+    return this.#liveGet(resource, id);
+  }
+
+  async #liveGet(resource: ResourceName, id: string): Promise<Resource | undefined> {
     this.onRequest({ method: 'GET', path: `/${resource}/${id}`, filter: undefined });
     try {
       return await this.#pool.run(async (): Promise<Resource> => (await this.client[resource].get(id)) as Resource);
@@ -91,6 +114,13 @@ export class RemoteDirectory {
 
   /** Direct group memberships of one user. */
   async directGroupsOfUser(userId: string): Promise<string[]> {
+    if (this.#cached) {
+      return this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
+    }
+    return this.#liveGroupsOfUser(userId);
+  }
+
+  async #liveGroupsOfUser(userId: string): Promise<string[]> {
     this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups`, filter: undefined });
     const groups: string[] = [];
     const iterator = this.client.users.listGroupMemberships(userId).pages()[Symbol.asyncIterator]();
