@@ -8,7 +8,7 @@ import { generatedQuery, partitionedPredicate, type GeneratedQuery } from './sql
  * engine over the fetched rows; a sample runs end to end through PingOneDataSource.query() and the simulator.
  */
 const SEED = 20261201;
-const LOCAL_RUNS = 5000;
+const LOCAL_RUNS = 6500;
 const REMOTE_RUNS = 500;
 
 let d: Differential;
