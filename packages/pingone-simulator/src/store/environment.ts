@@ -41,7 +41,7 @@ export class Environment {
   readonly memberships = new MembershipGraph();
   /** Attribute names the environment's user schema declares as custom (kept on users, filterable with `sw`). */
   readonly customAttributes = new Set<string>();
-  /** Custom attributes whose schema entry has allowsContainsOperator: filterable with `co` too. */
+  /** Custom attributes filterable with `co` too: with allowsContainsOperator, the single-valued STRING ones (acceptsContains). */
   readonly containsCustomAttributes = new Set<string>();
   /** The custom attributes' definitions (GET …/schemas/{id}/attributes); names are also in customAttributes. */
   readonly customAttributeDefinitions = new Map<string, SchemaAttributeDefinition>();
