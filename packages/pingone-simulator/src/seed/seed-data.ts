@@ -27,6 +27,8 @@ export interface SeedEnvironment {
   readonly containsCustomAttributes?: readonly string[];
   /** the user schema's allowsContainsOperator (default: true when containsCustomAttributes lists any); see acceptsContains */
   readonly allowsContainsOperator?: boolean;
+  /** id of the user schema (default: random), so that a recording's `/schemas/{id}` requests replay */
+  readonly userSchemaId?: string;
   readonly clients?: readonly WorkerClient[];
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -69,6 +71,7 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
     ...(seed.license ? { licenseId: seed.license.id } : {}),
   };
   const now = new Date().toISOString();
+  if (seed.userSchemaId !== undefined) env.userSchemaId = seed.userSchemaId;
   for (const attribute of seed.customAttributes ?? []) env.defineCustomAttribute(attribute);
   // containsCustomAttributes only turns the schema flag on and checks each name qualifies: the flag alone decides
   // (acceptsContains in store/user-schema.ts), as it does for a client reading PingOne's schema.

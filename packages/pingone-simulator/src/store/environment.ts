@@ -45,8 +45,8 @@ export class Environment {
   readonly containsCustomAttributes = new Set<string>();
   /** The custom attributes' definitions (GET …/schemas/{id}/attributes); names are also in customAttributes. */
   readonly customAttributeDefinitions = new Map<string, SchemaAttributeDefinition>();
-  /** Id of the environment's one schema, "User". */
-  readonly userSchemaId: string = randomUUID();
+  /** Id of the environment's one schema, "User" (a seed may set it, e.g. one taken from a recording). */
+  userSchemaId: string = randomUUID();
   /** Schema.allowsContainsOperator: whether filters may use `co` on custom attributes. */
   allowsContainsOperator = false;
   readonly clients: WorkerClient[] = [];
