@@ -69,10 +69,13 @@ export class PingOneApiError extends PingOneError {
   readonly url: string;
   readonly correlationId: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** The response's informational headers (content-type, cache-control, correlation-id), as ApiResult has them. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: {
     status: number; apiCode?: string; errorId?: string; apiMessage?: string; details?: readonly PingOneErrorDetail[];
     method: string; url: string; correlationId?: string; retryAfterSeconds?: number; hint?: string;
+    headers?: Readonly<Record<string, string>>;
   }) {
     // Callers pass strings already redacted; the constructor still scrubs credential shapes from each of them.
     const details = (init.details ?? []).map(redactDetail);
@@ -92,6 +95,7 @@ export class PingOneApiError extends PingOneError {
     this.url = redactPatterns(init.url);
     this.correlationId = init.correlationId === undefined ? undefined : redactPatterns(init.correlationId);
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.headers = Object.freeze({ ...(init.headers ?? {}) });
   }
 
   /** The detail codes, e.g. ['UNIQUENESS_VIOLATION'] */

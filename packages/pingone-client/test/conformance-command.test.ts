@@ -32,8 +32,12 @@ test('against the simulator: every check passes, nothing is written, and a redac
   expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
   const api = sim.requests.api();
   expect(api.every((r) => r.method === 'GET')).toBe(true);
-  const pushable = ['users', 'groups', 'populations'].flatMap((r) => claimedFilterCells(r as 'users').filter((c) => !c.startsWith('custom ')));
-  expect(api).toHaveLength(1 + pushable.length + 2);
+  // The demo seed's schema has costCenter (single-valued STRING, allowsContainsOperator): every custom cell is checked too.
+  const pushable = ['users', 'groups', 'populations'].flatMap((r) => claimedFilterCells(r as 'users'));
+  expect(lines.filter((l) => l.startsWith('skip'))).toEqual([]);
+  expect(lines).toEqual(expect.arrayContaining(['ok   users: custom co (allowsContainsOperator): costCenter co "conformance-check" → 200']));
+  expect(api).toHaveLength(1 + 2 + pushable.length + 2);
+  expect(api.slice(1, 3).map((r) => r.path.replace(`/v1/environments/${sim.environmentId}`, ''))).toEqual(['/schemas', expect.stringMatching(/^\/schemas\/[0-9a-f-]{36}\/attributes$/)]);
   const text = readFileSync(har, 'utf8');
   expect(text).not.toContain(sim.credentials.clientSecret);
   expect(text).not.toMatch(/@example\.com/);
@@ -44,7 +48,13 @@ test('against the simulator: every check passes, nothing is written, and a redac
   expect(entries.at(-2)!.response.status).toBe(400);
   expect(JSON.parse(entries.at(-2)!.response.content.text).details[0].code).toBe('INVALID_FILTER');
   expect(entries.at(-1)!.response.status).toBe(404);
-  expect(lines.at(-1)).toMatch(/^\d+\/\d+ checks passed; \d+ exchanges recorded \(redacted\) in /);
+  expect(lines.at(-2)).toMatch(/^\d+\/\d+ checks passed; \d+ exchanges recorded \(redacted\) in /);
+  expect(lines.at(-1)).toBe(`Replay it against the simulator: PINGONE_EXTRA_HAR=${har} node scripts/run-jest.cjs packages/pingone-simulator/test/evidence/har-replay.test.ts (docs/simulator.md)`);
+  // Response headers the replay compares are recorded; directory strings are pseudonyms, unique values kept unique.
+  expect(entries[0]!.response).toMatchObject({ headers: expect.arrayContaining([{ name: 'content-type', value: expect.stringMatching(/json/) }, { name: 'correlation-id', value: expect.any(String) }]) });
+  const usernames = (JSON.parse(entries[0]!.response.content.text) as { _embedded: { users: { username: string }[] } })._embedded.users.map((u) => u.username);
+  expect(new Set(usernames).size).toBe(30);
+  expect(usernames.every((u) => /^redacted-\d+$/.test(u))).toBe(true);
 });
 
 test('without PINGONE_* credentials, or without --har, it says what is missing', async () => {

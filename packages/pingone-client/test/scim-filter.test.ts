@@ -41,7 +41,7 @@ test('property: for any string, `username eq <value>` parses (by PingOne\'s gram
 
 describe('FILTER_CAPABILITIES agrees with the simulator', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: ['costCenter', 'shirtSize'], containsCustomAttributes: ['shirtSize'] }] } }); });
+  beforeAll(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: [{ name: 'costCenter', multiValued: true }, 'shirtSize'], containsCustomAttributes: ['shirtSize'] }] } }); });
   afterAll(() => h.close());
 
   const pairs = (Object.keys(FILTER_CAPABILITIES) as FilterableResource[]).flatMap((resource) =>
@@ -63,7 +63,7 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
     for (const op of FILTER_CAPABILITIES.users.customContainsOperators) {
       const filter = serializeScimFilter({ kind: 'compare', attribute: 'shirtSize', operator: op, value: 'L' });
       expect((await h.client.request({ method: 'GET', url: '/users', query: { filter } })).status).toBe(200);
-      // …and refused on a custom attribute whose schema doesn't allow contains.
+      // …and refused on a custom attribute the schema's allowsContainsOperator doesn't cover (a multi-valued one).
       const refused = serializeScimFilter({ kind: 'compare', attribute: 'costCenter', operator: op, value: 'CC' });
       await expect(h.client.request({ method: 'GET', url: '/users', query: { filter: refused } })).rejects.toMatchObject({ status: 400 });
     }

@@ -35,3 +35,19 @@ test('an unknown schema id is a 404', async () => {
   expect(res.status).toBe(404);
   expect(res.body.code).toBe('NOT_FOUND');
 });
+
+test('allowsContainsOperator opens co on the single-valued STRING custom attributes, at most 5 of them', async () => {
+  const { startSimulator } = await import('../src');
+  const six = ['a', 'b', 'c', 'd', 'e', 'f'];
+  await expect(startSimulator({ seed: { environments: [{ customAttributes: six, allowsContainsOperator: true }] } }))
+    .rejects.toThrow(/at most 5 custom attributes\. Seed at most 5 such attributes .*or set allowsContainsOperator: false/);
+  await expect(startSimulator({ seed: { environments: [{ customAttributes: [{ name: 'tags', multiValued: true }], containsCustomAttributes: ['tags'] }] } }))
+    .rejects.toThrow("containsCustomAttributes: 'tags' is multi-valued; PingOne's contains operator applies to single-valued STRING custom attributes only.");
+  const sim = await startSimulator({ seed: { environments: [{ customAttributes: ['a', 'b', { name: 'tags', multiValued: true }], allowsContainsOperator: true }] } });
+  try {
+    const env = sim.store.environment(sim.environmentId)!;
+    expect([...env.containsCustomAttributes]).toEqual(['a', 'b']);
+  } finally {
+    await sim.close();
+  }
+});

@@ -16,10 +16,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     return 2;
   }
   const report = await runConformance(createPingOneClient(pingOneOptionsFromEnv(env)));
-  for (const c of report.checks) out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+  for (const c of report.checks) out(`${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   report.har.write(resolve(harPath));
   const failed = report.checks.filter((c) => !c.ok).length;
-  out(`${report.checks.length - failed}/${report.checks.length} checks passed; ${report.har.entries.length} exchanges recorded (redacted) in ${harPath}`);
+  const skipped = report.checks.filter((c) => c.skipped).length;
+  out(`${report.checks.length - failed - skipped}/${report.checks.length} checks passed${skipped ? ` (${skipped} skipped)` : ''}; ${report.har.entries.length} exchanges recorded (redacted) in ${harPath}`);
+  out(`Replay it against the simulator: PINGONE_EXTRA_HAR=${resolve(harPath)} node scripts/run-jest.cjs packages/pingone-simulator/test/evidence/har-replay.test.ts (docs/simulator.md)`);
   return failed === 0 ? 0 : 1;
 }
 

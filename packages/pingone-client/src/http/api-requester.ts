@@ -31,6 +31,14 @@ export interface ApiCall {
 export interface ApiResult {
   readonly status: number;
   readonly body: unknown;
+  /** The response's informational headers (content-type, cache-control, correlation-id), lower-cased; never cookies. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const RESULT_HEADERS = ['content-type', 'cache-control', 'correlation-id'] as const;
+
+function resultHeaders(response: RawResponse): Record<string, string> {
+  return Object.fromEntries(RESULT_HEADERS.flatMap((name) => { const v = header(response, name); return v === undefined ? [] : [[name, v]]; }));
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -171,7 +179,7 @@ export class ApiRequester {
         attempt--;
         continue;
       }
-      if (response.status < 400) return { status: response.status, body: this.#parse(response, call.method, shownUrl) };
+      if (response.status < 400) return { status: response.status, body: this.#parse(response, call.method, shownUrl), headers: resultHeaders(response) };
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       const delay = computeRetryDelay(attempt, retryAfterMs, this.config.retry);
       // A 429 means PingOne refused the request unprocessed, so even a POST may be sent again.
@@ -247,6 +255,7 @@ export class ApiRequester {
       ...(correlationId ? { correlationId } : {}),
       ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
       ...(hint ? { hint } : {}),
+      headers: resultHeaders(response),
     });
   }
 

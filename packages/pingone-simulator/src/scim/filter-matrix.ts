@@ -7,7 +7,10 @@ export interface EndpointFilterSupport {
   readonly attributes: Readonly<Record<string, readonly ScimOperator[]>>;
   /** operators accepted on the environment's custom user attributes */
   readonly customAttributeOperators: readonly ScimOperator[];
-  /** operators accepted, in addition, on custom attributes whose schema entry has allowsContainsOperator */
+  /**
+   * operators accepted, in addition, on custom attributes when the schema has allowsContainsOperator (only on
+   * single-valued STRING ones: acceptsContains in store/user-schema.ts, the rule the driver applies too)
+   */
   readonly customContainsOperators: readonly ScimOperator[];
   /** `memberOfGroups[id eq "…" (and type eq "DIRECT")]` */
   readonly memberOfGroups: boolean;
@@ -24,7 +27,8 @@ const EQ_SW_EW_CO: readonly ScimOperator[] = ['eq', 'sw', 'ew', 'co'];
  * - users eq/sw on the listed attributes, ew on email/name.given/name.family, co on name.given/name.family:
  *   PingOne's "SCIM filter language" page and "Read all users"; id and population.id eq: the Terraform provider.
  * - custom user attributes: sw ("Read all users"), eq (schema docs: `filter=shirtSize eq "Large"`), and co only
- *   where the attribute's schema entry has allowsContainsOperator (PingOne allows at most 5 such attributes).
+ *   when the user schema has allowsContainsOperator, on its single-valued STRING custom attributes (PingOne allows at
+ *   most 5 such attributes; its schema doesn't say which, so the simulator and the driver both read the flag so).
  * - memberOfGroups[id eq "…" (and type eq "DIRECT")]: real recordings; combined with `and`/`or` and other
  *   conditions: the OpenAPI example `memberOfGroups[id eq "…"] and name.family eq "demo"` and the Terraform
  *   provider, which ORs several memberOfGroups terms and ANDs them with attributes.

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Environment, populationOf, type WorkerClient } from '../store/environment';
 import type { SimulatorStore } from '../store/simulator-store';
 import type { Json } from '../store/attributes';
-import type { CustomAttributeSeed } from '../store/user-schema';
+import { acceptsContains, containsAttributeNames, type CustomAttributeSeed } from '../store/user-schema';
 
 /**
  * Data to start the simulator with. Objects are PingOne wire shapes and may carry their ids, timestamps and any
@@ -19,10 +19,16 @@ export interface SeedEnvironment {
   readonly groupNesting?: readonly { readonly groupId: string; readonly parentGroupId: string }[];
   /** custom user attributes of the environment's user schema: names (single-valued STRING) or definitions */
   readonly customAttributes?: readonly (string | CustomAttributeSeed)[];
-  /** those of `customAttributes` filterable with `co` (PingOne: "the contains operator in a maximum of 5 custom attributes") */
+  /**
+   * single-valued STRING custom attributes meant to be filterable with `co`: listing any turns allowsContainsOperator
+   * on, and then `co` works on every single-valued STRING custom attribute (at most 5), since PingOne's schema says
+   * only whether contains can be used, not where
+   */
   readonly containsCustomAttributes?: readonly string[];
-  /** the user schema's allowsContainsOperator (default: true when containsCustomAttributes lists any) */
+  /** the user schema's allowsContainsOperator (default: true when containsCustomAttributes lists any); see acceptsContains */
   readonly allowsContainsOperator?: boolean;
+  /** id of the user schema (default: random), so that a recording's `/schemas/{id}` requests replay */
+  readonly userSchemaId?: string;
   readonly clients?: readonly WorkerClient[];
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -65,14 +71,20 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
     ...(seed.license ? { licenseId: seed.license.id } : {}),
   };
   const now = new Date().toISOString();
+  if (seed.userSchemaId !== undefined) env.userSchemaId = seed.userSchemaId;
   for (const attribute of seed.customAttributes ?? []) env.defineCustomAttribute(attribute);
+  // containsCustomAttributes only turns the schema flag on and checks each name qualifies: the flag alone decides
+  // (acceptsContains in store/user-schema.ts), as it does for a client reading PingOne's schema.
   const contains = seed.containsCustomAttributes ?? [];
-  if (contains.length > 5) throw new RangeError(`containsCustomAttributes lists ${contains.length} attributes; PingOne allows the contains operator on at most 5 custom attributes.`);
   for (const name of contains) {
-    if (!env.customAttributes.has(name)) throw new RangeError(`containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`);
-    env.containsCustomAttributes.add(name);
+    const definition = env.customAttributeDefinitions.get(name);
+    if (!definition) throw new RangeError(`containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`);
+    if (!acceptsContains(definition, true)) {
+      throw new RangeError(`containsCustomAttributes: '${name}' is ${definition.multiValued ? 'multi-valued' : definition.type}; PingOne's contains operator applies to single-valued STRING custom attributes only. Remove it from containsCustomAttributes.`);
+    }
   }
   env.allowsContainsOperator = seed.allowsContainsOperator ?? contains.length > 0;
+  for (const name of containsAttributeNames(env.customAttributeDefinitions.values(), env.allowsContainsOperator)) env.containsCustomAttributes.add(name);
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {

@@ -41,12 +41,12 @@ export class Environment {
   readonly memberships = new MembershipGraph();
   /** Attribute names the environment's user schema declares as custom (kept on users, filterable with `sw`). */
   readonly customAttributes = new Set<string>();
-  /** Custom attributes whose schema entry has allowsContainsOperator: filterable with `co` too. */
+  /** Custom attributes filterable with `co` too: with allowsContainsOperator, the single-valued STRING ones (acceptsContains). */
   readonly containsCustomAttributes = new Set<string>();
   /** The custom attributes' definitions (GET …/schemas/{id}/attributes); names are also in customAttributes. */
   readonly customAttributeDefinitions = new Map<string, SchemaAttributeDefinition>();
-  /** Id of the environment's one schema, "User". */
-  readonly userSchemaId: string = randomUUID();
+  /** Id of the environment's one schema, "User" (a seed may set it, e.g. one taken from a recording). */
+  userSchemaId: string = randomUUID();
   /** Schema.allowsContainsOperator: whether filters may use `co` on custom attributes. */
   allowsContainsOperator = false;
   readonly clients: WorkerClient[] = [];

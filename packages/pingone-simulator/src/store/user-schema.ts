@@ -57,3 +57,27 @@ export function customAttributeDefinition(seed: string | CustomAttributeSeed): S
     required: s.required ?? false, enabled: s.enabled ?? true, ...(s.displayName !== undefined ? { displayName: s.displayName } : {}),
   });
 }
+
+/** PingOne: "You can use the contains operator in a maximum of 5 custom attributes" (OpenAPI, Schema.allowsContainsOperator). */
+export const MAX_CONTAINS_CUSTOM_ATTRIBUTES = 5;
+
+/**
+ * Whether filters may use `co` on a custom attribute. PingOne's schema says only whether `co` can be used
+ * (Schema.allowsContainsOperator), not on which attributes, so a client reading the schema (the driver's
+ * read-user-schema.ts) can take it only as "every enabled single-valued STRING custom attribute": the simulator
+ * accepts `co` exactly there, so both sides apply one rule.
+ */
+export function acceptsContains(definition: SchemaAttributeDefinition, allowsContainsOperator: boolean): boolean {
+  return allowsContainsOperator && definition.schemaType === 'CUSTOM' && definition.enabled && definition.type === 'STRING' && !definition.multiValued;
+}
+
+/** The custom attributes filterable with `co`; a RangeError (with the fix) when the flag would cover more than 5. */
+export function containsAttributeNames(definitions: Iterable<SchemaAttributeDefinition>, allowsContainsOperator: boolean): string[] {
+  const names = [...definitions].filter((d) => acceptsContains(d, allowsContainsOperator)).map((d) => d.name);
+  if (names.length > MAX_CONTAINS_CUSTOM_ATTRIBUTES) {
+    throw new RangeError(`allowsContainsOperator is true, which covers every single-valued STRING custom attribute (${names.join(', ')}: ${names.length}), ` +
+      `but PingOne allows the contains operator on at most ${MAX_CONTAINS_CUSTOM_ATTRIBUTES} custom attributes. ` +
+      'Seed at most 5 such attributes (others multi-valued or JSON), or set allowsContainsOperator: false.');
+  }
+  return names;
+}

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /**
  * The evidence about the real PingOne lives beside the checkout in ../shared/reference (never copied into the repo);
@@ -32,6 +32,28 @@ export function recordings(): { file: string; entries: HarEntry[] }[] {
     file,
     entries: (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { log: { entries: HarEntry[] } }).log.entries,
   }));
+}
+
+/**
+ * HARs a user recorded (e.g. with `pingone-conformance --har <file>` against their tenant), given as evidence in
+ * PINGONE_EXTRA_HAR: paths separated by the platform's path delimiter (`:`; `;` on Windows). They are read whether or
+ * not ../shared/reference exists; a path that doesn't exist or isn't a HAR fails the run, naming it.
+ */
+export function extraRecordings(env: NodeJS.ProcessEnv = process.env): { file: string; entries: HarEntry[] }[] {
+  const paths = (env.PINGONE_EXTRA_HAR ?? '').split(delimiter).filter((p) => p.trim() !== '').map((p) => resolve(p));
+  return paths.map((file) => {
+    if (!existsSync(file)) throw new Error(`PINGONE_EXTRA_HAR lists ${file}, which does not exist. Record one with \`pingone-conformance --har ${file}\` (docs/client.md) or fix the path.`);
+    let parsed: { log?: { entries?: HarEntry[] } };
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+    } catch (cause) {
+      throw new Error(`PINGONE_EXTRA_HAR: ${file} is not JSON, so not a HAR (${(cause as Error).message}). Give a .har file as pingone-conformance or a browser writes it.`);
+    }
+    if (!Array.isArray(parsed.log?.entries) || parsed.log.entries.length === 0) {
+      throw new Error(`PINGONE_EXTRA_HAR: ${file} has no log.entries, so there is nothing to replay. Give a HAR 1.2 file with PingOne API exchanges.`);
+    }
+    return { file, entries: parsed.log.entries };
+  });
 }
 
 export function readSpecText(): string {
