@@ -53,15 +53,21 @@ export function poolFor(client: object): RequestPool {
   return pool;
 }
 
-/** Independent pieces of work, overlapped: each branch starts at the current depth, the caller continues at the deepest. */
+/**
+ * Independent pieces of work, overlapped: each branch starts at the current depth, the caller continues at the deepest.
+ * A failing branch fails the whole only once every branch has settled, so no request of a statement is still running
+ * (or retrying) after the statement has answered.
+ */
 export async function parallel<T>(tasks: readonly (() => Promise<T>)[]): Promise<T[]> {
   const parent = context.getStore();
-  if (tasks.length <= 1 || !parent) return Promise.all(tasks.map((t) => (parent ? context.run(parent, t) : t())));
-  const cells = tasks.map(() => ({ depth: parent.depth }));
+  const cells = tasks.map(() => ({ depth: parent?.depth ?? 0 }));
   try {
-    return await Promise.all(tasks.map((task, i) => context.run(cells[i]!, task)));
+    const settled = await Promise.allSettled(tasks.map((task, i) => (parent && tasks.length > 1 ? context.run(cells[i]!, task) : parent ? context.run(parent, task) : task())));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
   } finally {
-    parent.depth = Math.max(parent.depth, ...cells.map((c) => c.depth));
+    if (parent && tasks.length > 1) parent.depth = Math.max(parent.depth, ...cells.map((c) => c.depth));
   }
 }
 
