@@ -65,3 +65,27 @@ test('one user with groups and population: the memberships and the population ar
   expect(roundTrips).toBe(1 + 3);
 });
 
+
+test('findAndCount with groups: the count is PingOne\'s (the LEFT JOINs are not fetched), memberships only for the page\'s users', async () => {
+  const env = h.sim.store.environment(h.sim.environmentId)!;
+  const { result: [rows, count], roundTrips } = await countRoundTrips(() => users().findAndCount({ skip: 20, take: 10, relations: { groups: true } }));
+  expect(count).toBe(all.length);
+  const page = sorted(all.map((u) => u.id)).slice(20, 30);
+  expect(sorted(rows.map((u) => u.id))).toEqual(page);
+  for (const u of rows) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
+  const pageUsers = all.filter((u) => page.includes(String(u.id)));
+  const populations = new Set(pageUsers.map((u) => (u.population as { id: string }).id));
+  const candidates = [...env.groups.values()].map((g) => g.data).filter((g) => env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m))
+    && (g.population === undefined || populations.has((g.population as { id: string }).id)));
+  const requests = h.requests();
+  // Statement 1 (ids ordered by id): every page of users, joins not fetched. Statement 2: the 10 users, all groups,
+  // then one request per group that can hold them (their ids ANDed in), fewer than one per user. Statement 3: one count.
+  expect(requests.slice(0, 3)).toEqual(['GET /users?limit=1000', 'GET /users?limit=1000 (next page)', 'GET /users?limit=1000 (next page)']);
+  expect(requests[3]).toMatch(/^GET \/users\?limit=1000&filter=id eq "[^"]+"( or id eq "[^"]+"){9}$/);
+  expect(requests[4]).toBe('GET /groups?limit=1000');
+  expect(candidates.length).toBeLessThan(10);
+  expect(requests.slice(5, 5 + candidates.length)).toEqual(expect.arrayContaining(candidates.map((g) => expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `))));
+  expect(requests.slice(5 + candidates.length)).toEqual(['GET /users?limit=1000']);
+  expect(requests).toHaveLength(5 + candidates.length + 1);
+  expect(roundTrips).toBe(3 + 3 + 1);
+});

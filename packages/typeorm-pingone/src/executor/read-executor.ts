@@ -4,7 +4,7 @@ import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
-import { conjuncts, operatorsFor } from '../planner/pushdown';
+import { aliasesIn, conjuncts, operatorsFor } from '../planner/pushdown';
 import { loadOrder, type LoadStep } from '../planner/join-order';
 import { removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
@@ -130,16 +130,18 @@ export class ReadExecutor {
    */
   async #tryRemoteCount(select: SelectNode): Promise<Record<string, unknown>[] | undefined> {
     const item = select.from[0];
-    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.joins.length > 0 || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
+    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
     const mapping = this.#mapping(item.table);
     if (mapping.kind !== 'resource') return undefined;
     if (select.countDistinct !== undefined && select.countDistinct !== mapping.idColumn) return undefined;
+    if (select.joins.length > 0 && !countIgnoresJoins(select, item.alias, mapping.idColumn)) return undefined;
     const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
     const all = conjuncts(select.where).length;
     if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
     const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
     const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter) };
-    this.trace.step({ ...step, notes: "COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted" });
+    const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
+    this.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
     if (this.dryRun) return [];
     let counted = 0;
     let pages = 0;
@@ -322,6 +324,19 @@ export class ReadExecutor {
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
   }
+}
+
+/**
+ * TypeORM's findAndCount() with relations counts `COUNT(DISTINCT base.id)` over LEFT JOINs of the relations. A LEFT
+ * JOIN never removes a row of its left side and DISTINCT on the base id folds the rows it adds, so when the WHERE
+ * only reads the base table, the count is the base table's count: the joined tables need not be fetched at all.
+ */
+function countIgnoresJoins(select: SelectNode, alias: string, idColumn: string): boolean {
+  const counted = select.outputs[0]?.expr;
+  const arg = counted?.k === 'func' ? counted.args[0] : undefined;
+  if (select.countDistinct !== idColumn || arg?.k !== 'col' || arg.table !== alias) return false;
+  if (!select.joins.every((j) => j.mode === 'LEFT' && j.source.k === 'table' && subqueriesIn(j.on).length === 0)) return false;
+  return conjuncts(select.where).every((c) => [...aliasesIn(c)].every((a) => a === alias));
 }
 
 /**
