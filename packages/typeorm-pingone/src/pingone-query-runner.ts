@@ -7,6 +7,7 @@ import { describeRequest, executeStatement, streamStatement } from './statement-
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
+import { noteWrite, ReadHandoff } from './executor/read-handoff';
 
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
@@ -22,6 +23,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   #journal: TransactionJournal | undefined;
   /** the statement that failed inside the open transaction: ROLLBACK adds to its message what it undid */
   #failedInTransaction: QueryFailedError | undefined;
+  /** what TypeORM's first statement of a two-statement load passes to the next (see read-handoff.ts) */
+  readonly #handoff = new ReadHandoff();
 
   constructor(driver: PingOneDriver) {
     super();
@@ -87,6 +90,9 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     const started = Date.now();
     const onRequest = (request: Parameters<typeof describeRequest>[0]) => logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
+    const reads = /^\s*(SELECT|EXPLAIN)\b/i.test(query);
+    if (!reads) noteWrite();
+    const received = this.#handoff.take();
     try {
       const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
       if (control) {
@@ -100,6 +106,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         journal: this.#journal,
         onRequest,
         allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
+        handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
@@ -113,6 +120,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       const failed = new QueryFailedError(query, shown, error instanceof Error ? error : new Error(String(error)));
       if (this.#journal.active) this.#failedInTransaction = failed;
       throw failed;
+    } finally {
+      if (!reads) noteWrite();
     }
   }
 
@@ -178,6 +187,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    */
   override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
     const params = parameters ?? [];
+    this.#handoff.take();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
     const rows = streamStatement(query, params, {
       client: this.driver.client,

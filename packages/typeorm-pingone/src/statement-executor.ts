@@ -10,6 +10,7 @@ import { executeUpsert, isUpsert } from './executor/upsert';
 import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
+import type { HandoffPort } from './executor/read-executor';
 import type { PingOneClient } from '@typeorm-pingone/client';
 
 export interface StatementResult {
@@ -29,6 +30,8 @@ export interface StatementContext {
   readonly journal?: TransactionJournal;
   /** DataSource option allowUnfilteredWrites */
   readonly allowUnfilteredWrites?: boolean;
+  /** the runner's handoff between the statements of one TypeORM operation (read-handoff.ts) */
+  readonly handoff?: HandoffPort;
 }
 
 // PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
@@ -46,7 +49,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const body = explain ? sql.slice(explain[0].length) : sql;
   if (isUpsert(body)) {
     if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
-    return wrapRemote(() => executeUpsert(body, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, ctx) }));
+    return wrapRemote(() => executeUpsert(body, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, { ...ctx, handoff: undefined }) }));
   }
   const parsed = parseSql(body);
   const statement = parsed.statement;
@@ -61,7 +64,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
       client: ctx.client,
       clientFor: ctx.clientFor,
       mappings: ctx.mappings,
-      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, ctx)).records,
+      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, { ...ctx, handoff: undefined })).records,
       ...(ctx.journal ? { journal: ctx.journal } : {}),
       note: (note) => ctx.onRequest(noteToRequest(note), body),
     }));
@@ -73,7 +76,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   }, ctx.clientFor);
   const dryRun = explain !== null && explain[1] === undefined;
   return wrapRemote(async () => {
-    const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();
+    const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun, dryRun ? {} : ctx.handoff).run();
     return explain ? { records: trace.rows(!dryRun), trace } : { records, trace };
   });
 }

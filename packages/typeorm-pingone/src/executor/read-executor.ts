@@ -14,6 +14,13 @@ import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
 import { resourceToRow } from '../mapping/row-codec';
 import { parallel, withRoundTrips } from './request-pool';
+import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
+
+/** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
+export interface HandoffPort {
+  readonly received?: Handoff | undefined;
+  readonly offer?: (handoff: Handoff) => void;
+}
 
 /** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
 const COUNT_PAGE_SIZE = 1000;
@@ -47,11 +54,14 @@ export class ReadExecutor {
     private readonly directory: RemoteDirectory,
     private readonly trace: PlanTrace,
     private readonly dryRun: boolean,
+    private readonly handoff: HandoffPort = {},
   ) {}
 
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
     const select = this.parsed.statement.select;
+    const generation = ReadHandoff.generation();
+    this.#takeHandoff(select);
     const { result, roundTrips } = await withRoundTrips(async () => {
       const counted = await this.#tryRemoteCount(select);
       if (counted) return counted;
@@ -59,7 +69,21 @@ export class ReadExecutor {
       return this.dryRun ? [] : this.#runLocal();
     });
     this.trace.roundTrips = roundTrips;
+    this.#offerHandoff(select, result, generation);
     return result;
+  }
+
+  #takeHandoff(select: SelectNode): void {
+    const reused = reusableRows(select, this.handoff.received, (t) => this.#mapping(t), this.params);
+    if (!reused) return;
+    this.#store.remember(reused.resource, reused.resources);
+    this.trace.step({ alias: reused.alias, table: reused.table, strategy: 'none', filter: undefined, notes: `${reused.resources.length} row(s) fetched by the previous statement of this TypeORM operation (DISTINCT ids), reused: no write since` });
+  }
+
+  #offerHandoff(select: SelectNode, rows: readonly Record<string, unknown>[], generation: number): void {
+    if (!this.handoff.offer || this.dryRun) return;
+    const handoff = handoffOf(select, rows, (t) => this.#mapping(t), (resource, id) => this.#store.known(resource, id), generation);
+    if (handoff) this.handoff.offer(handoff);
   }
 
   /**
@@ -260,6 +284,7 @@ export class ReadExecutor {
       });
       if (this.dryRun) return;
       const fetched = await this.#fetchByIds(mapping, missing);
+      this.#store.remember(mapping.resource, fetched);
       this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
       return;
     }
