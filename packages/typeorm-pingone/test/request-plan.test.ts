@@ -117,3 +117,22 @@ test('findAndCount with groups: the count is PingOne\'s (the LEFT JOINs are not 
   expect(requests).toHaveLength(4 + candidates.length + 1);
   expect(roundTrips).toBe(3 + 2 + 1);
 });
+
+test('a ManyToOne join read only through its key is not fetched: users of a population are its filtered pages', async () => {
+  const population = (all[0]!.population as { id: string }).id;
+  const { result, roundTrips } = await countRoundTrips(() => users().find({ where: { population: { id: population } } }));
+  expect(sorted(result.map((u) => u.id))).toEqual(sorted(all.filter((u) => (u.population as { id: string }).id === population).map((u) => u.id)));
+  const pages = Math.ceil(result.length / 200);
+  expect(h.requests()).toEqual([`GET /users?limit=1000&filter=population.id eq "${population}"`, ...Array<string>(pages - 1).fill(`GET /users?limit=1000&filter=population.id eq "${population}" (next page)`)]);
+  expect(roundTrips).toBe(pages);
+});
+
+test('a join on a column that is not a PingOne reference still fetches the joined rows', async () => {
+  const id = String(all[9]!.id);
+  await h.ds.query('UPDATE users SET externalId = ? WHERE id = ?', ['no-such-population', id]);
+  h.reset();
+  // externalId is no reference: the population must be looked up (none has that id), not assumed from the key.
+  const rows = await h.ds.query('SELECT u.id FROM users u INNER JOIN populations p ON p.id = u.externalId WHERE u.id = ?', [id]);
+  expect(rows).toEqual([]);
+  expect(h.requests().some((r) => r.startsWith('GET /populations'))).toBe(true);
+});

@@ -6,7 +6,7 @@ import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { aliasesIn, conjuncts, operatorsFor } from '../planner/pushdown';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import { removableJoins } from '../planner/join-elimination';
+import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
@@ -253,9 +253,33 @@ export class ReadExecutor {
     this.#store.touch(item.table);
     const found = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
     const constraints = keys ? withKeys(found, mapping, keys) : found;
+    if (mapping.kind === 'resource' && this.#byReference(select, constraints, mapping) && keyOnlyJoin(select, item.alias, item.table, mapping.idColumn)) {
+      // Rows of the id alone: the join key is the id, and PingOne keeps the reference whole.
+      const ids = this.#keys(constraints, mapping.idColumn) ?? [];
+      this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `read only through its id, which the join key from ${this.#describeBindings(constraints, mapping.idColumn)} already is: not fetched` });
+      this.#store.addResources(item.alias, mapping, ids.map((id) => ({ id })));
+      this.#loaded.add(item.alias);
+      return;
+    }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
     else await this.#loadResource(item.alias, mapping, constraints, stop);
     this.#loaded.add(item.alias);
+  }
+
+  /**
+   * Whether the alias's id is bound to a reference PingOne keeps whole: a user's or group's `population.id`, or a
+   * membership's user or group (PingOne drops memberships with their group or user).
+   */
+  #byReference(select: SelectNode, constraints: AliasConstraints, mapping: ResourceTableMapping): boolean {
+    const items = [...select.from, ...select.joins.map((j) => j.source)];
+    const bindings = constraints.bindings.filter((b) => b.column === mapping.idColumn);
+    return bindings.length > 0 && bindings.every((b) => {
+      const from = items.find((i) => i.alias === b.fromAlias);
+      const source = from?.k === 'table' ? this.mappings.get(from.table) : undefined;
+      if (!source || source.environment !== mapping.environment) return false;
+      if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.userColumn && mapping.resource === 'users');
+      return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
+    });
   }
 
   #keys(constraints: AliasConstraints, column: string): string[] | undefined {
