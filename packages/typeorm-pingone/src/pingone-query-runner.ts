@@ -8,6 +8,7 @@ import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
 import { tagsOfWrite, type CacheTag } from './cache/response-cache';
+import { noteWrite, ReadHandoff } from './executor/read-handoff';
 
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
@@ -25,6 +26,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   #failedInTransaction: QueryFailedError | undefined;
   /** what this runner's writes touched since the last flush: the read cache drops it (in every instance) */
   readonly #touched = new Set<CacheTag>();
+  /** what TypeORM's first statement of a two-statement load passes to the next (see read-handoff.ts) */
+  readonly #handoff = new ReadHandoff();
 
   constructor(driver: PingOneDriver) {
     super();
@@ -93,6 +96,9 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
     };
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
+    const reads = /^\s*(SELECT|EXPLAIN)\b/i.test(query);
+    if (!reads) noteWrite();
+    const received = this.#handoff.take();
     try {
       const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
       if (control) {
@@ -108,6 +114,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
+        handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
@@ -123,6 +130,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       throw failed;
     } finally {
       await this.#invalidateTouched();
+      if (!reads) noteWrite();
     }
   }
 
@@ -195,6 +203,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    */
   override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
     const params = parameters ?? [];
+    this.#handoff.take();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
     const rows = streamStatement(query, params, {
       client: this.driver.client,

@@ -10,6 +10,7 @@ import { executeUpsert, isUpsert } from './executor/upsert';
 import type { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest, RemoteDirectory, type RemoteRequest } from './executor/remote-directory';
 import type { TableMapping } from './mapping/table-mapping';
+import type { HandoffPort } from './executor/read-executor';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import type { ResponseCache } from './cache/response-cache';
 
@@ -32,6 +33,8 @@ export interface StatementContext {
   readonly allowUnfilteredWrites?: boolean;
   /** the read cache (undefined: off, or inside a transaction) */
   readonly cache?: ResponseCache;
+  /** the runner's handoff between the statements of one TypeORM operation (read-handoff.ts) */
+  readonly handoff?: HandoffPort;
 }
 
 // PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
@@ -49,7 +52,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   const body = explain ? sql.slice(explain[0].length) : sql;
   if (isUpsert(body)) {
     if (explain) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
-    return wrapRemote(() => executeUpsert(body, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, ctx) }));
+    return wrapRemote(() => executeUpsert(body, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, { ...ctx, handoff: undefined }) }));
   }
   const parsed = parseSql(body);
   const statement = parsed.statement;
@@ -64,8 +67,8 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
       client: ctx.client,
       clientFor: ctx.clientFor,
       mappings: ctx.mappings,
-      // the rows a write addresses are read from PingOne itself, never from the cache
-      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, { ...ctx, cache: undefined })).records,
+      // the rows a write addresses are read from PingOne itself: never from the cache, never handed over
+      select: async (selectSql, selectParams) => (await executeStatement(selectSql, selectParams, { ...ctx, cache: undefined, handoff: undefined })).records,
       ...(ctx.journal ? { journal: ctx.journal } : {}),
       note: (note) => ctx.onRequest(noteToRequest(note), body),
     }));
@@ -77,7 +80,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
   }, ctx.clientFor, ctx.cache);
   const dryRun = explain !== null && explain[1] === undefined;
   return wrapRemote(async () => {
-    const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun).run();
+    const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun, dryRun ? {} : ctx.handoff).run();
     return explain ? { records: trace.rows(!dryRun), trace } : { records, trace };
   });
 }

@@ -1,11 +1,14 @@
+import { FILTER_CAPABILITIES, scim, type ScimFilter } from '@typeorm-pingone/client';
 import type { MembershipTableMapping } from '../mapping/table-mapping';
 import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
-import type { RemoteDirectory, Resource } from './remote-directory';
+import { directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
 
 /** Below this many users, asking each user for its groups is never worse than listing groups first. */
 const PER_USER_ALWAYS = 3;
+/** PingOne serves users in pages of at most 200 (pingone-api.md §5): the estimate of a member list's pages. */
+const USERS_PAGE = 200;
 
 export interface MembershipLoad {
   readonly directory: RemoteDirectory;
@@ -24,19 +27,35 @@ function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): P
   return parallel(items.map((item) => () => work(item)));
 }
 
+const populationOf = (resource: Resource | undefined): string | undefined => {
+  const population = resource?.population as { id?: unknown } | undefined;
+  return typeof population?.id === 'string' ? population.id : undefined;
+};
+
+/** A group's direct user count as PingOne reports it (`directMemberCounts.users`), when it does. */
+const memberCount = (group: Resource): number | undefined => {
+  const counts = group.directMemberCounts as { users?: unknown } | undefined;
+  return typeof counts?.users === 'number' ? counts.users : undefined;
+};
+
 /**
  * Direct user ↔ group memberships, fetched set-wise. PingOne offers two directions: a user's groups
  * (`/users/{id}/memberOfGroups`, one request per user) and a group's users (`memberOfGroups[id eq …]` on /users,
- * one request per group, which also returns the users themselves). The loader picks the one with fewer requests.
+ * one request per group page, which also returns the users themselves). For known users the group side is
+ * narrowed three ways: only groups that can hold them (environment groups and their populations' groups: a
+ * population group only takes its own population's users), no request for a group PingOne reports empty, and the
+ * users themselves ANDed into the filter (`… and (id eq … or …)`), or their population when there are too many
+ * ids. The loader picks the direction with fewer requests.
  */
 export async function loadMemberships(load: MembershipLoad): Promise<[string, string][]> {
   const { directory, store, trace, dryRun, alias, mapping } = load;
-  const byGroup = async (groupIds: readonly string[], why: string): Promise<[string, string][]> => {
-    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]', notes: `${dryRun ? '' : `${groupIds.length} group(s): `}${why}` });
+  const byGroup = async (groupIds: readonly string[], why: string, narrow?: ScimFilter): Promise<[string, string][]> => {
+    const shown = `memberOfGroups[id eq "<group>" and type eq "DIRECT"]${narrow ? ' and <users>' : ''}`;
+    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: shown, notes: `${dryRun ? '' : `${groupIds.length} group(s): `}${why}` });
     if (dryRun) return [];
     const lists = await inParallel(groupIds, async (groupId) => {
-      const users: Resource[] = [];
-      for await (const page of directory.directMembersOfGroup(groupId)) users.push(...page.items);
+      const filter = narrow ? scim.and(directMembersFilter(groupId), narrow) : directMembersFilter(groupId);
+      const users = await directory.listAll('users', filter, 1000);
       store.remember('users', users);
       return users.map((u) => [u.id, groupId] as [string, string]);
     });
@@ -48,25 +67,45 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     const lists = await inParallel(userIds, async (userId) => (await directory.directGroupsOfUser(userId)).map((g) => [userId, g] as [string, string]));
     return lists.flat();
   };
-  const allGroups = async (): Promise<string[]> => {
+  const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
     const groups: Resource[] = [];
     for await (const page of directory.listPages('groups', undefined, 1000)) groups.push(...page.items);
     store.remember('groups', groups);
-    return groups.map((g) => g.id);
+    return groups;
   };
+  const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(g) !== 0);
 
   if (load.groupIds !== undefined) return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
   if (load.userIds !== undefined) {
-    if (dryRun) return byUser([], `users from ${load.describe.users || 'the WHERE'}, or per group when there are fewer groups than users`);
-    if (load.userIds.length === 0) return [];
-    if (load.userIds.length <= PER_USER_ALWAYS) return byUser(load.userIds, `users from ${load.describe.users || 'the WHERE'}`);
-    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the two membership strategies' });
-    const groups = await allGroups();
-    return groups.length + 1 < load.userIds.length
-      ? byGroup(groups, `fewer groups (${groups.length}) than users (${load.userIds.length})`)
-      : byUser(load.userIds, `fewer users (${load.userIds.length}) than groups (${groups.length})`);
+    if (dryRun) return byUser([], `users from ${load.describe.users || 'the WHERE'}, or per group when that is fewer requests`);
+    const userIds = load.userIds;
+    if (userIds.length === 0) return [];
+    if (userIds.length <= PER_USER_ALWAYS) return byUser(userIds, `users from ${load.describe.users || 'the WHERE'}`);
+    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the membership strategies' });
+    return byCheapest(userIds, await allGroups());
   }
   trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups: every membership is needed' });
-  return byGroup(await allGroups(), 'every membership');
+  return byGroup(nonEmpty(await allGroups()).map((g) => g.id), 'every membership (groups PingOne reports empty are skipped)');
+
+  function byCheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
+    const users = userIds.map((id) => store.known('users', id));
+    const populations = users.every((u) => u !== undefined) ? new Set(users.map(populationOf)) : undefined;
+    const candidates = nonEmpty(groups).filter((g) => populationOf(g) === undefined || !populations || populations.has(populationOf(g)));
+    const skipped = groups.length - candidates.length;
+    const why = `${skipped > 0 ? `${skipped} of ${groups.length} groups empty or of other populations; ` : ''}`;
+    if (candidates.length === 0) return Promise.resolve([]);
+    const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined;
+    const ids = scim.or(...userIds.map((id) => scim.eq('id', id)));
+    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids), 1000).length : Infinity;
+    const byIds = candidates.length * idParts;
+    // Whole member lists, narrowed to the users' population when they share one or a few.
+    const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
+    const byPopulation = combined && known && known.length <= 4 ? scim.or(...known.map((p) => scim.eq('population.id', p))) : undefined;
+    const pages = candidates.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(g) ?? USERS_PAGE) / USERS_PAGE)), 0);
+    const best = Math.min(userIds.length, byIds, pages);
+    if (best === userIds.length) return byUser(userIds, `${why}fewer requests per user (${userIds.length}) than per group (${Math.min(byIds, pages)})`);
+    if (best === byIds) return byGroup(candidates.map((g) => g.id), `${why}the ${userIds.length} users' ids ANDed into each group's filter (${byIds} request(s) instead of ${userIds.length})`, ids);
+    return byGroup(candidates.map((g) => g.id), `${why}each group's member pages${byPopulation ? ", narrowed to the users' population(s)" : ''} (about ${pages} request(s) instead of ${userIds.length})`, byPopulation);
+  }
 }

@@ -4,9 +4,9 @@ import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
-import { conjuncts, operatorsFor } from '../planner/pushdown';
+import { aliasesIn, conjuncts, operatorsFor } from '../planner/pushdown';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import { removableJoins } from '../planner/join-elimination';
+import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
@@ -14,6 +14,13 @@ import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
 import { resourceToRow } from '../mapping/row-codec';
 import { parallel, withRoundTrips } from './request-pool';
+import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
+
+/** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
+export interface HandoffPort {
+  readonly received?: Handoff | undefined;
+  readonly offer?: (handoff: Handoff) => void;
+}
 
 /** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
 const COUNT_PAGE_SIZE = 1000;
@@ -47,11 +54,14 @@ export class ReadExecutor {
     private readonly directory: RemoteDirectory,
     private readonly trace: PlanTrace,
     private readonly dryRun: boolean,
+    private readonly handoff: HandoffPort = {},
   ) {}
 
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
     const select = this.parsed.statement.select;
+    const generation = ReadHandoff.generation();
+    this.#takeHandoff(select);
     const { result, roundTrips } = await withRoundTrips(async () => {
       const counted = await this.#tryRemoteCount(select);
       if (counted) return counted;
@@ -59,7 +69,21 @@ export class ReadExecutor {
       return this.dryRun ? [] : this.#runLocal();
     });
     this.trace.roundTrips = roundTrips;
+    this.#offerHandoff(select, result, generation);
     return result;
+  }
+
+  #takeHandoff(select: SelectNode): void {
+    const reused = reusableRows(select, this.handoff.received, (t) => this.#mapping(t), this.params);
+    if (!reused) return;
+    this.#store.remember(reused.resource, reused.resources);
+    this.trace.step({ alias: reused.alias, table: reused.table, strategy: 'none', filter: undefined, notes: `${reused.resources.length} row(s) fetched by the previous statement of this TypeORM operation (DISTINCT ids), reused: no write since` });
+  }
+
+  #offerHandoff(select: SelectNode, rows: readonly Record<string, unknown>[], generation: number): void {
+    if (!this.handoff.offer || this.dryRun) return;
+    const handoff = handoffOf(select, rows, (t) => this.#mapping(t), (resource, id) => this.#store.known(resource, id), generation);
+    if (handoff) this.handoff.offer(handoff);
   }
 
   /**
@@ -130,16 +154,18 @@ export class ReadExecutor {
    */
   async #tryRemoteCount(select: SelectNode): Promise<Record<string, unknown>[] | undefined> {
     const item = select.from[0];
-    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.joins.length > 0 || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
+    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
     const mapping = this.#mapping(item.table);
     if (mapping.kind !== 'resource') return undefined;
     if (select.countDistinct !== undefined && select.countDistinct !== mapping.idColumn) return undefined;
+    if (select.joins.length > 0 && !countIgnoresJoins(select, item.alias, mapping.idColumn)) return undefined;
     const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
     const all = conjuncts(select.where).length;
     if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
     const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
     const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter) };
-    this.trace.step({ ...step, notes: "COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted" });
+    const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
+    this.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
     if (this.dryRun) return [];
     let counted = 0;
     let pages = 0;
@@ -227,9 +253,33 @@ export class ReadExecutor {
     this.#store.touch(item.table);
     const found = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
     const constraints = keys ? withKeys(found, mapping, keys) : found;
+    if (mapping.kind === 'resource' && this.#byReference(select, constraints, mapping) && keyOnlyJoin(select, item.alias, item.table, mapping.idColumn)) {
+      // Rows of the id alone: the join key is the id, and PingOne keeps the reference whole.
+      const ids = this.#keys(constraints, mapping.idColumn) ?? [];
+      this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `read only through its id, which the join key from ${this.#describeBindings(constraints, mapping.idColumn)} already is: not fetched` });
+      this.#store.addResources(item.alias, mapping, ids.map((id) => ({ id })));
+      this.#loaded.add(item.alias);
+      return;
+    }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
     else await this.#loadResource(item.alias, mapping, constraints, stop);
     this.#loaded.add(item.alias);
+  }
+
+  /**
+   * Whether the alias's id is bound to a reference PingOne keeps whole: a user's or group's `population.id`, or a
+   * membership's user or group (PingOne drops memberships with their group or user).
+   */
+  #byReference(select: SelectNode, constraints: AliasConstraints, mapping: ResourceTableMapping): boolean {
+    const items = [...select.from, ...select.joins.map((j) => j.source)];
+    const bindings = constraints.bindings.filter((b) => b.column === mapping.idColumn);
+    return bindings.length > 0 && bindings.every((b) => {
+      const from = items.find((i) => i.alias === b.fromAlias);
+      const source = from?.k === 'table' ? this.mappings.get(from.table) : undefined;
+      if (!source || source.environment !== mapping.environment) return false;
+      if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.userColumn && mapping.resource === 'users');
+      return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
+    });
   }
 
   #keys(constraints: AliasConstraints, column: string): string[] | undefined {
@@ -258,6 +308,7 @@ export class ReadExecutor {
       });
       if (this.dryRun) return;
       const fetched = await this.#fetchByIds(mapping, missing);
+      this.#store.remember(mapping.resource, fetched);
       this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
       return;
     }
@@ -322,6 +373,19 @@ export class ReadExecutor {
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
   }
+}
+
+/**
+ * TypeORM's findAndCount() with relations counts `COUNT(DISTINCT base.id)` over LEFT JOINs of the relations. A LEFT
+ * JOIN never removes a row of its left side and DISTINCT on the base id folds the rows it adds, so when the WHERE
+ * only reads the base table, the count is the base table's count: the joined tables need not be fetched at all.
+ */
+function countIgnoresJoins(select: SelectNode, alias: string, idColumn: string): boolean {
+  const counted = select.outputs[0]?.expr;
+  const arg = counted?.k === 'func' ? counted.args[0] : undefined;
+  if (select.countDistinct !== idColumn || arg?.k !== 'col' || arg.table !== alias) return false;
+  if (!select.joins.every((j) => j.mode === 'LEFT' && j.source.k === 'table' && subqueriesIn(j.on).length === 0)) return false;
+  return conjuncts(select.where).every((c) => [...aliasesIn(c)].every((a) => a === alias));
 }
 
 /**

@@ -83,8 +83,7 @@ export class RemoteDirectory {
    * split here and its parts are sent at the same time (through the shared pool); items are de-duplicated by id.
    */
   async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
-    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
-    const parts = filter ? orChunks(filter, base) : [undefined];
+    const parts = filter ? this.parts(resource, filter, limit) : [undefined];
     const lists = await parallel(parts.map((part) => async () => {
       const items: Resource[] = [];
       for await (const page of this.listPages(resource, part, limit)) items.push(...page.items);
@@ -94,6 +93,12 @@ export class RemoteDirectory {
     const seen = new Map<string, Resource>();
     for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
     return [...seen.values()];
+  }
+
+  /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
+  parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
+    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
+    return orChunks(filter, base);
   }
 
   /** GET by id; a missing resource is an empty result, as in SQL. */
@@ -142,8 +147,13 @@ export class RemoteDirectory {
 
   /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
   async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
-    yield* this.listPages('users', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT'))), 1000);
+    yield* this.listPages('users', directMembersFilter(groupId), 1000);
   }
+}
+
+/** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users directly in one group. */
+export function directMembersFilter(groupId: string): ScimFilter {
+  return scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT')));
 }
 
 /** A write's note (`"PATCH /users/…"`) as a RemoteRequest, for the same log line format as reads. */

@@ -39,3 +39,32 @@ export function removableJoins(outer: SelectNode, derivedAlias: string, inner: S
   }
   return removable;
 }
+
+/**
+ * A joined alias the statement reads only through its id (`find({ where: { population: { id } } })` joins the
+ * population just to compare `population.id`): its rows need not be fetched, since the join key already is the id.
+ * PingOne keeps these references whole (a user's or group's population always exists), so the joined row exists
+ * for every key. Only when no other alias or sub-query reads the same table, and every reference is qualified.
+ */
+export function keyOnlyJoin(select: SelectNode, alias: string, table: string, idColumn: string): boolean {
+  const join = select.joins.find((j) => j.source.alias === alias);
+  if (!join || join.source.k !== 'table' || select.nested.length > 0) return false;
+  const items = [...select.from, ...select.joins.map((j) => j.source)];
+  if (items.some((i) => i.k !== 'table' || (i.table === table && i.alias !== alias))) return false;
+  let ok = true;
+  const visit = (e: Expr): void => {
+    if (!ok) return;
+    switch (e.k) {
+      case 'col': if (e.table === undefined || (e.table === alias && e.column !== idColumn)) ok = false; break;
+      case 'op': visit(e.left); visit(e.right); break;
+      case 'in': visit(e.left); e.list.forEach(visit); break;
+      case 'between': [e.expr, e.low, e.high].forEach(visit); break;
+      case 'not': case 'isnull': visit(e.expr); break;
+      case 'func': e.args.forEach(visit); break;
+      case 'subquery': case 'other': ok = false; break;
+      default: break;
+    }
+  };
+  [...select.outputs.map((o) => o.expr), ...select.orderBy, ...select.groupBy, ...(select.where ? [select.where] : []), ...select.joins.flatMap((j) => (j.on ? [j.on] : []))].forEach(visit);
+  return ok;
+}

@@ -124,7 +124,7 @@ function countAlias(node: Node, columns: unknown[]): string | undefined {
   const only = columns[0];
   if (columns.length !== 1 || cls(only) !== 'AggrValue' || !isNode(only) || only.aggregatorid !== 'COUNT') return undefined;
   if (node.group || node.having || node.distinct || node.limit || node.offset) return undefined;
-  const expression = only.expression;
+  const expression = unparenthesized(only.expression);
   const star = isNode(expression) && cls(expression) === 'Column' && expression.columnid === '*';
   const literal = isNode(expression) && (cls(expression) === 'NumValue' || cls(expression) === 'StringValue');
   const idColumn = isNode(expression) && cls(expression) === 'Column' && only.distinct === true;
@@ -136,8 +136,16 @@ function countAlias(node: Node, columns: unknown[]): string | undefined {
 /** COUNT(DISTINCT x): the column x, which must be the table's id for PingOne's count to answer it. */
 function countDistinctColumn(columns: unknown[]): string | undefined {
   const only = columns[0];
-  if (!isNode(only) || only.distinct !== true || !isNode(only.expression) || cls(only.expression) !== 'Column') return undefined;
-  return String(only.expression.columnid);
+  const expression = isNode(only) ? unparenthesized(only.expression) : undefined;
+  if (!isNode(only) || only.distinct !== true || !isNode(expression) || cls(expression) !== 'Column') return undefined;
+  return String(expression.columnid);
+}
+
+/** `(x)` is x: TypeORM writes `COUNT(DISTINCT("User"."id"))`, which alasql parses as a parenthesis around the column. */
+function unparenthesized(node: unknown): unknown {
+  let current = node;
+  while (isNode(current) && cls(current) === 'UniOp' && (current.op === null || current.op === undefined)) current = current.right;
+  return current;
 }
 
 export function normalizeSelect(node: Node): SelectNode {
