@@ -24,7 +24,7 @@ async function limits(label: string, rateLimit: PingOneClientOptions['rateLimit'
   const sim = await startSimulator({ seed: 'demo', users: 10 });
   sim.faults.setRateLimit({ requestsPerSecond: RATE });
   const workerOptions = options(sim, { retry: { maxAttempts: 1 }, rateLimit });
-  const children = Array.from({ length: INSTANCES }, () => fork(`${__dirname}/several-instances-worker.ts`, [], {
+  const children = Array.from({ length: INSTANCES }, () => fork(`${__dirname}/../packages/pingone-client/test/fixtures/limited-worker.ts`, [], {
     execArgv: ['-r', 'ts-node/register'],
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', LIMITED_WORKER_OPTIONS: JSON.stringify(workerOptions) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -25,3 +25,4 @@ export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
 export type * from './types/resources';
+export { editDistance } from './config/edit-distance';

@@ -1,4 +1,5 @@
 import { PingOneConfigError } from '../errors';
+import { editDistance } from './edit-distance';
 import { hideSecrets } from '../redact';
 import { DEFAULT_MAX_URL_LENGTH } from '../http/url-budget';
 import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion } from '../regions';
@@ -72,23 +73,10 @@ const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent', 'store'];
 const UUID_LIKE = /^[0-9a-fA-F-]{8,64}$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
 
 /** "Did you mean …?" for a misspelt option (edit distance ≤ 2, case-insensitive), else the list of options. */
 function closest(key: string, known: readonly string[]): string {
-  const scored = known.map((k) => [k, distance(key.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
+  const scored = known.map((k) => [k, editDistance(key.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
   const best = scored[0];
   return best && best[1] <= 2 ? ` Did you mean '${best[0]}'?` : ` Known options: ${known.join(', ')}.`;
 }

@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from '../typeorm-internals';
 import { declaredAttributePath } from './pingone-attribute';
+import { editDistance } from '@typeorm-pingone/client';
 
 /**
  * Which PingOne attribute path a column names. In order: `@PingOneAttribute` on the property (columns and
@@ -80,18 +81,4 @@ export function closestPath(spelled: string, paths: readonly string[]): string |
     }
   }
   return best && best.distance <= Math.max(2, Math.floor(target.length / 2)) ? best.path : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
