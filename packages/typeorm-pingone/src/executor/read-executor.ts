@@ -331,6 +331,13 @@ export class ReadExecutor {
     });
     if (this.dryRun) return;
     const directory = this.directory.in(mapping.environment);
+    const release = this.#releasesResources() && (filter === undefined || directory.parts(mapping.resource, filter, MAX_PAGE).length === 1);
+    if (!stop && release) {
+      // Nothing reads the JSON once its rows exist: each page is decoded and dropped, so the rows never share the
+      // heap with every fetched resource.
+      for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE)) this.#store.addResources(alias, mapping, page.items);
+      return;
+    }
     if (!stop) {
       const items = await directory.listAll(mapping.resource, filter, MAX_PAGE);
       this.#store.remember(mapping.resource, items);
@@ -345,11 +352,22 @@ export class ReadExecutor {
     const exact = allPushed && constraints.fullyExact;
     const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
     for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {
-      this.#store.remember(mapping.resource, page.items);
+      if (!release) this.#store.remember(mapping.resource, page.items);
       const rows = this.#store.addResources(alias, mapping, page.items);
       stop.passed += exact ? rows.length : this.#passing(mapping, rows);
       if (stop.passed >= stop.wanted) break;
     }
+  }
+
+  /**
+   * Whether the fetched resources can be dropped once decoded into rows: a statement over one table alias (no join,
+   * sub-query or derived table) never looks a resource up again, and only a DISTINCT over a derived table offers
+   * its resources to the next statement (read-handoff.ts).
+   */
+  #releasesResources(): boolean {
+    if (this.parsed.statement.kind !== 'select') return false;
+    const select = this.parsed.statement.select;
+    return select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0 && subqueriesIn(select.where).length === 0;
   }
 
   async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {

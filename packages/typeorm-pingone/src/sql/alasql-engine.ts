@@ -217,14 +217,28 @@ function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, 
     out = keyed.map((k) => k.row);
   }
   if (top.offset > 0 || top.limit !== undefined) out = out.slice(top.offset, top.limit === undefined ? undefined : top.offset + top.limit);
+  if (top.hidden.length === 0) {
+    // alasql built every result row as a new object literal (never a source row): normalized in place, keeping its
+    // hidden class for TypeORM's hydration, and only the values SQLite would return differently are written.
+    for (const row of out) {
+      for (const key in row) {
+        const value = row[key];
+        if (value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null)) row[key] = sqliteResult(value);
+      }
+    }
+    return out;
+  }
+  const hidden = new Set(top.hidden);
   return out.map((row) => {
     const clean: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row)) {
-      if (top.hidden.includes(key)) continue;
-      clean[key] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
-    }
+    for (const key in row) if (!hidden.has(key)) clean[key] = sqliteResult(row[key]);
     return clean;
   });
+}
+
+/** A value as SQLite returns it: NULL for a missing value, 1/0 for booleans, an aggregate's final value. */
+function sqliteResult(value: unknown): unknown {
+  return value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
 }
 
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */
