@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   let n = 0;
   let held: unknown;
   if (what === 'client') held = await client.users.list({ limit: 1000 }).toArray();
+  else if (what === 'client-stream') for await (const _user of client.users.list({ limit: 1000 })) n++;
   else if (what === 'find') held = await repo.find();
   else for await (const _row of await repo.createQueryBuilder('u').stream()) n++;
   if (Array.isArray(held)) n = held.length;

@@ -12,7 +12,7 @@ import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './sta
 
 /**
  * The only module that imports alasql. Every statement is parsed, then checked against the allow-list
- * (statement-guard.ts) before anything else sees it. A local run re-parses the text (alasql mutates the tree it
+ * (statement-guard.ts) before anything else sees it. A local run copies the tree parsed once (alasql mutates the tree it
  * compiles), binds it to this DataSource's tables with SQLite's semantics (sqlite-binder.ts), compiles it in a
  * long-lived private database whose tables hold, for that run only, the rows fetched for it, and applies ORDER BY / LIMIT / OFFSET itself. Statements
  * are compiled directly, bypassing alasql's global SQL text caches, so distinct texts never accumulate.
@@ -114,11 +114,45 @@ export function parseSql(sql: string): ParsedSql {
 }
 
 /**
+ * The tree alasql parsed for a statement, kept unbound and uncompiled: each run binds and compiles its own copy
+ * (alasql and the binder rewrite the tree they work on), which costs far less than lexing and parsing the text again.
+ */
+const pristine = new WeakMap<ParsedSql, AstNode>();
+
+function freshTree(parsed: ParsedSql): AstNode {
+  let tree = pristine.get(parsed);
+  if (!tree) {
+    tree = parseOne(parsed.sql, parsed.sql);
+    pristine.set(parsed, tree);
+  }
+  return copyTree(tree, new Map());
+}
+
+/** A deep copy of alasql nodes, arrays and plain objects (same classes, shared nodes stay shared); other values as they are. */
+function copyTree<T>(value: T, seen: Map<object, unknown>): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const hit = seen.get(value);
+  if (hit !== undefined) return hit as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(copyTree(item, seen));
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value) as { constructor?: unknown } | null;
+  if (proto !== Object.prototype && proto !== null && !KINDS.has(proto.constructor)) return value;
+  const out = Object.create(proto) as Record<string, unknown>;
+  seen.set(value, out);
+  for (const key of Object.keys(value)) out[key] = copyTree((value as Record<string, unknown>)[key], seen);
+  return out as T;
+}
+
+/**
  * Resolves every name and parameter of a statement against the tables, before any request is sent:
  * unknown tables and columns, ambiguous names and missing parameters are errors here.
  */
 export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, readonly LocalColumn[]>): void {
-  const node = parseOne(parsed.sql, parsed.sql);
+  const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, tables, params);
   const kind = kindOf(node);
   if (kind === 'Select') binder.top(node);
@@ -127,7 +161,7 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
-  const node = parseOne(parsed.sql, parsed.sql);
+  const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
   const top = binder.top(node, parsed.itemNames);
   const { id, db } = databaseFor(tables);
