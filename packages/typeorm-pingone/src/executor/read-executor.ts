@@ -106,10 +106,20 @@ export class ReadExecutor {
     const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
     this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter), notes: 'streamed: each page runs locally as it arrives' });
     const empty = new Map<string, LocalTable>([...this.mappings].map(([name, m]) => [name, { columns: columnsOf(m), rows: [] }]));
-    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1000)) {
+    const pages = this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1000)[Symbol.asyncIterator]();
+    // Each page is decoded and run before its rows are yielded, in a function whose locals end with it: no page's
+    // JSON or source rows stay reachable while the consumer is handed its rows, so they die young.
+    const pageRows = async (): Promise<Record<string, unknown>[] | undefined> => {
+      const next = await pages.next();
+      if (next.done) return undefined;
       const tables = new Map(empty);
-      tables.set(mapping.table, { columns: columnsOf(mapping), rows: page.items.map((r) => resourceToRow(mapping, r)) });
-      yield* runLocal(this.parsed, this.params, tables);
+      tables.set(mapping.table, { columns: columnsOf(mapping), rows: next.value.items.map((r) => resourceToRow(mapping, r)) });
+      return runLocal(this.parsed, this.params, tables);
+    };
+    try {
+      for (let rows = await pageRows(); rows; rows = await pageRows()) yield* rows;
+    } finally {
+      await pages.return?.(undefined);
     }
   }
 

@@ -159,11 +159,52 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
   else binder.write(node, kind);
 }
 
-/** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
-export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
+interface CompiledStatement {
+  readonly compiled: Compiled;
+  readonly top: TopLevel;
+}
+
+/**
+ * Compiled statements, for a statement run again over other rows with the same parameters and tables (stream()'s
+ * pages, early stop's pages, the same query repeated). A compiled alasql statement reads its tables' rows when it
+ * runs, as alasql's own statement cache relies on; the binder's work depends only on the text, the parameters and the
+ * tables' columns, which make the key. Statements with IN sub-queries are not cached (their nodes compile per run).
+ */
+const COMPILED_LIMIT = 64;
+const compiledStatements = new Map<string, CompiledStatement>();
+
+/** The cache key, or undefined when a parameter isn't a plain primitive (its text could stand for another value). */
+function compiledKey(parsed: ParsedSql, params: readonly unknown[], binding: string): string | undefined {
+  const parts: string[] = [];
+  for (const p of params) {
+    if (p === null || p === undefined || typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint') parts.push(`${p === null ? 'null' : typeof p}:${String(p)}`);
+    else return undefined;
+  }
+  return JSON.stringify([parsed.sql, binding, parts]);
+}
+
+function compileStatement(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, id: string): CompiledStatement & { readonly subqueries: readonly AstNode[] } {
+  const binding = JSON.stringify([...tables].map(([name, t]) => [name, t.columns]));
+  const key = compiledKey(parsed, params, binding);
+  const hit = key === undefined ? undefined : compiledStatements.get(key);
+  if (hit) {
+    compiledStatements.delete(key!);
+    compiledStatements.set(key!, hit);
+    return { ...hit, subqueries: [] };
+  }
   const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
   const top = binder.top(node, parsed.itemNames);
+  const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
+  if (key !== undefined && binder.subqueries.length === 0) {
+    compiledStatements.set(key, { compiled, top });
+    if (compiledStatements.size > COMPILED_LIMIT) compiledStatements.delete(compiledStatements.keys().next().value!);
+  }
+  return { compiled, top, subqueries: binder.subqueries };
+}
+
+/** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
+export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
   const { id, db } = databaseFor(tables);
   try {
     for (const [name, table] of tables) {
@@ -172,8 +213,8 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
       // alasql keeps join indices per table, built on first use: the previous run's must not serve these rows.
       Object.assign(db.tables[name] as object, { data: table.rows as unknown[], indices: {} });
     }
-    const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
-    running = { db: id, nodes: binder.subqueries, compiled: [], values: [] };
+    const { compiled, top, subqueries } = compileStatement(parsed, params, tables, id);
+    running = { db: id, nodes: subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
     return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
   } catch (error) {
@@ -276,10 +317,11 @@ function sqliteResult(value: unknown): unknown {
 }
 
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */
-export function cacheSizes(): { parsed: number; databases: number; alasqlSqlCache: number; alasqlSets: number } {
+export function cacheSizes(): { parsed: number; databases: number; compiled: number; alasqlSqlCache: number; alasqlSets: number } {
   const databases = alasql.databases as Record<string, { sqlCache?: Record<string, unknown> }>;
   return {
     parsed: cache.size,
+    compiled: compiledStatements.size,
     databases: Object.keys(databases).length,
     alasqlSqlCache: Object.values(databases).reduce((n, db) => n + Object.keys(db.sqlCache ?? {}).length, 0),
     alasqlSets: Object.keys((engine as unknown as { sets?: Record<string, unknown> }).sets ?? {}).length,
