@@ -1,47 +1,71 @@
 /**
- * TypeORM overhead: `repository.find()` of every user through the driver against the client alone making the
- * same requests (limit=1000, served in PingOne pages of 200), for 1k and 10k users, with simulator latency 0 ms and 20 ms. One run; the
- * ratio is what matters.
- *   node -r ts-node/register bench/driver-find.ts
+ * TypeORM overhead: `repository.find()` of every user through the driver, against the client alone making the same
+ * requests (limit=1000, served in PingOne pages of 200) and against TypeORM on sql.js holding the same rows (TypeORM's
+ * own cost), and the SQL of that find as a raw query (the driver without TypeORM's hydration), for 1k and 10k users at 0 ms latency (and 20 ms for 10k). After a warm-up, the three run interleaved
+ * (driver, client, sql.js, driver, …) so machine load hits them alike; medians are printed with the ratios.
+ *   node --expose-gc -r ts-node/register bench/driver-find.ts [--quick]
  */
 import 'reflect-metadata';
 import { startSimulator } from '@typeorm-pingone/simulator';
 import { createPingOneClient } from '@typeorm-pingone/client';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
+import { sqljsWith } from './sqljs-baseline';
 
-async function measure(fn: () => Promise<number>, runs: number): Promise<{ ms: number; n: number }> {
-  const times: number[] = [];
-  let n = 0;
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    n = await fn();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)]!, n };
+const quick = process.argv.includes('--quick');
+
+async function time(fn: () => Promise<number>): Promise<number> {
+  global.gc?.();
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function main(): Promise<void> {
-  for (const users of [1_000, 10_000]) {
-    for (const latencyMs of [0, 20]) {
-      const sim = await startSimulator({ seed: 'demo', users });
-      const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false as const };
-      const client = createPingOneClient(pingone);
-      const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone }).initialize();
-      const repo = ds.getRepository(User);
-      await repo.find();
-      await client.users.list({ limit: 1000 }).toArray(); // warm-up
-      sim.faults.setLatency(latencyMs);
-      sim.requests.clear();
-      const driver = await measure(async () => (await repo.find()).length, 5);
-      const driverRequests = sim.requests.api().length / 5;
-      sim.requests.clear();
-      const alone = await measure(async () => (await client.users.list({ limit: 1000 }).toArray()).length, 5);
-      const clientRequests = sim.requests.api().length / 5;
-      console.log(`${users.toLocaleString()} users, latency ${latencyMs} ms: driver find ${driver.ms.toFixed(0)} ms (${driverRequests} requests), client alone ${alone.ms.toFixed(0)} ms (${clientRequests} requests), ratio ${(driver.ms / alone.ms).toFixed(2)}`);
-      await ds.destroy();
-      await sim.close();
+  const scenarios: [number, number][] = quick ? [[1_000, 0], [10_000, 0]] : [[1_000, 0], [10_000, 0], [10_000, 20]];
+  for (const [users, latencyMs] of scenarios) {
+    const sim = await startSimulator({ seed: 'demo', users });
+    const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false as const };
+    const client = createPingOneClient(pingone);
+    const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone }).initialize();
+    const repo = ds.getRepository(User);
+    const rows = (await ds.query('SELECT * FROM "users"')) as Record<string, unknown>[];
+    const sqljs = await sqljsWith([User, Group, Population], new Map([['users', rows]]));
+    const sqlRepo = sqljs.getRepository(User);
+    const [findSql, findParams] = repo.createQueryBuilder('User').getQueryAndParameters();
+    const runs = {
+      driver: async () => (await repo.find()).length,
+      raw: async () => ((await ds.query(findSql, findParams)) as unknown[]).length,
+      client: async () => (await client.users.list({ limit: 1000 }).toArray()).length,
+      sqljs: async () => (await sqlRepo.find()).length,
+      sqljsRaw: async () => ((await sqljs.query(findSql, findParams)) as unknown[]).length,
+    };
+    const counts = { driver: await runs.driver(), raw: await runs.raw(), client: await runs.client(), sqljs: await runs.sqljs(), sqljsRaw: await runs.sqljsRaw() };
+    if (Object.values(counts).some((n) => n !== users)) throw new Error(`row counts differ: ${JSON.stringify(counts)}`);
+    const warmups = users >= 10_000 ? 3 : 20;
+    for (let i = 0; i < warmups; i++) for (const fn of Object.values(runs)) await fn();
+    sim.faults.setLatency(latencyMs);
+    const rounds = quick ? (users >= 10_000 ? 5 : 15) : (users >= 10_000 ? (latencyMs ? 5 : 9) : 31);
+    const t: Record<keyof typeof runs, number[]> = { driver: [], raw: [], client: [], sqljs: [], sqljsRaw: [] };
+    sim.requests.clear();
+    for (let i = 0; i < rounds; i++) {
+      t.driver.push(await time(runs.driver));
+      t.raw.push(await time(runs.raw));
+      t.client.push(await time(runs.client));
+      t.sqljs.push(await time(runs.sqljs));
+      t.sqljsRaw.push(await time(runs.sqljsRaw));
     }
+    const requests = sim.requests.api().length / rounds / 3;
+    const [d, r, c, s, sr] = [median(t.driver), median(t.raw), median(t.client), median(t.sqljs), median(t.sqljsRaw)];
+    // TypeORM's hydration alone: the same find on sql.js less the same SQL as a raw query there
+    const hydration = Math.max(0, s - sr);
+    console.log(`${users.toLocaleString()} users, latency ${latencyMs} ms, median of ${rounds} interleaved runs (${requests} requests each):\n` +
+      `  driver find ${d.toFixed(1)} ms | its SQL as a raw query ${r.toFixed(1)} ms | client alone ${c.toFixed(1)} ms | TypeORM on sql.js: find ${s.toFixed(1)} ms, raw ${sr.toFixed(1)} ms (hydration ${hydration.toFixed(1)} ms)\n` +
+      `  driver ÷ client ${(d / c).toFixed(2)} | raw query ÷ client ${(r / c).toFixed(2)} (the driver's own overhead) | floor set by TypeORM's hydration (client + sql.js hydration) ÷ client ${((c + hydration) / c).toFixed(2)}`);
+    await sqljs.destroy();
+    await ds.destroy();
+    await sim.close();
   }
 }
 

@@ -106,10 +106,20 @@ export class ReadExecutor {
     const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
     this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter), notes: 'streamed: each page runs locally as it arrives' });
     const empty = new Map<string, LocalTable>([...this.mappings].map(([name, m]) => [name, { columns: columnsOf(m), rows: [] }]));
-    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1000)) {
+    const pages = this.directory.in(mapping.environment).listPages(mapping.resource, filter, 1000)[Symbol.asyncIterator]();
+    // Each page is decoded and run before its rows are yielded, in a function whose locals end with it: no page's
+    // JSON or source rows stay reachable while the consumer is handed its rows, so they die young.
+    const pageRows = async (): Promise<Record<string, unknown>[] | undefined> => {
+      const next = await pages.next();
+      if (next.done) return undefined;
       const tables = new Map(empty);
-      tables.set(mapping.table, { columns: columnsOf(mapping), rows: page.items.map((r) => resourceToRow(mapping, r)) });
-      yield* runLocal(this.parsed, this.params, tables);
+      tables.set(mapping.table, { columns: columnsOf(mapping), rows: next.value.items.map((r) => resourceToRow(mapping, r)) });
+      return runLocal(this.parsed, this.params, tables);
+    };
+    try {
+      for (let rows = await pageRows(); rows; rows = await pageRows()) yield* rows;
+    } finally {
+      await pages.return?.(undefined);
     }
   }
 
@@ -331,6 +341,13 @@ export class ReadExecutor {
     });
     if (this.dryRun) return;
     const directory = this.directory.in(mapping.environment);
+    const release = this.#releasesResources() && (filter === undefined || directory.parts(mapping.resource, filter, MAX_PAGE).length === 1);
+    if (!stop && release) {
+      // Nothing reads the JSON once its rows exist: each page is decoded and dropped, so the rows never share the
+      // heap with every fetched resource.
+      for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE)) this.#store.addResources(alias, mapping, page.items);
+      return;
+    }
     if (!stop) {
       const items = await directory.listAll(mapping.resource, filter, MAX_PAGE);
       this.#store.remember(mapping.resource, items);
@@ -345,11 +362,22 @@ export class ReadExecutor {
     const exact = allPushed && constraints.fullyExact;
     const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
     for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {
-      this.#store.remember(mapping.resource, page.items);
+      if (!release) this.#store.remember(mapping.resource, page.items);
       const rows = this.#store.addResources(alias, mapping, page.items);
       stop.passed += exact ? rows.length : this.#passing(mapping, rows);
       if (stop.passed >= stop.wanted) break;
     }
+  }
+
+  /**
+   * Whether the fetched resources can be dropped once decoded into rows: a statement over one table alias (no join,
+   * sub-query or derived table) never looks a resource up again, and only a DISTINCT over a derived table offers
+   * its resources to the next statement (read-handoff.ts).
+   */
+  #releasesResources(): boolean {
+    if (this.parsed.statement.kind !== 'select') return false;
+    const select = this.parsed.statement.select;
+    return select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0 && subqueriesIn(select.where).length === 0;
   }
 
   async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {

@@ -45,8 +45,10 @@ const builders = new WeakMap<ResourceTableMapping, RowBuilder>();
 
 /**
  * A row builder compiled once per table: one object literal with every column, so V8 gives all rows of a table
- * one hidden class (adding ~32 keys one by one left them in dictionary mode). The generated code holds only
- * property names as JSON string literals and calls into the converters above; no value is ever part of it.
+ * one hidden class (adding ~32 keys one by one left them in dictionary mode). Each column's path is read inline and
+ * the common cases of its conversion are inlined too (a string column holding a string, a boolean, a PingOne
+ * timestamp); anything else goes through `toStorage`, so the result is always exactly `toStorage(column, valueAt(…))`.
+ * The generated code holds only property names as JSON string literals and column indices; no value is ever part of it.
  */
 function compile(mapping: ResourceTableMapping): RowBuilder {
   const columns = mapping.columns;
@@ -58,16 +60,27 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
       return row;
     };
   }
-  const access = (path: readonly string[]) => {
-    if (path.length === 1) return `r[${JSON.stringify(path[0])}]`;
-    return `at(r, paths[${columns.findIndex((c) => c.path === path)}])`;
+  const reads = columns.map((c, i) => {
+    // valueAt, unrolled: a missing or non-object step reads as undefined
+    let code = `var v${i} = r[${JSON.stringify(c.path[0])}];`;
+    for (const key of c.path.slice(1)) code += ` v${i} = typeof v${i} === "object" && v${i} !== null ? v${i}[${JSON.stringify(key)}] : undefined;`;
+    return code;
+  });
+  const convert = (c: ColumnMapping, i: number) => {
+    const v = `v${i}`;
+    const slow = `store(columns[${i}], ${v})`;
+    switch (c.kind) {
+      case 'boolean': return `(${v} === true ? 1 : ${v} === false ? 0 : null)`;
+      case 'datetime': return `(typeof ${v} === "string" ? iso(${v}) : null)`;
+      case 'number': return `(typeof ${v} === "number" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
+      case 'json': case 'array': return `(${v} === undefined || ${v} === null ? null : ${slow})`;
+      default: return `(typeof ${v} === "string" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
+    }
   };
-  const body = `return function row(r) { return {${columns.map((c, i) => `${JSON.stringify(c.column)}: store(columns[${i}], ${access(c.path)})`).join(', ')}}; };`;
+  const body = `return function row(r) { ${reads.join(' ')} return {${columns.map((c, i) => `${JSON.stringify(c.column)}: ${convert(c, i)}`).join(', ')}}; };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from column names only (see above)
-  const factory = new Function('store', 'columns', 'at', 'paths', body) as (
-    store: typeof toStorage, columns: readonly ColumnMapping[], at: typeof valueAt, paths: readonly (readonly string[])[],
-  ) => RowBuilder;
-  return factory(toStorage, columns, valueAt, columns.map((c) => c.path));
+  const factory = new Function('store', 'columns', 'iso', body) as (store: typeof toStorage, columns: readonly ColumnMapping[], iso: typeof isoToSqlite) => RowBuilder;
+  return factory(toStorage, columns, isoToSqlite);
 }
 
 export function resourceToRow(mapping: ResourceTableMapping, resource: Readonly<Record<string, unknown>>): Row {

@@ -12,7 +12,7 @@ import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './sta
 
 /**
  * The only module that imports alasql. Every statement is parsed, then checked against the allow-list
- * (statement-guard.ts) before anything else sees it. A local run re-parses the text (alasql mutates the tree it
+ * (statement-guard.ts) before anything else sees it. A local run copies the tree parsed once (alasql mutates the tree it
  * compiles), binds it to this DataSource's tables with SQLite's semantics (sqlite-binder.ts), compiles it in a
  * long-lived private database whose tables hold, for that run only, the rows fetched for it, and applies ORDER BY / LIMIT / OFFSET itself. Statements
  * are compiled directly, bypassing alasql's global SQL text caches, so distinct texts never accumulate.
@@ -114,22 +114,97 @@ export function parseSql(sql: string): ParsedSql {
 }
 
 /**
+ * The tree alasql parsed for a statement, kept unbound and uncompiled: each run binds and compiles its own copy
+ * (alasql and the binder rewrite the tree they work on), which costs far less than lexing and parsing the text again.
+ */
+const pristine = new WeakMap<ParsedSql, AstNode>();
+
+function freshTree(parsed: ParsedSql): AstNode {
+  let tree = pristine.get(parsed);
+  if (!tree) {
+    tree = parseOne(parsed.sql, parsed.sql);
+    pristine.set(parsed, tree);
+  }
+  return copyTree(tree, new Map());
+}
+
+/** A deep copy of alasql nodes, arrays and plain objects (same classes, shared nodes stay shared); other values as they are. */
+function copyTree<T>(value: T, seen: Map<object, unknown>): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const hit = seen.get(value);
+  if (hit !== undefined) return hit as T;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(copyTree(item, seen));
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(value) as { constructor?: unknown } | null;
+  if (proto !== Object.prototype && proto !== null && !KINDS.has(proto.constructor)) return value;
+  const out = Object.create(proto) as Record<string, unknown>;
+  seen.set(value, out);
+  for (const key of Object.keys(value)) out[key] = copyTree((value as Record<string, unknown>)[key], seen);
+  return out as T;
+}
+
+/**
  * Resolves every name and parameter of a statement against the tables, before any request is sent:
  * unknown tables and columns, ambiguous names and missing parameters are errors here.
  */
 export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, readonly LocalColumn[]>): void {
-  const node = parseOne(parsed.sql, parsed.sql);
+  const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, tables, params);
   const kind = kindOf(node);
   if (kind === 'Select') binder.top(node);
   else binder.write(node, kind);
 }
 
-/** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
-export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
-  const node = parseOne(parsed.sql, parsed.sql);
+interface CompiledStatement {
+  readonly compiled: Compiled;
+  readonly top: TopLevel;
+}
+
+/**
+ * Compiled statements, for a statement run again over other rows with the same parameters and tables (stream()'s
+ * pages, early stop's pages, the same query repeated). A compiled alasql statement reads its tables' rows when it
+ * runs, as alasql's own statement cache relies on; the binder's work depends only on the text, the parameters and the
+ * tables' columns, which make the key. Statements with IN sub-queries are not cached (their nodes compile per run).
+ */
+const COMPILED_LIMIT = 64;
+const compiledStatements = new Map<string, CompiledStatement>();
+
+/** The cache key, or undefined when a parameter isn't a plain primitive (its text could stand for another value). */
+function compiledKey(parsed: ParsedSql, params: readonly unknown[], binding: string): string | undefined {
+  const parts: string[] = [];
+  for (const p of params) {
+    if (p === null || p === undefined || typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint') parts.push(`${p === null ? 'null' : typeof p}:${String(p)}`);
+    else return undefined;
+  }
+  return JSON.stringify([parsed.sql, binding, parts]);
+}
+
+function compileStatement(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, id: string): CompiledStatement & { readonly subqueries: readonly AstNode[] } {
+  const binding = JSON.stringify([...tables].map(([name, t]) => [name, t.columns]));
+  const key = compiledKey(parsed, params, binding);
+  const hit = key === undefined ? undefined : compiledStatements.get(key);
+  if (hit) {
+    compiledStatements.delete(key!);
+    compiledStatements.set(key!, hit);
+    return { ...hit, subqueries: [] };
+  }
+  const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, new Map([...tables].map(([name, t]) => [name, t.columns])), params);
   const top = binder.top(node, parsed.itemNames);
+  const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
+  if (key !== undefined && binder.subqueries.length === 0) {
+    compiledStatements.set(key, { compiled, top });
+    if (compiledStatements.size > COMPILED_LIMIT) compiledStatements.delete(compiledStatements.keys().next().value!);
+  }
+  return { compiled, top, subqueries: binder.subqueries };
+}
+
+/** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
+export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
   const { id, db } = databaseFor(tables);
   try {
     for (const [name, table] of tables) {
@@ -138,8 +213,8 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
       // alasql keeps join indices per table, built on first use: the previous run's must not serve these rows.
       Object.assign(db.tables[name] as object, { data: table.rows as unknown[], indices: {} });
     }
-    const compiled = (node as unknown as { compile(db: string, p: unknown[]): Compiled }).compile(id, [...params]);
-    running = { db: id, nodes: binder.subqueries, compiled: [], values: [] };
+    const { compiled, top, subqueries } = compileStatement(parsed, params, tables, id);
+    running = { db: id, nodes: subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
     return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
   } catch (error) {
@@ -217,21 +292,36 @@ function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, 
     out = keyed.map((k) => k.row);
   }
   if (top.offset > 0 || top.limit !== undefined) out = out.slice(top.offset, top.limit === undefined ? undefined : top.offset + top.limit);
+  if (top.hidden.length === 0) {
+    // alasql built every result row as a new object literal (never a source row): normalized in place, keeping its
+    // hidden class for TypeORM's hydration, and only the values SQLite would return differently are written.
+    for (const row of out) {
+      for (const key in row) {
+        const value = row[key];
+        if (value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null)) row[key] = sqliteResult(value);
+      }
+    }
+    return out;
+  }
+  const hidden = new Set(top.hidden);
   return out.map((row) => {
     const clean: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(row)) {
-      if (top.hidden.includes(key)) continue;
-      clean[key] = value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
-    }
+    for (const key in row) if (!hidden.has(key)) clean[key] = sqliteResult(row[key]);
     return clean;
   });
 }
 
+/** A value as SQLite returns it: NULL for a missing value, 1/0 for booleans, an aggregate's final value. */
+function sqliteResult(value: unknown): unknown {
+  return value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
+}
+
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */
-export function cacheSizes(): { parsed: number; databases: number; alasqlSqlCache: number; alasqlSets: number } {
+export function cacheSizes(): { parsed: number; databases: number; compiled: number; alasqlSqlCache: number; alasqlSets: number } {
   const databases = alasql.databases as Record<string, { sqlCache?: Record<string, unknown> }>;
   return {
     parsed: cache.size,
+    compiled: compiledStatements.size,
     databases: Object.keys(databases).length,
     alasqlSqlCache: Object.values(databases).reduce((n, db) => n + Object.keys(db.sqlCache ?? {}).length, 0),
     alasqlSets: Object.keys((engine as unknown as { sets?: Record<string, unknown> }).sets ?? {}).length,
