@@ -3,11 +3,12 @@ import { PingOneDriverError } from '../errors';
 import type { LocalColumn } from './name-scope';
 import { normalizeStatement } from './normalize-ast';
 import { SqliteBinder, type TopLevel } from './sqlite-binder';
-import { aggregateImplementations, cast, scalarFunctions, unfinished } from './sqlite-functions';
+import { aggregateImplementations, cast, scalarFunctions } from './sqlite-functions';
 import { like } from './sqlite-like';
 import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
 import { selectListItems, toAlasqlDialect } from './sqlite-dialect';
+import { finishTopLevel } from './top-level-result';
 import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './statement-guard';
 
 /**
@@ -216,7 +217,7 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
     const { compiled, top, subqueries } = compileStatement(parsed, params, tables, id);
     running = { db: id, nodes: subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
-    return finish(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
+    return finishTopLevel(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
     throw new PingOneDriverError('SQL_ERROR', `Running the query locally failed: ${error instanceof Error ? error.message : String(error)}. ` +
@@ -257,63 +258,6 @@ function databaseFor(tables: ReadonlyMap<string, LocalTable>): { readonly id: st
     delete (alasql.databases as Record<string, unknown>)[evicted.id];
   }
   return entry;
-}
-
-/** SQLite's ORDER BY (NULLs first ascending, numbers before text), then OFFSET/LIMIT; values as SQLite returns them. */
-function finish(rows: Record<string, unknown>[], top: TopLevel): Record<string, unknown>[] {
-  let out = rows;
-  if (top.distinct) {
-    const seen = new Set<string>();
-    out = out.filter((row) => {
-      const key = JSON.stringify(Object.entries(row).filter(([k]) => !top.hidden.includes(k)).map(([k, v]) => {
-        const value = values.sqlValue(v);
-        return top.folded.includes(k) && typeof value === 'string' ? value.toLowerCase() : value;
-      }));
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  }
-  if (top.order.length > 0) {
-    const keyed = out.map((row, index) => ({ row, index, keys: top.order.map((o) => {
-      const v = values.sqlValue(row[o.key]);
-      return o.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v;
-    }) }));
-    keyed.sort((a, b) => {
-      for (const [i, term] of top.order.entries()) {
-        const x = a.keys[i]!;
-        const y = b.keys[i]!;
-        if (term.nulls && (x === null) !== (y === null)) return (x === null) === (term.nulls === 'FIRST') ? -1 : 1;
-        const c = values.compareValues(x, y);
-        if (c !== 0) return term.descending ? -c : c;
-      }
-      return a.index - b.index;
-    });
-    out = keyed.map((k) => k.row);
-  }
-  if (top.offset > 0 || top.limit !== undefined) out = out.slice(top.offset, top.limit === undefined ? undefined : top.offset + top.limit);
-  if (top.hidden.length === 0) {
-    // alasql built every result row as a new object literal (never a source row): normalized in place, keeping its
-    // hidden class for TypeORM's hydration, and only the values SQLite would return differently are written.
-    for (const row of out) {
-      for (const key in row) {
-        const value = row[key];
-        if (value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null)) row[key] = sqliteResult(value);
-      }
-    }
-    return out;
-  }
-  const hidden = new Set(top.hidden);
-  return out.map((row) => {
-    const clean: Record<string, unknown> = {};
-    for (const key in row) if (!hidden.has(key)) clean[key] = sqliteResult(row[key]);
-    return clean;
-  });
-}
-
-/** A value as SQLite returns it: NULL for a missing value, 1/0 for booleans, an aggregate's final value. */
-function sqliteResult(value: unknown): unknown {
-  return value === undefined ? null : typeof value === 'boolean' ? (value ? 1 : 0) : unfinished(value) ?? value;
 }
 
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */

@@ -3,6 +3,9 @@ import { NameScope, NO_INFO, unknownTable, type LocalColumn, type ScopeTable } f
 import { aggregateId, type AggregateName } from './sqlite-functions';
 import { ARITHMETIC, COMPARISONS, refuse, type AstNode, type KindOf } from './statement-guard';
 import { sqlValue } from './sqlite-values';
+import { LocalExpr, opts, text, type Bound, type OrderTerm, type TopLevel } from './local-expr';
+
+export type { OrderTerm, TopLevel } from './local-expr';
 
 /**
  * Binds a guarded alasql statement to the tables of this DataSource: every name is resolved (sqlite rules, see
@@ -13,65 +16,6 @@ import { sqlValue } from './sqlite-values';
  * ordering (alasql sorts NULL and 0 as '' and compares mixed types with `>`).
  */
 const RT = 'alasql.p1';
-
-interface Bound {
-  readonly node: unknown;
-  /** what the expression is when it is a plain column: its affinity and case rule */
-  readonly info: LocalColumn;
-}
-
-/** An expression alasql compiles through us: its JavaScript comes from `emit`, its name from the original text. */
-class LocalExpr {
-  as: string | undefined;
-
-  constructor(private readonly text: string, private readonly parts: readonly unknown[], private readonly emit: (js: string[], context: string) => string) {}
-
-  toJS(context: string, tableid: string, defcols: unknown): string {
-    return this.emit(this.parts.map((p) => (p as { toJS(c: string, t: string, d: unknown): string }).toJS(context, tableid, defcols)), context);
-  }
-
-  toString(): string {
-    return this.text;
-  }
-
-  findAggregator(query: unknown): void {
-    for (const p of this.parts) (p as { findAggregator?: (q: unknown) => void }).findAggregator?.(query);
-  }
-
-  toType(): string {
-    return 'unknown';
-  }
-}
-
-export interface OrderTerm {
-  readonly key: string;
-  readonly descending: boolean;
-  readonly nulls: 'FIRST' | 'LAST' | undefined;
-  /** a column PingOne compares case-insensitively orders that way too (as SQLite's COLLATE NOCASE) */
-  readonly caseInsensitive: boolean;
-}
-
-/** What the engine applies after alasql: ordering, paging and the hidden order columns to drop. */
-export interface TopLevel {
-  readonly order: readonly OrderTerm[];
-  readonly hidden: readonly string[];
-  readonly limit: number | undefined;
-  readonly offset: number;
-  /** SELECT DISTINCT, applied by the engine (alasql keys rows by value in a plain object: `__proto__` vanished) */
-  readonly distinct: boolean;
-  /** output columns PingOne compares case-insensitively: DISTINCT folds them */
-  readonly folded: readonly string[];
-}
-
-const text = (node: unknown): string => {
-  try {
-    return String((node as { toString(): string }).toString());
-  } catch {
-    return '?';
-  }
-};
-
-const opts = (a: LocalColumn, b: LocalColumn) => JSON.stringify({ left: a.affinity, right: b.affinity, caseInsensitive: a.caseInsensitive || b.caseInsensitive });
 
 export class SqliteBinder {
   constructor(
