@@ -4,10 +4,13 @@ import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
-import { aliasesIn, conjuncts, operatorsFor } from '../planner/pushdown';
+import { operatorsFor } from '../planner/pushdown';
+import { isRowByRow, isSingleTable } from '../planner/select-shape';
 import { loadOrder, type LoadStep } from '../planner/join-order';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
+import { MAX_KEY_FILTER, withKeys } from '../planner/key-constraints';
+import { tryRemoteCount } from './remote-count';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
@@ -22,9 +25,6 @@ export interface HandoffPort {
   readonly offer?: (handoff: Handoff) => void;
 }
 
-/** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
-const COUNT_PAGE_SIZE = 1000;
-
 /**
  * LIMIT over one table: stop paging once `wanted` rows (OFFSET + LIMIT) pass the WHERE. Only each new page is
  * checked, never the rows already counted.
@@ -35,8 +35,6 @@ interface EarlyStop {
 }
 /** Largest page PingOne serves (users come in pages of at most 200 whatever is asked). */
 const MAX_PAGE = 1000;
-/** Join keys pushed as an or-of-eq filter (sent in parallel parts that fit the URL budget); more keys read the table. */
-const MAX_KEY_FILTER = 500;
 
 /**
  * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier
@@ -63,7 +61,9 @@ export class ReadExecutor {
     const generation = ReadHandoff.generation();
     this.#takeHandoff(select);
     const { result, roundTrips } = await withRoundTrips(async () => {
-      const counted = await this.#tryRemoteCount(select);
+      const counted = await tryRemoteCount(select, {
+        mapping: (t) => this.#mapping(t), params: this.params, loaded: this.#loaded, directory: this.directory, trace: this.trace, dryRun: this.dryRun,
+      });
       if (counted) return counted;
       await this.#loadSelect(select, this.#earlyStop(select));
       return this.dryRun ? [] : this.#runLocal();
@@ -96,8 +96,7 @@ export class ReadExecutor {
     const select = this.parsed.statement.select;
     const item = select.from[0];
     const mapping = item?.k === 'table' ? this.#mapping(item.table) : undefined;
-    const plain = select.from.length === 1 && select.joins.length === 0 && select.nested.length === 0 && subqueriesIn(select.where).length === 0
-      && !select.hasGroupBy && !select.hasOrderBy && !select.hasDistinct && !select.hasAggregate && select.limit === undefined && select.offset === undefined;
+    const plain = isRowByRow(select) && select.limit === undefined && select.offset === undefined;
     const constraints = item && mapping?.kind === 'resource' ? constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params) : undefined;
     if (!plain || !item || mapping?.kind !== 'resource' || !constraints || constraints.constants.has(mapping.idColumn)) {
       yield* await this.run();
@@ -143,8 +142,7 @@ export class ReadExecutor {
 
   /** LIMIT without ORDER BY, joins, grouping or sub-queries: stop paging once enough rows pass the WHERE. */
   #earlyStop(select: SelectNode): EarlyStop | undefined {
-    const simple = select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0
-      && subqueriesIn(select.where).length === 0 && !select.hasGroupBy && !select.hasOrderBy && !select.hasDistinct && !select.hasAggregate;
+    const simple = isRowByRow(select);
     if (!simple || select.limit === undefined || this.dryRun) return undefined;
     return { wanted: select.limit + (select.offset ?? 0), passed: 0 };
   }
@@ -154,38 +152,6 @@ export class ReadExecutor {
     const tables = new Map<string, LocalTable>();
     for (const [name, m] of this.mappings) tables.set(name, { columns: columnsOf(m), rows: name === mapping.table ? rows : [] });
     return runLocal(this.parsed, this.params, tables, { window: false }).length;
-  }
-
-  /**
-   * COUNT(*) whose WHERE PingOne evaluates exactly: answered from PingOne's `count` on the first page. `count` is
-   * optional (PingOne leaves it out when there are many matches), so the first request asks for a full page rather
-   * than `limit=1`: without a count, the pages are counted as they come (every item matches, since PingOne
-   * evaluated the whole WHERE) and the first request is not wasted.
-   */
-  async #tryRemoteCount(select: SelectNode): Promise<Record<string, unknown>[] | undefined> {
-    const item = select.from[0];
-    if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
-    const mapping = this.#mapping(item.table);
-    if (mapping.kind !== 'resource') return undefined;
-    if (select.countDistinct !== undefined && select.countDistinct !== mapping.idColumn) return undefined;
-    if (select.joins.length > 0 && !countIgnoresJoins(select, item.alias, mapping.idColumn)) return undefined;
-    const c = constraintsFor(select, item.alias, mapping, undefined, this.#loaded, this.params);
-    const all = conjuncts(select.where).length;
-    if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
-    const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
-    const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter) };
-    const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
-    this.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
-    if (this.dryRun) return [];
-    let counted = 0;
-    let pages = 0;
-    for await (const page of this.directory.in(mapping.environment).listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
-      if (pages++ === 0 && page.count !== undefined) return [{ [select.countAlias]: page.count }];
-      counted += page.items.length;
-    }
-    this.trace.steps.pop();
-    this.trace.step({ ...step, notes: `PingOne sent no count: ${pages} page(s) counted (every item matches: the WHERE is evaluated exactly by PingOne)` });
-    return [{ [select.countAlias]: counted }];
   }
 
   /** Loads a sub-query's tables and runs it over them; its rows stay for the outer statement's local run too. */
@@ -377,7 +343,7 @@ export class ReadExecutor {
   #releasesResources(): boolean {
     if (this.parsed.statement.kind !== 'select') return false;
     const select = this.parsed.statement.select;
-    return select.from.length === 1 && select.from[0]!.k === 'table' && select.joins.length === 0 && select.nested.length === 0 && subqueriesIn(select.where).length === 0;
+    return isSingleTable(select);
   }
 
   async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {
@@ -401,39 +367,4 @@ export class ReadExecutor {
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
   }
-}
-
-/**
- * TypeORM's findAndCount() with relations counts `COUNT(DISTINCT base.id)` over LEFT JOINs of the relations. A LEFT
- * JOIN never removes a row of its left side and DISTINCT on the base id folds the rows it adds, so when the WHERE
- * only reads the base table, the count is the base table's count: the joined tables need not be fetched at all.
- */
-function countIgnoresJoins(select: SelectNode, alias: string, idColumn: string): boolean {
-  const counted = select.outputs[0]?.expr;
-  const arg = counted?.k === 'func' ? counted.args[0] : undefined;
-  if (select.countDistinct !== idColumn || arg?.k !== 'col' || arg.table !== alias) return false;
-  if (!select.joins.every((j) => j.mode === 'LEFT' && j.source.k === 'table' && subqueriesIn(j.on).length === 0)) return false;
-  return conjuncts(select.where).every((c) => [...aliasesIn(c)].every((a) => a === alias));
-}
-
-/**
- * Key values a sub-query produced for some columns of an alias: ids become constants (GET/list by id), other columns an
- * or-of-eq filter where PingOne supports eq; no values at all means no row can match.
- */
-function withKeys(found: AliasConstraints, mapping: TableMapping, keys: ReadonlyMap<string, unknown[]>): AliasConstraints {
-  const constants = new Map(found.constants);
-  const pushed = [...found.pushed];
-  for (const [column, values] of keys) {
-    const strings = values.filter((v): v is string => typeof v === 'string' && v !== '');
-    if (mapping.kind === 'membership' || column === mapping.idColumn) {
-      constants.set(column, strings);
-      continue;
-    }
-    const attribute = mapping.byColumn.get(column);
-    if (strings.length === 0) constants.set(mapping.idColumn, []);
-    else if (attribute && strings.length <= MAX_KEY_FILTER && operatorsFor(mapping, attribute).includes('eq')) {
-      pushed.push({ filter: scim.or(...strings.map((v) => scim.eq(attribute.attribute, v))), exact: false });
-    }
-  }
-  return { ...found, constants, pushed };
 }

@@ -2,7 +2,7 @@ import type { AttributeKind } from './attribute-catalog';
 
 /**
  * A custom attribute of the environment's user schema, as the driver maps it. Read from PingOne's schema at
- * initialize() (type and multiValued known), or named in the `customUserAttributes` option (type unknown: any column
+ * initialize() (type and multiValued known), or named in the `customUserAttributes` option (type unknown: every column
  * type is accepted, as the app says).
  */
 export interface CustomAttribute {
