@@ -24,8 +24,6 @@ export class SqliteBinder {
     private readonly params: readonly unknown[],
   ) {}
 
-  /** The binder always rewrites: it works on a fresh parse that nothing else holds. */
-  private readonly rewrite = true;
   /** IN (SELECT …) sub-queries, in the order the runtime's `subquery(k)` calls name them */
   readonly subqueries: AstNode[] = [];
 
@@ -75,12 +73,10 @@ export class SqliteBinder {
     const limit = this.bound(select.limit);
     const offset = this.bound(select.offset);
     const distinct = select.distinct === true;
-    if (this.rewrite) {
-      delete select.distinct;
-      delete select.order;
-      delete select.limit;
-      delete select.offset;
-    }
+    delete select.distinct;
+    delete select.order;
+    delete select.limit;
+    delete select.offset;
     return { order, hidden, limit: limit === undefined || limit < 0 ? undefined : limit, offset: offset === undefined || offset < 0 ? 0 : offset,
       distinct, folded: outputs.filter((o) => o.info.caseInsensitive).map((o) => o.name) };
   }
@@ -128,7 +124,7 @@ export class SqliteBinder {
         return { alias: String(alias ?? ''), table: '(sub-query)', columns };
       }
       const t = this.table(String(item.tableid), String(alias ?? item.tableid));
-      if (this.rewrite) item.tableid = t.table;
+      item.tableid = t.table; // the binder works on a fresh copy of the tree that nothing else holds
       return t;
     };
     for (const item of (Array.isArray(select.from) ? select.from : []) as AstNode[]) tables.push(source(item, item.as));
@@ -195,12 +191,12 @@ export class SqliteBinder {
     const original = text(node);
     const sub = (child: unknown) => this.expr(child, scope, allowOutputs);
     const wrap = (parts: unknown[], emit: (js: string[], context: string) => string, info: LocalColumn = NO_INFO): Bound =>
-      ({ node: this.rewrite ? new LocalExpr(original, parts, emit) : node, info });
+      ({ node: new LocalExpr(original, parts, emit), info });
     switch (kind) {
       case 'Expression': return sub(n.expression);
       case 'Column': {
         const { alias, column } = scope.resolve(n.tableid as string | undefined, String(n.columnid), allowOutputs);
-        if (this.rewrite && column !== NO_INFO) {
+        if (column !== NO_INFO) {
           if (alias !== undefined && n.tableid !== undefined) n.tableid = alias;
           if (column.name) n.columnid = column.name;
         }
@@ -243,7 +239,7 @@ export class SqliteBinder {
     }
     const name = String(n.aggregatorid);
     // COUNT(*) stays alasql's; every other aggregate is ours (alasql's DISTINCT keys values in a plain object)
-    if (this.rewrite && !(name === 'COUNT' && info === NO_INFO && expression !== undefined && this.kindOf(expression) === 'Column')) {
+    if (!(name === 'COUNT' && info === NO_INFO && expression !== undefined && this.kindOf(expression) === 'Column')) {
       n.funcid = aggregateId(name as AggregateName, n.distinct === true, info.caseInsensitive);
       n.aggregatorid = 'REDUCE';
       delete n.distinct;
@@ -304,7 +300,8 @@ export class SqliteBinder {
       const plainJoin = op === '=' && this.kindOf(left.node) === 'Column' && this.kindOf(right.node) === 'Column'
         && !left.info.caseInsensitive && !right.info.caseInsensitive && left.info.affinity === right.info.affinity;
       if (plainJoin) {
-        if (this.rewrite) { n.left = left.node; n.right = right.node; }
+        n.left = left.node;
+        n.right = right.node;
         return { node: n, info: NO_INFO };
       }
       const o = opts(left.info, right.info);

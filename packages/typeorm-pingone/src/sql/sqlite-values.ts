@@ -32,8 +32,8 @@ function applyAffinity(value: SqlValue, own: Affinity, other: Affinity): SqlValu
   return value;
 }
 
+/** A number as text, for TEXT affinity and `||` (JavaScript's shortest form; SQLite prints reals such as 2.0 as "2.0"). */
 export function numberToText(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
   return String(value);
 }
 
@@ -46,11 +46,12 @@ export function compareValues(a: SqlValue, b: SqlValue): number {
   return compareText(a, b);
 }
 
+const SURROGATES = /[\uD800-\uDFFF]/;
+
 /** BINARY collation compares UTF-8 bytes, which is code-point order; JavaScript's `<` compares UTF-16 units. */
 function compareText(a: string, b: string): number {
   if (a === b) return 0;
-  const surrogates = /[\uD800-\uDFFF]/;
-  if (!surrogates.test(a) && !surrogates.test(b)) return a < b ? -1 : 1;
+  if (!SURROGATES.test(a) && !SURROGATES.test(b)) return a < b ? -1 : 1;
   const ca = Array.from(a);
   const cb = Array.from(b);
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
@@ -128,7 +129,7 @@ export function inList(value: unknown, list: readonly unknown[], options: Compar
 }
 
 export function between(value: unknown, low: unknown, high: unknown, options: CompareOptions): Truth {
-  return and(compare('>=', value, low, options), compare('<=', value, high, { ...options, right: options.right }));
+  return and(compare('>=', value, low, options), compare('<=', value, high, options));
 }
 
 /** SQLite's numeric reading of a value in arithmetic: text converts by its longest numeric prefix, else 0. */
