@@ -3,7 +3,13 @@
  * requests (limit=1000, served in PingOne pages of 200) and against TypeORM on sql.js holding the same rows (TypeORM's
  * own cost), and the SQL of that find as a raw query (the driver without TypeORM's hydration), for 1k and 10k users at 0 ms latency (and 20 ms for 10k). After a warm-up, the three run interleaved
  * (driver, client, sql.js, driver, …) so machine load hits them alike; medians are printed with the ratios.
- *   node --expose-gc -r ts-node/register bench/driver-find.ts [--quick]
+ *
+ * Runs are back to back, as in an application serving queries: each run pays for the garbage it and the runs before
+ * it left, collected when V8 decides. `--gc-each` forces a full GC before every timed run instead (the method of the
+ * earlier figures): V8 then starts each run on a freshly emptied young generation, which costs code that allocates
+ * many objects it keeps (TypeORM's entities) far more than it costs in steady state: TypeORM's transform of 1,000
+ * user rows takes 4–6 ms back to back and 12–22 ms right after a forced GC, with no scavenge in between.
+ *   node --expose-gc -r ts-node/register bench/driver-find.ts [--quick] [--gc-each]
  */
 import 'reflect-metadata';
 import { startSimulator } from '@typeorm-pingone/simulator';
@@ -12,9 +18,10 @@ import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
 import { sqljsWith } from './sqljs-baseline';
 
 const quick = process.argv.includes('--quick');
+const gcEach = process.argv.includes('--gc-each');
 
 async function time(fn: () => Promise<number>): Promise<number> {
-  global.gc?.();
+  if (gcEach) global.gc?.();
   const started = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - started) / 1e6;
@@ -49,6 +56,7 @@ async function main(): Promise<void> {
     const rounds = quick ? (users >= 10_000 ? 5 : 15) : (users >= 10_000 ? (latencyMs ? 5 : 9) : 31);
     const t: Record<keyof typeof runs, number[]> = { driver: [], raw: [], client: [], sqljs: [], sqljsRaw: [] };
     sim.requests.clear();
+    global.gc?.();
     for (let i = 0; i < rounds; i++) {
       t.driver.push(await time(runs.driver));
       t.raw.push(await time(runs.raw));
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
     const [d, r, c, s, sr] = [median(t.driver), median(t.raw), median(t.client), median(t.sqljs), median(t.sqljsRaw)];
     // TypeORM's hydration alone: the same find on sql.js less the same SQL as a raw query there
     const hydration = Math.max(0, s - sr);
-    console.log(`${users.toLocaleString()} users, latency ${latencyMs} ms, median of ${rounds} interleaved runs (${requests} requests each):\n` +
+    console.log(`${users.toLocaleString()} users, latency ${latencyMs} ms, median of ${rounds} interleaved runs, ${gcEach ? 'a full GC forced before each' : 'back to back'} (${requests} requests each):\n` +
       `  driver find ${d.toFixed(1)} ms | its SQL as a raw query ${r.toFixed(1)} ms | client alone ${c.toFixed(1)} ms | TypeORM on sql.js: find ${s.toFixed(1)} ms, raw ${sr.toFixed(1)} ms (hydration ${hydration.toFixed(1)} ms)\n` +
       `  driver ÷ client ${(d / c).toFixed(2)} | raw query ÷ client ${(r / c).toFixed(2)} (the driver's own overhead) | floor set by TypeORM's hydration (client + sql.js hydration) ÷ client ${((c + hydration) / c).toFixed(2)}`);
     await sqljs.destroy();

@@ -2,7 +2,7 @@
  * Requests per query: the driver against the minimum worked out by hand and a baseline that pushes down only
  * `id =` (what commercial connectors do), on 10,000 demo users, 8 groups, 4 populations, with the simulator's
  * PingOne defaults: users pages of at most 200, `count` left out of filtered results larger than a page. Also the median parse+plan
- * time of a cached SELECT, and the RSS growth of stream() over 100,000 users. One run.
+ * time of a cached SELECT. One run. (stream() and find() memory over 100,000 users: bench/memory.ts.)
  *   node -r ts-node/register bench/requests.ts
  */
 import 'reflect-metadata';
@@ -120,20 +120,33 @@ async function main(): Promise<void> {
   console.log(`\nparse + plan of a cached TypeORM SELECT (EXPLAIN, no requests), median of 500: ${times[250]!.toFixed(3)} ms`);
   await ds.destroy();
   await sim.close();
+  await withGroupsAtLatency(count);
+}
 
-  const big = await startSimulator({ seed: 'demo', users: 100_000 });
-  const bigDs = await open(big);
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
-  let peak = rssBefore;
-  let rows = 0;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  const stream = await bigDs.getRepository(User).createQueryBuilder('u').stream();
-  for await (const _row of stream) { rows++; if (rows % 5000 === 0) peak = Math.max(peak, process.memoryUsage().rss); }
-  clearInterval(timer);
-  console.log(`stream() over ${rows.toLocaleString()} users: peak RSS growth ${((peak - rssBefore) / 1024 / 1024).toFixed(0)} MB (page by page: one page of rows in memory at a time)`);
-  await bigDs.destroy();
-  await big.close();
+/** The issue's latency case: 1,000 users with their groups at 50 ms a request, against its critical path. */
+async function withGroupsAtLatency(count: ((w: () => Promise<unknown>) => Promise<{ roundTrips: number }>) | undefined): Promise<void> {
+  const sim = await startSimulator({ seed: 'demo', users: 1000 });
+  const ds = await open(sim);
+  const env = sim.store.environment(sim.environmentId)!;
+  const userPages = pages(env.users.size);
+  const memberPages = [...env.groups.values()].map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length).filter((n) => n > 0).map(pages);
+  const run = () => ds.getRepository(User).find({ relations: { groups: true } });
+  await run();
+  sim.faults.setLatency(50);
+  const times: number[] = [];
+  let depth = NaN;
+  for (let i = 0; i < 5; i++) {
+    sim.requests.clear();
+    const started = process.hrtime.bigint();
+    depth = count ? (await count(run)).roundTrips : (await run(), NaN);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const minimum = userPages + 1 + memberPages.reduce((a, b) => a + b, 0);
+  console.log(`\n1,000 users with their groups at 50 ms a request, median of 5: ${times[2]!.toFixed(0)} ms, ${sim.requests.api().length} requests (minimum ${minimum}), ` +
+    `${depth} round trips (the longest dependent chain: ${userPages} users pages, or the groups list then the largest group's ${Math.max(...memberPages)} member pages: ${Math.max(userPages, 1 + Math.max(...memberPages))})`);
+  await ds.destroy();
+  await sim.close();
 }
 
 void main();

@@ -1,7 +1,7 @@
 import { inspect, type InspectOptions } from 'node:util';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { PingOneClient } from '@typeorm-pingone/client';
-import { AbstractSqliteDriver, type ReplicationMode } from './typeorm-internals';
+import { AbstractSqliteDriver, type ColumnMetadata, type ReplicationMode } from './typeorm-internals';
 import { buildMappings, mapsUnknownUserColumns } from './mapping/build-mappings';
 import { adaptEntityMetadata } from './mapping/adapt-metadata';
 import { checkConnection } from './mapping/check-connection';
@@ -24,6 +24,9 @@ export interface PingOneDriverDeps {
   /** the read cache (DataSource option `cache`), off when undefined */
   readonly responseCache?: ResponseCache;
 }
+
+/** The timestamp text the row codec writes (row-codec.ts isoToSqlite), the one hydrated without the base class. */
+const SQLITE_UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 /**
  * TypeORM's driver for PingOne. It keeps the SQLite dialect (the closest to alasql's, typeorm-driver-notes.md §1),
@@ -138,6 +141,24 @@ export class PingOneDriver extends AbstractSqliteDriver {
       column.setEntityValue(generated, this.prepareHydratedValue(value, column));
     }
     return Object.keys(generated).length > 0 ? generated : undefined;
+  }
+
+  /**
+   * TypeORM calls this once per column of every hydrated row. The row codec stores text, 0/1 and SQLite's
+   * `YYYY-MM-DD HH:MM:SS.SSS` UTC text, so those three cases skip the base class's chain of type tests and its two
+   * regexes and string edits per timestamp; the values are the same (a UTC Date from the same text). Anything else,
+   * and any column with a transformer, is the base class's.
+   */
+  override prepareHydratedValue(value: unknown, column: ColumnMetadata): unknown {
+    if (value !== null && value !== undefined && column.transformer === undefined) {
+      const type = column.type;
+      if (type === 'varchar' || type === String) return value;
+      if (type === 'boolean' || type === Boolean) return value ? true : false;
+      if ((type === 'datetime' || type === Date) && typeof value === 'string' && SQLITE_UTC_TEXT.test(value)) {
+        return new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`);
+      }
+    }
+    return super.prepareHydratedValue(value, column);
   }
 
   /** Rollbacks that could not be fully undone (TypeORM's transaction() swallows rollback errors, so they are kept here too). */

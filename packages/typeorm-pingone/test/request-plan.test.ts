@@ -136,3 +136,41 @@ test('a join on a column that is not a PingOne reference still fetches the joine
   expect(rows).toEqual([]);
   expect(h.requests().some((r) => r.startsWith('GET /populations'))).toBe(true);
 });
+
+/** Every user with their groups: requests and round trips worked out from the directory's data. */
+async function everyUserWithGroups(harness: DriverHarness) {
+  const env = harness.sim.store.environment(harness.sim.environmentId)!;
+  const everyone = [...env.users.values()].map((r) => String(r.data.id));
+  const memberPages = [...env.groups.values()].map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length)
+    .filter((n) => n > 0).map((n) => Math.ceil(n / 200));
+  const { result, roundTrips } = await countRoundTrips(() => harness.ds.getRepository(User).find({ relations: { groups: true } }));
+  expect(sorted(result.map((u) => u.id))).toEqual(sorted(everyone));
+  for (const u of result) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
+  return { requests: harness.requests(), roundTrips, userPages: Math.ceil(everyone.length / 200), users: everyone.length, memberPages };
+}
+
+test('every user with their groups: the groups\' member lists are read while the users\' pages are, not after them', async () => {
+  const { requests, roundTrips, userPages, memberPages } = await everyUserWithGroups(h);
+  // Every user is read, so every membership is needed: all groups, then each non-empty group's member pages. They
+  // need no user ids, so they start with the users' first page instead of after the last one.
+  expect(requests.filter((r) => r.startsWith('GET /users?limit=1000') && !r.includes('filter='))).toHaveLength(userPages);
+  expect(requests.filter((r) => r === 'GET /groups?limit=1000')).toHaveLength(1);
+  expect(requests.filter((r) => r.includes('memberOfGroups['))).toHaveLength(memberPages.reduce((a, b) => a + b, 0));
+  expect(requests).toHaveLength(userPages + 1 + memberPages.reduce((a, b) => a + b, 0));
+  expect(roundTrips).toBe(Math.max(userPages, 1 + Math.max(...memberPages)));
+  expect(roundTrips).toBeLessThan(userPages + 1 + Math.max(...memberPages));
+});
+
+test('every user with their groups in a directory of few users: asking each user is fewer requests, so the users are waited for', async () => {
+  const small = await startDriver({ seed: 'demo', users: 3 });
+  try {
+    const { requests, roundTrips, userPages, users: n, memberPages } = await everyUserWithGroups(small);
+    expect(memberPages.length).toBeGreaterThan(n); // more member lists than users: per user is cheaper
+    // The groups are listed while the users are read; then one request per user.
+    expect(requests.filter((r) => /^GET \/users\/[^/]+\/memberOfGroups/.test(r))).toHaveLength(n);
+    expect(requests).toHaveLength(userPages + 1 + n);
+    expect(roundTrips).toBe(userPages + 1);
+  } finally {
+    await small.close();
+  }
+});

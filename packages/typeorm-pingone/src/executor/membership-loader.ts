@@ -19,6 +19,11 @@ export interface MembershipLoad {
   readonly mapping: MembershipTableMapping;
   readonly groupIds: readonly string[] | undefined;
   readonly userIds: readonly string[] | undefined;
+  /**
+   * The users' ids when they are still being read in full (every page, no filter) at the same time: the loader
+   * starts from the groups and waits for the users only when asking per user could be fewer requests.
+   */
+  readonly pendingUsers?: () => Promise<readonly string[]>;
   readonly describe: { readonly groups: string; readonly users: string };
 }
 
@@ -37,6 +42,10 @@ const memberCount = (group: Resource): number | undefined => {
   const counts = group.directMemberCounts as { users?: unknown } | undefined;
   return typeof counts?.users === 'number' ? counts.users : undefined;
 };
+
+/** The pages of the groups' member lists, by the counts PingOne reports (a page when it reports none). */
+const memberPages = (groups: readonly Resource[]): number =>
+  groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(g) ?? USERS_PAGE) / USERS_PAGE)), 0);
 
 /**
  * Direct user ↔ group memberships, fetched set-wise. PingOne offers two directions: a user's groups
@@ -85,6 +94,19 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the membership strategies' });
     return byCheapest(userIds, await allGroups());
   }
+  if (load.pendingUsers && !dryRun) {
+    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, while every user is read' });
+    const groups = await allGroups();
+    const candidates = nonEmpty(groups);
+    // Every user is read, so there are at least as many users (one request each, per user) as the largest group
+    // has members: when the groups' member pages are no more than that, they are the fewest requests, and they
+    // don't need the users' ids, so they overlap the users' pages instead of waiting for them.
+    const largest = Math.max(0, ...candidates.map((g) => memberCount(g) ?? 0));
+    if (memberPages(candidates) <= largest) {
+      return byGroup(candidates.map((g) => g.id), `every user is read, so every membership of a non-empty group is needed (${memberPages(candidates)} page(s) at most, no more than asking each of at least ${largest} users), fetched while the users are read`);
+    }
+    return byCheapest(await load.pendingUsers(), groups);
+  }
   trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups: every membership is needed' });
   return byGroup(nonEmpty(await allGroups()).map((g) => g.id), 'every membership (groups PingOne reports empty are skipped)');
 
@@ -102,7 +124,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     // Whole member lists, narrowed to the users' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
     const byPopulation = combined && known && known.length <= 4 ? scim.or(...known.map((p) => scim.eq('population.id', p))) : undefined;
-    const pages = candidates.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(g) ?? USERS_PAGE) / USERS_PAGE)), 0);
+    const pages = memberPages(candidates);
     const best = Math.min(userIds.length, byIds, pages);
     if (best === userIds.length) return byUser(userIds, `${why}fewer requests per user (${userIds.length}) than per group (${Math.min(byIds, pages)})`);
     if (best === byIds) return byGroup(candidates.map((g) => g.id), `${why}the ${userIds.length} users' ids ANDed into each group's filter (${byIds} request(s) instead of ${userIds.length})`, ids);

@@ -16,7 +16,7 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
 import { resourceToRow } from '../mapping/row-codec';
-import { parallel, withRoundTrips } from './request-pool';
+import { awaitTracked, parallel, track, withRoundTrips, type Tracked } from './request-pool';
 import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
 
 /** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
@@ -44,6 +44,8 @@ export class ReadExecutor {
   readonly #store = new ResourceStore();
   readonly #loaded = new Set<string>();
   readonly #loadedSelects = new Set<SelectNode>();
+  /** Loads running in the current wave, for a step of that wave that may wait for one of them (#fullReadUsers). */
+  readonly #running = new Map<string, Tracked<void>>();
 
   constructor(
     private readonly parsed: ParsedSql,
@@ -187,11 +189,15 @@ export class ReadExecutor {
       keyed.set(semi.alias, columns);
     });
     // Steps run in waves: a step joins the current wave unless it takes keys from an alias of that wave.
-    let wave: { item: FromItem; run: () => Promise<void> }[] = [];
+    let wave: { step: LoadStep; run: () => Promise<void> }[] = [];
     const flush = async () => {
       const running = wave;
       wave = [];
-      await parallel(running.map((w) => w.run));
+      await parallel(running.map((w) => () => {
+        const work = w.run();
+        this.#running.set(w.step.item.alias, track(work));
+        return work;
+      }));
     };
     for (const step of loadOrder(select, pinned)) {
       if (skip.has(step.item.alias)) {
@@ -200,12 +206,35 @@ export class ReadExecutor {
         this.#loaded.add(step.item.alias);
         continue;
       }
-      if (wave.length > 0 && this.#dependsOn(select, step, new Set(wave.map((w) => w.item.alias)))) await flush();
-      wave.push({ item: step.item, run: () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias)) });
+      const overlapped = keyed.has(step.item.alias) ? undefined : this.#fullReadUsers(select, step, wave.map((w) => w.step), keyed);
+      if (wave.length > 0 && !overlapped && this.#dependsOn(select, step, new Set(wave.map((w) => w.step.item.alias)))) await flush();
+      wave.push({ step, run: () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias), overlapped) });
     }
     await flush();
     const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))].filter((sub) => !this.#loadedSelects.has(sub));
     await parallel(nested.map((sub) => () => this.#loadSelect(sub, undefined)));
+  }
+
+  /**
+   * A membership step whose only keys are the ids of a users alias of the same wave that reads every user (no
+   * filter, key or binding): it runs in that wave, starting from the groups, and waits for the users only if asking
+   * per user could be fewer requests (membership-loader.ts).
+   */
+  #fullReadUsers(select: SelectNode, step: LoadStep, wave: readonly LoadStep[], keyed: ReadonlyMap<string, unknown>): { readonly alias: string; readonly column: string } | undefined {
+    if (step.item.k !== 'table' || this.dryRun) return undefined;
+    const mapping = this.#mapping(step.item.table);
+    if (mapping.kind !== 'membership') return undefined;
+    const inWave = new Set(wave.map((w) => w.item.alias));
+    const c = constraintsFor(select, step.item.alias, mapping, step.on, inWave, this.params, step.bindingOn);
+    const fromWave = c.bindings.filter((b) => inWave.has(b.fromAlias));
+    const users = wave.find((w) => w.item.alias === fromWave[0]?.fromAlias);
+    if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0]!.column !== mapping.userColumn || users?.item.k !== 'table') return undefined;
+    const source = this.#mapping(users.item.table);
+    if (source.kind !== 'resource' || source.resource !== 'users' || source.environment !== mapping.environment || fromWave[0]!.fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
+    const all = new Set([...select.from, ...select.joins.map((j) => j.source)].map((i) => i.alias));
+    const own = constraintsFor(select, users.item.alias, source, users.on, all, this.params, users.bindingOn);
+    if (own.constants.size > 0 || own.pushed.length > 0 || own.bindings.length > 0) return undefined;
+    return { alias: users.item.alias, column: source.idColumn };
   }
 
   /** Whether a step takes join keys from one of `aliases` (so it must wait for their rows). */
@@ -217,7 +246,7 @@ export class ReadExecutor {
 
   async #loadItem(
     select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined, bindingOn: readonly Expr[] = [],
-    keys?: ReadonlyMap<string, unknown[]>,
+    keys?: ReadonlyMap<string, unknown[]>, overlapped?: { readonly alias: string; readonly column: string },
   ): Promise<void> {
     if (item.k === 'derived') {
       this.trace.step({ alias: item.alias, table: '(sub-query)', strategy: 'derived', filter: undefined, notes: 'rows come from the inner SELECT' });
@@ -237,7 +266,7 @@ export class ReadExecutor {
       this.#loaded.add(item.alias);
       return;
     }
-    if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints);
+    if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
     else await this.#loadResource(item.alias, mapping, constraints, stop);
     this.#loaded.add(item.alias);
   }
@@ -358,11 +387,16 @@ export class ReadExecutor {
     return out;
   }
 
-  async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints): Promise<void> {
+  async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints, overlapped?: { readonly alias: string; readonly column: string }): Promise<void> {
     const groupIds = this.#keys(constraints, mapping.groupColumn);
     const userIds = this.#keys(constraints, mapping.userColumn);
+    const running = overlapped && this.#running.get(overlapped.alias);
+    const pendingUsers = running ? async () => {
+      await awaitTracked(running);
+      return this.#store.values(overlapped.alias, overlapped.column).filter((v): v is string => typeof v === 'string' && v !== '');
+    } : undefined;
     const rows = await loadMemberships({
-      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds,
+      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds, pendingUsers,
       describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), users: this.#describeBindings(constraints, mapping.userColumn) },
     });
     this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));

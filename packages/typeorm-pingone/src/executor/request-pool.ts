@@ -88,6 +88,27 @@ export async function withRoundTrips<T>(work: () => Promise<T>): Promise<{ resul
 }
 
 /**
+ * Work started on another branch that this branch waits for: its requests come first on this branch's chain too.
+ * `track` wraps the other branch's work (call it inside that branch); `awaitTracked` continues after it.
+ */
+export interface Tracked<T> {
+  readonly done: Promise<{ readonly value: T; readonly depth: number }>;
+}
+
+export function track<T>(work: Promise<T>): Tracked<T> {
+  const done = work.then((value) => ({ value, depth: context.getStore()?.depth ?? 0 }));
+  done.catch(() => undefined); // the branch's own failure is reported where it runs, whether or not anyone waits
+  return { done };
+}
+
+export async function awaitTracked<T>(tracked: Tracked<T>): Promise<T> {
+  const { value, depth } = await tracked.done;
+  const cell = context.getStore();
+  if (cell) cell.depth = Math.max(cell.depth, depth);
+  return value;
+}
+
+/**
  * The critical path, in PingOne round trips, of everything `work` does through the driver (several statements
  * included): for tests and benchmarks. Not a timing: independent requests overlapped count once.
  */

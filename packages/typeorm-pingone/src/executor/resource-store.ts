@@ -79,13 +79,20 @@ const CASE_INSENSITIVE = new Set(['username', 'email']);
  * A table's columns as the local SQL engine sees them: the name raw SQL uses, SQLite's affinity for the column type
  * TypeORM declares (booleans, numbers and datetimes are NUMERIC, the rest TEXT), and PingOne's case rule.
  */
-export function columnsOf(mapping: TableMapping): LocalColumn[] {
-  if (mapping.kind === 'membership') {
-    return [mapping.userColumn, mapping.groupColumn].map((name) => ({ name, affinity: 'text', caseInsensitive: false }));
+/** One array per mapping: the SQL engine keys its compiled statements and databases by these arrays' identity. */
+const columnsByMapping = new WeakMap<TableMapping, readonly LocalColumn[]>();
+
+export function columnsOf(mapping: TableMapping): readonly LocalColumn[] {
+  let columns = columnsByMapping.get(mapping);
+  if (!columns) {
+    columns = Object.freeze(mapping.kind === 'membership'
+      ? [mapping.userColumn, mapping.groupColumn].map((name): LocalColumn => ({ name, affinity: 'text', caseInsensitive: false }))
+      : mapping.columns.map((c): LocalColumn => ({
+        name: c.column,
+        affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',
+        caseInsensitive: mapping.resource === 'users' && CASE_INSENSITIVE.has(c.attribute),
+      })));
+    columnsByMapping.set(mapping, columns);
   }
-  return mapping.columns.map((c) => ({
-    name: c.column,
-    affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',
-    caseInsensitive: mapping.resource === 'users' && CASE_INSENSITIVE.has(c.attribute),
-  }));
+  return columns;
 }

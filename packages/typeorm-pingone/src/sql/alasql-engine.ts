@@ -153,11 +153,37 @@ function copyTree<T>(value: T, seen: Map<object, unknown>): T {
  * unknown tables and columns, ambiguous names and missing parameters are errors here.
  */
 export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, readonly LocalColumn[]>): void {
+  const key = compiledKey(parsed, params, bindingOf(tables));
+  if (key !== undefined && checked.has(key)) return;
   const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, tables, params);
   const kind = kindOf(node);
   if (kind === 'Select') binder.top(node);
   else binder.write(node, kind);
+  if (key === undefined) return;
+  checked.add(key);
+  if (checked.size > COMPILED_LIMIT) checked.delete(checked.keys().next().value!);
+}
+
+/** Statements whose names were already resolved with the same parameters and tables: the check would pass again. */
+const checked = new Set<string>();
+
+/** The text of a table's columns, once per columns array (the driver keeps one per mapping, resource-store.ts). */
+const columnsText = new WeakMap<readonly LocalColumn[], string>();
+
+/** What the binder's work depends on besides the statement and its parameters: every table's name and columns. */
+function bindingOf(tables: ReadonlyMap<string, readonly LocalColumn[] | LocalTable>): string {
+  let out = '';
+  for (const [name, table] of tables) {
+    const columns = 'columns' in table ? table.columns : table;
+    let text = columnsText.get(columns);
+    if (text === undefined) {
+      text = JSON.stringify(columns);
+      columnsText.set(columns, text);
+    }
+    out += `${JSON.stringify(name)}:${text};`;
+  }
+  return out;
 }
 
 interface CompiledStatement {
@@ -185,8 +211,7 @@ function compiledKey(parsed: ParsedSql, params: readonly unknown[], binding: str
 }
 
 function compileStatement(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, id: string): CompiledStatement & { readonly subqueries: readonly AstNode[] } {
-  const binding = JSON.stringify([...tables].map(([name, t]) => [name, t.columns]));
-  const key = compiledKey(parsed, params, binding);
+  const key = compiledKey(parsed, params, bindingOf(tables));
   const hit = key === undefined ? undefined : compiledStatements.get(key);
   if (hit) {
     compiledStatements.delete(key!);
@@ -238,7 +263,7 @@ const databases = new Map<string, { readonly id: string; readonly db: InstanceTy
  * from compile to result, so statements never share one concurrently.
  */
 function databaseFor(tables: ReadonlyMap<string, LocalTable>): { readonly id: string; readonly db: InstanceType<typeof alasql.Database> } {
-  const signature = JSON.stringify([...tables].map(([name, t]) => [name, t.columns.map((c) => c.name)]));
+  const signature = bindingOf(tables);
   const hit = databases.get(signature);
   if (hit) {
     databases.delete(signature);
