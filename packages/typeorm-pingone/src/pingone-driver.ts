@@ -9,6 +9,7 @@ import { namedCustomAttributes, type CustomUserAttribute } from './mapping/custo
 import { readCustomUserAttributes } from './mapping/read-user-schema';
 import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
+import { enableFastHydration } from './mapping/fast-hydration';
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
 import type { ResponseCache } from './cache/response-cache';
@@ -49,6 +50,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
+    enableFastHydration(this);
   }
 
   toJSON(): Record<string, unknown> {

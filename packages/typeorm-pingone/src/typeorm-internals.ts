@@ -7,6 +7,8 @@ export { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSql
 export { AbstractSqliteQueryRunner } from 'typeorm/driver/sqlite-abstract/AbstractSqliteQueryRunner';
 export { Broadcaster } from 'typeorm/subscriber/Broadcaster';
 export { QueryResult } from 'typeorm/query-runner/QueryResult';
+export { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
+export type { EmbeddedMetadata } from 'typeorm/metadata/EmbeddedMetadata';
 export type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 export type { RelationMetadata } from 'typeorm/metadata/RelationMetadata';
 export type { ReplicationMode } from 'typeorm/driver/types/ReplicationMode';

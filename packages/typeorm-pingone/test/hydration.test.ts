@@ -1,8 +1,10 @@
 import 'reflect-metadata';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type FindManyOptions, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { AbstractSqliteDriver, type ColumnMetadata } from '../src/typeorm-internals';
+import { AbstractSqliteDriver, RawSqlResultsToEntityTransformer, type ColumnMetadata } from '../src/typeorm-internals';
+import { hydrateFast, typeormHydration } from '../src/mapping/fast-hydration';
 import { Group, PingOneDataSource, Population, User } from '../src';
+import { startDifferential } from './differential/differential-harness';
 
 /*
  * PingOneDriver.prepareHydratedValue takes a short cut for text, booleans and the row codec's timestamps. It must give
@@ -65,3 +67,83 @@ for (const [name, entities] of [['the shipped entities', [User, Group, Populatio
     expect(compared).toBe(columns.length * values.length);
   });
 }
+
+/** An entity as nested [class, [key, value]…] in property order, so toEqual also compares classes and key order. */
+const shape = (value: unknown): unknown => {
+  if (value instanceof Date) return ['Date', Number.isNaN(value.getTime()) ? 'Invalid' : value.toISOString()];
+  if (Array.isArray(value)) return value.map(shape);
+  if (typeof value === 'object' && value !== null) return [value.constructor?.name ?? 'null-prototype', Object.entries(value).map(([k, v]) => [k, shape(v)])];
+  return value;
+};
+
+describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
+  let h: { sim: RunningSimulator; ds: PingOneDataSource } | undefined;
+  beforeAll(async () => {
+    const running = await startSimulator({ seed: 'demo', users: 40 });
+    const source = new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: { environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl, clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret },
+    });
+    try {
+      await source.initialize();
+    } catch (error) {
+      await running.close();
+      throw error;
+    }
+    h = { sim: running, ds: source };
+  });
+  afterAll(async () => {
+    await h?.ds.destroy();
+    await h?.sim.close();
+  });
+
+  const users = () => h!.ds.getRepository(User).createQueryBuilder('u');
+  type Shape = [name: string, qb: () => SelectQueryBuilder<ObjectLiteral>, rows: (raw: Record<string, unknown>[]) => Record<string, unknown>[], planned: boolean];
+  const same = (raw: Record<string, unknown>[]) => raw;
+  const shapes: Shape[] = [
+    ['every column, embedded objects included', users, same, true],
+    ['a partial select with embedded columns', () => users().select(['u.id', 'u.username', 'u.name.given', 'u.address.locality', 'u.enabled', 'u.createdAt']), same, true],
+    ['a select without the primary key (a row each, no grouping)', () => users().select(['u.username', 'u.type']), same, true],
+    ['duplicate ids (the first row of each id)', users, (raw) => [...raw, ...raw.map((r) => ({ ...r, u_username: 'other' }))], true],
+    ['rows whose selected values are all NULL (no entity)', () => users().select(['u.id', 'u.nickname']), (raw) => raw.map((r, i) => (i % 2 ? { u_id: null, u_nickname: null } : r)), true],
+    ['timestamps in other forms and booleans as 0/1', users, (raw) => raw.map((r, i) => ({ ...r, u_createdAt: ['2024-01-02T03:04:05Z', '2024-01-02 03:04', null, 1700000000000][i % 4], u_enabled: i % 3 })), true],
+    ['groups', () => h!.ds.getRepository(Group).createQueryBuilder('g'), same, true],
+    ['populations', () => h!.ds.getRepository(Population).createQueryBuilder('p'), same, true],
+    ['users with their groups joined (TypeORM\'s transform for the user, the plan for each group)', () => users().leftJoinAndSelect('u.groups', 'g'), same, false],
+    ['users with their population joined', () => users().leftJoinAndSelect('u.population', 'p'), same, false],
+  ];
+
+  test.each(shapes)('%s', async (_name, qb, rows, planned) => {
+    const query = qb();
+    const [sql, params] = query.getQueryAndParameters();
+    const raw = rows((await h!.ds.query(sql, params)) as Record<string, unknown>[]);
+    expect(raw.length).toBeGreaterThan(0);
+    const alias = query.expressionMap.mainAlias!;
+    const transformer = () => new RawSqlResultsToEntityTransformer(query.expressionMap, h!.ds.driver, [], undefined);
+    const mine = transformer().transform(raw, alias);
+    const theirs = typeormHydration(transformer(), raw, alias);
+    expect(shape(mine)).toEqual(shape(theirs));
+    expect(mine.length).toBeGreaterThan(0);
+    // the plan ran for this shape, or left it to TypeORM
+    expect(hydrateFast(transformer(), raw, alias) !== undefined).toBe(planned);
+  });
+
+  test('find() gives the entities TypeORM gives on SQLite with the same rows: classes, key order, values', async () => {
+    const d = await startDifferential();
+    try {
+      const finds: FindManyOptions<User>[] = [
+        { order: { username: 'ASC' } },
+        { select: { id: true, username: true, name: { given: true }, enabled: true, createdAt: true }, order: { id: 'ASC' } },
+        { where: { type: 'Contractor' }, order: { createdAt: 'DESC' }, take: 7 },
+      ];
+      for (const options of finds) {
+        const theirs = await d.oracle.getRepository(User).find(options);
+        const mine = await d.driver.getRepository(User).find(options);
+        expect(mine.length).toBeGreaterThan(0);
+        expect(shape(mine)).toEqual(shape(theirs));
+      }
+    } finally {
+      await d.close();
+    }
+  });
+});
