@@ -1,7 +1,8 @@
 /**
  * The single module that reaches into TypeORM's internals (deep imports of non-exported classes). TypeORM 1.1.1
  * has no driver registry (typeorm-driver-notes.md §1), so the driver extends its SQLite base classes; when TypeORM
- * changes them, this file and the classes built on it are the only places to adapt. typeorm is pinned to 1.1.1.
+ * changes them, this file and the classes built on it are the only places to adapt (mapping/fast-hydration.ts also
+ * reads members of TypeORM's row transformer, checked before use). typeorm is pinned to 1.1.1.
  */
 export { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSqliteDriver';
 export { AbstractSqliteQueryRunner } from 'typeorm/driver/sqlite-abstract/AbstractSqliteQueryRunner';

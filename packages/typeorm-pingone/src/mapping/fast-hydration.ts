@@ -77,7 +77,10 @@ export function typeormHydration(transformer: unknown, rawResults: unknown[], al
 /** Entities for one alias by the plan, or undefined when the plan doesn't apply (the caller runs TypeORM's). */
 export function hydrateFast(transformerObject: unknown, rawResults: readonly unknown[], alias: Alias): ObjectLiteral[] | undefined {
   const t = transformerObject as TransformerInternals;
-  if (!drivers.has(t.driver) || !planApplies(t, alias)) return undefined;
+  if (!drivers.has(t.driver)) return undefined;
+  // A TypeORM whose transformer lacks what the plan reads keeps its own transform (the peer range is tested whole).
+  if (typeof t.getColumnsToProcess !== 'function' || typeof t.buildAlias !== 'function' || !Array.isArray(t.expressionMap?.joinAttributes) || !Array.isArray(t.rawRelationIdResults)) return undefined;
+  if (!planApplies(t, alias)) return undefined;
   const metadata = alias.metadata;
   const primary = metadata.primaryColumns;
   if (primary.length !== 1) return undefined;
