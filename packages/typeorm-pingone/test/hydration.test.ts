@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Column, Entity, PrimaryColumn, type FindManyOptions, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type DataSource, type FindManyOptions, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { AbstractSqliteDriver, RawSqlResultsToEntityTransformer, type ColumnMetadata } from '../src/typeorm-internals';
 import { hydrateFast, typeormHydration } from '../src/mapping/fast-hydration';
@@ -109,8 +109,11 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
     ['timestamps in other forms and booleans as 0/1', users, (raw) => raw.map((r, i) => ({ ...r, u_createdAt: ['2024-01-02T03:04:05Z', '2024-01-02 03:04', null, 1700000000000][i % 4], u_enabled: i % 3 })), true],
     ['groups', () => h!.ds.getRepository(Group).createQueryBuilder('g'), same, true],
     ['populations', () => h!.ds.getRepository(Population).createQueryBuilder('p'), same, true],
-    ['users with their groups joined (TypeORM\'s transform for the user, the plan for each group)', () => users().leftJoinAndSelect('u.groups', 'g'), same, false],
-    ['users with their population joined', () => users().leftJoinAndSelect('u.population', 'p'), same, false],
+    ['users with their groups joined (the joins by TypeORM\'s own transformJoins)', () => users().leftJoinAndSelect('u.groups', 'g'), same, true],
+    ['users with their population joined', () => users().leftJoinAndSelect('u.population', 'p'), same, true],
+    ['users with groups and the groups\' population', () => users().leftJoinAndSelect('u.groups', 'g').leftJoinAndSelect('g.population', 'gp'), same, true],
+    ['a join without its primary key selected (a row each)', () => users().select(['u.username']).leftJoin('u.population', 'p').addSelect(['p.name']), same, true],
+    ['groups with their users, duplicate rows', () => h!.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u'), (raw) => [...raw, ...raw], true],
   ];
 
   test.each(shapes)('%s', async (_name, qb, rows, planned) => {
@@ -135,6 +138,8 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
         { order: { username: 'ASC' } },
         { select: { id: true, username: true, name: { given: true }, enabled: true, createdAt: true }, order: { id: 'ASC' } },
         { where: { type: 'Contractor' }, order: { createdAt: 'DESC' }, take: 7 },
+        { relations: { groups: true, population: true }, order: { username: 'ASC', groups: { name: 'ASC' } } },
+        { relations: { groups: { population: true } }, order: { username: 'ASC', groups: { name: 'ASC' } }, skip: 5, take: 20 },
       ];
       for (const options of finds) {
         const theirs = await d.oracle.getRepository(User).find(options);
@@ -142,6 +147,12 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
         expect(mine.length).toBeGreaterThan(0);
         expect(shape(mine)).toEqual(shape(theirs));
       }
+      // relation ids, loaded by TypeORM's second query and mapped by transformRelationIds
+      const withIds = (ds: DataSource) => ds.getRepository(User).createQueryBuilder('u').loadRelationIdAndMap('u.groupIds', 'u.groups').orderBy('u.username', 'ASC').getMany()
+        .then((list) => list.map((u) => Object.assign(u, { groupIds: [...(u as User & { groupIds: string[] }).groupIds].sort() })));
+      const mine = await withIds(d.driver);
+      expect(mine.some((u) => (u as User & { groupIds: string[] }).groupIds.length > 0)).toBe(true);
+      expect(shape(mine)).toEqual(shape(await withIds(d.oracle)));
     } finally {
       await d.close();
     }

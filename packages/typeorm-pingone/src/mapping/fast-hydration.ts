@@ -5,11 +5,11 @@ import { RawSqlResultsToEntityTransformer, type ColumnMetadata, type EmbeddedMet
  * TypeORM turns raw rows into entities in RawSqlResultsToEntityTransformer, generically: per column of every row it
  * walks a copy of the embedded tree through a new closure and runs the driver's chain of type tests. On a plain
  * find() that is most of what TypeORM costs over the driver (bench/driver-find.ts). For the drivers registered here,
- * the transform of one alias with nothing joined into it (no selected relation, no relation id) runs a plan built
- * once per query instead: the same grouping by primary key, the same `metadata.create`, the same columns in the same
- * order (TypeORM's own getColumnsToProcess), the same embedded objects and values. Anything else (joins into the
- * alias, relation ids, inheritance, views, composite or binary keys) is TypeORM's own transform, untouched; so are
- * other drivers' queries. test/hydration.test.ts compares both on every shape.
+ * each alias's transform runs a plan built once per query instead: the same grouping by primary key, the same
+ * `metadata.create`, the same columns in the same order (TypeORM's own getColumnsToProcess), the same embedded
+ * objects and values; joined relations and relation ids are still TypeORM's own transformJoins/transformRelationIds
+ * (which come back here for each joined alias). Inheritance, views and composite or binary keys are TypeORM's own
+ * transform, untouched; so are other drivers' queries. test/hydration.test.ts compares both on every shape.
  */
 
 interface Alias {
@@ -36,6 +36,8 @@ interface TransformerInternals {
   readonly pojo: boolean;
   buildAlias(aliasName: string, columnName: string): string;
   getColumnsToProcess(aliasName: string, metadata: EntityMetadata): readonly (readonly [string, ColumnMetadata])[];
+  transformJoins(rawResults: readonly unknown[], entity: ObjectLiteral, alias: Alias, metadata: EntityMetadata): boolean;
+  transformRelationIds(rawResults: readonly unknown[], alias: Alias, entity: ObjectLiteral, metadata: EntityMetadata): boolean;
 }
 
 const enum Convert { Text, Boolean, Timestamp, Driver }
@@ -79,42 +81,87 @@ export function hydrateFast(transformerObject: unknown, rawResults: readonly unk
   const t = transformerObject as TransformerInternals;
   if (!drivers.has(t.driver)) return undefined;
   // A TypeORM whose transformer lacks what the plan reads keeps its own transform (the peer range is tested whole).
-  if (typeof t.getColumnsToProcess !== 'function' || typeof t.buildAlias !== 'function' || !Array.isArray(t.expressionMap?.joinAttributes) || !Array.isArray(t.rawRelationIdResults)) return undefined;
-  if (!planApplies(t, alias)) return undefined;
+  if (typeof t.getColumnsToProcess !== 'function' || typeof t.buildAlias !== 'function' || typeof t.transformJoins !== 'function'
+    || typeof t.transformRelationIds !== 'function' || !Array.isArray(t.expressionMap?.joinAttributes) || !Array.isArray(t.rawRelationIdResults)) return undefined;
   const metadata = alias.metadata;
+  if (metadata.tableType === 'view' || metadata.discriminatorColumn || metadata.childEntityMetadatas.length > 0) return undefined;
   const primary = metadata.primaryColumns;
   if (primary.length !== 1) return undefined;
   const idKey = t.buildAlias(alias.name, primary[0]!.databaseName);
-  const first = rawResults[0] as Record<string, unknown> | undefined;
-  // TypeORM groups rows by primary key when it is selected, else gives every row its own entity.
-  const grouped = idKey in (first ?? {});
   const plan: ColumnPlan[] = [];
   for (const [key, column] of t.getColumnsToProcess(alias.name, metadata)) {
     const p = planOf(key, column);
     if (!p) return undefined;
     plan.push(p);
   }
-  const create = () => metadata.create(t.queryRunner, { fromDeserializer: true, pojo: t.pojo }) as ObjectLiteral;
+  const fill = compiled(plan);
   const prepare = (value: unknown, column: ColumnMetadata) => t.driver.prepareHydratedValue(value, column);
-  return compiled(plan)(rawResults, grouped ? idKey : undefined, create, prepare, plan.map((c) => c.column), plan.map((c) => c.tree ?? []));
+  const columns = plan.map((c) => c.column);
+  const trees = plan.map((c) => c.tree ?? []);
+  const create = () => metadata.create(t.queryRunner, { fromDeserializer: true, pojo: t.pojo }) as ObjectLiteral;
+  // TypeORM groups rows by primary key when it is selected (an entity from each id's first row), else gives every
+  // row its own entity.
+  const grouped = idKey in ((rawResults[0] as object | undefined) ?? {});
+  const entities: ObjectLiteral[] = [];
+  if (!joinsInto(t, alias)) {
+    const seen = new Set<string>();
+    for (const raw of rawResults) {
+      const row = raw as Record<string, unknown>;
+      if (grouped) {
+        const key = groupKey(row[idKey]);
+        if (key === undefined) return undefined;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      const entity = create();
+      if (fill(entity, row, prepare, columns, trees)) entities.push(entity);
+    }
+    return entities;
+  }
+  // Joined rows: the columns by the plan, the joins and relation ids by TypeORM's own methods, over each id's rows.
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (let i = 0; i < rawResults.length; i++) {
+    const row = rawResults[i] as Record<string, unknown>;
+    const key = grouped ? groupKey(row[idKey]) : `row_${i}`;
+    if (key === undefined) return undefined;
+    const rows = groups.get(key);
+    if (rows) rows.push(row);
+    else groups.set(key, [row]);
+  }
+  const virtualKeysOnly = primary.every((c) => c.isVirtual === true);
+  for (const rows of groups.values()) {
+    const entity = create();
+    const hasColumns = fill(entity, rows[0]!, prepare, columns, trees);
+    const hasRelations = t.transformJoins(rows, entity, alias, metadata);
+    const hasRelationIds = t.transformRelationIds(rows, alias, entity, metadata);
+    if (hasColumns || (virtualKeysOnly && (hasRelations || hasRelationIds))) entities.push(entity);
+  }
+  return entities;
 }
 
-type Hydrator = (
-  rows: readonly unknown[], idKey: string | undefined, create: () => ObjectLiteral, prepare: (value: unknown, column: ColumnMetadata) => unknown,
-  columns: readonly ColumnMetadata[], trees: readonly (readonly EmbeddedMetadata[])[],
-) => ObjectLiteral[] | undefined;
+/** TypeORM's group key for a one-column primary key (`[value].join("_")`), or undefined for a value it would encode. */
+function groupKey(id: unknown): string | undefined {
+  if (id === null || id === undefined) return '';
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
 
-const HYDRATOR_LIMIT = 64;
-const hydrators = new Map<string, Hydrator>();
+/** Fills an entity's columns from one row; true when a counted column had a value (TypeORM's hasColumns). */
+type Fill = (
+  entity: ObjectLiteral, row: Record<string, unknown>, prepare: (value: unknown, column: ColumnMetadata) => unknown,
+  columns: readonly ColumnMetadata[], trees: readonly (readonly EmbeddedMetadata[])[],
+) => boolean;
+
+const FILL_LIMIT = 64;
+const fills = new Map<string, Fill>();
 
 /**
  * The plan as straight-line code: each column's key and property written out, so every read and write is a plain
  * property access (a loop over keys held in variables is a generic lookup per value). Cached by the plan's shape;
  * names are embedded as JSON string literals, never as code.
  */
-function compiled(plan: readonly ColumnPlan[]): Hydrator {
+function compiled(plan: readonly ColumnPlan[]): Fill {
   const signature = JSON.stringify(plan.map((c) => [c.key, c.property, c.convert, c.counts, c.tree?.map((e) => e.propertyName)]));
-  const hit = hydrators.get(signature);
+  const hit = fills.get(signature);
   if (hit) return hit;
   const lines = plan.map((c, j) => {
     const convert = c.convert === Convert.Text ? 'v'
@@ -127,36 +174,25 @@ function compiled(plan: readonly ColumnPlan[]): Hydrator {
     }).join(' ');
     return `v = r[${JSON.stringify(c.key)}]; if (v !== undefined) { ${c.counts ? 'if (v !== null) has = true; ' : ''}v = ${convert}; t = e; ${path} t[${JSON.stringify(c.property)}] = v; }`;
   });
-  const body = `return function hydrate(rows, idKey, create, prepare, columns, trees) {
-  const seen = new Set(); const out = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (idKey !== undefined) {
-      const id = r[idKey];
-      if (id !== null && id !== undefined && typeof id !== "string" && typeof id !== "number") return undefined;
-      const key = id === null || id === undefined ? "" : String(id);
-      if (seen.has(key)) continue;
-      seen.add(key);
-    }
-    const e = create(); let has = false; let v; let t;
-    ${lines.join('\n    ')}
-    if (has) out.push(e);
-  }
-  return out;
+  const body = `return function fill(e, r, prepare, columns, trees) {
+  let has = false; let v; let t;
+  ${lines.join('\n  ')}
+  return has;
 };`;
-  const hydrator = (new Function('UTC', body) as (utc: RegExp) => Hydrator)(SQLITE_UTC_TEXT);
-  hydrators.set(signature, hydrator);
-  if (hydrators.size > HYDRATOR_LIMIT) hydrators.delete(hydrators.keys().next().value!);
-  return hydrator;
+  const fill = (new Function('UTC', body) as (utc: RegExp) => Fill)(SQLITE_UTC_TEXT);
+  fills.set(signature, fill);
+  if (fills.size > FILL_LIMIT) fills.delete(fills.keys().next().value!);
+  return fill;
 }
 
-/** The cases TypeORM's transform would treat as columns only: nothing joined into this alias, no relation id, no inheritance. */
-function planApplies(t: TransformerInternals, alias: Alias): boolean {
+/**
+ * Whether TypeORM's transformJoins or transformRelationIds would add anything to this alias's entities (their
+ * own checks, in their order): if not, its entities are columns only.
+ */
+function joinsInto(t: TransformerInternals, alias: Alias): boolean {
   const metadata = alias.metadata;
-  if (metadata.tableType === 'view' || metadata.discriminatorColumn || metadata.childEntityMetadatas.length > 0) return false;
-  if (t.rawRelationIdResults.some((r) => r.relationIdAttribute.parentAlias === alias.name)) return false;
-  // The joins TypeORM's transformJoins would hydrate into this alias's entities.
-  return !t.expressionMap.joinAttributes.some((join) => {
+  if (t.rawRelationIdResults.some((r) => r.relationIdAttribute.parentAlias === alias.name)) return true;
+  return t.expressionMap.joinAttributes.some((join) => {
     if (!join.metadata || !join.isSelected) return false;
     if (join.relation && !metadata.relations.some((r) => r === (join.relation as unknown))) return false;
     if (join.mapToProperty) return join.mapToPropertyParentAlias === alias.name;
