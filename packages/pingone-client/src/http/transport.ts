@@ -53,10 +53,11 @@ export async function send(request: RawRequest): Promise<RawResponse> {
 }
 
 /**
- * got's stream API, with the abort wired here rather than through got's `signal` option. With the promise API, and
- * also with `signal` given to got, every response body (a page of 200 users is ~400 KB) was still reachable at the
- * next scavenge and so was promoted, to be freed only by a full mark-compact: iterating 100k users promoted ~9 MB
- * per scavenge (0.4 MB this way) and grew the heap by ~70 MB between collections (bench/memory.ts, issue 17).
+ * got's stream API, with the abort wired here rather than through got's `signal` option. got's promise API stores the
+ * body on its response object, and with the promise API or with `signal` given to got, each page's body (a page of 200
+ * users is ~400 KB) was still reachable at the next scavenge, so it was promoted and freed only by a full mark-compact:
+ * iterating 100k users promoted ~9 MB per scavenge (~0.4 MB this way), and peak RSS grew by ~115 MB instead of ~20 MB
+ * (bench/memory.ts, issue 17). Here got's request never holds the body, and nothing of it outlives the exchange.
  */
 function exchange(request: RawRequest): Promise<RawResponse> {
   return new Promise<RawResponse>((resolve, reject) => {
@@ -80,7 +81,8 @@ function exchange(request: RawRequest): Promise<RawResponse> {
       head = { status: response.statusCode, headers: response.headers };
     });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('error', (error: unknown) => { settle(); reject(error); });
+    // `on`, not `once`: a stream may emit a second error while it is torn down, and an unhandled one would crash.
+    stream.on('error', (error: unknown) => { settle(); reject(error); });
     stream.once('close', () => { settle(); reject(new Error('the connection closed before the response ended')); });
     stream.once('end', () => {
       settle();
