@@ -39,6 +39,17 @@ export function readHalPage<T>(body: unknown, plural: string): Page<T> & { reado
   };
 }
 
+interface PageWithNext<T> {
+  readonly page: Page<T>;
+  readonly next: string | undefined;
+}
+
+/** The next page's items, or undefined at the end; the page object itself is not kept by the caller. */
+async function itemsOf<T>(pages: AsyncGenerator<Page<T>, void, undefined>): Promise<readonly T[] | undefined> {
+  const next = await pages.next();
+  return next.done ? undefined : next.value.items;
+}
+
 /**
  * A lazily paged collection: iterate items with `for await`, or pages with `pages()`. Nothing is fetched until
  * iteration starts, and breaking out of the loop fetches no further page.
@@ -52,14 +63,20 @@ export class PagedList<T> implements AsyncIterable<T> {
     this.#fetch = fetch;
   }
 
+  /*
+   * A generator keeps its locals while it awaits, and the wait for the next page is when V8's scavenges run: a page
+   * still held then (its items, or the whole parsed body) survives them and is promoted, to be freed only by a
+   * full collection. So each page is read in a function of its own and the reference to it is cleared before the
+   * next request.
+   */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let href: string | undefined;
     const seen = new Set<string>();
     do {
-      const { body } = await this.#fetch(href);
-      const page = readHalPage<T>(body, this.#plural);
-      const { next, ...rest } = page;
-      yield rest;
+      let page: PageWithNext<T> | undefined = await this.#read(href);
+      const next = page.next;
+      yield page.page;
+      page = undefined;
       if (next !== undefined && seen.has(next)) {
         throw new PingOneError('INVALID_RESPONSE', `PingOne returned the same next link twice (${next}); stopping to avoid an endless loop.`);
       }
@@ -68,8 +85,23 @@ export class PagedList<T> implements AsyncIterable<T> {
     } while (href !== undefined);
   }
 
+  async #read(href: string | undefined): Promise<PageWithNext<T>> {
+    const { next, ...page } = readHalPage<T>((await this.#fetch(href)).body, this.#plural);
+    return { page, next };
+  }
+
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const page of this.pages()) yield* page.items;
+    const pages = this.pages();
+    try {
+      for (;;) {
+        let items: readonly T[] | undefined = await itemsOf(pages);
+        if (items === undefined) return;
+        for (let i = 0; i < items.length; i++) yield items[i]!;
+        items = undefined;
+      }
+    } finally {
+      await pages.return(undefined);
+    }
   }
 
   /** All items (or the first `max`), fetching only the pages needed. */

@@ -118,7 +118,13 @@ export class ReadExecutor {
       return runLocal(this.parsed, this.params, tables);
     };
     try {
-      for (let rows = await pageRows(); rows; rows = await pageRows()) yield* rows;
+      for (;;) {
+        // Cleared before the next page is awaited, so this page's rows are not kept alive during that request.
+        let rows = await pageRows();
+        if (rows === undefined) return;
+        for (let i = 0; i < rows.length; i++) yield rows[i]!;
+        rows = undefined;
+      }
     } finally {
       await pages.return?.(undefined);
     }

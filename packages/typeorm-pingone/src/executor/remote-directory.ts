@@ -51,27 +51,43 @@ export class RemoteDirectory {
     return directory;
   }
 
-  /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
-  async *listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
+  /**
+   * Pages of a filtered list. The consumer may stop early; no further page is fetched then. Not a generator that
+   * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
+   * next one is awaited (see #livePages).
+   */
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit) : this.#livePages(resource, filter, limit);
+  }
+
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
-    if (!this.#cached) return yield* this.#livePages(resource, filter, text, limit);
     const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
-    yield* this.#cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, text, limit),
+    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit),
       (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, text: string | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+    const text = filter ? serializeScimFilter(filter) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
     const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
+    const read = async (): Promise<CachedPage<Resource> | undefined> => {
+      const next = await this.#pool.run(async () => iterator.next());
+      return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
+    };
     try {
       for (;;) {
         this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
-        const next = await this.#pool.run(async () => iterator.next());
-        if (next.done) return;
-        yield { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
-        if (!next.value.hasNext) return;
+        // Cleared before the next request: a page still referenced while the next one is awaited survives the
+        // scavenges that run during that wait, and is promoted (see PagedList.pages).
+        let current = await read();
+        if (current === undefined) return;
+        const more = current.hasNext;
+        yield current;
+        current = undefined;
+        if (!more) return;
       }
     } finally {
       await iterator.return?.();

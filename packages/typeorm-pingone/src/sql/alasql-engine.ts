@@ -232,6 +232,7 @@ function compileStatement(parsed: ParsedSql, params: readonly unknown[], tables:
 /** Runs a parsed SELECT over the given tables in a private database and returns its rows. */
 export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
   const { id, db } = databaseFor(tables);
+  let ran: Compiled | undefined;
   try {
     for (const [name, table] of tables) {
       // The fetched rows themselves, not copies: the binder compiles every read into expressions over them and
@@ -240,6 +241,7 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
       Object.assign(db.tables[name] as object, { data: table.rows as unknown[], indices: {} });
     }
     const { compiled, top, subqueries } = compileStatement(parsed, params, tables, id);
+    ran = compiled;
     running = { db: id, nodes: subqueries, compiled: [], values: [] };
     const result = compiled([...params]);
     return finishTopLevel(Array.isArray(result) ? (result as Record<string, unknown>[]) : [], options.window === false ? { ...top, offset: 0, limit: undefined } : top);
@@ -251,6 +253,24 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
     running = undefined;
     // The database outlives the statement; its rows don't.
     for (const name of tables.keys()) Object.assign(db.tables[name] as object, { data: [], indices: {} });
+    if (ran) releaseRows(ran);
+  }
+}
+
+/**
+ * alasql leaves a run's rows on the compiled query (each source's rows and index, the result, the groups) until it
+ * runs again, and a cached statement lives on: stream() would keep the previous page reachable while the next one is
+ * fetched, long enough for it to be promoted to the old generation. Every run sets these anew (queryfn, preIndex).
+ */
+function releaseRows(compiled: Compiled): void {
+  const query = compiled.query as ({ data?: unknown; groups?: unknown; xgroups?: unknown; sources?: { data?: unknown; ix?: unknown }[] } | undefined);
+  if (!query) return;
+  query.data = [];
+  query.groups = [];
+  query.xgroups = {};
+  for (const source of query.sources ?? []) {
+    source.data = [];
+    source.ix = undefined;
   }
 }
 
