@@ -88,6 +88,36 @@ export async function withRoundTrips<T>(work: () => Promise<T>): Promise<{ resul
 }
 
 /**
+ * Pages read one ahead: the next page's request is in flight while the caller decodes this one, so decoding never
+ * sits between two requests of a cursor chain. Only for loops that read every page anyway (an early stop would pay
+ * for a page it never uses); on an early exit the page in flight is awaited before the list is closed, so no request
+ * outlives the statement.
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<T>> | undefined = iterator.next();
+  let done = false;
+  try {
+    for (;;) {
+      const current: IteratorResult<T> = await next;
+      next = undefined;
+      if (current.done) {
+        done = true;
+        return;
+      }
+      next = iterator.next();
+      next.catch(() => undefined); // its failure is thrown where it is awaited, not as an unhandled rejection
+      yield current.value;
+    }
+  } finally {
+    if (!done) {
+      if (next) await next.catch(() => undefined);
+      await iterator.return?.(undefined);
+    }
+  }
+}
+
+/**
  * Work started on another branch that this branch waits for: its requests come first on this branch's chain too.
  * `track` wraps the other branch's work (call it inside that branch); `awaitTracked` continues after it.
  */
