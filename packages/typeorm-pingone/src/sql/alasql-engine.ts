@@ -9,6 +9,7 @@ import * as values from './sqlite-values';
 import type { Statement } from './sql-ast';
 import { selectListItems, toAlasqlDialect } from './sqlite-dialect';
 import { finishTopLevel } from './top-level-result';
+import { statementKey, tablesKey } from './statement-key';
 import { fixFor, guardStatement, refuse, type AstNode, type KindOf } from './statement-guard';
 
 /**
@@ -153,7 +154,7 @@ function copyTree<T>(value: T, seen: Map<object, unknown>): T {
  * unknown tables and columns, ambiguous names and missing parameters are errors here.
  */
 export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, readonly LocalColumn[]>): void {
-  const key = compiledKey(parsed, params, bindingOf(tables));
+  const key = statementKey(parsed.sql, params, tables);
   if (key !== undefined && checked.has(key)) return;
   const node = freshTree(parsed);
   const binder = new SqliteBinder(kindOf, tables, params);
@@ -167,24 +168,6 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 
 /** Statements whose names were already resolved with the same parameters and tables: the check would pass again. */
 const checked = new Set<string>();
-
-/** The text of a table's columns, once per columns array (the driver keeps one per mapping, resource-store.ts). */
-const columnsText = new WeakMap<readonly LocalColumn[], string>();
-
-/** What the binder's work depends on besides the statement and its parameters: every table's name and columns. */
-function bindingOf(tables: ReadonlyMap<string, readonly LocalColumn[] | LocalTable>): string {
-  let out = '';
-  for (const [name, table] of tables) {
-    const columns = 'columns' in table ? table.columns : table;
-    let text = columnsText.get(columns);
-    if (text === undefined) {
-      text = JSON.stringify(columns);
-      columnsText.set(columns, text);
-    }
-    out += `${JSON.stringify(name)}:${text};`;
-  }
-  return out;
-}
 
 interface CompiledStatement {
   readonly compiled: Compiled;
@@ -200,18 +183,8 @@ interface CompiledStatement {
 const COMPILED_LIMIT = 64;
 const compiledStatements = new Map<string, CompiledStatement>();
 
-/** The cache key, or undefined when a parameter isn't a plain primitive (its text could stand for another value). */
-function compiledKey(parsed: ParsedSql, params: readonly unknown[], binding: string): string | undefined {
-  const parts: string[] = [];
-  for (const p of params) {
-    if (p === null || p === undefined || typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint') parts.push(`${p === null ? 'null' : typeof p}:${String(p)}`);
-    else return undefined;
-  }
-  return JSON.stringify([parsed.sql, binding, parts]);
-}
-
 function compileStatement(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, id: string): CompiledStatement & { readonly subqueries: readonly AstNode[] } {
-  const key = compiledKey(parsed, params, bindingOf(tables));
+  const key = statementKey(parsed.sql, params, tables);
   const hit = key === undefined ? undefined : compiledStatements.get(key);
   if (hit) {
     compiledStatements.delete(key!);
@@ -283,7 +256,7 @@ const databases = new Map<string, { readonly id: string; readonly db: InstanceTy
  * from compile to result, so statements never share one concurrently.
  */
 function databaseFor(tables: ReadonlyMap<string, LocalTable>): { readonly id: string; readonly db: InstanceType<typeof alasql.Database> } {
-  const signature = bindingOf(tables);
+  const signature = tablesKey(tables);
   const hit = databases.get(signature);
   if (hit) {
     databases.delete(signature);
