@@ -9,7 +9,7 @@ import { namedCustomAttributes, type CustomUserAttribute } from './mapping/custo
 import { readCustomUserAttributes } from './mapping/read-user-schema';
 import type { TableMapping } from './mapping/table-mapping';
 import { PingOneQueryRunner } from './pingone-query-runner';
-import { enableFastHydration } from './mapping/fast-hydration';
+import { enableFastHydration, hydrationOf, utcTextToDate } from './mapping/fast-hydration';
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
 import type { ResponseCache } from './cache/response-cache';
@@ -25,9 +25,6 @@ export interface PingOneDriverDeps {
   /** the read cache (DataSource option `cache`), off when undefined */
   readonly responseCache?: ResponseCache;
 }
-
-/** The timestamp text the row codec writes (row-codec.ts isoToSqlite), the one hydrated without the base class. */
-const SQLITE_UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 /**
  * TypeORM's driver for PingOne. It keeps the SQLite dialect (the closest to alasql's, typeorm-driver-notes.md §1),
@@ -152,13 +149,11 @@ export class PingOneDriver extends AbstractSqliteDriver {
    * and any column with a transformer, is the base class's.
    */
   override prepareHydratedValue(value: unknown, column: ColumnMetadata): unknown {
-    if (value !== null && value !== undefined && column.transformer === undefined) {
-      const type = column.type;
-      if (type === 'varchar' || type === String) return value;
-      if (type === 'boolean' || type === Boolean) return value ? true : false;
-      if ((type === 'datetime' || type === Date) && typeof value === 'string' && SQLITE_UTC_TEXT.test(value)) {
-        return new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`);
-      }
+    if (value !== null && value !== undefined) {
+      const how = hydrationOf(column);
+      if (how === 'text') return value;
+      if (how === 'boolean') return value ? true : false;
+      if (how === 'timestamp') return utcTextToDate(value) ?? super.prepareHydratedValue(value, column);
     }
     return super.prepareHydratedValue(value, column);
   }

@@ -40,20 +40,39 @@ interface TransformerInternals {
   transformRelationIds(rawResults: readonly unknown[], alias: Alias, entity: ObjectLiteral, metadata: EntityMetadata): boolean;
 }
 
-const enum Convert { Text, Boolean, Timestamp, Driver }
+/**
+ * How this driver hydrates a column's non-null values: the short cuts of PingOneDriver.prepareHydratedValue, which
+ * the plan inlines. Text as it is, 0/1 as booleans, the row codec's timestamp text as a UTC Date; anything else, and
+ * any column with a transformer, through the driver (TypeORM's SQLite base class).
+ */
+export type Hydration = 'text' | 'boolean' | 'timestamp' | 'driver';
+
+export function hydrationOf(column: ColumnMetadata): Hydration {
+  if (column.transformer !== undefined) return 'driver';
+  const type = column.type as unknown;
+  if (type === 'varchar' || type === String) return 'text';
+  if (type === 'boolean' || type === Boolean) return 'boolean';
+  if (type === 'datetime' || type === Date) return 'timestamp';
+  return 'driver';
+}
+
+/** The row codec's timestamp text (row-codec.ts isoToSqlite, SQLite's `YYYY-MM-DD HH:MM:SS.SSS` in UTC). */
+const SQLITE_UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
+
+/** The UTC Date of the row codec's timestamp text, or undefined for any other value (the base class reads those). */
+export function utcTextToDate(value: unknown): Date | undefined {
+  return typeof value === 'string' && SQLITE_UTC_TEXT.test(value) ? new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`) : undefined;
+}
 
 interface ColumnPlan {
   readonly key: string;
   readonly column: ColumnMetadata;
   readonly property: string;
   readonly tree: readonly EmbeddedMetadata[] | undefined;
-  readonly convert: Convert;
+  readonly convert: Hydration;
   /** a non-null value makes the entity one (TypeORM: a virtual property alone does not) */
   readonly counts: boolean;
 }
-
-/** The row codec's timestamp text (row-codec.ts), the one read without the driver, as PingOneDriver.prepareHydratedValue does. */
-const SQLITE_UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
 
 const drivers = new WeakSet<object>();
 let typeormTransform: ((this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[]) | undefined;
@@ -164,9 +183,9 @@ function compiled(plan: readonly ColumnPlan[]): Fill {
   const hit = fills.get(signature);
   if (hit) return hit;
   const lines = plan.map((c, j) => {
-    const convert = c.convert === Convert.Text ? 'v'
-      : c.convert === Convert.Boolean ? '(v === null ? null : v ? true : false)'
-        : c.convert === Convert.Timestamp ? `(v === null ? null : typeof v === "string" && UTC.test(v) ? new Date(v.slice(0, 10) + "T" + v.slice(11) + "Z") : prepare(v, columns[${j}]))`
+    const convert = c.convert === 'text' ? 'v'
+      : c.convert === 'boolean' ? '(v === null ? null : v ? true : false)'
+        : c.convert === 'timestamp' ? `(v === null ? null : (d = toDate(v)) !== undefined ? d : prepare(v, columns[${j}]))`
           : `prepare(v, columns[${j}])`;
     const path = (c.tree ?? []).map((e, k) => {
       const name = JSON.stringify(e.propertyName);
@@ -175,11 +194,11 @@ function compiled(plan: readonly ColumnPlan[]): Fill {
     return `v = r[${JSON.stringify(c.key)}]; if (v !== undefined) { ${c.counts ? 'if (v !== null) has = true; ' : ''}v = ${convert}; t = e; ${path} t[${JSON.stringify(c.property)}] = v; }`;
   });
   const body = `return function fill(e, r, prepare, columns, trees) {
-  let has = false; let v; let t;
+  let has = false; let v; let t; let d;
   ${lines.join('\n  ')}
   return has;
 };`;
-  const fill = (new Function('UTC', body) as (utc: RegExp) => Fill)(SQLITE_UTC_TEXT);
+  const fill = (new Function('toDate', body) as (toDate: typeof utcTextToDate) => Fill)(utcTextToDate);
   fills.set(signature, fill);
   if (fills.size > FILL_LIMIT) fills.delete(fills.keys().next().value!);
   return fill;
@@ -204,11 +223,5 @@ function planOf(key: string, column: ColumnMetadata): ColumnPlan | undefined {
   // setEntityValue writes a virtual column with a referenced column into a nested object: TypeORM's own path
   // (TypeORM leaves virtual columns out of the columns it processes; this keeps the plan right if that changes).
   if (!column.embeddedMetadata && column.isVirtual && column.referencedColumn && column.referencedColumn.propertyName !== column.propertyName && !column.entityMetadata.isJunction) return undefined;
-  const type = column.type as unknown;
-  const convert = column.transformer !== undefined ? Convert.Driver
-    : type === 'varchar' || type === String ? Convert.Text
-      : type === 'boolean' || type === Boolean ? Convert.Boolean
-        : type === 'datetime' || type === Date ? Convert.Timestamp
-          : Convert.Driver;
-  return { key, column, property: column.propertyName, convert, counts: !column.isVirtualProperty, tree: column.embeddedMetadata?.embeddedMetadataTree };
+  return { key, column, property: column.propertyName, convert: hydrationOf(column), counts: !column.isVirtualProperty, tree: column.embeddedMetadata?.embeddedMetadataTree };
 }
