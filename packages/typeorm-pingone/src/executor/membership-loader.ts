@@ -102,8 +102,9 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     // has members: when the groups' member pages are no more than that, they are the fewest requests, and they
     // don't need the users' ids, so they overlap the users' pages instead of waiting for them.
     const largest = Math.max(0, ...candidates.map((g) => memberCount(g) ?? 0));
-    if (memberPages(candidates) <= largest) {
-      return byGroup(candidates.map((g) => g.id), `every user is read, so every membership of a non-empty group is needed (${memberPages(candidates)} page(s) at most, no more than asking each of at least ${largest} users), fetched while the users are read`);
+    const pages = memberPages(candidates);
+    if (pages <= largest) {
+      return byGroup(candidates.map((g) => g.id), `every user is read, so every membership of a non-empty group is needed (${pages} page(s) at most, no more than asking each of at least ${largest} users), fetched while the users are read`);
     }
     return byCheapest(await load.pendingUsers(), groups);
   }

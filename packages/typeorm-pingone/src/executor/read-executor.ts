@@ -26,6 +26,8 @@ export interface HandoffPort {
   readonly offer?: (handoff: Handoff) => void;
 }
 
+/** Key values usable in a PingOne request: the distinct non-empty strings among them. */
+const idKeys = (values: readonly unknown[]): string[] => [...new Set(values.filter((k): k is string => typeof k === 'string' && k !== ''))];
 
 /**
  * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier
@@ -163,6 +165,7 @@ export class ReadExecutor {
         return work;
       }));
     };
+    const scope = this.#scope(select);
     for (const step of loadOrder(select, pinned)) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
@@ -170,7 +173,6 @@ export class ReadExecutor {
         this.#loaded.add(step.item.alias);
         continue;
       }
-      const scope = this.#scope(select);
       const overlapped = keyed.has(step.item.alias) || this.dryRun ? undefined : overlappedUsers(scope, step, wave.map((w) => w.step), keyed);
       if (wave.length > 0 && !overlapped && dependsOn(scope, step, new Set(wave.map((w) => w.step.item.alias)))) await flush();
       wave.push({ step, run: () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias), overlapped) });
@@ -213,7 +215,7 @@ export class ReadExecutor {
       const values = this.dryRun ? [] : this.#store.values(b.fromAlias, b.fromColumn);
       keys = keys === undefined ? values : keys.filter((k) => values.includes(k));
     }
-    return keys === undefined ? undefined : [...new Set(keys.filter((k): k is string => typeof k === 'string' && k !== ''))];
+    return keys === undefined ? undefined : idKeys(keys);
   }
 
   #describeBindings(constraints: AliasConstraints, column: string): string {
@@ -269,7 +271,7 @@ export class ReadExecutor {
     const running = overlapped && this.#running.get(overlapped.alias);
     const pendingUsers = running ? async () => {
       await awaitTracked(running);
-      return this.#store.values(overlapped.alias, overlapped.column).filter((v): v is string => typeof v === 'string' && v !== '');
+      return idKeys(this.#store.values(overlapped.alias, overlapped.column));
     } : undefined;
     const rows = await loadMemberships({
       directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds, pendingUsers,

@@ -75,13 +75,13 @@ export class ResourceStore {
 /** PingOne compares these user attributes case-insensitively (pingone-api.md §4): the local re-check does too. */
 const CASE_INSENSITIVE = new Set(['username', 'email']);
 
+/** One array per mapping: the SQL engine keeps each array's text for its cache keys (sql/statement-key.ts). */
+const columnsByMapping = new WeakMap<TableMapping, readonly LocalColumn[]>();
+
 /**
  * A table's columns as the local SQL engine sees them: the name raw SQL uses, SQLite's affinity for the column type
  * TypeORM declares (booleans, numbers and datetimes are NUMERIC, the rest TEXT), and PingOne's case rule.
  */
-/** One array per mapping: the SQL engine keys its compiled statements and databases by these arrays' identity. */
-const columnsByMapping = new WeakMap<TableMapping, readonly LocalColumn[]>();
-
 export function columnsOf(mapping: TableMapping): readonly LocalColumn[] {
   let columns = columnsByMapping.get(mapping);
   if (!columns) {
