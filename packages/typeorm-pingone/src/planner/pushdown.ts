@@ -65,17 +65,47 @@ function equality(mapping: ResourceTableMapping, column: ColumnMapping, raw: unk
   return undefined;
 }
 
-/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co, 'abc' → eq; inner wildcards aren't. */
-function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown): Pushed | undefined {
-  if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
-  const ops = operatorsFor(mapping, column);
-  const inner = (s: string) => s !== '' && !/[%_]/.test(s);
-  if (pattern.endsWith('%') && inner(pattern.slice(0, -1)) && ops.includes('sw')) return { filter: scim.sw(column.attribute, pattern.slice(0, -1)), exact: false };
-  if (pattern.startsWith('%') && inner(pattern.slice(1)) && ops.includes('ew')) return { filter: scim.ew(column.attribute, pattern.slice(1)), exact: false };
-  if (pattern.length > 2 && pattern.startsWith('%') && pattern.endsWith('%') && inner(pattern.slice(1, -1)) && ops.includes('co')) {
-    return { filter: scim.co(column.attribute, pattern.slice(1, -1)), exact: false };
+/**
+ * A LIKE pattern as text and wildcards, read with its ESCAPE character (an escaped `%`, `_` or escape is literal
+ * text). Undefined when SQLite would refuse the ESCAPE (not one character) or match nothing (a trailing escape).
+ */
+function likeTokens(pattern: string, escape: string | undefined): (string | '%' | '_')[] | undefined {
+  const esc = escape === undefined ? undefined : [...escape];
+  if (esc !== undefined && esc.length !== 1) return undefined;
+  const tokens: (string | '%' | '_')[] = [];
+  let text = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (esc !== undefined && ch === esc[0]) {
+      if (i + 1 >= chars.length) return undefined;
+      text += chars[++i];
+    } else if (ch === '%' || ch === '_') {
+      if (text) tokens.push(text);
+      text = '';
+      tokens.push(ch);
+    } else {
+      text += ch;
+    }
   }
-  if (inner(pattern)) return equality(mapping, column, pattern);
+  if (text) tokens.push(text);
+  return tokens;
+}
+
+/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co, 'abc' → eq; inner wildcards aren't. */
+function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown, escape: unknown): Pushed | undefined {
+  if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
+  if (escape !== undefined && typeof escape !== 'string') return undefined;
+  const tokens = likeTokens(pattern, escape);
+  if (!tokens) return undefined;
+  const ops = operatorsFor(mapping, column);
+  const shape = tokens.map((t) => (t === '%' || t === '_' ? t : 'text')).join(' ');
+  const text = tokens.find((t) => t !== '%' && t !== '_');
+  if (text === undefined) return undefined;
+  if (shape === 'text %' && ops.includes('sw')) return { filter: scim.sw(column.attribute, text), exact: false };
+  if (shape === '% text' && ops.includes('ew')) return { filter: scim.ew(column.attribute, text), exact: false };
+  if (shape === '% text %' && ops.includes('co')) return { filter: scim.co(column.attribute, text), exact: false };
+  if (shape === 'text') return equality(mapping, column, text);
   return undefined;
 }
 
@@ -104,7 +134,8 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
       if (expr.op === 'LIKE') {
         const column = columnOf(expr.left, alias, mapping);
         const value = valueOf(unwrapUpper(expr.right), params);
-        return column && value.ok ? like(mapping, column, value.value) : undefined;
+        const escape = expr.escape === undefined ? { ok: true as const, value: undefined } : valueOf(expr.escape, params);
+        return column && value.ok && escape.ok ? like(mapping, column, value.value, escape.value) : undefined;
       }
       return undefined;
     }

@@ -92,7 +92,8 @@ function normalizeOp(node: Node): Expr {
     const target = negated && isNode(right) ? right.right : right;
     if (cls(target) === 'NullValue') return { k: 'isnull', expr: left, not: negated };
   }
-  return { k: 'op', op, left, right: normalizeExpr(node.right) };
+  const escape = node.escape === undefined ? undefined : normalizeExpr(node.escape);
+  return { k: 'op', op, left, right: normalizeExpr(node.right), ...(escape ? { escape } : {}) };
 }
 
 function fromItem(node: unknown): FromItem {

@@ -6,7 +6,8 @@ export type Expr =
   | { readonly k: 'col'; readonly table: string | undefined; readonly column: string }
   | { readonly k: 'param'; readonly index: number }
   | { readonly k: 'lit'; readonly value: string | number | boolean | null }
-  | { readonly k: 'op'; readonly op: string; readonly left: Expr; readonly right: Expr }
+  /** `escape`: LIKE's ESCAPE character expression, when written */
+  | { readonly k: 'op'; readonly op: string; readonly left: Expr; readonly right: Expr; readonly escape?: Expr }
   | { readonly k: 'in'; readonly left: Expr; readonly list: readonly Expr[]; readonly not: boolean }
   | { readonly k: 'between'; readonly expr: Expr; readonly low: Expr; readonly high: Expr; readonly not: boolean }
   | { readonly k: 'not'; readonly expr: Expr }
