@@ -5,7 +5,7 @@
  *   node -r ts-node/register bench/local-sql.ts
  */
 import { like } from '../packages/typeorm-pingone/dist/sql/sqlite-like';
-import { parseSql, runLocal } from '../packages/typeorm-pingone/dist/sql/alasql-engine';
+import { parseSql, runLocal } from '../packages/typeorm-pingone/dist/sql/sql-engine';
 // alasql's own LIKE, for the "before" figure: loaded from the driver's dependency, as the driver did until now
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const alasql = require('../packages/typeorm-pingone/node_modules/alasql') as { utils: { like(pattern: string, value: string, escape?: string): boolean } };

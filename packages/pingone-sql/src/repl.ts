@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { complete } from './completion';
-import { splitStatements } from './sql-text';
+import { splitStatements } from 'typeorm-pingone';
 import type { Confirm, ShellOutput, SqlShell } from './sql-shell';
 
 export interface ReplOptions {

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Group, PingOneDataSource, Population, User, type TableMapping } from 'typeorm-pingone';
+import { Group, PingOneDataSource, Population, User, type PreparedStatement, type TableMapping } from 'typeorm-pingone';
 import { createPingOneClient, pingOneOptionsFromUrl, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { columnsFromSchema, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
-import { aliasDuplicateColumns, destructiveStatement } from './sql-text';
 import { formatExpanded, formatTable } from './table-format';
 import type { Catalog } from './completion';
 import { runRepl, type ReplOptions } from './repl';
@@ -25,7 +24,7 @@ export type Confirm = (question: string) => Promise<boolean>;
 
 export type RunOutcome = 'ok' | 'error' | 'quit';
 
-const VERB_DONE: Readonly<Record<string, string>> = { INSERT: 'inserted', UPDATE: 'updated', DELETE: 'deleted' };
+const VERB_DONE: Readonly<Record<string, string>> = { insert: 'inserted', update: 'updated', delete: 'deleted' };
 
 const rowsText = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 
@@ -54,7 +53,7 @@ async function discoverCustomAttributes(pingone: PingOneClientOptions | string, 
 export class SqlShell {
   #expanded = false;
   #timing = true;
-  #running = false;
+  #busy = false;
   #cancelled = false;
 
   constructor(private readonly dataSource: PingOneDataSource, private readonly out: ShellOutput, private readonly options: SqlShellOptions = {}) {}
@@ -80,40 +79,52 @@ export class SqlShell {
   }
 
   get running(): boolean {
-    return this.#running;
+    return this.#busy;
   }
 
   /** Ctrl-C during a statement: aborts its PingOne requests in flight (the statement then fails as cancelled). */
   cancel(): void {
-    if (!this.#running) return;
+    if (!this.#busy) return;
     this.#cancelled = true;
     this.dataSource.pingone.cancelInFlight();
   }
 
-  /** Runs one input (a statement or a meta command). Errors are printed, never thrown. */
+  /**
+   * Runs one input (a statement or a meta command). Errors are printed, never thrown. A statement is parsed, bound
+   * and checked first (an error here asks nothing); an UPDATE or DELETE then says how many rows its own WHERE
+   * matches and asks; what runs is that same parsed statement.
+   */
   async run(input: string, confirm?: Confirm): Promise<RunOutcome> {
-    const text = input.trim().replace(/;\s*$/, '');
-    if (text === '') return 'ok';
-    if (text === '\\q' || text === 'exit' || text === 'quit') return 'quit';
-    if (text.startsWith('\\')) return this.#meta(text);
-    if (text === 'help') return this.#meta('\\?');
-    const destructive = destructiveStatement(text);
-    if (destructive && !this.options.yes) {
-      const allowed = await this.#confirmDestructive(destructive, confirm);
-      if (allowed !== true) return allowed;
-    }
-    return this.#execute(text);
-  }
-
-  async #confirmDestructive(statement: NonNullable<ReturnType<typeof destructiveStatement>>, confirm: Confirm | undefined): Promise<true | RunOutcome> {
-    const counted = await this.#query(statement.countSql);
-    if (counted.error !== undefined) {
-      this.out.write(`ERROR: ${statement.verb} not run: counting the rows it would touch failed: ${counted.error}\n`);
+    const text = input.trim();
+    if (text === '' || text === ';') return 'ok';
+    const word = text.replace(/;\s*$/, '');
+    if (word === '\\q' || word === 'exit' || word === 'quit') return 'quit';
+    if (word.startsWith('\\')) return this.#meta(word);
+    if (word === 'help') return this.#meta('\\?');
+    let prepared: PreparedStatement;
+    try {
+      prepared = this.dataSource.pingoneDriver.prepare(text, [], { uniqueNames: true });
+    } catch (error) {
+      this.out.write(`ERROR: ${errorMessage(error)}\n`);
       return 'error';
     }
-    const n = Number(counted.records[0]?.n ?? 0);
+    if (prepared.destructive && !this.options.yes) {
+      const allowed = await this.#confirmDestructive(prepared, confirm);
+      if (allowed !== true) return allowed;
+    }
+    return this.#execute(prepared);
+  }
+
+  async #confirmDestructive(statement: PreparedStatement, confirm: Confirm | undefined): Promise<true | RunOutcome> {
+    const verb = statement.kind === 'delete' ? 'DELETE' : 'UPDATE';
+    const counted = await this.#running(() => statement.countTargets());
+    if (counted.error !== undefined) {
+      this.out.write(`ERROR: ${verb} not run: counting the rows it would touch failed: ${counted.error}\n`);
+      return 'error';
+    }
+    const n = counted.value;
     if (n === 0) return true;
-    const what = `${statement.verb} will ${statement.verb === 'DELETE' ? 'delete' : 'change'} ${rowsText(n)} of ${statement.table}`;
+    const what = `${verb} will ${verb === 'DELETE' ? 'delete' : 'change'} ${rowsText(n)} of ${statement.table}`;
     if (!confirm) {
       this.out.write(`ERROR: ${what}, and nobody can confirm it here (input is not a terminal). Nothing was changed. Re-run with --yes to allow UPDATE and DELETE without asking.\n`);
       return 'error';
@@ -123,30 +134,27 @@ export class SqlShell {
     return 'ok';
   }
 
-  async #query(sql: string): Promise<{ records: Record<string, unknown>[]; affected?: number; error?: string }> {
-    const runner = this.dataSource.createQueryRunner();
-    this.#running = true;
+  /** Runs work that sends requests, so that Ctrl-C can cancel it; its error as text. */
+  async #running<T>(work: () => Promise<T>): Promise<{ value: T; error?: undefined } | { value?: undefined; error: string }> {
+    this.#busy = true;
     this.#cancelled = false;
     try {
-      // A structured result carries the affected-row count of writes.
-      const result = (await runner.query(sql, [], true)) as { records?: Record<string, unknown>[]; affected?: number };
-      return { records: result.records ?? [], ...(result.affected !== undefined ? { affected: result.affected } : {}) };
+      return { value: await work() };
     } catch (error) {
-      return { records: [], error: this.#cancelled ? 'CANCELLED' : errorMessage(error) };
+      return { error: this.#cancelled ? 'CANCELLED' : errorMessage(error) };
     } finally {
-      this.#running = false;
-      await runner.release();
+      this.#busy = false;
     }
   }
 
-  async #execute(text: string): Promise<RunOutcome> {
+  async #execute(statement: PreparedStatement): Promise<RunOutcome> {
     const started = process.hrtime.bigint();
-    const result = await this.#query(aliasDuplicateColumns(text));
+    const result = await this.#running(() => statement.run());
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const timing = this.#timing ? `, ${ms.toFixed(0)} ms` : '';
-    const verb = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '';
+    const done = VERB_DONE[statement.kind];
     if (result.error === 'CANCELLED') {
-      const applied = VERB_DONE[verb] ? ' Changes PingOne had already applied stay applied.' : '';
+      const applied = done ? ' Changes PingOne had already applied stay applied.' : '';
       this.out.write(`Cancelled: the statement was stopped and its PingOne requests in flight aborted.${applied}\n`);
       return 'error';
     }
@@ -154,14 +162,14 @@ export class SqlShell {
       this.out.write(`ERROR: ${result.error}\n`);
       return 'error';
     }
-    if (VERB_DONE[verb]) {
-      const affected = result.affected ?? result.records.length;
-      this.out.write(this.options.json ? `${JSON.stringify({ command: verb, affected })}\n` : `${rowsText(affected)} ${VERB_DONE[verb]}${this.#timing ? ` (${ms.toFixed(0)} ms)` : ''}\n`);
+    const { records, affected } = result.value!;
+    if (done) {
+      const n = affected ?? records.length;
+      this.out.write(this.options.json ? `${JSON.stringify({ command: statement.kind.toUpperCase(), affected: n })}\n` : `${rowsText(n)} ${done}${this.#timing ? ` (${ms.toFixed(0)} ms)` : ''}\n`);
       return 'ok';
     }
-    const rows = result.records;
-    if (this.options.json) this.out.write(`${JSON.stringify(rows)}\n`);
-    else this.out.write(`${this.#expanded ? formatExpanded(rows) : formatTable(rows)}\n(${rowsText(rows.length)}${timing})\n`);
+    if (this.options.json) this.out.write(`${JSON.stringify(records)}\n`);
+    else this.out.write(`${this.#expanded ? formatExpanded(records) : formatTable(records)}\n(${rowsText(records.length)}${timing})\n`);
     return 'ok';
   }
 

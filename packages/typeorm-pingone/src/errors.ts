@@ -9,7 +9,9 @@ export type PingOneDriverErrorCode =
   /** a required attribute or a nullable: false column has no value (checked before any request) */
   | 'VALIDATION_ERROR'
   /** UPDATE / DELETE without WHERE, refused unless allowUnfilteredWrites */
-  | 'UNFILTERED_WRITE';
+  | 'UNFILTERED_WRITE'
+  /** a statement over the size or nesting limits (sqlLimits), refused before anything runs */
+  | 'STATEMENT_TOO_COMPLEX';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose

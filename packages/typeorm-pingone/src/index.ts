@@ -11,3 +11,6 @@ export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { countRoundTrips } from './executor/request-pool';
+export type { PreparedStatement } from './prepared-statement';
+export { splitStatements } from './sql/statement-splitter';
+export type { SqlLimits } from './sql/statement-limits';

@@ -11,6 +11,7 @@ import type { CustomUserAttribute } from './mapping/custom-attributes';
 import { lockError, PingOneEntityManager } from './pingone-entity-manager';
 import { resolveCacheOptions, type PingOneCacheOptions } from './cache/cache-options';
 import { ResponseCache } from './cache/response-cache';
+import { resolveSqlLimits, type SqlLimits } from './sql/statement-limits';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -44,9 +45,14 @@ export interface PingOneDataSourceOptions {
    * what they touch (in every instance, with Redis); queries inside a transaction never read it.
    */
   readonly cache?: boolean | PingOneCacheOptions;
+  /**
+   * How large a statement the local SQL front end reads: `{ maxStatementLength, maxExpressionDepth }` (defaults
+   * 4,000,000 characters and 1000 levels, as SQLite; beyond them STATEMENT_TOO_COMPLEX, before any work).
+   */
+  readonly sqlLimits?: Partial<SqlLimits>;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache']);
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache', 'sqlLimits']);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
@@ -88,7 +94,8 @@ export class PingOneDataSource extends DataSource {
     validate(options);
     const cache = resolveCacheOptions(options.cache);
     // TypeORM never sees `cache`: its query-result cache would need a table; the driver's cache replaces it.
-    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, ...typeormOptions } = options;
+    const sqlLimits = resolveSqlLimits(options.sqlLimits);
+    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, sqlLimits: _sqlLimits, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
@@ -99,7 +106,7 @@ export class PingOneDataSource extends DataSource {
     const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;
     Object.defineProperty(this, 'driver', {
       value: new PingOneDriver(this, {
-        client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false,
+        client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false, sqlLimits,
         ...(responseCache ? { responseCache } : {}),
       }),
       writable: true, configurable: true, enumerable: true,

@@ -13,6 +13,8 @@ import { enableFastHydration, hydrationOf, utcTextToDate } from './mapping/fast-
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
 import type { ResponseCache } from './cache/response-cache';
+import type { SqlLimits } from './sql/statement-limits';
+import { prepare, type PreparedStatement } from './prepared-statement';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -24,6 +26,8 @@ export interface PingOneDriverDeps {
   readonly allowUnfilteredWrites?: boolean;
   /** the read cache (DataSource option `cache`), off when undefined */
   readonly responseCache?: ResponseCache;
+  /** how large a statement the local SQL front end reads (DataSource option `sqlLimits`) */
+  readonly sqlLimits?: SqlLimits;
 }
 
 /**
@@ -37,6 +41,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly #lazyConnect: boolean;
   readonly allowUnfilteredWrites: boolean;
   readonly responseCache: ResponseCache | undefined;
+  readonly sqlLimits: SqlLimits | undefined;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -44,6 +49,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     super(dataSource);
     this.client = deps.client;
     this.responseCache = deps.responseCache;
+    this.sqlLimits = deps.sqlLimits;
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
@@ -63,6 +69,14 @@ export class PingOneDriver extends AbstractSqliteDriver {
   }
 
   /** The table → PingOne mapping, built and checked at initialize(). */
+  /**
+   * Parses, binds and checks a statement without running it: its kind, table and the rows an UPDATE/DELETE would
+   * touch can be looked at first, and run() executes that same tree (prepared-statement.ts).
+   */
+  prepare(sql: string, params: unknown[] = [], options: { readonly uniqueNames?: boolean } = {}): PreparedStatement {
+    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') as PingOneQueryRunner }, options);
+  }
+
   get mappings(): ReadonlyMap<string, TableMapping> {
     if (!this.#mappings) throw new PingOneDriverError('MAPPING_ERROR', 'The DataSource is not initialized: call `await dataSource.initialize()` first.');
     return this.#mappings;

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
 import { AbstractSqliteQueryRunner, Broadcaster, QueryResult, type ReadStream } from './typeorm-internals';
 import type { PingOneDriver } from './pingone-driver';
-import { describeRequest, executeStatement, streamStatement } from './statement-executor';
+import { describeRequest, executeParsed, prepareStatement, streamStatement, type StatementContext } from './statement-executor';
+import type { ParsedSql } from './sql/sql-engine';
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
@@ -13,7 +14,6 @@ import { noteWrite, ReadHandoff } from './executor/read-handoff';
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
 
-const TRANSACTION = /^\s*(BEGIN|COMMIT|END|ROLLBACK(?:\s+TO(?:\s+SAVEPOINT)?)?|SAVEPOINT|RELEASE(?:\s+SAVEPOINT)?)\b/i;
 
 /**
  * Runs TypeORM's SQL against PingOne. One runner per caller (TypeORM creates one per operation), no shared state
@@ -87,6 +87,15 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
 
   // TypeORM declares query() as Promise<any> (its result type depends on useStructuredResult); narrower does not type-check.
   override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.#query(query, parameters, useStructuredResult, undefined);
+  }
+
+  /** Runs a statement the caller prepared (PingOneDriver.prepare()): the very tree that was inspected runs. */
+  async queryPrepared(parsed: ParsedSql, parameters: unknown[] = []): Promise<QueryResult> {
+    return this.#query(parsed.sql, parameters, true, parsed) as Promise<QueryResult>;
+  }
+
+  async #query(query: string, parameters: unknown[], useStructuredResult: boolean, prepared: ParsedSql | undefined): Promise<unknown> {
     const logger = this.driver.dataSource.logger;
     const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
     logger.logQuery(query, shown, this);
@@ -96,22 +105,21 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
     };
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
-    const reads = /^\s*(SELECT|EXPLAIN)\b/i.test(query);
-    if (!reads) noteWrite();
     const received = this.#handoff.take();
+    // the statement's kind comes from its parse, which every later step reads (a parse error is this query's error)
+    let reads = false;
     try {
-      const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
-      if (control) {
-        await this.#transaction(control);
+      const parsed = prepared ?? prepareStatement(query, parameters, this.#context(onRequest));
+      const statement = parsed.statement;
+      reads = statement.kind === 'select' || statement.kind === 'explain';
+      if (!reads) noteWrite();
+      if (statement.kind === 'control') {
+        if (statement.keyword !== 'PRAGMA') await this.#transaction(statement.keyword);
         return useStructuredResult ? new QueryResult() : [];
       }
-      const result = await executeStatement(query, parameters, {
-        client: this.driver.client,
-        clientFor: (environment) => this.driver.clientFor(environment),
-        mappings: this.driver.mappings,
+      const result = await executeParsed(parsed, parameters, {
+        ...this.#context(onRequest),
         journal: this.#journal,
-        onRequest,
-        allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
         handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
@@ -134,6 +142,17 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     }
   }
 
+  #context(onRequest: StatementContext['onRequest']): StatementContext {
+    return {
+      client: this.driver.client,
+      clientFor: (environment) => this.driver.clientFor(environment),
+      mappings: this.driver.mappings,
+      onRequest,
+      allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
+      ...(this.driver.sqlLimits ? { limits: this.driver.sqlLimits } : {}),
+    };
+  }
+
   async #invalidateTouched(): Promise<void> {
     if (this.#touched.size === 0) return;
     const tags = [...this.#touched];
@@ -142,14 +161,14 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   /** BEGIN/COMMIT/ROLLBACK/SAVEPOINT as TypeORM's SQLite runner sends them, mapped to the compensating journal. */
-  async #transaction(command: string): Promise<void> {
+  async #transaction(command: 'BEGIN' | 'COMMIT' | 'ROLLBACK' | 'ROLLBACK TO' | 'SAVEPOINT' | 'RELEASE'): Promise<void> {
     const journal = this.#journal!;
     if (command === 'BEGIN') {
       journal.begin();
       this.#failedInTransaction = undefined;
       const open = OPEN_TRANSACTIONS.get(this.driver) ?? new Set();
       OPEN_TRANSACTIONS.set(this.driver, open.add(this));
-    } else if (command === 'COMMIT' || command === 'END') {
+    } else if (command === 'COMMIT') {
       this.#forget();
       await journal.commit();
     } else if (command === 'ROLLBACK') {
@@ -157,8 +176,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       this.#forget();
       await this.#reportCompensation(journal.rollback(), failed);
     } else if (command === 'SAVEPOINT') journal.savepoint();
-    else if (command.startsWith('RELEASE')) journal.releaseSavepoint();
-    else if (command.startsWith('ROLLBACK TO')) {
+    else if (command === 'RELEASE') journal.releaseSavepoint();
+    else if (command === 'ROLLBACK TO') {
       const failed = this.#failedInTransaction;
       this.#failedInTransaction = undefined;
       await this.#reportCompensation(journal.rollbackToSavepoint(), failed);
@@ -205,12 +224,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     const params = parameters ?? [];
     this.#handoff.take();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
-    const rows = streamStatement(query, params, {
-      client: this.driver.client,
-      clientFor: (environment) => this.driver.clientFor(environment),
-      mappings: this.driver.mappings,
-      onRequest: (request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this),
-    });
+    const rows = streamStatement(query, params, this.#context((request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this)));
     const stream = Readable.from(rows, { objectMode: true });
     if (onEnd) stream.on('end', onEnd);
     if (onError) stream.on('error', onError);

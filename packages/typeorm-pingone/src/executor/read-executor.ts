@@ -1,5 +1,5 @@
 import { scim } from '@typeorm-pingone/client';
-import { parseSql, runLocal, type LocalTable, type ParsedSql } from '../sql/alasql-engine';
+import { parsedSelect, runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
@@ -123,16 +123,11 @@ export class ReadExecutor {
   }
 
   /** Loads a sub-query's tables and runs it over them; its rows stay for the outer statement's local run too. */
-  async #semiJoinValues(sub: SelectNode, sql: string): Promise<unknown[] | undefined> {
+  async #semiJoinValues(sub: SelectNode): Promise<unknown[] | undefined> {
     await this.#loadSelect(sub, undefined);
     if (this.dryRun) return undefined;
-    let parsed: ParsedSql;
-    try {
-      parsed = parseSql(sql);
-    } catch {
-      return undefined; // alasql's printed form didn't parse back: the sub-query still runs locally
-    }
-    const rows = this.#runLocalOf(parsed);
+    // the sub-query's own tree, run alone over what it loaded (its parameters are the statement's)
+    const rows = this.#runLocalOf(parsedSelect(sub, this.parsed.sql, this.parsed.paramCount));
     return rows.map((r) => Object.values(r)[0]);
   }
 
@@ -146,7 +141,7 @@ export class ReadExecutor {
     // Stand-alone `IN (SELECT …)` sub-queries run first (at the same time): their values become keys of the outer table.
     const keyed = new Map<string, Map<string, unknown[]>>();
     const semis = semiJoins(select);
-    const semiValues = await parallel(semis.map((semi) => () => this.#semiJoinValues(semi.subquery, semi.sql)));
+    const semiValues = await parallel(semis.map((semi) => () => this.#semiJoinValues(semi.subquery)));
     semis.forEach((semi, i) => {
       const values = semiValues[i];
       if (!values) return;

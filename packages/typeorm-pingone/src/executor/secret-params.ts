@@ -1,5 +1,5 @@
-import { parseSql } from '../sql/alasql-engine';
-import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
+import { parseSql } from '../sql/sql-engine';
+import { childExprs, walkExpr, type Expr, type SelectNode, type Statement } from '../sql/sql-ast';
 import type { TableMapping } from '../mapping/table-mapping';
 
 const REDACTED = '[REDACTED]';
@@ -18,20 +18,19 @@ function secretColumns(mappings: ReadonlyMap<string, TableMapping>): ReadonlySet
  * Parameters with write-only secrets (a user's password) replaced, for the TypeORM logger and error texts: TypeORM
  * logs every query with its parameters, and a password must never reach a log line, whether it is written
  * (INSERT/UPDATE values) or compared (`findBy({ password })`, a raw `WHERE password = ?`, IN lists, sub-queries).
- * A column is secret by name in any mapped table, so an alias the walk can't resolve still redacts.
+ * A column is secret by name in any mapped table, so an alias the walk can't resolve still redacts. The statement
+ * is read by the same parse that runs it (cached by its text).
  */
 export function redactSecretParams(sql: string, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping> | undefined): unknown[] {
   if (!mappings || params.length === 0) return [...params];
   const secrets = secretColumns(mappings);
   if (secrets.size === 0) return [...params];
-  const mentioned = [...secrets].some((name) => new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(sql));
-  if (!mentioned) return [...params];
   let statement: Statement;
   try {
     statement = parseSql(sql).statement;
   } catch {
-    // The statement names a secret column but can't be read: nothing tells which value is the secret.
-    return params.map(() => `${REDACTED}: unparsable statement`);
+    // A statement that can't be read: nothing tells which value is a secret.
+    return params.map((p) => (p === null ? p : `${REDACTED}: unparsable statement`));
   }
   const found = new SecretParamFinder(secrets);
   found.statement(statement);
@@ -49,88 +48,61 @@ class SecretParamFinder {
 
   statement(s: Statement): void {
     const secret = (column: string) => this.secrets.has(column.toLowerCase());
-    if (s.kind === 'insert') {
-      s.columns.forEach((c, i) => { if (secret(c)) s.rows.forEach((row) => this.#params(row[i])); });
-      s.rows.forEach((row) => row.forEach((e) => this.#expr(e)));
-    } else if (s.kind === 'update') {
-      s.set.forEach((item) => { if (secret(item.column)) this.#params(item.value); else this.#expr(item.value); });
-      this.#expr(s.where);
-    } else if (s.kind === 'delete') {
-      this.#expr(s.where);
-    } else if (s.kind === 'select') {
-      this.#select(s.select);
-    } else {
-      this.opaque = true;
+    switch (s.kind) {
+      case 'insert':
+        s.columns.forEach((c, i) => { if (secret(c)) s.rows.forEach((row) => this.#params(row[i])); });
+        s.rows.forEach((row) => row.forEach((e) => this.#expr(e)));
+        s.upsert?.set?.forEach((item) => { if (secret(item.column)) this.#params(item.value); else this.#expr(item.value); });
+        return;
+      case 'update':
+        s.set.forEach((item) => { if (secret(item.column)) this.#params(item.value); else this.#expr(item.value); });
+        this.#expr(s.where);
+        return;
+      case 'delete': this.#expr(s.where); return;
+      case 'select': this.#select(s.select); return;
+      case 'explain': this.statement(s.statement); return;
+      case 'control': return;
+      default: this.opaque = true;
     }
   }
 
   #select(node: SelectNode): void {
     node.outputs.forEach((o) => this.#expr(o.expr));
     this.#expr(node.where);
+    this.#expr(node.having);
     node.joins.forEach((j) => { this.#expr(j.on); if (j.source.k === 'derived') this.#select(j.source.select); });
     node.from.forEach((f) => { if (f.k === 'derived') this.#select(f.select); });
     [...node.orderBy, ...node.groupBy].forEach((e) => this.#expr(e));
-    node.nested.forEach((n) => this.#select(n));
+    [node.limitExpr, node.offsetExpr].forEach((e) => this.#expr(e));
   }
 
-  /** Any comparison touching a secret column marks every parameter on its other side. */
-  #expr(e: Expr | undefined): void {
-    if (!e) return;
-    switch (e.k) {
-      case 'op':
-        // AND/OR join separate conditions: `password = ? OR username = ?` keeps the username visible.
-        if (!LOGICAL.has(e.op.toUpperCase())) {
-          if (this.#touchesSecret(e.left)) this.#params(e.right);
-          if (this.#touchesSecret(e.right)) this.#params(e.left);
-        }
-        this.#expr(e.left);
-        this.#expr(e.right);
-        return;
-      case 'in':
-        if (this.#touchesSecret(e.left)) e.list.forEach((x) => this.#params(x));
-        this.#expr(e.left);
-        e.list.forEach((x) => this.#expr(x));
-        return;
-      case 'between':
-        if (this.#touchesSecret(e.expr)) { this.#params(e.low); this.#params(e.high); }
-        [e.expr, e.low, e.high].forEach((x) => this.#expr(x));
-        return;
-      case 'not': case 'isnull': this.#expr(e.expr); return;
-      case 'func':
-        // COALESCE(password, ?) or similar: a parameter beside a secret column is treated as the secret.
-        if (e.args.some((a) => this.#touchesSecret(a))) e.args.forEach((a) => this.#params(a));
-        e.args.forEach((a) => this.#expr(a));
-        return;
-      case 'subquery': this.#select(e.select); return;
-      case 'other': this.opaque = true; e.subqueries.forEach((s) => this.#select(s)); return;
-      default: return;
-    }
+  /** Any comparison or call touching a secret column marks every parameter on its other side. */
+  #expr(root: Expr | undefined): void {
+    walkExpr(root, (e) => {
+      if (e.k === 'subquery' || e.k === 'exists') this.#select(e.select);
+      // AND/OR join separate conditions: `password = ? OR username = ?` keeps the username visible
+      if (e.k === 'op' && LOGICAL.has(e.op)) return;
+      if (e.k === 'op' || e.k === 'in' || e.k === 'between' || e.k === 'func' || e.k === 'case') {
+        const parts = childExprs(e);
+        if (parts.some((x) => this.#touchesSecret(x))) parts.forEach((x) => this.#params(x));
+      }
+    });
   }
 
-  #touchesSecret(e: Expr): boolean {
-    switch (e.k) {
-      case 'col': return this.secrets.has(e.column.toLowerCase());
-      case 'op': return !LOGICAL.has(e.op.toUpperCase()) && (this.#touchesSecret(e.left) || this.#touchesSecret(e.right));
-      case 'func': return e.args.some((a) => this.#touchesSecret(a));
-      case 'not': case 'isnull': return this.#touchesSecret(e.expr);
-      case 'subquery': return e.select.outputs.some((o) => this.#touchesSecret(o.expr));
-      case 'other': return true;
-      default: return false;
-    }
+  #touchesSecret(root: Expr): boolean {
+    let found = false;
+    walkExpr(root, (e) => {
+      if (e.k === 'col' && this.secrets.has(e.column.toLowerCase())) found = true;
+      if ((e.k === 'subquery' || e.k === 'exists') && e.select.outputs.some((o) => this.#touchesSecret(o.expr))) found = true;
+    });
+    return found;
   }
 
-  /** Every parameter inside `e` (a value list, an arithmetic expression, a sub-query's parameters). */
-  #params(e: Expr | undefined): void {
-    if (!e) return;
-    switch (e.k) {
-      case 'param': this.indexes.add(e.index); return;
-      case 'op': this.#params(e.left); this.#params(e.right); return;
-      case 'in': this.#params(e.left); e.list.forEach((x) => this.#params(x)); return;
-      case 'between': [e.expr, e.low, e.high].forEach((x) => this.#params(x)); return;
-      case 'not': case 'isnull': this.#params(e.expr); return;
-      case 'func': e.args.forEach((a) => this.#params(a)); return;
-      case 'subquery': case 'other': this.opaque = true; return;
-      default: return;
-    }
+  /** Every parameter inside `e` (a value list, an arithmetic expression); a sub-query's parameters: all of them. */
+  #params(root: Expr | undefined): void {
+    walkExpr(root, (e) => {
+      if (e.k === 'param') this.indexes.add(e.index);
+      else if (e.k === 'subquery' || e.k === 'exists') this.opaque = true;
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { scim, serializeScimFilter } from '@typeorm-pingone/client';
-import { runLocal, type LocalTable, type ParsedSql } from '../sql/alasql-engine';
+import { runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { TableMapping } from '../mapping/table-mapping';
 import { resourceToRow } from '../mapping/row-codec';
 import { PingOneDriverError } from '../errors';

@@ -1,7 +1,7 @@
 import { PingOneDriverError } from '../errors';
 import type { TableMapping } from '../mapping/table-mapping';
 import { valueOf } from '../planner/pushdown';
-import { parseSql } from '../sql/alasql-engine';
+import type { Statement } from '../sql/sql-ast';
 
 /**
  * repository.upsert() on PingOne's unique keys. TypeORM emits `INSERT … ON CONFLICT ("key") DO UPDATE SET "c" =
@@ -9,7 +9,6 @@ import { parseSql } from '../sql/alasql-engine';
  * with the SET columns (PATCH/PUT of only what changes) or created. The key must be the attribute PingOne keeps
  * unique: a user's username (case-insensitively), a group's or population's name.
  */
-const ON_CONFLICT = /\s+ON\s+CONFLICT\s*\(([^)]*)\)\s*DO\s+(NOTHING|UPDATE\s+SET\s+([\s\S]*?))\s*$/i;
 const UNIQUE_KEY: Readonly<Record<string, string>> = { users: 'username', groups: 'name', populations: 'name' };
 
 export interface UpsertRun {
@@ -17,23 +16,15 @@ export interface UpsertRun {
   run(sql: string, params: readonly unknown[]): Promise<{ records: Record<string, unknown>[]; affected?: number }>;
 }
 
-const unquote = (name: string) => name.trim().replace(/^["`]|["`]$/g, '');
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export function isUpsert(sql: string): boolean {
-  return /\bON\s+CONFLICT\b/i.test(sql);
-}
+type Insert = Extract<Statement, { kind: 'insert' }>;
 
-export async function executeUpsert(sql: string, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping>, ctx: UpsertRun): Promise<{ records: Record<string, unknown>[]; affected: number }> {
-  const match = ON_CONFLICT.exec(sql);
-  if (!match) {
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'This INSERT … ON CONFLICT form is not supported: the driver runs ON CONFLICT ("key") DO UPDATE SET … and DO NOTHING, as repository.upsert() writes them.');
-  }
-  const parsed = parseSql(sql.slice(0, match.index));
-  const insert = parsed.statement;
-  if (insert.kind !== 'insert') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ON CONFLICT belongs to an INSERT … VALUES statement.');
+/** `insert` is the bound statement (canonical names), with its ON CONFLICT clause. */
+export async function executeUpsert(insert: Insert, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping>, ctx: UpsertRun): Promise<{ records: Record<string, unknown>[]; affected: number }> {
+  const upsert = insert.upsert!;
   const mapping = mappings.get(insert.table);
-  const keys = match[1]!.split(',').map(unquote).filter(Boolean);
+  const keys = upsert.target;
   const key = mapping?.kind === 'resource' ? mapping.columns.find((c) => c.attribute === UNIQUE_KEY[mapping.resource]) : undefined;
   if (!mapping || mapping.kind !== 'resource' || !key || keys.length !== 1 || keys[0] !== key.column) {
     const expected = mapping?.kind === 'resource' && key ? `['${key.column}']` : 'the unique key (users: username; groups, populations: name)';
@@ -41,13 +32,13 @@ export async function executeUpsert(sql: string, params: readonly unknown[], map
       `upsert() into '${insert.table}' on [${keys.join(', ')}]: PingOne keeps only one attribute unique per resource, so upsert works on ${expected}; nothing was sent. ` +
       'Use that conflict path, or read by your key and save().');
   }
-  const updates = match[2]!.toUpperCase() === 'NOTHING' ? [] : match[3]!.split(',').map((part) => {
+  const updates = (upsert.set ?? []).map((item) => {
     // repository.upsert() writes `"c" = EXCLUDED."c"`: the row's own value; anything else is not an upsert of that row
-    const item = /^\s*["`]?([\w.]+)["`]?\s*=\s*EXCLUDED\s*\.\s*["`]?([\w.]+)["`]?\s*$/i.exec(part);
-    if (!item || item[1] !== item[2]) {
-      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `upsert() into '${insert.table}': ON CONFLICT … DO UPDATE SET supports "column" = EXCLUDED."column" (what repository.upsert() writes), not '${part.trim()}'; nothing was sent.`);
+    const v = item.value;
+    if (v.k !== 'col' || v.table?.toLowerCase() !== 'excluded' || v.column !== item.column) {
+      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `upsert() into '${insert.table}': ON CONFLICT … DO UPDATE SET supports "column" = EXCLUDED."column" (what repository.upsert() writes), not another value for '${item.column}'; nothing was sent.`);
     }
-    return item[1]!;
+    return item.column;
   }).filter((c) => c !== mapping.idColumn);
   const records: Record<string, unknown>[] = [];
   let affected = 0;

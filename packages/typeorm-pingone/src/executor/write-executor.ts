@@ -4,10 +4,10 @@ import { columnsToAttributes } from '../mapping/row-to-attributes';
 import { resourceToRow, type Row } from '../mapping/row-codec';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { valueOf } from '../planner/pushdown';
-import type { Statement } from '../sql/sql-ast';
+import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
 import { ResourceWriter } from './resource-writer';
 import type { TransactionJournal } from './transaction-journal';
-import { directKeys, directPairs, whereClause } from './write-targets';
+import { directKeys, directPairs, targetSelect } from './write-targets';
 
 type WriteStatement = Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>;
 
@@ -20,8 +20,8 @@ export interface WriteContext {
   readonly client: PingOneClient;
   readonly clientFor: (environment: string | undefined) => PingOneClient;
   readonly mappings: ReadonlyMap<string, TableMapping>;
-  /** runs a SELECT through the read planner (to find the rows an UPDATE/DELETE with a general WHERE addresses) */
-  readonly select: (sql: string, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+  /** runs a SELECT tree through the read planner (to find the rows an UPDATE/DELETE with a general WHERE addresses) */
+  readonly select: (select: SelectNode, params: readonly unknown[]) => Promise<Record<string, unknown>[]>;
   readonly note: (request: string) => void;
   readonly journal?: TransactionJournal;
 }
@@ -53,21 +53,17 @@ function afterPartialFailure(inTransaction: boolean): string {
 }
 
 /** INSERT, UPDATE and DELETE on the mapped tables, as PingOne calls (users, groups, populations, memberships). */
-export async function executeWrite(statement: WriteStatement, sql: string, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
+export async function executeWrite(statement: WriteStatement, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
   const mapping = ctx.mappings.get(statement.table);
   if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`);
   const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
   const inTransaction = ctx.journal?.active === true;
-  if (mapping.kind === 'membership') return writeMemberships(statement, sql, params, mapping, writer, ctx, inTransaction);
+  if (mapping.kind === 'membership') return writeMemberships(statement, params, mapping, writer, ctx, inTransaction);
   switch (statement.kind) {
     case 'insert': {
       const created: Row[] = [];
       for (const row of statement.rows) {
-        const values = new Map(statement.columns.map((c, i) => {
-          const v = valueOf(row[i]!, params);
-          if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
-          return [c, v.value] as const;
-        }));
+        const values = rowValues(statement, row, params);
         // One after another: PingOne assigns the ids, and TypeORM matches created rows to entities by position.
         try {
           created.push(resourceToRow(mapping, await writer.create(mapping, columnsToAttributes(mapping, values, 'create'))));
@@ -80,39 +76,60 @@ export async function executeWrite(statement: WriteStatement, sql: string, param
       return { records: created, affected: created.length };
     }
     case 'update': {
-      const values = new Map(statement.set.map((s) => {
-        const v = valueOf(s.value, params);
-        if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${s.column}': only literal or parameter values can be sent to PingOne (no expressions such as column + 1).`);
-        return [s.column, v.value] as const;
-      }));
-      const changes = columnsToAttributes(mapping, values, 'update');
-      const ids = await targetIds(statement, sql, params, mapping, ctx);
+      const changes = columnsToAttributes(mapping, setValues(statement, params), 'update');
+      const ids = await targetIds(statement, params, mapping, ctx);
       const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.update(mapping, id, changes), inTransaction);
       return { records: [], affected };
     }
     case 'delete': {
-      const ids = await targetIds(statement, sql, params, mapping, ctx);
+      const ids = await targetIds(statement, params, mapping, ctx);
       const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.delete(mapping, id), inTransaction);
       return { records: [], affected };
     }
   }
 }
 
+function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
+  return new Map(statement.columns.map((c, i) => {
+    const v = valueOf(row[i]!, params);
+    if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
+    return [c, v.value] as const;
+  }));
+}
+
+function setValues(statement: Extract<WriteStatement, { kind: 'update' }>, params: readonly unknown[]): Map<string, unknown> {
+  return new Map(statement.set.map((s) => {
+    const v = valueOf(s.value, params);
+    if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${s.column}': only literal or parameter values can be sent to PingOne (no expressions such as column + 1).`);
+    return [s.column, v.value] as const;
+  }));
+}
+
+/**
+ * What a write statement can be refused for before anything is sent (the table, an UPDATE of memberships, values
+ * that are not literals or parameters, read-only or missing attributes): the same checks its run makes first, so
+ * a caller (the shell) can refuse it before asking about it.
+ */
+export function checkWrite(statement: WriteStatement, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping>): void {
+  const mapping = mappings.get(statement.table);
+  if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...mappings.keys()].join(', ')}.`);
+  if (mapping.kind === 'membership') {
+    if (statement.kind === 'update') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
+    return;
+  }
+  if (statement.kind === 'insert') for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
+  if (statement.kind === 'update') columnsToAttributes(mapping, setValues(statement, params), 'update');
+}
+
 /** The ids an UPDATE/DELETE addresses: from the WHERE directly, or by running it as a SELECT through the planner. */
-async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, sql: string, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
+async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
   const direct = directKeys(statement.where, mapping.idColumn, params);
   if (direct) return [...new Set(direct)];
-  const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.idColumn]));
+  const rows = await ctx.select(targetSelect(statement, [mapping.idColumn]), params);
   return [...new Set(rows.map((r) => String(r[mapping.idColumn])))];
 }
 
-function selectFor(sql: string, params: readonly unknown[], table: string, columns: readonly string[]): [string, unknown[]] {
-  const split = whereClause(sql);
-  const list = columns.map((c) => `"${c}"`).join(', ');
-  return split ? [`SELECT ${list} FROM "${table}" WHERE ${split.where}`, params.slice(split.paramsBefore)] : [`SELECT ${list} FROM "${table}"`, []];
-}
-
-async function writeMemberships(statement: WriteStatement, sql: string, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext, inTransaction: boolean): Promise<WriteResult> {
+async function writeMemberships(statement: WriteStatement, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext, inTransaction: boolean): Promise<WriteResult> {
   const label = ([u, g]: [string, string]) => `user ${u} in group ${g}`;
   if (statement.kind === 'insert') {
     const userIndex = statement.columns.indexOf(mapping.userColumn);
@@ -127,7 +144,7 @@ async function writeMemberships(statement: WriteStatement, sql: string, params: 
   }
   let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params);
   if (!pairs) {
-    const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.userColumn, mapping.groupColumn]));
+    const rows = await ctx.select(targetSelect(statement, [mapping.userColumn, mapping.groupColumn]), params);
     pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);
   }
   const affected = await forEachRow(pairs, label, ([u, g]) => writer.removeMembership(u, g), inTransaction);

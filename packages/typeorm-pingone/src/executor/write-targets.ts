@@ -1,4 +1,5 @@
-import type { Expr } from '../sql/sql-ast';
+import { selectNode } from '../sql/select-node';
+import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
 import { conjuncts, valueOf } from '../planner/pushdown';
 
 /**
@@ -42,21 +43,29 @@ export function directPairs(where: Expr | undefined, userColumn: string, groupCo
   return pairs;
 }
 
-/** Splits `UPDATE … SET … WHERE …` / `DELETE FROM … WHERE …` at the top-level WHERE (outside quotes and parentheses). */
-export function whereClause(sql: string): { where: string; paramsBefore: number } | undefined {
-  let depth = 0;
-  let params = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i]!;
-    if (ch === "'" || ch === '"' || ch === '`') {
-      const end = sql.indexOf(ch, i + 1);
-      i = end < 0 ? sql.length : end;
-    } else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === '?') params++;
-    else if (depth === 0 && /^WHERE\b/i.test(sql.slice(i, i + 6)) && /\s/.test(sql[i - 1] ?? ' ')) {
-      return { where: sql.slice(i + 5).trim(), paramsBefore: params };
-    }
+type TargetedWrite = Extract<Statement, { kind: 'update' | 'delete' }>;
+
+const targetSelects = new WeakMap<TargetedWrite, Map<string, SelectNode>>();
+
+/**
+ * The SELECT of the rows an UPDATE/DELETE addresses: its own table, alias and WHERE tree (the WHERE that was parsed
+ * and bound, nothing re-read from text), selecting `columns`. Kept per bound statement, so its binding is reused.
+ */
+export function targetSelect(statement: TargetedWrite, columns: readonly string[]): SelectNode {
+  const key = columns.join('\u0000');
+  let perStatement = targetSelects.get(statement);
+  const hit = perStatement?.get(key);
+  if (hit) return hit;
+  const alias = statement.alias ?? statement.table;
+  const select = selectNode({
+    outputs: columns.map((column) => ({ expr: { k: 'col', table: alias, column }, as: undefined, text: column })),
+    source: { k: 'item', item: { k: 'table', table: statement.table, alias } },
+    where: statement.where, groupBy: [], having: undefined, distinct: false, order: [], limitExpr: undefined, offsetExpr: undefined,
+  });
+  if (!perStatement) {
+    perStatement = new Map();
+    targetSelects.set(statement, perStatement);
   }
-  return undefined;
+  perStatement.set(key, select);
+  return select;
 }

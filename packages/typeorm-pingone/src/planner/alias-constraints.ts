@@ -1,4 +1,4 @@
-import type { Expr, SelectNode } from '../sql/sql-ast';
+import { selectsIn, type Expr, type SelectNode } from '../sql/sql-ast';
 import type { TableMapping } from '../mapping/table-mapping';
 import { aliasesIn, conjuncts, translate, valueOf, type Pushed } from './pushdown';
 
@@ -115,7 +115,7 @@ function isStrict(expr: Expr): boolean {
     case 'op':
       if (expr.op === 'AND') return isStrict(expr.left) || isStrict(expr.right);
       if (expr.op === 'OR') return isStrict(expr.left) && isStrict(expr.right);
-      return ['=', '==', '<>', '!=', '<', '>', '<=', '>=', 'LIKE', 'NOT LIKE'].includes(expr.op);
+      return ['=', '<>', '<', '>', '<=', '>=', 'LIKE', 'NOT LIKE'].includes(expr.op);
     case 'in':
     case 'between':
       return true;
@@ -128,16 +128,5 @@ function isStrict(expr: Expr): boolean {
 
 /** Every sub-select inside an expression (EXISTS, IN (SELECT …), scalar sub-queries). */
 export function subqueriesIn(expr: Expr | undefined, out: SelectNode[] = []): SelectNode[] {
-  if (!expr) return out;
-  switch (expr.k) {
-    case 'subquery': out.push(expr.select); break;
-    case 'other': out.push(...expr.subqueries); break;
-    case 'op': subqueriesIn(expr.left, out); subqueriesIn(expr.right, out); break;
-    case 'in': subqueriesIn(expr.left, out); expr.list.forEach((e) => subqueriesIn(e, out)); break;
-    case 'between': [expr.expr, expr.low, expr.high].forEach((e) => subqueriesIn(e, out)); break;
-    case 'not': case 'isnull': subqueriesIn(expr.expr, out); break;
-    case 'func': expr.args.forEach((e) => subqueriesIn(e, out)); break;
-    default: break;
-  }
-  return out;
+  return selectsIn(expr, out);
 }

@@ -1,4 +1,4 @@
-import type { Expr, SelectNode } from '../sql/sql-ast';
+import { walkExpr, type Expr, type SelectNode } from '../sql/sql-ast';
 import { aliasesIn } from './pushdown';
 
 /**
@@ -14,13 +14,10 @@ export function removableJoins(outer: SelectNode, derivedAlias: string, inner: S
   if (inner.from.length !== 1 || inner.nested.length > 0) return none;
   // Output names of the derived table that the outer query reads (unqualified names count too: ORDER BY "User_id").
   const used = new Set<string>();
-  const collect = (e: Expr) => {
+  const collect = (root: Expr) => walkExpr(root, (e) => {
     if (e.k === 'col' && (e.table === derivedAlias || e.table === undefined)) used.add(e.column);
-    else if (e.k === 'op') { collect(e.left); collect(e.right); } else if (e.k === 'func') e.args.forEach(collect);
-    else if (e.k === 'in') { collect(e.left); e.list.forEach(collect); } else if (e.k === 'not' || e.k === 'isnull') collect(e.expr);
-    else if (e.k === 'between') [e.expr, e.low, e.high].forEach(collect);
-    else if (e.k === 'other' || e.k === 'subquery') used.add('*');
-  };
+    else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') used.add('*');
+  });
   [...outer.outputs.map((o) => o.expr), ...outer.orderBy, ...(outer.where ? [outer.where] : [])].forEach(collect);
   if (used.has('*')) return none;
   const needed = new Set<string | undefined>();
@@ -52,19 +49,10 @@ export function keyOnlyJoin(select: SelectNode, alias: string, table: string, id
   const items = [...select.from, ...select.joins.map((j) => j.source)];
   if (items.some((i) => i.k !== 'table' || (i.table === table && i.alias !== alias))) return false;
   let ok = true;
-  const visit = (e: Expr): void => {
-    if (!ok) return;
-    switch (e.k) {
-      case 'col': if (e.table === undefined || (e.table === alias && e.column !== idColumn)) ok = false; break;
-      case 'op': visit(e.left); visit(e.right); break;
-      case 'in': visit(e.left); e.list.forEach(visit); break;
-      case 'between': [e.expr, e.low, e.high].forEach(visit); break;
-      case 'not': case 'isnull': visit(e.expr); break;
-      case 'func': e.args.forEach(visit); break;
-      case 'subquery': case 'other': ok = false; break;
-      default: break;
-    }
-  };
+  const visit = (root: Expr): void => walkExpr(root, (e) => {
+    if (e.k === 'col' && (e.table === undefined || (e.table === alias && e.column !== idColumn))) ok = false;
+    else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') ok = false;
+  });
   [...select.outputs.map((o) => o.expr), ...select.orderBy, ...select.groupBy, ...(select.where ? [select.where] : []), ...select.joins.flatMap((j) => (j.on ? [j.on] : []))].forEach(visit);
   return ok;
 }

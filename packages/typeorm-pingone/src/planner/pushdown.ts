@@ -1,5 +1,5 @@
 import { FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
-import type { Expr } from '../sql/sql-ast';
+import { walkExpr, type Expr } from '../sql/sql-ast';
 import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
 
 /**
@@ -123,7 +123,7 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
         }
         return { filter: expr.op === 'AND' ? scim.and(left.filter, right.filter) : scim.or(left.filter, right.filter), exact: left.exact && right.exact };
       }
-      if (expr.op === '=' || expr.op === '==') {
+      if (expr.op === '=') {
         for (const [c, v] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
           const column = columnOf(c, alias, mapping);
           const value = valueOf(v, params);
@@ -163,17 +163,11 @@ export function conjuncts(expr: Expr | undefined): Expr[] {
   return [expr];
 }
 
-/** The aliases an expression refers to (undefined table → the single FROM table). */
+/** The aliases an expression refers to (undefined table → the single FROM table); a sub-query counts as unknown. */
 export function aliasesIn(expr: Expr, out = new Set<string | undefined>()): Set<string | undefined> {
-  switch (expr.k) {
-    case 'col': out.add(expr.table); break;
-    case 'op': aliasesIn(expr.left, out); aliasesIn(expr.right, out); break;
-    case 'in': aliasesIn(expr.left, out); expr.list.forEach((e) => aliasesIn(e, out)); break;
-    case 'between': [expr.expr, expr.low, expr.high].forEach((e) => aliasesIn(e, out)); break;
-    case 'not': case 'isnull': aliasesIn(expr.expr, out); break;
-    case 'func': expr.args.forEach((e) => aliasesIn(e, out)); break;
-    case 'subquery': case 'other': out.add('\u0000subquery'); break;
-    default: break;
-  }
+  walkExpr(expr, (e) => {
+    if (e.k === 'col') out.add(e.table);
+    else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') out.add('\u0000subquery');
+  });
   return out;
 }

@@ -5,7 +5,6 @@ export interface SemiJoin {
   readonly alias: string;
   readonly column: string;
   readonly subquery: SelectNode;
-  readonly sql: string;
 }
 
 function ownAliases(select: SelectNode): Set<string> {
@@ -20,9 +19,9 @@ function ownAliases(select: SelectNode): Set<string> {
 export function semiJoins(select: SelectNode): SemiJoin[] {
   const out: SemiJoin[] = [];
   for (const c of conjuncts(select.where)) {
-    if (c.k !== 'in' || c.not || c.left.k !== 'col' || c.left.table === undefined || c.list.length !== 1) continue;
+    if (c.k !== 'in' || c.not || !c.subquery || c.left.k !== 'col' || c.left.table === undefined || c.list.length !== 1) continue;
     const sub = c.list[0]!;
-    if (sub.k !== 'subquery' || !sub.sql || sub.select.outputs.length !== 1) continue;
+    if (sub.k !== 'subquery' || sub.select.outputs.length !== 1 || sub.select.outputs[0]!.expr.k === 'star') continue;
     const own = ownAliases(sub.select);
     const refs = new Set<string | undefined>();
     const visit = (e: Expr | undefined) => { if (e) aliasesIn(e, refs); };
@@ -30,7 +29,7 @@ export function semiJoins(select: SelectNode): SemiJoin[] {
     sub.select.outputs.forEach((o) => visit(o.expr));
     sub.select.joins.forEach((j) => visit(j.on));
     if ([...refs].some((r) => r === undefined || !own.has(r))) continue; // correlated, or unqualified: leave it to the local run
-    out.push({ alias: c.left.table, column: c.left.column, subquery: sub.select, sql: sub.sql });
+    out.push({ alias: c.left.table, column: c.left.column, subquery: sub.select });
   }
   return out;
 }

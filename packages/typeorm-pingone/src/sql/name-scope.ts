@@ -1,11 +1,11 @@
 import { PingOneDriverError } from '../errors';
+import type { ExprInfo } from './bound-plan';
 import type { Affinity } from './sqlite-values';
 
 /**
  * Name resolution with SQLite's rules: table, alias and column names match case-insensitively, an unqualified
- * column must belong to exactly one table in scope (inner scopes first, then the enclosing statement's, for
- * correlated sub-queries), ORDER BY / GROUP BY / HAVING may also name the select list's aliases. Nothing is guessed:
- * an unknown name is an error that lists what exists.
+ * column must belong to exactly one source in scope (inner scopes first, then the enclosing statement's, for
+ * correlated sub-queries). Nothing is guessed: an unknown name is an error that lists what exists.
  */
 export interface LocalColumn {
   readonly name: string;
@@ -14,61 +14,95 @@ export interface LocalColumn {
   readonly caseInsensitive: boolean;
 }
 
-export interface ScopeTable {
-  readonly alias: string;
-  /** the table the alias reads ('(sub-query)' for derived tables) */
-  readonly table: string;
-  readonly columns: readonly LocalColumn[];
+export interface ScopeColumn {
+  readonly name: string;
+  /** the property (table rows) or index (derived rows) the value is read from */
+  readonly key: string | number;
+  readonly info: ExprInfo;
 }
 
-export const NO_INFO: LocalColumn = Object.freeze({ name: '', affinity: 'none', caseInsensitive: false });
+export interface ScopeSource {
+  /** as declared: the alias, or the table's name ('' for an unaliased sub-query) */
+  readonly alias: string;
+  /** the table it reads, canonical ('(sub-query)' for derived tables) */
+  readonly table: string;
+  /** frame keys down to the source's row: ['a0'], or ['a3', 'a4'] inside a parenthesized join */
+  readonly path: readonly string[];
+  readonly columns: readonly ScopeColumn[];
+}
+
+export interface Resolved {
+  readonly source: ScopeSource;
+  readonly column: ScopeColumn;
+  /** 0: this select's sources; n: the n-th enclosing select's */
+  readonly level: number;
+}
 
 export class NameScope {
-  /** output aliases of the select list, visible to ORDER BY, GROUP BY and HAVING */
-  outputs: ReadonlyMap<string, LocalColumn> = new Map();
+  /** set when a name resolves to an enclosing select: the select must be run again for each outer row */
+  correlated = false;
 
-  constructor(readonly tables: readonly ScopeTable[], readonly parent: NameScope | undefined) {}
+  constructor(readonly sources: readonly ScopeSource[], readonly parent: NameScope | undefined) {}
 
-  /** The column a reference means, with its canonical alias and name. */
-  resolve(tableid: string | undefined, columnid: string, allowOutputs: boolean): { alias: string | undefined; column: LocalColumn } {
-    if (tableid !== undefined) {
-      for (let scope: NameScope | undefined = this; scope; scope = scope.parent) {
-        const table = findByName(scope.tables, tableid, (t) => t.alias);
-        if (!table) continue;
-        if (columnid === '*') return { alias: table.alias, column: NO_INFO };
-        const column = findByName(table.columns, columnid, (c) => c.name);
-        if (!column) throw unknownColumn(`${tableid}.${columnid}`, [table]);
-        return { alias: table.alias, column };
-      }
-      throw new PingOneDriverError('SQL_ERROR', `no such table or alias: ${tableid} (in ${tableid}.${columnid}). ` +
-        `Tables and aliases in this statement: ${this.allTables().map((t) => t.alias === t.table ? t.table : `${t.table} AS ${t.alias}`).join(', ') || 'none'}.`);
+  /** The source a qualifier names, in this scope or an enclosing one. */
+  source(qualifier: string): { source: ScopeSource; level: number } | undefined {
+    let level = 0;
+    for (let scope: NameScope | undefined = this; scope; scope = scope.parent, level++) {
+      const source = findByName(scope.sources, qualifier, (s) => s.alias);
+      if (source) return { source, level };
     }
-    if (columnid === '*') return { alias: undefined, column: NO_INFO };
-    if (allowOutputs) {
-      const output = findByName([...this.outputs.entries()], columnid, ([name]) => name);
-      if (output) return { alias: undefined, column: { ...output[1], name: output[0] } };
-    }
-    for (let scope: NameScope | undefined = this; scope; scope = scope.parent) {
-      const matches = scope.tables.flatMap((t) => {
-        const c = findByName(t.columns, columnid, (x) => x.name);
-        return c ? [{ alias: t.alias, column: c }] : [];
-      });
-      if (matches.length > 1) {
-        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${columnid} (in ${matches.map((m) => m.alias).join(' and ')}). Qualify it, e.g. ${matches[0]!.alias}.${columnid}.`);
-      }
-      if (matches.length === 1) return matches[0]!;
-    }
-    throw unknownColumn(columnid, this.allTables());
+    return undefined;
   }
 
-  private allTables(): ScopeTable[] {
-    const out: ScopeTable[] = [];
-    for (let scope: NameScope | undefined = this; scope; scope = scope.parent) out.push(...scope.tables);
+  /** The column a reference means; undefined for an unqualified name no source has (it may be an output alias). */
+  resolve(qualifier: string | undefined, name: string): Resolved | undefined {
+    if (qualifier !== undefined) {
+      const found = this.source(qualifier);
+      if (!found) {
+        throw new PingOneDriverError('SQL_ERROR', `no such table or alias: ${qualifier} (in ${qualifier}.${name}). ` +
+          `Tables and aliases in this statement: ${this.#allSources().map(describe).join(', ') || 'none'}.`);
+      }
+      const column = findByName(found.source.columns, name, (c) => c.name);
+      if (!column) throw unknownColumn(`${qualifier}.${name}`, [found.source]);
+      return this.#mark({ source: found.source, column, level: found.level });
+    }
+    let level = 0;
+    for (let scope: NameScope | undefined = this; scope; scope = scope.parent, level++) {
+      const matches: Resolved[] = [];
+      for (const source of scope.sources) {
+        const column = findByName(source.columns, name, (c) => c.name);
+        if (column) matches.push({ source, column, level });
+      }
+      if (matches.length > 1) {
+        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0]!.source.alias}.${name}.`);
+      }
+      if (matches.length === 1) return this.#mark(matches[0]!);
+    }
+    return undefined;
+  }
+
+  unknown(name: string): PingOneDriverError {
+    return unknownColumn(name, this.#allSources());
+  }
+
+  /** A name found in an enclosing select makes this select, and each between, correlated. */
+  #mark(resolved: Resolved): Resolved {
+    let scope: NameScope | undefined = this;
+    for (let i = 0; i < resolved.level && scope; i++, scope = scope.parent) scope.correlated = true;
+    return resolved;
+  }
+
+  #allSources(): ScopeSource[] {
+    const out: ScopeSource[] = [];
+    for (let scope: NameScope | undefined = this; scope; scope = scope.parent) out.push(...scope.sources);
     return out;
   }
 }
 
-function findByName<T>(items: readonly T[], name: string, key: (item: T) => string): T | undefined {
+const describe = (s: ScopeSource) => (s.alias === s.table ? s.table : `${s.table} AS ${s.alias || '(unnamed)'}`);
+
+/** An exact match, else the one case-insensitive match. */
+export function findByName<T>(items: readonly T[], name: string, key: (item: T) => string): T | undefined {
   const exact = items.find((item) => key(item) === name);
   if (exact) return exact;
   const lower = name.toLowerCase();
@@ -76,8 +110,8 @@ function findByName<T>(items: readonly T[], name: string, key: (item: T) => stri
   return folded.length === 1 ? folded[0] : undefined;
 }
 
-function unknownColumn(reference: string, tables: readonly ScopeTable[]): PingOneDriverError {
-  const lists = tables.map((t) => `${t.alias === t.table ? t.table : `${t.alias} (${t.table})`}: ${t.columns.map((c) => c.name).join(', ')}`);
+function unknownColumn(reference: string, sources: readonly ScopeSource[]): PingOneDriverError {
+  const lists = sources.map((s) => `${s.alias === s.table ? s.table : `${s.alias || '(sub-query)'} (${s.table})`}: ${s.columns.map((c) => c.name).join(', ')}`);
   return new PingOneDriverError('SQL_ERROR', `no such column: ${reference}. Raw SQL names columns by the entity's database column names; ` +
     `${lists.length > 0 ? `the tables in scope have ${lists.join('; ')}` : 'no table is in scope'}.`);
 }

@@ -1,19 +1,26 @@
-import { compareValues, numberToText, sqlValue, toNumeric, type SqlValue } from './sqlite-values';
+import { compareValues, type Collation } from './sqlite-compare';
+import { isReal, numberOf, real, realToInteger, toNumeric, toText, type SqlValue } from './sqlite-values';
 
 /**
- * The scalar functions and aggregates the driver runs locally, with SQLite's results (lang_corefunc.html,
- * lang_aggfunc.html). Only these names pass the statement guard; anything else is refused before it reaches alasql.
+ * The scalar functions the driver runs locally, with SQLite's results (lang_corefunc.html). Each takes its
+ * evaluated arguments and the comparison collation (only MIN/MAX read it). A name not listed here is refused
+ * before anything runs, naming the function.
  */
-const text = (v: SqlValue): string | null => (v === null ? null : typeof v === 'number' ? numberToText(v) : v);
+type Scalar = (args: readonly SqlValue[], collation: Collation) => SqlValue;
 
 // SQLite without ICU (sql.js) folds ASCII letters only.
 const asciiUpper = (s: string) => s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
-function trimmer(mode: 'both' | 'left' | 'right') {
-  return (value: unknown, chars?: unknown): SqlValue => {
-    const s = text(sqlValue(value));
-    const set = chars === undefined ? ' ' : text(sqlValue(chars));
+const text1 = (f: (s: string) => SqlValue): Scalar => ([v]) => {
+  const s = toText(v ?? null);
+  return s === null ? null : f(s);
+};
+
+function trimmer(mode: 'both' | 'left' | 'right'): Scalar {
+  return ([value, chars]) => {
+    const s = toText(value ?? null);
+    const set = chars === undefined ? ' ' : toText(chars);
     if (s === null || set === null) return null;
     const drop = new Set([...set]);
     const cps = [...s];
@@ -25,120 +32,103 @@ function trimmer(mode: 'both' | 'left' | 'right') {
   };
 }
 
-export const scalarFunctions: Readonly<Record<string, (...args: unknown[]) => SqlValue>> = Object.freeze({
-  UPPER: (v: unknown) => { const s = text(sqlValue(v)); return s === null ? null : asciiUpper(s); },
-  LOWER: (v: unknown) => { const s = text(sqlValue(v)); return s === null ? null : asciiLower(s); },
-  LENGTH: (v: unknown) => { const s = text(sqlValue(v)); return s === null ? null : [...s].length; },
-  ABS: (v: unknown) => { const n = toNumeric(sqlValue(v)); return n === null ? null : Math.abs(n); },
-  COALESCE: (...args: unknown[]) => { for (const a of args) { const v = sqlValue(a); if (v !== null) return v; } return null; },
-  IFNULL: (a: unknown, b: unknown) => { const v = sqlValue(a); return v !== null ? v : sqlValue(b); },
-  NULLIF: (a: unknown, b: unknown) => { const x = sqlValue(a); const y = sqlValue(b); return x !== null && y !== null && compareValues(x, y) === 0 ? null : x; },
-  TRIM: trimmer('both'),
-  LTRIM: trimmer('left'),
-  RTRIM: trimmer('right'),
-});
-
-/** How many arguments each function takes, checked before anything runs: [min, max]. */
-export const functionArity: Readonly<Record<string, readonly [number, number]>> = Object.freeze({
-  UPPER: [1, 1], LOWER: [1, 1], LENGTH: [1, 1], ABS: [1, 1], COALESCE: [2, 100], IFNULL: [2, 2], NULLIF: [2, 2],
-  TRIM: [1, 2], LTRIM: [1, 2], RTRIM: [1, 2],
-});
-
-/**
- * Aggregates in alasql's user-defined form (`fn(value, state, stage)`: stage 1 the first row of a group, 2 the next
- * rows, 3 the end). NULLs are skipped; an empty input gives NULL; DISTINCT variants see each value once.
- */
-interface AggregateState {
-  seen: Set<string> | undefined;
-  /** compare text case-insensitively (a column PingOne compares that way, like SQLite's COLLATE NOCASE) */
-  fold: boolean;
-  min: SqlValue;
-  max: SqlValue;
-  sum: number;
-  integral: boolean;
-  count: number;
-}
-
-type Stage = 1 | 2 | 3;
-
-function fresh(distinct: boolean, fold: boolean): AggregateState {
-  return { seen: distinct ? new Set() : undefined, fold, min: null, max: null, sum: 0, integral: true, count: 0 };
-}
-
-const folded = (v: SqlValue, fold: boolean): SqlValue => (fold && typeof v === 'string' ? v.toLowerCase() : v);
-
-function add(state: AggregateState, raw: unknown): void {
-  const v = sqlValue(raw);
-  if (v === null) return;
-  if (state.seen) {
-    const key = `${typeof v}:${folded(v, state.fold)}`;
-    if (state.seen.has(key)) return;
-    state.seen.add(key);
+/** substr(X, Y, Z) on characters, with SQLite's rules for 0 and negative positions and lengths. */
+const substr: Scalar = ([x, y, z]) => {
+  const s = toText(x ?? null);
+  const p1 = toNumeric(y ?? null);
+  const p2 = z === undefined ? undefined : toNumeric(z);
+  if (s === null || p1 === null || p2 === null) return null;
+  const chars = [...s];
+  const len = chars.length;
+  let start = realToInteger(numberOf(p1));
+  let count = p2 === undefined ? len + 1 : realToInteger(numberOf(p2));
+  if (start < 0) {
+    start += len;
+    if (start < 0) {
+      count += start;
+      start = 0;
+    }
+  } else if (start > 0) {
+    start--;
+  } else if (count > 0) {
+    count--;
   }
-  state.count++;
-  const f = folded(v, state.fold);
-  if (state.min === null || compareValues(f, folded(state.min, state.fold)) < 0) state.min = v;
-  if (state.max === null || compareValues(f, folded(state.max, state.fold)) > 0) state.max = v;
-  const n = toNumeric(v)!;
-  if (typeof v !== 'number' || !Number.isInteger(n)) state.integral = state.integral && typeof v === 'number' && Number.isInteger(n);
-  state.sum += n;
-}
+  if (count < 0) {
+    start += count;
+    count = -count;
+    if (start < 0) {
+      count += start;
+      start = 0;
+    }
+  }
+  return chars.slice(start, Math.max(start, start + count)).join('');
+};
 
-/**
- * The running state of one aggregate. alasql calls stage 3 to finish it, except on some single-aggregate plans
- * (seen: SUM(CASE …) alone); the engine finishes any state still in a result row with `unfinished()`.
- */
-class Running {
-  constructor(readonly state: AggregateState, readonly finish: (s: AggregateState) => SqlValue) {}
-}
+/** round(X, N): half away from zero, as SQLite; always a REAL. */
+const round: Scalar = ([x, n]) => {
+  const v = toNumeric(x ?? null);
+  const digits = n === undefined ? 0 : toNumeric(n);
+  if (v === null || digits === null) return null;
+  const d = Math.min(30, Math.max(0, realToInteger(numberOf(digits))));
+  const value = numberOf(v);
+  const factor = 10 ** d;
+  const scaled = Math.abs(value) * factor;
+  const rounded = Number.isFinite(scaled) ? Math.floor(scaled + 0.5) / factor : Math.abs(value);
+  return real(value < 0 ? -rounded : rounded);
+};
 
-export function unfinished(value: unknown): SqlValue | undefined {
-  return value instanceof Running ? value.finish(value.state) : undefined;
-}
-
-function aggregate(distinct: boolean, fold: boolean, finish: (s: AggregateState) => SqlValue) {
-  return (value: unknown, running: Running | undefined, stage: Stage): Running | SqlValue => {
-    if (stage === 3) return finish(running?.state ?? fresh(distinct, fold));
-    const r = stage === 1 || !running ? new Running(fresh(distinct, fold), finish) : running;
-    add(r.state, value);
-    return r;
+function extreme(sign: 1 | -1): Scalar {
+  return (args, collation) => {
+    let best: SqlValue = null;
+    for (const a of args) {
+      if (a === null) return null;
+      if (best === null || sign * compareValues(a, best, collation) > 0) best = a;
+    }
+    return best;
   };
 }
 
-const finishers = {
-  COUNT: (s: AggregateState) => s.count,
-  MIN: (s: AggregateState) => s.min,
-  MAX: (s: AggregateState) => s.max,
-  SUM: (s: AggregateState) => (s.count === 0 ? null : s.sum),
-  AVG: (s: AggregateState) => (s.count === 0 ? null : s.sum / s.count),
-} as const;
-
-export type AggregateName = keyof typeof finishers;
-export const AGGREGATES: readonly AggregateName[] = ['COUNT', 'MIN', 'MAX', 'SUM', 'AVG'];
-
-/** The registered name of an aggregate (`P1_SUM`, `P1_MAX_DISTINCT_CI`): alasql calls it through alasql.aggr. */
-export function aggregateId(name: AggregateName, distinct: boolean, caseInsensitive: boolean): string {
-  return `P1_${name}${distinct ? '_DISTINCT' : ''}${caseInsensitive ? '_CI' : ''}`;
-}
-
-export function aggregateImplementations(): Record<string, ReturnType<typeof aggregate>> {
-  const out: Record<string, ReturnType<typeof aggregate>> = {};
-  for (const name of AGGREGATES) {
-    for (const distinct of [false, true]) {
-      for (const ci of [false, true]) out[aggregateId(name, distinct, ci)] = aggregate(distinct, ci, finishers[name]);
-    }
-  }
-  return out;
-}
-
-/** CAST(x AS type) with SQLite's conversions: text to numbers by numeric prefix, numbers to text. */
-export function cast(value: unknown, type: string): SqlValue {
-  const v = sqlValue(value);
-  if (v === null) return null;
-  switch (type) {
-    case 'TEXT': case 'VARCHAR': case 'CHAR': return text(v);
-    case 'INTEGER': case 'INT': case 'BIGINT': return Math.trunc(toNumeric(v)!);
-    case 'REAL': case 'FLOAT': case 'DOUBLE': return toNumeric(v);
-    default: return toNumeric(v); // NUMERIC
-  }
-}
+export const SCALAR_FUNCTIONS: ReadonlyMap<string, { readonly arity: readonly [number, number]; readonly fn: Scalar }> = new Map<string, { arity: [number, number]; fn: Scalar }>([
+  ['UPPER', { arity: [1, 1], fn: text1(asciiUpper) }],
+  ['LOWER', { arity: [1, 1], fn: text1(asciiLower) }],
+  ['LENGTH', { arity: [1, 1], fn: ([v]) => (v === null || v === undefined ? null : typeof v === 'string' ? [...v].length : toText(v)!.length) }],
+  ['ABS', { arity: [1, 1], fn: ([v]) => {
+    // INTEGER stays INTEGER; anything else (REAL, text) is read as a REAL, as SQLite's abs() does
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number' && Number.isInteger(v)) return Math.abs(v);
+    return real(Math.abs(numberOf(typeof v === 'string' ? toNumeric(v)! : v)));
+  } }],
+  ['COALESCE', { arity: [2, 1000], fn: (args) => args.find((a) => a !== null) ?? null }],
+  ['IFNULL', { arity: [2, 2], fn: ([a, b]) => (a !== null && a !== undefined ? a : b ?? null) }],
+  ['NULLIF', { arity: [2, 2], fn: ([a, b], c) => (a !== null && a !== undefined && b !== null && b !== undefined && compareValues(a, b, c) === 0 ? null : a ?? null) }],
+  ['IIF', { arity: [3, 3], fn: ([c, a, b]) => {
+    const n = c === null || c === undefined ? 0 : typeof c === 'string' ? numberOf(toNumeric(c)!) : numberOf(c);
+    return (n !== 0 ? a : b) ?? null;
+  } }],
+  ['TRIM', { arity: [1, 2], fn: trimmer('both') }],
+  ['LTRIM', { arity: [1, 2], fn: trimmer('left') }],
+  ['RTRIM', { arity: [1, 2], fn: trimmer('right') }],
+  ['SUBSTR', { arity: [2, 3], fn: substr }],
+  ['SUBSTRING', { arity: [2, 3], fn: substr }],
+  ['REPLACE', { arity: [3, 3], fn: ([x, y, z]) => {
+    const [s, find, by] = [toText(x ?? null), toText(y ?? null), toText(z ?? null)];
+    if (s === null || find === null || by === null) return null;
+    return find === '' ? s : s.split(find).join(by);
+  } }],
+  ['INSTR', { arity: [2, 2], fn: ([x, y]) => {
+    const [s, find] = [toText(x ?? null), toText(y ?? null)];
+    if (s === null || find === null) return null;
+    const at = s.indexOf(find);
+    return at < 0 ? 0 : [...s.slice(0, at)].length + 1;
+  } }],
+  ['ROUND', { arity: [1, 2], fn: round }],
+  ['SIGN', { arity: [1, 1], fn: ([v]) => {
+    if (v === null || v === undefined) return null;
+    const n = typeof v === 'string' ? null : numberOf(v);
+    return n === null ? null : n > 0 ? 1 : n < 0 ? -1 : 0;
+  } }],
+  ['TYPEOF', { arity: [1, 1], fn: ([v]) => (v === null || v === undefined ? 'null' : typeof v === 'string' ? 'text' : isReal(v) ? 'real' : 'integer') }],
+  ['MIN', { arity: [2, 1000], fn: extreme(-1) }],
+  ['MAX', { arity: [2, 1000], fn: extreme(1) }],
+  ['UNICODE', { arity: [1, 1], fn: text1((s) => (s === '' ? null : s.codePointAt(0)!)) }],
+]);

@@ -1,4 +1,4 @@
-import { numberToText, sqlValue, type Truth } from './sqlite-values';
+import { sqlValue, toText, type Truth } from './sqlite-values';
 
 /**
  * SQLite's LIKE without regular expressions: `%` and `_` are the only wildcards (an ESCAPE character makes them
@@ -15,7 +15,7 @@ interface Segment {
   readonly units: readonly number[];
 }
 
-interface CompiledLike {
+export interface CompiledLike {
   /** the text between `%`s: the first is anchored at the start, the last at the end (one segment: no `%`) */
   readonly segments: readonly Segment[];
 }
@@ -105,8 +105,12 @@ export function like(valueRaw: unknown, patternRaw: unknown, escapeRaw: unknown,
   const pattern = sqlValue(patternRaw);
   const escape = escapeRaw === undefined ? undefined : sqlValue(escapeRaw);
   if (value === null || pattern === null || escape === null) return null;
-  const text = typeof value === 'number' ? numberToText(value) : value;
-  const patternText = typeof pattern === 'number' ? numberToText(pattern) : pattern;
-  const compiled = compileLike(patternText, escape === undefined ? undefined : String(escape), fold);
-  return matchCompiled(compiled, codePoints(text, fold)) ? 1 : 0;
+  const compiled = compileLike(toText(pattern)!, escape === undefined ? undefined : toText(escape)!, fold);
+  return matchCompiled(compiled, codePoints(toText(value)!, fold)) ? 1 : 0;
+}
+
+/** LIKE with a pattern compiled once (a literal or a statement's parameter): the value side per row. */
+export function likeCompiled(value: unknown, compiled: CompiledLike, fold: LikeFold): Truth {
+  const text = toText(sqlValue(value));
+  return text === null ? null : matchCompiled(compiled, codePoints(text, fold)) ? 1 : 0;
 }

@@ -1,175 +1,145 @@
 /**
- * SQLite's value semantics, as plain functions over the values local rows hold (strings, numbers, NULL).
- * TypeORM emits SQLite-dialect SQL for this driver and users compare our answers with SQLite's, so NULL, type
- * affinity, ordering and arithmetic follow https://www.sqlite.org/datatype3.html and lang_expr.html, not
- * JavaScript's coercions (which alasql's own operators use).
- *
- * Truth values are SQLite's: 1, 0 or null (NULL, "unknown").
+ * SQLite's values (datatype3.html, lang_expr.html): NULL, INTEGER, REAL and TEXT, kept apart as SQLite keeps them,
+ * because answers depend on it (`1.0/2` is 0.5, `1/2` is 0; `CAST(100.0 AS TEXT)` is '100.0'). A JavaScript number
+ * that is not an integer is a REAL; an integral REAL (100.0) is boxed as `Real`, so it stays REAL through
+ * arithmetic and text conversion. Rows and parameters hold JavaScript values and go through `sqlValue()` first.
  */
-export type SqlValue = string | number | null;
-export type Truth = 1 | 0 | null;
-
-/** How a value's expression converts before a comparison: a column's declared affinity, or none (literals, params). */
-export type Affinity = 'text' | 'numeric' | 'none';
-
-const NUMERIC_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-/** Anything a row or a parameter can hold, as an SQL value (booleans bind as 1/0, as sql.js binds them). */
-export function sqlValue(value: unknown): SqlValue {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isNaN(value) ? null : value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace('Z', '');
-  return String(value);
+export class Real {
+  constructor(readonly value: number) {}
 }
 
-function applyAffinity(value: SqlValue, own: Affinity, other: Affinity): SqlValue {
-  // lang_expr "Type Conversions Prior To Comparison": numeric affinity wins over text/none, text over none.
-  if (value === null) return null;
-  if (other === 'numeric' && own !== 'numeric' && typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
-  if (other === 'text' && own === 'none' && typeof value === 'number') return numberToText(value);
+export type SqlValue = null | number | string | Real;
+export type Truth = 1 | 0 | null;
+
+/** How an expression converts before a comparison: a column's declared affinity, a CAST's, or none. */
+export type Affinity = 'text' | 'numeric' | 'integer' | 'real' | 'none';
+
+/** A REAL result: boxed when integral, so it is not mistaken for an INTEGER. */
+export const real = (n: number): number | Real => (Number.isInteger(n) ? new Real(n) : n);
+
+export const isReal = (v: SqlValue): boolean => v instanceof Real || (typeof v === 'number' && !Number.isInteger(v));
+
+/** The number in a numeric value. */
+export const numberOf = (v: number | Real): number => (typeof v === 'number' ? v : v.value);
+
+const INT64_MAX = 9223372036854775807;
+
+/** Anything a row or a parameter holds, as an SQL value (booleans bind as 1/0, dates as TypeORM's SQLite text). */
+export function sqlValue(value: unknown): SqlValue {
+  if (value === undefined || value === null) return null;
+  switch (typeof value) {
+    case 'string': return value;
+    case 'number': return Number.isNaN(value) ? null : value;
+    case 'boolean': return value ? 1 : 0;
+    case 'bigint': return Number(value);
+    default:
+      if (value instanceof Real) return value;
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().replace('T', ' ').replace('Z', '');
+      return String(value);
+  }
+}
+
+/** A value as a query result: SQLite hands back numbers and text; an integral REAL is its number. */
+export function resultValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Real) return value.value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }
 
-/** A number as text, for TEXT affinity and `||` (JavaScript's shortest form; SQLite prints reals such as 2.0 as "2.0"). */
-export function numberToText(value: number): string {
-  return String(value);
-}
-
-/** SQLite's order of storage classes: NULL < numbers < text. Returns <0, 0, >0 (BINARY collation for text). */
-export function compareValues(a: SqlValue, b: SqlValue): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return compareText(a, b);
-}
-
-const SURROGATES = /[\uD800-\uDFFF]/;
-
-/** BINARY collation compares UTF-8 bytes, which is code-point order; JavaScript's `<` compares UTF-16 units. */
-function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  if (!SURROGATES.test(a) && !SURROGATES.test(b)) return a < b ? -1 : 1;
-  const ca = Array.from(a);
-  const cb = Array.from(b);
-  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
+/** SQLite's text for a REAL (printf "%!.15g"): 15 significant digits, at least one after the point: 100.0, 1.0e+21. */
+export function realToText(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? '' : x > 0 ? 'Inf' : '-Inf';
+  const [mantissa, exp] = x.toExponential(14).split('e') as [string, string];
+  const exponent = Number(exp);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const trim = (s: string) => {
+    const t = s.replace(/0+$/, '');
+    return t.endsWith('.') ? `${t}0` : t;
+  };
+  if (exponent < -4 || exponent >= 15) {
+    const e = Math.abs(exponent);
+    return `${negative && x !== 0 ? '-' : ''}${trim(`${digits[0]}.${digits.slice(1)}`)}e${exponent < 0 ? '-' : '+'}${e < 10 ? `0${e}` : e}`;
   }
-  return ca.length - cb.length;
+  const text = exponent >= 0 ? `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}` : `0.${'0'.repeat(-exponent - 1)}${digits}`;
+  return `${negative && x !== 0 ? '-' : ''}${trim(text)}`;
 }
 
-export interface CompareOptions {
-  readonly left: Affinity;
-  readonly right: Affinity;
-  /** PingOne compares this attribute case-insensitively (username, email): so does the local re-check */
-  readonly caseInsensitive: boolean;
+/** A number as SQLite writes it as text: INTEGER as digits, REAL by realToText. */
+export function numberToText(v: number | Real): string {
+  if (v instanceof Real) return realToText(v.value);
+  return Number.isInteger(v) ? String(v) : realToText(v);
 }
 
-const fold = (v: SqlValue, ci: boolean): SqlValue => (ci && typeof v === 'string' ? v.toLowerCase() : v);
+/** A value as text (TEXT affinity, `||`, text functions); NULL stays NULL. */
+export function toText(v: SqlValue): string | null {
+  if (v === null || typeof v === 'string') return v;
+  return numberToText(v);
+}
 
-export function compare(op: string, leftRaw: unknown, rightRaw: unknown, options: CompareOptions): Truth {
-  let left = applyAffinity(sqlValue(leftRaw), options.left, options.right);
-  let right = applyAffinity(sqlValue(rightRaw), options.right, options.left);
-  if (left === null || right === null) return null;
-  left = fold(left, options.caseInsensitive);
-  right = fold(right, options.caseInsensitive);
-  const c = compareValues(left, right);
-  switch (op) {
-    case '=': case '==': return c === 0 ? 1 : 0;
-    case '<>': case '!=': return c !== 0 ? 1 : 0;
-    case '<': return c < 0 ? 1 : 0;
-    case '<=': return c <= 0 ? 1 : 0;
-    case '>': return c > 0 ? 1 : 0;
-    case '>=': return c >= 0 ? 1 : 0;
-    default: throw new Error(`unknown comparison ${op}`);
+const WELL_FORMED = /^[ \t\n\f\r]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\f\r]*$/;
+const REAL_PREFIX = /^[ \t\n\f\r]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/;
+const INTEGER_PREFIX = /^[ \t\n\f\r]*[+-]?\d+/;
+
+/** Whether text is an integer literal (no point or exponent) whose value fits 64 bits. */
+function integerText(text: string): boolean {
+  const t = text.trim();
+  if (!/^[+-]?\d+$/.test(t)) return false;
+  const big = BigInt(t);
+  return big <= 9223372036854775807n && big >= -9223372036854775808n;
+}
+
+/**
+ * NUMERIC affinity: text that is entirely a well-formed number (spaces around allowed) becomes INTEGER, or REAL;
+ * a REAL that is integral becomes INTEGER (`'3.0'` → 3). Anything else is unchanged.
+ */
+export function numericAffinity(v: SqlValue): SqlValue {
+  if (typeof v === 'string') {
+    if (!WELL_FORMED.test(v)) return v;
+    if (integerText(v)) return Number(v.trim());
+    const n = Number(v.trim());
+    return Number.isInteger(n) && Math.abs(n) <= INT64_MAX ? n : real(n);
   }
+  if (v instanceof Real && Math.abs(v.value) <= INT64_MAX) return v.value;
+  return v;
+}
+
+/**
+ * A value read as a number in arithmetic: text by its longest numeric prefix (`'12abc'` → 12, `'2e1'` → 20.0,
+ * `'abc'` → 0), INTEGER when that prefix is an integer literal, else REAL.
+ */
+export function toNumeric(v: SqlValue): number | Real | null {
+  if (v === null) return null;
+  if (typeof v !== 'string') return v;
+  const prefix = REAL_PREFIX.exec(v)?.[0];
+  if (prefix === undefined) return 0;
+  if (integerText(prefix)) return Number(prefix.trim());
+  return real(Number(prefix.trim()));
+}
+
+/** CAST(… AS INTEGER) of text: the longest integer prefix (`'1e3'` → 1, `'0x10'` → 0). */
+export function textToInteger(text: string): number {
+  const prefix = INTEGER_PREFIX.exec(text)?.[0];
+  if (prefix === undefined) return 0;
+  const big = BigInt(prefix.trim());
+  return big > 9223372036854775807n ? INT64_MAX : big < -9223372036854775808n ? -INT64_MAX - 1 : Number(big);
+}
+
+/** A REAL converted to INTEGER: truncated toward zero, clamped to 64 bits. */
+export function realToInteger(x: number): number {
+  if (Number.isNaN(x)) return 0;
+  if (x >= INT64_MAX) return INT64_MAX;
+  if (x <= -INT64_MAX - 1) return -INT64_MAX - 1;
+  return Math.trunc(x);
 }
 
 /** The truth value of any SQL value, as WHERE, ON, HAVING, CASE WHEN and the logical operators read it. */
-export function truth(value: unknown): Truth {
-  const v = sqlValue(value);
-  if (v === null) return null;
-  if (typeof v === 'number') return v !== 0 ? 1 : 0;
-  const n = Number.parseFloat(v); // text reads as its numeric prefix ('abc' → 0, '2x' → 2)
-  return Number.isNaN(n) || n === 0 ? 0 : 1;
-}
-
-export function and(a: unknown, b: unknown): Truth {
-  const x = truth(a);
-  const y = truth(b);
-  if (x === 0 || y === 0) return 0;
-  return x === null || y === null ? null : 1;
-}
-
-export function or(a: unknown, b: unknown): Truth {
-  const x = truth(a);
-  const y = truth(b);
-  if (x === 1 || y === 1) return 1;
-  return x === null || y === null ? null : 0;
-}
-
-export function not(a: unknown): Truth {
-  const x = truth(a);
-  return x === null ? null : x === 1 ? 0 : 1;
-}
-
-/** `x IN (list)`: 1 when found, NULL when not found but NULL was among the values (or x is NULL), else 0. */
-export function inList(value: unknown, list: readonly unknown[], options: CompareOptions): Truth {
-  if (sqlValue(value) === null) return list.length === 0 ? 0 : null;
-  let sawNull = false;
-  for (const item of list) {
-    const r = compare('=', value, item, options);
-    if (r === 1) return 1;
-    if (r === null) sawNull = true;
-  }
-  return sawNull ? null : 0;
-}
-
-export function between(value: unknown, low: unknown, high: unknown, options: CompareOptions): Truth {
-  return and(compare('>=', value, low, options), compare('<=', value, high, options));
-}
-
-/** SQLite's numeric reading of a value in arithmetic: text converts by its longest numeric prefix, else 0. */
-export function toNumeric(value: SqlValue): number | null {
+export function truth(value: SqlValue): Truth {
   if (value === null) return null;
-  if (typeof value === 'number') return value;
-  const match = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/.exec(value);
-  return match ? Number(match[0]) : 0;
-}
-
-export function arithmetic(op: string, a: unknown, b: unknown): SqlValue {
-  const x = toNumeric(sqlValue(a));
-  const y = toNumeric(sqlValue(b));
-  if (x === null || y === null) return null;
-  const integers = Number.isInteger(x) && Number.isInteger(y);
-  switch (op) {
-    case '+': return x + y;
-    case '-': return x - y;
-    case '*': return x * y;
-    case '/':
-      if (y === 0) return null;
-      return integers ? Math.trunc(x / y) : x / y;
-    case '%': {
-      const xi = Math.trunc(x);
-      const yi = Math.trunc(y);
-      if (yi === 0) return null;
-      return integers ? xi % yi : Number(xi % yi);
-    }
-    default: throw new Error(`unknown operator ${op}`);
+  if (typeof value === 'string') {
+    const n = toNumeric(value)!;
+    return numberOf(n) !== 0 ? 1 : 0;
   }
-}
-
-export function negate(a: unknown): SqlValue {
-  const x = toNumeric(sqlValue(a));
-  return x === null ? null : x === 0 ? 0 : -x;
-}
-
-export function concat(a: unknown, b: unknown): SqlValue {
-  const x = sqlValue(a);
-  const y = sqlValue(b);
-  if (x === null || y === null) return null;
-  return `${typeof x === 'number' ? numberToText(x) : x}${typeof y === 'number' ? numberToText(y) : y}`;
+  return numberOf(value) !== 0 ? 1 : 0;
 }

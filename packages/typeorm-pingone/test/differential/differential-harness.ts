@@ -3,7 +3,7 @@ import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulato
 import type { DataSource } from 'typeorm';
 import { Group, PingOneDataSource, Population, User } from '../../src';
 import { columnsOf } from '../../src/executor/resource-store';
-import { parseSql, runLocal, type LocalTable } from '../../src/sql/alasql-engine';
+import { parseSql, runLocal, type LocalTable } from '../../src/sql/sql-engine';
 import { differentialSeed } from './directory-fixture';
 import { startOracle } from './sqlite-oracle';
 
