@@ -148,12 +148,21 @@ export class PingOneDataSource extends DataSource {
     return new PingOneEntityManager(this, queryRunner);
   }
 
-  /** Query builders refuse locks (find options `lock`, setLock()) with what PingOne offers instead. */
+  /**
+   * Query builders refuse locks (find options `lock`, setLock()) with what PingOne offers instead; `dirty_read` (read
+   * without waiting for others' writes) is what every PingOne read is, so it is a no-op, as on SQLite.
+   */
   override createQueryBuilder<Entity extends ObjectLiteral>(entityOrRunner?: EntityTarget<Entity> | QueryRunner, alias?: string, queryRunner?: QueryRunner): SelectQueryBuilder<Entity> {
     const builder = (alias === undefined
       ? super.createQueryBuilder(entityOrRunner as QueryRunner | undefined)
       : super.createQueryBuilder(entityOrRunner as EntityTarget<Entity>, alias, queryRunner)) as SelectQueryBuilder<Entity>;
-    Object.defineProperty(builder, 'setLock', { value: (mode: unknown) => { throw lockError(mode); }, configurable: true });
+    Object.defineProperty(builder, 'setLock', {
+      value: (mode: unknown) => {
+        if (mode === 'dirty_read') return builder;
+        throw lockError(mode);
+      },
+      configurable: true,
+    });
     return builder;
   }
 

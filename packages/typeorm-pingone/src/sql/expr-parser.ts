@@ -92,6 +92,10 @@ export abstract class ExprParser extends TokenCursor {
     const t = this.next();
     if (t.t === 'op') {
       if (t.text === '->' || t.text === '->>') this.refuse(`the JSON operator ${t.text}`, 'Select the column and read the value in code.');
+      if (t.text === '&' && this.isOp('&') && this.peek().start === t.end) {
+        this.refuse("the operator && (PostgreSQL's array overlap, TypeORM's ArrayOverlap)",
+          "SQLite has no arrays: a simple-array column is text, so test one value with LIKE '%value%' or read the rows and compare in code.");
+      }
       const op = (t.text === '==' ? '=' : t.text === '!=' ? '<>' : t.text) as BinaryOp;
       return this.binary(op, left, this.expr(level + 1));
     }

@@ -6,7 +6,7 @@ import type { LocalColumn, NameScope, Resolved } from './name-scope';
 import { bindSelect, type BindEnv } from './select-binder';
 import { runSelect, subqueryRows, type ResultRow } from './select-runner';
 import type { Expr, FromItem, SelectNode, Statement } from './sql-ast';
-import { parseStatement } from './sql-parser';
+import { deepGuard, parseStatement } from './sql-parser';
 import { DEFAULT_SQL_LIMITS, type SqlLimits } from './statement-limits';
 import { tablesKey } from './statement-key';
 import { resultValue, sqlValue } from './sqlite-values';
@@ -101,7 +101,7 @@ function bind(parsed: ParsedSql, tables: Tables): Bound {
     onColumn: (node: Expr, r: Resolved) => { columns.set(node, { table: r.source.alias, column: r.column.name }); },
     onTable: (item: FromItem, table: string) => { items.set(item, table); },
   };
-  const bound = bindStatement(parsed, parsed.statement, env, new TreeMapper({ columns, tables: items }));
+  const bound = deepGuard(() => bindStatement(parsed, parsed.statement, env, new TreeMapper({ columns, tables: items })), DEFAULT_SQL_LIMITS);
   if (!perTables) {
     perTables = new Map();
     bindings.set(parsed, perTables);

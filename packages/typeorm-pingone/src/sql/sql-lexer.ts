@@ -85,13 +85,15 @@ export function syntaxError(sql: string, offset: number, what: string, fix = '',
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   const n = sql.length;
+  // anywhere, in a literal too: SQLite reads a statement only up to a NUL and refuses what it cut
+  const nul = sql.indexOf('\u0000');
+  if (nul >= 0) {
+    throw syntaxError(sql, nul, 'the text contains a NUL character (U+0000), where SQLite ends the statement and refuses it',
+      'Remove it; pass a value that contains one as a ? parameter.');
+  }
   let i = 0;
   while (i < n) {
     const c = sql.charCodeAt(i);
-    if (c === 0) {
-      throw syntaxError(sql, i, 'the text contains a NUL character (U+0000), where SQLite ends the statement and refuses it',
-        'Remove it; pass a value that contains one as a ? parameter.');
-    }
     if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) { i++; continue; }
     if (c === 45 && sql.charCodeAt(i + 1) === 45) { // -- comment to the end of the line
       const end = sql.indexOf('\n', i + 2);

@@ -21,8 +21,18 @@ export function parseStatement(sql: string, limits: SqlLimits): ParsedStatement 
   if (sql.length > limits.maxStatementLength) throw tooComplex(`${sql.length} characters of SQL`, limits.maxStatementLength, 'maxStatementLength');
   const tokens = tokenize(sql);
   const parser = new SqlParser(sql, tokens, limits);
-  const statement = parser.statement();
+  const statement = deepGuard(() => parser.statement(), limits);
   return { statement, paramCount: parser.paramCount, tokenCount: tokens.length };
+}
+
+/** A statement nested deeper than the JavaScript stack allows (with a raised depth limit) is refused the same way. */
+export function deepGuard<T>(work: () => T, limits: SqlLimits): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RangeError) throw tooComplex('the statement nests deeper than this process can read', limits.maxExpressionDepth, 'maxExpressionDepth');
+    throw error;
+  }
 }
 
 class SqlParser extends ExprParser {

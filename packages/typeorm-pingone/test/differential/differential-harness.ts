@@ -17,7 +17,20 @@ export interface Differential {
   readonly oracle: DataSource;
   readonly sim: RunningSimulator;
   local(sql: string, params: readonly unknown[]): Record<string, unknown>[];
+  /**
+   * SQLite's rows as [name, value] pairs, read through sql.js's own API: its objects (and TypeORM's) set the
+   * prototype for a column named __proto__, so a result column of that name is compared this way.
+   */
+  oraclePairs(sql: string, params: readonly unknown[]): [string, unknown][][];
   close(): Promise<void>;
+}
+
+interface SqlJsStatement {
+  bind(values: unknown[]): void;
+  step(): boolean;
+  get(): unknown[];
+  getColumnNames(): string[];
+  free(): void;
 }
 
 export async function startDifferential(): Promise<Differential> {
@@ -45,6 +58,22 @@ export async function startDifferential(): Promise<Differential> {
     return {
       driver, oracle: ready, sim,
       local: (sql, params) => runLocal(parseSql(sql), params, tables),
+      oraclePairs: (sql, params) => {
+        const db = (ready.driver as unknown as { databaseConnection: { prepare(sql: string): SqlJsStatement } }).databaseConnection;
+        const statement = db.prepare(sql);
+        try {
+          statement.bind(params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p)));
+          const names = statement.getColumnNames();
+          const out: [string, unknown][][] = [];
+          while (statement.step()) {
+            const values = statement.get();
+            out.push(names.map((n, i) => [n, values[i]]));
+          }
+          return out;
+        } finally {
+          statement.free();
+        }
+      },
       close: async () => {
         await ready.destroy();
         await driver.destroy();
@@ -61,9 +90,17 @@ export async function startDifferential(): Promise<Differential> {
 
 /** Rows as comparable text: numbers rounded (AVG), column order fixed; multisets sorted when order is not total. */
 export function canonical(rows: readonly Record<string, unknown>[], ordered: boolean): string[] {
-  const lines = rows.map((row) => JSON.stringify(Object.keys(row).sort().map((k) => {
-    const v = row[k];
-    return [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : v ?? null];
-  })));
+  return canonicalPairs(rows.map((row) => Object.entries(row)), ordered);
+}
+
+/** The same for rows as [name, value] pairs (a later column of the same name wins, as in objects). */
+export function canonicalPairs(rows: readonly (readonly [string, unknown][])[], ordered: boolean): string[] {
+  const lines = rows.map((pairs) => {
+    const byName = new Map<string, unknown>(pairs);
+    return JSON.stringify([...byName.keys()].sort().map((k) => {
+      const v = byName.get(k);
+      return [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : v ?? null];
+    }));
+  });
   return ordered ? lines : lines.sort();
 }
