@@ -3,7 +3,7 @@ import { redactPatterns } from './redact';
 
 export type PingOneErrorCode =
   | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
-  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE';
+  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE' | 'RESPONSE_TOO_LARGE';
 
 const URL_HEAD = 160;
 const URL_TAIL = 24;

@@ -1,7 +1,8 @@
 export { createPingOneClient, PingOneClient, type EnvironmentSummary } from './pingone-client';
 export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions, InteractiveOAuthOptions, RedisStoreOptions } from './config/client-options';
 export { openRedisConnection, type RedisConnection, type RedisArgument } from './store/redis-connection';
-export { resolveRedisStore, ResolvedRedisStore } from './config/resolve-store';
+export { sealValue, openSealedValue } from './store/sealed-value';
+export { resolveRedisStore, ResolvedRedisStore, type StorePurpose } from './config/resolve-store';
 export { planSlots, type SlotPlan } from './http/shared-rate-limiter';
 export { FileTokenStore, MemoryTokenStore, type TokenStore, type StoredTokens } from './auth/token-store';
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';

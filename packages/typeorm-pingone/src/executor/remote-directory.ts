@@ -30,7 +30,7 @@ export class RemoteDirectory {
     private readonly cache?: ResponseCache,
   ) {
     this.#pool = poolFor(client);
-    this.#cached = cache ? new CachedDirectory(cache, client.environmentId) : undefined;
+    this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
   }
 
   readonly #cached: CachedDirectory | undefined;

@@ -13,15 +13,21 @@ const LOGGER_METHODS = ['logQuery', 'logQueryError', 'logQuerySlow', 'logSchemaB
 
 const refuse = (message: string): never => { throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option ${message}`); };
 
-/** A short, secret-free description of a wrong value: its type, and the value itself only for harmless scalars. */
-function shown(value: unknown): string {
+/**
+ * A short, secret-free description of a wrong value: its type, and the value itself only for harmless scalars.
+ * Never throws (a BigInt or a Symbol is described, not converted).
+ */
+export function shownOption(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return `the function ${typeof value.name === 'string' && value.name !== '' ? value.name.slice(0, 40) : '(anonymous)'}`;
+  if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 30)}n`;
+  if (typeof value === 'symbol') return 'a Symbol';
   return typeof value === 'object' ? 'an object' : typeof value;
 }
+const shown = shownOption;
 
 // TypeORM's MixedList: an array, or an object whose values are the entries (e.g. `import * as entities`).
 const isPlainList = (value: unknown): value is readonly unknown[] | Record<string, unknown> =>
