@@ -174,3 +174,18 @@ export class PingOneAbortError extends PingOneError {
     super('ABORTED', `PingOne ${method} ${urlForMessage(url)} was aborted by the caller's AbortSignal.`);
   }
 }
+
+/**
+ * A value that can't be a PingOne id (`..`, `a/b`, a NUL, a lone surrogate, 5,000 characters) was given where one
+ * goes into a request path: refused before anything is sent. A driver reads it as "no such row".
+ */
+export class PingOneInvalidIdError extends PingOneError {
+  /** what was expected, e.g. "id" or "group id" */
+  readonly what: string;
+
+  constructor(id: unknown, what: string, why: string) {
+    const shown = typeof id === 'string' ? JSON.stringify(cutText(id, 40, 8)) : typeof id;
+    super('INVALID_ARGUMENT', `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`);
+    this.what = what;
+  }
+}

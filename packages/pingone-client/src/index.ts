@@ -9,7 +9,7 @@ export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './c
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';
 export {
   PingOneError, PingOneApiError, PingOneNetworkError, PingOneTimeoutError, PingOneOutcomeUnknownError, PingOneConfigError,
-  PingOneAuthError, PingOneAbortError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
+  PingOneAuthError, PingOneAbortError, PingOneInvalidIdError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
 } from './errors';
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
@@ -21,6 +21,7 @@ export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabi
 export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
 export { splitFilterForBudget } from './filter/filter-budget';
 export type { ListParams } from './resources/resource-context';
+export { isPingOneId, MAX_ID_LENGTH } from './resources/pingone-id';
 export type { UsersResource, PasswordInput } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';

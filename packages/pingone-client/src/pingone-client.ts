@@ -123,8 +123,9 @@ export class PingOneClient {
 
   /** `GET /v1/environments`: every environment the worker app can see. */
   async listEnvironments(options?: RequestOptions): Promise<EnvironmentSummary[]> {
-    const list = new PagedList<EnvironmentSummary>('environments', (href) =>
-      this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
+    const url = `${this.#config.apiUrl}/environments`;
+    const list = new PagedList<EnvironmentSummary>('environments', (href) => this.#requester.request({ method: 'GET', url: href ?? url }, options),
+      { request: `GET ${this.#requester.shownUrl({ url })}`, maxPages: this.#config.maxPages });
     return list.toArray();
   }
 

@@ -122,6 +122,12 @@ export interface PingOneClientOptions {
    * (1000 users of at most 16 KB each); 1024 to 256 MiB.
    */
   readonly maxResponseBytes?: number;
+  /**
+   * The most pages one list request may take (INVALID_RESPONSE beyond it, so a server that mints a fresh cursor on
+   * every page can't page forever). Default 100 000; a list whose first page has `count` is capped near what that
+   * count needs, and pages that bring no new ids end it earlier.
+   */
+  readonly maxPages?: number;
   /** Per-attempt timeout. Default 30 000 ms. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;

@@ -8,6 +8,7 @@ import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } fro
 import { resolveLimitStore, type ResolvedLimitStore } from './resolve-store';
 import { checkOptionTypes, shownValue, type OptionShape } from './option-shape';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/transport';
+import { DEFAULT_MAX_PAGES } from '../paging/page-guard';
 
 export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
 export type ResolvedInteractive = Readonly<InteractiveOAuthOptions> & { readonly tokenEndpointAuthMethod: InteractiveAuthMethod };
@@ -28,6 +29,7 @@ export interface ResolvedConfig {
   readonly timeoutMs: number;
   readonly maxUrlLength: number;
   readonly maxResponseBytes: number;
+  readonly maxPages: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
   readonly rateLimit: { readonly requestsPerSecond: number; readonly maxConcurrent: number; readonly store: ResolvedLimitStore } | undefined;
   readonly userAgent: string;
@@ -36,7 +38,7 @@ export interface ResolvedConfig {
 
 const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
-  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'maxResponseBytes', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
+  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'maxResponseBytes', 'maxPages', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
 const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
 const INTERACTIVE_METHODS: readonly InteractiveAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
@@ -81,7 +83,7 @@ const CLIENT_SHAPE: OptionShape = {
   environmentId: 'string', workerEnvironmentId: 'string', region: 'string', clientId: 'string', clientSecret: 'secret',
   tokenEndpointAuthMethod: 'string', customDomain: 'string', apiUrl: 'string', authUrl: 'string', accessToken: 'secret',
   tokenProvider: { object: { getToken: 'function', invalidate: 'function' } }, interactive: { object: INTERACTIVE_SHAPE },
-  timeoutMs: 'number', maxUrlLength: 'number', maxResponseBytes: 'number', userAgentSuffix: 'string',
+  timeoutMs: 'number', maxUrlLength: 'number', maxResponseBytes: 'number', maxPages: 'number', userAgentSuffix: 'string',
   retry: { object: Object.fromEntries(RETRY_KEYS.map((k) => [k, 'number'])) },
   // rateLimit.store: resolveRedisStore checks it (STORE_SHAPE), with what to write instead
   rateLimit: [{ literal: false }, { object: { requestsPerSecond: 'number', maxConcurrent: 'number' } }],
@@ -208,6 +210,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     maxUrlLength: integer(options.maxUrlLength, 'maxUrlLength', 512, 65_536, DEFAULT_MAX_URL_LENGTH),
     // at most 256 MiB: a body is decoded into one string, and V8 refuses strings over ~512 M characters
     maxResponseBytes: integer(options.maxResponseBytes, 'maxResponseBytes', 1024, 256 * 1024 * 1024, DEFAULT_MAX_RESPONSE_BYTES),
+    maxPages: integer(options.maxPages, 'maxPages', 1, 10_000_000, DEFAULT_MAX_PAGES),
     retry: Object.freeze({
       maxAttempts: integer(retry.maxAttempts, 'retry.maxAttempts', 1, 20, 5),
       baseDelayMs: integer(retry.baseDelayMs, 'retry.baseDelayMs', 0, 60_000, 500),

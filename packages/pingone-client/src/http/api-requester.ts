@@ -113,6 +113,16 @@ export class ApiRequester {
     return this.config.maxUrlLength;
   }
 
+  /** The most pages one list may take (client option maxPages; see PageGuard). */
+  get maxPages(): number {
+    return this.config.maxPages;
+  }
+
+  /** A request's URL as messages show it: without credentials, long ones cut. */
+  shownUrl(call: Pick<ApiCall, 'url' | 'query'>): string {
+    return cutText(redactUrl(this.url(call)));
+  }
+
   url(call: Pick<ApiCall, 'url' | 'query'>): string {
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(call.url);
     if (absolute) assertApiOrigin(call.url, this.config.apiUrl);

@@ -1,4 +1,4 @@
-import type { PingOneClient } from '@typeorm-pingone/client';
+import { isPingOneId, type PingOneClient } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import { columnsToAttributes } from '../mapping/row-to-attributes';
 import { resourceToRow, type Row } from '../mapping/row-codec';
@@ -101,7 +101,8 @@ export async function executeWrite(statement: WriteStatement, sql: string, param
 /** The ids an UPDATE/DELETE addresses: from the WHERE directly, or by running it as a SELECT through the planner. */
 async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, sql: string, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
   const direct = directKeys(statement.where, mapping.idColumn, params);
-  if (direct) return [...new Set(direct)];
+  // A value that can't be a PingOne id names no row: 0 rows affected, nothing sent.
+  if (direct) return [...new Set(direct)].filter(isPingOneId);
   const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.idColumn]));
   return [...new Set(rows.map((r) => String(r[mapping.idColumn])))];
 }
@@ -125,7 +126,7 @@ async function writeMemberships(statement: WriteStatement, sql: string, params: 
   if (statement.kind === 'update') {
     throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
   }
-  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params);
+  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params)?.filter(([u, g]) => isPingOneId(u) && isPingOneId(g));
   if (!pairs) {
     const rows = await ctx.select(...selectFor(sql, params, mapping.table, [mapping.userColumn, mapping.groupColumn]));
     pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);
