@@ -62,6 +62,11 @@ describe('paging that never ends', () => {
     expect(counted.message).toMatch(/more than what its count of 5 items allows \(16 pages\)/);
     expect(server.requests).toHaveLength(16);
     server.requests.length = 0;
+    // full pages of fresh ids: the items are capped too (ten times the count, plus 10,000), long before 1,110 pages
+    server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => freshUsers(200), more: () => true, count: 1000 });
+    expect((await failure(client.users.list().toArray())).message).toMatch(/sent 20200 items and offered more, far beyond its count of 1000/);
+    expect(server.requests).toHaveLength(101);
+    server.requests.length = 0;
     server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => freshUsers(1), more: () => true });
     const capped = make({ maxPages: 40 });
     try {

@@ -14,7 +14,10 @@ const STALE_PAGES = 3;
  * - a page whose ids are all on the page before it, or that repeats an earlier page exactly (a digest of its ids per
  *   page, not every id), brings nothing new: three such pages in a row end the list with INVALID_RESPONSE;
  * - the number of pages is capped: by `count` when the first page has it (every page but a few must bring at least
- *   one of the `count` items; 10 % more are allowed for resources created while paging), else by `maxPages`.
+ *   one of the `count` items; 10 % more are allowed for resources created while paging), else by `maxPages`;
+ * - with a `count`, so are the items: ten times `count` plus 10,000. PingOne warns its count may be wrong on some
+ *   queries (bounded updatedAt filters on large environments), so the margin is wide; a server minting fresh ids
+ *   under fresh cursors still stops after a few pages instead of after `count` pages of them.
  */
 export class PageGuard {
   readonly #request: string;
@@ -26,6 +29,7 @@ export class PageGuard {
   #pages = 0;
   #cap: number | undefined;
   #count: number | undefined;
+  #items = 0;
 
   constructor(request: string, maxPages: number) {
     this.#request = request;
@@ -39,6 +43,7 @@ export class PageGuard {
       this.#count = page.count;
       this.#cap = page.count === undefined ? this.#maxPages : Math.min(this.#maxPages, Math.ceil(page.count * 1.1) + 10);
     }
+    this.#items += page.items.length;
     if (next === undefined) return;
     const ids = page.items.map((item) => (item as { id: string }).id);
     const digest = createHash('sha256').update(ids.join('\n')).digest('base64url');
@@ -50,6 +55,9 @@ export class PageGuard {
     this.#links.add(next);
     if (this.#stale >= STALE_PAGES) {
       this.#fail(`went on paging for ${STALE_PAGES} pages that brought no new ids (page ${this.#pages} repeats what was already read, under a fresh cursor)`);
+    }
+    if (this.#count !== undefined && this.#items > this.#count * 10 + 10_000) {
+      this.#fail(`sent ${this.#items} items and offered more, far beyond its count of ${this.#count}`);
     }
     if (this.#pages >= this.#cap!) {
       const why = this.#cap === this.#maxPages ? `the client option maxPages (${this.#maxPages})` : `what its count of ${this.#count} items allows (${this.#cap} pages)`;
