@@ -189,3 +189,26 @@ export class PingOneInvalidIdError extends PingOneError {
     this.what = what;
   }
 }
+
+/**
+ * A response body over the client option maxResponseBytes (by its content-length, or while it streamed in): the
+ * connection was closed without reading the rest, so a 700 MB (or endless) answer costs at most the limit in memory.
+ */
+export class PingOneResponseTooLargeError extends PingOneError {
+  readonly method: string;
+  readonly url: string;
+  readonly maxResponseBytes: number;
+
+  constructor(method: string, url: string, limit: number, received: number, declared: number | undefined) {
+    const size = declared !== undefined ? `declared ${declared} bytes (content-length)` : `sent more than ${limit} bytes (reading stopped at ${received})`;
+    super(
+      'RESPONSE_TOO_LARGE',
+      `PingOne ${method} ${urlForMessage(url)} answered with a body that ${size}, over the client option maxResponseBytes (${limit} bytes); the connection was closed without reading the rest. ` +
+        "PingOne's largest page (1000 users of at most 16 KB) is far below the default of 64 MiB, so a proxy, a wrong apiUrl or a misbehaving server is answering. " +
+        'Check apiUrl and any proxy; raise maxResponseBytes only if such answers are expected.',
+    );
+    this.method = method;
+    this.url = url;
+    this.maxResponseBytes = limit;
+  }
+}

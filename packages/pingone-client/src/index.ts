@@ -9,7 +9,7 @@ export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './c
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';
 export {
   PingOneError, PingOneApiError, PingOneNetworkError, PingOneTimeoutError, PingOneOutcomeUnknownError, PingOneConfigError,
-  PingOneAuthError, PingOneAbortError, PingOneInvalidIdError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
+  PingOneAuthError, PingOneAbortError, PingOneInvalidIdError, PingOneResponseTooLargeError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
 } from './errors';
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { ResolvedConfig } from '../config/resolve-config';
 import {
-  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneTimeoutError,
+  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneResponseTooLargeError, PingOneTimeoutError,
   type PingOneErrorDetail,
 } from '../errors';
 import { redactUrl, type SecretRedactor } from '../redact';
@@ -9,7 +9,7 @@ import type { TokenProvider } from '../auth/token-provider';
 import type { RequestLimiter } from './rate-limiter';
 import type { CancelScope } from './cancel-scope';
 import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRYABLE_STATUSES } from './retry-policy';
-import { send, TransportError, type RawRequest, type RawResponse, type TransportFailure } from './transport';
+import { send, TransportError, type RawRequest, type RawResponse } from './transport';
 import { assertUrlWithinBudget, cutText } from './url-budget';
 import { assertApiOrigin } from '../paging/link-origin';
 
@@ -208,7 +208,7 @@ export class ApiRequester {
   #transportFailure(error: TransportError, method: string, url: string, options: RequestOptions): { error: PingOneError; retryable: boolean } {
     const f = error.failure;
     if (f.kind === 'aborted') return { error: new PingOneAbortError(method, url), retryable: false };
-    if (f.kind === 'too-large') return { error: responseTooLarge(method, url, f), retryable: false };
+    if (f.kind === 'too-large') return { error: new PingOneResponseTooLargeError(method, url, f.limit, f.received, f.declared), retryable: false };
     const safe = IDEMPOTENT_METHODS.has(method) || !f.sent;
     if (!safe) return { error: new PingOneOutcomeUnknownError(method, url, f.cause), retryable: false };
     const wrapped = f.kind === 'timeout'
@@ -278,17 +278,6 @@ export class ApiRequester {
     if (level === 'warn') logger.warn?.(line, fields);
     else logger.debug?.(line, fields);
   }
-}
-
-/** A body over maxResponseBytes: what arrived, the limit, and why it is not raised silently. */
-function responseTooLarge(method: string, url: string, f: Extract<TransportFailure, { kind: 'too-large' }>): PingOneError {
-  const size = f.declared !== undefined ? `declared ${f.declared} bytes (content-length)` : `sent more than ${f.limit} bytes (reading stopped at ${f.received})`;
-  return new PingOneError(
-    'RESPONSE_TOO_LARGE',
-    `PingOne ${method} ${url} answered with a body that ${size}, over the client option maxResponseBytes (${f.limit} bytes); the connection was closed without reading the rest. ` +
-      "PingOne's largest page (1000 users of at most 16 KB) is far below the default of 64 MiB, so a proxy, a wrong apiUrl or a misbehaving server is answering. " +
-      'Check apiUrl and any proxy; raise maxResponseBytes only if such answers are expected.',
-  );
 }
 
 function header(response: RawResponse, name: string): string | undefined {
