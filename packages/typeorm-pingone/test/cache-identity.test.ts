@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { QueryFailedError } from 'typeorm';
 import { openRedisConnection, PingOneAuthError, type RedisConnection } from '@typeorm-pingone/client';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
@@ -135,6 +136,13 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     expect(everything).not.toContain('Contractor');
     expect(everything).not.toContain(sim.environmentId);
     expect(everything).not.toContain(sim.credentials.clientId);
+    // nor does the key show where the DataSource, its driver or its cache is logged
+    const keyText = Buffer.from(key, 'base64');
+    for (const shown of [inspect(a, { depth: 8 }), inspect(a.pingoneDriver.responseCache, { depth: 8 }), JSON.stringify(a), JSON.stringify(a.pingoneDriver.responseCache)]) {
+      expect(shown).not.toContain(key);
+      expect(shown).not.toContain(keyText.toString('hex'));
+      expect(shown).not.toContain([...keyText.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ')); // <Buffer …>
+    }
   }, 60_000);
 
   test('a planted, altered or moved entry is a miss (PingOne is asked), logged once; an entry kept past its ttl is a miss', async () => {

@@ -96,14 +96,19 @@ export class ResponseCache {
    * The key identities are fingerprinted with (PingOneClient.credentialFingerprint): the app's encryptionKey on
    * Redis, so instances of one app share; a random one in memory, which no other process sees.
    */
-  readonly identityKey: Buffer;
+  get identityKey(): Buffer {
+    return this.#identityKey;
+  }
+
+  // private: logging or inspecting the cache must never print the app's key
+  readonly #identityKey: Buffer;
   readonly #backend: Backend;
   readonly #logger: PingOneLogger | undefined;
 
   constructor(readonly options: ResolvedCacheOptions, logger: PingOneLogger | undefined) {
     this.#logger = logger;
     const store = options.store;
-    this.identityKey = store === 'memory' ? randomBytes(32) : store.entryKey!;
+    this.#identityKey = store === 'memory' ? randomBytes(32) : store.entryKey!;
     this.#backend = store === 'memory' ? new MemoryBackend(options) : new RedisBackend(store, options, logger, () => this.#rejected());
   }
 
