@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { planSlots, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     console.log(`\n${INSTANCES} DataSources, 5 rounds of the same 10 queries each (5 findBy + 5 count)`);
     await caches('no cache', undefined);
     await caches('cache per instance (store: memory)', { ttlMs: 60_000 });
-    await caches('cache shared on Redis', { ttlMs: 60_000, store: { redis: redis.url } });
+    await caches('cache shared on Redis', { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: randomBytes(32) } });
   } finally {
     await redis.stop();
   }

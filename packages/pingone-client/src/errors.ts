@@ -3,7 +3,7 @@ import { redactPatterns } from './redact';
 
 export type PingOneErrorCode =
   | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
-  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE';
+  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE' | 'RESPONSE_TOO_LARGE';
 
 const URL_HEAD = 160;
 const URL_TAIL = 24;
@@ -172,5 +172,43 @@ export class PingOneAuthError extends PingOneError {
 export class PingOneAbortError extends PingOneError {
   constructor(method: string, url: string) {
     super('ABORTED', `PingOne ${method} ${urlForMessage(url)} was aborted by the caller's AbortSignal.`);
+  }
+}
+
+/**
+ * A value that can't be a PingOne id (`..`, `a/b`, a NUL, a lone surrogate, 5,000 characters) was given where one
+ * goes into a request path: refused before anything is sent. A driver reads it as "no such row".
+ */
+export class PingOneInvalidIdError extends PingOneError {
+  /** what was expected, e.g. "id" or "group id" */
+  readonly what: string;
+
+  constructor(id: unknown, what: string, why: string) {
+    const shown = typeof id === 'string' ? JSON.stringify(cutText(id, 40, 8)) : typeof id;
+    super('INVALID_ARGUMENT', `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`);
+    this.what = what;
+  }
+}
+
+/**
+ * A response body over the client option maxResponseBytes (by its content-length, or while it streamed in): the
+ * connection was closed without reading the rest, so a 700 MB (or endless) answer costs at most the limit in memory.
+ */
+export class PingOneResponseTooLargeError extends PingOneError {
+  readonly method: string;
+  readonly url: string;
+  readonly maxResponseBytes: number;
+
+  constructor(method: string, url: string, limit: number, received: number, declared: number | undefined) {
+    const size = declared !== undefined ? `declared ${declared} bytes (content-length)` : `sent more than ${limit} bytes (reading stopped at ${received})`;
+    super(
+      'RESPONSE_TOO_LARGE',
+      `PingOne ${method} ${urlForMessage(url)} answered with a body that ${size}, over the client option maxResponseBytes (${limit} bytes); the connection was closed without reading the rest. ` +
+        "PingOne's largest page (1000 users of at most 16 KB) is far below the default of 64 MiB, so a proxy, a wrong apiUrl or a misbehaving server is answering. " +
+        'Check apiUrl and any proxy; raise maxResponseBytes only if such answers are expected.',
+    );
+    this.method = method;
+    this.url = url;
+    this.maxResponseBytes = limit;
   }
 }

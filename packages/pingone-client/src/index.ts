@@ -1,14 +1,15 @@
 export { createPingOneClient, PingOneClient, type EnvironmentSummary } from './pingone-client';
 export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions, InteractiveOAuthOptions, RedisStoreOptions } from './config/client-options';
 export { openRedisConnection, type RedisConnection, type RedisArgument } from './store/redis-connection';
-export { resolveRedisStore, ResolvedRedisStore } from './config/resolve-store';
+export { sealValue, openSealedValue } from './store/sealed-value';
+export { resolveRedisStore, ResolvedRedisStore, type StorePurpose } from './config/resolve-store';
 export { planSlots, type SlotPlan } from './http/shared-rate-limiter';
 export { FileTokenStore, MemoryTokenStore, type TokenStore, type StoredTokens } from './auth/token-store';
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';
 export {
   PingOneError, PingOneApiError, PingOneNetworkError, PingOneTimeoutError, PingOneOutcomeUnknownError, PingOneConfigError,
-  PingOneAuthError, PingOneAbortError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
+  PingOneAuthError, PingOneAbortError, PingOneInvalidIdError, PingOneResponseTooLargeError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
 } from './errors';
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
@@ -20,6 +21,7 @@ export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabi
 export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
 export { splitFilterForBudget } from './filter/filter-budget';
 export type { ListParams } from './resources/resource-context';
+export { isPingOneId, MAX_ID_LENGTH } from './resources/pingone-id';
 export type { UsersResource, PasswordInput } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';

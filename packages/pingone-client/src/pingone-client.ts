@@ -18,6 +18,7 @@ import { PopulationsResource } from './resources/populations-resource';
 import { SchemasResource } from './resources/schemas-resource';
 import { UsersResource } from './resources/users-resource';
 import { PagedList } from './paging/paged-list';
+import { credentialFingerprint } from './auth/credential-fingerprint';
 
 /** What clients of several environments share: one token, one rate limiter, one redactor. */
 interface SharedSession {
@@ -38,7 +39,7 @@ function newSession(config: ResolvedConfig): SharedSession {
     : undefined;
   if (store !== undefined && store !== 'memory') redactor.add(decodeURIComponent(new URL(store.url).password));
   const shared = redis && store !== undefined && store !== 'memory' && store.tokenKey
-    ? new SharedTokenStore(redis, SharedTokenStore.keyFor(store.keyPrefix, config.tokenUrl, config.clientId ?? ''), store.tokenKey)
+    ? new SharedTokenStore(redis, SharedTokenStore.keyFor(store.keyPrefix, config.tokenUrl, config.clientId ?? '', config.clientSecret ?? '', store.tokenKey), store.tokenKey)
     : undefined;
   const tokens: TokenProvider = config.tokenProvider
     ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
@@ -122,8 +123,9 @@ export class PingOneClient {
 
   /** `GET /v1/environments`: every environment the worker app can see. */
   async listEnvironments(options?: RequestOptions): Promise<EnvironmentSummary[]> {
-    const list = new PagedList<EnvironmentSummary>('environments', (href) =>
-      this.#requester.request({ method: 'GET', url: href ?? `${this.#config.apiUrl}/environments` }, options));
+    const url = `${this.#config.apiUrl}/environments`;
+    const list = new PagedList<EnvironmentSummary>('environments', (href) => this.#requester.request({ method: 'GET', url: href ?? url }, options),
+      { request: `GET ${this.#requester.shownUrl({ url })}`, maxPages: this.#config.maxPages });
     return list.toArray();
   }
 
@@ -139,6 +141,15 @@ export class PingOneClient {
   /** `GET /v1/environments/{id}`: this client's environment (also proves the credentials and the id work). */
   async getEnvironment(options?: RequestOptions): Promise<EnvironmentSummary> {
     return (await this.#requester.request({ method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` }, options)).body as EnvironmentSummary;
+  }
+
+  /**
+   * An HMAC-SHA256 under `key` of who this client is to PingOne (API base, environment, credential; never the
+   * secret), for caches that must serve an answer only to the identity that fetched it. Resolves once this client
+   * holds a token (fetching one if needed): a credential PingOne refuses rejects with its PingOneAuthError.
+   */
+  credentialFingerprint(key: Uint8Array, options: RequestOptions = {}): Promise<string> {
+    return credentialFingerprint(this.#config, this.#session.tokens, key, options.signal);
   }
 
   /**

@@ -68,7 +68,9 @@ test('a pingone:// URL with the seed connector property names, URL-decoded and c
   expect(pingOneOptionsFromUrl(url)).toEqual({ environmentId: ENV, region: 'EU', clientId: 'my client', clientSecret: 'p@ss&word=' });
   const client = createPingOneClient(`pingone://?workerappenvironmentid=${ENV}&oauthclientid=a&oauthclientsecret=bbbbbb&AuthorizationServerURL=https%3A%2F%2Fsso.example.com%2Fas`);
   expect(client.config.tokenUrl).toBe('https://sso.example.com/as/token');
-  expect(() => pingOneOptionsFromUrl('pingone://?Colour=blue')).toThrow(/unknown connection URL property 'Colour'/);
+  // a name that is no near miss of a property may be a pasted secret: it is not echoed
+  expect(() => pingOneOptionsFromUrl('pingone://?Colour=blue')).toThrow(/unknown connection URL property \(6 characters, not shown\)/);
+  expect(() => pingOneOptionsFromUrl('pingone://?EnviromentId=x')).toThrow(/unknown connection URL property 'EnviromentId' \(did you mean EnvironmentId\?\)/);
   expect(() => pingOneOptionsFromUrl('https://x')).toThrow(/must start with pingone:\/\//);
   expect(() => pingOneOptionsFromUrl(`pingone://?AuthScheme=OAuth&WorkerAppEnvironmentId=${ENV}`)).toThrow(/AuthScheme=OAuth needs OAuthClientId/);
   expect(pingOneOptionsFromUrl(`pingone://?AuthScheme=OAuth&WorkerAppEnvironmentId=${ENV}&OAuthClientId=app&InitiateOAuth=refresh&OAuthSettingsLocation=%2Ftmp%2Ft.json&CallbackURL=http%3A%2F%2F127.0.0.1%3A33333%2Fcb`)).toEqual({ environmentId: ENV, interactive: { clientId: 'app', initiate: 'REFRESH', settingsLocation: '/tmp/t.json', callbackUrl: 'http://127.0.0.1:33333/cb' } });

@@ -70,7 +70,7 @@ test('a 200 without a content type, or JSON that is not a collection, is an erro
   reply = { status: 200, headers: {}, body: 'OK' };
   expect((await failure(client.users.list().toArray())).message).toMatch(/answered 200 with no content-type instead of JSON/);
   reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
-  expect((await failure(client.users.list().toArray())).message).toMatch(/PingOne returned an object without _embedded \(keys: none\) where a collection of users/);
+  expect((await failure(client.users.list().toArray())).message).toMatch(/PingOne GET http:\/\/\S+\/users returned an object without _embedded \(keys: none\) where a collection of users/);
   reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '<html>' };
   expect((await failure(client.users.get('x'))).message).toMatch(/answered 200 with content-type application\/json but a body that is not JSON/);
   expect(hits).toBe(3);

@@ -1,11 +1,14 @@
 import { createInterface } from 'node:readline';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { complete } from './completion';
 import { splitStatements } from 'typeorm-pingone';
+import { appendHistory, loadHistory, remember, storedEntry } from './history';
 import type { Confirm, ShellOutput, SqlShell } from './sql-shell';
 
 export interface ReplOptions {
-  /** where statements are appended (mode 0600) and read back as readline history */
+  /**
+   * where statements typed at a terminal are appended (mode 0600) and read back as readline history: as typed, line
+   * breaks kept, string literals of a statement touching a password replaced by `?`. Piped input is never kept.
+   */
   readonly historyFile?: string;
   /** a person at a terminal: prompts, line editing, Tab completion, Ctrl-C, confirmation questions */
   readonly terminal: boolean;
@@ -17,10 +20,6 @@ const PROMPT = 'pingone=> ';
 const MORE = 'pingone-> ';
 const WHOLE_LINE = /^\s*(\\|(exit|quit|help)\s*;?\s*$)/;
 
-function loadHistory(file: string | undefined): string[] {
-  return file && existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 1000) : [];
-}
-
 /**
  * The interactive loop, until `\q`, `exit` or end of input (Ctrl-D). Statements end with `;` and may span lines (a
  * continuation prompt shows one is open). At a terminal, Ctrl-C cancels the running statement (its PingOne requests
@@ -29,8 +28,11 @@ function loadHistory(file: string | undefined): string[] {
 export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.ReadableStream, options: ReplOptions): Promise<{ errors: number }> {
   const { terminal, historyFile } = options;
   let buffer = '';
+  // readline adds each typed line on its own (historySize 0 turns that off); whole entries are added below instead,
+  // so a statement typed over several lines is recalled as one entry with its line breaks.
+  const history = terminal ? loadHistory(historyFile) : [];
   const rl = createInterface({
-    input, terminal, history: loadHistory(historyFile), historySize: 1000, removeHistoryDuplicates: true,
+    input, terminal, history, historySize: 0,
     ...(terminal ? { output: options.output ?? process.stdout, completer: (line: string) => complete(line, buffer, shell.catalog) } : {}),
   });
   let asking: AbortController | undefined;
@@ -55,9 +57,14 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
   rl.setPrompt(PROMPT);
   if (terminal) rl.prompt();
   let errors = 0;
-  const runAll = async (statements: readonly string[]): Promise<boolean> => {
+  const keep = (entry: string) => {
+    if (!terminal) return; // piped input (a script, a file of statements with their passwords) is never kept
+    remember(history, storedEntry(entry));
+    if (historyFile) appendHistory(historyFile, entry);
+  };
+  const runAll = async (statements: readonly string[], meta = false): Promise<boolean> => {
     for (const statement of statements) {
-      if (historyFile) appendFileSync(historyFile, `${statement.replace(/\s*\n\s*/g, ' ')};\n`, { mode: 0o600 });
+      keep(meta ? statement : `${statement};`);
       const outcome = await shell.run(statement, confirm);
       if (outcome === 'quit') return false;
       if (outcome === 'error') errors++;
@@ -67,7 +74,8 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
   let going = true;
   for await (const line of rl) {
     let statements: string[];
-    if (buffer.trim() === '' && WHOLE_LINE.test(line)) {
+    const meta = buffer.trim() === '' && WHOLE_LINE.test(line);
+    if (meta) {
       statements = [line.trim()];
       buffer = '';
     } else {
@@ -75,7 +83,7 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
       statements = split.statements;
       buffer = split.rest.trim() === '' ? '' : split.rest;
     }
-    going = await runAll(statements);
+    going = await runAll(statements, meta);
     if (!going) break;
     rl.setPrompt(buffer ? MORE : PROMPT);
     if (terminal) rl.prompt();

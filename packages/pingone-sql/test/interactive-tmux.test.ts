@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
@@ -99,6 +99,33 @@ describeWithTmux('pingone-sql at a terminal (tmux)', () => {
     await waitFor(/Not run: nothing was changed\./);
     expect(partners()).toBe(n);
     expect(sim.requests.api().filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+
+  test('history: a multi-line statement is recalled whole (its -- comment still ends at its line), a password statement is kept without its literals', async () => {
+    const n = partners();
+    type('SELECT COUNT(*) AS n FROM users -- every user?');
+    press('Enter');
+    await waitFor(/^pingone->$/m);
+    type("WHERE type = 'Partner';");
+    press('Enter');
+    await waitFor(new RegExp(`│ ${n} │[\\s\\S]*\\(1 row, \\d+ ms\\)`));
+    press('C-l');
+    type("UPDATE users SET title = 'Sup3r-Secret-Passw0rd' WHERE username = 'nobody' AND title <> 'password';");
+    press('Enter');
+    await waitFor(/(No row|0 rows|updated|ERROR)/);
+    press('C-l');
+    press('Up');
+    press('Up');
+    press('Enter'); // the multi-line SELECT again, as typed
+    const again = await waitFor(new RegExp(`│ ${n} │`));
+    expect(again).not.toMatch(/│ 60 │/); // with the comment swallowing its WHERE, it would count every user
+    press('C-d');
+    while (tmux('has-session', '-t', 'sql').status === 0) await sleep(50);
+    const file = readFileSync(join(home, '.pingone_sql_history'), 'utf8');
+    expect(file).not.toContain('Sup3r-Secret');
+    const entries = file.split('\n').filter(Boolean).map((line) => JSON.parse(line) as string);
+    expect(entries).toContain("SELECT COUNT(*) AS n FROM users -- every user?\nWHERE type = 'Partner';");
+    expect(entries).toContain('UPDATE users SET title = ? WHERE username = ? AND title <> ?;');
   });
 
   test('Tab completes a column name (a custom attribute), and a multi-line statement gets the continuation prompt', async () => {

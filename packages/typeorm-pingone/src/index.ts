@@ -12,5 +12,5 @@ export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/us
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { countRoundTrips } from './executor/request-pool';
 export type { PreparedStatement } from './prepared-statement';
-export { splitStatements } from './sql/statement-splitter';
+export { replaceLiterals, splitStatements } from './sql/statement-splitter';
 export type { SqlLimits } from './sql/statement-limits';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { PingOneDataSource, User, Group, Population } from '../src';
 import type { PingOneDataSourceOptions } from '../src';
@@ -61,7 +62,9 @@ describe('read cache (in-process)', () => {
     const make = (cache: unknown) => () => new PingOneDataSource({ entities: [User], pingone: 'pingone://?environmentId=x', cache } as never);
     expect(make({ type: 'redis', duration: 1000 })).toThrow(/'type', 'duration' belong to TypeORM's query-result cache.*Write cache: \{ ttlMs: 30000 \}/);
     expect(make({ ttl: 5 })).toThrow(/unknown option 'cache.ttl'. Options: ttlMs, store, maxEntries/);
-    expect(make({ store: 'redis' })).toThrow(/'cache.store' must be 'memory' or \{ redis: 'redis:\/\/host:6379' \}/);
+    expect(make({ store: 'redis' })).toThrow(/'cache.store' must be 'memory' or \{ redis: 'redis:\/\/host:6379', encryptionKey \}/);
+    expect(make({ store: { redis: 'redis://127.0.0.1:6379' } })).toThrow(/'cache.store.encryptionKey' is required: every cache entry on Redis is encrypted and authenticated/);
+    expect(make({ store: { redis: 'redis://127.0.0.1:6379', encryptionKey: 1n } })).toThrow(/'cache.store.encryptionKey' must be a Buffer, Uint8Array or string; got a BigInt/);
     expect(make({ maxEntries: 0 })).toThrow(/'cache.maxEntries' must be a whole number between 1 and 1000000/);
   });
 
@@ -76,6 +79,9 @@ describe('read cache (in-process)', () => {
     expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
   });
 });
+
+/** The app's cache key (cache.store.encryptionKey), the same in every instance. */
+const KEY = randomBytes(32).toString('base64');
 
 describeWithRedis('read cache and limit on Redis (several instances)', () => {
   let sim: RunningSimulator;
@@ -107,10 +113,10 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
       try { return (await probe.getRepository(User).find({ take: 1 }))[0]!.username; } finally { await probe.destroy(); }
     })());
     const lines: string[] = [];
-    ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(), cache: { ttlMs: 60_000, store: { redis: redis.url } }, logging: ['info'], logger: capturingLogger(lines) }).initialize();
+    ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(), cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: KEY } }, logging: ['info'], logger: capturingLogger(lines) }).initialize();
     child = fork(`${__dirname}/fixtures/cache-instance.ts`, [], {
       execArgv: ['-r', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_SWC: '1', CACHE_INSTANCE_OPTIONS: JSON.stringify({ pingone: pingone(), redis: redis.url }) },
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_SWC: '1', CACHE_INSTANCE_OPTIONS: JSON.stringify({ pingone: pingone(), redis: redis.url, encryptionKey: KEY }) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const replies: unknown[] = [];
@@ -147,7 +153,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
     ds = await new PingOneDataSource({
       entities: [User, Group, Population],
       pingone: pingone({ rateLimit: { requestsPerSecond: 50, store }, logger: { warn: (m: string) => warnings.push(m) } }),
-      cache: { ttlMs: 60_000, store },
+      cache: { ttlMs: 60_000, store: { ...store, encryptionKey: KEY } },
       logging: ['info', 'warn'],
       logger: capturingLogger(lines),
     }).initialize();

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { openSealedValue, sealValue } from '../store/sealed-value';
 import type { RedisConnection } from '../store/redis-connection';
 
 export interface SharedToken {
@@ -25,9 +26,12 @@ export class SharedTokenStore {
     this.#secret = secret;
   }
 
-  /** The Redis key for a worker app: a hash of its token URL and client id, so neither is stored in clear. */
-  static keyFor(prefix: string, tokenUrl: string, clientId: string): string {
-    return `${prefix}token:${createHash('sha256').update(`${tokenUrl}\n${clientId}`).digest('base64url').slice(0, 22)}`;
+  /**
+   * The Redis key for a worker app: an HMAC (under the app's key) of its token URL, client id and secret. Neither is
+   * stored in clear, and a process holding the key but another secret (one PingOne refuses) never finds the token.
+   */
+  static keyFor(prefix: string, tokenUrl: string, clientId: string, clientSecret: string, secret: Buffer): string {
+    return `${prefix}token:${createHmac('sha256', secret).update(`${tokenUrl}\n${clientId}\n${clientSecret}`).digest('base64url').slice(0, 32)}`;
   }
 
   async load(): Promise<SharedToken | undefined> {
@@ -53,25 +57,17 @@ export class SharedTokenStore {
   }
 
   #seal(token: SharedToken): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.#secret, iv);
-    cipher.setAAD(Buffer.from(this.#key));
-    const body = Buffer.concat([cipher.update(JSON.stringify(token), 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    return sealValue(this.#secret, this.#key, JSON.stringify(token), VERSION);
   }
 
   #open(stored: string): SharedToken | undefined {
-    const [version, iv, tag, body] = stored.split('.');
-    if (version !== VERSION || !iv || !tag || !body) return undefined;
+    const text = openSealedValue(this.#secret, this.#key, stored, VERSION);
+    if (text === undefined) return undefined; // another key, or a tampered value
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.#secret, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(this.#key));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       const parsed = JSON.parse(text) as Partial<SharedToken>;
       return typeof parsed.value === 'string' && typeof parsed.expiresAt === 'number' ? { value: parsed.value, expiresAt: parsed.expiresAt } : undefined;
     } catch {
-      return undefined; // another key, or a tampered value
+      return undefined;
     }
   }
 

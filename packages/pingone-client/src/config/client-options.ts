@@ -50,6 +50,11 @@ export interface RedisStoreOptions {
    * e.g. `crypto.randomBytes(32).toString('base64')`, kept in your secret store. Every instance needs the same key.
    */
   readonly shareWorkerToken?: { readonly encryptionKey: string | Uint8Array };
+  /**
+   * Only for the driver's read cache (`cache.store`), and required there: the 32-byte key that encrypts and
+   * authenticates every cached response (AES-256-GCM) and keys entries by credential (HMAC). Same forms as above.
+   */
+  readonly encryptionKey?: string | Uint8Array;
   /** How long one Redis command may take before this process goes on without Redis. Default 500 ms. */
   readonly commandTimeoutMs?: number;
   /** How long the first connection may take. Default 2000 ms. */
@@ -111,6 +116,18 @@ export interface PingOneClientOptions {
    * into several requests whose results are combined; any other request over it fails before it is sent.
    */
   readonly maxUrlLength?: number;
+  /**
+   * The largest response body read, in bytes (checked while it streams in; a longer one fails with
+   * RESPONSE_TOO_LARGE and the connection is closed). Default 64 MiB, four times PingOne's largest possible page
+   * (1000 users of at most 16 KB each); 1024 to 256 MiB.
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * The most pages one list request may take (INVALID_RESPONSE beyond it, so a server that mints a fresh cursor on
+   * every page can't page forever). Default 100 000; a list whose first page has `count` is capped near what that
+   * count needs, and pages that bring no new ids end it earlier.
+   */
+  readonly maxPages?: number;
   /** Per-attempt timeout. Default 30 000 ms. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;

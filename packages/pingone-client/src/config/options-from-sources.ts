@@ -1,5 +1,7 @@
 import { PingOneConfigError } from '../errors';
-import { hideSecrets } from '../redact';
+import { hideSecrets, redactUrl } from '../redact';
+import { editDistance } from './edit-distance';
+import { shownValue } from './option-shape';
 import type { InteractiveOAuthOptions, PingOneClientOptions } from './client-options';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -81,13 +83,24 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
   callbackurl: 'interactive',
 };
 
+const KNOWN_PROPERTIES = [
+  'AuthScheme', 'WorkerAppEnvironmentId', 'EnvironmentId', 'Region', 'OAuthClientId', 'OAuthClientSecret', 'AuthorizationServerURL',
+  'OAuthAccessToken', 'ApiUrl', 'AuthUrl', 'CustomDomain', 'TokenEndpointAuthMethod', 'Timeout', 'InitiateOAuth', 'OAuthSettingsLocation', 'CallbackURL',
+];
+
+/** An unknown property name, shown only when it is a near miss of a known one (a typo, not a pasted secret). */
+function shownKey(key: string): string {
+  const near = KNOWN_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+  return near ? `'${key}' (did you mean ${near}?)` : `(${key.length} characters, not shown)`;
+}
+
 /**
  * `AuthorizationServerURL` names a custom domain, which PingOne serves over https only. A plain http:// value (say,
  * the simulator's) is refused rather than silently sent to https://, which would fail far from its cause.
  */
 function customDomainOf(value: string): string {
   if (/^http:\/\//i.test(value)) {
-    throw new PingOneConfigError(`AuthorizationServerURL=${value} uses plain http://, but it names a custom domain, which is always reached over https. ` +
+    throw new PingOneConfigError(`AuthorizationServerURL=${redactUrl(value)} uses plain http://, but it names a custom domain, which is always reached over https. ` +
       'For the simulator or another local server, use AuthUrl=<auth base, e.g. http://127.0.0.1:4010> (token at <AuthUrl>/<environment id>/as/token) and ApiUrl=<API base, e.g. http://127.0.0.1:4010/v1>; ' +
       'for a custom domain, use https://.');
   }
@@ -101,25 +114,30 @@ function customDomainOf(value: string): string {
  * https only); `ApiUrl` and `AuthUrl` replace the API and auth bases (plain http for loopback hosts: the simulator).
  */
 export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
-  if (!/^pingone:\/\//i.test(url)) throw new PingOneConfigError(`a connection URL must start with pingone:// ; got ${JSON.stringify(url.slice(0, 20))}…`);
+  // No part of a value that is not a well-formed connection URL is ever echoed: it may be a secret pasted in the
+  // wrong place (a shell's --url, an environment variable), and errors end up in terminals and logs.
+  if (typeof url !== 'string') throw new PingOneConfigError(`a connection URL must be a string starting with pingone://; got ${shownValue(url, true)}.`);
+  if (!/^pingone:\/\//i.test(url)) {
+    throw new PingOneConfigError(`a connection URL must start with pingone:// (e.g. pingone://?EnvironmentId=…&Region=EU&OAuthClientId=…&OAuthClientSecret=…); the value given (${url.length} characters) is not shown, since it may be a secret.`);
+  }
   const rest = url.replace(/^pingone:\/\/[^?]*\??/i, '');
   const pairs = rest.split(/[&;]/).filter((p) => p.trim() !== '');
   const options: Record<string, unknown> = {};
   const interactive: Record<string, unknown> = {};
   let scheme = 'OAuthClient';
-  for (const pair of pairs) {
+  for (const [index, pair] of pairs.entries()) {
     const eq = pair.indexOf('=');
-    if (eq < 1) throw new PingOneConfigError(`malformed connection URL part ${JSON.stringify(pair.replace(/secret=.*/i, 'secret=…'))}: expected Key=Value.`);
+    if (eq < 1) throw new PingOneConfigError(`connection URL part ${index + 1} (${pair.length} characters, not shown) is not Key=Value; separate parts with & or ;.`);
     let key: string;
     let value: string;
     try {
       key = decodeURIComponent(pair.slice(0, eq)).trim();
       value = decodeURIComponent(pair.slice(eq + 1).replace(/\+/g, ' ')).trim();
     } catch {
-      throw new PingOneConfigError(`connection URL part for ${JSON.stringify(pair.slice(0, eq))} is not valid URL encoding.`);
+      throw new PingOneConfigError(`connection URL part ${index + 1} (not shown) is not valid URL encoding: encode % as %25.`);
     }
     const target = URL_PROPERTIES[key.toLowerCase()];
-    if (!target) throw new PingOneConfigError(`unknown connection URL property '${key}'. Known: AuthScheme, WorkerAppEnvironmentId, EnvironmentId, Region, OAuthClientId, OAuthClientSecret, AuthorizationServerURL, OAuthAccessToken, ApiUrl, AuthUrl, CustomDomain, TokenEndpointAuthMethod, Timeout.`);
+    if (!target) throw new PingOneConfigError(`unknown connection URL property ${shownKey(key)}. Known: ${KNOWN_PROPERTIES.join(', ')}.`);
     if (target === 'AuthScheme') scheme = value;
     else if (target === 'interactive') {
       const name = key.toLowerCase();
@@ -140,7 +158,7 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
     delete options.clientSecret;
     delete options.tokenEndpointAuthMethod;
   } else if (scheme.toLowerCase() !== 'oauthclient') {
-    throw new PingOneConfigError(`AuthScheme=${scheme} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
+    throw new PingOneConfigError(`AuthScheme=${/^[A-Za-z]{1,20}$/.test(scheme) ? scheme : '(not shown)'} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
   } else if (Object.keys(interactive).length > 0) {
     throw new PingOneConfigError('InitiateOAuth, OAuthSettingsLocation and CallbackURL apply to AuthScheme=OAuth only.');
   }

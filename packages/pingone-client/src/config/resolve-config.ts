@@ -6,6 +6,9 @@ import { parseRegion, regionApiUrl, regionAuthUrl, REGIONS, type PingOneRegion }
 import type { TokenProvider } from '../auth/token-provider';
 import type { InteractiveOAuthOptions, PingOneClientOptions, PingOneLogger } from './client-options';
 import { resolveLimitStore, type ResolvedLimitStore } from './resolve-store';
+import { checkOptionTypes, shownValue, type OptionShape } from './option-shape';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/transport';
+import { DEFAULT_MAX_PAGES } from '../paging/page-guard';
 
 export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
 export type ResolvedInteractive = Readonly<InteractiveOAuthOptions> & { readonly tokenEndpointAuthMethod: InteractiveAuthMethod };
@@ -25,6 +28,8 @@ export interface ResolvedConfig {
   readonly interactive: ResolvedInteractive | undefined;
   readonly timeoutMs: number;
   readonly maxUrlLength: number;
+  readonly maxResponseBytes: number;
+  readonly maxPages: number;
   readonly retry: Readonly<Required<NonNullable<PingOneClientOptions['retry']>>>;
   readonly rateLimit: { readonly requestsPerSecond: number; readonly maxConcurrent: number; readonly store: ResolvedLimitStore } | undefined;
   readonly userAgent: string;
@@ -33,7 +38,7 @@ export interface ResolvedConfig {
 
 const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
-  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
+  'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'maxResponseBytes', 'maxPages', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
 const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
 const INTERACTIVE_METHODS: readonly InteractiveAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
@@ -43,7 +48,7 @@ function interactiveMethod(options: InteractiveOAuthOptions): InteractiveAuthMet
   const secret = options.clientSecret !== undefined && options.clientSecret !== '';
   const method = options.tokenEndpointAuthMethod ?? (secret ? 'client_secret_basic' : 'none');
   if (!INTERACTIVE_METHODS.includes(method)) {
-    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' must be none, client_secret_basic or client_secret_post (the application's Token Endpoint Authentication Method in PingOne); got ${JSON.stringify(method)}.`);
+    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' must be none, client_secret_basic or client_secret_post (the application's Token Endpoint Authentication Method in PingOne); got ${shownValue(method)}.`);
   }
   if (method === 'none' && secret) {
     throw new PingOneConfigError("'interactive.tokenEndpointAuthMethod' is none (a native app) but a clientSecret is given: PingOne refuses a secret from an app set to NONE. Drop the secret, or set the method the app uses (client_secret_basic or client_secret_post).");
@@ -59,16 +64,31 @@ function checkInteractive(options: InteractiveOAuthOptions): ResolvedInteractive
   rejectUnknown(options, INTERACTIVE_KEYS, 'interactive.');
   if (typeof options.clientId !== 'string' || options.clientId === '') throw new PingOneConfigError("'interactive.clientId' is required: the client id of a native or web application that allows the authorization code grant.");
   if (options.initiate !== undefined && !['GETANDREFRESH', 'REFRESH', 'OFF'].includes(options.initiate)) {
-    throw new PingOneConfigError(`'interactive.initiate' must be GETANDREFRESH, REFRESH or OFF; got ${JSON.stringify(options.initiate)}.`);
+    throw new PingOneConfigError(`'interactive.initiate' must be GETANDREFRESH, REFRESH or OFF; got ${shownValue(options.initiate)}.`);
   }
   if (options.callbackUrl !== undefined) {
     const ok = (() => { try { const u = new URL(options.callbackUrl!); return u.protocol === 'http:' && LOOPBACK.test(u.hostname); } catch { return false; } })();
-    if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${JSON.stringify(options.callbackUrl)}.`);
+    if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${shownValue(options.callbackUrl)}.`);
   }
   if (options.openBrowser !== undefined && typeof options.openBrowser !== 'function') throw new PingOneConfigError("'interactive.openBrowser' must be a function (url) => void.");
   return Object.freeze({ ...options, tokenEndpointAuthMethod: interactiveMethod(options) });
 }
 const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
+const INTERACTIVE_SHAPE: OptionShape = {
+  clientId: 'string', clientSecret: 'secret', tokenEndpointAuthMethod: 'string', initiate: 'string', settingsLocation: 'string',
+  callbackUrl: 'string', scopes: 'strings', openBrowser: 'function', signInTimeoutMs: 'number',
+};
+/** The type of every option (and nested option), checked before any of them is read. */
+const CLIENT_SHAPE: OptionShape = {
+  environmentId: 'string', workerEnvironmentId: 'string', region: 'string', clientId: 'string', clientSecret: 'secret',
+  tokenEndpointAuthMethod: 'string', customDomain: 'string', apiUrl: 'string', authUrl: 'string', accessToken: 'secret',
+  tokenProvider: { object: { getToken: 'function', invalidate: 'function' } }, interactive: { object: INTERACTIVE_SHAPE },
+  timeoutMs: 'number', maxUrlLength: 'number', maxResponseBytes: 'number', maxPages: 'number', userAgentSuffix: 'string',
+  retry: { object: Object.fromEntries(RETRY_KEYS.map((k) => [k, 'number'])) },
+  // rateLimit.store: resolveRedisStore checks it (STORE_SHAPE), with what to write instead
+  rateLimit: [{ literal: false }, { object: { requestsPerSecond: 'number', maxConcurrent: 'number' } }],
+  logger: { object: { debug: 'function', info: 'function', warn: 'function', error: 'function' } },
+};
 const RATE_KEYS = ['requestsPerSecond', 'maxConcurrent', 'store'];
 const UUID_LIKE = /^[0-9a-fA-F-]{8,64}$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -90,7 +110,7 @@ function rejectUnknown(object: object, known: readonly string[], where: string):
 function integer(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new PingOneConfigError(`'${name}' must be a number between ${min} and ${max}; got ${JSON.stringify(value)}.`);
+    throw new PingOneConfigError(`'${name}' must be a number between ${min} and ${max}; got ${shownValue(value)}.`);
   }
   return value;
 }
@@ -101,7 +121,7 @@ export function checkBaseUrl(value: string, name: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new PingOneConfigError(`'${name}' is not a valid URL: ${JSON.stringify(value)}. Example: https://api.pingone.eu/v1`);
+    throw new PingOneConfigError(`'${name}' is not a valid URL: ${shownValue(value)}. Example: https://api.pingone.eu/v1`);
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     throw new PingOneConfigError(`'${name}' uses plain http:// for ${url.hostname}; tokens and secrets would travel unencrypted. Use https:// (plain http is allowed only for localhost/127.0.0.1, e.g. the simulator).`);
@@ -113,7 +133,7 @@ export function checkBaseUrl(value: string, name: string): string {
 
 function requiredId(value: unknown, name: string, hint: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw new PingOneConfigError(`'${name}' is required. ${hint}`);
-  if (!UUID_LIKE.test(value)) throw new PingOneConfigError(`'${name}' must be a PingOne id (a UUID such as 5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f); got ${JSON.stringify(value)}.`);
+  if (!UUID_LIKE.test(value)) throw new PingOneConfigError(`'${name}' must be a PingOne id (a UUID such as 5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f); got ${shownValue(value)}.`);
   return value;
 }
 
@@ -142,11 +162,15 @@ function credentialKind(options: PingOneClientOptions): 'client-credentials' | '
 export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   if (typeof options !== 'object' || options === null) throw new PingOneConfigError('options must be an object, or a pingone:// connection URL string.');
   rejectUnknown(options, KEYS, '');
+  checkOptionTypes(options as unknown as Record<string, unknown>, CLIENT_SHAPE);
+  if (options.userAgentSuffix !== undefined && !/^[\x21-\x7e][\x20-\x7e]{0,199}$/.test(options.userAgentSuffix)) {
+    throw new PingOneConfigError("'userAgentSuffix' must be printable ASCII (no line breaks), at most 200 characters, e.g. 'my-app/1.2'.");
+  }
   const environmentId = requiredId(options.environmentId, 'environmentId', 'Set it to the id of the PingOne environment to manage (PINGONE_ENVIRONMENT_ID).');
   const workerEnvironmentId = options.workerEnvironmentId === undefined ? environmentId
     : requiredId(options.workerEnvironmentId, 'workerEnvironmentId', 'Set it to the environment that hosts your worker app.');
   const region = options.region === undefined ? 'NA' : parseRegion(String(options.region));
-  if (!region) throw new PingOneConfigError(`unknown region ${JSON.stringify(options.region)}. Use one of ${Object.entries(REGIONS).map(([k, v]) => `${k} (${v.description})`).join(', ')}.`);
+  if (!region) throw new PingOneConfigError(`unknown region ${shownValue(options.region)}. Use one of ${Object.entries(REGIONS).map(([k, v]) => `${k} (${v.description})`).join(', ')}.`);
   const credentialSources = [options.clientId !== undefined || options.clientSecret !== undefined, options.accessToken !== undefined, options.tokenProvider !== undefined, options.interactive !== undefined].filter(Boolean).length;
   if (credentialSources === 0) throw new PingOneConfigError('no credentials. Give clientId and clientSecret of a worker app (PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET), an accessToken, a tokenProvider, or interactive sign-in options.');
   if (credentialSources > 1) throw new PingOneConfigError('give only one of: clientId + clientSecret, accessToken, tokenProvider, interactive.');
@@ -156,7 +180,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   }
   const method = options.tokenEndpointAuthMethod ?? 'client_secret_basic';
   if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    throw new PingOneConfigError(`tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post' (the worker app's Token Endpoint Authentication Method); got ${JSON.stringify(method)}.`);
+    throw new PingOneConfigError(`tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post' (the worker app's Token Endpoint Authentication Method); got ${shownValue(method)}.`);
   }
   if (options.customDomain !== undefined && options.authUrl !== undefined) throw new PingOneConfigError('give customDomain or authUrl, not both.');
   const apiUrl = options.apiUrl !== undefined ? checkBaseUrl(options.apiUrl, 'apiUrl') : regionApiUrl(region);
@@ -167,7 +191,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   rejectUnknown(retry, RETRY_KEYS, 'retry.');
   const rate = options.rateLimit === false ? undefined : options.rateLimit ?? {};
   if (rate) rejectUnknown(rate, RATE_KEYS, 'rateLimit.');
-  if (options.tokenProvider !== undefined && typeof options.tokenProvider.getToken !== 'function') {
+  if (options.tokenProvider !== undefined && (typeof options.tokenProvider.getToken !== 'function' || typeof options.tokenProvider.invalidate !== 'function')) {
     throw new PingOneConfigError('tokenProvider must have getToken() and invalidate() methods.');
   }
   return protectConfig({
@@ -184,6 +208,9 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     interactive,
     timeoutMs: integer(options.timeoutMs, 'timeoutMs', 1, 600_000, 30_000),
     maxUrlLength: integer(options.maxUrlLength, 'maxUrlLength', 512, 65_536, DEFAULT_MAX_URL_LENGTH),
+    // at most 256 MiB: a body is decoded into one string, and V8 refuses strings over ~512 M characters
+    maxResponseBytes: integer(options.maxResponseBytes, 'maxResponseBytes', 1024, 256 * 1024 * 1024, DEFAULT_MAX_RESPONSE_BYTES),
+    maxPages: integer(options.maxPages, 'maxPages', 1, 10_000_000, DEFAULT_MAX_PAGES),
     retry: Object.freeze({
       maxAttempts: integer(retry.maxAttempts, 'retry.maxAttempts', 1, 20, 5),
       baseDelayMs: integer(retry.baseDelayMs, 'retry.baseDelayMs', 0, 60_000, 500),

@@ -2,8 +2,21 @@ import { inspect } from 'node:util';
 import { PingOneConfigError } from '../errors';
 import { redactUrl } from '../redact';
 import type { RedisStoreOptions } from './client-options';
+import { checkOptionTypes, shownValue, type OptionShape } from './option-shape';
 
-const STORE_KEYS = ['redis', 'keyPrefix', 'shareWorkerToken', 'commandTimeoutMs', 'connectTimeoutMs'];
+const STORE_KEYS = ['redis', 'keyPrefix', 'shareWorkerToken', 'encryptionKey', 'commandTimeoutMs', 'connectTimeoutMs'];
+
+/** The type of each Redis store option (checked before any is read). */
+export const STORE_SHAPE: OptionShape = {
+  redis: 'secret', keyPrefix: 'string', shareWorkerToken: { object: { encryptionKey: 'key' } }, encryptionKey: 'key',
+  commandTimeoutMs: 'number', connectTimeoutMs: 'number',
+};
+
+/**
+ * What a store is for: the client's rate limit (sharing the worker token allowed, or not for other credentials), or
+ * the driver's read cache, whose entries are sealed with `encryptionKey` (required).
+ */
+export type StorePurpose = 'rate-limit' | 'rate-limit-no-token' | 'cache';
 
 /** A checked Redis store. The URL's password and the token key are private fields: JSON and inspect never show them. */
 export class ResolvedRedisStore {
@@ -12,14 +25,21 @@ export class ResolvedRedisStore {
   readonly connectTimeoutMs: number;
   readonly #url: string;
   readonly #tokenKey: Buffer | undefined;
+  readonly #entryKey: Buffer | undefined;
 
-  constructor(url: string, keyPrefix: string, commandTimeoutMs: number, connectTimeoutMs: number, tokenKey: Buffer | undefined) {
+  constructor(url: string, keyPrefix: string, commandTimeoutMs: number, connectTimeoutMs: number, keys: { token?: Buffer | undefined; entries?: Buffer | undefined }) {
     this.#url = url;
     this.keyPrefix = keyPrefix;
     this.commandTimeoutMs = commandTimeoutMs;
     this.connectTimeoutMs = connectTimeoutMs;
-    this.#tokenKey = tokenKey;
+    this.#tokenKey = keys.token;
+    this.#entryKey = keys.entries;
     Object.freeze(this);
+  }
+
+  /** The read cache's key (`encryptionKey` of cache.store): seals its entries and keys them by identity. */
+  get entryKey(): Buffer | undefined {
+    return this.#entryKey;
   }
 
   get url(): string {
@@ -47,7 +67,7 @@ function fail(message: string): never {
 
 function milliseconds(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 60_000) fail(`'${name}' must be a whole number of milliseconds between 10 and 60000; got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 60_000) fail(`'${name}' must be a whole number of milliseconds between 10 and 60000; got ${shownValue(value)}.`);
   return value;
 }
 
@@ -62,12 +82,13 @@ function encryptionKey(value: unknown, where: string): Buffer {
 }
 
 /** Checks a Redis store's options (the client's rateLimit.store, the driver's cache.store). */
-export function resolveRedisStore(store: RedisStoreOptions, where: string, tokenSharing: 'allowed' | 'not-client-credentials' | 'unknown'): ResolvedRedisStore {
-  const known = STORE_KEYS.filter((k) => tokenSharing !== 'unknown' || k !== 'shareWorkerToken');
+export function resolveRedisStore(store: RedisStoreOptions, where: string, purpose: StorePurpose): ResolvedRedisStore {
+  const known = STORE_KEYS.filter((k) => (purpose === 'cache' ? k !== 'shareWorkerToken' : k !== 'encryptionKey'));
   if (typeof store !== 'object' || store === null || Array.isArray(store)) fail(`'${where}' must be 'memory' or { redis: 'redis://host:6379' }.`);
   for (const key of Object.keys(store)) {
     if (!known.includes(key)) fail(`unknown option '${where}.${key}'. Known options: ${known.join(', ')}.`);
   }
+  checkOptionTypes(store as unknown as Record<string, unknown>, STORE_SHAPE, `${where}.`);
   if (typeof store.redis !== 'string') fail(`'${where}.redis' is required: the URL of the Redis every instance reaches, e.g. redis://10.0.0.5:6379 (rediss:// for TLS).`);
   let url: URL;
   try {
@@ -80,20 +101,29 @@ export function resolveRedisStore(store: RedisStoreOptions, where: string, token
   if (typeof prefix !== 'string' || prefix === '' || /\s/.test(prefix)) fail(`'${where}.keyPrefix' must be a non-empty string without spaces, e.g. 'my-app:pingone:'.`);
   let tokenKey: Buffer | undefined;
   if (store.shareWorkerToken !== undefined) {
-    if (tokenSharing !== 'allowed') {
+    if (purpose !== 'rate-limit') {
       fail(`'${where}.shareWorkerToken' shares a worker app's client-credentials token; this client gets its tokens another way (accessToken, tokenProvider or interactive). Remove shareWorkerToken.`);
     }
     if (typeof store.shareWorkerToken !== 'object' || store.shareWorkerToken === null) fail(`'${where}.shareWorkerToken' must be { encryptionKey }.`);
     tokenKey = encryptionKey(store.shareWorkerToken.encryptionKey, `${where}.shareWorkerToken.encryptionKey`);
   }
-  return new ResolvedRedisStore(store.redis, prefix, milliseconds(store.commandTimeoutMs, `${where}.commandTimeoutMs`, 500), milliseconds(store.connectTimeoutMs, `${where}.connectTimeoutMs`, 2000), tokenKey);
+  let entryKey: Buffer | undefined;
+  if (purpose === 'cache') {
+    if (store.encryptionKey === undefined) {
+      fail(`'${where}.encryptionKey' is required: every cache entry on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach ` +
+        "Redis can neither read your directory data nor plant an answer. Give the same 32-byte key to every instance, e.g. crypto.randomBytes(32).toString('base64'), kept in your secret store.");
+    }
+    entryKey = encryptionKey(store.encryptionKey, `${where}.encryptionKey`);
+  }
+  const timeouts = [milliseconds(store.commandTimeoutMs, `${where}.commandTimeoutMs`, 500), milliseconds(store.connectTimeoutMs, `${where}.connectTimeoutMs`, 2000)] as const;
+  return new ResolvedRedisStore(store.redis, prefix, ...timeouts, { token: tokenKey, entries: entryKey });
 }
 
 export function resolveLimitStore(store: unknown, requestsPerSecond: number, credentials: 'client-credentials' | 'other'): ResolvedLimitStore {
   if (store === undefined || store === 'memory') return 'memory';
-  if (typeof store === 'string') fail(`'rateLimit.store' must be 'memory' or { redis: 'redis://host:6379' }; got ${JSON.stringify(store.slice(0, 40))}.`);
+  if (typeof store === 'string') fail(`'rateLimit.store' must be 'memory' or { redis: 'redis://host:6379' }; got ${shownValue(store)}.`);
   if (requestsPerSecond < 3) {
     fail(`'rateLimit.requestsPerSecond' is ${requestsPerSecond}: a limit shared through Redis needs at least 3 requests per second (it is kept in wall-clock slots, and one slot per second is held back so no one-second window ever exceeds it). Raise it, or keep the in-process limiter ('memory').`);
   }
-  return resolveRedisStore(store as RedisStoreOptions, 'rateLimit.store', credentials === 'client-credentials' ? 'allowed' : 'not-client-credentials');
+  return resolveRedisStore(store as RedisStoreOptions, 'rateLimit.store', credentials === 'client-credentials' ? 'rate-limit' : 'rate-limit-no-token');
 }

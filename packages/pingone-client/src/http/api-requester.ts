@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { ResolvedConfig } from '../config/resolve-config';
 import {
-  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneTimeoutError,
+  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneResponseTooLargeError, PingOneTimeoutError,
   type PingOneErrorDetail,
 } from '../errors';
 import { redactUrl, type SecretRedactor } from '../redact';
@@ -113,6 +113,16 @@ export class ApiRequester {
     return this.config.maxUrlLength;
   }
 
+  /** The most pages one list may take (client option maxPages; see PageGuard). */
+  get maxPages(): number {
+    return this.config.maxPages;
+  }
+
+  /** A request's URL as messages show it: without credentials, long ones cut. */
+  shownUrl(call: Pick<ApiCall, 'url' | 'query'>): string {
+    return cutText(redactUrl(this.url(call)));
+  }
+
   url(call: Pick<ApiCall, 'url' | 'query'>): string {
     const absolute = /^[a-z][a-z0-9+.-]*:/i.test(call.url);
     if (absolute) assertApiOrigin(call.url, this.config.apiUrl);
@@ -154,6 +164,7 @@ export class ApiRequester {
           },
           ...(body !== undefined ? { body } : {}),
           timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
+          maxResponseBytes: this.config.maxResponseBytes,
           ...(options.signal ? { signal: options.signal } : {}),
         });
       } catch (error) {
@@ -197,6 +208,7 @@ export class ApiRequester {
   #transportFailure(error: TransportError, method: string, url: string, options: RequestOptions): { error: PingOneError; retryable: boolean } {
     const f = error.failure;
     if (f.kind === 'aborted') return { error: new PingOneAbortError(method, url), retryable: false };
+    if (f.kind === 'too-large') return { error: new PingOneResponseTooLargeError(method, url, f.limit, f.received, f.declared), retryable: false };
     const safe = IDEMPOTENT_METHODS.has(method) || !f.sent;
     if (!safe) return { error: new PingOneOutcomeUnknownError(method, url, f.cause), retryable: false };
     const wrapped = f.kind === 'timeout'

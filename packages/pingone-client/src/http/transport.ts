@@ -8,7 +8,15 @@ export interface RawRequest {
   readonly body?: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** The largest body read (after decompression); a longer one is cut off. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
 }
+
+/**
+ * 64 MiB. PingOne's largest page is 1000 users of at most 16 KB each (its profile limit, pingone-api.md §3.4), about
+ * 16 MB; a typical page of 200 users is ~400 KB. A body beyond this is not PingOne's: it is never buffered whole.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface RawResponse {
   readonly status: number;
@@ -23,7 +31,9 @@ export interface RawResponse {
 export type TransportFailure =
   | { readonly kind: 'timeout'; readonly sent: boolean; readonly cause: unknown }
   | { readonly kind: 'network'; readonly sent: boolean; readonly reason: string; readonly cause: unknown }
-  | { readonly kind: 'aborted'; readonly cause: unknown };
+  | { readonly kind: 'aborted'; readonly cause: unknown }
+  /** the body (or its content-length) passed maxResponseBytes: reading stopped there, the connection was closed */
+  | { readonly kind: 'too-large'; readonly limit: number; readonly received: number; readonly declared: number | undefined };
 
 export class TransportError extends Error {
   readonly failure: TransportFailure;
@@ -43,12 +53,20 @@ export async function send(request: RawRequest): Promise<RawResponse> {
   try {
     return await exchange(request);
   } catch (caught) {
+    if (caught instanceof BodyTooLarge) throw new TransportError({ kind: 'too-large', limit: caught.limit, received: caught.received, declared: caught.declared });
     const error = detached(caught);
     if (request.signal?.aborted) throw new TransportError({ kind: 'aborted', cause: error });
     if (caught instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: caught.event !== 'lookup' && caught.event !== 'connect', cause: error });
     const code = caught instanceof RequestError ? caught.code : undefined;
     const reason = code ? `${code} (${error instanceof Error ? error.message : 'request failed'})` : error instanceof Error ? error.message : String(error);
     throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, cause: error });
+  }
+}
+
+/** Raised inside exchange() when a body passes its limit. */
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number, readonly received: number, readonly declared: number | undefined) {
+    super('the response body is over maxResponseBytes');
   }
 }
 
@@ -77,18 +95,44 @@ function exchange(request: RawRequest): Promise<RawResponse> {
     else signal?.addEventListener('abort', onAbort, { once: true });
     let head: { status: number; headers: RawResponse['headers'] } | undefined;
     const chunks: Buffer[] = [];
+    const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    let received = 0;
+    let overflow: BodyTooLarge | undefined;
+    // Past the limit the chunks are dropped and the connection closed at once: a 700 MB body (or an endless one)
+    // costs at most `limit` bytes of memory, never a string over V8's maximum length (which throws outside any promise).
+    const tooLarge = (declared: number | undefined) => {
+      chunks.length = 0;
+      overflow ??= new BodyTooLarge(limit, received, declared);
+      stream.destroy(overflow); // got wraps it in a RequestError: `overflow` is what the promise rejects with
+    };
     stream.once('response', (response: { statusCode: number; headers: RawResponse['headers'] }) => {
       head = { status: response.statusCode, headers: response.headers };
+      const length = Number(response.headers['content-length']);
+      if (Number.isFinite(length) && length > limit) tooLarge(length);
     });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('data', (chunk: Buffer) => {
+      if (overflow) return;
+      received += chunk.length;
+      if (received > limit) tooLarge(undefined);
+      else chunks.push(chunk);
+    });
     // `on`, not `once`: a stream may emit a second error while it is torn down, and an unhandled one would crash.
-    stream.on('error', (error: unknown) => { settle(); reject(error); });
-    stream.once('close', () => { settle(); reject(new Error('the connection closed before the response ended')); });
+    stream.on('error', (error: unknown) => { settle(); reject(overflow ?? error); });
+    stream.once('close', () => { settle(); reject(overflow ?? new Error('the connection closed before the response ended')); });
     stream.once('end', () => {
       settle();
+      if (overflow) return reject(overflow);
       if (head === undefined) return reject(new Error('the response ended before its status line arrived'));
-      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      chunks.length = 0;
+      let body: string;
+      try {
+        body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      } catch (error) {
+        // An event handler's throw is uncaught (it would end the process): it becomes this exchange's failure.
+        stream.destroy();
+        return reject(error);
+      } finally {
+        chunks.length = 0;
+      }
       // As got's promise API does: a finished stream is destroyed, or its timers and listeners outlive it.
       stream.destroy();
       resolve({ ...head, body });

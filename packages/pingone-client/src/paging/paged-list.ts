@@ -1,42 +1,16 @@
-import { PingOneError } from '../errors';
+import { readHalPage, type Page } from './hal-page';
+import { DEFAULT_MAX_PAGES, PageGuard } from './page-guard';
 
-export interface Page<T> {
-  readonly items: readonly T[];
-  /** Total matching items, when PingOne sends it (it may be absent or approximate on large collections). */
-  readonly count: number | undefined;
-  /** Items in this page as PingOne reports it. */
-  readonly size: number | undefined;
-  /** Whether PingOne offered a next page (`_links.next`). Pages may be shorter than `limit` even when it does. */
-  readonly hasNext: boolean;
-}
+export { readHalPage, type Page } from './hal-page';
 
 /** Fetches one page: the first when `href` is undefined, else the `_links.next.href` PingOne returned. */
 export type PageFetcher = (href: string | undefined) => Promise<{ readonly body: unknown }>;
 
-/**
- * PingOne's HAL collection (`{_links:{self,next?}, _embedded:{<plural>:[…]}, count?, size?}`) normalised in one
- * place. The end is where `_links.next` is absent, never where `size < limit` (pingone-api.md §5).
- */
-export function readHalPage<T>(body: unknown, plural: string): Page<T> & { readonly next: string | undefined } {
-  // An empty list is `_embedded.<plural>: []` (pingone-api.md §5); a body without `_embedded` is not a collection,
-  // and reading it as one would turn a proxy's `{}` into "no rows".
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { _embedded?: unknown })._embedded !== 'object' || (body as { _embedded?: unknown })._embedded === null) {
-    const shape = body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'object' && body !== null ? `an object without _embedded (keys: ${Object.keys(body).slice(0, 5).join(', ') || 'none'})` : `a ${typeof body}`;
-    throw new PingOneError('INVALID_RESPONSE', `PingOne returned ${shape} where a collection of ${plural} (a HAL body with _embedded.${plural}) was expected. A proxy or a wrong apiUrl may be answering instead of PingOne.`);
-  }
-  const hal = body as {
-    _links?: { next?: { href?: unknown } }; _embedded: Record<string, unknown>; count?: unknown; size?: unknown;
-  };
-  const items = hal._embedded[plural] ?? [];
-  if (!Array.isArray(items)) throw new PingOneError('INVALID_RESPONSE', `PingOne returned a collection whose _embedded.${plural} is not an array.`);
-  const next = typeof hal._links?.next?.href === 'string' ? hal._links.next.href : undefined;
-  return {
-    items: items as T[],
-    count: typeof hal.count === 'number' ? hal.count : undefined,
-    size: typeof hal.size === 'number' ? hal.size : undefined,
-    hasNext: next !== undefined,
-    next,
-  };
+/** What a list's errors name, and how many pages it may take at most (see PageGuard). */
+export interface PagedListLimits {
+  /** the first request, e.g. `GET https://api.pingone.eu/v1/environments/…/users?limit=1000` */
+  readonly request: string;
+  readonly maxPages: number;
 }
 
 interface PageWithNext<T> {
@@ -57,10 +31,12 @@ async function itemsOf<T>(pages: AsyncGenerator<Page<T>, void, undefined>): Prom
 export class PagedList<T> implements AsyncIterable<T> {
   readonly #fetch: PageFetcher;
   readonly #plural: string;
+  readonly #limits: PagedListLimits;
 
-  constructor(plural: string, fetch: PageFetcher) {
+  constructor(plural: string, fetch: PageFetcher, limits?: PagedListLimits) {
     this.#plural = plural;
     this.#fetch = fetch;
+    this.#limits = limits ?? { request: `GET of a list of ${plural}`, maxPages: DEFAULT_MAX_PAGES };
   }
 
   /*
@@ -71,22 +47,20 @@ export class PagedList<T> implements AsyncIterable<T> {
    */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let href: string | undefined;
-    const seen = new Set<string>();
+    const guard = new PageGuard(this.#limits.request, this.#limits.maxPages);
     do {
       let page: PageWithNext<T> | undefined = await this.#read(href);
       const next = page.next;
+      // Before the page is used: a list that would never end fails at the page that shows it.
+      guard.check(page.page, next);
       yield page.page;
       page = undefined;
-      if (next !== undefined && seen.has(next)) {
-        throw new PingOneError('INVALID_RESPONSE', `PingOne returned the same next link twice (${next}); stopping to avoid an endless loop.`);
-      }
-      if (next !== undefined) seen.add(next);
       href = next;
     } while (href !== undefined);
   }
 
   async #read(href: string | undefined): Promise<PageWithNext<T>> {
-    const { next, ...page } = readHalPage<T>((await this.#fetch(href)).body, this.#plural);
+    const { next, ...page } = readHalPage<T>((await this.#fetch(href)).body, this.#plural, this.#limits.request);
     return { page, next };
   }
 

@@ -1,10 +1,10 @@
 import type { ApiRequester, RequestOptions } from '../http/api-requester';
 import { PagedList } from '../paging/paged-list';
 import { serializeScimFilter, type ScimFilter } from '../filter/scim-filter';
-import { PingOneError } from '../errors';
+import { PingOneInvalidIdError } from '../errors';
+import { notAnIdBecause } from './pingone-id';
 import { splitFilterForBudget } from '../filter/filter-budget';
 import { CombinedPagedList } from './combined-list';
-import { cutText } from '../http/url-budget';
 
 /** The narrow dependency every resource gets: a requester bound to one environment. */
 export interface ResourceContext {
@@ -22,7 +22,7 @@ export interface ListParams {
 function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
   return new PagedList<T>(plural, (href) =>
     ctx.requester.request(href === undefined ? { method: 'GET', url: path, query } : { method: 'GET', url: href }, options),
-  );
+  { request: `GET ${ctx.requester.shownUrl({ url: path, query })}`, maxPages: ctx.requester.maxPages });
 }
 
 /**
@@ -40,25 +40,13 @@ export function pagedList<T>(ctx: ResourceContext, path: string, plural: string,
   return new CombinedPagedList<T>(plural, parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)));
 }
 
-// `.` and `..` survive encodeURIComponent and are then resolved away by URL parsing (`/users/..` is `/`), and a
-// slash or backslash (WHATWG URL parsing treats a backslash as a slash in http URLs) would add a segment: `DELETE /users/..` would hit
-// the environment itself. Control characters are never part of a PingOne id.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[/\\\u0000-\u001f\u007f]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
- * An id in a path segment, refused before any request when it could address another resource, else encoded so that
- * it arrives as exactly one segment. `what` names the argument in the error (e.g. "group id").
+ * An id in a path segment, refused before any request when it can't be a PingOne id (it could address another
+ * resource, or could never name one), else encoded so that it arrives as exactly one segment. `what` names the
+ * argument in the error (e.g. "group id").
  */
 export function segment(id: string, what = 'id'): string {
-  const shown = typeof id === 'string' ? JSON.stringify(cutText(id)) : String(id);
-  const refuse = (why: string) =>
-    new PingOneError('INVALID_ARGUMENT', `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`);
-  if (typeof id !== 'string') throw refuse(`it is a ${typeof id}, not a string`);
-  if (id === '') throw refuse('it is empty, so the path would address the collection instead');
-  if (id === '.' || id === '..') throw refuse('a dot segment is resolved away by URL parsing and would address another resource');
-  if (FORBIDDEN.test(id)) throw refuse('it contains a slash, backslash or control character, which would change the path');
-  if (LONE_SURROGATE.test(id)) throw refuse('it is not well-formed Unicode (a lone surrogate), so it cannot be encoded in a URL');
+  const why = notAnIdBecause(id);
+  if (why !== undefined) throw new PingOneInvalidIdError(id, what, why);
   return encodeURIComponent(id);
 }

@@ -1,12 +1,16 @@
 import { PingOneConfigError, resolveRedisStore, type RedisStoreOptions, type ResolvedRedisStore } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
+import { shownOption } from '../mapping/validate-driver-options';
 
 /** PingOneDataSource's `cache` option: a read cache of PingOne's responses (docs/several-instances.md). */
 export interface PingOneCacheOptions {
   /** How long a response is reused. Default 30 000 ms. */
   readonly ttlMs?: number;
-  /** `'memory'` (default): this process only. A Redis store: every instance shares the cache and its invalidations. */
-  readonly store?: 'memory' | Omit<RedisStoreOptions, 'shareWorkerToken'>;
+  /**
+   * `'memory'` (default): this process only. A Redis store: every instance shares the cache and its invalidations;
+   * its `encryptionKey` (required, 32 bytes) encrypts and authenticates every entry (docs/several-instances.md).
+   */
+  readonly store?: 'memory' | (Omit<RedisStoreOptions, 'shareWorkerToken' | 'encryptionKey'> & { readonly encryptionKey: string | Uint8Array });
   /** The most responses kept (the oldest are dropped). Default 1000. */
   readonly maxEntries?: number;
 }
@@ -26,7 +30,7 @@ const refuse = (message: string): never => {
 
 function whole(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) refuse(`'${name}' must be a whole number between ${min} and ${max}; got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) refuse(`'${name}' must be a whole number between ${min} and ${max}; got ${shownOption(value)}.`);
   return value as number;
 }
 
@@ -38,7 +42,7 @@ function whole(value: unknown, name: string, min: number, max: number, fallback:
 export function resolveCacheOptions(cache: unknown): ResolvedCacheOptions | undefined {
   if (cache === undefined || cache === false) return undefined;
   if (cache === true) return Object.freeze({ ttlMs: 30_000, maxEntries: 1000, store: 'memory' as const });
-  if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) refuse(`it must be true, false or { ttlMs, store, maxEntries }; got ${typeof cache}.`);
+  if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) refuse(`it must be true, false or { ttlMs, store, maxEntries }; got ${shownOption(cache)}.`);
   const options = cache as Record<string, unknown>;
   const typeorm = Object.keys(options).filter((k) => TYPEORM_KEYS.includes(k));
   if (typeorm.length > 0) {
@@ -50,9 +54,9 @@ export function resolveCacheOptions(cache: unknown): ResolvedCacheOptions | unde
   const maxEntries = whole(options.maxEntries, 'cache.maxEntries', 1, 1_000_000, 1000);
   let store: 'memory' | ResolvedRedisStore = 'memory';
   if (options.store !== undefined && options.store !== 'memory') {
-    if (typeof options.store === 'string') refuse(`'cache.store' must be 'memory' or { redis: 'redis://host:6379' }; got ${JSON.stringify(options.store.slice(0, 40))}.`);
+    if (typeof options.store === 'string') refuse(`'cache.store' must be 'memory' or { redis: 'redis://host:6379', encryptionKey }; got ${shownOption(options.store)}.`);
     try {
-      store = resolveRedisStore(options.store as RedisStoreOptions, 'cache.store', 'unknown');
+      store = resolveRedisStore(options.store as RedisStoreOptions, 'cache.store', 'cache');
     } catch (error) {
       if (error instanceof PingOneConfigError) refuse(error.message.replace(/^PingOne client configuration: /, ''));
       throw error;

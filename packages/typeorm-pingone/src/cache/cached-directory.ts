@@ -1,3 +1,4 @@
+import type { PingOneClient } from '@typeorm-pingone/client';
 import type { CacheKey, CacheTag, ResponseCache } from './response-cache';
 
 /** One page as RemoteDirectory yields it. */
@@ -16,17 +17,21 @@ interface CachedList<T> {
 /**
  * The cache in front of RemoteDirectory's requests. A hit is reported like a request (`… (cache hit)`), so EXPLAIN
  * ANALYZE and the logger show it where the request would have been.
+ *
+ * Every key starts with the client's credential fingerprint (API base, environment, credential; an HMAC), which
+ * the client gives only once it holds a token: apps with other credentials or roles never share an entry, and a
+ * credential PingOne refuses fails here, as its request would have, instead of reading another app's answers.
  */
 export class CachedDirectory {
-  constructor(private readonly cache: ResponseCache, private readonly environment: string) {}
+  constructor(private readonly cache: ResponseCache, private readonly client: PingOneClient) {}
 
-  #key(text: string, tags: readonly CacheTag[]): CacheKey {
-    return { text: `${this.environment} ${text}`, tags };
+  async #key(text: string, tags: readonly CacheTag[]): Promise<CacheKey> {
+    return { text: `${await this.client.credentialFingerprint(this.cache.identityKey)} ${text}`, tags };
   }
 
   /** A single response (GET by id, a membership list). `undefined` (404) is cached too. */
   async one<T>(text: string, tags: readonly CacheTag[], live: () => Promise<T>, hit: () => void): Promise<T> {
-    const key = this.#key(text, tags);
+    const key = await this.#key(text, tags);
     const { value: cached, slot } = await this.cache.read<{ value: T }>(key);
     if (cached) {
       hit();
@@ -42,7 +47,7 @@ export class CachedDirectory {
    * request is made again from its first page, the pages already yielded skipped, and the longer list stored.
    */
   async *pages<T>(text: string, tags: readonly CacheTag[], live: () => AsyncGenerator<CachedPage<T>>, hit: (page: number) => void): AsyncGenerator<CachedPage<T>> {
-    const key = this.#key(text, tags);
+    const key = await this.#key(text, tags);
     const { value: cached, slot } = await this.cache.read<CachedList<T>>(key);
     let yielded = 0;
     if (cached) {

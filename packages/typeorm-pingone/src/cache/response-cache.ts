@@ -1,11 +1,15 @@
-import { createHash } from 'node:crypto';
-import { openRedisConnection, type PingOneLogger, type RedisConnection, type ResolvedRedisStore } from '@typeorm-pingone/client';
+import { randomBytes } from 'node:crypto';
+import type { PingOneLogger } from '@typeorm-pingone/client';
 import type { ResolvedCacheOptions } from './cache-options';
+import { RedisBackend } from './redis-cache-backend';
 
 /** What a cached response depends on: a write to any of these drops it. */
 export type CacheTag = 'users' | 'groups' | 'populations' | 'memberships';
 
-/** One PingOne request, as the cache keys it: environment + request text, and the tags a write invalidates it by. */
+/**
+ * One PingOne request, as the cache keys it: the identity that asks (an HMAC of API base, environment and credential,
+ * see CachedDirectory) + request text, and the tags a write invalidates it by.
+ */
 export interface CacheKey {
   readonly text: string;
   readonly tags: readonly CacheTag[];
@@ -30,7 +34,7 @@ export function tagsOfWrite(path: string): CacheTag[] {
  * `resolve` names where a response lives given the current generations of its tags; the same name is used to store
  * what was then fetched, so a response fetched while a write happened is stored under the old generations, unseen.
  */
-interface Backend {
+export interface Backend {
   resolve(key: CacheKey): Promise<string | undefined>;
   get(slot: string): Promise<unknown>;
   set(slot: string, value: unknown): Promise<void>;
@@ -75,71 +79,11 @@ class MemoryBackend implements Backend {
   }
 }
 
-/**
- * Shared by every instance on one Redis. Each tag has a generation counter in Redis; an entry's key contains the
- * generations of its tags, read on every lookup (one MGET). A write increments the counters (INCR, atomic and seen by
- * the next lookup of every instance), so a read in another process right after a write never gets the old response:
- * unlike a pub/sub message, nothing can arrive late. Entries expire after ttlMs; an index keeps at most maxEntries.
- */
-class RedisBackend implements Backend {
-  readonly #connection: RedisConnection;
-  readonly #prefix: string;
-  /** tags whose invalidation could not reach Redis: bumped before the next lookup, and no lookup until then */
-  readonly #owed = new Set<CacheTag>();
-
-  constructor(store: ResolvedRedisStore, private readonly options: ResolvedCacheOptions, logger: PingOneLogger | undefined) {
-    this.#connection = openRedisConnection(store.url, { commandTimeoutMs: store.commandTimeoutMs, connectTimeoutMs: store.connectTimeoutMs, logger });
-    this.#prefix = `${store.keyPrefix}cache:`;
-  }
-
-  async resolve(key: CacheKey): Promise<string | undefined> {
-    if (!(await this.#connection.ready()) || !this.#connection.available) return undefined;
-    if (this.#owed.size > 0) {
-      await this.bump([...this.#owed]);
-      if (this.#owed.size > 0) return undefined;
-    }
-    const generations = (await this.#connection.run('MGET', ...key.tags.map((t) => `${this.#prefix}gen:${t}`))) as (string | null)[];
-    const hash = createHash('sha256').update(key.text).digest('base64url').slice(0, 32);
-    return `${this.#prefix}${generations.map((g) => g ?? '0').join('.')}:${hash}`;
-  }
-
-  async get(entryKey: string): Promise<unknown> {
-    if (!this.#connection.available) return undefined;
-    const stored = await this.#connection.run('GET', entryKey);
-    return typeof stored === 'string' ? (JSON.parse(stored) as unknown) : undefined;
-  }
-
-  async set(entryKey: string, value: unknown): Promise<void> {
-    if (!this.#connection.available) return;
-    const index = `${this.#prefix}index`;
-    await this.#connection.run('SET', entryKey, JSON.stringify(value), 'PX', this.options.ttlMs);
-    await this.#connection.run('ZADD', index, Date.now(), entryKey);
-    const over = Number(await this.#connection.run('ZCARD', index)) - this.options.maxEntries;
-    if (over > 0) {
-      const dropped = ((await this.#connection.run('ZPOPMIN', index, over)) as string[]).filter((_, i) => i % 2 === 0);
-      if (dropped.length > 0) await this.#connection.run('DEL', ...dropped);
-    }
-  }
-
-  async bump(tags: readonly CacheTag[]): Promise<void> {
-    for (const tag of tags) {
-      try {
-        await this.#connection.run('INCR', `${this.#prefix}gen:${tag}`);
-        this.#owed.delete(tag);
-      } catch {
-        this.#owed.add(tag);
-      }
-    }
-  }
-
-  close(): void {
-    this.#connection.close();
-  }
-}
-
 export interface CacheStats {
   hits: number;
   misses: number;
+  /** entries that failed their authentication (planted, altered, another key) and were read as misses */
+  rejected: number;
 }
 
 /**
@@ -147,11 +91,33 @@ export interface CacheStats {
  * it. Any failure of the store (Redis away) reads as a miss and writes nothing: the cache never fails a query.
  */
 export class ResponseCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, rejected: 0 };
+  /**
+   * The key identities are fingerprinted with (PingOneClient.credentialFingerprint): the app's encryptionKey on
+   * Redis, so instances of one app share; a random one in memory, which no other process sees.
+   */
+  get identityKey(): Buffer {
+    return this.#identityKey;
+  }
+
+  // private: logging or inspecting the cache must never print the app's key
+  readonly #identityKey: Buffer;
   readonly #backend: Backend;
+  readonly #logger: PingOneLogger | undefined;
 
   constructor(readonly options: ResolvedCacheOptions, logger: PingOneLogger | undefined) {
-    this.#backend = options.store === 'memory' ? new MemoryBackend(options) : new RedisBackend(options.store, options, logger);
+    this.#logger = logger;
+    const store = options.store;
+    this.#identityKey = store === 'memory' ? randomBytes(32) : store.entryKey!;
+    this.#backend = store === 'memory' ? new MemoryBackend(options) : new RedisBackend(store, options, logger, () => this.#rejected());
+  }
+
+  /** An entry failed to open: counted every time, logged once (an attacker planting entries can't flood the log). */
+  #rejected(): void {
+    if (this.stats.rejected++ > 0) return;
+    this.#logger?.warn?.('The read cache found an entry on Redis that fails its authentication (planted or altered by something with access to Redis, ' +
+      'or written with another cache.store.encryptionKey): it was ignored and PingOne was asked instead. Further ones are counted, not logged. ' +
+      'Check which clients may write to Redis (ACLs on the key prefix) and that every instance of this app has the same encryptionKey.');
   }
 
   /** The cached response (or undefined), and where to store a fresh one (undefined: don't, the store is away). */

@@ -1,4 +1,4 @@
-import { scim } from '@typeorm-pingone/client';
+import { isPingOneId, scim } from '@typeorm-pingone/client';
 import { parsedSelect, runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
@@ -26,8 +26,11 @@ export interface HandoffPort {
   readonly offer?: (handoff: Handoff) => void;
 }
 
-/** Key values usable in a PingOne request: the distinct non-empty strings among them. */
-const idKeys = (values: readonly unknown[]): string[] => [...new Set(values.filter((k): k is string => typeof k === 'string' && k !== ''))];
+/**
+ * Key values usable in a PingOne request: the distinct values that can be PingOne ids. Anything else (`..`, `a/b`, a
+ * NUL, a lone surrogate, 5,000 characters, a number) names no row: it is dropped here, before any request.
+ */
+const idKeys = (values: readonly unknown[]): string[] => [...new Set(values.filter(isPingOneId))];
 
 /**
  * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier

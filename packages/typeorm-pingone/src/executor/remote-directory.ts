@@ -1,4 +1,4 @@
-import { PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import { orChunks } from './or-chunks';
 import { parallel, poolFor, type RequestPool } from './request-pool';
@@ -30,7 +30,7 @@ export class RemoteDirectory {
     private readonly cache?: ResponseCache,
   ) {
     this.#pool = poolFor(client);
-    this.#cached = cache ? new CachedDirectory(cache, client.environmentId) : undefined;
+    this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
   }
 
   readonly #cached: CachedDirectory | undefined;
@@ -117,8 +117,9 @@ export class RemoteDirectory {
     return orChunks(filter, base);
   }
 
-  /** GET by id; a missing resource is an empty result, as in SQL. */
+  /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
+    if (!isPingOneId(id)) return undefined;
     if (this.#cached) return this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined));
     return this.#liveGet(resource, id);
   }
@@ -135,6 +136,7 @@ export class RemoteDirectory {
 
   /** Direct group memberships of one user. */
   async directGroupsOfUser(userId: string): Promise<string[]> {
+    if (!isPingOneId(userId)) return [];
     if (this.#cached) {
       return this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
     }
@@ -163,7 +165,7 @@ export class RemoteDirectory {
 
   /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
   async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
-    yield* this.listPages('users', directMembersFilter(groupId), 1000);
+    if (isPingOneId(groupId)) yield* this.listPages('users', directMembersFilter(groupId), 1000);
   }
 }
 

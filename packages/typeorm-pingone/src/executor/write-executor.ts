@@ -1,4 +1,4 @@
-import type { PingOneClient } from '@typeorm-pingone/client';
+import { isPingOneId, type PingOneClient } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import { columnsToAttributes } from '../mapping/row-to-attributes';
 import { resourceToRow, type Row } from '../mapping/row-codec';
@@ -124,7 +124,8 @@ export function checkWrite(statement: WriteStatement, params: readonly unknown[]
 /** The ids an UPDATE/DELETE addresses: from the WHERE directly, or by running it as a SELECT through the planner. */
 async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
   const direct = directKeys(statement.where, mapping.idColumn, params);
-  if (direct) return [...new Set(direct)];
+  // A value that can't be a PingOne id names no row: 0 rows affected, nothing sent.
+  if (direct) return [...new Set(direct)].filter(isPingOneId);
   const rows = await ctx.select(targetSelect(statement, [mapping.idColumn]), params);
   return [...new Set(rows.map((r) => String(r[mapping.idColumn])))];
 }
@@ -142,7 +143,7 @@ async function writeMemberships(statement: WriteStatement, params: readonly unkn
   if (statement.kind === 'update') {
     throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
   }
-  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params);
+  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params)?.filter(([u, g]) => isPingOneId(u) && isPingOneId(g));
   if (!pairs) {
     const rows = await ctx.select(targetSelect(statement, [mapping.userColumn, mapping.groupColumn]), params);
     pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);

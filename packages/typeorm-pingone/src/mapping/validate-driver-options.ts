@@ -1,4 +1,5 @@
 import { EntitySchema, type EntityMetadata } from 'typeorm';
+import { PingOneClient } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 
 /*
@@ -13,15 +14,30 @@ const LOGGER_METHODS = ['logQuery', 'logQueryError', 'logQuerySlow', 'logSchemaB
 
 const refuse = (message: string): never => { throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option ${message}`); };
 
-/** A short, secret-free description of a wrong value: its type, and the value itself only for harmless scalars. */
-function shown(value: unknown): string {
+/**
+ * A short, secret-free description of a wrong value: its type, and the value itself only for harmless scalars.
+ * Never throws (a BigInt or a Symbol is described, not converted).
+ */
+export function shownOption(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
-  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
-  return typeof value === 'object' ? 'an object' : typeof value;
+  if (typeof value === 'function') return `the function ${typeof value.name === 'string' && value.name !== '' ? value.name.slice(0, 40) : '(anonymous)'}`;
+  if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 30)}n`;
+  if (typeof value === 'symbol') return 'a Symbol';
+  if (typeof value !== 'object') return typeof value;
+  const kind = isPlainObject(value) ? undefined : (value as object).constructor?.name;
+  return typeof kind === 'string' && kind !== '' ? `an object of class ${kind.slice(0, 40)}` : 'an object';
 }
+
+/** Options written as an object literal (not a Map, a Date, a class instance), of any realm (a vm context's too). */
+function isPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+const shown = shownOption;
 
 // TypeORM's MixedList: an array, or an object whose values are the entries (e.g. `import * as entities`).
 const isPlainList = (value: unknown): value is readonly unknown[] | Record<string, unknown> =>
@@ -38,7 +54,7 @@ export function validateDriverOptions(options: Readonly<Record<string, unknown>>
       (typeof entities === 'function' || typeof entities === 'string' ? ` (wrap it in an array: entities: [${typeof entities === 'string' ? JSON.stringify(entities) : entities.name || 'MyEntity'}]).` : '.'));
   }
 
-  if (pingone === null || !['object', 'string'].includes(typeof pingone) || Array.isArray(pingone)) {
+  if (pingone === null || !['object', 'string'].includes(typeof pingone) || Array.isArray(pingone) || (typeof pingone === 'object' && !(pingone instanceof PingOneClient) && !isPlainObject(pingone))) {
     refuse(`'pingone' is ${shown(pingone)}; it must be client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL string, or a PingOneClient.`);
   }
 

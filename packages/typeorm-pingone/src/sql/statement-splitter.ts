@@ -35,3 +35,30 @@ export function splitStatements(buffer: string): { statements: string[]; rest: s
     return { statements, rest: buffer.slice(start) };
   }
 }
+
+/**
+ * The text with every '…' string (and "…", which SQLite reads as a string where no column has that name) replaced
+ * by `replacement`, found by the same lexer that reads statements: comments and doubled quotes are understood.
+ * Text the lexer can't read past (an unclosed quote) is replaced from there to the end. For redacting secrets in
+ * what is stored or shown, never to decide anything about running a statement.
+ */
+export function replaceLiterals(sql: string, replacement: string): string {
+  let tokens;
+  let cut = sql.length;
+  try {
+    tokens = tokenize(sql);
+  } catch (error) {
+    if (!(error instanceof SqlSyntaxError)) throw error;
+    cut = error.offset;
+    tokens = tokenize(sql.slice(0, cut));
+  }
+  let out = '';
+  let at = 0;
+  for (const t of tokens) {
+    if (t.t === 'string' || (t.t === 'ident' && sql[t.start] === '"')) {
+      out += sql.slice(at, t.start) + replacement;
+      at = t.end;
+    }
+  }
+  return cut < sql.length ? `${out}${sql.slice(at, cut)}${replacement}` : out + sql.slice(at);
+}
