@@ -94,6 +94,28 @@ describe('the pingone-sql command with piped input', () => {
     expect(done.stdout).toContain(`${employees![1]} rows deleted`);
     expect(done.stdout).toContain(`│ ${12 - Number(employees![1])} `);
   });
+
+  test('the count, the question and the run read one parse: comments change neither the rows nor the question', () => {
+    // the WHERE after a comment is the WHERE that runs: nothing matches, so nothing is deleted (and nothing asked)
+    const none = pipe("DELETE FROM users -- don't\nWHERE nickname = 'nobody';\nDELETE FROM \"users\"WHERE nickname = 'nobody' /* it's */;\nSELECT COUNT(*) AS n FROM users;\n");
+    expect(none.status).toBe(0);
+    expect(none.stdout.match(/0 rows deleted/g)).toHaveLength(2);
+    expect(none.stdout).toContain('│ 12 │');
+    // a comment inside the statement does not hide that it deletes
+    const hidden = pipe("DELETE /* tidy */ FROM users WHERE type = 'Employee';\nSELECT COUNT(*) AS n FROM users;\n");
+    expect(hidden.status).toBe(1);
+    expect(hidden.stdout).toMatch(/DELETE will delete \d+ rows? of users, and nobody can confirm it here/);
+    expect(hidden.stdout).toContain('│ 12 │');
+  });
+});
+
+test('a statement that cannot run is refused before any question: parse, names and read-only columns first', async () => {
+  for (const sql of ["DELETE FROM users u WHERE u.username = 'y'", "UPDATE users SET createdAt = '2020-01-01' WHERE type = 'Partner'", "UPDATE users SET nosuch = 1 WHERE type = 'Partner'"]) {
+    const questions: string[] = [];
+    out.length = 0;
+    expect(await shell.run(sql, async (q) => { questions.push(q); return true; })).toBe('error');
+    expect({ sql, questions, printed: /^ERROR: /.test(out.join('')) }).toEqual({ sql, questions: [], printed: true });
+  }
 });
 
 test('UPDATE asks with the number of rows it will change; "no" changes nothing, "yes" reports the rows updated', async () => {
