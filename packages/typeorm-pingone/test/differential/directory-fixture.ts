@@ -7,8 +7,9 @@ import type { SeedData } from '@typeorm-pingone/simulator';
  */
 export const POOLS = {
   nickname: [null, null, 'ace', 'Ace', 'b_c', 'b%c', '10', '9', '-1', 'x[y]', 'a\\d', '__proto__', 'Émile'],
-  type: [null, 'Contractor', 'Employee', 'Partner', 'employee'],
-  title: [null, null, 'Dr', 'dr', 'Prof', '2', '10'],
+  // values that are names of Object.prototype's members: grouped, joined and distinct as values, never keys
+  type: [null, 'Contractor', 'Employee', 'Partner', 'employee', '__proto__', 'constructor'],
+  title: [null, null, 'Dr', 'dr', 'Prof', '2', '10', 'hasOwnProperty', 'toString', 'valueOf'],
   locale: [null, 'en', 'fr', 'de'],
   given: [null, 'Ada', 'ada', 'Grace', 'Alan', 'Émile'],
   family: [null, 'Lovelace', 'Hopper', 'Turing', 'lovelace'],

@@ -77,7 +77,8 @@ const paging = fc.option(fc.tuple(fc.integer({ min: 0, max: 45 }), fc.option(fc.
 const plainSelect: fc.Arbitrary<GeneratedQuery> = fc.tuple(
   fc.array(scalar('u'), { minLength: 1, maxLength: 3 }), fc.option(predicate('u'), { nil: undefined }), fc.array(orderTerm('u'), { maxLength: 2 }), paging, fc.boolean(),
 ).map(([cols, where, order, page, distinct]) => {
-  const select = join(cols.map((c, i) => join([c, part(`AS "c${i}"`)], ' ')), ', ');
+  // result columns may be named like Object.prototype's members: they are columns like any other
+  const select = join(cols.map((c, i) => join([c, part(`AS "${['c0', '__proto__', 'constructor'][i]}"`)], ' ')), ', ');
   const ordered = order.length > 0 || page !== undefined;
   // ORDER BY ends with the key so the order is total and LIMIT picks the same rows on both sides
   const orderBy = ordered ? (distinct ? part('"c0"') : join([...order, part('u."id"')], ', ')) : undefined;
@@ -93,8 +94,8 @@ const groupColumn = fc.constantFrom('type', 'title', 'locale', 'enabled', 'mfaEn
 const aggregateSelect: fc.Arbitrary<GeneratedQuery> = fc.tuple(
   fc.option(groupColumn, { nil: undefined }), column('u'), fc.option(predicate('u', 1), { nil: undefined }), fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), predicate('u', 0),
 ).map(([group, target, where, having, counted]) => {
-  const aggregates = `COUNT(*) AS "n", COUNT(${target}) AS "nx", COUNT(DISTINCT ${target}) AS "dx", MIN(${target}) AS "mi", MAX(${target}) AS "ma", ` +
-    `SUM(LENGTH(${target})) AS "sl", AVG(LENGTH(${target})) AS "al", SUM(DISTINCT LENGTH(${target})) AS "sd", `;
+  const aggregates = `COUNT(*) AS "__proto__", COUNT(${target}) AS "nx", COUNT(DISTINCT ${target}) AS "dx", MIN(${target}) AS "constructor", MAX(${target}) AS "toString", ` +
+    `SUM(LENGTH(${target})) AS "sl", AVG(LENGTH(${target})) AS "valueOf", SUM(DISTINCT LENGTH(${target})) AS "hasOwnProperty", `;
   const parts = [part(`SELECT ${group ? `u."${group}" AS "g", ` : ''}${aggregates}SUM(CASE WHEN `), counted, part(' THEN 1 ELSE 0 END) AS "s" FROM "users" u'),
     ...(where ? [part(' WHERE '), where] : []),
     ...(group ? [part(` GROUP BY u."${group}"${having !== undefined ? ` HAVING COUNT(*) > ${having}` : ''} ORDER BY "g"`)] : [])];
