@@ -5,7 +5,8 @@
  *   node -r ts-node/register bench/local-sql.ts
  */
 import { like } from '../packages/typeorm-pingone/dist/sql/sqlite-like';
-import { parseSql, runLocal } from '../packages/typeorm-pingone/dist/sql/sql-engine';
+import { checkNames, parseSql, runLocal } from '../packages/typeorm-pingone/dist/sql/sql-engine';
+import { DEFAULT_SQL_LIMITS } from '../packages/typeorm-pingone/dist/sql/statement-limits';
 // alasql's own LIKE, for the "before" figure: loaded from the driver's dependency, as the driver did until now
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const alasql = require('../packages/typeorm-pingone/node_modules/alasql') as { utils: { like(pattern: string, value: string, escape?: string): boolean } };
@@ -47,4 +48,27 @@ for (const sql of statements) {
   for (let i = 0; i < runs; i++) runLocal(parsed, [], tables);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(`local engine over 1,000 rows: ${(runs / (ms / 1000)).toFixed(0)} statements/s  ${sql.slice(0, 70)}…`);
+}
+
+// Planning time of the front end (parse + bind), the issue's cases: TypeORM's findBy of n { username, enabled }
+// objects is one OR chain; nested parentheses are refused past the depth limit (STATEMENT_TOO_COMPLEX).
+const userTables = new Map([['users', columns]]);
+const plan = (label: string, sql: string, params: unknown[], limits = DEFAULT_SQL_LIMITS) => {
+  const started = process.hrtime.bigint();
+  let outcome = 'planned';
+  try {
+    checkNames(parseSql(sql, limits), params, userTables);
+  } catch (error) {
+    outcome = (error as { code?: string }).code ?? 'error';
+  }
+  console.log(`plan ${label}: ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(1)} ms (${outcome})`);
+};
+for (const n of [100, 1000, 10_000]) {
+  const where = Array.from({ length: n }, () => '("User"."username" = ? AND "User"."enabled" = ?)').join(' OR ');
+  plan(`findBy of ${n} objects (${Math.round((where.length + 60) / 1024)} KB)`, `SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE (${where})`, Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : `u${i}`)));
+}
+for (const depth of [1000, 5000, 20_000]) {
+  const sql = `SELECT "id" FROM "users" WHERE ${'('.repeat(depth)}"id" = ?${')'.repeat(depth)}`;
+  plan(`${depth} nested parentheses`, sql, ['x']);
+  plan(`${depth} nested parentheses, maxExpressionDepth ${depth * 2}`, sql, ['x'], { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: depth * 2 });
 }
