@@ -167,8 +167,8 @@ export class ReadExecutor {
     for (const step of loadOrder(select, pinned)) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
+        // not loaded: its (absent) rows must bind no other alias (a join walked back from an anchor would read none)
         if (step.item.k === 'table') this.#store.touch(step.item.table);
-        this.#loaded.add(step.item.alias);
         continue;
       }
       const overlapped = keyed.has(step.item.alias) || this.dryRun ? undefined : overlappedUsers(scope, step, wave.map((w) => w.step), keyed);
