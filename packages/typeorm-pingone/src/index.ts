@@ -7,7 +7,7 @@ export { PingOneMappingError } from './mapping/mapping-problems';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
 export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping } from './mapping/table-mapping';
 export { User } from './entities/user.entity';
-export { Group, GroupMemberCounts } from './entities/group.entity';
+export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group.entity';
 export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';

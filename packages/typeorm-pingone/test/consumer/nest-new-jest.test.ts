@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import { cleanEnv, packTarballs, simulatorEnv, step } from './consumer-project';
 
 /*
  * A NestJS 11 developer's first test run, as it happens outside this repository:
@@ -16,36 +16,6 @@ import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulato
  * wrote. The apps' PingOne is a simulator this test starts, passed in PINGONE_* variables (pingOneOptionsFromEnv).
  * Needs the npm registry (CI has it); about 1–3 minutes, most of it `npm install`.
  */
-const root = resolve(__dirname, '../../../..');
-const PACKED = ['pingone-simulator', 'pingone-client', 'typeorm-pingone'];
-
-interface Run { readonly code: number | null; readonly output: string }
-
-/** Runs a command without blocking this process (the simulator answers the child's requests from here). */
-function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, output }));
-  });
-}
-
-async function step(what: string, command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const result = await run(command, args, cwd, env);
-  if (result.code !== 0) throw new Error(`${what} (${command} ${args.join(' ')}) failed with exit code ${result.code}:\n${result.output.slice(-6000)}`);
-  return result.output;
-}
-
-/** This repository's jest, pnpm and npm settings must not leak into the app's tools: only what a shell has. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) =>
-    !/^(npm_|pnpm_|NODE_OPTIONS$|NODE_PATH$|JEST_|INIT_CWD$|PINGONE_)/i.test(key)));
-  return { ...env, CI: 'true', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false', ...extra };
-}
-
 const USERS_CONTROLLER = `import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -168,13 +138,7 @@ describe('a fresh `nest new` NestJS 11 (CommonJS) app runs its jest tests on the
 
   test('nest new → npm install the tarballs → npm test and npm run test:e2e pass', async () => {
     const env = cleanEnv();
-    const packs = join(work, 'packs');
-    mkdirSync(packs);
-    const tarballs: string[] = [];
-    for (const name of PACKED) {
-      const printed = await step(`pnpm pack of packages/${name}`, 'pnpm', ['pack', '--pack-destination', packs], join(root, 'packages', name), env);
-      tarballs.push(printed.trim().split('\n').at(-1)!.trim());
-    }
+    const tarballs = Object.values(await packTarballs(['pingone-simulator', 'pingone-client', 'typeorm-pingone'], join(work, 'packs')));
 
     await step('nest new (latest @nestjs/cli 11)', 'npx', ['--yes', '@nestjs/cli@11', 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], work, env);
     const app = join(work, 'app');
@@ -193,10 +157,7 @@ describe('a fresh `nest new` NestJS 11 (CommonJS) app runs its jest tests on the
     writeFileSync(join(app, 'test/users.e2e-spec.ts'), E2E_SPEC);
 
     sim = await startSimulator({ seed: 'demo', users: 30 });
-    const appEnv = cleanEnv({
-      PINGONE_ENVIRONMENT_ID: sim.environmentId, PINGONE_API_URL: sim.apiUrl, PINGONE_AUTH_URL: sim.authUrl,
-      PINGONE_CLIENT_ID: sim.credentials.clientId, PINGONE_CLIENT_SECRET: sim.credentials.clientSecret,
-    });
+    const appEnv = cleanEnv(simulatorEnv(sim));
     const unit = await step('npm test (the package.json jest config)', 'npm', ['test'], app, appEnv);
     expect(unit).toMatch(/Tests:\s+2 passed, 2 total/); // the generated app.controller.spec.ts and users.spec.ts
     const e2e = await step('npm run test:e2e (test/jest-e2e.json)', 'npm', ['run', 'test:e2e'], app, appEnv);
