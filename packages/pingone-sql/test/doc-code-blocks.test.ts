@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 /*
- * Every ```ts block of README.md and docs/*.md is type-checked against the workspace packages' sources, so no
- * example drifts from the API again. The blocks of one page form one ES module, in order (a page's later blocks
+ * Every ```ts block of README.md, docs/*.md and each package's README.md (what npm shows) is type-checked against
+ * the workspace packages' sources, so no example drifts from the API again. The blocks of one page form one ES module, in order (a page's later blocks
  * use what its earlier ones declared). A page imports what it uses, as a reader's file must: nothing is added for it
  * (a snippet without its imports sent readers guessing, and `pingOneOptionsFromEnv` from the wrong package). Blocks
  * may each show their imports: the page's imports are merged, one per module. Only the placeholders below stand for
@@ -78,7 +78,8 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
       if (!existsSync(join(dir, 'node_modules', entry))) symlinkSync(join(source, entry), join(dir, 'node_modules', entry), 'dir');
     }
   }
-  const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
+    ...readdirSync(join(root, 'packages')).sort().map((p) => `packages/${p}/README.md`).filter((p) => existsSync(join(root, p)))];
   const blocks = pages.flatMap(blocksOf);
   const fragments = blocks.filter((b) => b.fragment);
   const origin = new Map<string, { file: string; line: number }[]>();
@@ -93,7 +94,7 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
     push([...imports, 'export {};'].join('\n'), `${page} (its imports, merged)`, 1);
     // each block's lines keep their place (an import line is left empty), so errors point at the page's line
     for (const m of merged) push(m.body, m.block.file, m.block.line);
-    const name = `${basename(page, '.md')}${page.startsWith('docs/') ? '' : '.readme'}.mts`;
+    const name = `${page.startsWith('packages/') ? `${page.split('/')[1]}.` : ''}${basename(page, '.md')}${page.startsWith('docs/') ? '' : '.readme'}.mts`;
     writeFileSync(join(dir, name), lines.join('\n'));
     origin.set(name, map);
   }
