@@ -9,7 +9,7 @@
  * the same as once. The licences of what was bundled go to dist/THIRD-PARTY-LICENSES.txt.
  */
 const { build } = require('esbuild');
-const { existsSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 
 const pkg = join(__dirname, '..');
@@ -32,6 +32,13 @@ function licenceText(dir) {
   return file ? readFileSync(join(dir, file), 'utf8').trim() : undefined;
 }
 
+function writeIfChanged(file, contents) {
+  if (existsSync(file) && readFileSync(file).equals(contents)) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, file);
+}
+
 async function main() {
   const result = await build({
     entryPoints: [join(pkg, 'src/http/transport.ts')],
@@ -44,9 +51,12 @@ async function main() {
     sourcesContent: false,
     legalComments: 'none', // the licences are in THIRD-PARTY-LICENSES.txt, whole
     metafile: true,
+    write: false,
     logLevel: 'warning',
     banner: { js: '/* @typeorm-pingone/client transport, with got and its dependencies bundled (see ../THIRD-PARTY-LICENSES.txt) */' },
   });
+  // Written only when it changed, and by rename: `pnpm pack` runs this (prepack) while tests may be loading dist/.
+  for (const file of result.outputFiles) writeIfChanged(file.path, Buffer.from(file.contents));
   const owners = new Map();
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = join(process.cwd(), input);
@@ -59,8 +69,8 @@ async function main() {
     if (!text) throw new Error(`bundle-got: ${o.name}@${o.version} ships no licence file; check its licence (${o.license ?? 'none declared'}) before bundling it.`);
     return `${o.name}@${o.version} (${o.license ?? 'see below'})\n\n${text}\n`;
   });
-  writeFileSync(join(pkg, 'dist/THIRD-PARTY-LICENSES.txt'),
-    `dist/http/transport.js bundles these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`);
+  writeIfChanged(join(pkg, 'dist/THIRD-PARTY-LICENSES.txt'),
+    Buffer.from(`dist/http/transport.js bundles these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`));
   process.stdout.write(`bundle-got: ${relative(process.cwd(), out)} with ${owners.size} packages bundled\n`);
 }
 
