@@ -1,5 +1,5 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { Inject, Module, ValidationPipe, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
 import { PingOneExceptionFilter } from 'typeorm-pingone/nestjs';
@@ -42,7 +42,15 @@ class PingOneConnectionModule implements OnApplicationShutdown {
     TypeOrmModule.forFeature([User, Group, Population]),
   ],
   controllers: [DirectoryController],
-  // PingOne's 400/404/409/429/5xx answers reach the caller as such, with PingOne's message and correlation id.
-  providers: [DirectoryService, { provide: APP_FILTER, useClass: PingOneExceptionFilter }],
+  providers: [
+    DirectoryService,
+    // Bodies are checked against their DTO before any PingOne request: a missing or wrongly typed field is a 400
+    // naming it; a field the DTO doesn't declare (`id`, `createdAt`) is a 400 too, not silently dropped; no type
+    // conversion (`{"username": 42}` is refused, not stored as "42"; query parameters stay BoundedIntPipe's to parse).
+    { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
+    // PingOne's 400/404/409/429/5xx answers reach the caller as such, with PingOne's message and correlation id;
+    // the driver's client errors (a read-only attribute) are 400s.
+    { provide: APP_FILTER, useClass: PingOneExceptionFilter },
+  ],
 })
 export class AppModule {}

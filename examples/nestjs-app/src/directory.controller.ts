@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { BoundedIntPipe } from './bounded-int.pipe.js';
-import { DirectoryService, type NewUser } from './directory.service.js';
+import { DirectoryService } from './directory.service.js';
+import { UpdateGroupDto } from './group.dto.js';
+import { CreateUserDto } from './user.dto.js';
 
 /** Page size: PingOne pages hold up to 1000, but one HTTP answer of this app holds at most 200 users. */
 const LIMIT = new BoundedIntPipe('limit', { min: 1, max: 200, fallback: 20 });
@@ -32,7 +34,7 @@ export class DirectoryController {
   }
 
   @Post('users')
-  createUser(@Body() body: NewUser) {
+  createUser(@Body() body: CreateUserDto) {
     return this.directory.createUser(body);
   }
 
@@ -44,6 +46,11 @@ export class DirectoryController {
   @Get('groups')
   listGroups() {
     return this.directory.listGroups();
+  }
+
+  @Patch('groups/:id')
+  updateGroup(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateGroupDto) {
+    return this.directory.updateGroup(id, body);
   }
 
   @Get('groups/:id/members')

@@ -1,7 +1,9 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Group, User } from 'typeorm-pingone';
+import type { UpdateGroupDto } from './group.dto.js';
+import type { CreateUserDto } from './user.dto.js';
 
 export interface UserQuery {
   readonly type?: string;
@@ -9,14 +11,6 @@ export interface UserQuery {
   readonly usernameStartsWith?: string;
   readonly limit: number;
   readonly offset: number;
-}
-
-export interface NewUser {
-  readonly username: string;
-  readonly email: string;
-  readonly givenName?: string;
-  readonly familyName?: string;
-  readonly type?: string;
 }
 
 /** Directory operations on plain TypeORM repositories; PingOne stays behind the driver. */
@@ -42,12 +36,14 @@ export class DirectoryService {
     return user;
   }
 
-  async createUser(input: NewUser): Promise<User> {
-    if (!input.username || !input.email) throw new BadRequestException('username and email are required.');
-    return this.users.save(this.users.create({
+  /** The body was validated by ValidationPipe; PingOne checks the rest (email format, unique username, population). */
+  async createUser(input: CreateUserDto): Promise<User> {
+    const created = await this.users.save(this.users.create({
       username: input.username, email: input.email, type: input.type ?? null,
       name: { given: input.givenName ?? null, family: input.familyName ?? null },
+      ...(input.populationId ? { population: { id: input.populationId } } : {}),
     }));
+    return this.getUser(created.id);
   }
 
   async addToGroup(userId: string, groupId: string): Promise<User> {
@@ -67,7 +63,22 @@ export class DirectoryService {
     return { group: group.name, members: group.users ?? [] };
   }
 
+  /** Each group with its population: a population group takes only users of that population. */
   listGroups(): Promise<Group[]> {
-    return this.groups.find({ order: { name: 'ASC' } });
+    return this.groups.find({ order: { name: 'ASC' }, relations: { population: true } });
+  }
+
+  async updateGroup(id: string, input: UpdateGroupDto): Promise<Group> {
+    const changes: Partial<Group> = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.customData !== undefined ? { customData: input.customData } : {}),
+      ...(input.populationId !== undefined ? { population: { id: input.populationId } as Group['population'] } : {}),
+    };
+    const result = await this.groups.update(id, changes);
+    if (result.affected === 0) throw new NotFoundException(`No group ${id}.`);
+    const group = await this.groups.findOne({ where: { id }, relations: { population: true } });
+    if (!group) throw new NotFoundException(`No group ${id}.`);
+    return group;
   }
 }

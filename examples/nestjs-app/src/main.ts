@@ -11,9 +11,10 @@ const mode = process.env.PINGONE_ENVIRONMENT_ID ? 'your PingOne environment' : '
 console.log(`NestJS + TypeORM on PingOne (${mode}) at ${url}
 Try:
   curl '${url}/users?type=Contractor&limit=5'
-  curl '${url}/groups'
+  curl '${url}/groups'                      (each group with its population: a population group takes only its users)
   curl '${url}/users/<id from the list>'
-  curl -X POST -H 'content-type: application/json' -d '{"username":"ada","email":"ada@example.com","givenName":"Ada","type":"Contractor"}' ${url}/users
+  curl -X POST -H 'content-type: application/json' -d '{"username":"ada","email":"ada@example.com","givenName":"Ada","type":"Contractor","populationId":"<population id from /groups>"}' ${url}/users
+  curl -X PATCH -H 'content-type: application/json' -d '{"description":"On call","customData":{"tier":"gold"}}' ${url}/groups/<group id>
   curl -X POST '${url}/users/<user id>/groups/<group id>'
   curl '${url}/groups/<group id>/members'
 Press Ctrl+C to stop.`);

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { redactPatterns } from './redact';
+import type { NetworkFailureKind } from './http/network-failure';
 
 export type PingOneErrorCode =
   | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
@@ -115,14 +116,19 @@ function redactDetail(d: PingOneErrorDetail): PingOneErrorDetail {
   return redactValue(d) as PingOneErrorDetail;
 }
 
-/** The request failed before PingOne answered (DNS, refused or reset connection, TLS). */
+/**
+ * The request failed before PingOne answered: `failure` says how (DNS, refused or reset connection, unreachable
+ * network, TLS). Nothing was refused by PingOne: it never saw the request, or its answer never arrived.
+ */
 export class PingOneNetworkError extends PingOneError {
   readonly method: string;
   readonly url: string;
-  constructor(method: string, url: string, reason: string, cause?: unknown) {
-    super('NETWORK_ERROR', `PingOne ${method} ${urlForMessage(url)} failed: ${reason}. Check network access to PingOne (proxy, DNS, firewall); the request was retried where that is safe.`, { cause });
+  readonly failure: NetworkFailureKind;
+  constructor(method: string, url: string, reason: string, cause?: unknown, failure: NetworkFailureKind = 'other') {
+    super('NETWORK_ERROR', `PingOne ${method} ${urlForMessage(url)} failed before PingOne answered: ${reason}. The request was retried where that is safe.`, { cause });
     this.method = method;
     this.url = url;
+    this.failure = failure;
   }
 }
 

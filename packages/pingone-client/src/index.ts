@@ -15,6 +15,7 @@ export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
 export type { RequestOptions, ApiCall, ApiResult } from './http/api-requester';
 export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
+export type { NetworkFailureKind } from './http/network-failure';
 export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
 export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';

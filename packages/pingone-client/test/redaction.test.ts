@@ -86,6 +86,7 @@ describe('no serializer reaches a credential', () => {
     const closedPort = await freePort();
     const unreachable = createPingOneClient({ environmentId: h.sim.environmentId, apiUrl: `http://127.0.0.1:${closedPort}/v1`, accessToken: issuedToken!, retry: { maxAttempts: 1 } });
     errors.push(await caught(unreachable.users.list().toArray()));
+    // no auth server listening: a network failure, not a refused credential (issue 30)
     const noAuthServer = createPingOneClient({ ...h.options, authUrl: `http://127.0.0.1:${closedPort}` });
     errors.push(await caught(noAuthServer.users.list().toArray()));
     const controller = new AbortController();
@@ -101,7 +102,7 @@ describe('no serializer reaches a credential', () => {
     texts.push(...h.log.lines);
 
     const codes = errors.map((e) => (e as PingOneError).code);
-    expect(codes).toEqual(['API_ERROR', 'API_ERROR', 'API_ERROR', 'AUTH_ERROR', 'AUTH_ERROR', 'OUTCOME_UNKNOWN', 'TIMEOUT', 'NETWORK_ERROR', 'AUTH_ERROR', 'ABORTED', 'AUTH_ERROR', 'CONFIG_ERROR', 'CONFIG_ERROR']);
+    expect(codes).toEqual(['API_ERROR', 'API_ERROR', 'API_ERROR', 'AUTH_ERROR', 'AUTH_ERROR', 'OUTCOME_UNKNOWN', 'TIMEOUT', 'NETWORK_ERROR', 'NETWORK_ERROR', 'ABORTED', 'AUTH_ERROR', 'CONFIG_ERROR', 'CONFIG_ERROR']);
     // The echoes did arrive (the simulator filled them in) and were redacted where they were copied.
     const echoed = errors[0] as PingOneApiError;
     expect(echoed.details).toHaveLength(2);

@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 
 /*
- * Every ```ts block of README.md and docs/*.md is type-checked against the workspace packages' sources, so no
- * example drifts from the API again. The blocks of one page form one ES module, in order (a page's later blocks
- * use what its earlier ones declared; an import repeated verbatim counts once). A page may use the workspace packages' exports without importing them (the
- * check adds the imports it lacks) and the placeholders below for values only the reader has. A block that is
- * deliberately incomplete is fenced ```ts fragment: it is skipped, and counted.
+ * Every ```ts block of README.md, docs/*.md and each package's README.md (what npm shows) is type-checked against
+ * the workspace packages' sources, so no example drifts from the API again. The blocks of one page form one ES module, in order (a page's later blocks
+ * use what its earlier ones declared). A page imports what it uses, as a reader's file must: nothing is added for it
+ * (a snippet without its imports sent readers guessing, and `pingOneOptionsFromEnv` from the wrong package). Blocks
+ * may each show their imports: the page's imports are merged, one per module. Only the placeholders below stand for
+ * values only the reader has. A block that is deliberately incomplete is fenced ```ts fragment: it is skipped, and
+ * counted.
  */
 const root = resolve(__dirname, '../../..');
 const PLACEHOLDERS = `
@@ -22,6 +24,7 @@ declare const admins: import('typeorm-pingone').Group;
 `;
 const PACKAGES: Readonly<Record<string, string>> = {
   'typeorm-pingone': 'packages/typeorm-pingone/src/index.ts',
+  'typeorm-pingone/nestjs': 'packages/typeorm-pingone/src/nestjs/index.ts',
   '@typeorm-pingone/client': 'packages/pingone-client/src/index.ts',
   '@typeorm-pingone/simulator': 'packages/pingone-simulator/src/index.ts',
 };
@@ -41,24 +44,25 @@ function blocksOf(file: string): Block[] {
   return blocks;
 }
 
-/** Value exports of a workspace package's index (types are imported only when named, which pages do themselves). */
-function exportsOf(index: string): string[] {
-  const text = readFileSync(join(root, index), 'utf8');
-  return [...text.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(','))
-    .map((s) => s.trim()).filter((s) => s && !s.startsWith('type '))
-    .map((s) => s.split(/\s+as\s+/).pop()!.trim());
-}
-
-/** Imports for the workspace exports a page uses but neither imports nor declares. */
-function missingImports(code: string): string[] {
-  const declared = new Set([
-    ...[...code.matchAll(/import\s*\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((s) => s.trim().split(/\s+as\s+/).pop()!.replace(/^type\s+/, ''))),
-    ...[...code.matchAll(/\b(?:const|let|class|function)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]!),
-  ]);
-  return Object.entries(PACKAGES).flatMap(([name, index]) => {
-    const used = exportsOf(index).filter((e) => !declared.has(e) && new RegExp(`\\b${e.replace('$', '\\$')}\\b`).test(code));
-    return used.length ? [`import { ${used.join(', ')} } from '${name}';`] : [];
+/**
+ * A page's import lines, merged: one `import { a, b } from 'm'` per module (two blocks may each import from it),
+ * side-effect imports once. Everything else stays where it is.
+ */
+function mergedImports(code: string): { imports: string[]; body: string } {
+  const named = new Map<string, Set<string>>();
+  const bare = new Set<string>();
+  const other: string[] = [];
+  const body = code.replace(/^import\s+(?:([^'";]*?)\s+from\s+)?['"]([^'"]+)['"];?[ \t]*$/gm, (line, clause: string | undefined, from: string) => {
+    const braces = clause ? /^\{([^}]*)\}$/.exec(clause.trim()) : null;
+    if (!clause) bare.add(from);
+    else if (braces) {
+      const names = named.get(from) ?? new Set<string>();
+      braces[1]!.split(',').map((n) => n.trim()).filter(Boolean).forEach((n) => names.add(n));
+      named.set(from, names);
+    } else other.push(line);
+    return '';
   });
+  return { imports: [...[...bare].map((m) => `import '${m}';`), ...[...named].map(([m, n]) => `import { ${[...n].join(', ')} } from '${m}';`), ...new Set(other)], body };
 }
 
 let dir: string;
@@ -66,9 +70,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every TypeScript block in README.md and docs/*.md type-checks against the workspace packages', () => {
   dir = mkdtempSync(join(tmpdir(), 'doc-blocks-'));
-  // typeorm and reflect-metadata resolve from the shell's dependencies, which include the workspace packages.
-  symlinkSync(join(root, 'packages/pingone-sql/node_modules'), join(dir, 'node_modules'), 'dir');
-  const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  // typeorm and reflect-metadata resolve from the shell's dependencies, NestJS's from the CommonJS example's.
+  mkdirSync(join(dir, 'node_modules'));
+  const sources = [join(root, 'packages/pingone-sql/node_modules'), join(root, 'examples/nestjs-cjs-app/node_modules')];
+  for (const source of sources) {
+    for (const entry of readdirSync(source)) {
+      if (!existsSync(join(dir, 'node_modules', entry))) symlinkSync(join(source, entry), join(dir, 'node_modules', entry), 'dir');
+    }
+  }
+  const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
+    ...readdirSync(join(root, 'packages')).sort().map((p) => `packages/${p}/README.md`).filter((p) => existsSync(join(root, p)))];
   const blocks = pages.flatMap(blocksOf);
   const fragments = blocks.filter((b) => b.fragment);
   const origin = new Map<string, { file: string; line: number }[]>();
@@ -78,11 +89,12 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
     const lines: string[] = [];
     const map: { file: string; line: number }[] = [];
     const push = (text: string, file: string, line: number) => text.split('\n').forEach((l, k) => { lines.push(l); map.push({ file, line: line + k }); });
-    push([...missingImports(checked.map((b) => b.code).join('\n')), 'export {};'].join('\n'), `${page} (added imports)`, 1);
-    // A block may repeat an import of an earlier block of its page (so it reads whole on its own): keep the first.
-    const imported = new Set<string>();
-    for (const b of checked) push(b.code.split('\n').map((l) => (/^import\s/.test(l) ? (imported.has(l) ? '' : (imported.add(l), l)) : l)).join('\n'), b.file, b.line);
-    const name = `${basename(page, '.md')}${page.startsWith('docs/') ? '' : '.readme'}.mts`;
+    const merged = checked.map((b) => ({ block: b, ...mergedImports(b.code) }));
+    const imports = mergedImports(merged.flatMap((m) => m.imports).join('\n')).imports;
+    push([...imports, 'export {};'].join('\n'), `${page} (its imports, merged)`, 1);
+    // each block's lines keep their place (an import line is left empty), so errors point at the page's line
+    for (const m of merged) push(m.body, m.block.file, m.block.line);
+    const name = `${page.startsWith('packages/') ? `${page.split('/')[1]}.` : ''}${basename(page, '.md')}${page.startsWith('docs/') ? '' : '.readme'}.mts`;
     writeFileSync(join(dir, name), lines.join('\n'));
     origin.set(name, map);
   }

@@ -3,10 +3,11 @@ export { PingOneDriver } from './pingone-driver';
 export { PingOneQueryRunner } from './pingone-query-runner';
 export { PingOneDriverError, PingOneWriteOutcomeUnknownError, type PingOneDriverErrorCode } from './errors';
 export { PingOneAttribute } from './mapping/pingone-attribute';
+export { PingOneMappingError } from './mapping/mapping-problems';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
 export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping } from './mapping/table-mapping';
 export { User } from './entities/user.entity';
-export { Group, GroupMemberCounts } from './entities/group.entity';
+export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group.entity';
 export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
@@ -14,3 +15,5 @@ export { countRoundTrips } from './executor/request-pool';
 export type { PreparedStatement } from './prepared-statement';
 export { replaceLiterals, splitStatements } from './sql/statement-splitter';
 export type { SqlLimits } from './sql/statement-limits';
+// Where a TypeORM user looks for them (docs/nestjs.md): the client's readers of PINGONE_* variables and pingone:// URLs.
+export { pingOneOptionsFromEnv, pingOneOptionsFromUrl } from '@typeorm-pingone/client';

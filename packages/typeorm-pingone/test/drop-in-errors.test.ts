@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryGeneratedColumn, QueryFailedError, VersionColumn } from 'typeorm';
 import { Group, PingOneDataSource, PingOneDriverError, Population, User, type PingOneDataSourceOptions } from '../src';
@@ -29,7 +30,7 @@ test("a column name that is no PingOne path: MAPPING_ERROR naming the column, th
 test('a custom-attribute column the user schema lacks is a MAPPING_ERROR at initialize() that lists the schema\'s custom attributes', async () => {
   @Entity('users') class Shoe { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar', nullable: true }) shoeSize?: string; }
   const error = await failure(source({ entities: [Shoe] }).initialize());
-  expect(error?.message).toMatch(/Shoe\.shoeSize maps to 'shoeSize'.*\n.*The environment's user schema has these custom attributes: costCenter, locales/);
+  expect(error?.message).toMatch(/Shoe\.shoeSize maps to 'shoeSize'.*\n[\s\S]*^The environment's user schema has these custom attributes: costCenter, locales/m);
 });
 
 test('a custom attribute with the wrong column type says what the schema has', async () => {
@@ -73,11 +74,28 @@ test('fail fast: a wrong secret, an unknown environment, an unreachable host fai
   const unknownEnv = await failure(source({ pingone: { ...connection(), environmentId: '00000000-0000-4000-8000-000000000000' } }).initialize());
   expect(unknownEnv?.message).toMatch(/environment '00000000-0000-4000-8000-000000000000' (does not exist|is not readable)/);
   const unreachable = await failure(source({ pingone: { ...connection(), apiUrl: 'http://127.0.0.1:9/v1', authUrl: 'http://127.0.0.1:9' } }).initialize());
-  expect(unreachable?.message).toMatch(/^initialize\(\) could not connect: /);
+  expect(unreachable?.message).toMatch(/^initialize\(\) could not connect: PingOne could not be reached, so nothing was refused or checked: .*the connection to 127\.0\.0\.1:9 was refused \(ECONNREFUSED/);
+  expect(unreachable?.message).not.toMatch(/refused the worker app's credentials/);
   sim.requests.clear();
   const lazy = await source({ pingone: { ...connection(), clientSecret: 'not-the-secret' }, lazyConnect: true }).initialize();
   expect(lazy.isInitialized).toBe(true);
   expect(sim.requests.all()).toEqual([]);
+});
+
+test('no DNS, a hung token endpoint: initialize() names the DNS failure and the timeout, never refused credentials', async () => {
+  const dns = await failure(source({ pingone: { ...connection(), authUrl: 'https://auth.pingone-test.invalid', apiUrl: 'https://api.pingone-test.invalid/v1' } }).initialize());
+  expect(dns?.message).toMatch(/^initialize\(\) could not connect: PingOne could not be reached, so nothing was refused or checked: .*the host name auth\.pingone-test\.invalid could not be resolved \(DNS/);
+  const sockets = new Set<Socket>();
+  const hung = createServer((socket) => { sockets.add(socket); socket.on('error', () => undefined); });
+  await new Promise<void>((done) => hung.listen(0, '127.0.0.1', done));
+  try {
+    const port = (hung.address() as { port: number }).port;
+    const timeout = await failure(source({ pingone: { ...connection(), authUrl: `http://127.0.0.1:${port}`, timeoutMs: 200 } }).initialize());
+    expect(timeout?.message).toMatch(/^initialize\(\) could not connect: PingOne did not answer in time, so nothing was refused or checked: .*within 200 ms/);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((done) => hung.close(done));
+  }
 });
 
 test('@CreateDateColumn on groups maps to createdAt and is never sent', async () => {

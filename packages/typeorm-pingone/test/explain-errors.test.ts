@@ -105,7 +105,7 @@ describe('mapping is checked at initialize()', () => {
     const error = await init([Bad]);
     const [first, ...rest] = error!.message.split('\n');
     expect(first).toMatch(/^Bad\.shoeSize maps to 'shoeSize', which PingOne users don't have: name the column after the attribute \(@Column\(\{ name: '<attribute path>' \}\)\) or add @PingOneAttribute\('<attribute path>'\)/);
-    expect(rest.join('\n')).toMatch(/Known attributes: id, environment\.id.*The environment's user schema has these custom attributes: /);
+    expect(rest.join('\n')).toMatch(/^Known attributes of users: id, environment\.id.*\nThe environment's user schema has these custom attributes: /);
   });
 
   test('a wrong column type says which type to use', async () => {

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { PingOneAuthError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneTimeoutError } from '@typeorm-pingone/client';
-import { PingOneDriverError, User } from '../src';
+import { Group, PingOneDriverError, User } from '../src';
 import { pingOneHttpError } from '../src/nestjs';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
 
@@ -76,5 +76,13 @@ describe('pingOneHttpError', () => {
     expect(pingOneHttpError(new PingOneDriverError('OUTCOME_UNKNOWN', 'lost'))).toMatchObject({ statusCode: 502, body: { code: 'OUTCOME_UNKNOWN' } });
     expect(pingOneHttpError(new PingOneDriverError('PARTIALLY_APPLIED', 'user u1 left enabled'))).toMatchObject({ statusCode: 502, body: { code: 'PARTIALLY_APPLIED' } });
     expect(JSON.stringify(pingOneHttpError(new PingOneDriverError('PARTIALLY_APPLIED', 'user u1 left enabled')))).not.toContain('u1');
+  });
+
+  test('a read-only attribute in a write is the caller\'s 400 naming it (issue 30: it was a 500)', async () => {
+    const [group] = await h.ds.getRepository(Group).find({ where: { name: 'Engineering' } });
+    const moved = await failure(() => h.ds.getRepository(Group).update(group!.id, { population: null }));
+    expect(pingOneHttpError(moved)).toMatchObject({ statusCode: 400, body: { error: 'Bad Request', code: 'READ_ONLY_ATTRIBUTE', message: expect.stringMatching(/population can't change after it is created/) } });
+    const stamped = await failure(() => h.ds.getRepository(User).insert({ username: 'ro.created', createdAt: new Date() } as never));
+    expect(pingOneHttpError(stamped)).toMatchObject({ statusCode: 400, body: { code: 'READ_ONLY_ATTRIBUTE', message: expect.stringMatching(/createdAt is read-only/) } });
   });
 });

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 /*
  * `pnpm pack` of every published package holds its build, whatever state dist/ is in (prepack builds), and every
  * file package.json points at: main, types, exports targets and bins. Workspace ranges are replaced by versions.
+ * Each tarball carries its README (about that package) and the repository's MIT LICENSE, and its CHANGELOG; the
+ * client carries got bundled (no ESM-only import left for jest to trip on) with the bundled packages' licences.
  */
 const root = resolve(__dirname, '../../..');
 const packages = ['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'];
@@ -17,6 +19,7 @@ interface Manifest {
   readonly exports?: unknown;
   readonly bin?: Readonly<Record<string, string>>;
   readonly dependencies?: Readonly<Record<string, string>>;
+  readonly license?: string;
 }
 
 function targets(exports: unknown): string[] {
@@ -43,5 +46,20 @@ describe('package tarballs', () => {
     expect([...files].filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
     const packed = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' })) as Manifest;
     expect(Object.entries(packed.dependencies ?? {}).filter(([, range]) => range.startsWith('workspace:'))).toEqual([]);
+
+    const read = (file: string) => execFileSync('tar', ['xzf', tarball, '-O', `package/${file}`], { encoding: 'utf8' });
+    for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) expect({ file, packed: files.has(file) }).toEqual({ file, packed: true });
+    expect(read('README.md').split('\n')[0]).toMatch(new RegExp(`^# ${manifest.name.replace(/[/@]/g, '\\$&')}\\b`));
+    expect(read('LICENSE')).toBe(readFileSync(join(root, 'LICENSE'), 'utf8'));
+    expect(packed.license).toBe('MIT');
+    expect(read('LICENSE')).toMatch(/^MIT License\n/);
+    expect(read('CHANGELOG.md').split('\n')[0]).toBe(`# ${manifest.name}`);
+    if (name === 'pingone-client') {
+      expect(packed.dependencies?.got).toBeUndefined();
+      const transport = read('dist/http/transport.js');
+      // (got's own doc comments, bundled with it, show `import got from 'got'`: only code at a line's start counts)
+      expect(transport).not.toMatch(/\brequire\(\s*["']got["']\s*\)|^import\b[^\n]*["']got["']/m);
+      expect(read('dist/THIRD-PARTY-LICENSES.txt')).toMatch(/^got@14\.\d+\.\d+ \(MIT\)$/m);
+    }
   });
 });

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { PingOneAuthError } from '../errors';
 import type { PingOneLogger } from '../config/client-options';
-import { send } from '../http/transport';
+import { send, TransportError } from '../http/transport';
+import { transportFailureError } from '../http/transport-failure-error';
 import type { SecretRedactor } from '../redact';
 import { LoopbackCallback } from './loopback-callback';
 import type { TokenProvider } from './token-provider';
@@ -201,6 +202,7 @@ export class AuthorizationCodeProvider implements TokenProvider {
       }
       return { status: response.status, body };
     } catch (error) {
+      if (error instanceof TransportError) throw transportFailureError(error, 'POST', url, this.#s.timeoutMs);
       throw new PingOneAuthError(`Could not reach PingOne's auth server at ${url}. Check network access.`, { cause: error });
     }
   }

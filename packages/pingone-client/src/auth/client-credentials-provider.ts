@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { PingOneAuthError, PingOneError } from '../errors';
 import type { PingOneLogger } from '../config/client-options';
 import { send, TransportError } from '../http/transport';
+import { transportFailureError } from '../http/transport-failure-error';
 import { computeRetryDelay, RETRYABLE_STATUSES } from '../http/retry-policy';
 import type { SecretRedactor } from '../redact';
 import type { TokenProvider } from './token-provider';
@@ -108,10 +109,9 @@ export class ClientCredentialsProvider implements TokenProvider {
         if (!RETRYABLE_STATUSES.has(response.status)) throw failure;
       } catch (error) {
         if (error instanceof PingOneAuthError && !RETRYABLE_STATUSES.has(error.status ?? 0)) throw error;
-        failure = error instanceof PingOneError ? error : new PingOneAuthError(
-          `Could not reach the token endpoint ${tokenUrl}: ${error instanceof TransportError ? error.failure.kind : 'request failed'}. Check network access to PingOne's auth service.`,
-          { cause: error },
-        );
+        // Not reaching the token endpoint is a network failure or a timeout, named as such: nothing was refused.
+        failure = error instanceof PingOneError ? error : error instanceof TransportError ? transportFailureError(error, 'POST', tokenUrl, this.#settings.timeoutMs)
+          : new PingOneAuthError(`Getting an access token from ${tokenUrl} failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
       }
       if (attempt >= TOKEN_ATTEMPTS) throw failure;
       await new Promise((r) => setTimeout(r, computeRetryDelay(attempt, undefined, { maxAttempts: TOKEN_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 4000, maxElapsedMs: 30_000 })));

@@ -213,7 +213,7 @@ export class ApiRequester {
     if (!safe) return { error: new PingOneOutcomeUnknownError(method, url, f.cause), retryable: false };
     const wrapped = f.kind === 'timeout'
       ? new PingOneTimeoutError(method, url, options.timeoutMs ?? this.config.timeoutMs, f.cause)
-      : new PingOneNetworkError(method, url, this.redactor.redact(f.reason), f.cause);
+      : new PingOneNetworkError(method, url, this.redactor.redact(f.reason), f.cause, f.network);
     return { error: wrapped, retryable: true };
   }
 

@@ -1,4 +1,5 @@
 import got, { RequestError, TimeoutError } from 'got';
+import { describeNetworkFailure, type NetworkFailureKind } from './network-failure';
 
 /** One HTTP exchange, as the rest of the client sees it: no got types leak out of this module. */
 export interface RawRequest {
@@ -30,7 +31,7 @@ export interface RawResponse {
  */
 export type TransportFailure =
   | { readonly kind: 'timeout'; readonly sent: boolean; readonly cause: unknown }
-  | { readonly kind: 'network'; readonly sent: boolean; readonly reason: string; readonly cause: unknown }
+  | { readonly kind: 'network'; readonly sent: boolean; readonly reason: string; readonly network: NetworkFailureKind; readonly cause: unknown }
   | { readonly kind: 'aborted'; readonly cause: unknown }
   /** the body (or its content-length) passed maxResponseBytes: reading stopped there, the connection was closed */
   | { readonly kind: 'too-large'; readonly limit: number; readonly received: number; readonly declared: number | undefined };
@@ -58,8 +59,8 @@ export async function send(request: RawRequest): Promise<RawResponse> {
     if (request.signal?.aborted) throw new TransportError({ kind: 'aborted', cause: error });
     if (caught instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: caught.event !== 'lookup' && caught.event !== 'connect', cause: error });
     const code = caught instanceof RequestError ? caught.code : undefined;
-    const reason = code ? `${code} (${error instanceof Error ? error.message : 'request failed'})` : error instanceof Error ? error.message : String(error);
-    throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, cause: error });
+    const { kind, reason } = describeNetworkFailure(code, error.message, request.url);
+    throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, network: kind, cause: error });
   }
 }
 

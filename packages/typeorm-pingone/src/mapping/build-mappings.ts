@@ -1,9 +1,10 @@
 import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from '../typeorm-internals';
-import { PingOneDriverError } from '../errors';
 import { ATTRIBUTE_CATALOG, RESOURCE_NAMES, type AttributeKind, type ResourceName } from './attribute-catalog';
 import { closestPath, PathSet, resolveColumnPath } from './column-path';
+import { attributesMeant, normalizedName } from './attribute-vocabulary';
 import type { CustomAttribute } from './custom-attributes';
+import { MappingProblems } from './mapping-problems';
 import type { ColumnMapping, MembershipTableMapping, ResourceTableMapping, TableMapping } from './table-mapping';
 
 function kindOf(column: ColumnMetadata): AttributeKind | undefined {
@@ -17,54 +18,97 @@ function kindOf(column: ColumnMetadata): AttributeKind | undefined {
   return undefined;
 }
 
-function refuseSpecial(entity: EntityMetadata, column: ColumnMetadata): void {
+/** Why PingOne can't hold a special TypeORM column, and what to use instead; undefined for an ordinary column. */
+function specialColumnProblem(entity: EntityMetadata, column: ColumnMetadata): string | undefined {
   const where = `${entity.name}.${column.propertyPath}`;
   if (column.isVersion) {
-    throw new PingOneDriverError('MAPPING_ERROR',
-      `${where} is a @VersionColumn, but PingOne keeps no version number, so optimistic locking can't work. ` +
-      'Remove it; an @UpdateDateColumn() (PingOne\'s read-only updatedAt) tells when a resource last changed.');
+    return `${where} is a @VersionColumn, but PingOne keeps no version number, so optimistic locking can't work. ` +
+      'Remove it; an @UpdateDateColumn() (PingOne\'s read-only updatedAt) tells when a resource last changed.';
   }
   if (column.isDeleteDate) {
-    throw new PingOneDriverError('MAPPING_ERROR',
-      `${where} is a @DeleteDateColumn, but PingOne has no soft deletion: a deleted resource is gone. ` +
-      'Remove it; to keep a user but stop its sign-ins, set enabled = false (the user\'s `enabled` column).');
+    return `${where} is a @DeleteDateColumn, but PingOne has no soft deletion: a deleted resource is gone. ` +
+      'Remove it; to keep a user but stop its sign-ins, set enabled = false (the user\'s `enabled` column).';
   }
   if (column.isTreeLevel || column.isNestedSetLeft || column.isNestedSetRight || column.isMaterializedPath) {
-    throw new PingOneDriverError('MAPPING_ERROR', `${where} is a tree column; PingOne resources are not TypeORM trees. Remove @Tree from ${entity.name}.`);
+    return `${where} is a tree column; PingOne resources are not TypeORM trees. Remove @Tree from ${entity.name}.`;
   }
+  return undefined;
 }
 
-function unknownAttribute(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, spelled: string, known: PathSet, custom: ReadonlyMap<string, CustomAttribute>, fromSchema: boolean): PingOneDriverError {
-  const suggestion = closestPath(spelled, known.paths);
+const quoted = (paths: readonly string[]) => paths.map((p) => `'${p}'`).join(' or ');
+
+/** What a relation's join column can be on PingOne: `population.id` for a reference to populations, else nothing. */
+function relationMeaning(resource: ResourceName, column: ColumnMetadata, known: PathSet): { paths: readonly string[]; instead?: string } {
+  const relation = column.relationMetadata!;
+  const target = relation.inverseEntityMetadata.tableName;
+  if (target === 'populations' && known.has('population.id')) return { paths: ['population.id'] };
+  if (resource === 'users' && target === 'groups') {
+    return { paths: [], instead: `a user's groups are PingOne memberships: declare @ManyToMany(() => ${relation.inverseEntityMetadata.name}) @JoinTable() ${relation.propertyName} instead` };
+  }
+  return { paths: [], instead: `PingOne ${resource} hold no reference to ${target}: remove the relation and keep the id in your own database` };
+}
+
+/** One line: which property maps to what PingOne lacks, what it probably means, and both ways to say so. */
+function unknownAttribute(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, spelled: string, known: PathSet): string {
   const relation = column.relationMetadata;
   const property = relation ? relation.propertyName : column.propertyPath;
-  const target = suggestion ?? '<attribute path>';
-  const customHint = resource !== 'users' ? ''
-    : fromSchema ? ` The environment's user schema has these custom attributes: ${[...custom.keys()].join(', ') || 'none'}; a custom attribute must exist there (add it in PingOne under Directory → User Attributes).`
-      : ' For a custom attribute of your user schema, let initialize() read the schema (the worker app needs a role that can read it) or list it in the DataSource option customUserAttributes.';
-  return new PingOneDriverError('MAPPING_ERROR',
-    `${entity.name}.${property} maps to '${spelled}', which PingOne ${resource} don't have${suggestion ? ` (did you mean '${suggestion}'?)` : ''}: ` +
-    `name the column after the attribute (${relation ? `@JoinColumn({ name: '${target}' })` : `@Column({ name: '${target}' })`}) or add @PingOneAttribute('${target}') to the property.\n` +
-    `Known attributes: ${Object.keys(ATTRIBUTE_CATALOG[resource]).join(', ')}.${customHint}`);
+  const byRelation = relation ? relationMeaning(resource, column, known) : undefined;
+  const meant = byRelation ? byRelation.paths : attributesMeant(resource, relation ? property : spelled, (p) => known.has(p));
+  const suggestions = meant.length > 0 ? meant : [closestPath(spelled, known.paths)].filter((p): p is string => p !== undefined);
+  const lead = `${entity.name}.${property} maps to '${spelled}', which PingOne ${resource} don't have${suggestions.length ? ` (did you mean ${quoted(suggestions)}?)` : ''}: `;
+  if (byRelation?.instead) return `${lead}${byRelation.instead}.`;
+  const target = suggestions[0] ?? '<attribute path>';
+  const pingOneName = relation && target.endsWith('.id') ? target.slice(0, -3) : target;
+  return `${lead}name the column after the attribute (${relation ? `@JoinColumn({ name: '${target}' })` : `@Column({ name: '${target}' })`}) ` +
+    `or add @PingOneAttribute('${pingOneName}') to the ${relation ? 'relation' : 'property'}.`;
 }
 
-function mapColumn(entity: EntityMetadata, resource: ResourceName, column: ColumnMetadata, known: PathSet, customAttributes: ReadonlyMap<string, CustomAttribute>, schemaRead: boolean): ColumnMapping {
-  refuseSpecial(entity, column);
-  const special = column.isCreateDate ? 'createdAt' : column.isUpdateDate ? 'updatedAt' : undefined;
+/** The context an unknown-attribute line needs, given once per error however many lines need it. */
+function knownAttributesNotes(resource: ResourceName, custom: ReadonlyMap<string, CustomAttribute>, fromSchema: boolean): string[] {
+  const notes = [`Known attributes of ${resource}: ${Object.keys(ATTRIBUTE_CATALOG[resource]).join(', ')}.`];
+  if (resource !== 'users') return notes;
+  notes.push(fromSchema
+    ? `The environment's user schema has these custom attributes: ${[...custom.keys()].join(', ') || 'none'}; a custom attribute must exist there (add it in PingOne under Directory → User Attributes).`
+    : 'For a custom attribute of your user schema, let initialize() read the schema (the worker app needs a role that can read it) or list it in the DataSource option customUserAttributes.');
+  return notes;
+}
+
+function typeProblem(entity: EntityMetadata, column: ColumnMetadata, attribute: string, expected: AttributeKind | undefined, customAttribute: CustomAttribute | undefined): string {
+  return `${entity.name}.${column.propertyPath} has column type ${String(typeof column.type === 'function' ? column.type.name : column.type)}, ` +
+    `but PingOne's '${attribute}' is ${expected ?? 'a string, number, boolean, date, simple-json or simple-array value'}` +
+    `${customAttribute?.source === 'schema' ? ` (user schema: ${customAttribute.multiValued ? 'multi-valued ' : ''}${customAttribute.kind})` : ''}. ` +
+    `Use ${expected === 'datetime' ? "type 'datetime' (a Date property)" : expected === 'json' ? "type 'simple-json'" : expected === 'array' ? "type 'simple-array' or 'simple-json'" : `a ${expected ?? 'supported'} column`}.`;
+}
+
+interface ColumnContext {
+  readonly entity: EntityMetadata;
+  readonly resource: ResourceName;
+  readonly known: PathSet;
+  readonly custom: ReadonlyMap<string, CustomAttribute>;
+  readonly schemaRead: boolean;
+  readonly problems: MappingProblems;
+}
+
+/** The column's mapping, or undefined after adding its problem. */
+function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMapping | undefined {
+  const { entity, resource, known, custom, problems } = context;
+  const special = specialColumnProblem(entity, column);
+  if (special) return void problems.add(special);
+  const createOrUpdate = column.isCreateDate ? 'createdAt' : column.isUpdateDate ? 'updatedAt' : undefined;
   const resolved = resolveColumnPath(column, known);
   // @CreateDateColumn / @UpdateDateColumn are PingOne's createdAt / updatedAt whatever the column is called.
-  const attribute = special ?? resolved.attribute;
-  if (!attribute) throw unknownAttribute(entity, resource, column, resolved.spelled, known, customAttributes, schemaRead);
+  const attribute = createOrUpdate ?? resolved.attribute;
+  if (!attribute) {
+    const relation = column.relationMetadata;
+    const notes = relation && relationMeaning(resource, column, known).instead ? [] : knownAttributesNotes(resource, custom, context.schemaRead);
+    return void problems.add(unknownAttribute(entity, resource, column, resolved.spelled, known), ...notes);
+  }
   const catalogued = ATTRIBUTE_CATALOG[resource][attribute];
-  const customAttribute = catalogued ? undefined : customAttributes.get(attribute.split('.')[0]!);
+  const customAttribute = catalogued ? undefined : custom.get(attribute.split('.')[0]!);
   const kind = kindOf(column);
   const expected = catalogued?.kind ?? customAttribute?.kind;
   if (!kind || (expected && kind !== expected && !(expected === 'array' && kind === 'json'))) {
-    throw new PingOneDriverError('MAPPING_ERROR',
-      `${entity.name}.${column.propertyPath} has column type ${String(typeof column.type === 'function' ? column.type.name : column.type)}, ` +
-      `but PingOne's '${attribute}' is ${expected ?? 'a string, number, boolean, date, simple-json or simple-array value'}` +
-      `${customAttribute?.source === 'schema' ? ` (user schema: ${customAttribute.multiValued ? 'multi-valued ' : ''}${customAttribute.kind})` : ''}. ` +
-      `Use ${expected === 'datetime' ? "type 'datetime' (a Date property)" : expected === 'json' ? "type 'simple-json'" : expected === 'array' ? "type 'simple-array' or 'simple-json'" : `a ${expected ?? 'supported'} column`}.`);
+    return void problems.add(typeProblem(entity, column, attribute, expected, customAttribute));
   }
   return Object.freeze({
     column: column.databaseName, attribute, path: Object.freeze(attribute.split('.')), kind,
@@ -75,13 +119,13 @@ function mapColumn(entity: EntityMetadata, resource: ResourceName, column: Colum
   });
 }
 
-function membershipMapping(entity: EntityMetadata): MembershipTableMapping {
+function membershipMapping(entity: EntityMetadata, problems: MappingProblems): MembershipTableMapping | undefined {
   const sideOf = (column: ColumnMetadata) => column.referencedColumn?.entityMetadata.tableName;
   const columns = entity.columns;
   const user = columns.find((c) => sideOf(c) === 'users');
   const group = columns.find((c) => sideOf(c) === 'groups');
   if (!user || !group || columns.length !== 2) {
-    throw new PingOneDriverError('MAPPING_ERROR',
+    return void problems.add(
       `The junction table '${entity.tableName}' joins ${columns.map((c) => sideOf(c) ?? '?').join(' and ')}; PingOne only has user ↔ group memberships. ` +
       'Declare @ManyToMany between an entity of table "users" and one of table "groups".');
   }
@@ -89,9 +133,9 @@ function membershipMapping(entity: EntityMetadata): MembershipTableMapping {
 }
 
 /**
- * Maps every entity of the DataSource to PingOne, or throws one MAPPING_ERROR that says what is wrong and what
- * exists. Several entity classes may share a table (e.g. a full User and a subset Contractor view of "users"):
- * their columns are merged and must agree.
+ * Maps every entity of the DataSource to PingOne, or throws one PingOneMappingError (MAPPING_ERROR) that lists every
+ * problem, one line each with its fix, and what exists. Several entity classes may share a table (e.g. a full User
+ * and a subset Contractor view of "users"): their columns are merged and must agree.
  */
 export function buildMappings(entities: readonly EntityMetadata[], custom: ReadonlyMap<string, CustomAttribute>, schemaRead = false): ReadonlyMap<string, TableMapping> {
   const known: Record<ResourceName, PathSet> = {
@@ -99,38 +143,57 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
     groups: new PathSet(Object.keys(ATTRIBUTE_CATALOG.groups)),
     populations: new PathSet(Object.keys(ATTRIBUTE_CATALOG.populations)),
   };
+  const problems = new MappingProblems();
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {
-      tables.set(entity.tablePath, membershipMapping(entity));
+      const membership = membershipMapping(entity, problems);
+      if (membership) tables.set(entity.tablePath, membership);
       continue;
     }
     const resource = RESOURCE_NAMES.find((r) => r === entity.tableName);
     if (!resource) {
-      throw new PingOneDriverError('MAPPING_ERROR',
-        `Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. Use @Entity('users'), @Entity('groups') or @Entity('populations').`);
+      const key = normalizedName(entity.tableName);
+      const meant = Object.hasOwn(TABLES_MEANT, key) ? TABLES_MEANT[key] : undefined;
+      problems.add(`Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. ` +
+        `Use ${meant ? `@Entity('${meant}')` : "@Entity('users'), @Entity('groups') or @Entity('populations')"}${meant ? '' : ', or keep this table in your own database'}.`);
+      continue;
     }
     const existing = tables.get(entity.tablePath) as ResourceTableMapping | undefined;
     const byColumn = new Map(existing?.byColumn ?? []);
+    const before = problems.count;
+    const context: ColumnContext = { entity, resource, known: known[resource], custom: resource === 'users' ? custom : new Map(), schemaRead, problems };
     for (const column of entity.columns) {
-      const mapped = mapColumn(entity, resource, column, known[resource], resource === 'users' ? custom : new Map(), schemaRead);
+      const mapped = mapColumn(context, column);
+      if (!mapped) continue;
       const previous = byColumn.get(mapped.column);
       if (previous && previous.attribute !== mapped.attribute) {
-        throw new PingOneDriverError('MAPPING_ERROR', `Column '${mapped.column}' of table '${entity.tableName}' maps to both '${previous.attribute}' and '${mapped.attribute}' in different entities; give one of them another column name.`);
+        problems.add(`Column '${mapped.column}' of table '${entity.tableName}' maps to both '${previous.attribute}' (${previous.property}) and '${mapped.attribute}' (${mapped.property}); give one of them another column name.`);
+        continue;
       }
       byColumn.set(mapped.column, mapped);
     }
     const id = [...byColumn.values()].find((c) => c.attribute === 'id');
     const primary = entity.primaryColumns.map((c) => c.databaseName);
-    if (!id || primary.length !== 1 || primary[0] !== id.column) {
-      throw new PingOneDriverError('MAPPING_ERROR', `Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string).`);
+    // A primary column whose own mapping failed has its problem already; the entity's shape is judged otherwise.
+    const primaryFailed = problems.count > before && primary.length === 1 && !byColumn.has(primary[0]!);
+    if (!primaryFailed && (!id || primary.length !== 1 || primary[0] !== id.column)) {
+      problems.add(`Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string).`);
     }
     tables.set(entity.tablePath, Object.freeze({
-      kind: 'resource', table: entity.tablePath, environment: entity.schema, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id.column,
+      kind: 'resource', table: entity.tablePath, environment: entity.schema, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id?.column ?? '',
     }));
   }
+  problems.throwIfAny();
   return tables;
 }
+
+/** Table names ported apps use for PingOne's three resources. */
+const TABLES_MEANT: Readonly<Record<string, ResourceName>> = {
+  user: 'users', accounts: 'users', account: 'users', people: 'users', person: 'users', members: 'users', employees: 'users', identities: 'users',
+  group: 'groups', teams: 'groups', team: 'groups', roles: 'groups', role: 'groups',
+  population: 'populations', organizations: 'populations', organisations: 'populations', orgs: 'populations', tenants: 'populations',
+};
 
 /** Whether a users entity has a column that is no built-in attribute: only then is the user schema worth reading. */
 export function mapsUnknownUserColumns(entities: readonly EntityMetadata[]): boolean {

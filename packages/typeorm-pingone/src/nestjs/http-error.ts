@@ -66,8 +66,9 @@ function plain(statusCode: number, code: string, message: string): PingOneHttpEr
 
 /**
  * The HTTP answer for an error from this driver or the PingOne client, or undefined when `error` is not one.
- * 400/404 invalid data and unknown ids, 409 uniqueness, 429 rate limited, 502/503/504 when PingOne (or the app's
- * access to it) failed, 500 for the app's own mistakes (an unsupported query or mapping), whose text stays in the log.
+ * 400/404 invalid data and unknown ids, 400 for a read-only attribute or a missing required one (checked before any
+ * request), 409 uniqueness, 429 rate limited, 502/503/504 when PingOne (or the app's access to it) failed, 500 for
+ * the app's own mistakes (an unsupported query or mapping), whose text stays in the log.
  */
 export function pingOneHttpError(error: unknown): PingOneHttpError | undefined {
   const found = unwrapPingOneError(error);
@@ -79,6 +80,9 @@ export function pingOneHttpError(error: unknown): PingOneHttpError | undefined {
     switch (found.code) {
       // a required attribute or a non-nullable column left empty: the caller's data, checked before any request
       case 'VALIDATION_ERROR': return plain(400, found.code, found.message);
+      // a value for an attribute PingOne sets or keeps fixed (createdAt, a group's population): the caller sent it,
+      // and nothing was sent to PingOne; the message names the attribute and says what to do instead
+      case 'READ_ONLY_ATTRIBUTE': return plain(400, found.code, found.message);
       case 'OUTCOME_UNKNOWN': return plain(502, found.code, 'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.');
       case 'PARTIALLY_APPLIED': return plain(502, found.code, 'PingOne applied only part of the change, and it could not be undone. Read the resources back before repeating the request.');
       default: return plain(500, found.code, 'Internal server error');
