@@ -1,4 +1,4 @@
-import { PingOneAbortError, PingOneNetworkError, PingOneTimeoutError, type PingOneError } from '../errors';
+import { PingOneAbortError, PingOneNetworkError, PingOneResponseTooLargeError, PingOneTimeoutError, type PingOneError } from '../errors';
 import type { TransportError } from './transport';
 
 /**
@@ -11,5 +11,6 @@ export function transportFailureError(error: TransportError, method: string, url
   const f = error.failure;
   if (f.kind === 'aborted') return new PingOneAbortError(method, url);
   if (f.kind === 'timeout') return new PingOneTimeoutError(method, url, timeoutMs, f.cause);
+  if (f.kind === 'too-large') return new PingOneResponseTooLargeError(method, url, f.limit, f.received, f.declared);
   return new PingOneNetworkError(method, url, f.reason, f.cause, f.network);
 }
