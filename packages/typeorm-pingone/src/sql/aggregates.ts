@@ -1,6 +1,6 @@
 import { PingOneDriverError } from '../errors';
 import { compareValues, valueKey, type Collation } from './sqlite-compare';
-import { isReal, numberOf, real, toNumeric, toText, type SqlValue } from './sqlite-values';
+import { fitsInt64, integer, isReal, numberOf, real, toNumeric, toText, type SqlValue } from './sqlite-values';
 
 /**
  * SQLite's aggregates (lang_aggfunc.html), one accumulator per group: NULLs are skipped; COUNT of nothing is 0,
@@ -23,8 +23,6 @@ export interface AggregateSpec {
   readonly collation: Collation;
 }
 
-const INT64 = 9223372036854775807;
-
 class Count implements Accumulator {
   #n = 0;
   constructor(private readonly star: boolean) {}
@@ -38,7 +36,8 @@ class Count implements Accumulator {
 
 class Sum implements Accumulator {
   #count = 0;
-  #integer = 0;
+  /** the exact integer sum while every input is an integer: a number while safe, then a bigint */
+  #integer: number | bigint = 0;
   #real = 0;
   #approximate = false;
   constructor(private readonly kind: 'SUM' | 'AVG' | 'TOTAL') {}
@@ -46,20 +45,26 @@ class Sum implements Accumulator {
     if (v === null || v === undefined) return;
     this.#count++;
     const n = typeof v === 'string' ? toNumeric(v)! : v;
+    // text counts as an integer only when it is one entirely (' 6 '); '7x' and '6.0' make the sum REAL, as SQLite
     const integral = typeof v !== 'string' ? !isReal(v) : !isReal(n) && /^\s*[+-]?\d+\s*$/.test(v);
-    if (integral && !this.#approximate) {
-      const next = this.#integer + numberOf(n);
-      if (this.kind === 'SUM' && (next > INT64 || next < -INT64 - 1)) throw new PingOneDriverError('SQL_ERROR', 'integer overflow in SUM() (SQLite\'s error): the sum exceeds 64 bits. Use TOTAL() for a REAL sum.');
-      this.#integer = next;
-    } else {
+    if (integral && !this.#approximate) this.#integer = this.#addExact(n as number | bigint);
+    else this.#approximate = true;
+    this.#real += numberOf(n);
+  }
+  #addExact(n: number | bigint): number | bigint {
+    const sum = this.#integer;
+    if (typeof sum === 'number' && typeof n === 'number' && Number.isSafeInteger(sum + n)) return sum + n;
+    const exact = BigInt(sum) + BigInt(n);
+    if (!fitsInt64(exact)) {
+      if (this.kind === 'SUM') throw new PingOneDriverError('SQL_ERROR', 'integer overflow in SUM() (SQLite\'s error): the sum exceeds 64 bits. Use TOTAL() for a REAL sum.');
       this.#approximate = true;
     }
-    this.#real += numberOf(n);
+    return integer(exact);
   }
   result(): SqlValue {
     if (this.kind === 'TOTAL') return real(this.#real);
     if (this.#count === 0) return null;
-    if (this.kind === 'AVG') return real(this.#real / this.#count);
+    if (this.kind === 'AVG') return real(this.#approximate ? this.#real / this.#count : Number(this.#integer) / this.#count);
     return this.#approximate ? real(this.#real) : this.#integer;
   }
 }

@@ -63,7 +63,7 @@ export function columnReader(path: readonly string[], key: string | number, leve
 export function compileExpr(e: Expr, ctx: CompileContext): BoundExpr {
   switch (e.k) {
     case 'lit': {
-      const value: SqlValue = e.real && typeof e.value === 'number' ? real(e.value) : e.value;
+      const value: SqlValue = e.big !== undefined && !e.real ? BigInt(e.big) : e.real && typeof e.value === 'number' ? real(e.value) : e.value;
       return { fn: () => value, info: { ...NONE, constant: value } };
     }
     case 'param': {

@@ -177,7 +177,7 @@ export abstract class ExprParser extends TokenCursor {
     let e = this.postfix();
     for (let i = ops.length - 1; i >= 0; i--) {
       // -5 is the literal -5 (the planner compares it as a value); -'5' and - -5 stay operations
-      if (ops[i] === '-' && e.k === 'lit' && typeof e.value === 'number' && i === ops.length - 1 && e.value !== 0) e = e.real ? { k: 'lit', value: -e.value, real: true } : { k: 'lit', value: -e.value };
+      if (ops[i] === '-' && e.k === 'lit' && typeof e.value === 'number' && i === ops.length - 1 && e.value !== 0) e = negatedLiteral(e);
       else e = this.node({ k: 'unary', op: ops[i]!, expr: e }, [e]);
     }
     return e;
@@ -196,7 +196,11 @@ export abstract class ExprParser extends TokenCursor {
   private primary(): Expr {
     const t = this.peek();
     switch (t.t) {
-      case 'number': this.next(); return t.real ? { k: 'lit', value: t.value, real: true } : { k: 'lit', value: t.value };
+      case 'number': {
+        this.next();
+        if (t.real) return { k: 'lit', value: t.value, real: true, ...(this.sql.slice(t.start, t.end).replace(/_/g, '') === '9223372036854775808' ? { big: '9223372036854775808' } : {}) };
+        return t.big ? { k: 'lit', value: t.value, big: t.big } : { k: 'lit', value: t.value };
+      }
       case 'string': this.next(); return { k: 'lit', value: t.text };
       case 'param': {
         this.next();
@@ -317,4 +321,12 @@ export abstract class ExprParser extends TokenCursor {
     if (this.isWord('OVER')) this.refuse('window functions (OVER)', 'Aggregate with GROUP BY, or compute the window in code.');
     return this.node({ k: 'func', name, args, ...(distinct ? { distinct } : {}), ...(star ? { star } : {}) }, args);
   }
+}
+
+/** `-literal` as one literal (the planner compares it as a value); -9223372036854775808 is SQLite's smallest INTEGER. */
+function negatedLiteral(e: Expr & { k: 'lit' }): Expr {
+  const value = -(e.value as number);
+  if (e.big === '9223372036854775808') return { k: 'lit', value, big: '-9223372036854775808' };
+  if (e.real) return { k: 'lit', value, real: true };
+  return e.big ? { k: 'lit', value, big: e.big.startsWith('-') ? e.big.slice(1) : `-${e.big}` } : { k: 'lit', value };
 }

@@ -13,8 +13,11 @@ export type Expr =
   | { readonly k: 'col'; readonly table: string | undefined; readonly column: string }
   /** `?` / `?NNN`: the 0-based index into the statement's parameters */
   | { readonly k: 'param'; readonly index: number }
-  /** a literal; `real` marks a REAL literal (1.0, 1e3), which SQLite keeps apart from INTEGER 1 */
-  | { readonly k: 'lit'; readonly value: string | number | null; readonly real?: true }
+  /**
+   * a literal; `real` marks a REAL literal (1.0, 1e3), which SQLite keeps apart from INTEGER 1; `big` the exact
+   * digits of an integer beyond JavaScript's safe integers (SQLite's are 64-bit; `value` is then the nearest double)
+   */
+  | { readonly k: 'lit'; readonly value: string | number | null; readonly real?: true; readonly big?: string }
   /** `escape`: LIKE's / GLOB's ESCAPE character expression, when written */
   | { readonly k: 'op'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly escape?: Expr }
   /** `x IN (list)`; with `subquery`, the list is one sub-select: `x IN (SELECT …)` */

@@ -13,7 +13,8 @@ export type Token =
   /** a quoted identifier: "…", `…` or […] */
   | { readonly t: 'ident'; readonly text: string; readonly start: number; readonly end: number }
   | { readonly t: 'string'; readonly text: string; readonly start: number; readonly end: number }
-  | { readonly t: 'number'; readonly value: number; readonly real: boolean; readonly start: number; readonly end: number }
+  /** `big`: the exact digits of an integer beyond JavaScript's safe integers (that still fits 64 bits) */
+  | { readonly t: 'number'; readonly value: number; readonly real: boolean; readonly big?: string; readonly start: number; readonly end: number }
   /** a positional parameter: `?` (index -1: the next one) or `?NNN` (its 1-based number) */
   | { readonly t: 'param'; readonly number: number; readonly start: number; readonly end: number }
   | { readonly t: 'op'; readonly text: string; readonly start: number; readonly end: number }
@@ -182,7 +183,8 @@ function number(sql: string, start: number): Token & { t: 'number' } {
     // SQLite reads hex literals as 64-bit two's complement integers
     const big = BigInt.asIntN(64, BigInt(`0x${hex.length > 16 ? hex.slice(-16) : hex}`));
     if (hex.replace(/^0+/, '').length > 16) throw syntaxError(sql, start, `hex literal too big: ${sql.slice(start, i)}`);
-    return { t: 'number', value: Number(big), real: false, start, end: i };
+    const value = Number(big);
+    return { t: 'number', value, real: false, ...(Number.isSafeInteger(value) ? {} : { big: big.toString() }), start, end: i };
   }
   let real = false;
   const digits = () => {
@@ -202,7 +204,10 @@ function number(sql: string, start: number): Token & { t: 'number' } {
   if (i < n && isIdPart(sql.charCodeAt(i))) throw syntaxError(sql, start, `unrecognized token "${sql.slice(start, i + 1)}"`);
   const text = sql.slice(start, i).replace(/_/g, '');
   const value = Number(text);
-  // an integer literal beyond 64 bits is a REAL in SQLite
-  if (!real && !Number.isSafeInteger(value) && BigInt(text) > 9223372036854775807n) real = true;
+  if (!real && !Number.isSafeInteger(value)) {
+    // an integer literal beyond 64 bits is a REAL in SQLite; below, its exact digits are kept
+    if (BigInt(text) > 9223372036854775807n) real = true;
+    else return { t: 'number', value, real, big: BigInt(text).toString(), start, end: i };
+  }
   return { t: 'number', value, real, start, end: i };
 }

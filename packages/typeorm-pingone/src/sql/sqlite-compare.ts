@@ -1,4 +1,4 @@
-import { numberOf, numericAffinity, toText, type Affinity, type SqlValue, type Truth } from './sqlite-values';
+import { numberOf, numericAffinity, Real, toText, type Affinity, type SqlValue, type Truth } from './sqlite-values';
 
 /**
  * Comparison with SQLite's rules (datatype3.html §4.2, §7): affinity conversions before comparing, storage classes
@@ -43,8 +43,9 @@ export function compareValues(a: SqlValue, b: SqlValue, collation: Collation = '
   const at = typeof a === 'string';
   const bt = typeof b === 'string';
   if (!at && !bt) {
-    const x = numberOf(a as never);
-    const y = numberOf(b as never);
+    // a bigint and a number compare exactly (JavaScript compares them by value)
+    const x = a instanceof Real ? a.value : (a as number | bigint);
+    const y = b instanceof Real ? b.value : (b as number | bigint);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (!at) return -1;
@@ -95,6 +96,8 @@ export function compare(op: string, leftRaw: SqlValue, rightRaw: SqlValue, spec:
 export function valueKey(v: SqlValue, collation: Collation): string {
   if (v === null) return 'N';
   if (typeof v === 'string') return `s${collation === 'BINARY' ? v : collationKey(v, collation)}`;
+  if (typeof v === 'bigint') return `n${v}`;
   const n = numberOf(v);
-  return `n${n === 0 ? 0 : n}`;
+  // an integral number's key is its exact digits, so 2^60 and 2^60.0 share one
+  return Number.isInteger(n) && !Number.isSafeInteger(n) && Number.isFinite(n) ? `n${BigInt(n)}` : `n${n === 0 ? 0 : n}`;
 }

@@ -1,5 +1,6 @@
+import { PingOneDriverError } from '../errors';
 import { compareValues, type Collation } from './sqlite-compare';
-import { isReal, numberOf, real, realToInteger, toNumeric, toText, type SqlValue } from './sqlite-values';
+import { integer, isReal, numberOf, real, toInteger, toNumeric, toText, type SqlValue } from './sqlite-values';
 
 /**
  * The scalar functions the driver runs locally, with SQLite's results (lang_corefunc.html). Each takes its
@@ -35,13 +36,14 @@ function trimmer(mode: 'both' | 'left' | 'right'): Scalar {
 /** substr(X, Y, Z) on characters, with SQLite's rules for 0 and negative positions and lengths. */
 const substr: Scalar = ([x, y, z]) => {
   const s = toText(x ?? null);
-  const p1 = toNumeric(y ?? null);
-  const p2 = z === undefined ? undefined : toNumeric(z);
+  const p1 = toInteger(y ?? null);
+  const p2 = z === undefined ? undefined : toInteger(z);
   if (s === null || p1 === null || p2 === null) return null;
   const chars = [...s];
   const len = chars.length;
-  let start = realToInteger(numberOf(p1));
-  let count = p2 === undefined ? len + 1 : realToInteger(numberOf(p2));
+  const clamp = (n: number | bigint) => Math.max(-1e9, Math.min(1e9, Number(n)));
+  let start = clamp(p1);
+  let count = p2 === undefined ? len + 1 : clamp(p2);
   if (start < 0) {
     start += len;
     if (start < 0) {
@@ -69,7 +71,7 @@ const round: Scalar = ([x, n]) => {
   const v = toNumeric(x ?? null);
   const digits = n === undefined ? 0 : toNumeric(n);
   if (v === null || digits === null) return null;
-  const d = Math.min(30, Math.max(0, realToInteger(numberOf(digits))));
+  const d = Math.min(30, Math.max(0, Number(toInteger(digits) ?? 0)));
   const value = numberOf(v);
   const factor = 10 ** d;
   const scaled = Math.abs(value) * factor;
@@ -96,6 +98,10 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, { readonly arity: readonly [n
     // INTEGER stays INTEGER; anything else (REAL, text) is read as a REAL, as SQLite's abs() does
     if (v === null || v === undefined) return null;
     if (typeof v === 'number' && Number.isInteger(v)) return Math.abs(v);
+    if (typeof v === 'bigint') {
+      if (v === -9223372036854775808n) throw new PingOneDriverError('SQL_ERROR', 'integer overflow in ABS() (SQLite\'s error): the smallest 64-bit integer has no positive counterpart.');
+      return integer(v < 0n ? -v : v);
+    }
     return real(Math.abs(numberOf(typeof v === 'string' ? toNumeric(v)! : v)));
   } }],
   ['COALESCE', { arity: [2, 1000], fn: (args) => args.find((a) => a !== null) ?? null }],
@@ -125,7 +131,7 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, { readonly arity: readonly [n
   ['SIGN', { arity: [1, 1], fn: ([v]) => {
     if (v === null || v === undefined) return null;
     const n = typeof v === 'string' ? null : numberOf(v);
-    return n === null ? null : n > 0 ? 1 : n < 0 ? -1 : 0;
+    return n === null || Number.isNaN(n) ? null : n > 0 ? 1 : n < 0 ? -1 : 0;
   } }],
   ['TYPEOF', { arity: [1, 1], fn: ([v]) => (v === null || v === undefined ? 'null' : typeof v === 'string' ? 'text' : isReal(v) ? 'real' : 'integer') }],
   ['MIN', { arity: [2, 1000], fn: extreme(-1) }],

@@ -1,41 +1,51 @@
-import { numberOf, numericAffinity, real, Real, realToInteger, textToInteger, toNumeric, toText, isReal, type Affinity, type SqlValue, type Truth } from './sqlite-values';
+import {
+  fitsInt64, integer, isReal, numberOf, numericAffinity, real, Real, realToInteger, textToInteger, textToNumeric, toInteger, toNumeric, toText,
+  type Affinity, type Numeric, type SqlValue, type Truth,
+} from './sqlite-values';
 
 /**
- * SQLite's operators on values (lang_expr.html): arithmetic stays INTEGER when both sides are integers (division
- * truncates, overflow turns REAL), any REAL makes the result REAL; text reads as its numeric prefix; `||` joins
- * text forms; bitwise operators work on 64-bit integers; CAST converts with SQLite's rules for each affinity.
+ * SQLite's operators on values (lang_expr.html, vdbe.c's arithmetic): arithmetic stays INTEGER when both sides are
+ * integers (exactly, in 64 bits: division truncates, overflow turns REAL), any REAL makes the result REAL; text reads
+ * as its numeric prefix; `%` with a REAL side takes both sides as integers (text by its integer prefix) and answers
+ * REAL; `||` joins text forms; bitwise operators work on 64-bit integers; CAST converts by the type's affinity.
  */
-const INT64 = 9223372036854775807;
+const exact = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(v));
 
-/** Whether a result is still a 64-bit integer (2^63 itself is not: SQLite turns it REAL). */
-const inInt64 = (n: number) => n < 2 ** 63 && n >= -(2 ** 63);
+function integerArithmetic(op: string, x: number | bigint, y: number | bigint): SqlValue {
+  if (typeof x === 'number' && typeof y === 'number') {
+    if (op === '/') return y === 0 ? null : Math.trunc(x / y);
+    if (op === '%') return y === 0 ? null : x % y;
+    const r = op === '+' ? x + y : op === '-' ? x - y : x * y;
+    if (Number.isSafeInteger(r)) return r;
+  }
+  const a = exact(x);
+  const b = exact(y);
+  if ((op === '/' || op === '%') && b === 0n) return null;
+  // -2^63 / -1 overflows: SQLite answers REAL; % by -1 is 0
+  if (op === '%') return integer(b === -1n ? 0n : a % b);
+  const r = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : a / b;
+  if (fitsInt64(r)) return integer(r);
+  const xa = Number(a);
+  const yb = Number(b);
+  return real(op === '+' ? xa + yb : op === '-' ? xa - yb : op === '*' ? xa * yb : xa / yb);
+}
 
 export function arithmetic(op: string, a: SqlValue, b: SqlValue): SqlValue {
   const x = toNumeric(a);
   const y = toNumeric(b);
   if (x === null || y === null) return null;
-  const integers = !isReal(x) && !isReal(y);
+  if (!isReal(x) && !isReal(y)) return integerArithmetic(op, x as number | bigint, y as number | bigint);
+  if (op === '%') {
+    // both sides as integers: text by its integer prefix ('1e1' is 1 here), REAL truncated; the answer is REAL
+    const dividend = toInteger(a)!;
+    const divisor = toInteger(b)!;
+    if (divisor === 0 || divisor === 0n) return null;
+    return real(numberOf(integerArithmetic('%', dividend, divisor === -1 || divisor === -1n ? 1 : divisor) as Numeric));
+  }
   const xv = numberOf(x);
   const yv = numberOf(y);
-  if (op === '%') {
-    // both sides as integers; the result is REAL when either side was
-    const xi = realToInteger(xv);
-    const yi = realToInteger(yv);
-    if (yi === 0) return null;
-    const r = xi % yi;
-    return integers ? r : real(r === 0 ? 0 : r);
-  }
-  if (op === '/') {
-    if (yv === 0) return null;
-    if (integers) {
-      if (xv === -INT64 - 1 && yv === -1) return real(INT64 + 1);
-      return Math.trunc(xv / yv);
-    }
-    return real(xv / yv);
-  }
-  const r = op === '+' ? xv + yv : op === '-' ? xv - yv : xv * yv;
-  // (beyond 2^53 JavaScript numbers round, as sql.js hands SQLite's integers back)
-  if (integers && inInt64(r)) return r;
+  if (op === '/' && yv === 0) return null;
+  const r = op === '+' ? xv + yv : op === '-' ? xv - yv : op === '*' ? xv * yv : xv / yv;
   return Number.isNaN(r) ? null : real(r);
 }
 
@@ -43,9 +53,9 @@ export function negate(a: SqlValue): SqlValue {
   const x = toNumeric(a);
   if (x === null) return null;
   if (x instanceof Real) return real(-x.value === 0 ? 0 : -x.value);
-  if (!Number.isInteger(x)) return -x;
-  if (x === -INT64 - 1) return real(INT64 + 1);
-  return x === 0 ? 0 : -x;
+  if (typeof x === 'number' && !Number.isInteger(x)) return -x;
+  const r = -exact(x as number | bigint);
+  return fitsInt64(r) ? integer(r) : real(Number(r));
 }
 
 export function concat(a: SqlValue, b: SqlValue): SqlValue {
@@ -55,8 +65,8 @@ export function concat(a: SqlValue, b: SqlValue): SqlValue {
 }
 
 const toBig = (v: SqlValue): bigint | null => {
-  const n = toNumeric(v);
-  return n === null ? null : BigInt(realToInteger(numberOf(n)));
+  const n = toInteger(v);
+  return n === null ? null : exact(n);
 };
 
 export function bitwise(op: string, a: SqlValue, b: SqlValue): SqlValue {
@@ -70,12 +80,12 @@ export function bitwise(op: string, a: SqlValue, b: SqlValue): SqlValue {
     case '<<': r = y >= 64n ? 0n : y <= -64n ? (x < 0n ? -1n : 0n) : y >= 0n ? x << y : x >> -y; break;
     default: r = y >= 64n ? (x < 0n ? -1n : 0n) : y <= -64n ? 0n : y >= 0n ? x >> y : x << -y; break;
   }
-  return Number(BigInt.asIntN(64, r));
+  return integer(BigInt.asIntN(64, r));
 }
 
 export function bitNot(a: SqlValue): SqlValue {
   const x = toBig(a);
-  return x === null ? null : Number(BigInt.asIntN(64, ~x));
+  return x === null ? null : integer(BigInt.asIntN(64, ~x));
 }
 
 export function not(t: Truth): Truth {
@@ -99,20 +109,16 @@ export function cast(value: SqlValue, affinity: Affinity): SqlValue {
     case 'text': return toText(value);
     case 'integer':
       if (typeof value === 'string') return textToInteger(value);
+      if (typeof value === 'bigint') return value;
       return realToInteger(numberOf(value));
-    case 'real': {
-      const n = typeof value === 'string' ? toNumeric(value)! : value;
-      return real(numberOf(n));
-    }
-    case 'numeric': {
+    case 'real': return real(numberOf(typeof value === 'string' ? toNumeric(value)! : value));
+    case 'numeric':
+      // text becomes a number (INTEGER when integral and in 64 bits); a REAL or INTEGER stays as it is
       if (typeof value === 'string') {
-        const converted = numericAffinity(value);
-        if (typeof converted !== 'string') return converted;
-        const prefix = toNumeric(value)!;
-        return prefix instanceof Real && inInt64(prefix.value) ? prefix.value : prefix;
+        const whole = numericAffinity(value);
+        return typeof whole === 'string' ? textToNumeric(value) : whole;
       }
-      return value instanceof Real && inInt64(value.value) ? value.value : value;
-    }
+      return value;
     default: return value;
   }
 }
