@@ -13,6 +13,7 @@ export {
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
 export type { RequestOptions, ApiCall, ApiResult } from './http/api-requester';
+export { ServerClock } from './http/server-clock';
 export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
 export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
@@ -20,7 +21,7 @@ export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabi
 export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
 export { splitFilterForBudget } from './filter/filter-budget';
 export type { ListParams } from './resources/resource-context';
-export type { UsersResource, PasswordInput } from './resources/users-resource';
+export type { UsersResource, PasswordInput, PasswordState, PasswordCheck } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
