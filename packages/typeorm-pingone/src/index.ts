@@ -11,3 +11,5 @@ export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { countRoundTrips } from './executor/request-pool';
+export type { PingOneTransactionJournalOptions } from './journal/journal-options';
+export type { InterruptedTransaction, RecoveredTransaction } from './journal/transaction-recovery';

@@ -13,6 +13,8 @@ import { enableFastHydration, hydrationOf, utcTextToDate } from './mapping/fast-
 import { PingOneDriverError } from './errors';
 import { resolveEnvironments } from './mapping/resolve-environments';
 import type { ResponseCache } from './cache/response-cache';
+import type { JournalStore } from './journal/journal-store';
+import { findInterruptedTransactions, interruptedWarning } from './journal/transaction-recovery';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -24,6 +26,8 @@ export interface PingOneDriverDeps {
   readonly allowUnfilteredWrites?: boolean;
   /** the read cache (DataSource option `cache`), off when undefined */
   readonly responseCache?: ResponseCache;
+  /** where transactions journal their changes (DataSource option `transactionJournal`), off when undefined */
+  readonly journalStore?: JournalStore;
 }
 
 /**
@@ -37,6 +41,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly #lazyConnect: boolean;
   readonly allowUnfilteredWrites: boolean;
   readonly responseCache: ResponseCache | undefined;
+  readonly journalStore: JournalStore | undefined;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -44,6 +49,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     super(dataSource);
     this.client = deps.client;
     this.responseCache = deps.responseCache;
+    this.journalStore = deps.journalStore;
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
@@ -82,6 +88,27 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
     adaptEntityMetadata(entities, mappings);
     this.#mappings = mappings;
+    await this.#warnOfInterruptedTransactions();
+  }
+
+  /**
+   * Journals left by processes that died inside a transaction (journal/): their changes are in PingOne with nothing
+   * else to find them by, so initialize() says so, with how to undo or keep them. Reading the journals never fails
+   * initialize(); a journal that can't be read is a warning too.
+   */
+  async #warnOfInterruptedTransactions(): Promise<void> {
+    const store = this.journalStore;
+    if (!store) return;
+    let message: string;
+    try {
+      const found = await findInterruptedTransactions(store, this.client.environmentId);
+      if (found.length === 0) return;
+      message = interruptedWarning(found, store.location);
+    } catch (error) {
+      message = `The transaction journals in ${store.location} could not be read (${error instanceof Error ? error.message : String(error)}), so transactions interrupted by a crash can't be found; fix access to them, or set transactionJournal to another place.`;
+    }
+    this.dataSource.logger.log('warn', message);
+    process.emitWarning(message, { code: 'PINGONE_TRANSACTION_INTERRUPTED' });
   }
 
   /**

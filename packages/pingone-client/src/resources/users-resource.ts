@@ -163,6 +163,11 @@ export class UsersResource {
     return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', params, options);
   }
 
+  /** One membership of the user (`GET /users/{id}/memberOfGroups/{groupId}`): DIRECT or INDIRECT; 404 when none. */
+  async getGroupMembership(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
+    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options)).body as GroupMembership;
+  }
+
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
     return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/memberOfGroups`, body: { id: groupId } }, options)).body as GroupMembership;
   }
