@@ -103,6 +103,15 @@ describe('ServerClock', () => {
     ));
   });
 
+  test('a clock that was set (an answer outside every earlier bound) starts the bounds over', () => {
+    const clock = new ServerClock();
+    const base = Date.parse('2030-01-01T00:00:00Z');
+    clock.observe(new Date(base).toUTCString(), 0, 10);
+    clock.observe(new Date(base - 3_600_000 + 2000).toUTCString(), 2000, 2010); // PingOne's clock went back an hour
+    expect(clock.notBefore(2010)).toBe(base - 3_600_000 + 2000);
+    expect(clock.notAfter(2010)).toBeGreaterThanOrEqual(base - 3_600_000 + 2000);
+  });
+
   test('an answer without a Date header, or with a malformed one, teaches nothing', () => {
     const clock = new ServerClock();
     clock.observe(undefined, 0, 1);

@@ -26,8 +26,16 @@ export class ServerClock {
     if (date === undefined) return;
     const at = Date.parse(date);
     if (!Number.isFinite(at)) return;
-    this.#low = Math.max(this.#low, at - received);
-    this.#high = Math.min(this.#high, at + 1000 - sent);
+    const low = at - received;
+    const high = at + 1000 - sent;
+    if (low > this.#high || high < this.#low) {
+      // This answer contradicts every earlier one: PingOne's clock was set (or this process's jumped); start over.
+      this.#low = low;
+      this.#high = high;
+      return;
+    }
+    this.#low = Math.max(this.#low, low);
+    this.#high = Math.min(this.#high, high);
   }
 
   /** The earliest PingOne time (epoch ms) the local moment `at` can have been; undefined before the first answer. */

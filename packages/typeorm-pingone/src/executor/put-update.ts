@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import { ATTRIBUTE_CATALOG } from '../mapping/attribute-catalog';
 import { setPath } from '../mapping/row-to-attributes';
@@ -9,6 +10,10 @@ type PutResource = 'groups' | 'populations';
 
 /** Re-applications after the first PUT before giving up with CONCURRENT_UPDATE. */
 export const MAX_REAPPLY = 4;
+/** The longest wait between a PUT and its read back. */
+const SETTLE_MAX_MS = 2_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function getPath(source: unknown, path: string): unknown {
   let current = source;
@@ -38,7 +43,8 @@ export interface PutUpdateResult {
 /**
  * Groups and populations have only a full PUT, so an UPDATE is read → modify → PUT, and two writers doing that at
  * once would each send the other's attribute back with its old value: one change lost. The read and the PUT follow
- * each other with nothing in between (the window is one round trip), and the resource is read back after the PUT:
+ * each other with nothing in between (the window is one round trip), and the resource is read back after the PUT,
+ * one read-and-write cycle later (the time another writer that read before our PUT needs to send its own):
  * if a value this statement set is back at what it was before (another writer's PUT, built from an older read, put
  * it back), the resource moved under us, and the statement's values are applied again on that fresh read, at most
  * MAX_REAPPLY times, then CONCURRENT_UPDATE. A value another writer set to something else is theirs: on the same
@@ -49,6 +55,7 @@ export async function putUpdate(
   note: (request: string) => void, onBefore?: (before: Resource) => Promise<void>,
 ): Promise<PutUpdateResult> {
   note(`GET /${resource}/${id}`);
+  let started = performance.now();
   const before = (await client[resource].get(id)) as Resource;
   await onBefore?.(before);
   let base: Resource = before;
@@ -58,7 +65,11 @@ export async function putUpdate(
     for (const [path, value] of pending) setPath(body, path.split('.'), value);
     note(`PUT /${resource}/${id}${attempt > 0 ? ` (re-applied on a fresh read: the ${resource.slice(0, -1)} moved)` : ''}`);
     await client[resource].replace(id, body as never);
+    // A writer that read before this PUT sends its own PUT within about one read-and-write cycle: wait that long
+    // (this cycle's own duration, at most SETTLE_MAX_MS) so that its PUT, if any, lands before the read back.
+    await sleep(Math.min(performance.now() - started, SETTLE_MAX_MS));
     note(`GET /${resource}/${id} (read back: did another writer overwrite this change?)`);
+    started = performance.now();
     const check = (await client[resource].get(id)) as Resource;
     // Put back to the value read before this statement: an overwrite by a PUT built from an older read.
     const lost = new Map([...changes].filter(([path, value]) => !same(getPath(check, path), value) && same(getPath(check, path), getPath(before, path))));
