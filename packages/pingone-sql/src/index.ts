@@ -4,3 +4,4 @@ export { formatTable, formatExpanded } from './table-format';
 export { parseCustomAttributes, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
 export { complete, type Catalog } from './completion';
 export { aliasDuplicateColumns, destructiveStatement, splitStatements } from './sql-text';
+export { recoverCommand, type RecoverAction } from './recover-command';

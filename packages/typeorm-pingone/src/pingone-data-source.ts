@@ -123,9 +123,12 @@ export class PingOneDataSource extends DataSource {
   readonly #ownsClient: boolean;
   readonly #journalStore: JournalStore | undefined;
 
-  /** Also closes the client this DataSource created (its limiter timers and Redis connection) and the journal store. */
+  /**
+   * Also closes the client this DataSource created (its limiter timers and Redis connection) and the journal store;
+   * a DataSource never initialized (used for interruptedTransactions() / recoverTransactions() alone) only closes those.
+   */
   override async destroy(): Promise<void> {
-    await super.destroy();
+    if (this.isInitialized) await super.destroy();
     this.#journalStore?.close();
     if (this.#ownsClient) this.pingone.close();
   }

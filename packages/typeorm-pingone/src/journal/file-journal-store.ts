@@ -16,14 +16,13 @@ const safe = (text: string) => text.replace(/[^A-Za-z0-9-]/g, '_');
 export class FileJournalStore implements JournalStore {
   readonly location: string;
   readonly #open = new Map<string, number>();
-  #checked = false;
 
   constructor(dir: string) {
     this.location = dir;
   }
 
+  /** The directory, checked each time a journal is opened or listed (an lstat): it may have been changed since. */
   #directory(): string {
-    if (this.#checked) return this.location;
     mkdirSync(this.location, { recursive: true, mode: 0o700 });
     const stat = lstatSync(this.location);
     const uid = process.getuid?.();
@@ -33,7 +32,6 @@ export class FileJournalStore implements JournalStore {
         `(owner uid ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)}${stat.isSymbolicLink() ? ', a symbolic link' : ''}): journals hold before-images of your directory's data. ` +
         "Remove it, or choose another with the DataSource option transactionJournal: { dir: '/var/lib/my-app/pingone-journal' }.");
     }
-    this.#checked = true;
     return this.location;
   }
 
