@@ -7,6 +7,7 @@ import type { Resource } from './remote-directory';
 import { describeLookup, lostCreate, messageOf, reconcileLostCreate, type LostCreate } from './lost-answer';
 import { putUpdate } from './put-update';
 import { addMembership } from './membership-writer';
+import { deleteIfPresent } from './compensation';
 import type { TransactionJournal } from './transaction-journal';
 import { checkAccountChanges, updateUser, without } from './user-update';
 
@@ -172,7 +173,7 @@ export class ResourceWriter {
     const resource: ResourceName = mapping.resource;
     if (!this.journal?.active) {
       this.note(`DELETE /${resource}/${id}`);
-      return this.#deleteNow(resource, id);
+      return deleteIfPresent(() => this.client[resource].delete(id));
     }
     // In a transaction, deletes wait for COMMIT (a deleted user can't be restored with its id); say now whether it exists.
     let exists = this.journal.recent.takeRead(mapping, id) !== undefined;
@@ -187,16 +188,6 @@ export class ResourceWriter {
     return exists;
   }
 
-  async #deleteNow(resource: ResourceName, id: string): Promise<boolean> {
-    try {
-      await this.client[resource].delete(id);
-      return true;
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return false;
-      throw error;
-    }
-  }
-
   addMembership(userId: string, groupId: string): Promise<boolean> {
     return addMembership({ client: this.client, note: this.note, journal: this.journal }, userId, groupId);
   }
@@ -204,13 +195,7 @@ export class ResourceWriter {
   async removeMembership(userId: string, groupId: string): Promise<boolean> {
     if (!this.journal?.active) {
       this.note(`DELETE /users/${userId}/memberOfGroups/${groupId}`);
-      try {
-        await this.client.users.removeFromGroup(userId, groupId);
-        return true;
-      } catch (error) {
-        if (error instanceof PingOneApiError && error.status === 404) return false;
-        throw error;
-      }
+      return deleteIfPresent(() => this.client.users.removeFromGroup(userId, groupId));
     }
     await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, userId, groupId });
     return true;

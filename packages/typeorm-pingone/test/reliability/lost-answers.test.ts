@@ -118,39 +118,33 @@ describe('a create whose answer is lost', () => {
     }
   });
 
-  test('another writer creates the username while this request is on its way, with other values: not adopted, and ROLLBACK leaves it', async () => {
+  /** Another writer creates `username` (with `email`) just before this DataSource's POST reaches PingOne. */
+  async function racedBy(username: string, email: string, work: () => Promise<unknown>): Promise<{ outcome: unknown; theirs: string | undefined }> {
     const other = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+    let theirs: string | undefined;
+    proxy.beforeForward = async (exchange) => {
+      if (exchange.method === 'POST' && exchange.path === '/users' && theirs === undefined) theirs = (await other.users.create({ username, email })).id;
+      return 'forward';
+    };
+    proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
     try {
-      let created: string | undefined;
-      proxy.beforeForward = async (exchange) => {
-        if (exchange.method === 'POST' && exchange.path === '/users' && created === undefined) created = (await other.users.create({ username: 'race.user', email: 'theirs@example.com' })).id;
-        return 'forward';
-      };
-      proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-      const error = driverError(await ds.getRepository(User).save({ username: 'race.user', email: 'mine@example.com' }).catch((e: unknown) => e));
-      expect((error as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({ resource: 'users', id: created, why: 'its email is "theirs@example.com" where this request sent "mine@example.com"' });
-      expect(named('race.user').map((u) => u.id)).toEqual([created]);
+      return { outcome: await work().catch((e: unknown) => e), theirs };
     } finally {
       other.close();
     }
+  }
+
+  test('another writer creates the username while this request is on its way, with other values: not adopted, and ROLLBACK leaves it', async () => {
+    const { outcome, theirs } = await racedBy('race.user', 'theirs@example.com', () => ds.getRepository(User).save({ username: 'race.user', email: 'mine@example.com' }));
+    expect((driverError(outcome) as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({ resource: 'users', id: theirs, why: 'its email is "theirs@example.com" where this request sent "mine@example.com"' });
+    expect(named('race.user').map((u) => u.id)).toEqual([theirs]);
   });
 
   test('not provable either way: another writer creating the same user, same values, in the same instant, is taken as this one (docs/transactions.md)', async () => {
-    const other = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
-    try {
-      let created: string | undefined;
-      proxy.beforeForward = async (exchange) => {
-        if (exchange.method === 'POST' && exchange.path === '/users' && created === undefined) created = (await other.users.create({ username: 'twin', email: 'twin@example.com' })).id;
-        return 'forward';
-      };
-      proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-      const saved = await ds.getRepository(User).save({ username: 'twin', email: 'twin@example.com' });
-      // Nothing PingOne returns tells the two requests apart: the one user is the result of both (and not duplicated).
-      expect(saved.id).toBe(created);
-      expect(named('twin')).toHaveLength(1);
-    } finally {
-      other.close();
-    }
+    const { outcome, theirs } = await racedBy('twin', 'twin@example.com', () => ds.getRepository(User).save({ username: 'twin', email: 'twin@example.com' }));
+    // Nothing PingOne returns tells the two requests apart: the one user is the result of both (and not duplicated).
+    expect((outcome as User).id).toBe(theirs);
+    expect(named('twin')).toHaveLength(1);
   });
 });
 
