@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PingOneDriverError } from '../errors';
 import { decodeRecords, encodeRecord, type JournalRecord } from './journal-records';
@@ -11,7 +11,7 @@ const safe = (text: string) => text.replace(/[^A-Za-z0-9-]/g, '_');
 /**
  * Journals as files, one per transaction (`<environment>.<transaction>.journal`, one JSON record per line) in a
  * directory only this user can open (0700, checked: a directory another user made or could write is refused), each
- * file 0600. Every record is written and fsync'ed before the request it announces is sent.
+ * file 0600. Every record is written (and an announcement fsync'ed) before the request it announces is sent.
  */
 export class FileJournalStore implements JournalStore {
   readonly location: string;
@@ -47,7 +47,10 @@ export class FileJournalStore implements JournalStore {
       this.#open.set(key, fd);
     }
     writeSync(fd, records.map((r) => `${encodeRecord(r)}\n`).join(''));
-    fsyncSync(fd);
+    // A written record survives the death of this process (the kernel has it); fsync also makes an announcement survive
+    // the machine's, which matters for what precedes a request (its intent, COMMIT). An `answered` record lost that
+    // way only sends recovery to look the resource up, as for a lost answer.
+    if (records.some((r) => r.t !== 'answered')) fdatasyncSync(fd);
   }
 
   async heartbeat(environmentId: string, tx: string): Promise<void> {
