@@ -114,7 +114,7 @@ export class PingOneDataSource extends DataSource {
       value: new PingOneDriver(this, {
         client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false,
         ...(responseCache ? { responseCache } : {}),
-        ...(journalStore ? { journalStore } : {}),
+        ...(journalStore ? { journalStore, journalChosen: journal.kind !== 'off' && journal.explicit } : {}),
       }),
       writable: true, configurable: true, enumerable: true,
     });

@@ -28,6 +28,8 @@ export interface PingOneDriverDeps {
   readonly responseCache?: ResponseCache;
   /** where transactions journal their changes (DataSource option `transactionJournal`), off when undefined */
   readonly journalStore?: JournalStore;
+  /** the app chose the journal's place: if it can't be used, writes in transactions fail rather than go unjournaled */
+  readonly journalChosen?: boolean;
 }
 
 /**
@@ -41,7 +43,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly #lazyConnect: boolean;
   readonly allowUnfilteredWrites: boolean;
   readonly responseCache: ResponseCache | undefined;
-  readonly journalStore: JournalStore | undefined;
+  #journalStore: JournalStore | undefined;
+  readonly #journalChosen: boolean;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -49,7 +52,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
     super(dataSource);
     this.client = deps.client;
     this.responseCache = deps.responseCache;
-    this.journalStore = deps.journalStore;
+    this.#journalStore = deps.journalStore;
+    this.#journalChosen = deps.journalChosen ?? false;
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
@@ -97,18 +101,29 @@ export class PingOneDriver extends AbstractSqliteDriver {
    * initialize(); a journal that can't be read is a warning too.
    */
   async #warnOfInterruptedTransactions(): Promise<void> {
-    const store = this.journalStore;
+    const store = this.#journalStore;
     if (!store) return;
     let message: string;
+    let code = 'PINGONE_TRANSACTION_INTERRUPTED';
     try {
       const found = await findInterruptedTransactions(store, this.client.environmentId);
       if (found.length === 0) return;
       message = interruptedWarning(found, store.location);
     } catch (error) {
-      message = `The transaction journals in ${store.location} could not be read (${error instanceof Error ? error.message : String(error)}), so transactions interrupted by a crash can't be found; fix access to them, or set transactionJournal to another place.`;
+      // fs errors may come from another realm (a test's vm): read the message, don't rely on instanceof
+      const reason = typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
+      code = 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE';
+      if (this.#journalChosen) {
+        message = `The transaction journals in ${store.location} could not be read (${reason}), so transactions interrupted by a crash can't be found, and writes inside transactions will fail until they can be journaled; fix access to them, or set transactionJournal to another place.`;
+      } else {
+        // The default place (a read-only temp directory, say) must not make every save() fail: go on without it, loudly.
+        this.#journalStore = undefined;
+        message = `The default transaction journal ${store.location} can't be used (${reason}), so transactions are not crash-durable in this process: a crash inside one leaves its changes with nothing to find them by. ` +
+          "Choose a place with the DataSource option transactionJournal: { dir: '/a/writable/dir' } (or { store: { redis } }), or set it to false to say you don't want one.";
+      }
     }
     this.dataSource.logger.log('warn', message);
-    process.emitWarning(message, { code: 'PINGONE_TRANSACTION_INTERRUPTED' });
+    process.emitWarning(message, { code });
   }
 
   /**
@@ -183,6 +198,11 @@ export class PingOneDriver extends AbstractSqliteDriver {
       if (how === 'timestamp') return utcTextToDate(value) ?? super.prepareHydratedValue(value, column);
     }
     return super.prepareHydratedValue(value, column);
+  }
+
+  /** Where transactions journal their changes; undefined when off (or when the default place proved unusable). */
+  get journalStore(): JournalStore | undefined {
+    return this.#journalStore;
   }
 
   /** Rollbacks that could not be fully undone (TypeORM's transaction() swallows rollback errors, so they are kept here too). */

@@ -154,3 +154,24 @@ test('a COMMIT whose deferred delete fails: the error says the journal stays, an
   expect(recovered).toMatchObject({ outcome: 'completed', report: [`users ${victim} (delete at COMMIT): applied now (its COMMIT had begun)`] });
   expect(h!.sim.store.environment(h!.sim.environmentId)!.users.has(victim)).toBe(false);
 });
+
+test('an unusable default place (say, a read-only temp directory) warns and goes on unjournaled; a chosen one fails writes instead', async () => {
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, '');
+  const previous = process.env.TYPEORM_PINGONE_JOURNAL_DIR;
+  process.env.TYPEORM_PINGONE_JOURNAL_DIR = join(blocker, 'journal'); // a directory can't be made under a file
+  const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+  try {
+    h = await startDriver({ seed: 'demo', users: 5 });
+    expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^The default transaction journal .*a-file\/journal can't be used \(ENOTDIR[^]*transactions are not crash-durable in this process[^]*transactionJournal: \{ dir: '\/a\/writable\/dir' \}/), { code: 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE' });
+    await h!.ds.getRepository(User).save({ username: 'still.saved', email: 's@example.com' });
+    const chosen = await another({ dir: join(blocker, 'journal') });
+    const error = driverError(await chosen.getRepository(User).save({ username: 'not.saved', email: 'n@example.com' }).catch((e: unknown) => e));
+    expect(error.message).toMatch(/ENOTDIR/);
+    expect([...h!.sim.store.environment(h!.sim.environmentId)!.users.values()].map((u) => u.data.username)).not.toContain('not.saved');
+  } finally {
+    warnings.mockRestore();
+    if (previous === undefined) delete process.env.TYPEORM_PINGONE_JOURNAL_DIR;
+    else process.env.TYPEORM_PINGONE_JOURNAL_DIR = previous;
+  }
+});

@@ -17,10 +17,11 @@ import { RedisJournalStore } from './redis-journal-store';
  */
 export type PingOneTransactionJournalOptions = false | { readonly dir?: string } | { readonly store: Omit<RedisStoreOptions, 'shareWorkerToken'> };
 
+/** `explicit`: the app chose it (writes fail when it can't be written); else the default (dropped with a warning). */
 export type ResolvedJournalOptions =
   | { readonly kind: 'off' }
-  | { readonly kind: 'file'; readonly dir: string }
-  | { readonly kind: 'redis'; readonly store: ResolvedRedisStore };
+  | { readonly kind: 'file'; readonly dir: string; readonly explicit: boolean }
+  | { readonly kind: 'redis'; readonly store: ResolvedRedisStore; readonly explicit: boolean };
 
 const refuse = (message: string): never => {
   throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option 'transactionJournal': ${message}`);
@@ -37,7 +38,7 @@ export function defaultJournalDir(): string {
 export function resolveJournalOptions(option: unknown, cache: ResolvedCacheOptions | undefined): ResolvedJournalOptions {
   if (option === false) return Object.freeze({ kind: 'off' });
   if (option === undefined) {
-    return cache && cache.store !== 'memory' ? Object.freeze({ kind: 'redis', store: cache.store }) : Object.freeze({ kind: 'file', dir: defaultJournalDir() });
+    return cache && cache.store !== 'memory' ? Object.freeze({ kind: 'redis', store: cache.store, explicit: false }) : Object.freeze({ kind: 'file', dir: defaultJournalDir(), explicit: false });
   }
   if (typeof option !== 'object' || option === null || Array.isArray(option)) refuse(`it must be false, { dir: '/path' } or { store: { redis: 'redis://host:6379' } }; got ${typeof option}.`);
   const given = option as Record<string, unknown>;
@@ -47,7 +48,7 @@ export function resolveJournalOptions(option: unknown, cache: ResolvedCacheOptio
   if (keys.length > 1) refuse("give either 'dir' (files) or 'store' (Redis), not both.");
   if (given.store !== undefined) {
     try {
-      return Object.freeze({ kind: 'redis', store: resolveRedisStore(given.store as RedisStoreOptions, 'transactionJournal.store', 'unknown') });
+      return Object.freeze({ kind: 'redis', store: resolveRedisStore(given.store as RedisStoreOptions, 'transactionJournal.store', 'unknown'), explicit: true });
     } catch (error) {
       if (error instanceof PingOneConfigError) refuse(error.message.replace(/^PingOne client configuration: /, ''));
       throw error;
@@ -55,7 +56,7 @@ export function resolveJournalOptions(option: unknown, cache: ResolvedCacheOptio
   }
   const dir = given.dir ?? defaultJournalDir();
   if (typeof dir !== 'string' || dir.trim() === '' || dir.includes('\0')) refuse("'dir' must be a directory path, e.g. { dir: '/var/lib/my-app/pingone-journal' }.");
-  return Object.freeze({ kind: 'file', dir: isAbsolute(dir as string) ? dir as string : resolve(dir as string) });
+  return Object.freeze({ kind: 'file', dir: isAbsolute(dir as string) ? dir as string : resolve(dir as string), explicit: given.dir !== undefined });
 }
 
 /** The store for resolved options (undefined when off); a Redis store opens, and later releases, one connection. */
