@@ -39,6 +39,7 @@ function project(name: string): Config {
     displayName: name,
     rootDir: `${__dirname}/packages/${name}`,
     testEnvironment,
+    setupFilesAfterEnv: [`${__dirname}/scripts/jest-journal-dir.cjs`],
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.(t|j|mj|cj)s$': swc },
     // pnpm keeps real paths as node_modules/.pnpm/<name with + for />@<version>/…

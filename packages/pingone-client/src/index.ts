@@ -14,6 +14,7 @@ export {
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
 export type { RequestOptions, ApiCall, ApiResult } from './http/api-requester';
+export { ServerClock } from './http/server-clock';
 export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
 export type { NetworkFailureKind } from './http/network-failure';
 export { PagedList, type Page } from './paging/paged-list';
@@ -23,7 +24,7 @@ export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMar
 export { splitFilterForBudget } from './filter/filter-budget';
 export type { ListParams } from './resources/resource-context';
 export { isPingOneId, MAX_ID_LENGTH } from './resources/pingone-id';
-export type { UsersResource, PasswordInput } from './resources/users-resource';
+export type { UsersResource, PasswordInput, PasswordState, PasswordCheck } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';

@@ -12,6 +12,7 @@ import { SharedRateLimiter } from './http/shared-rate-limiter';
 import { openRedisConnection, type RedisConnection } from './store/redis-connection';
 import { SharedTokenStore } from './auth/token-store-shared';
 import { CancelScope } from './http/cancel-scope';
+import { ServerClock } from './http/server-clock';
 import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
@@ -27,6 +28,7 @@ interface SharedSession {
   readonly redactor: SecretRedactor;
   readonly cancelScope: CancelScope;
   readonly redis: RedisConnection | undefined;
+  readonly clock: ServerClock;
 }
 
 function newSession(config: ResolvedConfig): SharedSession {
@@ -53,7 +55,7 @@ function newSession(config: ResolvedConfig): SharedSession {
     : redis && store !== undefined && store !== 'memory'
       ? new SharedRateLimiter(redis, `${store.keyPrefix}rate:${config.workerEnvironmentId}`, rate.requestsPerSecond, rate.maxConcurrent)
       : new RateLimiter(rate.requestsPerSecond, rate.maxConcurrent);
-  return { tokens, limiter, redactor, redis, cancelScope: new CancelScope() };
+  return { tokens, limiter, redactor, redis, cancelScope: new CancelScope(), clock: new ServerClock() };
 }
 
 function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
@@ -98,7 +100,7 @@ export class PingOneClient {
     this.#config = config;
     this.#session = session;
     this.environmentId = config.environmentId;
-    this.#requester = new ApiRequester(config, session.tokens, session.limiter, session.redactor, session.cancelScope);
+    this.#requester = new ApiRequester(config, session.tokens, session.limiter, session.redactor, session.cancelScope, session.clock);
     const ctx = { requester: this.#requester };
     this.users = new UsersResource(ctx);
     this.groups = new GroupsResource(ctx, this.users);
@@ -150,6 +152,14 @@ export class PingOneClient {
    */
   credentialFingerprint(key: Uint8Array, options: RequestOptions = {}): Promise<string> {
     return credentialFingerprint(this.#config, this.#session.tokens, key, options.signal);
+  }
+
+  /**
+   * PingOne's clock as this client's answers tell it (their `Date` headers): how the driver says, in PingOne's time,
+   * when a request left this process. Shared with the `withEnvironment` siblings.
+   */
+  get serverClock(): ServerClock {
+    return this.#session.clock;
   }
 
   /**

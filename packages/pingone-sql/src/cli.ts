@@ -7,8 +7,9 @@ import { hasPingOneEnv, pingOneOptionsFromEnv, type PingOneClientOptions } from 
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { parseCustomAttributes, type CustomAttributeColumn } from './custom-attributes';
 import { SqlShell, type Confirm } from './sql-shell';
+import { recoverCommand } from './recover-command';
 
-interface CliOptions { url?: string; simulator?: boolean; users: string; customAttributes: string; json?: boolean; yes?: boolean; command?: string }
+interface CliOptions { url?: string; simulator?: boolean; users: string; customAttributes: string; json?: boolean; yes?: boolean; command?: string; recover?: string | boolean; journalDir?: string; journalRedis?: string }
 
 /** A yes/no question on the terminal, for a one-shot UPDATE/DELETE; undefined when stdin or stdout is no terminal. */
 function terminalConfirm(): Confirm | undefined {
@@ -33,9 +34,13 @@ async function main(argv: string[]): Promise<number> {
     .option('--custom-attributes <names>', 'custom user attributes to add to users as columns, comma-separated, each name[:string|number|boolean|datetime|json|array]', '')
     .option('-y, --yes', 'run UPDATE and DELETE without asking (needed for them in scripts and piped input)')
     .option('--json', 'print rows as JSON instead of a table')
+    .option('--recover [action]', "transactions a crashed process left in PingOne: list them, or 'rollback' (undo with their before-images) or 'keep' (acknowledge)")
+    .option('--journal-dir <dir>', 'where --recover finds the transaction journals (default: the driver\'s, $TYPEORM_PINGONE_JOURNAL_DIR or the temp dir)')
+    .option('--journal-redis <url>', 'find the transaction journals in this Redis instead (redis://host:6379)')
     .showHelpAfterError();
   program.parse(argv);
   const opts = program.opts<CliOptions>();
+  if (opts.recover !== undefined) return recover(opts);
   let customAttributes: CustomAttributeColumn[] = parseCustomAttributes(opts.customAttributes);
   let simulator: RunningSimulator | undefined;
   let pingone: PingOneClientOptions | string;
@@ -66,6 +71,17 @@ async function main(argv: string[]): Promise<number> {
     await shell.close();
     await simulator?.close();
   }
+}
+
+/** `--recover`: needs a real PingOne (a URL or PINGONE_* variables); the embedded simulator has no crashed transactions. */
+async function recover(opts: CliOptions): Promise<number> {
+  const action = opts.recover === true ? 'list' : opts.recover;
+  if (action !== 'list' && action !== 'rollback' && action !== 'keep') throw new Error(`--recover takes 'rollback' or 'keep' (or nothing, to list); got '${String(action)}'.`);
+  if (!opts.url && !hasPingOneEnv()) throw new Error('--recover works on your PingOne environment: give --url pingone://?… or set the PINGONE_* variables.');
+  if (opts.journalDir && opts.journalRedis) throw new Error('give --journal-dir or --journal-redis, not both.');
+  const pingone = opts.url ?? pingOneOptionsFromEnv();
+  const journal = opts.journalRedis ? { store: { redis: opts.journalRedis } } : opts.journalDir ? { dir: opts.journalDir } : undefined;
+  return recoverCommand(pingone, action, journal, { write: (text: string) => process.stdout.write(text) });
 }
 
 main(process.argv).then((code) => process.exit(code), (error: unknown) => {

@@ -3,3 +3,4 @@ export { runRepl, type ReplOptions } from './repl';
 export { formatTable, formatExpanded } from './table-format';
 export { parseCustomAttributes, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
 export { complete, type Catalog } from './completion';
+export { recoverCommand, type RecoverAction } from './recover-command';

@@ -11,7 +11,9 @@ export type PingOneDriverErrorCode =
   /** UPDATE / DELETE without WHERE, refused unless allowUnfilteredWrites */
   | 'UNFILTERED_WRITE'
   /** a statement over the size or nesting limits (sqlLimits), refused before anything runs */
-  | 'STATEMENT_TOO_COMPLEX';
+  | 'STATEMENT_TOO_COMPLEX'
+  /** a group or population kept being overwritten by another writer's PUT while this UPDATE re-applied its change */
+  | 'CONCURRENT_UPDATE';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose
@@ -34,14 +36,19 @@ export class PingOneDriverError extends Error {
 
 /**
  * A write was sent and its answer lost (`cause`: the client's PingOneOutcomeUnknownError), and reading back could not
- * settle whether PingOne applied it. `reconciliation` says what was tried and how it failed.
+ * settle whether PingOne applied it. `reconciliation` says what was tried and how it failed (`error`), or which
+ * resource it found that is not provably this write's (`found`: its id and why it is not taken as this write's).
  */
 export class PingOneWriteOutcomeUnknownError extends PingOneDriverError {
-  readonly reconciliation: { readonly tried: string; readonly error: unknown };
+  readonly reconciliation: {
+    readonly tried: string;
+    readonly error: unknown;
+    readonly found?: { readonly resource: string; readonly id: string; readonly why: string };
+  };
 
-  constructor(message: string, init: { cause: unknown; tried: string; error: unknown }) {
+  constructor(message: string, init: { cause: unknown; tried: string; error?: unknown; found?: { resource: string; id: string; why: string } }) {
     super('OUTCOME_UNKNOWN', message, { cause: init.cause });
     this.name = 'PingOneWriteOutcomeUnknownError';
-    this.reconciliation = { tried: init.tried, error: init.error };
+    this.reconciliation = { tried: init.tried, error: init.error, ...(init.found ? { found: init.found } : {}) };
   }
 }

@@ -17,3 +17,5 @@ export { replaceLiterals, splitStatements } from './sql/statement-splitter';
 export type { SqlLimits } from './sql/statement-limits';
 // Where a TypeORM user looks for them (docs/nestjs.md): the client's readers of PINGONE_* variables and pingone:// URLs.
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl } from '@typeorm-pingone/client';
+export type { PingOneTransactionJournalOptions } from './journal/journal-options';
+export type { InterruptedTransaction, RecoveredTransaction } from './journal/transaction-recovery';

@@ -12,6 +12,9 @@ import { lockError, PingOneEntityManager } from './pingone-entity-manager';
 import { resolveCacheOptions, type PingOneCacheOptions } from './cache/cache-options';
 import { ResponseCache } from './cache/response-cache';
 import { resolveSqlLimits, type SqlLimits } from './sql/statement-limits';
+import { openJournalStore, resolveJournalOptions, type PingOneTransactionJournalOptions } from './journal/journal-options';
+import type { JournalStore } from './journal/journal-store';
+import { findInterruptedTransactions, recoverTransactions, type InterruptedTransaction, type RecoveredTransaction } from './journal/transaction-recovery';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -50,9 +53,16 @@ export interface PingOneDataSourceOptions {
    * 4,000,000 characters and 1000 levels, as SQLite; beyond them STATEMENT_TOO_COMPLEX, before any work).
    */
   readonly sqlLimits?: Partial<SqlLimits>;
+  /**
+   * Where each transaction writes its intent records (with before-images) before its PingOne writes, so that one
+   * interrupted by a crash can be found at the next initialize() and undone with recoverTransactions():
+   * `{ dir }` (files, 0600), `{ store: { redis } }`, or `false`. Default: the cache's Redis if it has one, else files
+   * in `<os temp dir>/typeorm-pingone-journal-<uid>` (docs/transactions.md).
+   */
+  readonly transactionJournal?: PingOneTransactionJournalOptions;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache', 'sqlLimits']);
+const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache', 'sqlLimits', 'transactionJournal']);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
@@ -93,9 +103,10 @@ export class PingOneDataSource extends DataSource {
   constructor(options: PingOneDataSourceOptions) {
     validate(options);
     const cache = resolveCacheOptions(options.cache);
+    const journal = resolveJournalOptions(options.transactionJournal, cache);
     // TypeORM never sees `cache`: its query-result cache would need a table; the driver's cache replaces it.
     const sqlLimits = resolveSqlLimits(options.sqlLimits);
-    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, sqlLimits: _sqlLimits, ...typeormOptions } = options;
+    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, sqlLimits: _sqlLimits, transactionJournal: _journal, ...typeormOptions } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
@@ -104,21 +115,54 @@ export class PingOneDataSource extends DataSource {
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     this.#ownsClient = !(pingone instanceof PingOneClient);
     const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;
+    const journalStore = openJournalStore(journal, { warn: (m) => this.logger.log('warn', m) });
+    this.#journalStore = journalStore;
     Object.defineProperty(this, 'driver', {
       value: new PingOneDriver(this, {
         client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false, sqlLimits,
         ...(responseCache ? { responseCache } : {}),
+        ...(journalStore ? { journalStore, journalChosen: journal.kind !== 'off' && journal.explicit } : {}),
       }),
       writable: true, configurable: true, enumerable: true,
     });
   }
 
   readonly #ownsClient: boolean;
+  readonly #journalStore: JournalStore | undefined;
 
-  /** Also closes the client this DataSource created (its limiter timers and Redis connection). */
+  /**
+   * Also closes the client this DataSource created (its limiter timers and Redis connection) and the journal store;
+   * a DataSource never initialized (used for interruptedTransactions() / recoverTransactions() alone) only closes those.
+   */
   override async destroy(): Promise<void> {
-    await super.destroy();
+    if (this.isInitialized) await super.destroy();
+    this.#journalStore?.close();
     if (this.#ownsClient) this.pingone.close();
+  }
+
+  /**
+   * Transactions whose process ended without COMMIT or ROLLBACK (a crash, `kill -9`, `process.exit()`), as their
+   * journals tell them: what each changed in PingOne. initialize() warns of them; this lists them without acting.
+   */
+  async interruptedTransactions(): Promise<InterruptedTransaction[]> {
+    const store = this.#requireJournal('interruptedTransactions()');
+    return findInterruptedTransactions(store, this.pingone.environmentId);
+  }
+
+  /**
+   * Ends the interrupted transactions: `rollback` undoes each change with its before-image (a transaction whose
+   * COMMIT had begun is completed instead: its deletes can't be undone), `keep` acknowledges them as they are. Either
+   * way their journals go, except where a change failed (the result says which; run it again).
+   */
+  async recoverTransactions(options: { readonly action: 'rollback' | 'keep' }): Promise<RecoveredTransaction[]> {
+    const store = this.#requireJournal('recoverTransactions()');
+    if (typeof options !== 'object' || options === null) throw new PingOneDriverError('UNSUPPORTED_OPTION', "recoverTransactions() needs { action: 'rollback' } or { action: 'keep' }.");
+    return recoverTransactions(store, this.pingone, options.action, (request) => this.logger.log('info', `PingOne ${request}   ← recoverTransactions()`));
+  }
+
+  #requireJournal(what: string): JournalStore {
+    if (!this.#journalStore) throw new PingOneDriverError('UNSUPPORTED_OPTION', `${what}: this DataSource keeps no transaction journal (transactionJournal: false), so there is nothing to recover from. Remove the option to journal transactions.`);
+    return this.#journalStore;
   }
 
   /** Also checks `entities`: TypeORM skips entries it can't use, which would otherwise surface at the first query. */

@@ -15,6 +15,8 @@ import { resolveEnvironments } from './mapping/resolve-environments';
 import type { ResponseCache } from './cache/response-cache';
 import type { SqlLimits } from './sql/statement-limits';
 import { prepare, type PreparedStatement } from './prepared-statement';
+import type { JournalStore } from './journal/journal-store';
+import { findInterruptedTransactions, interruptedWarning } from './journal/transaction-recovery';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -28,6 +30,10 @@ export interface PingOneDriverDeps {
   readonly responseCache?: ResponseCache;
   /** how large a statement the local SQL front end reads (DataSource option `sqlLimits`) */
   readonly sqlLimits?: SqlLimits;
+  /** where transactions journal their changes (DataSource option `transactionJournal`), off when undefined */
+  readonly journalStore?: JournalStore;
+  /** the app chose the journal's place: if it can't be used, writes in transactions fail rather than go unjournaled */
+  readonly journalChosen?: boolean;
 }
 
 /**
@@ -42,6 +48,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly allowUnfilteredWrites: boolean;
   readonly responseCache: ResponseCache | undefined;
   readonly sqlLimits: SqlLimits | undefined;
+  #journalStore: JournalStore | undefined;
+  readonly #journalChosen: boolean;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -50,6 +58,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.client = deps.client;
     this.responseCache = deps.responseCache;
     this.sqlLimits = deps.sqlLimits;
+    this.#journalStore = deps.journalStore;
+    this.#journalChosen = deps.journalChosen ?? false;
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
@@ -96,6 +106,38 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
     adaptEntityMetadata(entities, mappings);
     this.#mappings = mappings;
+    await this.#warnOfInterruptedTransactions();
+  }
+
+  /**
+   * Journals left by processes that died inside a transaction (journal/): their changes are in PingOne with nothing
+   * else to find them by, so initialize() says so, with how to undo or keep them. Reading the journals never fails
+   * initialize(); a journal that can't be read is a warning too.
+   */
+  async #warnOfInterruptedTransactions(): Promise<void> {
+    const store = this.#journalStore;
+    if (!store) return;
+    let message: string;
+    let code = 'PINGONE_TRANSACTION_INTERRUPTED';
+    try {
+      const found = await findInterruptedTransactions(store, this.client.environmentId);
+      if (found.length === 0) return;
+      message = interruptedWarning(found, store.location);
+    } catch (error) {
+      // fs errors may come from another realm (a test's vm): read the message, don't rely on instanceof
+      const reason = typeof (error as { message?: unknown })?.message === 'string' ? (error as { message: string }).message : String(error);
+      code = 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE';
+      if (this.#journalChosen) {
+        message = `The transaction journals in ${store.location} could not be read (${reason}), so transactions interrupted by a crash can't be found, and writes inside transactions will fail until they can be journaled; fix access to them, or set transactionJournal to another place.`;
+      } else {
+        // The default place (a read-only temp directory, say) must not make every save() fail: go on without it, loudly.
+        this.#journalStore = undefined;
+        message = `The default transaction journal ${store.location} can't be used (${reason}), so transactions are not crash-durable in this process: a crash inside one leaves its changes with nothing to find them by. ` +
+          "Choose a place with the DataSource option transactionJournal: { dir: '/a/writable/dir' } (or { store: { redis } }), or set it to false to say you don't want one.";
+      }
+    }
+    this.dataSource.logger.log('warn', message);
+    process.emitWarning(message, { code });
   }
 
   /**
@@ -170,6 +212,11 @@ export class PingOneDriver extends AbstractSqliteDriver {
       if (how === 'timestamp') return utcTextToDate(value) ?? super.prepareHydratedValue(value, column);
     }
     return super.prepareHydratedValue(value, column);
+  }
+
+  /** Where transactions journal their changes; undefined when off (or when the default place proved unusable). */
+  get journalStore(): JournalStore | undefined {
+    return this.#journalStore;
   }
 
   /** Rollbacks that could not be fully undone (TypeORM's transaction() swallows rollback errors, so they are kept here too). */

@@ -9,7 +9,7 @@ import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
 import { tagsOfWrite, type CacheTag } from './cache/response-cache';
-import { noteWrite, ReadHandoff } from './executor/read-handoff';
+import { noteWrite, ReadHandoff, writeAnswersHandoff } from './executor/read-handoff';
 
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
@@ -104,10 +104,13 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       if (request.method !== 'GET') for (const tag of tagsOfWrite(request.path)) this.#touched.add(tag);
       logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this);
     };
-    this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
+    this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)), this.driver.journalStore);
+    const journal = this.#journal;
     const received = this.#handoff.take();
+    journal.recent.takeAnswers(); // a failed write's answers are never handed on
     // the statement's kind comes from its parse, which every later step reads (a parse error is this query's error)
     let reads = false;
+    let wrote = false;
     try {
       const parsed = prepared ?? prepareStatement(query, parameters, this.#context(onRequest));
       const statement = parsed.statement;
@@ -122,8 +125,14 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         journal: this.#journal,
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
-        handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
+        handoff: {
+          received,
+          offer: (handoff) => this.#handoff.offer(handoff),
+          // before-images for the next write; never from the read cache, which may be older than PingOne
+          ...(this.driver.responseCache ? {} : { noteRead: (mapping, resources) => journal.recent.noteRead(mapping, resources) }),
+        },
       });
+      wrote = !reads;
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
       const structured = new QueryResult();
@@ -139,6 +148,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     } finally {
       await this.#invalidateTouched();
       if (!reads) noteWrite();
+      const answers = journal.recent.takeAnswers();
+      if (wrote && answers) this.#handoff.offer(writeAnswersHandoff(answers.mapping, answers.resources, ReadHandoff.generation()));
     }
   }
 

@@ -159,3 +159,37 @@ test('writes under 429 and 5xx end with exactly one resource each', async () => 
   await h.ds.getRepository(Group).save(group); // PUT is idempotent: retried
   expect(env().groups.get(group.id)!.data.description).toBe('after 503s');
 });
+
+describe('a save in 3 requests', () => {
+  test('load a user, change a column, save(): the load, save()\'s own load, the PATCH; inside save()\'s transaction too', async () => {
+    const id = String([...env().users.values()][0]!.data.id);
+    h.reset();
+    const user = await users().findOneByOrFail({ id });
+    user.title = 'Three requests';
+    await users().save(user);
+    expect(h.requests()).toEqual([`GET /users/${id}`, `GET /users/${id}`, `PATCH /users/${id}`]);
+    expect(env().users.get(id)!.data.title).toBe('Three requests');
+  });
+
+  test('with @CreateDateColumn / @UpdateDateColumn: still 3, the dates come from the PATCH answer', async () => {
+    const { Member, Team } = await import('./fixtures/ported-entities');
+    await h.close();
+    h = await startDriver({ seed: { environments: [{ customAttributes: ['costCenter', { name: 'locales', multiValued: true }] }] } }, { entities: [Member, Team] });
+    const created = await h.ds.getRepository(Member).save({ login: 'dated', email: 'd@example.com' });
+    h.reset();
+    const member = await h.ds.getRepository(Member).findOneByOrFail({ id: created.id });
+    member.title = 'Dated';
+    await h.ds.getRepository(Member).save(member);
+    expect(h.requests()).toEqual([`GET /users/${created.id}`, `GET /users/${created.id}`, `PATCH /users/${created.id}`]);
+    const patchAnswer = env().users.get(created.id)!.data;
+    expect(member.modifiedAt.toISOString()).toBe(patchAnswer.updatedAt);
+    expect(member.createdAt.toISOString()).toBe(patchAnswer.createdAt);
+  });
+
+  test('an UPDATE by id of a missing user: the PATCH answers 404, 0 rows, no read before it', async () => {
+    h.reset();
+    const result = await users().update('00000000-0000-4000-8000-000000000000', { title: 'nobody' });
+    expect(result.affected).toBe(0);
+    expect(h.requests()).toEqual(['PATCH /users/00000000-0000-4000-8000-000000000000']);
+  });
+});

@@ -16,7 +16,8 @@ export const STORE_SHAPE: OptionShape = {
  * What a store is for: the client's rate limit (sharing the worker token allowed, or not for other credentials), or
  * the driver's read cache, whose entries are sealed with `encryptionKey` (required).
  */
-export type StorePurpose = 'rate-limit' | 'rate-limit-no-token' | 'cache';
+/** what a store is for: the rate limiter (sharing the worker token or not), the read cache, the transaction journal */
+export type StorePurpose = 'rate-limit' | 'rate-limit-no-token' | 'cache' | 'journal';
 
 /** A checked Redis store. The URL's password and the token key are private fields: JSON and inspect never show them. */
 export class ResolvedRedisStore {

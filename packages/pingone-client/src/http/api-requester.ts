@@ -12,6 +12,7 @@ import { computeRetryDelay, IDEMPOTENT_METHODS, mayRetry, parseRetryAfter, RETRY
 import { send, TransportError, type RawRequest, type RawResponse } from './transport';
 import { assertUrlWithinBudget, cutText } from './url-budget';
 import { assertApiOrigin } from '../paging/link-origin';
+import type { ServerClock } from './server-clock';
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -85,9 +86,11 @@ export class ApiRequester {
   readonly #limiter: RequestLimiter | undefined;
   readonly #redactor: SecretRedactor;
   readonly #cancelScope: CancelScope | undefined;
+  readonly #clock: ServerClock | undefined;
 
-  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RequestLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope) {
+  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RequestLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope, clock?: ServerClock) {
     this.#config = config;
+    this.#clock = clock;
     this.#tokens = tokens;
     this.#limiter = limiter;
     this.#redactor = redactor;
@@ -148,11 +151,13 @@ export class ApiRequester {
       if (options.signal?.aborted) throw new PingOneAbortError(call.method, shownUrl);
       let response: RawResponse;
       let token: string;
+      let sentAt = 0;
       const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
       const attemptStarted = Date.now();
       try {
         token = await untilAborted(this.tokens.getToken(options.signal ? { signal: options.signal } : {}), options.signal)
           .catch((error: unknown) => { throw options.signal?.aborted ? new PingOneAbortError(call.method, shownUrl) : error; });
+        sentAt = this.#clock?.now() ?? 0;
         response = await send({
           method: call.method,
           url,
@@ -160,7 +165,8 @@ export class ApiRequester {
             authorization: `Bearer ${token}`,
             accept: 'application/json',
             'user-agent': this.config.userAgent,
-            ...(body !== undefined ? { 'content-type': call.contentType ?? 'application/json' } : {}),
+            // PingOne's bodiless operations (password forceChange, account unlock) are told apart by content type alone
+            ...(body !== undefined || call.contentType !== undefined ? { 'content-type': call.contentType ?? 'application/json' } : {}),
           },
           ...(body !== undefined ? { body } : {}),
           timeoutMs: options.timeoutMs ?? this.config.timeoutMs,
@@ -180,6 +186,7 @@ export class ApiRequester {
         throw failure.error;
       }
       release?.();
+      this.#clock?.observe(header(response, 'date'), sentAt, this.#clock.now());
       this.#log(response.status >= 400 ? 'warn' : 'debug', `PingOne ${call.method} ${shownUrl} → ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attempt})`, {
         status: response.status, correlationId: header(response, 'correlation-id'),
       });

@@ -1,15 +1,47 @@
 import type { RequestOptions } from '../http/api-requester';
 import type { PagedList } from '../paging/paged-list';
 import { scim } from '../filter/scim-filter';
+import { PingOneApiError } from '../errors';
 import type { GroupMembership, User, UserInput } from '../types/resources';
 import { pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
 
 const IMPORT_TYPE = 'application/vnd.pingidentity.user.import+json';
 const PASSWORD_SET_TYPE = 'application/vnd.pingidentity.password.set+json';
+/**
+ * PingOne's operations on a user's account and password that have no attribute to PATCH: each is a POST told apart
+ * by its content type (developer.pingidentity.com, "User Accounts" and "User Passwords"). The bodiless ones are
+ * spelled without `+json`, as PingOne documents them.
+ */
+const CONTENT_TYPES = Object.freeze({
+  lock: 'application/vnd.pingidentity.account.lock+json',
+  unlock: 'application/vnd.pingidentity.account.unlock+json',
+  check: 'application/vnd.pingidentity.password.check+json',
+  recover: 'application/vnd.pingidentity.password.recover+json',
+  reset: 'application/vnd.pingidentity.password.reset+json',
+  forceChange: 'application/vnd.pingidentity.password.forceChange',
+  sendRecoveryCode: 'application/vnd.pingidentity.password.sendRecoveryCode',
+  passwordUnlock: 'application/vnd.pingidentity.password.unlock',
+});
 
 export interface PasswordInput {
   readonly value: string;
   readonly forceChange?: boolean;
+}
+
+/** What PingOne says about a user's password (`GET /users/{id}/password`, and the answers of password operations). */
+export interface PasswordState {
+  /** `OK`, `MUST_CHANGE_PASSWORD`, `PASSWORD_EXPIRED`, `NO_PASSWORD`, `PASSWORD_LOCKED_OUT`, … */
+  readonly status?: string;
+  readonly lastChangedAt?: string;
+  readonly failuresRemaining?: number;
+  readonly [attribute: string]: unknown;
+}
+
+/** The answer of `checkPassword`: whether PingOne matched it, and PingOne's reason when it did not. */
+export interface PasswordCheck {
+  readonly matches: boolean;
+  /** the password status on a match; PingOne's error message otherwise */
+  readonly status: string | undefined;
 }
 
 /** `/environments/{id}/users` and the user sub-resources (enabled, population, password, memberOfGroups). */
@@ -61,9 +93,79 @@ export class UsersResource {
     await this.ctx.requester.request({ method: 'PUT', url: `/users/${segment(id)}/password`, body: { value: password.value, forceChange: password.forceChange ?? false }, contentType: PASSWORD_SET_TYPE }, options);
   }
 
+  /** `PUT /users/{id}/mfaEnabled`: PingOne ignores `mfaEnabled` in a PUT or PATCH of the user. */
+  async setMfaEnabled(id: string, mfaEnabled: boolean, options?: RequestOptions): Promise<void> {
+    await this.ctx.requester.request({ method: 'PUT', url: `/users/${segment(id)}/mfaEnabled`, body: { mfaEnabled } }, options);
+  }
+
+  /**
+   * Locks the account (`POST /users/{id}`, account.lock content type); `unlockAt` unlocks it by itself then. PingOne
+   * answers with the user: read `account.status` to see whether it locked (its documentation says a lock without a
+   * future `unlockAt` may leave the account unlocked).
+   */
+  async lock(id: string, params: { unlockAt?: string } = {}, options?: RequestOptions): Promise<User> {
+    const body = params.unlockAt === undefined ? undefined : { unlockAt: params.unlockAt };
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.lock, ...(body ? { body } : {}) }, options)).body as User;
+  }
+
+  /** Unlocks the account (`POST /users/{id}`, account.unlock content type, no body); answers with the user. */
+  async unlock(id: string, options?: RequestOptions): Promise<User> {
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.unlock }, options)).body as User;
+  }
+
+  /** `GET /users/{id}/password`: the password's state (never the password itself: PingOne never returns it). */
+  async passwordState(id: string, options?: RequestOptions): Promise<PasswordState> {
+    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}/password` }, options)).body as PasswordState;
+  }
+
+  /**
+   * Checks a password against the user's (password.check). PingOne answers 200 when it matches (status OK,
+   * MUST_CHANGE_PASSWORD or PASSWORD_EXPIRED) and 400 when it does not or can't (NO_PASSWORD, PASSWORD_LOCKED_OUT);
+   * a 400 is `matches: false` with PingOne's message, any other error is thrown. Failed checks count towards lockout.
+   */
+  async checkPassword(id: string, password: string, options?: RequestOptions): Promise<PasswordCheck> {
+    try {
+      const answer = (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { password }, contentType: CONTENT_TYPES.check }, options)).body as PasswordState | undefined;
+      return { matches: true, status: answer?.status };
+    } catch (error) {
+      if (error instanceof PingOneApiError && error.status === 400) return { matches: false, status: error.apiMessage };
+      throw error;
+    }
+  }
+
+  /** The user must choose a new password at the next sign-on (password.forceChange, no body); the password stays. */
+  async forcePasswordChange(id: string, options?: RequestOptions): Promise<PasswordState> {
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.forceChange }, options)).body as PasswordState;
+  }
+
+  /** Sends the user a recovery code (password.sendRecoveryCode, no body), for `recoverPassword`. */
+  async sendPasswordRecoveryCode(id: string, options?: RequestOptions): Promise<void> {
+    await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.sendRecoveryCode }, options);
+  }
+
+  /** Sets a new password with the recovery code the user received (password.recover). */
+  async recoverPassword(id: string, input: { recoveryCode: string; newPassword: string }, options?: RequestOptions): Promise<PasswordState> {
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { recoveryCode: input.recoveryCode, newPassword: input.newPassword }, contentType: CONTENT_TYPES.recover }, options)).body as PasswordState;
+  }
+
+  /** Changes a password knowing the current one (password.reset, the user's own change). */
+  async resetPassword(id: string, input: { currentPassword: string; newPassword: string }, options?: RequestOptions): Promise<PasswordState> {
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { currentPassword: input.currentPassword, newPassword: input.newPassword }, contentType: CONTENT_TYPES.reset }, options)).body as PasswordState;
+  }
+
+  /** Unlocks a password locked by failed attempts (password.unlock, no body). */
+  async unlockPassword(id: string, options?: RequestOptions): Promise<void> {
+    await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.passwordUnlock }, options);
+  }
+
   /** The groups a user belongs to, directly and through nested groups (`type`). */
   listGroupMemberships(id: string, params: ListParams = {}, options?: RequestOptions): PagedList<GroupMembership> {
     return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', params, options);
+  }
+
+  /** One membership of the user (`GET /users/{id}/memberOfGroups/{groupId}`): DIRECT or INDIRECT; 404 when none. */
+  async getGroupMembership(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
+    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options)).body as GroupMembership;
   }
 
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {

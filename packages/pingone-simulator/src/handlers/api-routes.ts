@@ -9,6 +9,7 @@ import {
   createUser, deleteUser, listUsers, patchUser, readEnabled, readUser, readUserPopulation, replaceUser, setPassword,
   updateEnabled, updateUserPopulation,
 } from './users';
+import { accountAction, passwordAction, readPasswordState, updateMfaEnabled } from './user-account';
 
 const ENV = '/v1/environments/:envId';
 
@@ -22,12 +23,16 @@ export function createApiRouter(): Router<ApiHandler> {
     .add('GET', `${ENV}/users/:userId`, readUser)
     .add('PUT', `${ENV}/users/:userId`, replaceUser)
     .add('PATCH', `${ENV}/users/:userId`, patchUser)
+    .add('POST', `${ENV}/users/:userId`, accountAction)
     .add('DELETE', `${ENV}/users/:userId`, deleteUser)
     .add('GET', `${ENV}/users/:userId/enabled`, readEnabled)
     .add('PUT', `${ENV}/users/:userId/enabled`, updateEnabled)
     .add('GET', `${ENV}/users/:userId/population`, readUserPopulation)
     .add('PUT', `${ENV}/users/:userId/population`, updateUserPopulation)
     .add('PUT', `${ENV}/users/:userId/password`, setPassword)
+    .add('GET', `${ENV}/users/:userId/password`, readPasswordState)
+    .add('POST', `${ENV}/users/:userId/password`, passwordAction)
+    .add('PUT', `${ENV}/users/:userId/mfaEnabled`, updateMfaEnabled)
     .add('GET', `${ENV}/users/:userId/memberOfGroups`, listMemberships('users'))
     .add('POST', `${ENV}/users/:userId/memberOfGroups`, addMembership('users'))
     .add('GET', `${ENV}/users/:userId/memberOfGroups/:parentId`, readMembership('users'))

@@ -9,7 +9,7 @@ import { checkEmail, optionalString, requiredString } from './request-body';
 
 /** Attributes PUT and PATCH never change: they are server-managed or have their own endpoints (pingone-api.md §3.2). */
 const MANAGED = ['id', 'environment', 'population', 'enabled', 'mfaEnabled', 'lifecycle', 'emailVerified', 'lastSignOn',
-  'verifyStatus', 'createdAt', 'updatedAt'];
+  'verifyStatus', 'account', 'createdAt', 'updatedAt'];
 
 function validateUser(environment: Environment, user: Json, selfId?: string): void {
   const username = requiredString(user, 'username', 128);
@@ -60,13 +60,12 @@ export function newUser(environment: Environment, body: Json, isImport: boolean)
   }
   delete input.password;
   const now = nowIso();
-  const account = isPlainObject(input.account) ? input.account : {};
   const lifecycle = isPlainObject(input.lifecycle) ? input.lifecycle : {};
   const user = compact({
     id: randomUUID(),
     environment: { id: environment.id },
     ...input,
-    account: { canAuthenticate: true, status: 'OK', ...account },
+    account: { canAuthenticate: true, status: 'OK' },
     enabled: true,
     identityProvider: { type: 'PING_ONE', ...(isPlainObject(input.identityProvider) ? input.identityProvider : {}) },
     lifecycle: { status: lifecycle.status === 'VERIFICATION_REQUIRED' ? 'VERIFICATION_REQUIRED' : 'ACCOUNT_OK' },
@@ -87,7 +86,6 @@ export function replacedUser(environment: Environment, current: Json, body: Json
   const user = compact({
     ...managed,
     ...input,
-    account: { canAuthenticate: true, status: 'OK', ...(isPlainObject(input.account) ? input.account : {}) },
     identityProvider: { type: 'PING_ONE', ...(isPlainObject(input.identityProvider) ? input.identityProvider : {}) },
     updatedAt: nowIso(),
   }, freeForm(environment)) as Json & { id: string };

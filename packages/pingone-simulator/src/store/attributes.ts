@@ -8,15 +8,19 @@ export type Json = Record<string, unknown>;
 /** Top-level user attributes a create/replace/patch may set (nested objects are kept as sent, minus read-only members). */
 export const USER_WRITABLE = new Set([
   'username', 'email', 'name', 'nickname', 'title', 'type', 'locale', 'preferredLanguage', 'timezone',
-  'primaryPhone', 'mobilePhone', 'photo', 'address', 'externalId', 'accountId', 'account', 'identityProvider',
+  'primaryPhone', 'mobilePhone', 'photo', 'address', 'externalId', 'accountId', 'identityProvider',
 ]);
+/*
+ * Not here: `account` (lock state: PingOne computes canAuthenticate, lockedAt and secondsUntilUnlock, and changes
+ * status only through the account.lock/unlock operations), `mfaEnabled` (its own PUT), `lifecycle` (import only),
+ * `enabled` and `population` (their own endpoints). PingOne ignores them in a body, and so does the simulator.
+ */
 /** Only on create (PUT/PATCH cannot change them: they have their own endpoints). */
 export const USER_CREATE_ONLY = new Set(['population', 'mfaEnabled']);
 /** Only with the import content type (pingone-api.md §3.1). */
 export const USER_IMPORT_ONLY = new Set(['lifecycle', 'emailVerified', 'password']);
 /** Read-only members of nested user objects. */
 const USER_NESTED_READ_ONLY: Readonly<Record<string, readonly string[]>> = {
-  account: ['lockedAt', 'secondsUntilUnlock'],
   identityProvider: ['type'],
 };
 

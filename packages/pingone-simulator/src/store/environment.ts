@@ -22,6 +22,15 @@ export interface WorkerClient {
  * keeps the data consistent: indexes, the default population and the membership graph.
  */
 /** Environment attributes besides its data (as GET /environments/{id} shows them). */
+/** A user's password as the simulator keeps it (PingOne never returns it; `value` is absent until one is set). */
+export interface StoredPassword {
+  readonly value?: string;
+  readonly forceChange: boolean;
+  readonly lastChangedAt?: string;
+  /** what PingOne would email the user after password.sendRecoveryCode */
+  readonly recoveryCode?: string;
+}
+
 export interface EnvironmentProfile {
   readonly description?: string;
   readonly type?: 'PRODUCTION' | 'SANDBOX';
@@ -50,8 +59,8 @@ export class Environment {
   /** Schema.allowsContainsOperator: whether filters may use `co` on custom attributes. */
   allowsContainsOperator = false;
   readonly clients: WorkerClient[] = [];
-  /** Write-only: PingOne never returns passwords. */
-  readonly passwords = new Map<string, { value: string; forceChange: boolean }>();
+  /** Write-only: PingOne never returns passwords (the recovery code is what PingOne would email the user). */
+  readonly passwords = new Map<string, StoredPassword>();
   readonly #usernames = new Map<string, string>(); // lower-cased username → user id
   readonly #userCounts = new Map<string, number>(); // population id → users
 

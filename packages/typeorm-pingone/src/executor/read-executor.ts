@@ -19,11 +19,14 @@ import { listResources, MAX_PAGE, type EarlyStop } from './resource-lister';
 import { awaitTracked, parallel, track, withRoundTrips, type Tracked } from './request-pool';
 import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
 import { streamSelect } from './stream-select';
+import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 
 /** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
 export interface HandoffPort {
   readonly received?: Handoff | undefined;
   readonly offer?: (handoff: Handoff) => void;
+  /** resources fetched by id, fresh from PingOne: the before-images of the runner's next write (recent-resources.ts) */
+  readonly noteRead?: (mapping: ResourceTableMapping, resources: readonly Resource[]) => void;
 }
 
 /**
@@ -51,7 +54,9 @@ export class ReadExecutor {
     private readonly trace: PlanTrace,
     private readonly dryRun: boolean,
     private readonly handoff: HandoffPort = {},
-  ) {}
+  ) {
+    if (parsed.statement.kind === 'select') refuseWriteOnlyUse(parsed.statement.select, (t) => mappings.get(t));
+  }
 
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
@@ -233,6 +238,7 @@ export class ReadExecutor {
       });
       if (this.dryRun) return;
       const fetched = await this.#fetchByIds(mapping, missing);
+      this.handoff.noteRead?.(mapping, fetched);
       this.#store.remember(mapping.resource, fetched);
       this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
       return;

@@ -1,5 +1,5 @@
 import type { ResourceName } from '../mapping/attribute-catalog';
-import type { TableMapping } from '../mapping/table-mapping';
+import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { constraintsFor } from '../planner/alias-constraints';
 import type { SelectNode } from '../sql/sql-ast';
 import type { Resource } from './remote-directory';
@@ -99,4 +99,14 @@ export function handoffOf(
     if (resource) resources.set(resource.id, resource);
   }
   return resources.size > 0 ? { generation, environment: mapping.environment, resource: mapping.resource, shape: shapeOf(inner), resources } : undefined;
+}
+
+/**
+ * After an UPDATE: the resources PingOne answered the write with (a PATCH's answer, a PUT read back), for the SELECT
+ * TypeORM sends next to read `@UpdateDateColumn` and generated columns back (`WHERE id = ?` on the same table):
+ * PingOne's answer carries `updatedAt`, so that SELECT costs no request. Offered after the write ended, with the
+ * write generation of that moment: any write since (in any runner of this process) voids it.
+ */
+export function writeAnswersHandoff(mapping: ResourceTableMapping, resources: readonly Resource[], generation: number): Handoff {
+  return { generation, environment: mapping.environment, resource: mapping.resource, shape: JSON.stringify([mapping.table]), resources: new Map(resources.map((r) => [r.id, r])) };
 }

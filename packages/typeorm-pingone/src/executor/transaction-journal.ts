@@ -1,59 +1,99 @@
-import { PingOneApiError, type PingOneClient } from '@typeorm-pingone/client';
-import type { ResourceName } from '../mapping/attribute-catalog';
+import { randomUUID } from 'node:crypto';
+import type { PingOneClient } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
-import { describeLookup, findLostCreate, messageOf, type LostCreate } from './lost-answer';
-
-type Json = Record<string, unknown>;
-
-/** `client`: the environment the change was made in (entities with a schema), when not the configured one. */
-export type JournalEntry =
-  | { readonly kind: 'created'; readonly resource: ResourceName; readonly id: string; readonly client?: PingOneClient }
-  | { readonly kind: 'updated'; readonly resource: ResourceName; readonly id: string; readonly before: Json; readonly client?: PingOneClient }
-  | { readonly kind: 'membership-added'; readonly userId: string; readonly groupId: string; readonly client?: PingOneClient }
-  /** a POST whose answer was lost and whose read-back failed: it may have been applied, so ROLLBACK looks again */
-  | { readonly kind: 'maybe-created'; readonly lost: LostCreate; readonly client?: PingOneClient }
-  | { readonly kind: 'maybe-membership'; readonly userId: string; readonly groupId: string; readonly client?: PingOneClient }
-  | { readonly kind: 'deferred'; readonly describe: string; readonly apply: () => Promise<void> };
-
-const READ_ONLY_USER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'enabled', 'population', 'lastSignOn', 'verifyStatus', 'emailVerified', 'mfaEnabled', 'lifecycle', 'identityProvider', 'memberOfGroupIDs', 'memberOfGroupNames'];
-const READ_ONLY_OTHER = ['_links', 'id', 'environment', 'createdAt', 'updatedAt', 'directMemberCounts', 'totalMemberCounts', 'userCount', 'displayName', 'sourceId', 'sourceType', 'checkSum', 'population'];
-
-function describe(entry: JournalEntry): string {
-  switch (entry.kind) {
-    case 'created': return `${entry.resource} ${entry.id} (created)`;
-    case 'updated': return `${entry.resource} ${entry.id} (updated)`;
-    case 'membership-added': return `membership of user ${entry.userId} in group ${entry.groupId} (added)`;
-    case 'maybe-created': return `${entry.lost.resource} with ${entry.lost.key} "${entry.lost.value}" (POST answer lost, may have been created)`;
-    case 'maybe-membership': return `membership of user ${entry.userId} in group ${entry.groupId} (POST answer lost, may have been added)`;
-    case 'deferred': return entry.describe;
-  }
-}
+import type { JournalRecord } from '../journal/journal-records';
+import { LEASE_MS, type JournalStore } from '../journal/journal-store';
+import { currentProcess } from '../journal/process-identity';
+import { applyDeferred, undoEntry } from './compensation';
+import { describeEntry, isDeferred, type TxEntry } from './journal-entries';
+import { describeLookup, messageOf, type LostCreate } from './lost-answer';
+import { RecentResources } from './recent-resources';
 
 /**
  * PingOne has no transactions, so a TypeORM transaction gets compensating semantics (docs/transactions.md): creates
  * and updates are applied at once and journaled with their before-images, deletes wait for COMMIT; ROLLBACK (or
  * ROLLBACK TO SAVEPOINT) deletes what was created and restores what was updated, newest first. If compensation
  * itself fails, the error lists every resource and its state, so nothing is lost silently.
+ *
+ * With a store, every change is also written to a durable journal before its first PingOne request (journal/), so
+ * that a process killed mid-transaction leaves a record another process can find and undo; COMMIT and ROLLBACK remove
+ * it. The runner's RecentResources ride along (before-images from reads, answers for the next read).
  */
 export class TransactionJournal {
-  #entries: JournalEntry[] = [];
+  #entries: { n: number; entry: TxEntry }[] = [];
   readonly #savepoints: number[] = [];
   #depth = 0;
+  #next = 0;
+  #tx: string | undefined;
+  #durable = false;
+  #heartbeat: NodeJS.Timeout | undefined;
+  readonly recent = new RecentResources();
 
-  constructor(private readonly client: PingOneClient, private readonly note: (request: string) => void) {}
+  constructor(
+    private readonly client: PingOneClient,
+    private readonly note: (request: string) => void,
+    private readonly store?: JournalStore,
+  ) {}
 
   get active(): boolean {
     return this.#depth > 0;
   }
 
-  record(entry: JournalEntry): void {
-    if (this.active) this.#entries.push(entry);
+  /** The client of a change's environment (entities with a schema write to another one). */
+  #clientOf(entry: TxEntry): PingOneClient {
+    return this.client.withEnvironment(entry.environmentId);
   }
 
   begin(): void {
     this.#depth = 1;
     this.#entries = [];
     this.#savepoints.length = 0;
+    this.#tx = randomUUID();
+    this.#durable = false;
+  }
+
+  /**
+   * Journals a change before its first PingOne request (durably, when there is a store: a write whose record can't
+   * be stored is not sent). Returns its number, for `answered` / `void`; -1 outside a transaction.
+   */
+  async intend(entry: TxEntry): Promise<number> {
+    if (!this.active) return -1;
+    const n = ++this.#next;
+    await this.#write({ t: 'entry', n, entry });
+    this.#entries.push({ n, entry });
+    return n;
+  }
+
+  /** PingOne answered the change's request (a create: with the id it assigned). */
+  async answered(n: number, id?: string): Promise<void> {
+    const found = this.#entries.find((e) => e.n === n);
+    if (!found) return;
+    if (found.entry.kind === 'create') {
+      if (id !== undefined) found.entry.id = id;
+      found.entry.answered = true;
+    } else if (found.entry.kind === 'membership-add') found.entry.answered = true;
+    await this.#write({ t: 'answered', n, ...(id !== undefined ? { id } : {}) });
+  }
+
+  /** A create's lost answer taught PingOne's time: its bound for when the POST was sent is now known (or tighter). */
+  async refine(n: number, lost: LostCreate): Promise<void> {
+    const found = this.#entries.find((e) => e.n === n);
+    if (found?.entry.kind !== 'create') return;
+    found.entry.lost = lost;
+    await this.#write({ t: 'entry', n, entry: found.entry });
+  }
+
+  /** The change turned out not to be this transaction's (PingOne refused it; a lost answer found another's resource). */
+  async void(n: number): Promise<void> {
+    const index = this.#entries.findIndex((e) => e.n === n);
+    if (index < 0) return;
+    this.#entries.splice(index, 1);
+    await this.#write({ t: 'void', n });
+  }
+
+  /** Whether this transaction created the user (its memberships were absent before, without asking PingOne). */
+  created(resource: 'users', id: string): boolean {
+    return this.#entries.some(({ entry }) => entry.kind === 'create' && entry.lost.resource === resource && entry.id === id);
   }
 
   savepoint(): void {
@@ -68,24 +108,32 @@ export class TransactionJournal {
   async rollbackToSavepoint(): Promise<string[]> {
     const mark = this.#savepoints.pop() ?? 0;
     const undone = this.#entries.splice(mark);
-    return this.#compensate(undone, 'ROLLBACK TO SAVEPOINT');
+    const report = await this.#compensate(undone, 'ROLLBACK TO SAVEPOINT');
+    for (const { n } of undone) await this.#write({ t: 'void', n });
+    return report;
   }
 
   async commit(): Promise<void> {
-    const deferred = this.#entries.filter((e): e is Extract<JournalEntry, { kind: 'deferred' }> => e.kind === 'deferred');
+    const deferred = this.#entries.filter((e) => isDeferred(e.entry));
     this.#depth = 0;
     this.#entries = [];
+    this.recent.clear();
     const failures: string[] = [];
-    for (const entry of deferred) {
+    if (deferred.length > 0) await this.#write({ t: 'commit' });
+    for (const { n, entry } of deferred) {
+      if (!isDeferred(entry)) continue;
       try {
-        await entry.apply();
+        await applyDeferred(entry, this.#clientOf(entry), this.note);
+        await this.#write({ t: 'answered', n });
       } catch (error) {
-        failures.push(`${entry.describe}: FAILED (${error instanceof Error ? error.message : String(error)})`);
+        failures.push(`${describeEntry(entry)}: FAILED (${messageOf(error)})`);
       }
     }
     if (failures.length > 0) {
-      throw new PingOneDriverError('REMOTE_ERROR', `COMMIT: the transaction's creates and updates are applied, but ${failures.length} deferred delete(s) failed:\n${failures.join('\n')}`);
+      const left = await this.#leave(`COMMIT: ${failures.length} deferred delete(s) failed`);
+      throw new PingOneDriverError('REMOTE_ERROR', `COMMIT: the transaction's creates and updates are applied, but ${failures.length} deferred delete(s) failed:\n${failures.join('\n')}${left}`);
     }
+    await this.#end();
   }
 
   /** Undoes the whole transaction; returns what was done to each change (newest first), or throws listing them. */
@@ -93,19 +141,28 @@ export class TransactionJournal {
     const entries = this.#entries;
     this.#depth = 0;
     this.#entries = [];
-    return this.#compensate(entries, 'ROLLBACK');
+    this.recent.clear();
+    try {
+      const report = await this.#compensate(entries, 'ROLLBACK');
+      await this.#end();
+      return report;
+    } catch (error) {
+      const left = await this.#leave('ROLLBACK could not undo every change');
+      if (error instanceof PingOneDriverError && left) error.message += left;
+      throw error;
+    }
   }
 
-  async #compensate(entries: readonly JournalEntry[], command: string): Promise<string[]> {
+  async #compensate(entries: readonly { entry: TxEntry }[], command: string): Promise<string[]> {
     const report: string[] = [];
     let failed = 0;
-    for (const entry of [...entries].reverse()) {
+    for (const { entry } of [...entries].reverse()) {
       try {
-        report.push(`${describe(entry)}: ${await this.#undo(entry)}`);
+        report.push(`${describeEntry(entry)}: ${await undoEntry(entry, this.#clientOf(entry), this.note)}`);
       } catch (error) {
         failed++;
-        const lookup = entry.kind === 'maybe-created' ? ` Look it up with ${describeLookup(entry.lost)} and delete it if it exists.` : '';
-        report.push(`${describe(entry)}: COULD NOT BE UNDONE (${messageOf(error)})${lookup}`);
+        const lookup = entry.kind === 'create' && entry.id === undefined ? ` Look it up with ${describeLookup(entry.lost)} and delete it if it exists.` : '';
+        report.push(`${describeEntry(entry)}: COULD NOT BE UNDONE (${messageOf(error)})${lookup}`);
       }
     }
     if (failed > 0) {
@@ -114,56 +171,42 @@ export class TransactionJournal {
     return report;
   }
 
-  /** Undoes one change; says what was done. */
-  async #undo(entry: JournalEntry): Promise<string> {
-    const client = entry.kind === 'deferred' ? this.client : entry.client ?? this.client;
-    switch (entry.kind) {
-      case 'deferred':
-        return 'not applied';
-      case 'maybe-created': {
-        this.note(`${describeLookup(entry.lost)} (rollback: reconcile a lost POST answer)`);
-        const found = await findLostCreate(client, entry.lost);
-        if (!found) return 'nothing to undo (it is not in PingOne)';
-        this.note(`DELETE /${entry.lost.resource}/${found.id} (rollback)`);
-        await this.#deleteIfPresent(() => client[entry.lost.resource].delete(found.id));
-        return `undone (found as ${found.id}, deleted)`;
-      }
-      case 'maybe-membership':
-        // DELETE is idempotent: it removes the membership if the lost POST added it, and 404s if not.
-        this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
-        return (await this.#deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId))) ? 'undone (it had been added; removed)' : 'nothing to undo (it had not been added)';
-      case 'created':
-        this.note(`DELETE /${entry.resource}/${entry.id} (rollback)`);
-        return (await this.#deleteIfPresent(() => client[entry.resource].delete(entry.id))) ? 'undone (deleted)' : 'undone (already gone)';
-      case 'membership-added':
-        this.note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
-        return (await this.#deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId))) ? 'undone (removed)' : 'undone (already gone)';
-      case 'updated': {
-        const before = entry.before;
-        const drop = entry.resource === 'users' ? READ_ONLY_USER : READ_ONLY_OTHER;
-        const body = Object.fromEntries(Object.entries(before).filter(([k]) => !drop.includes(k)));
-        this.note(`PUT /${entry.resource}/${entry.id} (rollback)`);
-        if (entry.resource === 'users') {
-          await client.users.replace(entry.id, body as never);
-          const population = (before.population as Json | undefined)?.id;
-          if (typeof population === 'string') await client.users.setPopulation(entry.id, population);
-          if (typeof before.enabled === 'boolean') await client.users.setEnabled(entry.id, before.enabled);
-        } else {
-          await client[entry.resource].replace(entry.id, body as never);
-        }
-        return 'undone (restored)';
-      }
+  /** Writes a record to the durable journal (its header first); nothing without a store. */
+  async #write(record: JournalRecord): Promise<void> {
+    if (!this.store || !this.#tx) return;
+    const records: JournalRecord[] = [];
+    if (!this.#durable) {
+      records.push({ t: 'begin', v: 1, tx: this.#tx, environmentId: this.client.environmentId, ...currentProcess(), startedAt: new Date().toISOString() });
+    }
+    records.push(record);
+    await this.store.append(this.client.environmentId, this.#tx, records);
+    if (!this.#durable) {
+      this.#durable = true;
+      const store = this.store;
+      const tx = this.#tx;
+      this.#heartbeat = setInterval(() => { store.heartbeat(this.client.environmentId, tx).catch(() => undefined); }, LEASE_MS / 3);
+      this.#heartbeat.unref();
     }
   }
 
-  /** Runs a DELETE; false when PingOne says the thing is already gone (404). */
-  async #deleteIfPresent(remove: () => Promise<void>): Promise<boolean> {
+  /** The transaction ended: its journal goes. */
+  async #end(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    if (this.store && this.#tx && this.#durable) await this.store.remove(this.client.environmentId, this.#tx);
+    this.#durable = false;
+  }
+
+  /** The transaction ended with changes left in PingOne: its journal stays, marked so recoverTransactions() takes it. */
+  async #leave(reason: string): Promise<string> {
+    clearInterval(this.#heartbeat);
+    if (!this.store || !this.#tx || !this.#durable) return '';
     try {
-      await remove();
-      return true;
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return false;
-      throw error;
+      await this.store.append(this.client.environmentId, this.#tx, [{ t: 'abandoned', reason }]);
+    } catch {
+      return '';
+    } finally {
+      this.#durable = false;
     }
+    return `\nIts journal stays in ${this.store.location}: dataSource.recoverTransactions({ action: 'rollback' }) (or pingone-sql --recover rollback) tries again.`;
   }
 }

@@ -2,6 +2,7 @@ import { PingOneDriverError } from '../errors';
 import type { TableMapping } from '../mapping/table-mapping';
 import { valueOf } from '../planner/pushdown';
 import type { Statement } from '../sql/sql-ast';
+import { insertUnlessTaken } from './upsert-race';
 
 /**
  * repository.upsert() on PingOne's unique keys. TypeORM emits `INSERT … ON CONFLICT ("key") DO UPDATE SET "c" =
@@ -55,17 +56,22 @@ export async function executeUpsert(insert: Insert, params: readonly unknown[], 
     // the key is the same (PingOne matched it), read-only columns can't be written
     const writable = updates.filter((c) => insert.columns.includes(c) && c !== key.column && mapping.byColumn.get(c)?.readOnly !== true);
     const read = [mapping.idColumn, ...writable.filter((c) => mapping.byColumn.get(c)?.writeOnly !== true)];
-    const found = (await ctx.run(`SELECT ${read.map(quoted).join(', ')} FROM ${quoted(insert.table)} WHERE ${quoted(key.column)} = ?`, [keyValue])).records;
-    const id = found[0]?.[mapping.idColumn];
-    if (id === undefined) {
+    const readKey = () => ctx.run(`SELECT ${read.map(quoted).join(', ')} FROM ${quoted(insert.table)} WHERE ${quoted(key.column)} = ?`, [keyValue]);
+    let found = (await readKey()).records;
+    if (found[0]?.[mapping.idColumn] === undefined) {
       // unset columns stay out of the create, as PingOne omits unset attributes (TypeORM's upsert lists every column)
       const columns = insert.columns.filter((_c, i) => values[i] !== null && values[i] !== undefined);
       const rowValues = insert.columns.flatMap((c, i) => (columns.includes(c) ? [values[i]] : []));
-      const created = await ctx.run(`INSERT INTO ${quoted(insert.table)} (${columns.map(quoted).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, rowValues);
-      records.push(...created.records);
-      affected += 1;
-      continue;
+      // another instance may create it between the read and the create: then it is updated (upsert-race.ts)
+      const outcome = await insertUnlessTaken(() => ctx.run(`INSERT INTO ${quoted(insert.table)} (${columns.map(quoted).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, rowValues), readKey);
+      if ('created' in outcome) {
+        records.push(...outcome.created.records);
+        affected += 1;
+        continue;
+      }
+      found = outcome.found;
     }
+    const id = found[0]![mapping.idColumn];
     // only what differs is sent, as save() does (write-only columns, e.g. a password, always are)
     const current = found[0]!;
     const set = writable.filter((c) => !(c in current) || current[c] !== values[insert.columns.indexOf(c)]);

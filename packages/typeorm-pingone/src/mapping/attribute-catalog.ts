@@ -29,10 +29,13 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
     'address.streetAddress': rw('string'), 'address.locality': rw('string'), 'address.region': rw('string'),
     'address.postalCode': rw('string'), 'address.countryCode': rw('string'),
     externalId: rw('string'), accountId: rw('string'),
+    // Written at their own endpoints (executor/user-update.ts): enabled, population.id, mfaEnabled (PUT …/mfaEnabled),
+    // account.status ('LOCKED' / 'OK': the account.lock / account.unlock POSTs, with account.unlockAt for a lock).
     enabled: rw('boolean'), 'population.id': rw('string'), mfaEnabled: rw('boolean'),
-    'account.canAuthenticate': rw('boolean'), 'account.status': rw('string'), 'account.lockedAt': ro('datetime'),
-    'account.unlockAt': rw('datetime'), 'account.secondsUntilUnlock': ro('number'),
-    'lifecycle.status': rw('string'), 'identityProvider.id': rw('string'), 'identityProvider.type': ro('string'),
+    'account.status': rw('string'), 'account.unlockAt': rw('datetime'),
+    // Computed by PingOne: refused in any write before a request is sent (PingOne would ignore them silently).
+    'account.canAuthenticate': ro('boolean'), 'account.lockedAt': ro('datetime'), 'account.secondsUntilUnlock': ro('number'),
+    'lifecycle.status': ro('string'), 'identityProvider.id': rw('string'), 'identityProvider.type': ro('string'),
     emailVerified: ro('boolean'), verifyStatus: ro('string'), 'lastSignOn.at': ro('datetime'), 'lastSignOn.remoteIp': ro('string'),
     // Set on create through the import content type, on update through PUT /users/{id}/password.
     password: wo('string'),

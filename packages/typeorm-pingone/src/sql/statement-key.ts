@@ -1,7 +1,7 @@
 import type { LocalColumn } from './name-scope';
 
 /**
- * Cache keys of the SQL engine (alasql-engine.ts): what a bound statement depends on. The binder's work depends only
+ * Cache keys of the SQL engine (sql-engine.ts): what a bound statement depends on. The binder's work depends only
  * on the statement's text, its parameters and the tables' names and columns; a database only on the tables.
  */
 type Tables = ReadonlyMap<string, readonly LocalColumn[] | { readonly columns: readonly LocalColumn[] }>;

@@ -79,6 +79,15 @@ describe('a create whose POST answer is lost and whose read-back fails', () => {
     await sleep(400); // the last timed-out reads still reach the log
     expect(h.requests().filter((r) => r === 'POST /users')).toHaveLength(1);
     expect(h.requests().filter((r) => r.startsWith('GET /users?filter=username eq "slow.user"'))).toHaveLength(4); // 2 attempts at save, 2 at ROLLBACK
+
+    // The ROLLBACK that could not look it up left the transaction's journal: recovery finds the user (created after
+    // the POST left, with every value sent: provably that POST's) and deletes it.
+    expect((await ds.interruptedTransactions()).map((t) => [t.state, t.changes])).toEqual([['abandoned', ['users with username "slow.user" (POST answer lost, may have been created)']]]);
+    const id = String(named('slow.user')[0]!.id);
+    const [recovered] = await ds.recoverTransactions({ action: 'rollback' });
+    expect(recovered).toMatchObject({ outcome: 'rolled back', report: [`users with username "slow.user" (POST answer lost, may have been created): undone (found as ${id}, deleted)`] });
+    expect(named('slow.user')).toHaveLength(0);
+    expect(await ds.interruptedTransactions()).toEqual([]);
   });
 
   test('inside a transaction, ROLLBACK reconciles again and deletes the user the lost POST created', async () => {
@@ -90,7 +99,7 @@ describe('a create whose POST answer is lost and whose read-back fails', () => {
       h.sim.faults.setLatency(300);
       const error = driverError(await fail(runner.manager.save(User, { username: 'tx.slow', email: 'tx.slow@example.com' })));
       expect(error.code).toBe('OUTCOME_UNKNOWN');
-      expect(error.message).toContain("This transaction's ROLLBACK will look it up again and delete it if it exists.");
+      expect(error.message).toContain("This transaction's ROLLBACK will look it up again and delete it if it exists and is provably this one.");
       h.sim.faults.setLatency(0);
       await until(() => named('tx.slow').length === 1);
       await sleep(400); // the timed-out reads still in flight reach the log before the rollback's requests

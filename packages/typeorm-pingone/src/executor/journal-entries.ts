@@ -1,0 +1,44 @@
+import type { ResourceName } from '../mapping/attribute-catalog';
+import type { LostCreate } from './lost-answer';
+
+type Json = Record<string, unknown>;
+
+/**
+ * One change of a transaction, as data: what the in-process ROLLBACK undoes, what COMMIT applies, and what the
+ * durable journal writes so that another process can do either after a crash (journal/transaction-recovery.ts).
+ * `environmentId` is the PingOne environment of the change (entities with a schema write to another one).
+ *
+ * - `create`: `id` once PingOne answered (or a lost answer was reconciled by proof); without it, the POST may or may
+ *   not have created the resource, and undoing it means looking it up and deleting it only if provably this one.
+ * - `update`: `before` is the resource before the change, `touched` the attribute paths the change set (its own
+ *   endpoints included: enabled, population.id, mfaEnabled, account.status); undoing restores only those.
+ * - `membership-add`: journaled only when the POST answered success, or a read before it showed it absent (or the
+ *   user was created in this transaction): a ROLLBACK never removes a membership it can't prove it added.
+ * - `delete` / `membership-remove`: deferred to COMMIT (a deleted user can't come back with its id).
+ */
+export type TxEntry =
+  | { readonly kind: 'create'; readonly environmentId: string; lost: LostCreate; id?: string; answered: boolean }
+  | { readonly kind: 'update'; readonly environmentId: string; readonly resource: ResourceName; readonly id: string; readonly before: Json; readonly touched: readonly string[] }
+  | { readonly kind: 'membership-add'; readonly environmentId: string; readonly userId: string; readonly groupId: string; answered: boolean }
+  | { readonly kind: 'delete'; readonly environmentId: string; readonly resource: ResourceName; readonly id: string }
+  | { readonly kind: 'membership-remove'; readonly environmentId: string; readonly userId: string; readonly groupId: string };
+
+export type DeferredEntry = Extract<TxEntry, { kind: 'delete' | 'membership-remove' }>;
+
+export function isDeferred(entry: TxEntry): entry is DeferredEntry {
+  return entry.kind === 'delete' || entry.kind === 'membership-remove';
+}
+
+/** How an error report names a change (newest first in a rollback report). */
+export function describeEntry(entry: TxEntry): string {
+  const membership = (e: { userId: string; groupId: string }) => `membership of user ${e.userId} in group ${e.groupId}`;
+  switch (entry.kind) {
+    case 'create':
+      return entry.id !== undefined ? `${entry.lost.resource} ${entry.id} (created)`
+        : `${entry.lost.resource} with ${entry.lost.key} "${entry.lost.value}" (POST answer lost, may have been created)`;
+    case 'update': return `${entry.resource} ${entry.id} (updated)`;
+    case 'membership-add': return entry.answered ? `${membership(entry)} (added)` : `${membership(entry)} (POST answer lost, may have been added)`;
+    case 'delete': return `${entry.resource} ${entry.id} (delete at COMMIT)`;
+    case 'membership-remove': return `${membership(entry)} (removed at COMMIT)`;
+  }
+}
