@@ -105,7 +105,7 @@ function compile(steps: JoinInput<unknown>['steps'], level: number, id: string):
 
 /** Runs the join; `calls.each` sees every joined row that passes `where`, in alasql's nested-loop order. */
 export function runJoin<P>(input: JoinInput<P>): void {
-  if (depth >= MAX_DEPTH) throw new Error(`sub-queries nest more than ${MAX_DEPTH} deep`);
+  if (depth >= MAX_DEPTH) throw new RangeError(`sub-queries nest more than ${MAX_DEPTH} deep`);
   const level = depth++;
   const { id, db } = databaseAt(level, input.sources.length);
   const tables = db.tables as Record<string, { data: unknown; indices: unknown }>;

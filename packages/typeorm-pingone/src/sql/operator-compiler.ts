@@ -3,7 +3,7 @@ import type { BoundExpr, ExprInfo, Frame } from './bound-plan';
 import type { CompileContext } from './expr-compiler';
 import type { Expr } from './sql-ast';
 import { compare, forComparison, valueKey, type Collation, type CompareSpec } from './sqlite-compare';
-import { compileLike, likeCompiled, like, LikeEscapeError, type LikeFold } from './sqlite-like';
+import { compileLike, likeCompiled, like, LikeEscapeError, type CompiledLike, type LikeFold } from './sqlite-like';
 import { arithmetic, bitwise, concat } from './sqlite-ops';
 import { toText, truth, type SqlValue, type Truth } from './sqlite-values';
 
@@ -83,8 +83,21 @@ function likeOp(e: Expr & { k: 'op' }, left: BoundExpr, right: BoundExpr, ctx: C
   } else {
     const p = right.fn;
     const x = escape?.fn;
+    // a parameter pattern (TypeORM's Like()) is fixed for a run: compiled once per run, not per row
+    const fixed = isParamOnly(right) && (!escape || escape.info.constant !== undefined || isParamOnly(escape));
+    const perRun = new WeakMap<object, CompiledLike | null>();
     fn = (f) => {
       try {
+        if (fixed) {
+          let compiled = perRun.get(f.run);
+          if (compiled === undefined) {
+            const pattern = toText(p(f));
+            const esc = x ? x(f) : undefined;
+            compiled = pattern === null || esc === null ? null : compileLike(pattern, esc === undefined ? undefined : toText(esc)!, fold);
+            perRun.set(f.run, compiled);
+          }
+          return compiled === null ? null : likeCompiled(value(f), compiled, fold);
+        }
         return like(value(f), p(f), x ? x(f) : undefined, fold);
       } catch (error) {
         if (error instanceof LikeEscapeError) throw new PingOneDriverError('SQL_ERROR', `${error.message} (SQLite's error): write ESCAPE with one character, e.g. ESCAPE '!'.`);

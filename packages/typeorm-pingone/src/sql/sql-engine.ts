@@ -157,7 +157,14 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
   const { plan } = bind(parsed, columns);
   if (!plan) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'Only a SELECT runs locally.');
   const run: RunState = { params: params.map(sqlValue), now: new Date(), tables: rows, cache: new Map() };
-  const result = runSelect(plan, run, undefined, options.window !== false);
+  let result: ResultRow[];
+  try {
+    result = runSelect(plan, run, undefined, options.window !== false);
+  } catch (error) {
+    if (error instanceof PingOneDriverError) throw error;
+    if (error instanceof RangeError) throw new PingOneDriverError('STATEMENT_TOO_COMPLEX', 'The statement nests sub-queries deeper than the local engine can run. Nothing was changed. Flatten the sub-queries into joins.', { cause: error });
+    throw new PingOneDriverError('SQL_ERROR', `Running the statement locally failed (${error instanceof Error ? error.message : String(error)}): this is a fault of the driver's SQL engine, please report it with the statement. Nothing was changed.`, { cause: error });
+  }
   const names = plan.outputs.map((o) => o.name);
   return namedRows(result, parsed.outputNames === 'unique' ? uniqueNames(names) : names);
 }
