@@ -1,7 +1,7 @@
 import type { ExprInfo, Frame, JoinPlan, JoinStep, SourcePlan } from './bound-plan';
 import { compileExpr, type CompileContext } from './expr-compiler';
 import { compareSpec } from './operator-compiler';
-import { findByName, NameScope, unknownTable, type ScopeColumn, type ScopeSource } from './name-scope';
+import { findByName, NameScope, sqliteColumnNames, unknownTable, type ScopeColumn, type ScopeSource } from './name-scope';
 import { bindSelect, type BindEnv } from './select-binder';
 import { selectsIn, type Expr, type JoinTree } from './sql-ast';
 import { forComparison, valueKey } from './sqlite-compare';
@@ -53,8 +53,15 @@ export class JoinBinder {
       // the group's ON clauses run in the group's own join, over its own keys; outside, they sit under this key
       const inner = new JoinBinder(this.env, this.parent, this.#counter);
       const group = inner.bind(tree);
+      // the group is a sub-query to SQLite: its repeated column names are told apart in results (name:1)
+      const names = sqliteColumnNames(inner.visible.flatMap((s) => s.columns.map((c) => c.resultName ?? c.name)));
+      let at = 0;
       for (const s of inner.visible) {
-        const seen = { ...s, path: [key, ...s.path] };
+        const columns = s.columns.map((c) => {
+          const resultName = names[at++]!;
+          return resultName === c.name ? c : { ...c, resultName };
+        });
+        const seen = { ...s, columns, path: [key, ...s.path] };
         local.push(seen);
         this.visible.push(seen);
       }
@@ -74,8 +81,9 @@ export class JoinBinder {
       plan = { key, kind: 'table', table };
     } else {
       const select = bindSelect(item.select, this.parent, this.env);
+      const names = sqliteColumnNames(select.outputs.map((o) => o.name));
       columns = select.outputs.map((o, i) => ({
-        name: o.name, key: i,
+        name: names[i]!, key: i,
         // a sub-query's column is a column to the outer query: its collation is the column's own, never explicit
         info: { affinity: o.info.affinity, collation: o.info.collation ? { name: o.info.collation.name, explicit: false } : undefined },
       }));

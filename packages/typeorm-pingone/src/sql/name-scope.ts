@@ -15,7 +15,10 @@ export interface LocalColumn {
 }
 
 export interface ScopeColumn {
+  /** the name a reference resolves (`gp.name`) */
   readonly name: string;
+  /** the name SQLite gives the column in a result, when it differs (a parenthesized join's repeated `name:1`) */
+  readonly resultName?: string;
   /** the property (table rows) or index (derived rows) the value is read from */
   readonly key: string | number;
   readonly info: ExprInfo;
@@ -119,4 +122,20 @@ function unknownColumn(reference: string, sources: readonly ScopeSource[]): Ping
 export function unknownTable(table: string, known: readonly string[]): PingOneDriverError {
   return new PingOneDriverError('SQL_ERROR', `no such table: ${table}. Tables of this DataSource: ${known.join(', ') || 'none'} ` +
     '(an entity\'s table name, e.g. @Entity(\'users\')).');
+}
+
+/**
+ * SQLite's names for the columns of a sub-query or parenthesized join (sqlite3ColumnsFromExprList): a name already
+ * taken (case-insensitively) becomes `name:1`, `name:2`, … So `SELECT gp.name … JOIN (groups g JOIN populations gp …)`
+ * names its column `name:1`, as SQLite does.
+ */
+export function sqliteColumnNames(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((base) => {
+    let name = base;
+    let n = 0;
+    while (taken.has(name.toLowerCase())) name = `${base}:${++n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
 }

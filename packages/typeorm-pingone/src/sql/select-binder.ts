@@ -52,12 +52,12 @@ export function bindSelect(select: SelectNode, parent: NameScope | undefined, en
       const sources = star.table === undefined ? scope.sources : [scope.source(star.table)?.source].filter((s) => s !== undefined);
       if (star.table !== undefined && (sources.length === 0 || scope.source(star.table)!.level > 0)) throw new PingOneDriverError('SQL_ERROR', `no such table: ${star.table} (in ${star.table}.*).`);
       if (sources.length === 0) throw new PingOneDriverError('SQL_ERROR', 'SELECT * needs a FROM clause (SQLite\'s error: no tables specified).');
-      for (const s of sources) for (const c of s.columns) outputs.push({ name: c.name, value: columnReader(s.path, c.key, 0), info: c.info });
+      for (const s of sources) for (const c of s.columns) outputs.push({ name: c.resultName ?? c.name, value: columnReader(s.path, c.key, 0), info: c.info });
       continue;
     }
     let resolvedName: string | undefined;
     const ctx = post('the select list');
-    const bound = compileExpr(o.expr, o.expr.k === 'col' ? { ...ctx, onColumn: (node, r) => { resolvedName = r.column.name; ctx.onColumn?.(node, r); } } : ctx);
+    const bound = compileExpr(o.expr, o.expr.k === 'col' ? { ...ctx, onColumn: (node, r) => { resolvedName = r.column.resultName ?? r.column.name; ctx.onColumn?.(node, r); } } : ctx);
     outputs.push({ name: o.as ?? resolvedName ?? o.text, value: bound.fn, info: bound.info });
   }
 

@@ -59,6 +59,9 @@ test('aggregates inside any expression, in HAVING and ORDER BY, over nothing and
   await same(`SELECT u."locale", COUNT(*) AS "n" FROM "users" u GROUP BY u."locale" ORDER BY COUNT(TRIM(u."nickname", ' ')) DESC, 1`);
   await same('SELECT p."name" AS "c0", p."name", COUNT(*) FROM "users" u JOIN "populations" p ON p."id" = u."populationId" GROUP BY "c0", p."name" ORDER BY 1');
   await same('SELECT u."type", u."title", MAX(u."username") AS "m" FROM "users" u GROUP BY u."type" ORDER BY 1');
+  // a sub-query's (or a parenthesized join's) repeated column names are SQLite's name:1, name:2
+  await same('SELECT * FROM (SELECT a."username", b."username", a."email" AS "USERNAME" FROM "users" a JOIN "users" b ON b."id" = a."id") ORDER BY 1');
+  await same('SELECT x."username:1" FROM (SELECT a."username", b."username" FROM "users" a JOIN "users" b ON b."id" = a."id") x ORDER BY 1');
 });
 
 test('scalar sub-queries, CURRENT_TIMESTAMP and WITH run as SQLite runs them', async () => {
