@@ -52,6 +52,7 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   ctx.trace.step({
     alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
     notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
+    conditions: constraints.conditions,
   });
   if (ctx.dryRun) return;
   const directory = ctx.directory.in(mapping.environment);
