@@ -109,3 +109,16 @@ test('columns: the table column, PingOne attribute and kind each result column s
   expect(columns('SELECT x FROM (SELECT enabled AS x FROM users)')).toEqual([['x', undefined]]);
   expect(columns("INSERT INTO groups (name) VALUES ('x')")).toEqual([]);
 });
+
+test('LIMIT 0 sends nothing; a LIMIT over a condition only the local run checks counts the rows that pass it', async () => {
+  const none = await run(h, 'SELECT id FROM users LIMIT 0');
+  expect({ rows: none.rows, requests: h.requests(), strategy: none.plan.steps[0]!.strategy }).toEqual({ rows: 0, requests: [], strategy: 'none' });
+  // IS NULL and NOT are not strict: PingOne gets no filter for them, so the first users fetched prove nothing
+  const partners = [...h.sim.store.environment(h.sim.environmentId)!.users.values()].filter((u) => u.data.type === 'Partner').length;
+  expect(partners).toBeGreaterThan(3);
+  for (const where of ["NOT (type <> 'Partner')", "(CASE WHEN type = 'Partner' THEN NULL ELSE 1 END) IS NULL"]) {
+    const limited = await run(h, `SELECT id FROM users WHERE ${where} LIMIT 3`);
+    expect({ where, rows: limited.rows }).toEqual({ where, rows: 3 });
+    expect(limited.plan.steps[0]!.conditions).toEqual([{ sql: expect.any(String), pushed: false }]);
+  }
+});

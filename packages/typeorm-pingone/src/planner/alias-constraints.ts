@@ -84,8 +84,13 @@ export function constraintsFor(
   for (const c of bindingOn) if (aliasesIn(c).size > 1) consider(c, true);
   for (const c of conjuncts(select.where)) {
     if (isStrict(c)) consider(c, false);
-    // not usable to narrow the fetch, but a condition on this alias all the same (the local run checks it)
-    else if ([...aliasesIn(c)].every((r) => r === alias || (r === undefined && implicit))) conditions.push({ expr: c, pushed: false });
+    else if ([...aliasesIn(c)].every((r) => r === alias || (r === undefined && implicit))) {
+      // not usable to narrow the fetch, but a condition on this alias all the same: only the local run checks it,
+      // so not every conjunct is pushed (a LIMIT's early stop must count the rows that pass it, not the rows fetched)
+      conjunctCount++;
+      allExact = false;
+      conditions.push({ expr: c, pushed: false });
+    }
   }
   for (const c of transferredConjuncts(select, alias)) consider(c, false);
   return { constants, bindings, pushed, fullyExact: allExact, conjunctCount, conditions };
