@@ -198,6 +198,11 @@ test('\\dt, \\l and \\conninfo: tables, the environments the credentials reach, 
   expect(info).toContain(`API: ${sim.apiUrl} (API host ${new URL(sim.apiUrl).host} (not a PingOne region's host: a simulator or a proxy)).`);
   expect(info).not.toContain(sim.credentials.clientSecret);
   expect(info).not.toContain(sim.credentials.clientId);
+  // a worker app without a role that can list environments: the error says what \\l needs
+  sim.faults.failNext(1, { method: 'GET', path: /\/environments$/, status: 403 });
+  out.length = 0;
+  expect(await shell.run('\\l')).toBe('error');
+  expect(out.join('')).toMatch(/^ERROR: the environments could not be listed \(GET \/environments\): .*403[\s\S]*needs a role that can read environments/);
   expect(shell.banner).toMatch(new RegExp(`^Connected to PingOne environment "${env.name}" \\(${sim.environmentId}\\), region NA, API host ${new URL(sim.apiUrl).host}`));
 });
 
@@ -236,8 +241,14 @@ test('without --custom-attributes the shell reads the user schema: every custom 
   const discovered = await SqlShell.open(
     { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
     { write: (t) => { own.push(t); } },
+    { simulator: true },
   );
   try {
+    // a simulator this process started says so, first thing
+    expect(discovered.banner).toMatch(/^Connected to an embedded PingOne simulator with demo data \(nothing leaves this machine\): environment "[^"]+" \([0-9a-f-]{36}\), region NA, API host 127\.0\.0\.1:\d+\./);
+    await discovered.run('\\conninfo');
+    expect(own.join('')).toMatch(/^You are connected to an embedded PingOne simulator \(started by this shell, demo data\)/);
+    own.length = 0;
     await discovered.run('\\d users');
     expect(own.join('')).toMatch(/costCenter[\s\S]*locales|locales[\s\S]*costCenter/);
     own.length = 0;
