@@ -6,6 +6,8 @@ import { PingOneExceptionFilter } from 'typeorm-pingone/nestjs';
 import { connectPingOne, type PingOneConnection } from './pingone-connection.js';
 import { DirectoryController } from './directory.controller.js';
 import { DirectoryService } from './directory.service.js';
+import { PlanController } from './plan.controller.js';
+import { PlanService } from './plan.service.js';
 
 /** The running connection (e2e tests reach the embedded simulator's fault controls through it). */
 export const PINGONE_CONNECTION = Symbol('PINGONE_CONNECTION');
@@ -41,9 +43,11 @@ class PingOneConnectionModule implements OnApplicationShutdown {
     }),
     TypeOrmModule.forFeature([User, Group, Population]),
   ],
-  controllers: [DirectoryController],
+  // PlanController serves the plan page at / (SQL in, rows and the driver's plan out: reads only)
+  controllers: [DirectoryController, PlanController],
   providers: [
     DirectoryService,
+    PlanService,
     // Bodies are checked against their DTO before any PingOne request: a missing or wrongly typed field is a 400
     // naming it; a field the DTO doesn't declare (`id`, `createdAt`) is a 400 too, not silently dropped; no type
     // conversion (`{"username": 42}` is refused, not stored as "42"; query parameters stay BoundedIntPipe's to parse).

@@ -9,6 +9,7 @@ await app.listen(port, '127.0.0.1');
 const url = `http://127.0.0.1:${port}`;
 const mode = process.env.PINGONE_ENVIRONMENT_ID ? 'your PingOne environment' : 'an embedded PingOne simulator with demo data';
 console.log(`NestJS + TypeORM on PingOne (${mode}) at ${url}
+Open ${url}/ in a browser: type SQL (or pick an example) and see the rows and the plan (what PingOne evaluated, what ran locally, each request).
 Try:
   curl '${url}/users?type=Contractor&limit=5'
   curl '${url}/groups'                      (each group with its population: a population group takes only its users)

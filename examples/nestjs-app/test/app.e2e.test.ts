@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AppModule } from '../src/app.module.js';
+import { appForTests } from './app-harness.js';
 
 /*
  * End to end, as a NestJS user runs it: the ESM application on TypeORM and the PingOne driver, answering HTTP,
@@ -10,21 +9,7 @@ import { AppModule } from '../src/app.module.js';
  */
 describe('NestJS app on PingOne (embedded simulator)', () => {
   let app: INestApplication;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    for (const key of Object.keys(process.env)) if (key.startsWith('PINGONE_')) delete process.env[key];
-    process.env.DEMO_USERS = '80';
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.enableShutdownHooks();
-    await app.init();
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    process.env = saved;
-  });
+  appForTests(80, (started) => ({ app } = started));
 
   test('lists users with a filter and paging', async () => {
     const first = await request(app.getHttpServer()).get('/users?type=Contractor&limit=5&offset=0').expect(200);

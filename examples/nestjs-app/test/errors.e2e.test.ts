@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { AppModule, PINGONE_CONNECTION } from '../src/app.module.js';
+import { appForTests } from './app-harness.js';
 import type { PingOneConnection } from '../src/pingone-connection.js';
 
 /*
@@ -12,24 +11,9 @@ import type { PingOneConnection } from '../src/pingone-connection.js';
 describe('NestJS app: PingOne errors and bad parameters as HTTP statuses', () => {
   let app: INestApplication;
   let pingone: PingOneConnection;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    for (const key of Object.keys(process.env)) if (key.startsWith('PINGONE_')) delete process.env[key];
-    process.env.DEMO_USERS = '30';
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.enableShutdownHooks();
-    await app.init();
-    pingone = app.get<PingOneConnection>(PINGONE_CONNECTION);
-  });
+  appForTests(30, (started) => ({ app, pingone } = started));
 
   afterEach(() => pingone.simulator!.faults.reset());
-
-  afterAll(async () => {
-    await app?.close();
-    process.env = saved;
-  });
 
   const secret = () => pingone.options.clientSecret!;
   const http = () => request(app.getHttpServer());

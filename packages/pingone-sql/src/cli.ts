@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = { write: (text: string) => process.stdout.write(text) };
   // Without --custom-attributes the shell reads the environment's user schema: every custom attribute is a column.
-  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, ...(customAttributes.length > 0 ? { customAttributes } : {}) });
+  const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, simulator: simulator !== undefined, ...(customAttributes.length > 0 ? { customAttributes } : {}) });
   try {
     const sql = (opts.command ?? (program.args as string[]).join(' ')).trim();
     if (sql) {
@@ -63,7 +63,6 @@ async function main(argv: string[]): Promise<number> {
       return (await shell.run(sql, terminalConfirm())) === 'error' ? 1 : 0;
     }
     const terminal = process.stdin.isTTY === true;
-    if (simulator && terminal) out.write(`Using an embedded PingOne simulator with demo data (${simulator.apiUrl}).\n`);
     const { errors } = await shell.repl(process.stdin, join(homedir(), '.pingone_sql_history'), { terminal });
     // Piped input fails as a whole when any statement failed, so scripts notice.
     return !terminal && errors > 0 ? 1 : 0;

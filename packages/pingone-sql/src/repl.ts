@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { complete } from './completion';
 import { splitStatements } from 'typeorm-pingone';
 import { appendHistory, loadHistory, remember, storedEntry } from './history';
@@ -31,9 +31,9 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
   // readline adds each typed line on its own (historySize 0 turns that off); whole entries are added below instead,
   // so a statement typed over several lines is recalled as one entry with its line breaks.
   const history = terminal ? loadHistory(historyFile) : [];
-  const rl = createInterface({
+  const rl: Interface = createInterface({
     input, terminal, history, historySize: 0,
-    ...(terminal ? { output: options.output ?? process.stdout, completer: (line: string) => complete(line, buffer, shell.catalog) } : {}),
+    ...(terminal ? { output: options.output ?? process.stdout, completer: (line: string): [string[], string] => complete(line, buffer, shell.catalog, rl.line.slice(rl.cursor)) } : {}),
   });
   let asking: AbortController | undefined;
   const confirm: Confirm | undefined = terminal ? (question) => new Promise<boolean>((resolve) => {
@@ -53,7 +53,7 @@ export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.R
     rl.setPrompt(PROMPT);
     rl.prompt();
   });
-  if (terminal) out.write('Connected. Type SQL ending with ; (EXPLAIN SELECT … shows the plan), \\d for tables, \\? for help, \\q or Ctrl-D to quit.\n');
+  if (terminal) out.write(`${shell.banner}\n`);
   rl.setPrompt(PROMPT);
   if (terminal) rl.prompt();
   let errors = 0;

@@ -5,6 +5,9 @@ import { columnsFromSchema, customAttributesEntity, type CustomAttributeColumn }
 import { formatExpanded, formatTable } from './table-format';
 import type { Catalog } from './completion';
 import { runRepl, type ReplOptions } from './repl';
+import { bannerText, configuredTarget, conninfoText, readTarget, type ConnectionTarget } from './connection-info';
+import { describeTable, listEnvironments, listTables } from './meta-commands';
+import { DEFAULT_NULL_TEXT, jsonValue, visible } from './value-format';
 
 export interface ShellOutput {
   write(text: string): void;
@@ -17,6 +20,8 @@ export interface SqlShellOptions {
   readonly customAttributes?: readonly CustomAttributeColumn[];
   /** run UPDATE/DELETE without asking (scripts) */
   readonly yes?: boolean;
+  /** the connection is an embedded simulator this process started (the banner and \conninfo say so) */
+  readonly simulator?: boolean;
 }
 
 /** Asks a yes/no question; undefined where nobody can answer (piped input, -c without a terminal). */
@@ -31,7 +36,7 @@ const rowsText = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
 function errorMessage(error: unknown): string {
   // TypeORM's QueryFailedError carries the driver's error, which has the message with the fix.
   const cause = error instanceof Error && 'driverError' in error && error.driverError instanceof Error ? error.driverError : error;
-  return cause instanceof Error ? cause.message : String(cause);
+  return visible(cause instanceof Error ? cause.message : String(cause));
 }
 
 /**
@@ -49,14 +54,21 @@ async function discoverCustomAttributes(pingone: PingOneClientOptions | string, 
   }
 }
 
-/** One SQL session on a PingOneDataSource: statements, EXPLAIN, and meta commands (`\d`, `\x`, `\timing`). */
+/** One SQL session on a PingOneDataSource: statements, EXPLAIN, and psql's meta commands (`\d`, `\dt`, `\l`, `\conninfo`, `\x`, …). */
 export class SqlShell {
   #expanded = false;
   #timing = true;
+  #nullText = DEFAULT_NULL_TEXT;
   #busy = false;
   #cancelled = false;
 
-  constructor(private readonly dataSource: PingOneDataSource, private readonly out: ShellOutput, private readonly options: SqlShellOptions = {}) {}
+  constructor(
+    private readonly dataSource: PingOneDataSource,
+    private readonly out: ShellOutput,
+    private readonly options: SqlShellOptions = {},
+    /** what it is connected to (read by open(); the environment's id and API only, for a shell made otherwise) */
+    readonly target: ConnectionTarget = configuredTarget(dataSource.pingone, options.simulator ?? false),
+  ) {}
 
   static async open(pingone: PingOneClientOptions | string, out: ShellOutput, options: SqlShellOptions = {}): Promise<SqlShell> {
     const custom = options.customAttributes ?? await discoverCustomAttributes(pingone, out);
@@ -70,7 +82,12 @@ export class SqlShell {
       allowUnfilteredWrites: true,
     });
     await ds.initialize();
-    return new SqlShell(ds, out, options);
+    return new SqlShell(ds, out, options, await readTarget(ds.pingone, options.simulator ?? false));
+  }
+
+  /** The first line of an interactive session: where statements go, and how to begin. */
+  get banner(): string {
+    return `${visible(bannerText(this.target))}\nType SQL ending with ; (EXPLAIN SELECT … shows the plan), \\dt for tables, \\? for help, \\q or Ctrl-D to quit.`;
   }
 
   /** Tables and their columns, for completion. */
@@ -163,40 +180,66 @@ export class SqlShell {
       return 'error';
     }
     const { records, affected } = result.value!;
+    const columns = statement.columns;
     if (done) {
       const n = affected ?? records.length;
       this.out.write(this.options.json ? `${JSON.stringify({ command: statement.kind.toUpperCase(), affected: n })}\n` : `${rowsText(n)} ${done}${this.#timing ? ` (${ms.toFixed(0)} ms)` : ''}\n`);
       return 'ok';
     }
-    if (this.options.json) this.out.write(`${JSON.stringify(records)}\n`);
-    else this.out.write(`${this.#expanded ? formatExpanded(records) : formatTable(records)}\n(${rowsText(records.length)}${timing})\n`);
+    if (this.options.json) {
+      const kinds = new Map(columns.map((c) => [c.name, c.source?.kind]));
+      // each value by its column's kind (as entries: a column may be named __proto__)
+      const typed = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonValue(v, kinds.get(k))])));
+      this.out.write(`${JSON.stringify(typed)}\n`);
+    } else {
+      const format = { columns, nullText: this.#nullText };
+      this.out.write(`${this.#expanded ? formatExpanded(records, format) : formatTable(records, format)}\n(${rowsText(records.length)}${timing})\n`);
+    }
     return 'ok';
   }
 
-  #meta(text: string): RunOutcome {
+  async #meta(text: string): Promise<RunOutcome> {
     const [command = '', ...args] = text.split(/\s+/);
     const arg = args.join(' ');
     const toggle = (current: boolean) => (arg === 'on' ? true : arg === 'off' ? false : !current);
+    const mappings = this.dataSource.pingoneDriver.mappings;
     switch (command) {
-      case '\\d': this.out.write(`${this.describe(arg)}\n`); return 'ok';
+      case '\\d': this.out.write(`${arg ? describeTable(mappings, arg) : listTables(mappings)}\n`); return 'ok';
+      case '\\dt': this.out.write(`${listTables(mappings)}\n`); return 'ok';
+      case '\\l': {
+        const listed = await this.#running(() => listEnvironments(this.dataSource.pingone));
+        if (listed.error === undefined) this.out.write(`${listed.value}\n`);
+        else this.out.write(`ERROR: the environments could not be listed (GET /environments): ${listed.error}. The worker app needs a role that can read environments (\\conninfo shows the one it reads).\n`);
+        return listed.error === undefined ? 'ok' : 'error';
+      }
+      case '\\conninfo': this.out.write(`${visible(conninfoText(this.target))}\n`); return 'ok';
       case '\\x': this.#expanded = toggle(this.#expanded); this.out.write(`Expanded display is ${this.#expanded ? 'on' : 'off'}.\n`); return 'ok';
       case '\\timing': this.#timing = toggle(this.#timing); this.out.write(`Timing is ${this.#timing ? 'on' : 'off'}.\n`); return 'ok';
+      case '\\pset': return this.#pset(args);
       case '\\?': this.out.write(HELP); return 'ok';
       case '\\q': return 'quit';
-      default: this.out.write(`ERROR: unknown command ${command}. Meta commands: \\d [table], \\x, \\timing, \\?, \\q.\n`); return 'error';
+      default: this.out.write(`ERROR: unknown command ${visible(command)}. Meta commands: \\d [table], \\dt, \\l, \\conninfo, \\x, \\timing, \\pset null, \\?, \\q.\n`); return 'error';
     }
   }
 
-  /** `\d`: the tables; `\d users`: its columns and the PingOne attributes behind them. */
+  /** `\pset null '(null)'`: how NULL is shown (psql's habit); `\pset null` alone shows the current text. */
+  #pset(args: readonly string[]): RunOutcome {
+    if (args[0] !== 'null') {
+      this.out.write(`ERROR: \\pset sets only null here (how NULL is shown): \\pset null '(null)'.\n`);
+      return 'error';
+    }
+    if (args.length > 1) {
+      const raw = args.slice(1).join(' ');
+      this.#nullText = /^'.*'$/.test(raw) ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+    }
+    this.out.write(`Null display is "${visible(this.#nullText)}".\n`);
+    return 'ok';
+  }
+
+  /** `\d`: the tables; `\d users`: its columns beside the PingOne attributes behind them. */
   describe(table: string): string {
     const mappings = this.dataSource.pingoneDriver.mappings;
-    if (!table) {
-      return formatTable([...mappings.values()].map((m) => ({ table: m.table, pingone: m.kind === 'resource' ? `/${m.resource}` : 'direct group memberships of users' })));
-    }
-    const mapping: TableMapping | undefined = mappings.get(table);
-    if (!mapping) return `No table ${table}. Tables: ${[...mappings.keys()].join(', ')}.`;
-    if (mapping.kind === 'membership') return formatTable([{ column: mapping.userColumn, attribute: 'user id' }, { column: mapping.groupColumn, attribute: 'group id' }]);
-    return formatTable(mapping.columns.map((c) => ({ column: c.column, attribute: c.attribute, type: c.kind, 'read-only': c.readOnly ? 'yes' : '', custom: c.custom ? 'yes' : '' })));
+    return table ? describeTable(mappings, table) : listTables(mappings);
   }
 
   /** The interactive loop (see runRepl); `terminal` defaults to whether `input` is this process's TTY. */
@@ -213,6 +256,9 @@ export class SqlShell {
 const HELP = `Statements end with ; and may span lines: SELECT (joins, GROUP BY, ORDER BY, aggregates run locally),
 INSERT/UPDATE/DELETE (UPDATE and DELETE first say how many rows they touch and ask; --yes skips the question),
 EXPLAIN SELECT …, EXPLAIN ANALYZE SELECT …. Tables: users, groups, populations, group_memberships.
-Meta: \\d (tables), \\d <table> (columns), \\x (expanded display), \\timing, \\? (this help), \\q (quit).
-Keys: Tab completes tables, columns and keywords; Ctrl-C cancels the running statement or clears the input; Ctrl-D quits.
+Meta: \\dt (tables), \\d <table> (its columns beside their PingOne attributes), \\l (environments), \\conninfo,
+  \\x (expanded display), \\timing, \\pset null <text> (how NULL shows; ∅ by default), \\? (this help), \\q (quit).
+Results: booleans as t/f, timestamps in UTC with their zone (2024-01-31 12:00:00.123+00), NULL as ∅.
+Keys: Tab completes what fits where the cursor is (tables after FROM, x.<Tab> the columns of x, keywords);
+  Ctrl-C cancels the running statement or clears the input; Ctrl-D quits.
 `;

@@ -128,6 +128,45 @@ describeWithTmux('pingone-sql at a terminal (tmux)', () => {
     expect(entries).toContain('UPDATE users SET title = ? WHERE username = ? AND title <> ?;');
   });
 
+  test('psql habits: the banner names the target; \\conninfo, \\l, \\dt, \\d; t/f and +00; Tab filtered by what is typed and by alias', async () => {
+    const env = sim.store.environment(sim.environmentId)!;
+    const host = new URL(sim.apiUrl).host;
+    expect(screen()).toContain(`Connected to PingOne environment "${env.name}" (${sim.environmentId}), region NA, API host ${host}`);
+    type('\\conninfo');
+    press('Enter');
+    const info = await waitFor(/^API: /m);
+    expect(info).toContain(`You are connected to PingOne, environment "${env.name}" (${sim.environmentId})`);
+    expect(info).not.toContain(sim.credentials.clientSecret);
+    press('C-l');
+    type('\\l');
+    press('Enter');
+    await waitFor(new RegExp(`│ ${env.name}\\s*│ ${sim.environmentId} │[^\\n]*│ \\*\\s*│`));
+    press('C-l');
+    type('\\dt');
+    press('Enter');
+    await waitFor(/List of tables[\s\S]*│ users\s*│ \/users/);
+    press('C-l');
+    type('\\d users');
+    press('Enter');
+    await waitFor(/│ addressStreetaddress\s*│ address\.streetAddress\s*│ string/);
+    press('C-l');
+    // Tab after FROM offers only the tables that start with what is typed; after p. the columns of the table p stands for
+    type('SELECT COUNT(*) AS n FROM po');
+    press('Tab');
+    await waitFor(/^pingone=> SELECT COUNT\(\*\) AS n FROM populations$/m);
+    type(' p WHERE p.us'); // every table's columns would give p.user (userCount, username, userFilter, userId)
+    press('Tab');
+    await waitFor(/^pingone=> SELECT COUNT\(\*\) AS n FROM populations p WHERE p\.userCount$/m);
+    type(' IS NULL OR p.name IS NOT NULL;');
+    press('Enter');
+    await waitFor(new RegExp(`│ ${env.populations.size} │`));
+    press('C-l');
+    type("SELECT username, enabled, createdAt, nickname FROM users WHERE type = 'Partner' ORDER BY username LIMIT 1;");
+    press('Enter');
+    const row = await waitFor(/\(1 row, \d+ ms\)/);
+    expect(row).toMatch(/│ \S+\s*│ [tf]\s*│ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00 │ ∅\s*│/);
+  });
+
   test('Tab completes a column name (a custom attribute), and a multi-line statement gets the continuation prompt', async () => {
     type('SELECT costC');
     press('Tab');

@@ -64,6 +64,9 @@ test('the pingone-sql command runs one statement against an embedded simulator a
   const ok = spawnSync(process.execPath, [cli, '--users', '10', '--json', 'SELECT COUNT(*) AS n FROM users'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(ok.status).toBe(0);
   expect(JSON.parse(ok.stdout)).toEqual([{ n: 10 }]);
+  // --json types values by their column: booleans as true/false, timestamps as ISO 8601 in UTC
+  const typed = spawnSync(process.execPath, [cli, '--users', '3', '--json', 'SELECT enabled, createdAt, nickname, enabled + 0 AS n FROM users LIMIT 1'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  expect(JSON.parse(typed.stdout)).toEqual([{ enabled: true, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), nickname: null, n: 1 }]);
   const bad = spawnSync(process.execPath, [cli, '--users', '5', '-c', 'SELECT * FROM nowhere'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(bad.status).toBe(1);
   expect(bad.stdout).toMatch(/ERROR: no such table: nowhere/);
@@ -162,6 +165,75 @@ test('completion offers keywords, tables and the columns of the tables in use', 
   expect(complete('SELECT * FROM gro', '', catalog)[0]).toEqual(['group_memberships', 'groups']);
   expect(complete('WHERE g.na', 'SELECT * FROM groups g', catalog)[0]).toEqual(['g.name']);
   expect(complete('\\ti', '', catalog)[0]).toEqual(['\\timing']);
+  // filtered by what is typed, read with the driver's lexer: tables after FROM, the alias's columns after x.
+  expect(complete('SELECT * FROM u', '', catalog)).toEqual([['users'], 'u']);
+  expect(complete('SELECT * FROM users u, p', '', catalog)[0]).toEqual(['populations']);
+  expect(complete('SELECT x.na', '', catalog, ' FROM groups x')[0]).toEqual(['x.name']); // the alias is named after the cursor
+  expect(complete('SELECT * FROM users WH', '', catalog)[0]).toEqual(['WHEN', 'WHERE']); // not read as an alias
+  expect(complete('SELECT 1; SELECT * FROM groups a WHERE a.n', '', catalog)[0]).toEqual(['a.name']);
+  expect(complete('SELECT g."na', '', catalog, ' FROM groups g')[0]).toEqual(['g."name"']);
+  expect(complete("SELECT * FROM users WHERE username = 'u", '', catalog)[0]).toEqual([]); // inside a string literal
+  expect(complete('SELECT * FROM users -- FROM g', '', catalog)[0]).toEqual([]); // inside a comment
+  expect(complete('\\d gr', '', catalog)[0]).toEqual(['group_memberships', 'groups']);
+  expect(complete('\\con', '', catalog)[0]).toEqual(['\\conninfo']);
+});
+
+test('\\dt, \\l and \\conninfo: tables, the environments the credentials reach, and where the shell is connected (no secret)', async () => {
+  await shell.run('\\dt');
+  expect(out.join('')).toMatch(/^List of tables\n[\s\S]*│ users\s*│ \/users\s*│ \d+\s*│[\s\S]*│ group_memberships\s*│ \/users\/\{id\}\/memberOfGroups \(direct\)/);
+  out.length = 0;
+  await shell.run('\\d users');
+  expect(out.join('')).toMatch(/^Table "users" \(PingOne \/users\)\n/);
+  expect(out.join('')).toMatch(/│ addressStreetaddress\s*│ address\.streetAddress\s*│ string\s*│/);
+  expect(out.join('')).toMatch(/│ accountCanauthenticate\s*│ account\.canAuthenticate\s*│ boolean\s*│ yes\s*│/);
+  out.length = 0;
+  expect(await shell.run('\\l')).toBe('ok');
+  const env = sim.store.environment(sim.environmentId)!;
+  expect(out.join('')).toMatch(new RegExp(`List of environments[\\s\\S]*│ ${env.name}\\s*│ ${sim.environmentId} │ \\w+\\s*│ \\w+\\s*│ \\*\\s*│`));
+  out.length = 0;
+  await shell.run('\\conninfo');
+  const info = out.join('');
+  expect(info).toContain(`You are connected to PingOne, environment "${env.name}" (${sim.environmentId})`);
+  expect(info).toContain(`in region NA`);
+  expect(info).toContain(`API: ${sim.apiUrl} (API host ${new URL(sim.apiUrl).host} (not a PingOne region's host: a simulator or a proxy)).`);
+  expect(info).not.toContain(sim.credentials.clientSecret);
+  expect(info).not.toContain(sim.credentials.clientId);
+  // a worker app without a role that can list environments: the error says what \\l needs
+  sim.faults.failNext(1, { method: 'GET', path: /\/environments$/, status: 403 });
+  out.length = 0;
+  expect(await shell.run('\\l')).toBe('error');
+  expect(out.join('')).toMatch(/^ERROR: the environments could not be listed \(GET \/environments\): .*403[\s\S]*needs a role that can read environments/);
+  expect(shell.banner).toMatch(new RegExp(`^Connected to PingOne environment "${env.name}" \\(${sim.environmentId}\\), region NA, API host ${new URL(sim.apiUrl).host}`));
+});
+
+test('results as psql prints them: booleans t/f, timestamps in UTC with their zone, NULL distinct (\\pset null), a header for no rows', async () => {
+  const user = [...sim.store.environment(sim.environmentId)!.users.values()].find((u) => u.data.nickname === undefined)!;
+  const created = new Date(String(user.data.createdAt)).toISOString().replace('T', ' ').replace(/\.?0*Z$/, '+00');
+  await shell.run(`SELECT username, enabled, mfaEnabled, createdAt, nickname, enabled = 1 AS e FROM users WHERE id = '${String(user.data.id)}'`);
+  expect(out.join('')).toMatch(new RegExp(`│ ${user.data.username}\\s*│ ${user.data.enabled ? 't' : 'f'}\\s*│ [tf]\\s*│ ${created.replace(/[.+]/g, '\\$&')}\\s*│ ∅\\s*│ 1 │`));
+  out.length = 0;
+  await shell.run("\\pset null '(null)'");
+  await shell.run(`SELECT nickname FROM users WHERE id = '${String(user.data.id)}'`);
+  await shell.run('\\pset null ∅');
+  expect(out.join('')).toMatch(/Null display is "\(null\)"\.[\s\S]*│ \(null\)\s*│/);
+  out.length = 0;
+  await shell.run("SELECT username, type FROM users WHERE username = 'nobody at all'");
+  expect(out.join('')).toMatch(/│ username │ type │\n└─+┴─+┘\n\(0 rows, \d+ ms\)/);
+});
+
+test('a directory value cannot drive the terminal: control characters and bidi overrides print as escapes', async () => {
+  const user = [...sim.store.environment(sim.environmentId)!.users.values()][3]!;
+  const hostile = '\u001b]52;c;cm0=\u0007\u001b[2J\u202eexe\u009b31m';
+  expect(await shell.run(`UPDATE users SET nickname = '${hostile}' WHERE id = '${String(user.data.id)}'`, async () => true)).toBe('ok');
+  out.length = 0;
+  await shell.run(`SELECT nickname FROM users WHERE id = '${String(user.data.id)}'`);
+  await shell.run('\\x on');
+  await shell.run(`SELECT nickname FROM users WHERE id = '${String(user.data.id)}'`);
+  await shell.run('\\x off');
+  const text = out.join('');
+  expect(text).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+  expect(text.match(/\\u001b\]52;c;cm0=\\u0007\\u001b\[2J\\u202eexe\\u009b31m/g)).toHaveLength(2); // the table's cell and the expanded line
+  await shell.run(`UPDATE users SET nickname = NULL WHERE id = '${String(user.data.id)}'`, async () => true);
 });
 
 test('without --custom-attributes the shell reads the user schema: every custom attribute is a column', async () => {
@@ -169,8 +241,14 @@ test('without --custom-attributes the shell reads the user schema: every custom 
   const discovered = await SqlShell.open(
     { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
     { write: (t) => { own.push(t); } },
+    { simulator: true },
   );
   try {
+    // a simulator this process started says so, first thing
+    expect(discovered.banner).toMatch(/^Connected to an embedded PingOne simulator with demo data \(nothing leaves this machine\): environment "[^"]+" \([0-9a-f-]{36}\), region NA, API host 127\.0\.0\.1:\d+\./);
+    await discovered.run('\\conninfo');
+    expect(own.join('')).toMatch(/^You are connected to an embedded PingOne simulator \(started by this shell, demo data\)/);
+    own.length = 0;
     await discovered.run('\\d users');
     expect(own.join('')).toMatch(/costCenter[\s\S]*locales|locales[\s\S]*costCenter/);
     own.length = 0;

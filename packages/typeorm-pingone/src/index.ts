@@ -12,7 +12,10 @@ export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { countRoundTrips } from './executor/request-pool';
-export type { PreparedStatement } from './prepared-statement';
+export type { PreparedStatement, ResultColumn } from './prepared-statement';
+export type { PlanReport, PlanCondition, ReportedStep, TracedRequest } from './executor/plan-trace';
+// for tools that read SQL as the driver does (pingone-sql's completion): tokens with their places, and its errors
+export { tokenize, SqlSyntaxError, type Token } from './sql/sql-lexer';
 export { replaceLiterals, splitStatements } from './sql/statement-splitter';
 export type { SqlLimits } from './sql/statement-limits';
 // Where a TypeORM user looks for them (docs/nestjs.md): the client's readers of PINGONE_* variables and pingone:// URLs.

@@ -5,6 +5,7 @@ import { AbstractSqliteQueryRunner, Broadcaster, QueryResult, type ReadStream } 
 import type { PingOneDriver } from './pingone-driver';
 import { describeRequest, executeParsed, prepareStatement, streamStatement, type StatementContext } from './statement-executor';
 import type { ParsedSql } from './sql/sql-engine';
+import type { PlanTrace } from './executor/plan-trace';
 import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
@@ -91,11 +92,11 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   /** Runs a statement the caller prepared (PingOneDriver.prepare()): the very tree that was inspected runs. */
-  async queryPrepared(parsed: ParsedSql, parameters: unknown[] = []): Promise<QueryResult> {
-    return this.#query(parsed.sql, parameters, true, parsed) as Promise<QueryResult>;
+  async queryPrepared(parsed: ParsedSql, parameters: unknown[] = [], onTrace?: (trace: PlanTrace) => void): Promise<QueryResult> {
+    return this.#query(parsed.sql, parameters, true, parsed, onTrace) as Promise<QueryResult>;
   }
 
-  async #query(query: string, parameters: unknown[], useStructuredResult: boolean, prepared: ParsedSql | undefined): Promise<unknown> {
+  async #query(query: string, parameters: unknown[], useStructuredResult: boolean, prepared: ParsedSql | undefined, onTrace?: (trace: PlanTrace) => void): Promise<unknown> {
     const logger = this.driver.dataSource.logger;
     const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
     logger.logQuery(query, shown, this);
@@ -133,6 +134,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         },
       });
       wrote = !reads;
+      if (result.trace) onTrace?.(result.trace);
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
       const structured = new QueryResult();

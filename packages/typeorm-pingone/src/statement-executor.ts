@@ -98,7 +98,7 @@ export async function executeParsed(parsed: ParsedSql, params: readonly unknown[
   const selectParsed: ParsedSql = explain ? { ...parsed, statement } : parsed;
   const trace = new PlanTrace();
   const directory = new RemoteDirectory(ctx.client, (request) => {
-    trace.requests.push(describe(request));
+    trace.request(describe(request), request);
     ctx.onRequest(request, parsed.sql);
   }, ctx.clientFor, ctx.cache);
   const dryRun = explain !== undefined && !explain.analyze;
@@ -111,7 +111,7 @@ export async function executeParsed(parsed: ParsedSql, params: readonly unknown[
 const tablesCache = new WeakMap<ReadonlyMap<string, TableMapping>, ReadonlyMap<string, ReturnType<typeof columnsOf>>>();
 
 /** The columns raw SQL may name, per table (computed once per DataSource's mappings). */
-function localTables(mappings: ReadonlyMap<string, TableMapping>): ReadonlyMap<string, ReturnType<typeof columnsOf>> {
+export function localTables(mappings: ReadonlyMap<string, TableMapping>): ReadonlyMap<string, ReturnType<typeof columnsOf>> {
   let tables = tablesCache.get(mappings);
   if (!tables) {
     tables = new Map([...mappings].map(([name, m]) => [name, columnsOf(m)]));
@@ -141,7 +141,7 @@ export async function* streamStatement(sql: string, params: readonly unknown[], 
   if (parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() reads SELECT statements.');
   const trace = new PlanTrace();
   const directory = new RemoteDirectory(ctx.client, (request) => {
-    trace.requests.push(describe(request));
+    trace.request(describe(request), request);
     ctx.onRequest(request, sql);
   }, ctx.clientFor);
   const rows = new ReadExecutor(parsed, params, ctx.mappings, directory, trace, false).stream();

@@ -235,6 +235,7 @@ export class ReadExecutor {
         alias, table: mapping.table, strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
         filter: from ? `id in keys from ${from}` : missing.length > 1 ? `id eq … (${missing.length} ids, in parts that fit the URL budget, sent at the same time)` : undefined,
         notes: cached.length > 0 ? `${cached.length} already fetched by an earlier step` : 'the WHERE pins the id',
+        conditions: constraints.conditions,
       });
       if (this.dryRun) return;
       const fetched = await this.#fetchByIds(mapping, missing);

@@ -35,7 +35,7 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   const all = conjuncts(select.where).length;
   if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
   const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
-  const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter) };
+  const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter), conditions: c.conditions };
   const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
   ctx.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
   if (ctx.dryRun) return [];

@@ -12,6 +12,8 @@ export interface RemoteRequest {
   readonly method: string;
   readonly path: string;
   readonly filter: string | undefined;
+  /** answered by the driver's read cache: nothing was sent */
+  readonly cached?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export class RemoteDirectory {
   readonly #cached: CachedDirectory | undefined;
 
   #hit(path: string, filter: string | undefined): void {
-    this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter });
+    this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter, cached: true });
   }
 
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */

@@ -19,6 +19,11 @@ interface DepthCell {
 
 const context = new AsyncLocalStorage<DepthCell>();
 
+/** How many dependent round trips the current causal chain has completed (0 outside one): a request sent now is the next. */
+export function chainDepth(): number {
+  return context.getStore()?.depth ?? 0;
+}
+
 export class RequestPool {
   #inFlight = 0;
   readonly #waiting: (() => void)[] = [];

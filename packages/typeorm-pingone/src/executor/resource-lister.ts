@@ -36,6 +36,11 @@ export interface ListContext {
  * rows already fetched), every page, or pages until an early stop has its rows.
  */
 export async function listResources(ctx: ListContext, alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, stop: EarlyStop | undefined): Promise<void> {
+  if (stop?.wanted === 0) {
+    // LIMIT 0 over one table: no row can be in the answer (and PingOne refuses a page of 0 items)
+    ctx.trace.step({ alias, table: mapping.table, strategy: 'none', filter: undefined, notes: 'LIMIT 0: no row is wanted, nothing is fetched' });
+    return;
+  }
   const filters: ScimFilter[] = constraints.pushed.map((p) => p.filter);
   const bindingsPushed = constraints.bindings.length > 0;
   for (const b of constraints.bindings) {
@@ -52,6 +57,7 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   ctx.trace.step({
     alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
     notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
+    conditions: constraints.conditions,
   });
   if (ctx.dryRun) return;
   const directory = ctx.directory.in(mapping.environment);

@@ -20,6 +20,8 @@ export interface AliasConstraints {
   readonly fullyExact: boolean;
   /** number of conjuncts on this alias (pushed or not) */
   readonly conjunctCount: number;
+  /** those conjuncts, each with whether it is part of `pushed` (for plans: what PingOne evaluated, what only runs locally) */
+  readonly conditions: readonly { readonly expr: Expr; readonly pushed: boolean }[];
 }
 
 function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | undefined {
@@ -41,6 +43,7 @@ export function constraintsFor(
   const bindings: KeyBinding[] = [];
   const pushed: Pushed[] = [];
   let conjunctCount = 0;
+  const conditions: { expr: Expr; pushed: boolean }[] = [];
   let allExact = true;
   const consider = (expr: Expr, fromOn: boolean) => {
     const refs = aliasesIn(expr);
@@ -71,15 +74,26 @@ export function constraintsFor(
       const translated = translate(expr, implicit ? alias : alias, mapping, params);
       if (translated) pushed.push(translated);
       if (!translated || !translated.exact) allExact = false;
+      conditions.push({ expr, pushed: translated !== undefined });
     } else {
       allExact = false;
+      conditions.push({ expr, pushed: false });
     }
   };
   for (const c of conjuncts(on)) consider(c, true);
   for (const c of bindingOn) if (aliasesIn(c).size > 1) consider(c, true);
-  for (const c of conjuncts(select.where)) if (isStrict(c)) consider(c, false);
+  for (const c of conjuncts(select.where)) {
+    if (isStrict(c)) consider(c, false);
+    else if ([...aliasesIn(c)].every((r) => r === alias || (r === undefined && implicit))) {
+      // not usable to narrow the fetch, but a condition on this alias all the same: only the local run checks it,
+      // so not every conjunct is pushed (a LIMIT's early stop must count the rows that pass it, not the rows fetched)
+      conjunctCount++;
+      allExact = false;
+      conditions.push({ expr: c, pushed: false });
+    }
+  }
   for (const c of transferredConjuncts(select, alias)) consider(c, false);
-  return { constants, bindings, pushed, fullyExact: allExact, conjunctCount };
+  return { constants, bindings, pushed, fullyExact: allExact, conjunctCount, conditions };
 }
 
 /**

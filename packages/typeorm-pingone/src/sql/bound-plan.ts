@@ -86,6 +86,8 @@ export interface OutputPlan {
   readonly name: string;
   readonly value: Compiled;
   readonly info: ExprInfo;
+  /** the table column whose values it shows (a column, `*`, MIN/MAX of a column), for tools that print by type */
+  readonly origin?: { readonly table: string; readonly column: string };
 }
 
 export interface OrderPlan {

@@ -24,6 +24,13 @@ const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n 
 /** A positive integer literal: an ORDER BY / GROUP BY term naming an output column by position. */
 const position = (e: Expr): number | undefined => (e.k === 'lit' && typeof e.value === 'number' && !e.real && Number.isInteger(e.value) ? e.value : undefined);
 
+/** The column whose values an output item shows as they are: a column, or MIN/MAX of one. */
+function shownColumn(e: Expr): Expr | undefined {
+  if (e.k === 'col') return e;
+  if (e.k === 'func' && (e.name === 'MIN' || e.name === 'MAX') && e.args.length === 1 && e.args[0]!.k === 'col') return e.args[0];
+  return undefined;
+}
+
 /** Binds a SELECT (and, through the ports, its sub-selects) to the tables: the plan select-runner.ts runs. */
 export function bindSelect(select: SelectNode, parent: NameScope | undefined, env: BindEnv): BoundSelect {
   const joins = new JoinBinder(env, parent);
@@ -52,13 +59,16 @@ export function bindSelect(select: SelectNode, parent: NameScope | undefined, en
       const sources = star.table === undefined ? scope.sources : [scope.source(star.table)?.source].filter((s) => s !== undefined);
       if (star.table !== undefined && (sources.length === 0 || scope.source(star.table)!.level > 0)) throw new PingOneDriverError('SQL_ERROR', `no such table: ${star.table} (in ${star.table}.*).`);
       if (sources.length === 0) throw new PingOneDriverError('SQL_ERROR', 'SELECT * needs a FROM clause (SQLite\'s error: no tables specified).');
-      for (const s of sources) for (const c of s.columns) outputs.push({ name: c.resultName ?? c.name, value: columnReader(s.path, c.key, 0), info: c.info });
+      for (const s of sources) for (const c of s.columns) outputs.push({ name: c.resultName ?? c.name, value: columnReader(s.path, c.key, 0), info: c.info, origin: { table: s.table, column: c.name } });
       continue;
     }
-    let resolvedName: string | undefined;
+    let resolved: Resolved | undefined;
     const ctx = post('the select list');
-    const bound = compileExpr(o.expr, o.expr.k === 'col' ? { ...ctx, onColumn: (node, r) => { resolvedName = r.column.resultName ?? r.column.name; ctx.onColumn?.(node, r); } } : ctx);
-    outputs.push({ name: o.as ?? resolvedName ?? o.text, value: bound.fn, info: bound.info });
+    const shown = shownColumn(o.expr);
+    const bound = compileExpr(o.expr, shown ? { ...ctx, onColumn: (node, r) => { if (node === shown) resolved = r; ctx.onColumn?.(node, r); } } : ctx);
+    const origin = resolved && { table: resolved.source.table, column: resolved.column.name };
+    const columnName = o.expr.k === 'col' && resolved ? resolved.column.resultName ?? resolved.column.name : undefined;
+    outputs.push({ name: o.as ?? columnName ?? o.text, value: bound.fn, info: bound.info, ...(origin ? { origin } : {}) });
   }
 
   const order = select.order.map((term, i): OrderPlan => {

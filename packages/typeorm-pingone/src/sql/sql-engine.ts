@@ -230,6 +230,15 @@ export function outputNames(parsed: ParsedSql, tables: Tables): string[] {
   return plan ? plan.outputs.map((o) => o.name) : [];
 }
 
+/** A SELECT's result columns, in order, named as its rows are, each with the table column it shows (if any). */
+export function outputColumns(parsed: ParsedSql, tables: Tables): { name: string; origin: { table: string; column: string } | undefined }[] {
+  const { plan } = bind(parsed, tables);
+  if (!plan) return [];
+  const names = plan.outputs.map((o) => o.name);
+  const shown = parsed.outputNames === 'unique' ? uniqueNames(names) : names;
+  return plan.outputs.map((o, i) => ({ name: shown[i]!, origin: o.origin }));
+}
+
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */
 export function cacheSizes(): ReturnType<typeof joinCacheSizes> & { parsed: number; parsedBytes: number; parseBudgetBytes: number } {
   return { parsed: parses.size, parsedBytes: parseBytes, parseBudgetBytes: PARSE_BUDGET_BYTES, ...joinCacheSizes() };
