@@ -1,5 +1,5 @@
 import { selectNode } from './select-node';
-import type { Expr, FromItem, JoinTree, SelectNode, Statement } from './sql-ast';
+import type { Expr, FromItem, JoinTree, SelectNode } from './sql-ast';
 
 /**
  * The statement with every name as the binder resolved it: column references carry the alias of the source they
