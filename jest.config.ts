@@ -21,7 +21,7 @@ const esmOnly = [
   'got', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'byte-counter', 'cacheable-lookup',
   'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'keyv',
   'lowercase-keys', 'mimic-response', 'normalize-url', 'p-cancelable', 'responselike', 'chunk-data',
-  'type-fest', 'http2-wrapper',
+  'type-fest', 'http2-wrapper', 'jose',
 ];
 
 const workspace = {

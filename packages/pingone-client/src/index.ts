@@ -16,10 +16,15 @@ export type { RequestOptions, ApiCall, ApiResult } from './http/api-requester';
 export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
 export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
-export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
-export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
+export { FILTER_CAPABILITIES, caseRuleOf, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
+export {
+  FILTER_SOURCES, SOURCE_KINDS, filterCellSources, filterCellEvidence, claimedFilterCells, filterSourcesMarkdown, MEMBERSHIP_CELL, TYPED_MEMBERSHIP_CELL,
+  MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED_CELL, type FilterSource, type SourceKind, type CellStrength, type CellEvidence,
+} from './filter/filter-sources';
+export { filterCells, type FilterCell } from './filter/filter-cells';
+export { filterRefusalOf, refusedCells, type FilterRefusal } from './filter/filter-refusal';
 export { splitFilterForBudget } from './filter/filter-budget';
-export type { ListParams } from './resources/resource-context';
+export type { ListParams, ExpandableListParams } from './resources/resource-context';
 export type { UsersResource, PasswordInput } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';

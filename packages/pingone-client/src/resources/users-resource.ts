@@ -2,7 +2,7 @@ import type { RequestOptions } from '../http/api-requester';
 import type { PagedList } from '../paging/paged-list';
 import { scim } from '../filter/scim-filter';
 import type { GroupMembership, User, UserInput } from '../types/resources';
-import { pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
+import { expandQuery, pagedList, segment, type ExpandableListParams, type ResourceContext } from './resource-context';
 
 const IMPORT_TYPE = 'application/vnd.pingidentity.user.import+json';
 const PASSWORD_SET_TYPE = 'application/vnd.pingidentity.password.set+json';
@@ -16,13 +16,14 @@ export interface PasswordInput {
 export class UsersResource {
   constructor(private readonly ctx: ResourceContext) {}
 
-  list(params: ListParams = {}, options?: RequestOptions): PagedList<User> {
+  /** `expand: ['population']` embeds each user's population document (`_embedded.population`). */
+  list(params: ExpandableListParams<'population'> = {}, options?: RequestOptions): PagedList<User> {
     return pagedList<User>(this.ctx, '/users', 'users', params, options);
   }
 
-  async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[] } = {}, options?: RequestOptions): Promise<User> {
+  async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[]; expand?: readonly 'population'[] } = {}, options?: RequestOptions): Promise<User> {
     const include = params.include?.length ? params.include.join(',') : undefined;
-    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}`, query: { include } }, options)).body as User;
+    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}`, query: { include, expand: expandQuery(params.expand) } }, options)).body as User;
   }
 
   /** Plain create (`application/json`); PingOne can't take a password this way: use `import`. */
@@ -61,9 +62,18 @@ export class UsersResource {
     await this.ctx.requester.request({ method: 'PUT', url: `/users/${segment(id)}/password`, body: { value: password.value, forceChange: password.forceChange ?? false }, contentType: PASSWORD_SET_TYPE }, options);
   }
 
-  /** The groups a user belongs to, directly and through nested groups (`type`). */
-  listGroupMemberships(id: string, params: ListParams = {}, options?: RequestOptions): PagedList<GroupMembership> {
+  /**
+   * The groups a user belongs to, directly and through nested groups (`type`), page by page (`limit`, following
+   * `_links.next`); `expand: ['group']` embeds each group document (`_embedded.group`).
+   */
+  listGroupMemberships(id: string, params: ExpandableListParams<'group'> = {}, options?: RequestOptions): PagedList<GroupMembership> {
     return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', params, options);
+  }
+
+  /** One membership (direct or through nesting); `expand: ['group']` embeds the group. */
+  async getGroupMembership(id: string, groupId: string, params: { expand?: readonly 'group'[] } = {}, options?: RequestOptions): Promise<GroupMembership> {
+    const url = `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}`;
+    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options)).body as GroupMembership;
   }
 
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
