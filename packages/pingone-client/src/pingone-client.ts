@@ -158,6 +158,12 @@ export class PingOneClient {
     return this.#session.redis;
   }
 
+  /** The key prefix of `rateLimit.store` (what this client's instances share keys under); undefined without one. */
+  get sharedStoreKeyPrefix(): string | undefined {
+    const store = this.#config.rateLimit?.store;
+    return store === undefined || store === 'memory' ? undefined : store.keyPrefix;
+  }
+
   /**
    * Stops the limiter's timers and closes the Redis connection (when this was its last user). Clients made by
    * withEnvironment() share both: close the one you created.

@@ -115,6 +115,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
         handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
+        ledger: this.driver.filterLedger,
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
@@ -210,6 +211,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       clientFor: (environment) => this.driver.clientFor(environment),
       mappings: this.driver.mappings,
       onRequest: (request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this),
+      ledger: this.driver.filterLedger,
     });
     const stream = Readable.from(rows, { objectMode: true });
     if (onEnd) stream.on('end', onEnd);

@@ -13,6 +13,7 @@ import type { TableMapping } from './mapping/table-mapping';
 import type { HandoffPort } from './executor/read-executor';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import type { ResponseCache } from './cache/response-cache';
+import type { FilterLedger } from './planner/filter-ledger';
 
 export interface StatementResult {
   readonly records: Record<string, unknown>[];
@@ -35,6 +36,8 @@ export interface StatementContext {
   readonly cache?: ResponseCache;
   /** the runner's handoff between the statements of one TypeORM operation (read-handoff.ts) */
   readonly handoff?: HandoffPort;
+  /** what the DataSource learned of PingOne's filter support (planner/filter-ledger.ts) */
+  readonly ledger?: FilterLedger;
 }
 
 // PRAGMAs have no PingOne counterpart; transaction control is handled by the runner before statements get here.
@@ -74,10 +77,11 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
     }));
   }
   const trace = new PlanTrace();
+  trace.refusedCells = ctx.ledger?.refusals() ?? [];
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));
     ctx.onRequest(request, body);
-  }, ctx.clientFor, ctx.cache);
+  }, ctx.clientFor, ctx.cache, ctx.ledger);
   const dryRun = explain !== null && explain[1] === undefined;
   return wrapRemote(async () => {
     const records = await new ReadExecutor(parsed, params, ctx.mappings, directory, trace, dryRun, dryRun ? {} : ctx.handoff).run();
@@ -120,7 +124,7 @@ export async function* streamStatement(sql: string, params: readonly unknown[], 
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));
     ctx.onRequest(request, sql);
-  }, ctx.clientFor);
+  }, ctx.clientFor, undefined, ctx.ledger);
   const rows = new ReadExecutor(parsed, params, ctx.mappings, directory, trace, false).stream();
   for (;;) {
     const next = await wrapRemote(() => rows.next());

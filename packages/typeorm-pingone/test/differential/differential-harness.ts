@@ -6,6 +6,7 @@ import { columnsOf } from '../../src/executor/resource-store';
 import { parseSql, runLocal, type LocalTable } from '../../src/sql/alasql-engine';
 import { differentialSeed } from './directory-fixture';
 import { startOracle } from './sqlite-oracle';
+import { inSimulatorMode } from '../helpers/simulator-mode';
 
 /**
  * Both sides of the differential tests over one directory: the driver on the simulator, and SQLite (TypeORM's sqljs
@@ -21,7 +22,7 @@ export interface Differential {
 }
 
 export async function startDifferential(): Promise<Differential> {
-  const sim = await startSimulator({ seed: differentialSeed() });
+  const sim = await startSimulator(inSimulatorMode({ seed: differentialSeed() }));
   const driver = new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@typeorm-pingone/simulator';
 import { PingOneDataSource, Group, Population, User } from '../../src';
 import type { PingOneDataSourceOptions } from '../../src';
+import { inSimulatorMode } from './simulator-mode';
 
 export interface DriverHarness {
   readonly sim: RunningSimulator;
@@ -13,7 +14,7 @@ export interface DriverHarness {
 }
 
 export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
-  const running = await startSimulator(sim);
+  const running = await startSimulator(inSimulatorMode(sim));
   let ds: PingOneDataSource;
   try {
     ds = new PingOneDataSource({
