@@ -77,7 +77,7 @@ export async function executeStatement(sql: string, params: readonly unknown[], 
     }));
   }
   const trace = new PlanTrace();
-  trace.refusedCells = ctx.ledger?.refusals() ?? [];
+  if (ctx.ledger) trace.refusedCells = () => ctx.ledger!.refusals();
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.requests.push(describe(request));
     ctx.onRequest(request, body);

@@ -16,8 +16,8 @@ export class PlanTrace {
   /** the critical path of the statement's requests, in round trips (independent requests overlapped count once) */
   roundTrips = 0;
   local = 'the whole statement runs in alasql over the fetched rows (joins, residual WHERE, ORDER BY, GROUP BY, LIMIT)';
-  /** filter cells this DataSource knows PingOne refuses (set by the executor): EXPLAIN lists them */
-  refusedCells: readonly { cell: string; why: string }[] = [];
+  /** the filter cells this DataSource knows PingOne refuses, read when EXPLAIN's rows are made (so a refusal learned by this statement is listed too) */
+  refusedCells: () => readonly { cell: string; why: string }[] = () => [];
 
   step(step: PlanStep): void {
     this.steps.push(step);
@@ -34,7 +34,7 @@ export class PlanTrace {
       step: String(i + 1), alias: s.alias, table: s.table, strategy: s.strategy, filter: s.filter ?? '', notes: s.notes,
     }));
     rows.push({ step: String(rows.length + 1), alias: '', table: '', strategy: 'local', filter: '', notes: this.local });
-    for (const r of this.refusedCells) {
+    for (const r of this.refusedCells()) {
       rows.push({ step: 'refused', alias: '', table: '', strategy: 'refused', filter: r.cell, notes: `PingOne refused it earlier (${r.why}): never pushed, evaluated locally` });
     }
     if (includeRequests) {

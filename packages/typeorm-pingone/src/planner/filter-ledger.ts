@@ -32,13 +32,13 @@ const NO_TICKET: FilterTicket = { accepted: () => undefined, refused: () => { th
  * the planner then evaluates locally). Weakly sourced cells (contested or inferred, filterCellEvidence) are sent with
  * a probe: the first request relying on an unconfirmed one goes alone, requests of the same statement that need it
  * wait for its answer, so a refusal costs one request, not one per request in flight. Refusals are logged once and,
- * with a shared store (Redis), shared with every instance, which adopt them before probing themselves.
+ * with a shared store (Redis), shared with every instance, which read a cell's verdict there before first sending it.
  */
 export class FilterLedger implements RefusedCells {
   readonly #verdicts = new Map<string, Verdict>();
   /** cell → the probe in flight, resolving to the round-trip depth it ended at */
   readonly #probes = new Map<string, Promise<number>>();
-  readonly #consulted = new Set<string>();
+  readonly #consults = new Map<string, Promise<void>>();
 
   constructor(
     private readonly warn: (message: string) => void,
@@ -70,6 +70,7 @@ export class FilterLedger implements RefusedCells {
   async admit(resource: ResourceName, filter: ScimFilter | undefined, clock?: ChainClock): Promise<FilterTicket> {
     if (!filter) return NO_TICKET;
     const cells = filterCells(resource, filter);
+    if (this.store) await this.#consult(resource, cells);
     for (;;) {
       const refused = cells.filter((c) => this.refused(resource, c.key));
       if (refused.length > 0) {
@@ -79,18 +80,9 @@ export class FilterLedger implements RefusedCells {
       const open = cells.filter((c) => c.weak && !this.accepted(resource, c.key));
       if (open.length === 0) return this.#ticket(resource, cells, []);
       const pending = open.map((c) => this.#probes.get(`${resource} ${c.key}`)).filter((p): p is Promise<number> => p !== undefined);
-      if (pending.length > 0) {
-        // The probe's round trip comes before this request's: count it on this chain too.
-        clock?.reach(Math.max(...(await Promise.all(pending))));
-        continue;
-      }
-      // Claimed before anything is awaited, so requests started in the same tick wait for this one.
-      const ticket = this.#ticket(resource, cells, open, clock);
-      if (this.store && await this.#adoptShared(resource, open)) {
-        ticket.release();
-        continue;
-      }
-      return ticket;
+      if (pending.length === 0) return this.#ticket(resource, cells, open, clock);
+      // The probe's round trip comes before this request's: count it on this chain too.
+      clock?.reach(Math.max(...(await Promise.all(pending))));
     }
   }
 
@@ -134,20 +126,21 @@ export class FilterLedger implements RefusedCells {
     if (share && from === 'pingone') void this.store?.write(key, verdict);
   }
 
-  /** Verdicts another instance recorded in the shared store, for cells not yet consulted; true when any was adopted. */
-  async #adoptShared(resource: ResourceName, cells: readonly FilterCell[]): Promise<boolean> {
-    if (!this.store) return false;
-    const fresh = cells.filter((c) => !this.#consulted.has(`${resource} ${c.key}`));
-    if (fresh.length === 0) return false;
-    for (const c of fresh) this.#consulted.add(`${resource} ${c.key}`);
-    let adopted = false;
-    for (const c of fresh) {
-      const shared = await this.store.read(`${resource} ${c.key}`);
-      if (shared) {
-        this.#record(resource, c.key, shared, false, 'store');
-        adopted = true;
+  /**
+   * Verdicts other instances recorded in the shared store, read once per cell (requests that need the same cell at the
+   * same time wait for the one read): a cell another instance saw refused is never sent from here.
+   */
+  #consult(resource: ResourceName, cells: readonly FilterCell[]): Promise<unknown> {
+    return Promise.all(cells.map((c) => {
+      const key = `${resource} ${c.key}`;
+      let read = this.#consults.get(key);
+      if (!read) {
+        read = this.#verdicts.has(key) ? Promise.resolve() : this.store!.read(key).then((shared) => {
+          if (shared) this.#record(resource, c.key, shared, false, 'store');
+        });
+        this.#consults.set(key, read);
       }
-    }
-    return adopted;
+      return read;
+    }));
   }
 }
