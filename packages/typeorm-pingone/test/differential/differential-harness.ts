@@ -7,6 +7,7 @@ import { parseSql, runLocal, type LocalTable } from '../../src/sql/alasql-engine
 import { differentialSeed } from './directory-fixture';
 import { startOracle } from './sqlite-oracle';
 import { inSimulatorMode } from '../helpers/simulator-mode';
+import { unknownFilterShapes } from '../helpers/filter-census';
 
 /**
  * Both sides of the differential tests over one directory: the driver on the simulator, and SQLite (TypeORM's sqljs
@@ -47,9 +48,11 @@ export async function startDifferential(): Promise<Differential> {
       driver, oracle: ready, sim,
       local: (sql, params) => runLocal(parseSql(sql), params, tables),
       close: async () => {
+        const unknown = unknownFilterShapes(sim.requests.all());
         await ready.destroy();
         await driver.destroy();
         await sim.close();
+        if (unknown.length > 0) throw new Error(`The driver sent filters that are none of the planner's shapes (planner/filter-shapes.ts):\n${unknown.join('\n')}`);
       },
     };
   } catch (error) {
