@@ -290,3 +290,29 @@ test("findOne with relations: TypeORM's DISTINCT id query fetches only the user,
   expect(requests.filter((r) => r === `GET /users/${target.id}`)).toHaveLength(1);
   expect(requests).toHaveLength(4);
 });
+
+test('pingone-conformance checks every shape of filter the planner sends, and passes against this simulator mode', async () => {
+  const { startSimulator } = await import('@typeorm-pingone/simulator');
+  const { createPingOneClient, runConformance } = await import('@typeorm-pingone/client');
+  const { PLANNER_FILTER_SHAPES } = await import('../src');
+  const { inSimulatorMode } = await import('./helpers/simulator-mode');
+  // Its own simulator: the conformance sends filters the driver never does (every cell alone), which the census of
+  // this file's harness would rightly flag as none of the planner's shapes.
+  const sim = await startSimulator(inSimulatorMode({ seed: 'demo', users: 40 }));
+  const client = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+  try {
+    const report = await runConformance(client);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    const shapes = report.checks.filter((c) => c.name.startsWith('planner shape ') && !c.name.includes(': only the named users'));
+    expect(shapes.map((c) => c.name.replace(/^planner shape /, '').replace(/ \(weak: .*\)$/, '')).sort())
+      .toEqual(PLANNER_FILTER_SHAPES.map((s) => `${s.resource}: ${s.name}`).sort());
+    // The DIRECT-typed membership filter the driver always uses, alone and combined, is among them.
+    expect(shapes.map((c) => c.detail)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] → 200$/),
+      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] and \(id eq "[0-9a-f-]{36}" or id eq "[0-9a-f-]{36}"\) → (200|400: refused; the driver learns)/),
+    ]));
+  } finally {
+    client.close();
+    await sim.close();
+  }
+});
