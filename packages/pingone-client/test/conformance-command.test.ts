@@ -126,3 +126,23 @@ test('without PINGONE_* credentials, or without --har, it says what is missing',
   expect(lines[1]).toMatch(/^Usage: pingone-conformance --har <file\.har> \[--writes\]/);
   expect(sim.requests.api()).toHaveLength(0);
 });
+
+test('with a private_key_jwt worker from PINGONE_* variables', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { writeFileSync } = await import('node:fs');
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyed = await startSimulator({ seed: 'demo', users: 5, workerAuthMethod: 'PRIVATE_KEY_JWT', workerJwks: { keys: [publicKey.export({ format: 'jwk' })] } });
+  try {
+    const keyFile = join(dir, 'worker.pem');
+    writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+    const lines: string[] = [];
+    const env = {
+      PINGONE_ENVIRONMENT_ID: keyed.environmentId, PINGONE_CLIENT_ID: keyed.credentials.clientId, PINGONE_API_URL: keyed.apiUrl, PINGONE_AUTH_URL: keyed.authUrl,
+      PINGONE_TOKEN_ENDPOINT_AUTH_METHOD: 'private_key_jwt', PINGONE_PRIVATE_KEY_FILE: keyFile,
+    };
+    expect(await main(['--har', join(dir, 'jwt.har')], env, (l) => lines.push(l))).toBe(0);
+    expect(lines.filter((l) => l.startsWith('FAIL'))).toEqual([]);
+  } finally {
+    await keyed.close();
+  }
+});
