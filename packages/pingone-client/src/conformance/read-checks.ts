@@ -142,4 +142,10 @@ export async function checkMembershipList(ctx: ConformanceContext, sample: Tenan
   const expanded = await ctx.get(path, { limit: 1, expand: 'group' }, 'membership list: expand=group');
   const embeddedGroup = (embedded(expanded.body, 'groupMemberships')[0]?._embedded as { group?: Body } | undefined)?.group;
   ctx.check('membership list expand=group', expanded.status === 200 && embeddedGroup?.id === embedded(expanded.body, 'groupMemberships')[0]?.id, `${expanded.status}: ${embeddedGroup ? '_embedded.group is the group' : 'no _embedded.group'}`);
+  if (!embeddedGroup) return;
+  // The driver takes embedded groups as the groups' rows: they must be the whole document GET /groups/{id} returns.
+  const read = await ctx.get(`/groups/${encodeURIComponent(String(embeddedGroup.id))}`, {}, 'membership list: the embedded group read by id');
+  const missing = Object.keys(read.body).filter((k) => !(k in embeddedGroup));
+  ctx.check('membership list expand=group: the whole group document', read.status === 200 && missing.length === 0,
+    missing.length === 0 ? 'every attribute of GET /groups/{id} is embedded' : `the embedded group lacks ${missing.join(', ')}: the driver would read those as NULL through a user's memberships`);
 }

@@ -75,7 +75,12 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   const byUser = async (userIds: readonly string[], why: string): Promise<[string, string][]> => {
     trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${userIds.length} user(s): `}${why}` });
     if (dryRun) return [];
-    const lists = await inParallel(userIds, async (userId) => (await directory.directGroupsOfUser(userId)).map((g) => [userId, g] as [string, string]));
+    const lists = await inParallel(userIds, async (userId) => {
+      const { groupIds, groups } = await directory.directGroupsOfUser(userId);
+      // The memberships embed their groups: a groups step of the same statement finds them fetched.
+      store.remember('groups', groups);
+      return groupIds.map((g) => [userId, g] as [string, string]);
+    });
     return lists.flat();
   };
   const allGroups = async (): Promise<Resource[]> => {

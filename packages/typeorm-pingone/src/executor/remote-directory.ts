@@ -164,32 +164,40 @@ export class RemoteDirectory {
     }
   }
 
-  /** Direct group memberships of one user. */
-  async directGroupsOfUser(userId: string): Promise<string[]> {
+  /**
+   * Direct group memberships of one user, with the groups' documents (`expand=group`: each membership embeds its
+   * group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
+   */
+  async directGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
     if (this.#cached) {
-      return this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
+      return this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
     }
     return this.#liveGroupsOfUser(userId);
   }
 
-  async #liveGroupsOfUser(userId: string): Promise<string[]> {
-    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups`, filter: undefined });
-    const groups: string[] = [];
-    const iterator = this.client.users.listGroupMemberships(userId).pages()[Symbol.asyncIterator]();
+  async #liveGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
+    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups?expand=group`, filter: undefined });
+    const groupIds: string[] = [];
+    const groups: Resource[] = [];
+    const iterator = this.client.users.listGroupMemberships(userId, { expand: ['group'] }).pages()[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await this.#pool.run(() => iterator.next());
         if (next.done) break;
-        for (const membership of next.value.items) if (membership.type !== 'INDIRECT') groups.push(membership.id);
+        for (const membership of next.value.items) {
+          const group = membership._embedded?.group;
+          if (group && group.id === membership.id) groups.push(group as unknown as Resource);
+          if (membership.type !== 'INDIRECT') groupIds.push(membership.id);
+        }
         if (!next.value.hasNext) break;
       }
     } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return [];
+      if (error instanceof PingOneApiError && error.status === 404) return { groupIds: [], groups: [] };
       throw error;
     } finally {
       await iterator.return?.();
     }
-    return groups;
+    return { groupIds, groups };
   }
 
   /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */

@@ -39,7 +39,7 @@ export function pushdownMatrixMarkdown(): string {
     '| `id = v` | `GET /<resource>/{id}` (no filter) |',
     '| join on a relation | keys of the rows already fetched: `id eq … or …` (50 per request), `population.id eq …` |',
     "| a filter whose URL would exceed the client's request-size budget (`maxUrlLength`, default 4096) | split at its OR-lists into several requests, results combined by id |",
-    '| users ↔ groups (`@ManyToMany`) | `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]` per group, or `GET /users/{id}/memberOfGroups` per user: whichever takes fewer requests |',
+    '| users ↔ groups (`@ManyToMany`) | `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]` per group (narrowed to known users with `and (id eq … or …)`, a *weak* shape), or `GET /users/{id}/memberOfGroups?expand=group` per user (the groups embedded: no request for them): whichever takes fewer requests |',
     "| `COUNT(*)` whose WHERE PingOne evaluates exactly (ids, booleans, no WHERE) | one request, answered from PingOne's `count`; when PingOne leaves `count` out (many matches), the pages of that same request are counted |",
     '| `LIMIT` without ORDER BY / GROUP BY / joins | paging stops as soon as enough rows pass the local WHERE |',
     '| anything else: ORDER BY, GROUP BY, aggregates, functions, dates, `IS NULL`, `NOT`, `<>`, `<`, `>` | runs locally in alasql |',
