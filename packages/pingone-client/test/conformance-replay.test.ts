@@ -17,18 +17,24 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'conformance-replay-')); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test('a HAR recorded by pingone-conformance replays against a simulator seeded from it; an altered one fails naming what differs', async () => {
-  const sim = await startSimulator({ seed: 'demo', users: 30 });
-  const recorded = join(dir, 'tenant.har');
+/** `pingone-conformance` against a fresh demo simulator, recorded to `dir/<name>`; returns the HAR's path. */
+async function record(name: string, users: number, args: readonly string[] = []): Promise<string> {
+  const sim = await startSimulator({ seed: 'demo', users });
+  const recorded = join(dir, name);
   try {
     const env = {
       PINGONE_ENVIRONMENT_ID: sim.environmentId, PINGONE_CLIENT_ID: sim.credentials.clientId, PINGONE_CLIENT_SECRET: sim.credentials.clientSecret,
       PINGONE_API_URL: sim.apiUrl, PINGONE_AUTH_URL: sim.authUrl,
     };
-    expect(await main(['--har', recorded], env, () => undefined)).toBe(0);
+    expect(await main(['--har', recorded, ...args], env, () => undefined)).toBe(0);
   } finally {
     await sim.close();
   }
+  return recorded;
+}
+
+test('a HAR recorded by pingone-conformance replays against a simulator seeded from it; an altered one fails naming what differs', async () => {
+  const recorded = await record('tenant.har', 30);
   const har = JSON.parse(readFileSync(recorded, 'utf8')) as Har;
   const entries = har.log.entries;
   // Case-rule probes are facts of the report, not replayed (their filter values are pseudonyms no seeded user has).
@@ -74,17 +80,7 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
 }, 250_000);
 
 test('a --writes recording replays as one session in order; a tenant answering uniqueness with 409 shows as that difference', async () => {
-  const sim = await startSimulator({ seed: 'demo', users: 20 });
-  const recorded = join(dir, 'writes.har');
-  try {
-    const env = {
-      PINGONE_ENVIRONMENT_ID: sim.environmentId, PINGONE_CLIENT_ID: sim.credentials.clientId, PINGONE_CLIENT_SECRET: sim.credentials.clientSecret,
-      PINGONE_API_URL: sim.apiUrl, PINGONE_AUTH_URL: sim.authUrl,
-    };
-    expect(await main(['--har', recorded, '--writes'], env, () => undefined)).toBe(0);
-  } finally {
-    await sim.close();
-  }
+  const recorded = await record('writes.har', 20, ['--writes']);
   const har = JSON.parse(readFileSync(recorded, 'utf8')) as Har;
   const altered = structuredClone(har);
   const duplicate = altered.log.entries.find((e) => e.comment === 'writes: create a user with a taken username')!;
