@@ -50,7 +50,7 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   delete (lowest._links as Record<string, unknown>).linkedAccounts;
   firstUsers._links.self.href = firstUsers._links.self.href.replace('limit=1000', 'limit=999');
   e[0]!.response.content.text = JSON.stringify(firstUsers);
-  const missingAt = e.length - 1;
+  const missingAt = e.findIndex((x) => x.comment === 'error body: missing resource');
   e[missingAt]!.response.status = 403;
   const schemaAt = e.findIndex((x) => x.comment === 'user schema');
   e[schemaAt]!.response.headers = e[schemaAt]!.response.headers.map((h) => (h.name === 'content-type' ? { ...h, value: 'application/json' } : h));

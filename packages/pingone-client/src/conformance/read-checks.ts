@@ -119,6 +119,15 @@ export async function checkErrorBodies(ctx: ConformanceContext): Promise<void> {
   ctx.check('limit out of range error body', limit.status === 400, `${limit.status} ${String(limit.body.code)} [${((limit.body.details as { code?: string }[] | undefined) ?? []).map((d) => d.code).join(', ')}]`);
   const missing = await ctx.get(`/users/${NO_SUCH_ID}`, {}, 'error body: missing resource');
   ctx.check('missing resource error body', missing.status === 404, `${missing.status} ${String(missing.body.code)}`);
+  // The client refreshes its token once on a 401 whose body says ACCESS_FAILED or INVALID_TOKEN (api-requester.ts):
+  // a request with a token PingOne never issued shows what it answers. Sent around the client, which would refresh.
+  const url = `${ctx.base}/users?limit=1`;
+  const response = await fetch(url, { headers: { authorization: 'Bearer conformance-check-not-a-token', accept: 'application/json' } });
+  let body: Body = {};
+  try { body = (await response.json()) as Body; } catch { /* no JSON body: the client refreshes on a bare 401 too */ }
+  ctx.har.record('GET', url, response.status, body, 'error body: refused token', { 'content-type': response.headers.get('content-type') ?? '' });
+  const details = ((body.details as { code?: string }[] | undefined) ?? []).map((d) => d.code);
+  ctx.check('refused token error body', response.status === 401, `${response.status} ${String(body.code)} [${details.join(', ')}]${response.status === 401 && (body.code === 'ACCESS_FAILED' || details.includes('INVALID_TOKEN') || body.code === undefined) ? ': the client refreshes its token once on it' : ''}`);
 }
 
 /** A user's memberships: the collection's key and item shape, paging by `limit` and `_links.next`, `expand=group`. */
