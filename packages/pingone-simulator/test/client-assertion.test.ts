@@ -109,3 +109,20 @@ test('the request log redacts the assertion', async () => {
   await exchange(jwt({ alg: 'RS256' }, claims(sim.credentials.clientId), rs256(rsa.privateKey)));
   expect(sim.requests.all()[0]!.body).toMatchObject({ client_assertion: '[REDACTED]' });
 });
+
+test('property: any assertion text, or any header and claims, is refused with a reason and never throws', async () => {
+  const fc = (await import('fast-check')).default;
+  const { checkClientAssertion } = await import('../src/handlers/client-assertion');
+  const client = { clientId: 'app', clientSecret: 'secret', tokenEndpointAuthMethod: 'CLIENT_SECRET_JWT' as const };
+  const keyed = { clientId: 'app', clientSecret: '', tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT' as const, jwks: { keys: [rsa.jwk, ec.jwk, { kty: 'RSA', n: '!', e: 'x' }] } };
+  const json = fc.jsonValue({ maxDepth: 2 });
+  const part = fc.oneof(json.map(b64), fc.string({ unit: 'binary', maxLength: 40 }));
+  const assertion = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.tuple(
+    fc.oneof(part, fc.record({ alg: fc.oneof(fc.constantFrom('HS256', 'RS256', 'ES256', 'none', 'constructor', '__proto__', 'toString'), json), kid: json }).map(b64)),
+    fc.oneof(part, fc.record({ iss: json, sub: json, aud: json, exp: json, nbf: json }).map(b64)),
+    fc.string({ maxLength: 40 }),
+  ).map((p) => p.join('.')));
+  fc.assert(fc.property(assertion, fc.boolean(), (text, strict) => {
+    for (const app of [client, keyed]) expect(checkClientAssertion(text, app, ['https://x/as/token'], strict)).toEqual(expect.any(String));
+  }), { numRuns: 3000, seed: 27 });
+});

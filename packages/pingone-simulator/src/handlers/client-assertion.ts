@@ -9,9 +9,10 @@ export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type
  * for CLIENT_SECRET_JWT; RS256/384/512 for PRIVATE_KEY_JWT. PingOne's workflow pages add ES256/384/512 for
  * PRIVATE_KEY_JWT, its reference page doesn't: contested, so refused in strict mode.
  */
-const HMAC = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
-const RSA = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' } as const;
-const EC = { ES256: ['sha256', 'P-256'], ES384: ['sha384', 'P-384'], ES512: ['sha512', 'P-521'] } as const;
+// Maps: `alg` comes from the request, and a name like `constructor` must find nothing.
+const HMAC = new Map([['HS256', 'sha256'], ['HS384', 'sha384'], ['HS512', 'sha512']]);
+const RSA = new Map([['RS256', 'sha256'], ['RS384', 'sha384'], ['RS512', 'sha512']]);
+const EC = new Map<string, readonly [string, 'P-256' | 'P-384' | 'P-521']>([['ES256', ['sha256', 'P-256']], ['ES384', ['sha384', 'P-384']], ['ES512', ['sha512', 'P-521']]]);
 /** "Tokens that expire more than one hour from now are rejected." */
 const MAX_LIFETIME_SECONDS = 3600;
 
@@ -51,13 +52,13 @@ function publicKeys(client: WorkerClient, kid: unknown): KeyObject[] {
 function signatureValid(decoded: Decoded, client: WorkerClient, strict: boolean): string | undefined {
   const alg = String(decoded.header.alg);
   if (client.tokenEndpointAuthMethod === 'CLIENT_SECRET_JWT') {
-    const digest = HMAC[alg as keyof typeof HMAC];
+    const digest = HMAC.get(alg);
     if (!digest) return `alg ${alg} is not allowed for CLIENT_SECRET_JWT (use HS256, HS384 or HS512).`;
     const expected = createHmac(digest, client.clientSecret).update(decoded.signed).digest();
     return expected.length === decoded.signature.length && timingSafeEqual(expected, decoded.signature) ? undefined : 'the signature does not match the client secret.';
   }
-  const rsa = RSA[alg as keyof typeof RSA];
-  const ec = strict ? undefined : EC[alg as keyof typeof EC];
+  const rsa = RSA.get(alg);
+  const ec = strict ? undefined : EC.get(alg);
   if (!rsa && !ec) return `alg ${alg} is not allowed for PRIVATE_KEY_JWT (use RS256, RS384 or RS512${strict ? '' : ', ES256, ES384 or ES512'}).`;
   const keys = publicKeys(client, decoded.header.kid);
   if (keys.length === 0) return decoded.header.kid === undefined ? 'the application has no public key.' : `no public key of the application has kid ${JSON.stringify(decoded.header.kid)}.`;
