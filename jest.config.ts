@@ -21,7 +21,7 @@ const esmOnly = [
   'got', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'byte-counter', 'cacheable-lookup',
   'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'keyv',
   'lowercase-keys', 'mimic-response', 'normalize-url', 'p-cancelable', 'responselike', 'chunk-data',
-  'type-fest', 'http2-wrapper',
+  'type-fest', 'http2-wrapper', 'jose',
 ];
 
 const workspace = {
@@ -78,8 +78,23 @@ function cjsExample(name: string): Config {
   };
 }
 
+/*
+ * The driver's read suites once more, against the strict, case-sensitive simulator (weakly sourced filter cells
+ * refused, strings compared exactly outside username and email): PingOne may behave either way, so the answers must
+ * be the same (packages/typeorm-pingone/test/helpers/simulator-mode.ts).
+ */
+function strictDriverSuites(): Config {
+  const base = project('typeorm-pingone');
+  return {
+    ...base,
+    displayName: 'typeorm-pingone (strict, case-sensitive)',
+    testMatch: ['request-plan', 'conformance', 'differential/*-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
+    setupFiles: ['<rootDir>/test/helpers/strict-simulator.setup.ts'],
+  };
+}
+
 const config: Config = {
-  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'].map(project), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
+  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'].map(project), strictDriverSuites(), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
   testTimeout: 30_000,
 };
 

@@ -1,8 +1,12 @@
-/** Regenerates the generated parts of docs/ (pnpm generate:docs). */
+/** Regenerates the generated parts of docs/, and the client's copy of the planner's filter shapes (pnpm generate:docs). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pushdownMatrixMarkdown } from '../packages/typeorm-pingone/src/planner/pushdown-matrix';
 import { filterSourcesMarkdown } from '../packages/pingone-client/src/filter/filter-sources';
+import { plannerShapesModule } from '../packages/typeorm-pingone/src/planner/planner-shapes-module';
+
+writeFileSync(resolve(__dirname, '../packages/pingone-client/src/conformance/planner-shapes.ts'), plannerShapesModule());
+console.log('packages/pingone-client/src/conformance/planner-shapes.ts written');
 
 writeFileSync(resolve(__dirname, '../docs/pushdown.md'), pushdownMatrixMarkdown());
 console.log('docs/pushdown.md written');

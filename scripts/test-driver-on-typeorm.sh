@@ -23,4 +23,4 @@ installed=$(node -p 'require("./packages/typeorm-pingone/node_modules/typeorm/pa
 [ "$installed" = "$version" ] || { echo "expected typeorm $version in the driver, got $installed"; exit 1; }
 echo "driver on typeorm $installed: type-check and tests"
 pnpm exec tsc -b packages/pingone-simulator packages/pingone-client packages/typeorm-pingone
-node scripts/run-jest.cjs packages/typeorm-pingone
+node scripts/run-jest.cjs --selectProjects typeorm-pingone -- packages/typeorm-pingone

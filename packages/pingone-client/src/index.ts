@@ -19,10 +19,15 @@ export { computeRetryDelay, parseRetryAfter } from './http/retry-policy';
 export type { NetworkFailureKind } from './http/network-failure';
 export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
-export { FILTER_CAPABILITIES, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
-export { FILTER_SOURCES, filterCellSources, claimedFilterCells, filterSourcesMarkdown, type FilterSource } from './filter/filter-sources';
+export { FILTER_CAPABILITIES, caseRuleOf, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
+export {
+  FILTER_SOURCES, SOURCE_KINDS, filterCellSources, filterCellEvidence, claimedFilterCells, filterSourcesMarkdown, MEMBERSHIP_CELL, TYPED_MEMBERSHIP_CELL,
+  MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED_CELL, type FilterSource, type SourceKind, type CellStrength, type CellEvidence,
+} from './filter/filter-sources';
+export { filterCells, type FilterCell } from './filter/filter-cells';
+export { filterRefusalOf, refusedCells, type FilterRefusal } from './filter/filter-refusal';
 export { splitFilterForBudget } from './filter/filter-budget';
-export type { ListParams } from './resources/resource-context';
+export type { ListParams, ExpandableListParams } from './resources/resource-context';
 export { isPingOneId, MAX_ID_LENGTH } from './resources/pingone-id';
 export type { UsersResource, PasswordInput, PasswordState, PasswordCheck } from './resources/users-resource';
 export type { GroupsResource } from './resources/groups-resource';
@@ -30,3 +35,5 @@ export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
 export type * from './types/resources';
 export { editDistance } from './config/edit-distance';
+export { runConformance, type ConformanceReport, type ConformanceOptions, type ConformanceCheck } from './conformance/run-conformance';
+export { PLANNER_SHAPES, type PlannerShape } from './conformance/planner-shapes';

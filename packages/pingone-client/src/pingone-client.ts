@@ -5,7 +5,8 @@ import { AuthorizationCodeProvider } from './auth/authorization-code-provider';
 import { FileTokenStore, MemoryTokenStore } from './auth/token-store';
 import type { PingOneClientOptions } from './config/client-options';
 import { pingOneOptionsFromUrl } from './config/options-from-sources';
-import { protectConfig, resolveConfig, type ResolvedConfig } from './config/resolve-config';
+import { protectConfig, resolveConfig, type AssertionSetup, type ResolvedConfig } from './config/resolve-config';
+import type { AssertionCredentials } from './auth/client-assertion';
 import { ApiRequester, type ApiCall, type ApiResult, type RequestOptions } from './http/api-requester';
 import { RateLimiter, type RequestLimiter } from './http/rate-limiter';
 import { SharedRateLimiter } from './http/shared-rate-limiter';
@@ -46,8 +47,9 @@ function newSession(config: ResolvedConfig): SharedSession {
   const tokens: TokenProvider = config.tokenProvider
     ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
     ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
-      tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret!,
+      tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret,
       method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
+      ...assertionCredentials(config.assertion, config.clientId!, config.clientSecret),
       ...(shared ? { shared } : {}),
     }));
   const rate = config.rateLimit;
@@ -58,6 +60,12 @@ function newSession(config: ResolvedConfig): SharedSession {
   return { tokens, limiter, redactor, redis, cancelScope: new CancelScope(), clock: new ServerClock() };
 }
 
+/** What a JWT-authenticated app signs with, from its resolved setup (nothing for the other methods). */
+function assertionCredentials(setup: AssertionSetup | undefined, clientId: string, secret: string | undefined): { assertion?: AssertionCredentials } {
+  if (setup === undefined) return {};
+  return { assertion: setup.method === 'private_key_jwt' ? { method: setup.method, clientId, key: setup.key } : { method: setup.method, clientId, secret: secret ?? '', algorithm: setup.algorithm } };
+}
+
 function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
   const i = config.interactive!;
   const location = i.settingsLocation;
@@ -66,6 +74,7 @@ function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): 
     clientId: i.clientId,
     clientSecret: i.clientSecret,
     tokenEndpointAuthMethod: i.tokenEndpointAuthMethod,
+    ...assertionCredentials(i.assertion, i.clientId, i.clientSecret),
     scopes: i.scopes ?? ['openid'],
     initiate: i.initiate ?? 'GETANDREFRESH',
     store: location === undefined || location.startsWith('memory://') ? new MemoryTokenStore() : new FileTokenStore(location.replace(/^file:\/\//, '')),
@@ -168,6 +177,12 @@ export class PingOneClient {
    */
   get sharedStore(): RedisConnection | undefined {
     return this.#session.redis;
+  }
+
+  /** The key prefix of `rateLimit.store` (what this client's instances share keys under); undefined without one. */
+  get sharedStoreKeyPrefix(): string | undefined {
+    const store = this.#config.rateLimit?.store;
+    return store === undefined || store === 'memory' ? undefined : store.keyPrefix;
   }
 
   /**

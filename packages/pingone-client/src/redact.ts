@@ -12,7 +12,7 @@ export function redactPatterns(text: string): string {
     // Scheme word then a credential; a plain lower-case word after "basic"/"bearer" is English, not a credential.
     .replace(/\b(basic|bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/gi, (all, scheme: string, gap: string, credential: string) =>
       (/[^a-z]/.test(credential) ? `${scheme}${gap}${MARK}` : all))
-    .replace(/(\b(?:client_secret|access_token|refresh_token|id_token|code_verifier|password)=)(?!\[REDACTED\])[^&\s"',}]+/gi, `$1${MARK}`)
+    .replace(/(\b(?:client_secret|client_assertion|access_token|refresh_token|id_token|code_verifier|password)=)(?!\[REDACTED\])[^&\s"',}]+/gi, `$1${MARK}`)
     .replace(/("(?:client_secret|clientSecret|access_token|accessToken|refresh_token|id_token|password)"\s*:\s*")(?!\[REDACTED\])(?:[^"\\]|\\.)*"/g, `$1${MARK}"`);
 }
 

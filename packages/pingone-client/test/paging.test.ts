@@ -67,3 +67,26 @@ test('a filtered result without count and random short pages: paging relies on _
   expect(new Set(sizes).size).toBeGreaterThan(1);
   expect(h.sim.requests.api()).toHaveLength(sizes.length);
 });
+
+test('a user\'s memberships are paged (limit, _links.next) and can embed their groups (expand)', async () => {
+  h = await startHarness({ seed: 'demo', users: 1 });
+  const { users, groups } = h.client;
+  const user = (await users.list().toArray())[0]!;
+  const created = [];
+  for (let i = 0; i < 5; i++) created.push(await groups.create({ name: `Paged ${i}` }));
+  for (const g of created) await users.addToGroup(user.id, g.id);
+  const expected = (await users.listGroupMemberships(user.id).toArray()).map((m) => m.id).sort();
+  h.sim.requests.clear();
+  const pages = [];
+  for await (const page of users.listGroupMemberships(user.id, { limit: 2, expand: ['group'] }).pages()) pages.push(page);
+  expect(pages.flatMap((p) => p.items.map((m) => m.id)).sort()).toEqual(expected);
+  expect(pages.map((p) => p.items.length)).toEqual([...Array<number>(Math.floor(expected.length / 2)).fill(2), ...(expected.length % 2 ? [1] : [])]);
+  expect(pages.every((p) => p.items.every((m) => m._embedded?.group?.id === m.id))).toBe(true);
+  expect(h.sim.requests.api().map((r) => r.query)).toEqual(pages.map((_, i) => expect.objectContaining({ limit: '2', expand: 'group', ...(i > 0 ? { cursor: expect.any(String) } : {}) })));
+  const one = await users.getGroupMembership(user.id, created[0]!.id, { expand: ['group'] });
+  expect(one._embedded?.group?.name).toBe('Paged 0');
+  const withPopulation = await users.get(user.id, { expand: ['population'] });
+  expect(withPopulation._embedded?.population?.id).toBe(user.population?.id);
+  const listed = await users.list({ expand: ['population'], limit: 1 }).toArray();
+  expect(listed[0]!._embedded?.population?.id).toBe(listed[0]!.population?.id);
+});

@@ -68,6 +68,8 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
       await expect(h.client.request({ method: 'GET', url: '/users', query: { filter: refused } })).rejects.toMatchObject({ status: 400 });
     }
     expect(FILTER_CAPABILITIES.users.memberOfGroupsCombined).toBe(true);
+    const typed = serializeScimFilter(scim.and(scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g1'), scim.eq('type', 'DIRECT'))), scim.or(scim.eq('id', 'a'), scim.eq('id', 'b'))));
+    expect((await h.client.request({ method: 'GET', url: '/users', query: { filter: typed } })).status).toBe(200);
     const combined = serializeScimFilter(scim.and(
       scim.or(scim.valuePath('memberOfGroups', scim.eq('id', 'g1')), scim.valuePath('memberOfGroups', scim.eq('id', 'g2'))),
       scim.eq('name.family', 'demo'),

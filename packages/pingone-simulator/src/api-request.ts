@@ -32,6 +32,8 @@ export interface SimulatorSettings {
   readonly refreshTokenRotation: boolean;
   /** 414 / 431 above these sizes; false: off. */
   readonly requestLimits: RequestLimits | false;
+  /** `strict`: refuse weakly sourced filter cells; `caseSensitive`: fold case only where PingOne documents it. */
+  readonly filters: { readonly strict: boolean; readonly caseSensitive: boolean };
 }
 
 /** Narrow dependencies handed to every handler. */
@@ -41,6 +43,8 @@ export interface HandlerContext {
   readonly view: ViewContext;
   readonly store: SimulatorStore;
   readonly settings: SimulatorSettings;
+  /** filter cells a test made this simulator refuse (faults.refuseFilterCell) */
+  readonly refusedCells: ReadonlySet<string>;
 }
 
 export type ApiHandler = (ctx: HandlerContext) => ApiResponse;

@@ -6,9 +6,11 @@ import type { SeedData } from './seed/seed-data';
 
 const USAGE = `Usage: pingone-simulator [--port 4010] [--host 127.0.0.1] [--seed demo|empty|<file.json>] [--users 1000]
                          [--token-lifetime 3600] [--latency 0] [--short-pages | --random-pages <seed>]
-                         [--users-page-size 200] [--always-count]
+                         [--users-page-size 200] [--always-count] [--case-sensitive] [--strict]
 
-Starts a local, in-memory PingOne Platform API (management API + token endpoint) for development and tests.`;
+Starts a local, in-memory PingOne Platform API (management API + token endpoint) for development and tests.
+--case-sensitive: filters compare strings exactly except username and email (PingOne's rule elsewhere is undocumented).
+--strict: refuse every weakly sourced filter cell (docs/simulator.md lists them).`;
 
 function fail(message: string): never {
   process.stderr.write(`pingone-simulator: ${message}\n\n${USAGE}\n`);
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
         port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, users: { type: 'string' },
         'token-lifetime': { type: 'string' }, latency: { type: 'string' }, 'short-pages': { type: 'boolean' },
         'random-pages': { type: 'string' }, 'users-page-size': { type: 'string' }, 'always-count': { type: 'boolean' },
+        'case-sensitive': { type: 'boolean' }, strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
     pageSeed: values['random-pages'],
     maxPageSize: values['users-page-size'] !== undefined ? { users: integer('users-page-size', values['users-page-size']) } : undefined,
     omitCountAbove: values['always-count'] ? false : undefined,
+    caseMode: values['case-sensitive'] ? 'sensitive' : undefined,
+    strict: values.strict ? true : undefined,
   };
   const sim = await startSimulator(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SimulatorOptions);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

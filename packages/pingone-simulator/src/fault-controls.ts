@@ -37,6 +37,12 @@ export interface FaultControls {
   failTokenEndpoint(count: number, status?: number, body?: FaultBody): void;
   expireAllTokens(): void;
   revokeToken(accessToken: string): void;
+  /**
+   * From now on, refuse a filter cell as a PingOne without it would (400 INVALID_FILTER): `('users', 'name.given co')`,
+   * `('users', 'custom co')`, or a membership shape by name. `allowFilterCell` undoes it; `reset()` clears them all.
+   */
+  refuseFilterCell(resource: 'users' | 'groups' | 'populations' | 'memberships', cell: string): void;
+  allowFilterCell(resource: 'users' | 'groups' | 'populations' | 'memberships', cell: string): void;
   reset(): void;
 }
 
@@ -58,6 +64,8 @@ export class FaultState {
   #cuts: Pending<RequestMatcher>[] = [];
   #tokenFailures: Pending<TokenFailure>[] = [];
   #rateLimit: RateLimit | undefined;
+  /** `<resource> <cell>` keys the filter validation refuses on top of its matrix */
+  readonly refusedCells = new Set<string>();
   #windowStart = 0;
   #windowCount = 0;
 
@@ -110,6 +118,7 @@ export class FaultState {
     this.#failures = [];
     this.#cuts = [];
     this.#tokenFailures = [];
+    this.refusedCells.clear();
     this.setRateLimit(undefined);
   }
 }

@@ -5,14 +5,22 @@ import type { ResourceTable, StoredResource } from './store/resource-table';
 /** Largest `limit` PingOne accepts (OpenAPI: minimum 1, maximum 1000 on users and groups). */
 export const MAX_LIMIT = 1000;
 
-export type PagedCollection = 'users' | 'groups' | 'populations';
+export type PagedCollection = 'users' | 'groups' | 'populations' | 'memberships';
 
 /**
  * Most items one page holds, whatever `limit` asks for. Users: PingOne documents a page-size limit of 200 ("use the
  * page size in the response rather than the requested limit", Platform API "Paging and ordering collections");
- * groups: the spec's limit maximum, 1000; populations: the documented 250 (pingone-api.md §5).
+ * groups: the spec's limit maximum, 1000. Populations and a user's memberships: no maximum is documented (the spec
+ * gives their `limit` no bounds), so the platform's 1000 (a guess, docs/simulator.md).
  */
-export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250 });
+export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 1000, memberships: 1000 });
+
+/**
+ * A page without `limit`. PingOne: "the lesser of the service's maximum page size and the collection size", except
+ * populations, whose documented default is 250 ("Read all populations"; a default, not a maximum); memberships: 100,
+ * the spec's example `limit` for that endpoint (a guess, docs/simulator.md).
+ */
+export const PINGONE_DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250, memberships: 100 });
 
 /** `off`: full pages; `half`: at most half of the page size; `random`: 1..page size, chosen by a seeded hash. */
 export type ShortPages = 'off' | 'half' | 'random';
@@ -20,7 +28,7 @@ export type ShortPages = 'off' | 'half' | 'random';
 export interface PagingPolicy {
   readonly pageSizes: Readonly<Record<PagedCollection, number>>;
   /** Page size when a request has no `limit` (capped by `pageSizes`). */
-  readonly defaultPageSize: number;
+  readonly defaultPageSizes: Readonly<Record<PagedCollection, number>>;
   readonly shortPages: ShortPages;
   readonly pageSeed: string;
   /** A filtered result with more matches than this leaves `count` out; undefined: the collection's page size. */
@@ -83,7 +91,7 @@ function decodeCursor(cursor: string): number {
  */
 export function servedPageSize(policy: PagingPolicy, collection: PagedCollection, request: PageRequest, filterText: string): number {
   const cap = policy.pageSizes[collection];
-  const size = Math.min(request.limit ?? policy.defaultPageSize, cap);
+  const size = Math.min(request.limit ?? policy.defaultPageSizes[collection], cap);
   if (policy.shortPages === 'half') return Math.max(1, Math.floor(size / 2));
   if (policy.shortPages === 'random') {
     const digest = createHash('sha256').update(`${policy.pageSeed}\0${collection}\0${filterText}\0${request.limit ?? ''}\0${request.afterSeq}`).digest();

@@ -4,7 +4,7 @@ export interface LoggedRequest {
   readonly path: string;
   /** Decoded query parameters, e.g. `{ filter: 'username eq "a"', limit: '100' }`. */
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON or form body; secrets (client_secret, tokens, passwords, `PUT …/password` bodies) are redacted. */
+  /** Parsed JSON or form body; secrets (client_secret, client_assertion, tokens, passwords, `PUT …/password` bodies) are redacted. */
   readonly body: unknown;
   /** Lower-case header names; `authorization` is redacted. */
   readonly headers: Readonly<Record<string, string>>;
@@ -19,7 +19,7 @@ export interface RequestLog {
   clear(): void;
 }
 
-const SECRET_KEYS = new Set(['client_secret', 'clientSecret', 'password', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'token', 'assertion']);
+const SECRET_KEYS = new Set(['client_secret', 'clientSecret', 'password', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'token', 'assertion', 'client_assertion']);
 const PASSWORD_PATH = /\/users\/[^/]+\/password$/;
 
 /**

@@ -107,13 +107,15 @@ function tokenReply(req: IncomingMessage, url: URL, method: string, body: unknow
   }
   if (endpoint === 'authorize') return handleAuthorize(deps.store, environmentId, method, url, form);
   if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' }, headers: { allow: 'POST' } };
-  if (endpoint === 'revoke') return revokeToken(deps.store, environmentId, req.headers, form);
+  const issuer = `${deps.baseUrl()}${environmentId !== undefined ? `/${environmentId}` : ''}/as`;
+  const assertions = { audiences: [`${issuer}/token`, issuer, `${issuer}/${endpoint}`], strict: deps.settings.filters.strict };
+  if (endpoint === 'revoke') return revokeToken(deps.store, environmentId, req.headers, form, assertions);
   const failure = deps.faults.takeTokenFailure();
   if (failure !== undefined) {
     const standard = { error: failure.status >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' };
     return { status: failure.status, body: failure.body ? renderFaultBody(failure.body, req.headers, body) : standard };
   }
-  return issueToken(deps.store, environmentId, req.headers, form, { lifetimeSeconds: deps.settings.tokenLifetimeSeconds, refreshTokenRotation: deps.settings.refreshTokenRotation });
+  return issueToken(deps.store, environmentId, req.headers, form, { lifetimeSeconds: deps.settings.tokenLifetimeSeconds, refreshTokenRotation: deps.settings.refreshTokenRotation, assertions });
 }
 
 function apiReply(req: IncomingMessage, url: URL, method: string, type: string, body: unknown, deps: ServerDeps, router: Router<ApiHandler>): Reply {
@@ -141,5 +143,6 @@ function apiReply(req: IncomingMessage, url: URL, method: string, type: string, 
     view: { apiUrl, environment },
     store: deps.store,
     settings: deps.settings,
+    refusedCells: deps.faults.refusedCells,
   });
 }

@@ -31,8 +31,11 @@ export interface RunningSimulator {
   readonly oauth: {
     /** `autoApprove('ada')` makes /as/authorize sign `ada` in without the form (undefined: show it). */
     autoApprove(username: string | undefined): void;
-    /** Adds an application (default: authorization_code + refresh_token) to the default environment. */
-    addApplication(app: { tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']>; grantTypes?: WorkerClient['grantTypes'] }): { clientId: string; clientSecret: string };
+    /**
+     * Adds an application (default: authorization_code + refresh_token) to the default environment. PRIVATE_KEY_JWT
+     * needs `jwks`, the public keys its client assertions are verified with.
+     */
+    addApplication(app: { tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']>; grantTypes?: WorkerClient['grantTypes']; jwks?: WorkerClient['jwks'] }): { clientId: string; clientSecret: string };
   };
   readonly store: SimulatorStore;
   readonly faults: FaultControls;
@@ -50,7 +53,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         : options.seed;
   const [defaultEnvironment] = loadSeedData(store, seed);
   const clients = defaultEnvironment!.clients;
-  if (clients.length === 0) clients.push(newWorkerClient(undefined, options.workerAuthMethod ?? 'CLIENT_SECRET_BASIC'));
+  if (clients.length === 0) clients.push(newWorkerClient(undefined, options.workerAuthMethod ?? 'CLIENT_SECRET_BASIC', options.workerJwks));
   const client = clients[0]!;
   const signIn = ['authorization_code', 'refresh_token'] as const;
   const interactive: WorkerClient = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE', grantTypes: signIn };
@@ -66,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     paging: pagingPolicy(options),
     refreshTokenRotation: options.refreshTokenRotation ?? true,
     requestLimits: options.requestLimits === false ? false : Object.freeze({ ...PINGONE_REQUEST_LIMITS, ...options.requestLimits }),
+    filters: Object.freeze({ strict: options.strict ?? false, caseSensitive: options.caseMode === 'sensitive' }),
   };
   const faults: FaultControls = {
     failNext: (count, fault) => state.addFailure(count, fault),
@@ -75,6 +79,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     failTokenEndpoint: (count, status = 500, body) => state.addTokenFailure(count, status, body),
     expireAllTokens: () => store.tokens.expireAll(),
     revokeToken: (token) => store.tokens.revoke(token),
+    refuseFilterCell: (resource, cell) => { state.refusedCells.add(`${resource} ${cell}`); },
+    allowFilterCell: (resource, cell) => { state.refusedCells.delete(`${resource} ${cell}`); },
     reset: () => state.reset(),
   };
   let url = '';
@@ -98,9 +104,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     oauth: {
       autoApprove: (username) => { store.grants.autoApproveUsername = username; },
       addApplication: (app) => {
+        if ((app.tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT') !== (app.jwks !== undefined)) {
+          throw new TypeError('addApplication: PRIVATE_KEY_JWT and jwks go together: the public keys ({ keys: [<JWK>] }) that verify its client assertions.');
+        }
+        const keyOnly = app.tokenEndpointAuthMethod === 'NONE' || app.tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT';
         const added: WorkerClient = {
-          clientId: randomUUID(), clientSecret: app.tokenEndpointAuthMethod === 'NONE' ? '' : randomBytes(24).toString('base64url'),
-          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod, grantTypes: app.grantTypes ?? signIn,
+          clientId: randomUUID(), clientSecret: keyOnly ? '' : randomBytes(24).toString('base64url'),
+          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod, grantTypes: app.grantTypes ?? signIn, ...(app.jwks ? { jwks: app.jwks } : {}),
         };
         clients.push(added);
         return { clientId: added.clientId, clientSecret: added.clientSecret };

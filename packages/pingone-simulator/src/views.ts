@@ -17,7 +17,12 @@ export function environmentPath(ctx: ViewContext): string {
   return `${ctx.apiUrl}/environments/${ctx.environment.id}`;
 }
 
-export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<string> = new Set()): Json {
+/**
+ * A user. `expand` may hold `population`: the user's population document (as GET /populations/{id} renders it) under
+ * `_embedded.population`, PingOne's "Expanding user population information" (the HAL shape is the spec's, as for
+ * GroupMembership's `_embedded.group`).
+ */
+export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<string> = new Set(), expand: ReadonlySet<string> = new Set()): Json {
   const self = `${environmentPath(ctx)}/users/${String(data.id)}`;
   const view: Json = {
     _links: {
@@ -32,6 +37,9 @@ export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<st
     },
     ...data,
   };
+  const population = expand.has('population') && typeof (data.population as Json | undefined)?.id === 'string'
+    ? ctx.environment.populations.get(String((data.population as Json).id))?.data : undefined;
+  if (population) view._embedded = { population: renderPopulation(ctx, population) };
   if (include.has('memberOfGroupIDs') || include.has('memberOfGroupNames')) {
     const groups = ctx.environment.memberships.groupsOf(String(data.id));
     if (include.has('memberOfGroupIDs')) view.memberOfGroupIDs = groups.map((g) => g.id);
@@ -90,9 +98,13 @@ export function renderPopulation(ctx: ViewContext, data: Json): Json {
   };
 }
 
-/** GroupMembership (OpenAPI `GroupMembership`): the group's id and name, membership type and environment. */
-export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'groups'; id: string }, groupId: string, type: MembershipType): Json {
-  const group = ctx.environment.groups.get(groupId)?.data ?? {};
+/**
+ * GroupMembership (OpenAPI `GroupMembership`): the group's id and name, membership type and environment; with
+ * `expandGroup`, the group document under `_embedded.group` (`expand=group`).
+ */
+export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'groups'; id: string }, groupId: string, type: MembershipType, expandGroup = false): Json {
+  const stored = ctx.environment.groups.get(groupId)?.data;
+  const group = stored ?? {};
   const base = `${environmentPath(ctx)}/${member.kind}/${member.id}`;
   return {
     _links: {
@@ -100,6 +112,7 @@ export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'gr
       [member.kind === 'users' ? 'user' : 'memberGroup']: href(base),
       group: href(`${environmentPath(ctx)}/groups/${groupId}`),
     },
+    ...(expandGroup && stored ? { _embedded: { group: renderGroup(ctx, stored) } } : {}),
     id: groupId,
     environment: { id: ctx.environment.id },
     name: group.name,

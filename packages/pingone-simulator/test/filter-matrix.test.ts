@@ -1,4 +1,4 @@
-import { FILTER_MATRIX, matchesScimFilter, parseScimFilter, UnsupportedScimFilterError, validateScimFilter, type FilterResource } from '../src';
+import { CASE_INSENSITIVE_ATTRIBUTES, FILTER_MATRIX, matchesScimFilter, parseScimFilter, UnsupportedScimFilterError, validateScimFilter, type FilterResource } from '../src';
 
 /*
  * Walks the whole filter matrix: every supported attribute × operator parses, validates and evaluates correctly on
@@ -82,6 +82,50 @@ test('memberOfGroups terms ORed, then ANDed with attribute conditions, are accep
   expect(matchesScimFilter(expr, { id: 'u3', name: { family: 'demo' } }, memberships)).toBe(false);
 });
 
-test.each(['displayName eq "x"', 'displayName sw "x"', 'sourceId eq "x"'])('groups: %s is refused (no source documents it)', (filter) => {
-  expect(() => validateScimFilter(parseScimFilter(filter), 'groups', { customAttributes: [] })).toThrow(UnsupportedScimFilterError);
+test.each(['displayName eq "x"', 'displayName sw "x"', 'sourceId eq "x"'])('groups: %s is accepted (PingOne\'s "Read All Groups" documents it)', (filter) => {
+  expect(() => validateScimFilter(parseScimFilter(filter), 'groups', { customAttributes: [] })).not.toThrow();
+  expect(() => validateScimFilter(parseScimFilter(filter.replace(/ (eq|sw) /, ' co ')), 'groups', { customAttributes: [] })).toThrow(UnsupportedScimFilterError);
+});
+
+describe('strict mode refuses every weakly sourced cell, and only those', () => {
+  const strict = { customAttributes: ['costCenter'], containsCustomAttributes: ['costCenter'], strict: true };
+  test.each([
+    'name.given co "a"', 'name.family co "a"', 'email ew "a"', 'name.given ew "a"', 'name.family ew "a"', 'costCenter co "a"',
+    'memberOfGroups[id eq "g" and type eq "DIRECT"] and (id eq "u1" or id eq "u2")',
+    'memberOfGroups[id eq "g" and type eq "DIRECT"] and population.id eq "p"',
+    'memberOfGroups[id eq "g" and type eq "DIRECT"] or memberOfGroups[id eq "h" and type eq "DIRECT"]',
+  ])('%s', (filter) => {
+    expect(() => validateScimFilter(parseScimFilter(filter), 'users', { ...strict, strict: false })).not.toThrow();
+    expect(() => validateScimFilter(parseScimFilter(filter), 'users', strict)).toThrow(/not supported|cannot be combined/);
+  });
+  test.each([
+    'name.given sw "a"', 'email eq "a"', 'costCenter eq "a"', 'costCenter sw "a"', 'memberOfGroups[id eq "g" and type eq "DIRECT"]',
+    'memberOfGroups[id eq "g"] and name.family eq "demo"', 'memberOfGroups[id eq "g"] or memberOfGroups[id eq "h"]',
+  ])('%s stays accepted', (filter) => {
+    expect(() => validateScimFilter(parseScimFilter(filter), 'users', strict)).not.toThrow();
+  });
+  test('a cell refused at run time is refused with its operator left out of the supported ones', () => {
+    const refused = new Set(['users name.given sw']);
+    try {
+      validateScimFilter(parseScimFilter('name.given sw "a"'), 'users', { customAttributes: [], refused });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(UnsupportedScimFilterError);
+      expect((error as UnsupportedScimFilterError).supportedOperators).toEqual(['eq', 'ew', 'co']);
+    }
+    expect(() => validateScimFilter(parseScimFilter('name.family sw "a"'), 'users', { customAttributes: [], refused })).not.toThrow();
+  });
+});
+
+test('case mode: by default every comparison folds case; case-sensitive keeps that for username and email only', () => {
+  const sensitive = { ...noMemberships, foldsCase: (attribute: string) => CASE_INSENSITIVE_ATTRIBUTES.has(attribute) };
+  const user = { id: 'x', username: 'Ada', email: 'Ada@Example.com', title: 'Manager', name: { given: 'Grace' } };
+  for (const filter of ['username eq "ada"', 'email sw "ada@"', 'email ew "EXAMPLE.COM"']) {
+    expect(matchesScimFilter(parseScimFilter(filter), user, sensitive)).toBe(true);
+  }
+  for (const filter of ['title eq "manager"', 'title sw "man"', 'name.given co "RAC"', 'name.given ew "ACE"']) {
+    expect(matchesScimFilter(parseScimFilter(filter), user, noMemberships)).toBe(true);
+    expect(matchesScimFilter(parseScimFilter(filter), user, sensitive)).toBe(false);
+  }
+  expect(matchesScimFilter(parseScimFilter('title sw "Man"'), user, sensitive)).toBe(true);
 });

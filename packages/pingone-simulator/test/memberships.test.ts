@@ -44,10 +44,10 @@ test('include=memberOfGroupIDs|Names only on a single read', async () => {
   expect(list.body._embedded.users[0]).not.toHaveProperty('memberOfGroupIDs');
 });
 
-test('duplicate memberships, unknown groups and nesting cycles are refused; DELETE removes', async () => {
+test('duplicate memberships, unknown groups and a group in itself are refused; DELETE removes', async () => {
   expect((await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: ids.admins })).body.details[0].code).toBe('UNIQUENESS_VIOLATION');
   expect((await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
-  expect((await api.call('POST', `/groups/${ids.admins}/memberOfGroups`, { id: ids.helpdesk })).body.details[0].message).toMatch(/cycle/);
+  expect((await api.call('POST', `/groups/${ids.admins}/memberOfGroups`, { id: ids.admins })).body.details[0].message).toMatch(/member of itself/);
   expect((await api.call('DELETE', `/users/${ids.ada}/memberOfGroups/${ids.admins}`)).status).toBe(204);
   expect((await api.call('DELETE', `/users/${ids.ada}/memberOfGroups/${ids.admins}`)).status).toBe(404);
   await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: ids.admins });
@@ -62,4 +62,70 @@ test('moving a user to another population drops memberships of the old populatio
   await api.call('PUT', `/users/${u}/population`, { id: p2 });
   const groups = (await api.call('GET', `/users/${u}?include=memberOfGroupIDs`)).body.memberOfGroupIDs;
   expect(groups).toEqual([ids.admins]);
+});
+
+test('nesting may form a cycle (A in C in B in A, as PingOne\'s nested-groups page shows): every member inherits every group of it once', async () => {
+  const make = async (name: string) => (await api.call('POST', '/groups', { name })).body.id as string;
+  const [a, b, c] = [await make('Cycle A'), await make('Cycle B'), await make('Cycle C')];
+  for (const [child, parent] of [[a, c], [c, b], [b, a]]) expect((await api.call('POST', `/groups/${child}/memberOfGroups`, { id: parent })).status).toBe(201);
+  const u = (await api.call('POST', '/users', { username: 'cycler', email: 'c@example.com' })).body.id as string;
+  await api.call('POST', `/users/${u}/memberOfGroups`, { id: a });
+  const types = async (path: string) => Object.fromEntries((await api.call('GET', path)).body._embedded.groupMemberships.map((m: { name: string; type: string }) => [m.name, m.type]));
+  expect(await types(`/users/${u}/memberOfGroups`)).toEqual({ 'Cycle A': 'DIRECT', 'Cycle C': 'INDIRECT', 'Cycle B': 'INDIRECT' });
+  // A group of the cycle inherits the others, and is not listed as its own member.
+  expect(await types(`/groups/${a}/memberOfGroups`)).toEqual({ 'Cycle C': 'DIRECT', 'Cycle B': 'INDIRECT' });
+  const members = async (group: string, type = '') => usernames((await api.call('GET', filter(`memberOfGroups[id eq "${group}"${type}]`))).body);
+  expect(await members(b)).toEqual(['cycler']);
+  expect(await members(b, ' and type eq "DIRECT"')).toEqual([]);
+  expect((await api.call('GET', `/groups/${b}?include=totalMemberCounts`)).body.totalMemberCounts).toEqual({ users: 1 });
+});
+
+describe('GET /users/{id}/memberOfGroups: paged, filtered and expanded as documented', () => {
+  let user: string;
+  let groupIds: string[];
+  beforeAll(async () => {
+    user = (await api.call('POST', '/users', { username: 'joiner', email: 'j@example.com' })).body.id;
+    groupIds = [];
+    for (let i = 0; i < 7; i++) {
+      const g = (await api.call('POST', '/groups', { name: `Paged ${i}` })).body.id as string;
+      groupIds.push(g);
+      await api.call('POST', `/users/${user}/memberOfGroups`, { id: g });
+    }
+    await api.call('POST', `/groups/${groupIds[6]}/memberOfGroups`, { id: ids.admins });
+  });
+
+  test('limit and the cursor of _links.next walk every membership once, with count and size', async () => {
+    const seen: string[] = [];
+    let next: string | undefined = `/users/${user}/memberOfGroups?limit=3`;
+    const sizes: number[] = [];
+    while (next) {
+      const page = await api.call('GET', next);
+      expect(page.status).toBe(200);
+      expect(page.body.count).toBe(8);
+      sizes.push(page.body.size);
+      seen.push(...page.body._embedded.groupMemberships.map((m: { id: string }) => m.id));
+      next = page.body._links.next?.href;
+    }
+    expect(sizes).toEqual([3, 3, 2]);
+    expect(seen.sort()).toEqual([...groupIds, ids.admins].sort());
+    expect((await api.call('GET', `/users/${user}/memberOfGroups?limit=0`)).status).toBe(400);
+  });
+
+  test('expand=group embeds each group document; unknown expansions are refused', async () => {
+    const page = await api.call('GET', `/users/${user}/memberOfGroups?expand=group&limit=2`);
+    const first = page.body._embedded.groupMemberships[0];
+    expect(first._embedded.group).toMatchObject({ id: first.id, name: first.name, directMemberCounts: expect.any(Object), _links: { self: expect.any(Object) } });
+    expect(page.body._links.next.href).toContain('expand=group');
+    expect((await api.call('GET', `/users/${user}/memberOfGroups/${groupIds[0]}?expand=group`)).body._embedded.group.id).toBe(groupIds[0]);
+    expect((await api.call('GET', `/users/${user}/memberOfGroups`)).body._embedded.groupMemberships[0]).not.toHaveProperty('_embedded');
+    const refused = await api.call('GET', `/users/${user}/memberOfGroups?expand=population`);
+    expect(refused).toMatchObject({ status: 400, body: { details: [{ code: 'INVALID_VALUE', target: 'expand' }] } });
+  });
+
+  test('filter on type and id; anything else is refused as an invalid filter', async () => {
+    const typed = await api.call('GET', `/users/${user}/memberOfGroups?filter=${encodeURIComponent('type eq "INDIRECT"')}`);
+    expect(typed.body._embedded.groupMemberships.map((m: { id: string }) => m.id)).toEqual([ids.admins]);
+    const refused = await api.call('GET', `/users/${user}/memberOfGroups?filter=${encodeURIComponent('name sw "Paged"')}`);
+    expect(refused).toMatchObject({ status: 400, body: { details: [{ code: 'INVALID_FILTER' }] } });
+  });
 });

@@ -2,7 +2,8 @@ import { startTestApi, type TestApi } from './helpers/http';
 
 /*
  * Page sizes and `count` as PingOne documents them: users pages of at most 200 whatever `limit` asks, groups 1000,
- * populations 250; `count` absent on filtered results larger than a page; random short pages that are deterministic.
+ * populations 250 without `limit` (a documented default, not a maximum); `count` absent on filtered results larger
+ * than a page; random short pages that are deterministic.
  */
 let api: TestApi | undefined;
 afterEach(async () => {
@@ -34,13 +35,15 @@ test('users: limit=1000 is accepted but a page holds at most 200; no limit gives
   expect((await sizes('/users?limit=150')).sizes).toEqual([150, 150, 150]);
 });
 
-test('groups pages hold up to 1000 and populations up to 250', async () => {
+test('groups pages hold up to 1000; populations come 250 to a page without limit, as many as asked (up to 1000) with one', async () => {
   const groups = Array.from({ length: 1100 }, (_, i) => ({ name: `g${i}` }));
   const populations = Array.from({ length: 300 }, (_, i) => ({ name: `p${i}`, ...(i === 0 ? { default: true } : {}) }));
   api = await startTestApi({ seed: { environments: [{ groups, populations }] } });
   expect((await sizes('/groups?limit=1000')).sizes).toEqual([1000, 100]);
-  expect((await sizes('/populations?limit=1000')).sizes).toEqual([250, 50]);
+  expect((await sizes('/populations?limit=1000')).sizes).toEqual([300]);
+  expect((await sizes('/populations?limit=120')).sizes).toEqual([120, 120, 60]);
   expect((await sizes('/populations')).sizes).toEqual([250, 50]);
+  expect((await api.call('GET', '/populations?limit=1001')).status).toBe(400);
 });
 
 test('maxPageSize is configurable per collection', async () => {

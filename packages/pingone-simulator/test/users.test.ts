@@ -90,3 +90,20 @@ test('delete answers 204 and the user is gone', async () => {
   expect((await api.call('GET', `/users/${user.id}`)).status).toBe(404);
   expect((await api.call('POST', '/users', { username: 'DEL', email: 'd@example.com' })).status).toBe(201); // name freed
 });
+
+test('expand=population embeds the population document on lists and single reads', async () => {
+  const { startTestApi } = await import('./helpers/http');
+  const api = await startTestApi({ seed: 'demo', users: 5 });
+  try {
+    const list = await api.call('GET', '/users?limit=2&expand=population');
+    for (const user of list.body._embedded.users) {
+      expect(user._embedded.population).toMatchObject({ id: user.population.id, name: expect.any(String), userCount: expect.any(Number) });
+    }
+    const id = list.body._embedded.users[0].id;
+    expect((await api.call('GET', `/users/${id}?expand=population`)).body._embedded.population.id).toBe(list.body._embedded.users[0].population.id);
+    expect((await api.call('GET', `/users/${id}`)).body).not.toHaveProperty('_embedded');
+    expect((await api.call('GET', '/users?expand=group')).status).toBe(400);
+  } finally {
+    await api.close();
+  }
+});

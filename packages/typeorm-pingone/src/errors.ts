@@ -52,3 +52,21 @@ export class PingOneWriteOutcomeUnknownError extends PingOneDriverError {
     this.reconciliation = { tried: init.tried, error: init.error, ...(init.found ? { found: init.found } : {}) };
   }
 }
+
+/**
+ * PingOne refused a filter the driver pushed (400 about the filter). The load step that sent it re-plans without the
+ * refused cells (`cells`), so this error reaches the user only when a step can't do without them.
+ */
+export class PingOneFilterRefusedError extends PingOneDriverError {
+  readonly resource: string;
+  /** the refused cells, e.g. `name.given co` */
+  readonly cells: readonly string[];
+
+  constructor(resource: string, cells: readonly string[], why: string, options?: { cause?: unknown }) {
+    super('REMOTE_ERROR', `PingOne refused the filter on ${resource} (${cells.map((c) => `\`${c}\``).join(', ')}): ${why}. ` +
+      'The driver evaluates such conditions locally from now on; this statement could not do without it. Run it again, or report the filter it sent.', options);
+    this.name = 'PingOneFilterRefusedError';
+    this.resource = resource;
+    this.cells = cells;
+  }
+}

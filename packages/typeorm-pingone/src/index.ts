@@ -1,7 +1,7 @@
 export { PingOneDataSource, type PingOneDataSourceOptions } from './pingone-data-source';
 export { PingOneDriver } from './pingone-driver';
 export { PingOneQueryRunner } from './pingone-query-runner';
-export { PingOneDriverError, PingOneWriteOutcomeUnknownError, type PingOneDriverErrorCode } from './errors';
+export { PingOneDriverError, PingOneWriteOutcomeUnknownError, PingOneFilterRefusedError, type PingOneDriverErrorCode } from './errors';
 export { PingOneAttribute } from './mapping/pingone-attribute';
 export { PingOneMappingError } from './mapping/mapping-problems';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
@@ -11,6 +11,9 @@ export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group
 export { Population } from './entities/population.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
+export { PLANNER_FILTER_SHAPES, classifyFilter, filterStructure, type PlannerFilterShape, type ShapeSampleIds } from './planner/filter-shapes';
+export { plannerShapesModule } from './planner/planner-shapes-module';
+export type { FilterLedger } from './planner/filter-ledger';
 export { countRoundTrips } from './executor/request-pool';
 export type { PreparedStatement, ResultColumn } from './prepared-statement';
 export type { PlanReport, PlanCondition, ReportedStep, TracedRequest } from './executor/plan-trace';

@@ -1,6 +1,6 @@
 import { inspect, type InspectOptions } from 'node:util';
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
-import type { PingOneClient } from '@typeorm-pingone/client';
+import { openRedisConnection, type PingOneClient } from '@typeorm-pingone/client';
 import { AbstractSqliteDriver, type ColumnMetadata, type ReplicationMode } from './typeorm-internals';
 import { buildMappings, mapsUnknownUserColumns } from './mapping/build-mappings';
 import { adaptEntityMetadata } from './mapping/adapt-metadata';
@@ -17,6 +17,9 @@ import type { SqlLimits } from './sql/statement-limits';
 import { prepare, type PreparedStatement } from './prepared-statement';
 import type { JournalStore } from './journal/journal-store';
 import { findInterruptedTransactions, interruptedWarning } from './journal/transaction-recovery';
+import { FilterLedger } from './planner/filter-ledger';
+import { redisLedgerStore, type LedgerStore } from './planner/ledger-store';
+import { withRefusals } from './mapping/with-refusals';
 
 export interface PingOneDriverDeps {
   readonly client: PingOneClient;
@@ -37,6 +40,19 @@ export interface PingOneDriverDeps {
 }
 
 /**
+ * Where filter verdicts are shared between instances: the client's Redis store (`rateLimit.store`), else the read
+ * cache's (`cache.store`), else nowhere. `close` releases a connection opened for it.
+ */
+function sharedLedgerStore(client: PingOneClient, cache: ResponseCache | undefined): { store: LedgerStore; close: () => void } | undefined {
+  const shared = client.sharedStore;
+  if (shared) return { store: redisLedgerStore(shared, client.sharedStoreKeyPrefix ?? 'typeorm-pingone:'), close: () => undefined };
+  const cached = cache?.options.store;
+  if (cached === undefined || cached === 'memory') return undefined;
+  const connection = openRedisConnection(cached.url, { commandTimeoutMs: cached.commandTimeoutMs, connectTimeoutMs: cached.connectTimeoutMs, logger: undefined });
+  return { store: redisLedgerStore(connection, cached.keyPrefix), close: () => connection.close() };
+}
+
+/**
  * TypeORM's driver for PingOne. It keeps the SQLite dialect (the closest to alasql's, typeorm-driver-notes.md §1),
  * opens no database connection, maps entities to PingOne at initialize(), and hands every statement to a
  * PingOneQueryRunner.
@@ -50,6 +66,12 @@ export class PingOneDriver extends AbstractSqliteDriver {
   readonly sqlLimits: SqlLimits | undefined;
   #journalStore: JournalStore | undefined;
   readonly #journalChosen: boolean;
+  /**
+   * What this DataSource learned of PingOne's filter support: cells PingOne refused are evaluated locally from then
+   * on (docs/pushdown.md). Shared through the client's Redis store (`rateLimit.store`) when one is configured.
+   */
+  readonly filterLedger: FilterLedger;
+  readonly #ledgerStore: { store: LedgerStore; close: () => void } | undefined;
   #mappings: ReadonlyMap<string, TableMapping> | undefined;
   #clients: ReadonlyMap<string, PingOneClient> = new Map();
 
@@ -63,6 +85,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#customUserAttributes = deps.customUserAttributes;
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
+    this.#ledgerStore = sharedLedgerStore(deps.client, deps.responseCache);
+    this.filterLedger = new FilterLedger((message) => dataSource.logger.log('warn', message), this.#ledgerStore?.store);
     enableFastHydration(this);
   }
 
@@ -105,7 +129,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     const mappings = buildMappings(entities, custom, readSchema);
     this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
     adaptEntityMetadata(entities, mappings);
-    this.#mappings = mappings;
+    this.#mappings = withRefusals(mappings, this.filterLedger);
     await this.#warnOfInterruptedTransactions();
   }
 
@@ -160,6 +184,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
   override async disconnect(): Promise<void> {
     await PingOneQueryRunner.rollbackOpenTransactions(this);
     this.responseCache?.close();
+    this.#ledgerStore?.close();
     this.#mappings = undefined;
   }
 

@@ -163,6 +163,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       onRequest,
       allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
       ...(this.driver.sqlLimits ? { limits: this.driver.sqlLimits } : {}),
+      ledger: this.driver.filterLedger,
     };
   }
 

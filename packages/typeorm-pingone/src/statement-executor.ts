@@ -15,6 +15,7 @@ import type { TableMapping } from './mapping/table-mapping';
 import type { HandoffPort } from './executor/read-executor';
 import type { PingOneClient } from '@typeorm-pingone/client';
 import type { ResponseCache } from './cache/response-cache';
+import type { FilterLedger } from './planner/filter-ledger';
 
 export interface StatementResult {
   readonly records: Record<string, unknown>[];
@@ -39,6 +40,8 @@ export interface StatementContext {
   readonly handoff?: HandoffPort;
   /** DataSource option sqlLimits: how large a statement is read */
   readonly limits?: SqlLimits;
+  /** what the DataSource learned of PingOne's filter support (planner/filter-ledger.ts) */
+  readonly ledger?: FilterLedger;
 }
 
 function describe(request: RemoteRequest): string {
@@ -97,10 +100,11 @@ export async function executeParsed(parsed: ParsedSql, params: readonly unknown[
   if (statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'The driver runs SELECT, INSERT, UPDATE and DELETE.');
   const selectParsed: ParsedSql = explain ? { ...parsed, statement } : parsed;
   const trace = new PlanTrace();
+  if (ctx.ledger) trace.refusedCells = () => ctx.ledger!.refusals();
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.request(describe(request), request);
     ctx.onRequest(request, parsed.sql);
-  }, ctx.clientFor, ctx.cache);
+  }, ctx.clientFor, ctx.cache, ctx.ledger);
   const dryRun = explain !== undefined && !explain.analyze;
   return wrapRemote(async () => {
     const records = await new ReadExecutor(selectParsed, params, ctx.mappings, directory, trace, dryRun, dryRun ? {} : ctx.handoff).run();
@@ -143,7 +147,7 @@ export async function* streamStatement(sql: string, params: readonly unknown[], 
   const directory = new RemoteDirectory(ctx.client, (request) => {
     trace.request(describe(request), request);
     ctx.onRequest(request, sql);
-  }, ctx.clientFor);
+  }, ctx.clientFor, undefined, ctx.ledger);
   const rows = new ReadExecutor(parsed, params, ctx.mappings, directory, trace, false).stream();
   for (;;) {
     const next = await wrapRemote(() => rows.next());

@@ -1,6 +1,7 @@
 import { Between, Brackets, ILike, In, IsNull, Like, MoreThan, Not } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
 import { Group, Population, User } from '../src';
+import { byMode } from './helpers/simulator-mode';
 
 /*
  * The read conformance suite: each case asserts the rows (against the simulator's own data) AND the plan (the
@@ -50,10 +51,19 @@ test('In → or of eq', async () => {
   expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Partner" or type eq "Contractor"']);
 });
 
-test('Like prefix → sw; ILike suffix → ew; the local re-check keeps SQL semantics', async () => {
+test('Like prefix → sw; ILike suffix → ew (username and email compare case-insensitively: no case variants); the local re-check keeps SQL semantics', async () => {
   expect(names(await users().findBy({ username: Like('ada%') }))).toEqual(expected((u) => u.username.startsWith('ada')));
   expect(names(await users().findBy({ email: ILike('%@EXAMPLE.COM') }))).toHaveLength(60);
-  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=username sw "ada"', 'GET /users?limit=1000&filter=email ew "@EXAMPLE.COM"']);
+  const pushed = ['GET /users?limit=1000&filter=username sw "ada"', 'GET /users?limit=1000&filter=email ew "@EXAMPLE.COM"'];
+  // `email ew` is contested (an older users page refuses ew): the strict PingOne refuses it, the statement re-plans.
+  expect(h.requests()).toEqual(byMode({ default: pushed, strict: [...pushed, 'GET /users?limit=1000'] }));
+});
+
+test("Like on a string whose case rule PingOne doesn't document is pushed as the OR of its case variants", async () => {
+  const rows = await users().findBy({ type: Like('con%') });
+  expect(names(rows)).toEqual(expected((u) => typeof u.type === 'string' && u.type.toLowerCase().startsWith('con')));
+  expect(rows.length).toBeGreaterThan(0); // "Contractor": a case-sensitive PingOne matches it only through "Con"
+  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type sw "con" or type sw "coN" or type sw "cOn" or type sw "cON" or type sw "Con" or type sw "CoN" or type sw "COn" or type sw "CON"']);
 });
 
 test('a value with quotes and brackets reaches PingOne as exactly that literal', async () => {
@@ -172,8 +182,17 @@ test('ManyToMany users → groups: memberships by the cheaper side, only groups 
     && (g.population === undefined || populations.has((g.population as { id: string }).id)));
   expect(candidates.length).toBeLessThan(rows.length);
   expect(requests.slice(0, 2)).toEqual(['GET /users?limit=1000&filter=type eq "Partner"', 'GET /groups?limit=1000']);
-  expect(requests.slice(2)).toEqual(expect.arrayContaining(candidates.map((g) => expect.stringContaining(`memberOfGroups[id eq "${g.id}" and type eq "DIRECT"] and (id eq `))));
-  expect(requests).toHaveLength(2 + candidates.length);
+  const narrowed = (g: { id: string }) => expect.stringContaining(`memberOfGroups[id eq "${g.id}" and type eq "DIRECT"] and (id eq `);
+  if (byMode({ default: true, strict: false })) {
+    expect(requests.slice(2)).toEqual(expect.arrayContaining(candidates.map(narrowed)));
+    expect(requests).toHaveLength(2 + candidates.length);
+  } else {
+    // The strict PingOne refuses the narrowed shape (weakly sourced): one probe, sent alone, is refused; then each
+    // group's whole member list, the cheaper plan without it.
+    expect(requests[2]).toEqual(expect.stringMatching(/and type eq "DIRECT"\] and \(id eq /));
+    expect(requests.slice(3)).toEqual(expect.arrayContaining(candidates.map((g) => `GET /users?limit=1000&filter=memberOfGroups[id eq "${g.id}" and type eq "DIRECT"]`)));
+    expect(requests).toHaveLength(2 + 1 + candidates.length);
+  }
 });
 
 test('groups → users: members are listed per group with memberOfGroups[id eq … and type eq "DIRECT"]', async () => {
@@ -216,14 +235,18 @@ test('a user-declared subset entity reads only its columns', async () => {
   }
 });
 
-test("LIKE '%x%' is pushed as co on name.given/name.family; other attributes keep reading every page", async () => {
+test("LIKE '%x%' is pushed as co (case variants) on name.given/name.family; other attributes keep reading every page", async () => {
   const rows = await users().createQueryBuilder('u').where('u.nameGiven LIKE :p', { p: '%race%' }).getMany();
-  expect(names(rows)).toEqual(expected((u) => (u.name as { given: string }).given.includes('race')));
+  expect(names(rows)).toEqual(expected((u) => (u.name as { given: string }).given.toLowerCase().includes('race')));
   expect(rows.length).toBeGreaterThan(0);
   expect(await users().findBy({ title: Like('%anage%') })).toEqual(expect.any(Array));
-  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=name.given co "race"', 'GET /users?limit=1000']);
-  // PingOne answered with the matching users only, not the whole directory.
-  expect(h.sim.requests.api().map((r) => r.query.filter)).toEqual(['name.given co "race"', undefined]);
+  const co = ['rac', 'raC', 'rAc', 'rAC', 'Rac', 'RaC', 'RAc', 'RAC'].map((v) => `name.given co "${v}"`).join(' or ');
+  // `co` on name.given is contested: the strict PingOne refuses it and the statement re-plans to read every page.
+  expect(h.requests()).toEqual(byMode({
+    default: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000'],
+    strict: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000', 'GET /users?limit=1000'],
+  }));
+  expect(h.sim.requests.api().map((r) => r.status)).toEqual(byMode({ default: [200, 200], strict: [400, 200, 200] }));
 });
 
 test('custom attributes: = is pushed as eq; LIKE \'%x%\' as co only when declared allowsContainsOperator', async () => {
@@ -237,7 +260,9 @@ test('custom attributes: = is pushed as eq; LIKE \'%x%\' as co only when declare
     expect(eq.map((u) => u.username).sort()).toEqual(data.filter((u) => u.costCenter === 'CC-200').map((u) => String(u.username)).sort());
     const co = await flagged.ds.getRepository(Contractor).findBy({ costCenter: Like('%-3%') });
     expect(co.map((u) => u.username).sort()).toEqual(data.filter((u) => String(u.costCenter).includes('-3')).map((u) => String(u.username)).sort());
-    expect(flagged.requests()).toEqual(['GET /users?limit=1000&filter=costCenter eq "CC-200"', 'GET /users?limit=1000&filter=costCenter co "-3"']);
+    const pushed = ['GET /users?limit=1000&filter=costCenter eq "CC-200"', 'GET /users?limit=1000&filter=costCenter co "-3"'];
+    // `co` on a custom attribute rests on our reading of allowsContainsOperator: the strict PingOne refuses it.
+    expect(flagged.requests()).toEqual(byMode({ default: pushed, strict: [...pushed, 'GET /users?limit=1000'] }));
     await plain.ds.getRepository(Contractor).findBy({ costCenter: Like('%-3%') });
     expect(plain.requests()).toEqual(['GET /users?limit=1000']);
   } finally {
@@ -260,8 +285,35 @@ test("findOne with relations: TypeORM's DISTINCT id query fetches only the user,
   expect(user?.groups?.length).toBeGreaterThan(0);
   expect(user?.population?.id).toBe(target.population.id);
   const requests = h.requests();
-  // statement 1 (DISTINCT ids): the user only; statement 2: the same user reused, memberships, groups, population
+  // statement 1 (DISTINCT ids): the user only; statement 2: the same user reused, memberships (with their groups
+  // embedded: expand=group) and the population
   expect(requests[0]).toBe(`GET /users/${target.id}`);
   expect(requests.filter((r) => r === `GET /users/${target.id}`)).toHaveLength(1);
-  expect(requests).toHaveLength(4);
+  expect(requests.slice(1).sort()).toEqual([`GET /populations/${target.population.id}`, `GET /users/${target.id}/memberOfGroups?expand=group`]);
+});
+
+test('pingone-conformance checks every shape of filter the planner sends, and passes against this simulator mode', async () => {
+  const { startSimulator } = await import('@typeorm-pingone/simulator');
+  const { createPingOneClient, runConformance } = await import('@typeorm-pingone/client');
+  const { PLANNER_FILTER_SHAPES } = await import('../src');
+  const { inSimulatorMode } = await import('./helpers/simulator-mode');
+  // Its own simulator: the conformance sends filters the driver never does (every cell alone), which the census of
+  // this file's harness would rightly flag as none of the planner's shapes.
+  const sim = await startSimulator(inSimulatorMode({ seed: 'demo', users: 40 }));
+  const client = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+  try {
+    const report = await runConformance(client);
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    const shapes = report.checks.filter((c) => c.name.startsWith('planner shape ') && !c.name.includes(': only the named users'));
+    expect(shapes.map((c) => c.name.replace(/^planner shape /, '').replace(/ \(weak: .*\)$/, '')).sort())
+      .toEqual(PLANNER_FILTER_SHAPES.map((s) => `${s.resource}: ${s.name}`).sort());
+    // The DIRECT-typed membership filter the driver always uses, alone and combined, is among them.
+    expect(shapes.map((c) => c.detail)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] → 200$/),
+      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] and \(id eq "[0-9a-f-]{36}" or id eq "[0-9a-f-]{36}"\) → (200|400: refused; the driver learns)/),
+    ]));
+  } finally {
+    client.close();
+    await sim.close();
+  }
 });

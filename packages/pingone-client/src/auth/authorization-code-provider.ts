@@ -9,6 +9,7 @@ import type { SecretRedactor } from '../redact';
 import { LoopbackCallback } from './loopback-callback';
 import type { TokenProvider } from './token-provider';
 import type { StoredTokens, TokenStore } from './token-store';
+import { assertionFields, type AssertionCredentials } from './client-assertion';
 
 /** GETANDREFRESH: sign in when needed, then refresh; REFRESH: only refresh stored tokens; OFF: only use stored tokens. */
 export type InitiateOAuth = 'GETANDREFRESH' | 'REFRESH' | 'OFF';
@@ -19,7 +20,9 @@ export interface AuthorizationCodeSettings {
   readonly clientId: string;
   readonly clientSecret: string | undefined;
   /** How the application authenticates at the token and revocation endpoints (its setting in PingOne). */
-  readonly tokenEndpointAuthMethod: 'none' | 'client_secret_basic' | 'client_secret_post';
+  readonly tokenEndpointAuthMethod: 'none' | 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+  /** with client_secret_jwt or private_key_jwt: how each call's client assertion is signed */
+  readonly assertion?: AssertionCredentials;
   readonly scopes: readonly string[];
   readonly initiate: InitiateOAuth;
   readonly store: TokenStore;
@@ -54,8 +57,8 @@ function defaultOpenBrowser(url: string): void {
  * `state` checked, tokens stored where the user says, refresh before expiry, revoke on sign-out.
  *
  * Every call to the token and revocation endpoints authenticates the way the application is configured in PingOne
- * (NONE: `client_id` only; CLIENT_SECRET_BASIC: the Basic header; CLIENT_SECRET_POST: form fields), since PingOne
- * answers any other method with 401 invalid_client. PingOne rotates refresh tokens and, with replay protection on
+ * (NONE: `client_id` only; CLIENT_SECRET_BASIC: the Basic header; CLIENT_SECRET_POST: form fields; CLIENT_SECRET_JWT
+ * and PRIVATE_KEY_JWT: an RFC 7523 client assertion), since PingOne answers any other method with 401 invalid_client. PingOne rotates refresh tokens and, with replay protection on
  * (its default), revokes the whole sign-in when a spent one is presented again, so the newest refresh token is
  * stored as soon as it arrives and the old one is never sent again.
  */
@@ -170,14 +173,18 @@ export class AuthorizationCodeProvider implements TokenProvider {
     const method = this.#s.tokenEndpointAuthMethod;
     return new PingOneAuthError(
       `${what} failed with 401 ${String(response.body.error ?? '')}: ${this.#s.redactor.redact(String(response.body.error_description ?? ''))}. ` +
-      `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic or client_secret_post with the web app's secret).`,
+      `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic, client_secret_post or client_secret_jwt with the web app's secret, private_key_jwt with its private key).`,
       { status: response.status, oauthError: String(response.body.error ?? '') },
     );
   }
 
-  /** Client authentication as the application is configured: form fields, or the Basic header (RFC 6749 §2.3.1). */
-  #authenticate(fields: Record<string, string>): { form: URLSearchParams; headers: Record<string, string> } {
-    const { clientId, clientSecret, tokenEndpointAuthMethod: method } = this.#s;
+  /**
+   * Client authentication as the application is configured: form fields, the Basic header (RFC 6749 §2.3.1), or a
+   * client assertion whose audience is the endpoint called (RFC 7523; PingOne accepts the endpoint's full URL).
+   */
+  async #authenticate(fields: Record<string, string>, url: string): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
+    const { clientId, clientSecret, tokenEndpointAuthMethod: method, assertion } = this.#s;
+    if (assertion) return { form: new URLSearchParams({ ...fields, ...(await assertionFields(assertion, url, this.#s.redactor)) }), headers: {} };
     if (method === 'client_secret_basic') {
       const encode = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
       const basic = Buffer.from(`${encode(clientId)}:${encode(clientSecret ?? '')}`).toString('base64');
@@ -189,8 +196,8 @@ export class AuthorizationCodeProvider implements TokenProvider {
   }
 
   async #post(endpoint: 'token' | 'revoke', fields: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-    const { form, headers } = this.#authenticate(fields);
     const url = `${this.#s.authorizationServer}/${endpoint}`;
+    const { form, headers } = await this.#authenticate(fields, url);
     try {
       const response = await send({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#s.userAgent }, body: form.toString(), timeoutMs: this.#s.timeoutMs });
       this.#s.logger?.debug?.(`PingOne ${endpoint} POST ${url} → ${response.status}`);

@@ -7,12 +7,16 @@ import { computeRetryDelay, RETRYABLE_STATUSES } from '../http/retry-policy';
 import type { SecretRedactor } from '../redact';
 import type { TokenProvider } from './token-provider';
 import type { SharedTokenStore } from './token-store-shared';
+import { assertionFields, type AssertionCredentials } from './client-assertion';
 
 export interface ClientCredentialsSettings {
   readonly tokenUrl: string;
   readonly clientId: string;
-  readonly clientSecret: string;
-  readonly method: 'client_secret_basic' | 'client_secret_post';
+  /** the worker's secret (none with private_key_jwt) */
+  readonly clientSecret: string | undefined;
+  readonly method: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+  /** with client_secret_jwt or private_key_jwt: how each request's client assertion is signed */
+  readonly assertion?: AssertionCredentials;
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly redactor: SecretRedactor;
@@ -26,8 +30,10 @@ export interface ClientCredentialsSettings {
 const TOKEN_ATTEMPTS = 4;
 
 /**
- * OAuth client credentials for a worker app (pingone-api.md §2). The token is cached until `skewMs` before it
- * expires; concurrent callers share one refresh in flight; a rejected token is dropped and fetched anew once.
+ * OAuth client credentials for a worker app (pingone-api.md §2), authenticated the way the app is configured: the
+ * Basic header, form fields, or an RFC 7523 client assertion (client_secret_jwt, private_key_jwt; a new one for every
+ * attempt). The token is cached until `skewMs` before it expires; concurrent callers share one refresh in flight; a
+ * rejected token is dropped and fetched anew once.
  */
 export class ClientCredentialsProvider implements TokenProvider {
   readonly #settings: ClientCredentialsSettings;
@@ -36,7 +42,7 @@ export class ClientCredentialsProvider implements TokenProvider {
 
   constructor(settings: ClientCredentialsSettings) {
     this.#settings = settings;
-    settings.redactor.addBasic(settings.clientId, settings.clientSecret);
+    if (settings.clientSecret !== undefined) settings.redactor.addBasic(settings.clientId, settings.clientSecret);
   }
 
   toJSON(): Record<string, unknown> {
@@ -74,20 +80,25 @@ export class ClientCredentialsProvider implements TokenProvider {
   }
 
   async #fetch(): Promise<string> {
-    const { tokenUrl, clientId, clientSecret, method } = this.#settings;
-    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    const { tokenUrl, clientId, clientSecret, method, assertion } = this.#settings;
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#settings.userAgent };
     if (method === 'client_secret_basic') {
-      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
-    } else {
-      form.set('client_id', clientId);
-      form.set('client_secret', clientSecret);
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? '')}`).toString('base64')}`;
     }
+    const formFor = async (): Promise<URLSearchParams> => {
+      const form = new URLSearchParams({ grant_type: 'client_credentials' });
+      if (assertion) for (const [k, v] of Object.entries(await assertionFields(assertion, tokenUrl, this.#settings.redactor))) form.set(k, v);
+      else if (method === 'client_secret_post') {
+        form.set('client_id', clientId);
+        form.set('client_secret', clientSecret ?? '');
+      }
+      return form;
+    };
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let failure: PingOneError;
       try {
-        const response = await send({ method: 'POST', url: tokenUrl, headers, body: form.toString(), timeoutMs: this.#settings.timeoutMs });
+        const response = await send({ method: 'POST', url: tokenUrl, headers, body: (await formFor()).toString(), timeoutMs: this.#settings.timeoutMs });
         this.#settings.logger?.debug?.(`PingOne token POST ${tokenUrl} → ${response.status} in ${Date.now() - started} ms (attempt ${attempt})`);
         const body = parseJson(response.body);
         if (response.status === 200 && typeof body.access_token === 'string') {
@@ -102,7 +113,7 @@ export class ClientCredentialsProvider implements TokenProvider {
         failure = new PingOneAuthError(
           `Getting an access token from ${tokenUrl} failed with ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}. ` +
             (response.status === 401 || oauthError === 'invalid_client'
-              ? `Check the worker app's client id and secret, that it lives in this environment, and that its token endpoint auth method is ${method}.`
+              ? `Check the worker app's client id and ${assertion?.method === 'private_key_jwt' ? 'private key (its public half must be in the app\'s JWKS, with the same kid)' : 'secret'}, that it lives in this environment, and that its token endpoint auth method is ${method}.`
               : 'PingOne\'s auth service may be unavailable; try again later.'),
           { status: response.status, ...(oauthError ? { oauthError } : {}) },
         );

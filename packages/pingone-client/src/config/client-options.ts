@@ -70,9 +70,18 @@ export interface InteractiveOAuthOptions {
   /**
    * The application's Token Endpoint Authentication Method in PingOne, used for the code exchange, refresh and
    * revocation. Default: `none` without a `clientSecret` (a native app, PingOne's default for that type), else
-   * `client_secret_basic` (PingOne's default for web apps). PingOne answers 401 invalid_client to any other method.
+   * `client_secret_basic` (PingOne's default for web apps). `client_secret_jwt` signs an RFC 7523 assertion with the
+   * secret; `private_key_jwt` with `privateKey`/`privateKeyFile`. PingOne answers 401 invalid_client to any other method.
    */
-  readonly tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post';
+  readonly tokenEndpointAuthMethod?: 'none' | 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+  /** With private_key_jwt: the private key (PEM text, or a private JWK as text or object). */
+  readonly privateKey?: string | Readonly<Record<string, unknown>>;
+  /** With private_key_jwt: a file holding the private key (PEM or JWK), instead of `privateKey`. */
+  readonly privateKeyFile?: string;
+  /** The `kid` of the key in the application's JWKS (default: the JWK's own `kid`). */
+  readonly keyId?: string;
+  /** RS256/384/512 or ES256/384/512 (private_key_jwt; default RS256, or the EC key's curve), HS256/384/512 (client_secret_jwt; default HS256). */
+  readonly signingAlgorithm?: string;
   /** GETANDREFRESH (default): sign in when needed, then refresh; REFRESH: only refresh stored tokens; OFF: use stored tokens only. */
   readonly initiate?: 'GETANDREFRESH' | 'REFRESH' | 'OFF';
   /** Where tokens are kept between runs: a file path (written 0600), or `memory://` (default). */
@@ -95,9 +104,26 @@ export interface PingOneClientOptions {
   /** Default `NA`. */
   readonly region?: PingOneRegion | string;
   readonly clientId?: string;
+  /** The worker app's secret (not with private_key_jwt). */
   readonly clientSecret?: string;
-  /** How the worker app authenticates at the token endpoint. Default `client_secret_basic`. */
-  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /**
+   * How the worker app authenticates at the token endpoint: its Token Endpoint Authentication Method in PingOne.
+   * Default `client_secret_basic`. `client_secret_jwt`: an RFC 7523 assertion signed with the secret (HS256/384/512);
+   * `private_key_jwt` (PingOne's recommendation for the highest security): one signed with `privateKey` or
+   * `privateKeyFile`, no secret at all.
+   */
+  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt';
+  /** With private_key_jwt: the worker app's private key (PEM text, or a private JWK as text or object). Env: PINGONE_PRIVATE_KEY. */
+  readonly privateKey?: string | Readonly<Record<string, unknown>>;
+  /** With private_key_jwt: a file holding the private key (PEM or JWK), instead of `privateKey`. Env: PINGONE_PRIVATE_KEY_FILE. */
+  readonly privateKeyFile?: string;
+  /** The `kid` of the key in the application's JWKS (default: the JWK's own `kid`). Env: PINGONE_KEY_ID. */
+  readonly keyId?: string;
+  /**
+   * private_key_jwt: RS256 (default for RSA keys), RS384, RS512, or ES256/384/512 (default: the EC key's curve;
+   * PingOne's reference page lists only RS*). client_secret_jwt: HS256 (default), HS384, HS512. Env: PINGONE_SIGNING_ALGORITHM.
+   */
+  readonly signingAlgorithm?: string;
   /** A custom auth domain: the token endpoint becomes `https://<customDomain>/as/token`. */
   readonly customDomain?: string;
   /** Overrides the management API base (default `https://api.pingone.<tld>/v1`); for proxies and the simulator. */

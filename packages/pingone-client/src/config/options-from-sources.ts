@@ -11,7 +11,9 @@ type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
  * (PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_ENVIRONMENT_ID, PINGONE_REGION_CODE, PINGONE_API_ACCESS_TOKEN,
  * PINGONE_API_SERVICE_HOSTNAME, PINGONE_AUTH_SERVICE_HOSTNAME). PINGONE_ENVIRONMENT_ID names the worker app's
  * environment, as in Terraform; PINGONE_TARGET_ENVIRONMENT_ID the managed one when they differ. PINGONE_API_URL and
- * PINGONE_AUTH_URL take full base URLs (the simulator prints them).
+ * PINGONE_AUTH_URL take full base URLs (the simulator prints them). JWT client authentication:
+ * PINGONE_TOKEN_ENDPOINT_AUTH_METHOD=private_key_jwt with PINGONE_PRIVATE_KEY (PEM or JWK text) or
+ * PINGONE_PRIVATE_KEY_FILE, optionally PINGONE_KEY_ID and PINGONE_SIGNING_ALGORITHM; client_secret_jwt with the secret.
  */
 export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): PingOneClientOptions {
   const get = (name: string) => {
@@ -32,6 +34,11 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
   set('accessToken', get('PINGONE_API_ACCESS_TOKEN'));
   const method = get('PINGONE_TOKEN_ENDPOINT_AUTH_METHOD');
   if (method !== undefined) set('tokenEndpointAuthMethod', method.toLowerCase() as PingOneClientOptions['tokenEndpointAuthMethod']);
+  // A PEM in one environment variable often arrives with its line breaks written as \n: restore them.
+  set('privateKey', get('PINGONE_PRIVATE_KEY')?.replace(/\\n/g, '\n'));
+  set('privateKeyFile', get('PINGONE_PRIVATE_KEY_FILE'));
+  set('keyId', get('PINGONE_KEY_ID'));
+  set('signingAlgorithm', get('PINGONE_SIGNING_ALGORITHM')?.toUpperCase());
   set('customDomain', get('PINGONE_CUSTOM_DOMAIN'));
   const apiHost = get('PINGONE_API_SERVICE_HOSTNAME');
   const authHost = get('PINGONE_AUTH_SERVICE_HOSTNAME');
@@ -46,11 +53,10 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
       clientId: options.clientId,
       ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}),
       ...signInMethod(options),
+      ...keyOptions(options),
       ...(initiate ? { initiate } : {}), ...(location ? { settingsLocation: location } : {}), ...(callback ? { callbackUrl: callback } : {}),
     };
-    delete options.clientId;
-    delete options.clientSecret;
-    delete options.tokenEndpointAuthMethod;
+    moveToInteractive(options);
   }
   if (options.environmentId === undefined) {
     throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
@@ -77,6 +83,9 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
   authurl: 'authUrl',
   customdomain: 'customDomain',
   tokenendpointauthmethod: 'tokenEndpointAuthMethod',
+  privatekeyfile: 'privateKeyFile',
+  keyid: 'keyId',
+  signingalgorithm: 'signingAlgorithm',
   timeout: 'timeoutMs',
   initiateoauth: 'interactive',
   oauthsettingslocation: 'interactive',
@@ -85,7 +94,8 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
 
 const KNOWN_PROPERTIES = [
   'AuthScheme', 'WorkerAppEnvironmentId', 'EnvironmentId', 'Region', 'OAuthClientId', 'OAuthClientSecret', 'AuthorizationServerURL',
-  'OAuthAccessToken', 'ApiUrl', 'AuthUrl', 'CustomDomain', 'TokenEndpointAuthMethod', 'Timeout', 'InitiateOAuth', 'OAuthSettingsLocation', 'CallbackURL',
+  'OAuthAccessToken', 'ApiUrl', 'AuthUrl', 'CustomDomain', 'TokenEndpointAuthMethod', 'PrivateKeyFile', 'KeyId', 'SigningAlgorithm', 'Timeout', 'InitiateOAuth',
+  'OAuthSettingsLocation', 'CallbackURL',
 ];
 
 /** An unknown property name, shown only when it is a near miss of a known one (a typo, not a pasted secret). */
@@ -148,15 +158,14 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
     else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = customDomainOf(value);
     else if (target === 'timeoutMs') options.timeoutMs = Number(value) * 1000;
     else if (target === 'tokenEndpointAuthMethod') options.tokenEndpointAuthMethod = value.toLowerCase();
+    else if (target === 'signingAlgorithm') options.signingAlgorithm = value.toUpperCase();
     else options[target] = value;
   }
   if (scheme.toLowerCase() === 'oauth') {
     // A person signs in (authorization code + PKCE): the OAuth client id/secret belong to that flow.
     if (options.clientId === undefined) throw new PingOneConfigError('AuthScheme=OAuth needs OAuthClientId: the id of an application that allows the authorization code grant.');
-    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}), ...signInMethod(options) };
-    delete options.clientId;
-    delete options.clientSecret;
-    delete options.tokenEndpointAuthMethod;
+    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}), ...signInMethod(options), ...keyOptions(options) };
+    moveToInteractive(options);
   } else if (scheme.toLowerCase() !== 'oauthclient') {
     throw new PingOneConfigError(`AuthScheme=${/^[A-Za-z]{1,20}$/.test(scheme) ? scheme : '(not shown)'} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
   } else if (Object.keys(interactive).length > 0) {
@@ -175,9 +184,21 @@ function hideOptionSecrets(options: PingOneClientOptions): PingOneClientOptions 
   return hideSecrets(options, 'PingOneClientOptions', () => ({
     ...options,
     ...(options.clientSecret !== undefined ? { clientSecret: mark(options.clientSecret) } : {}),
+    ...(options.privateKey !== undefined ? { privateKey: mark(options.privateKey) } : {}),
     ...(options.accessToken !== undefined ? { accessToken: mark(options.accessToken) } : {}),
-    ...(options.interactive !== undefined ? { interactive: { ...options.interactive, clientSecret: mark(options.interactive.clientSecret) } } : {}),
+    ...(options.interactive !== undefined ? { interactive: { ...options.interactive, clientSecret: mark(options.interactive.clientSecret), privateKey: mark(options.interactive.privateKey) } } : {}),
   }));
+}
+
+/** With a person signing in, the key options belong to the sign-in application. */
+function keyOptions(options: Mutable<PingOneClientOptions>): Partial<InteractiveOAuthOptions> {
+  const { privateKey, privateKeyFile, keyId, signingAlgorithm } = options;
+  return Object.fromEntries(Object.entries({ privateKey, privateKeyFile, keyId, signingAlgorithm }).filter(([, v]) => v !== undefined));
+}
+
+/** The worker-app options that moved into `interactive` leave the top level. */
+function moveToInteractive(options: Mutable<PingOneClientOptions>): void {
+  for (const key of ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm'] as const) delete options[key];
 }
 
 /** With a person signing in, TokenEndpointAuthMethod names the sign-in application's method (none allowed). */

@@ -9,9 +9,20 @@ import { resolveLimitStore, type ResolvedLimitStore } from './resolve-store';
 import { checkOptionTypes, shownValue, type OptionShape } from './option-shape';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/transport';
 import { DEFAULT_MAX_PAGES } from '../paging/page-guard';
+import { readSigningKey, secretAlgorithm, type SigningAlgorithm, type SigningKey } from '../auth/signing-key';
 
 export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
-export type ResolvedInteractive = Readonly<InteractiveOAuthOptions> & { readonly tokenEndpointAuthMethod: InteractiveAuthMethod };
+export type WorkerAuthMethod = NonNullable<PingOneClientOptions['tokenEndpointAuthMethod']>;
+
+/** How an RFC 7523 client assertion is signed: the private key, or (client_secret_jwt) the secret with this algorithm. */
+export type AssertionSetup =
+  | { readonly method: 'private_key_jwt'; readonly key: SigningKey }
+  | { readonly method: 'client_secret_jwt'; readonly algorithm: SigningAlgorithm };
+
+export type ResolvedInteractive = Omit<Readonly<InteractiveOAuthOptions>, 'privateKey' | 'privateKeyFile' | 'keyId' | 'signingAlgorithm'> & {
+  readonly tokenEndpointAuthMethod: InteractiveAuthMethod;
+  readonly assertion: AssertionSetup | undefined;
+};
 
 /** Configuration after validation: complete, frozen, never mutated. */
 export interface ResolvedConfig {
@@ -22,7 +33,9 @@ export interface ResolvedConfig {
   readonly tokenUrl: string;
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
-  readonly tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  readonly tokenEndpointAuthMethod: WorkerAuthMethod;
+  /** with client_secret_jwt or private_key_jwt: how the worker's client assertions are signed */
+  readonly assertion: AssertionSetup | undefined;
   readonly accessToken: string | undefined;
   readonly tokenProvider: TokenProvider | undefined;
   readonly interactive: ResolvedInteractive | undefined;
@@ -37,11 +50,29 @@ export interface ResolvedConfig {
 }
 
 const KEYS: readonly (keyof PingOneClientOptions)[] = [
-  'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'customDomain',
+  'environmentId', 'workerEnvironmentId', 'region', 'clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm', 'customDomain',
   'apiUrl', 'authUrl', 'accessToken', 'tokenProvider', 'interactive', 'timeoutMs', 'maxUrlLength', 'maxResponseBytes', 'maxPages', 'retry', 'rateLimit', 'userAgentSuffix', 'logger',
 ];
-const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
-const INTERACTIVE_METHODS: readonly InteractiveAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post'];
+const INTERACTIVE_KEYS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm', 'initiate', 'settingsLocation', 'callbackUrl', 'scopes', 'openBrowser', 'signInTimeoutMs'];
+const INTERACTIVE_METHODS: readonly InteractiveAuthMethod[] = ['none', 'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
+const WORKER_METHODS: readonly WorkerAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt'];
+const KEY_OPTIONS = ['privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm'] as const;
+
+type KeyOptions = Pick<PingOneClientOptions, (typeof KEY_OPTIONS)[number]>;
+
+/**
+ * The assertion signing of an app whose method is `method`; key options given with another method are refused (a
+ * private key beside a secret-based method would be ignored, which hides a misconfiguration).
+ */
+function assertionSetup(method: string, options: KeyOptions, prefix: string): AssertionSetup | undefined {
+  const given = KEY_OPTIONS.filter((k) => options[k] !== undefined);
+  if (method === 'private_key_jwt') return { method, key: readSigningKey(options, prefix) };
+  const allowed = method === 'client_secret_jwt' ? given.filter((k) => k !== 'signingAlgorithm') : given;
+  if (allowed.length > 0) {
+    throw new PingOneConfigError(`'${prefix}${allowed[0]}' is for private_key_jwt${allowed[0] === 'signingAlgorithm' ? ' and client_secret_jwt' : ''}, but '${prefix}tokenEndpointAuthMethod' is ${method}. Set it to the application's method in PingOne, or remove '${prefix}${allowed[0]}'.`);
+  }
+  return method === 'client_secret_jwt' ? { method, algorithm: secretAlgorithm(options.signingAlgorithm, `${prefix}signingAlgorithm`) } : undefined;
+}
 
 /** The app's token endpoint auth method: as given, else PingOne's default for the app type the secret implies. */
 function interactiveMethod(options: InteractiveOAuthOptions): InteractiveAuthMethod {
@@ -50,11 +81,11 @@ function interactiveMethod(options: InteractiveOAuthOptions): InteractiveAuthMet
   if (!INTERACTIVE_METHODS.includes(method)) {
     throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' must be none, client_secret_basic or client_secret_post (the application's Token Endpoint Authentication Method in PingOne); got ${shownValue(method)}.`);
   }
-  if (method === 'none' && secret) {
-    throw new PingOneConfigError("'interactive.tokenEndpointAuthMethod' is none (a native app) but a clientSecret is given: PingOne refuses a secret from an app set to NONE. Drop the secret, or set the method the app uses (client_secret_basic or client_secret_post).");
+  if ((method === 'none' || method === 'private_key_jwt') && secret) {
+    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' is ${method}${method === 'none' ? ' (a native app)' : ''} but a clientSecret is given: PingOne takes no secret from an app set to ${method.toUpperCase()}. Drop the secret, or set the method the app uses (client_secret_basic, client_secret_post or client_secret_jwt).`);
   }
-  if (method !== 'none' && !secret) {
-    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' is ${method}, which needs 'interactive.clientSecret' (the web app's secret). For a native app without a secret, use none.`);
+  if (method !== 'none' && method !== 'private_key_jwt' && !secret) {
+    throw new PingOneConfigError(`'interactive.tokenEndpointAuthMethod' is ${method}, which needs 'interactive.clientSecret' (the web app's secret). For a native app without a secret, use none; for a key, private_key_jwt with privateKey.`);
   }
   return method;
 }
@@ -71,7 +102,9 @@ function checkInteractive(options: InteractiveOAuthOptions): ResolvedInteractive
     if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${shownValue(options.callbackUrl)}.`);
   }
   if (options.openBrowser !== undefined && typeof options.openBrowser !== 'function') throw new PingOneConfigError("'interactive.openBrowser' must be a function (url) => void.");
-  return Object.freeze({ ...options, tokenEndpointAuthMethod: interactiveMethod(options) });
+  const method = interactiveMethod(options);
+  const { privateKey: _key, privateKeyFile: _file, keyId: _kid, signingAlgorithm: _alg, ...rest } = options;
+  return Object.freeze({ ...rest, tokenEndpointAuthMethod: method, assertion: assertionSetup(method, options, 'interactive.') });
 }
 const RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'maxElapsedMs'];
 const INTERACTIVE_SHAPE: OptionShape = {
@@ -142,14 +175,16 @@ function requiredId(value: unknown, name: string, hint: string): string {
  * the interactive app's secret, and the token provider and logger (user objects that may hold secrets).
  */
 export function protectConfig(config: ResolvedConfig): ResolvedConfig {
-  const { clientSecret, accessToken, tokenProvider, interactive, logger, rateLimit, ...safe } = config;
+  const { clientSecret, accessToken, tokenProvider, interactive, logger, rateLimit, assertion, ...safe } = config;
   const mark = (v: unknown) => (v === undefined ? undefined : '[REDACTED]');
+  const signing = (a: AssertionSetup | undefined) => (a === undefined ? undefined : a.method === 'private_key_jwt' ? { method: a.method, key: a.key.toJSON() } : a);
   return Object.freeze(hideSecrets({ ...config }, 'PingOneConfig', () => ({
     ...safe,
     clientSecret: mark(clientSecret),
+    assertion: signing(assertion),
     accessToken: mark(accessToken),
     tokenProvider: tokenProvider === undefined ? undefined : '[custom TokenProvider]',
-    interactive: interactive === undefined ? undefined : { ...interactive, clientSecret: mark(interactive.clientSecret), openBrowser: undefined },
+    interactive: interactive === undefined ? undefined : { ...interactive, clientSecret: mark(interactive.clientSecret), openBrowser: undefined, assertion: signing(interactive.assertion) },
     logger: logger === undefined ? undefined : '[logger]',
     rateLimit: rateLimit === undefined ? undefined : { ...rateLimit, store: rateLimit.store === 'memory' ? 'memory' : rateLimit.store.toJSON() },
   })));
@@ -175,13 +210,17 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
   if (credentialSources === 0) throw new PingOneConfigError('no credentials. Give clientId and clientSecret of a worker app (PINGONE_CLIENT_ID / PINGONE_CLIENT_SECRET), an accessToken, a tokenProvider, or interactive sign-in options.');
   if (credentialSources > 1) throw new PingOneConfigError('give only one of: clientId + clientSecret, accessToken, tokenProvider, interactive.');
   const interactive = options.interactive === undefined ? undefined : checkInteractive(options.interactive);
-  if ((options.clientId === undefined) !== (options.clientSecret === undefined) || options.clientId === '' || options.clientSecret === '') {
-    throw new PingOneConfigError('clientId and clientSecret go together: both are required for the client-credentials flow.');
-  }
   const method = options.tokenEndpointAuthMethod ?? 'client_secret_basic';
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    throw new PingOneConfigError(`tokenEndpointAuthMethod must be 'client_secret_basic' or 'client_secret_post' (the worker app's Token Endpoint Authentication Method); got ${shownValue(method)}.`);
+  if (!WORKER_METHODS.includes(method)) {
+    throw new PingOneConfigError(`tokenEndpointAuthMethod must be ${WORKER_METHODS.map((m) => `'${m}'`).join(', ')} (the worker app's Token Endpoint Authentication Method); got ${shownValue(method)}.`);
   }
+  if (method === 'private_key_jwt') {
+    if (options.clientId === undefined || options.clientId === '') throw new PingOneConfigError("tokenEndpointAuthMethod private_key_jwt needs clientId: the worker app's client id (PINGONE_CLIENT_ID).");
+    if (options.clientSecret !== undefined) throw new PingOneConfigError('tokenEndpointAuthMethod private_key_jwt authenticates with a private key, not a secret: remove clientSecret (PINGONE_CLIENT_SECRET), or set the method the app uses.');
+  } else if ((options.clientId === undefined) !== (options.clientSecret === undefined) || options.clientId === '' || options.clientSecret === '') {
+    throw new PingOneConfigError('clientId and clientSecret go together: both are required for the client-credentials flow (or, with a key instead of a secret, tokenEndpointAuthMethod private_key_jwt and privateKey).');
+  }
+  const assertion = options.clientId === undefined && KEY_OPTIONS.every((k) => options[k] === undefined) ? undefined : assertionSetup(method, options, '');
   if (options.customDomain !== undefined && options.authUrl !== undefined) throw new PingOneConfigError('give customDomain or authUrl, not both.');
   const apiUrl = options.apiUrl !== undefined ? checkBaseUrl(options.apiUrl, 'apiUrl') : regionApiUrl(region);
   const tokenUrl = options.customDomain !== undefined
@@ -203,6 +242,7 @@ export function resolveConfig(options: PingOneClientOptions): ResolvedConfig {
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     tokenEndpointAuthMethod: method,
+    assertion,
     accessToken: options.accessToken,
     tokenProvider: options.tokenProvider,
     interactive,

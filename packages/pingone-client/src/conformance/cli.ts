@@ -4,7 +4,8 @@ import { hasPingOneEnv, pingOneOptionsFromEnv } from '../config/options-from-sou
 import { createPingOneClient } from '../pingone-client';
 import { runConformance } from './run-conformance';
 
-const USAGE = 'Usage: pingone-conformance --har <file.har>\nReads PINGONE_* credentials from the environment and runs a read-only suite against that tenant.';
+const USAGE = 'Usage: pingone-conformance --har <file.har> [--writes]\nReads PINGONE_* credentials from the environment and runs a read-only suite against that tenant. ' +
+  '--writes also checks write semantics in a scratch population it creates and deletes (the worker app then needs a role that writes: Identity Data Admin).';
 
 /** The `pingone-conformance` command; returns the exit code (0 all passed, 1 a check failed, 2 usage or setup). */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
@@ -15,7 +16,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
     out('No PINGONE_* credentials are set (PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE): nothing to check against. See docs/client.md.');
     return 2;
   }
-  const report = await runConformance(createPingOneClient(pingOneOptionsFromEnv(env)));
+  const unknown = argv.filter((a, i) => a.startsWith('--') && a !== '--har' && a !== '--writes' && argv[i - 1] !== '--har');
+  if (unknown.length > 0) { out(`Unknown option ${unknown[0]}.\n${USAGE}`); return 2; }
+  const client = createPingOneClient(pingOneOptionsFromEnv(env));
+  let report;
+  try {
+    report = await runConformance(client, { writes: argv.includes('--writes') });
+  } finally {
+    client.close();
+  }
   for (const c of report.checks) out(`${c.skipped ? 'skip' : c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   report.har.write(resolve(harPath));
   const failed = report.checks.filter((c) => !c.ok).length;

@@ -2,7 +2,11 @@ import { writeFileSync } from 'node:fs';
 
 export interface HarEntry {
   readonly startedDateTime: string;
-  readonly request: { readonly method: string; readonly url: string; readonly queryString: readonly { name: string; value: string }[]; readonly headers: readonly { name: string; value: string }[] };
+  readonly request: {
+    readonly method: string; readonly url: string; readonly queryString: readonly { name: string; value: string }[]; readonly headers: readonly { name: string; value: string }[];
+    /** a write's body (pseudonymized like responses) */
+    readonly postData?: { readonly mimeType: string; readonly text: string };
+  };
   readonly response: { readonly status: number; readonly headers: readonly { name: string; value: string }[]; readonly content: { readonly mimeType: string; readonly text: string } };
   readonly comment: string;
 }
@@ -30,8 +34,20 @@ export class Pseudonyms {
     }
     if (typeof value !== 'string' || KEPT.has(key) || UUID.test(value) || /^https?:\/\//.test(value)) return value;
     if (TIMESTAMP.test(value)) return REDACTED_TIME;
+    return this.pseudonym(value);
+  }
+
+  /**
+   * The pseudonym of one value. An email keeps an email's shape (`redacted-3@pseudonym.invalid`) so a replayed write is still
+   * valid; letter case is not kept (it could identify the value), so recordings say nothing about case rules.
+   */
+  pseudonym(value: string): string {
     let name = this.#names.get(value);
-    if (name === undefined) this.#names.set(value, (name = `redacted-${this.#names.size + 1}`));
+    if (name === undefined) {
+      const n = this.#names.size + 1;
+      name = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? `redacted-${n}@pseudonym.invalid` : `redacted-${n}`;
+      this.#names.set(value, name);
+    }
     return name;
   }
 }
@@ -49,12 +65,23 @@ export class HarRecorder {
   readonly entries: HarEntry[] = [];
   readonly #pseudonyms = new Pseudonyms();
 
-  /** `personal: false` for metadata that holds no directory data (the user schema), recorded as it came. */
-  record(method: string, url: string, status: number, body: unknown, comment: string, headers: Readonly<Record<string, string>> = {}, personal = true): void {
+  /** The recorder's pseudonyms: a filter value taken from directory data goes through them before it is recorded. */
+  get pseudonyms(): Pseudonyms {
+    return this.#pseudonyms;
+  }
+
+  /**
+   * `personal: false` for metadata that holds no directory data (the user schema), recorded as it came. `requestBody`:
+   * a write's body, pseudonymized like responses.
+   */
+  record(method: string, url: string, status: number, body: unknown, comment: string, headers: Readonly<Record<string, string>> = {}, personal = true, requestBody?: { contentType: string; body: unknown }): void {
     const parsed = new URL(url);
     this.entries.push({
       startedDateTime: new Date().toISOString(),
-      request: { method, url: parsed.toString(), queryString: [...parsed.searchParams].map(([name, value]) => ({ name, value })), headers: [] },
+      request: {
+        method, url: parsed.toString(), queryString: [...parsed.searchParams].map(([name, value]) => ({ name, value })), headers: [],
+        ...(requestBody ? { postData: { mimeType: requestBody.contentType, text: JSON.stringify(personal ? this.#pseudonyms.redact(requestBody.body) : requestBody.body) } } : {}),
+      },
       response: {
         status,
         headers: Object.entries(headers).filter(([name]) => RECORDED_HEADERS.has(name.toLowerCase())).map(([name, value]) => ({ name, value })),

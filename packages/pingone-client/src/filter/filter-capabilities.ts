@@ -2,12 +2,12 @@ import type { ScimComparisonOperator } from './scim-filter';
 
 /**
  * What this client believes PingOne accepts in `filter=` per collection, as data (read by the TypeORM driver's
- * planner, and checked against the simulator in tests). Every cell has its sources in filterCellSources()
- * (filter-sources.ts), listed in docs/pingone-filters.md.
+ * planner, and checked against the simulator in tests). Every cell has its sources, and how strong they are, in
+ * filterCellEvidence() (filter-sources.ts), listed in docs/pingone-filters.md.
  *
- * It is deliberately conservative: pushing a filter PingOne rejects is an error for the user, while not pushing
- * one only costs extra rows (the driver re-checks every predicate locally). Cells no source backs are listed in
- * `unsourced` and not pushed.
+ * Cells no source backs are not here. A weakly sourced cell (contested or only inferred) is here, and the driver
+ * pushes it only with its fallback: when PingOne refuses it, the statement is re-planned with the cell evaluated
+ * locally, and the refusal is remembered.
  */
 export type FilterableResource = 'users' | 'groups' | 'populations';
 
@@ -32,8 +32,21 @@ export interface ResourceFilterCapabilities {
   readonly memberOfGroupsCombined: boolean;
   /** largest `limit` PingOne accepts on this collection */
   readonly maxPageSize: number;
-  /** attribute → operators listed somewhere in our notes but backed by no source we can cite: not pushed */
-  readonly unsourced: Readonly<Record<string, readonly ScimComparisonOperator[]>>;
+  /**
+   * string attributes PingOne documents as compared case-insensitively (usernames, emails); every other string
+   * attribute's rule is unknown, so a pushed LIKE must select a superset under both rules (caseRuleOf)
+   */
+  readonly caseInsensitive: readonly string[];
+}
+
+/**
+ * How PingOne compares a string attribute in filters: `insensitive` where documented (username, email), `exact` for
+ * ids (UUIDs the driver never pushes a LIKE on), `unknown` for every other one: PingOne's pages don't say, and
+ * Ping's Terraform provider calls filter values case sensitive.
+ */
+export function caseRuleOf(resource: FilterableResource, attribute: string): 'insensitive' | 'exact' | 'unknown' {
+  if (attribute === 'id' || attribute.endsWith('.id')) return 'exact';
+  return FILTER_CAPABILITIES[resource].caseInsensitive.includes(attribute) ? 'insensitive' : 'unknown';
 }
 
 const EQ_SW: readonly ScimComparisonOperator[] = Object.freeze(['eq', 'sw']);
@@ -65,7 +78,7 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
     memberOfGroups: true,
     memberOfGroupsCombined: true,
     maxPageSize: 1000,
-    unsourced: Object.freeze({}),
+    caseInsensitive: Object.freeze(['username', 'email']),
   }),
   groups: Object.freeze({
     attributes: Object.freeze({
@@ -73,6 +86,8 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
       'population.id': EQ,
       name: EQ_SW,
       externalId: EQ_SW,
+      displayName: EQ_SW,
+      sourceId: EQ,
     }),
     customAttributeOperators: Object.freeze([]),
     customContainsOperators: Object.freeze([]),
@@ -80,7 +95,7 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
     memberOfGroups: true,
     memberOfGroupsCombined: false,
     maxPageSize: 1000,
-    unsourced: Object.freeze({ displayName: EQ_SW, sourceId: EQ }),
+    caseInsensitive: Object.freeze([]),
   }),
   populations: Object.freeze({
     attributes: Object.freeze({ id: EQ, name: EQ_SW }),
@@ -90,6 +105,6 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
     memberOfGroups: false,
     memberOfGroupsCombined: false,
     maxPageSize: 1000,
-    unsourced: Object.freeze({}),
+    caseInsensitive: Object.freeze([]),
   }),
 });

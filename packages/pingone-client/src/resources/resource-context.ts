@@ -18,6 +18,16 @@ export interface ListParams {
   readonly limit?: number;
 }
 
+/** A list whose items can embed related documents (`expand=`): users their population, memberships their group. */
+export interface ExpandableListParams<E extends string> extends ListParams {
+  readonly expand?: readonly E[];
+}
+
+/** `expand` as PingOne takes it: one comma-separated value, or none. */
+export function expandQuery(expand: readonly string[] | undefined): string | undefined {
+  return expand !== undefined && expand.length > 0 ? expand.join(',') : undefined;
+}
+
 /** A paged GET of `path`, following `_links.next.href` from the second page on. */
 function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
   return new PagedList<T>(plural, (href) =>
@@ -29,8 +39,9 @@ function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, que
  * A paged GET of `path` with `params`. A filter (built with `scim.*`) whose URL would exceed the request-size
  * budget is split into several requests whose results are combined, de-duplicated by id; see splitFilterForBudget.
  */
-export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, params: ListParams = {}, options?: RequestOptions): PagedList<T> {
-  const query = (filter: string | undefined) => ({ limit: params.limit, filter });
+export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, params: ListParams & { readonly expand?: readonly string[] } = {}, options?: RequestOptions): PagedList<T> {
+  const expand = expandQuery(params.expand);
+  const query = (filter: string | undefined) => ({ limit: params.limit, filter, expand });
   const filter = params.filter;
   if (filter === undefined || typeof filter === 'string') return onePagedList<T>(ctx, path, plural, query(filter), options);
   const length = (f: ScimFilter) => ctx.requester.url({ url: path, query: query(serializeScimFilter(f)) }).length;

@@ -3,7 +3,7 @@ import type { PagedList } from '../paging/paged-list';
 import { scim } from '../filter/scim-filter';
 import { PingOneApiError } from '../errors';
 import type { GroupMembership, User, UserInput } from '../types/resources';
-import { pagedList, segment, type ListParams, type ResourceContext } from './resource-context';
+import { expandQuery, pagedList, segment, type ExpandableListParams, type ResourceContext } from './resource-context';
 
 const IMPORT_TYPE = 'application/vnd.pingidentity.user.import+json';
 const PASSWORD_SET_TYPE = 'application/vnd.pingidentity.password.set+json';
@@ -48,13 +48,14 @@ export interface PasswordCheck {
 export class UsersResource {
   constructor(private readonly ctx: ResourceContext) {}
 
-  list(params: ListParams = {}, options?: RequestOptions): PagedList<User> {
+  /** `expand: ['population']` embeds each user's population document (`_embedded.population`). */
+  list(params: ExpandableListParams<'population'> = {}, options?: RequestOptions): PagedList<User> {
     return pagedList<User>(this.ctx, '/users', 'users', params, options);
   }
 
-  async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[] } = {}, options?: RequestOptions): Promise<User> {
+  async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[]; expand?: readonly 'population'[] } = {}, options?: RequestOptions): Promise<User> {
     const include = params.include?.length ? params.include.join(',') : undefined;
-    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}`, query: { include } }, options)).body as User;
+    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}`, query: { include, expand: expandQuery(params.expand) } }, options)).body as User;
   }
 
   /** Plain create (`application/json`); PingOne can't take a password this way: use `import`. */
@@ -158,14 +159,18 @@ export class UsersResource {
     await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.passwordUnlock }, options);
   }
 
-  /** The groups a user belongs to, directly and through nested groups (`type`). */
-  listGroupMemberships(id: string, params: ListParams = {}, options?: RequestOptions): PagedList<GroupMembership> {
+  /**
+   * The groups a user belongs to, directly and through nested groups (`type`), page by page (`limit`, following
+   * `_links.next`); `expand: ['group']` embeds each group document (`_embedded.group`).
+   */
+  listGroupMemberships(id: string, params: ExpandableListParams<'group'> = {}, options?: RequestOptions): PagedList<GroupMembership> {
     return pagedList<GroupMembership>(this.ctx, `/users/${segment(id)}/memberOfGroups`, 'groupMemberships', params, options);
   }
 
-  /** One membership of the user (`GET /users/{id}/memberOfGroups/{groupId}`): DIRECT or INDIRECT; 404 when none. */
-  async getGroupMembership(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
-    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options)).body as GroupMembership;
+  /** One membership (direct or through nesting); `expand: ['group']` embeds the group. */
+  async getGroupMembership(id: string, groupId: string, params: { expand?: readonly 'group'[] } = {}, options?: RequestOptions): Promise<GroupMembership> {
+    const url = `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}`;
+    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options)).body as GroupMembership;
   }
 
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {

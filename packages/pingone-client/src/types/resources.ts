@@ -59,6 +59,8 @@ export interface User {
   readonly lastSignOn?: { readonly at?: string; readonly remoteIp?: string };
   readonly memberOfGroupIDs?: readonly string[];
   readonly memberOfGroupNames?: readonly string[];
+  /** with `expand: ['population']`: the user's population document */
+  readonly _embedded?: { readonly population?: Population };
   readonly createdAt?: string;
   readonly updatedAt?: string;
   /** custom attributes of the environment's user schema, and anything else PingOne sends */
@@ -67,7 +69,7 @@ export interface User {
 
 type Writable<T> = { -readonly [K in keyof T]?: T[K] };
 /** Attributes a create or replace may send; read-only ones (id, timestamps, enabled…) are omitted by PingOne anyway. */
-export type UserInput = Omit<Writable<User>, '_links' | 'id' | 'environment' | 'createdAt' | 'updatedAt' | 'memberOfGroupIDs' | 'memberOfGroupNames' | 'lastSignOn'> & {
+export type UserInput = Omit<Writable<User>, '_links' | '_embedded' | 'id' | 'environment' | 'createdAt' | 'updatedAt' | 'memberOfGroupIDs' | 'memberOfGroupNames' | 'lastSignOn'> & {
   username: string;
   [attribute: string]: unknown;
 };
@@ -133,5 +135,7 @@ export interface GroupMembership {
   readonly environment?: IdRef;
   readonly name?: string;
   readonly type?: 'DIRECT' | 'INDIRECT';
+  /** with `expand: ['group']`: the group document */
+  readonly _embedded?: { readonly group?: Group };
   readonly [attribute: string]: unknown;
 }

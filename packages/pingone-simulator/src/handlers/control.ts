@@ -30,7 +30,8 @@ function str(value: unknown): string | undefined {
  *   GET  /__simulator/requests    the request log;  DELETE clears it
  *   POST /__simulator/faults      {"action":"failNext","count":2,"status":503,"retryAfterSeconds":1,"path":"/users","body":{…}}
  *                                 actions: failNext, cutNext, setLatency {ms}, setRateLimit {requestsPerSecond, retryAfterSeconds},
- *                                 clearRateLimit, failTokenEndpoint {count, status, body}, expireAllTokens, reset
+ *                                 clearRateLimit, failTokenEndpoint {count, status, body}, expireAllTokens,
+ *                                 refuseFilterCell {resource, cell}, allowFilterCell {resource, cell}, reset
  */
 export function handleControl(method: string, path: string, body: unknown, deps: ControlDeps): ControlResult {
   if (path === '/__simulator/info' && method === 'GET') return { status: 200, body: deps.info() };
@@ -66,9 +67,19 @@ function applyFault(body: unknown, faults: FaultControls): ControlResult {
     case 'clearRateLimit': faults.setRateLimit(undefined); break;
     case 'failTokenEndpoint': faults.failTokenEndpoint(num(b.count, 1)!, num(b.status, 500), obj(b.body)); break;
     case 'expireAllTokens': faults.expireAllTokens(); break;
+    case 'refuseFilterCell':
+    case 'allowFilterCell': {
+      const resource = str(b.resource);
+      const cell = str(b.cell);
+      if (!resource || !['users', 'groups', 'populations', 'memberships'].includes(resource) || !cell) {
+        return { status: 400, body: { error: `${String(b.action)} needs "resource" (users, groups, populations or memberships) and "cell" (e.g. "name.given co").` } };
+      }
+      faults[b.action](resource as 'users', cell);
+      break;
+    }
     case 'reset': faults.reset(); break;
     default:
-      return { status: 400, body: { error: `Unknown action ${JSON.stringify(b.action)}. Use failNext, cutNext, setLatency, setRateLimit, clearRateLimit, failTokenEndpoint, expireAllTokens or reset.` } };
+      return { status: 400, body: { error: `Unknown action ${JSON.stringify(b.action)}. Use failNext, cutNext, setLatency, setRateLimit, clearRateLimit, failTokenEndpoint, expireAllTokens, refuseFilterCell, allowFilterCell or reset.` } };
   }
   return { status: 204 };
 }

@@ -5,8 +5,8 @@ import { parsePageRequest, readPage, servedPageSize } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
 import type { StoredResource } from '../store/resource-table';
 import {
-  matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
-  type FilterResource,
+  CASE_INSENSITIVE_ATTRIBUTES, matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
+  type FilterContext, type FilterResource,
 } from '../scim';
 
 /**
@@ -17,24 +17,35 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
   const text = ctx.request.query.get('filter');
   if (text === null) return undefined;
   const { environment } = ctx;
+  const mode = { strict: ctx.settings.filters.strict, refused: ctx.refusedCells };
   try {
     const expression = parseScimFilter(text);
     validateScimFilter(expression, resource, resource === 'users'
-      ? { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes] }
-      : { customAttributes: [] });
-    const context = { memberOfGroups: (id: string) => environment.memberships.groupsOf(id) };
+      ? { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes], ...mode }
+      : { customAttributes: [], ...mode });
+    const context: FilterContext = { memberOfGroups: (id: string) => environment.memberships.groupsOf(id), foldsCase: caseRule(ctx) };
     return (record) => matchesScimFilter(expression, record.data, context);
   } catch (error) {
-    if (!(error instanceof ScimFilterError)) throw error;
-    throw httpErrors.invalidData({
-      code: 'INVALID_FILTER',
-      target: 'filter',
-      message: error.message,
-      ...(error instanceof UnsupportedScimFilterError
-        ? { innerError: { supportedAttributes: error.supportedAttributes, supportedOperators: error.supportedOperators } }
-        : {}),
-    });
+    throw filterError(error);
   }
+}
+
+/** The simulator's case rule: every attribute folds case, or (case-sensitive mode) only the documented ones. */
+export function caseRule(ctx: HandlerContext): (attribute: string) => boolean {
+  return ctx.settings.filters.caseSensitive ? (attribute) => CASE_INSENSITIVE_ATTRIBUTES.has(attribute) : () => true;
+}
+
+/** A filter the simulator can't take, as PingOne answers it: 400 INVALID_DATA with an INVALID_FILTER detail. */
+export function filterError(error: unknown): unknown {
+  if (!(error instanceof ScimFilterError)) return error;
+  return httpErrors.invalidData({
+    code: 'INVALID_FILTER',
+    target: 'filter',
+    message: error.message,
+    ...(error instanceof UnsupportedScimFilterError
+      ? { innerError: { supportedAttributes: error.supportedAttributes, supportedOperators: error.supportedOperators } }
+      : {}),
+  });
 }
 
 /** GET of a users, groups or populations collection: filter, page (at most the collection's page size), render. */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Environment, WorkerClient } from '../store/environment';
 import type { SimulatorStore } from '../store/simulator-store';
+import { assertionIssuer, checkClientAssertion, JWT_BEARER_ASSERTION } from './client-assertion';
 
 export interface TokenResult {
   readonly status: number;
@@ -35,26 +36,47 @@ function basicCredentials(headers: IncomingHttpHeaders): { id: string; secret: s
 type AuthMethod = NonNullable<WorkerClient['tokenEndpointAuthMethod']>;
 type Authenticated = { readonly environment: Environment; readonly client: WorkerClient };
 
+/** What a JWT client assertion is checked against: the audiences this endpoint accepts, and the strict mode. */
+export interface AssertionContext {
+  /** full URLs: the token endpoint, the issuer (`…/as`) and the endpoint being called */
+  readonly audiences: readonly string[];
+  readonly strict: boolean;
+}
+
 /**
  * Client authentication at the token and revocation endpoints. PingOne applies the application's configured
  * `tokenEndpointAuthMethod` (pingone-api.md §2): an app set to CLIENT_SECRET_BASIC must send the Basic header, one
- * set to CLIENT_SECRET_POST the form fields, a NONE (public, native) app only `client_id`. Anything else is
- * 401 invalid_client with "unsupported authentication method", the message Ping's Go SDK matches on.
+ * set to CLIENT_SECRET_POST the form fields, CLIENT_SECRET_JWT or PRIVATE_KEY_JWT an RFC 7523 client assertion
+ * (client-assertion.ts), a NONE (public, native) app only `client_id`. Anything else is 401 invalid_client with
+ * "unsupported authentication method", the message Ping's Go SDK matches on.
  */
-export function authenticateClient(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams): Authenticated | TokenResult {
+export function authenticateClient(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, jwt: AssertionContext): Authenticated | TokenResult {
   const basic = basicCredentials(headers);
   const postedId = form.get('client_id');
   const postedSecret = form.get('client_secret');
-  if (basic && postedSecret !== null) return oauthError(400, 'invalid_request', 'Use one client authentication method, not both.');
+  const assertion = form.get('client_assertion');
+  const assertionType = form.get('client_assertion_type');
+  if ([basic !== undefined, postedSecret !== null, assertion !== null].filter(Boolean).length > 1) return oauthError(400, 'invalid_request', 'Use one client authentication method, not several.');
+  if ((assertion === null) !== (assertionType === null)) return oauthError(400, 'invalid_request', 'client_assertion and client_assertion_type go together.');
+  if (assertionType !== null && assertionType !== JWT_BEARER_ASSERTION) return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION}.`);
   const challenge = { 'www-authenticate': 'Basic realm="PingOne"' };
-  const credentials = basic ?? (postedId !== null ? { id: postedId, secret: postedSecret ?? undefined } : undefined);
+  const assertedId = assertion !== null ? assertionIssuer(assertion) : undefined;
+  if (assertion !== null && (assertedId === undefined || (postedId !== null && postedId !== assertedId))) {
+    return oauthError(401, 'invalid_client', 'Request denied: the client assertion names no client, or another client than client_id.', challenge);
+  }
+  const credentials = basic ?? (assertedId !== undefined ? { id: assertedId, secret: undefined } : postedId !== null ? { id: postedId, secret: postedSecret ?? undefined } : undefined);
   if (!credentials) return oauthError(401, 'invalid_client', 'Client authentication is required.', challenge);
-  const presented: AuthMethod = basic ? 'CLIENT_SECRET_BASIC' : credentials.secret !== undefined ? 'CLIENT_SECRET_POST' : 'NONE';
   const found = store.findClient(credentials.id, environmentId);
   if (!found) return oauthError(401, 'invalid_client', 'Request denied: invalid client credentials.', challenge);
   const configured = found.client.tokenEndpointAuthMethod ?? 'CLIENT_SECRET_BASIC';
+  const presented: AuthMethod = basic ? 'CLIENT_SECRET_BASIC' : assertion !== null ? (configured === 'CLIENT_SECRET_JWT' ? 'CLIENT_SECRET_JWT' : 'PRIVATE_KEY_JWT')
+    : credentials.secret !== undefined ? 'CLIENT_SECRET_POST' : 'NONE';
   if (presented !== configured) {
     return oauthError(401, 'invalid_client', `Request denied: unsupported authentication method ${presented}. This application uses ${configured}.`, challenge);
+  }
+  if (assertion !== null) {
+    const refused = checkClientAssertion(assertion, found.client, jwt.audiences, jwt.strict);
+    return refused ? oauthError(401, 'invalid_client', `Request denied: ${refused}`, challenge) : found;
   }
   if (configured !== 'NONE' && !sameSecret(found.client.clientSecret, credentials.secret ?? '')) {
     return oauthError(401, 'invalid_client', 'Request denied: invalid client credentials.', challenge);
@@ -67,6 +89,7 @@ const isResult = (value: Authenticated | TokenResult): value is TokenResult => '
 export interface TokenSettings {
   readonly lifetimeSeconds: number;
   readonly refreshTokenRotation: boolean;
+  readonly assertions: AssertionContext;
 }
 
 /**
@@ -76,7 +99,7 @@ export interface TokenSettings {
 export function issueToken(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, settings: TokenSettings): TokenResult {
   const grantType = form.get('grant_type');
   if (grantType === null) return oauthError(400, 'invalid_request', 'grant_type is required.');
-  const found = authenticateClient(store, environmentId, headers, form);
+  const found = authenticateClient(store, environmentId, headers, form, settings.assertions);
   if (isResult(found)) return found;
   const grants = found.client.grantTypes ?? ['client_credentials'];
   if (!(grants as readonly string[]).includes(grantType)) {
@@ -114,8 +137,8 @@ export function issueToken(store: SimulatorStore, environmentId: string | undefi
  * (with its chain and the access tokens of that sign-in) or an access token. Answers 200 whether or not the token
  * existed; tokens of other clients are left alone (RFC 7009 §2.1).
  */
-export function revokeToken(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams): TokenResult {
-  const found = authenticateClient(store, environmentId, headers, form);
+export function revokeToken(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, assertions: AssertionContext): TokenResult {
+  const found = authenticateClient(store, environmentId, headers, form, assertions);
   if (isResult(found)) return found;
   const token = form.get('token');
   if (!token) return oauthError(400, 'invalid_request', 'token is required.');

@@ -6,6 +6,7 @@ import { environmentPath, renderUser } from '../views';
 import { listCollection } from './list-filter';
 import { idReference, JSON_TYPE, objectBody, PASSWORD_SET_TYPE, requiredBoolean, USER_IMPORT_TYPE } from './request-body';
 import { newUser, patchedUser, replacedUser } from './user-documents';
+import { expansions } from './expand';
 
 export function userOr404(ctx: HandlerContext, id = ctx.request.params.userId ?? ''): Json & { id: string } {
   const record = ctx.environment.users.get(id);
@@ -17,14 +18,15 @@ const INCLUDES = new Set(['memberOfGroupIDs', 'memberOfGroupNames']);
 
 export function listUsers(ctx: HandlerContext): ApiResponse {
   // memberOfGroupIDs/Names are never part of list responses, even when asked for (OpenAPI User.memberOfGroupIDs).
-  return listCollection(ctx, ctx.environment.users, 'users', (data) => renderUser(ctx.view, data));
+  const expand = expansions(ctx, ['population']);
+  return listCollection(ctx, ctx.environment.users, 'users', (data) => renderUser(ctx.view, data, new Set(), expand));
 }
 
 export function readUser(ctx: HandlerContext): ApiResponse {
   const include = new Set(
     ctx.request.query.getAll('include').flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => INCLUDES.has(v)),
   );
-  return { status: 200, body: renderUser(ctx.view, userOr404(ctx), include) };
+  return { status: 200, body: renderUser(ctx.view, userOr404(ctx), include, expansions(ctx, ['population'])) };
 }
 
 export function createUser(ctx: HandlerContext): ApiResponse {

@@ -7,6 +7,11 @@ export interface MembershipView {
 
 export interface FilterContext {
   memberOfGroups(resourceId: string): readonly MembershipView[];
+  /**
+   * Whether string comparisons on this attribute ignore case. Default: every attribute does (the simulator's
+   * `caseMode: 'insensitive'`); `caseMode: 'sensitive'` keeps that only for the documented ones (username, email).
+   */
+  foldsCase?(attribute: string): boolean;
 }
 
 /** Values at a dotted path; arrays (multi-valued custom attributes) contribute each element. */
@@ -26,12 +31,13 @@ function valuesAt(resource: Readonly<Record<string, unknown>>, path: string): un
 }
 
 // PingOne matches usernames and emails case-insensitively (pingone-api.md §4: uniqueness and login are
-// case-insensitive; the Terraform provider re-checks eq results with EqualFold). The simulator applies that to
-// every string comparison, so clients must re-check case-sensitive predicates themselves.
-function compareOne(actual: unknown, operator: string, expected: ScimLiteral): boolean {
+// case-insensitive; the Terraform provider re-checks eq results with EqualFold). Its rule for other attributes is
+// undocumented: by default the simulator folds case everywhere, and in its case-sensitive mode only there, so clients
+// must get right answers under both rules.
+function compareOne(actual: unknown, operator: string, expected: ScimLiteral, fold: boolean): boolean {
   if (typeof actual === 'string' && typeof expected === 'string') {
-    const a = actual.toLowerCase();
-    const e = expected.toLowerCase();
+    const a = fold ? actual.toLowerCase() : actual;
+    const e = fold ? expected.toLowerCase() : expected;
     switch (operator) {
       case 'eq': return a === e;
       case 'ne': return a !== e;
@@ -64,11 +70,15 @@ export function matchesScimFilter(expr: ScimExpression, resource: Readonly<Recor
     case 'or': return matchesScimFilter(expr.left, resource, context) || matchesScimFilter(expr.right, resource, context);
     case 'not': return !matchesScimFilter(expr.expression, resource, context);
     case 'present': return valuesAt(resource, expr.attribute).some((v) => v !== null && v !== '');
-    case 'compare': return valuesAt(resource, expr.attribute).some((v) => compareOne(v, expr.operator, expr.value));
+    case 'compare': {
+      const fold = context.foldsCase?.(expr.attribute) ?? true;
+      return valuesAt(resource, expr.attribute).some((v) => compareOne(v, expr.operator, expr.value, fold));
+    }
     case 'valuePath': {
       if (expr.attribute !== 'memberOfGroups') return false;
       const memberships = context.memberOfGroups(String(resource.id));
-      return memberships.some((m) => matchesScimFilter(expr.filter, { id: m.id, type: m.type }, context));
+      // Ids and the DIRECT/INDIRECT enum compare exactly whatever the case mode.
+      return memberships.some((m) => matchesScimFilter(expr.filter, { id: m.id, type: m.type }, { ...context, foldsCase: () => false }));
     }
   }
 }

@@ -32,11 +32,14 @@ const EQ_SW_EW_CO: readonly ScimOperator[] = ['eq', 'sw', 'ew', 'co'];
  * - memberOfGroups[id eq "…" (and type eq "DIRECT")]: real recordings; combined with `and`/`or` and other
  *   conditions: the OpenAPI example `memberOfGroups[id eq "…"] and name.family eq "demo"` and the Terraform
  *   provider, which ORs several memberOfGroups terms and ANDs them with attributes.
- * - groups name/externalId eq/sw, id/population.id eq: the Terraform provider's groups data source.
+ * - groups name/externalId/displayName eq/sw, id/population.id/sourceId eq: PingOne's "Read All Groups" page (and
+ *   the Terraform provider's groups data source for name, externalId, id, population.id).
  * - populations `name eq` as well as `name sw`: the docs list only sw, but the Terraform provider's acceptance
  *   tests use `name eq` successfully against the real service.
- * Refused, because no source backs them (the simulator must not be kinder than PingOne): groups displayName and
- * sourceId; createdAt/updatedAt/lastSignOn ranges (sources conflict); `co` anywhere else; `ne`, `pr`, `not`, `in`.
+ * Refused, because no source backs them (the simulator must not be kinder than PingOne): createdAt/updatedAt/
+ * lastSignOn ranges (sources conflict); `co` anywhere else; `ne`, `pr`, `not`, `in`.
+ * Accepted by default but weakly sourced (WEAK_FILTER_CELLS), so refused in strict mode: a PingOne that refuses them
+ * is as plausible as one that accepts them.
  */
 export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSupport>> = {
   users: {
@@ -79,6 +82,8 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
       'population.id': EQ,
       name: EQ_SW,
       externalId: EQ_SW,
+      displayName: EQ_SW,
+      sourceId: EQ,
     },
     customAttributeOperators: [],
     customContainsOperators: [],
@@ -92,5 +97,37 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
   },
 };
 
+/** The name of the weak shape: a DIRECT-typed membership term with anything else in the same filter. */
+export const TYPED_MEMBERSHIP_COMBINED = 'memberOfGroups[id eq … and type eq "DIRECT"] with other conditions';
+
 /** Inside `memberOfGroups[…]`: the group id, and optionally the membership type. */
 export const MEMBER_OF_GROUPS_ATTRIBUTES: Readonly<Record<string, readonly ScimOperator[]>> = { id: EQ, type: EQ };
+
+/**
+ * Cells accepted by default whose only sources are contested or our own inference: the strict mode refuses each one
+ * (docs/simulator.md, "Choices on undocumented points"). Keys: `<resource> <attribute> <operator>`, with `custom` for
+ * any custom attribute, plus the membership shapes by name. The client's capability table marks the same cells weak
+ * (a test compares them).
+ * - `co` on name.given/name.family: no first-party page lists it (every stored copy of PingOne's SCIM filter page is
+ *   cut before its `co` list; an older users page lists `co` and `ew` as unsupported).
+ * - `ew` on email, name.given, name.family: the admin guide lists it, the older users page refuses it.
+ * - `co` on custom attributes: our reading of Schema.allowsContainsOperator (the schema doesn't say which attributes).
+ * - a DIRECT-typed `memberOfGroups[…]` combined with other conditions: each half is sourced (the recordings send the
+ *   typed term alone, the spec's example combines an untyped one), the combination is not.
+ * - any filter on a user's membership list (`GET /users/{id}/memberOfGroups?filter=`): the spec has the parameter
+ *   but no page says which attributes it takes.
+ */
+export const WEAK_FILTER_CELLS: ReadonlySet<string> = new Set([
+  'users name.given co', 'users name.family co',
+  'users email ew', 'users name.given ew', 'users name.family ew',
+  'users custom co',
+  `users ${TYPED_MEMBERSHIP_COMBINED}`, `groups ${TYPED_MEMBERSHIP_COMBINED}`,
+  'memberships filter',
+]);
+
+/**
+ * Attributes whose comparisons PingOne documents as case-insensitive: usernames (unique and signed in with
+ * case-insensitively, "Create user") and emails (Ping's Terraform provider re-checks `username eq`/`email eq`
+ * results with EqualFold). In the case-sensitive mode every other attribute compares exactly.
+ */
+export const CASE_INSENSITIVE_ATTRIBUTES: ReadonlySet<string> = new Set(['username', 'email']);

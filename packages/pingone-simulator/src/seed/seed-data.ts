@@ -109,8 +109,9 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
 }
 
 /** A worker client with a fresh random secret, for environments seeded without one. */
-export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID, tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' = 'CLIENT_SECRET_BASIC'): WorkerClient {
-  return { clientId, clientSecret: randomBytes(24).toString('base64url'), tokenEndpointAuthMethod };
+export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID, tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']> = 'CLIENT_SECRET_BASIC', jwks?: WorkerClient['jwks']): WorkerClient {
+  const secret = tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT' || tokenEndpointAuthMethod === 'NONE' ? '' : randomBytes(24).toString('base64url');
+  return { clientId, clientSecret: secret, tokenEndpointAuthMethod, ...(jwks ? { jwks } : {}) };
 }
 
 export function loadSeedData(store: SimulatorStore, seed: SeedData): Environment[] {

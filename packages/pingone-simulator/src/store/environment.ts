@@ -10,9 +10,12 @@ export interface WorkerClient {
   /**
    * How the application must authenticate at the token and revocation endpoints (PingOne's
    * `tokenEndpointAuthMethod`). Default CLIENT_SECRET_BASIC, PingOne's default for worker and web apps; NONE: a
-   * public (native) app, which sends only `client_id` and proves itself with PKCE.
+   * public (native) app, which sends only `client_id` and proves itself with PKCE. CLIENT_SECRET_JWT and
+   * PRIVATE_KEY_JWT: an RFC 7523 client assertion, signed with the secret or with a key whose public half is in `jwks`.
    */
-  readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' | 'NONE';
+  readonly tokenEndpointAuthMethod?: 'CLIENT_SECRET_BASIC' | 'CLIENT_SECRET_POST' | 'CLIENT_SECRET_JWT' | 'PRIVATE_KEY_JWT' | 'NONE';
+  /** PRIVATE_KEY_JWT: the application's public keys (PingOne's application `jwks`), as JWKs. */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
   /** Default: client_credentials only (a worker app). */
   readonly grantTypes?: readonly ('client_credentials' | 'authorization_code' | 'refresh_token')[];
 }

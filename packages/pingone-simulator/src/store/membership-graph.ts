@@ -2,7 +2,9 @@ export type MembershipType = 'DIRECT' | 'INDIRECT';
 
 /**
  * Who is a member of which group. Users and groups can both be members of groups (group nesting); a member of a
- * child group is an INDIRECT member of every ancestor group (PingOne's GroupMembership `type`).
+ * child group is an INDIRECT member of every ancestor group (PingOne's GroupMembership `type`). Nesting may form
+ * cycles, as PingOne allows ("Nested groups": group A in C in B in A, and all of them inherit): memberships are
+ * computed over the cycle, each group once.
  */
 export class MembershipGraph {
   readonly #parents = new Map<string, Set<string>>(); // member id (user or group) → direct parent group ids
@@ -37,26 +39,23 @@ export class MembershipGraph {
     return [...(this.#members.get(groupId) ?? [])];
   }
 
-  /** Every group the member belongs to, directly or through nesting, with the membership type. */
+  /**
+   * Every group the member belongs to, directly or through nesting, with the membership type. In a cycle a group
+   * reaches itself; it is not listed as its own member (a guess: PingOne's page doesn't say, docs/simulator.md).
+   */
   groupsOf(memberId: string): { id: string; type: MembershipType }[] {
     const result = new Map<string, MembershipType>();
     for (const id of this.#parents.get(memberId) ?? []) result.set(id, 'DIRECT');
     const queue = [...result.keys()];
-    while (queue.length > 0) {
-      const group = queue.shift()!;
-      for (const parent of this.#parents.get(group) ?? []) {
-        if (!result.has(parent)) {
+    for (let i = 0; i < queue.length; i++) {
+      for (const parent of this.#parents.get(queue[i]!) ?? []) {
+        if (!result.has(parent) && parent !== memberId) {
           result.set(parent, 'INDIRECT');
           queue.push(parent);
         }
       }
     }
     return [...result].map(([id, type]) => ({ id, type }));
-  }
-
-  /** True if making `childId` a member of `parentId` would create a cycle. */
-  wouldCycle(childId: string, parentId: string): boolean {
-    return childId === parentId || this.groupsOf(parentId).some((g) => g.id === childId);
   }
 
   removeMember(memberId: string): void {

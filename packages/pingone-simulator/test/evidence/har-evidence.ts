@@ -18,8 +18,21 @@ export function apiBaseOf(entry: HarEntry): string {
   return entry.request.url.slice(0, at);
 }
 
-/** The environments of a recording as a seed, and the page sizes its multi-page lists show. */
-export function simulatorFrom(entries: readonly HarEntry[]): SimulatorOptions {
+/**
+ * How a recorded exchange is replayed: independently (`read`), in order within one session with the ids of what it
+ * creates mapped (`write`, pingone-conformance --writes), or not at all (`fact`: a case-rule probe, recorded with the
+ * pseudonym of the value it was built from, which no seeded resource has).
+ */
+export function replayKind(entry: HarEntry): 'read' | 'write' | 'fact' {
+  const comment = entry.comment ?? '';
+  return comment.startsWith('case rule:') ? 'fact' : comment.startsWith('writes:') ? 'write' : 'read';
+}
+
+const MEMBERSHIPS_OF = /\/users\/([^/]+)\/memberOfGroups$/;
+
+/** The environments of a recording's reads as a seed, and the page sizes its multi-page lists show. */
+export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
+  const entries = all.filter((e) => replayKind(e) === 'read');
   const envs = new Map<string, { users: Map<string, Json>; groups: Map<string, Json>; populations: Map<string, Json>; memberships: Json[]; nesting: Json[]; profile?: Json; schema?: Json; custom: Json[]; usersTotal: number }>();
   const env = (id: string) => {
     if (!envs.has(id)) envs.set(id, { users: new Map(), groups: new Map(), populations: new Map(), memberships: [], nesting: [], custom: [], usersTotal: 0 });
@@ -37,6 +50,17 @@ export function simulatorFrom(entries: readonly HarEntry[]): SimulatorOptions {
       e.profile = profile;
     } else if (collection === 'schemas' && !schemaId) {
       e.schema = (body._embedded?.schemas as Json[] | undefined)?.find((s) => s.name === 'User') ?? body._embedded?.schemas?.[0];
+    } else if (collection === 'users' && schemaId && sub === 'memberOfGroups') {
+      // A user's membership list: its DIRECT groups are memberships; an INDIRECT one comes through nesting the
+      // recording doesn't show, so it is nested under the user's first direct group (which gives this user the same list).
+      const userId = MEMBERSHIPS_OF.exec(url.pathname)![1]!;
+      const items: Json[] = body._embedded?.groupMemberships ?? [];
+      const direct = items.filter((m) => m.type === 'DIRECT');
+      for (const m of items) {
+        if (!e.groups.has(m.id)) e.groups.set(m.id, m._embedded?.group ?? { id: m.id, name: m.name ?? `Group ${String(m.id).slice(0, 8)}` });
+        if (m.type === 'DIRECT') e.memberships.push({ userId, groupId: m.id });
+        else if (direct[0]) e.nesting.push({ groupId: direct[0].id, parentGroupId: m.id });
+      }
     } else if (collection === 'schemas' && sub === 'attributes') {
       e.custom = ((body._embedded?.attributes as Json[] | undefined) ?? []).filter((a) => a.schemaType === 'CUSTOM');
     } else if (COLLECTIONS.has(collection) && !schemaId) {
@@ -59,10 +83,12 @@ export function simulatorFrom(entries: readonly HarEntry[]): SimulatorOptions {
     const users = [...e.users.values()];
     // Stand-ins for the users past the recorded page, after the recorded ones (the simulator pages in seed order).
     for (let i = users.length; i < e.usersTotal && users[0]; i++) users.push({ ...users[0], id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, username: `stand-in-${i}` });
+    const unique = <T extends Json>(list: T[]) => [...new Map(list.map((x) => [JSON.stringify(x), x])).values()];
     return {
       id, ...(e.profile ?? {}),
-      populations: [...e.populations.values()].map((p, i) => ({ name: `Population ${i + 1}`, ...p, ...(i === 0 && !('default' in p) ? { default: true } : {}) })),
-      users, groups: [...e.groups.values()], memberships: e.memberships, groupNesting: e.nesting,
+      // PingOne environments always have a default population: the recorded one, else the first seen.
+      populations: [...e.populations.values()].map((p, i, all) => ({ name: `Population ${i + 1}`, ...p, ...(i === 0 && !all.some((x) => x.default === true) && !('default' in p) ? { default: true } : {}) })),
+      users, groups: [...e.groups.values()], memberships: unique(e.memberships), groupNesting: unique(e.nesting),
       ...(e.schema ? { userSchemaId: e.schema.id, allowsContainsOperator: e.schema.allowsContainsOperator === true } : {}),
       customAttributes: e.custom.map((a) => ({
         name: a.name, type: a.type, multiValued: a.multiValued === true, unique: a.unique === true, required: a.required === true,

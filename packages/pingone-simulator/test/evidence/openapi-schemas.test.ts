@@ -55,6 +55,13 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     check('GroupMembership', (await api.call('POST', `/users/${created.id}/memberOfGroups`, { id: group.id })).body);
     check('GroupMembership', (await api.call('GET', `/users/${created.id}/memberOfGroups/${group.id}`)).body);
     checkCollection((await api.call('GET', `/users/${created.id}/memberOfGroups`)).body, 'groupMemberships', 'GroupMembership');
+    // expand=group embeds the Group (GroupMembership._embedded.group in the spec); expand=population a Population.
+    const expanded = (await api.call('GET', `/users/${created.id}/memberOfGroups?expand=group&limit=1`)).body;
+    checkCollection(expanded, 'groupMemberships', 'GroupMembership');
+    check('Group', expanded._embedded.groupMemberships[0]._embedded.group);
+    const withPopulation = (await api.call('GET', `/users/${created.id}?expand=population`)).body;
+    check('User', withPopulation);
+    check('Population', withPopulation._embedded.population);
     check('User', (await api.call('GET', `/users/${created.id}?include=memberOfGroupIDs&include=memberOfGroupNames`)).body);
     check('Environment', (await api.call('GET', '')).body);
     checkCollection((await api.call('GET', '/environments')).body, 'environments', 'Environment');

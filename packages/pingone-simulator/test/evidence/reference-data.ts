@@ -22,7 +22,12 @@ export function describeWithReference(name: string, body: () => void): void {
   }
 }
 export interface HarEntry {
-  readonly request: { readonly method: string; readonly url: string; readonly queryString: readonly { name: string; value: string }[] };
+  readonly request: {
+    readonly method: string; readonly url: string; readonly queryString: readonly { name: string; value: string }[];
+    readonly postData?: { readonly mimeType: string; readonly text: string };
+  };
+  /** pingone-conformance's label: `writes: …` (a session replayed in order), `case rule: …` (a fact, not replayed) */
+  readonly comment?: string;
   readonly response: { readonly status: number; readonly headers: readonly { name: string; value: string }[]; readonly content: { readonly text?: string } };
 }
 

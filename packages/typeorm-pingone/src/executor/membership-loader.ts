@@ -1,4 +1,5 @@
-import { FILTER_CAPABILITIES, scim, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, scim, TYPED_MEMBERSHIP_COMBINED_CELL, type ScimFilter } from '@typeorm-pingone/client';
+import { PingOneFilterRefusedError } from '../errors';
 import type { MembershipTableMapping } from '../mapping/table-mapping';
 import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
@@ -54,7 +55,8 @@ const memberPages = (groups: readonly Resource[]): number =>
  * narrowed three ways: only groups that can hold them (environment groups and their populations' groups: a
  * population group only takes its own population's users), no request for a group PingOne reports empty, and the
  * users themselves ANDed into the filter (`… and (id eq … or …)`), or their population when there are too many
- * ids. The loader picks the direction with fewer requests.
+ * ids. The loader picks the direction with fewer requests. That narrowing combines a DIRECT-typed membership term
+ * with other conditions, a shape no source shows (weak): when PingOne refuses it, the choice is made again without it.
  */
 export async function loadMemberships(load: MembershipLoad): Promise<[string, string][]> {
   const { directory, store, trace, dryRun, alias, mapping } = load;
@@ -73,7 +75,12 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   const byUser = async (userIds: readonly string[], why: string): Promise<[string, string][]> => {
     trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${userIds.length} user(s): `}${why}` });
     if (dryRun) return [];
-    const lists = await inParallel(userIds, async (userId) => (await directory.directGroupsOfUser(userId)).map((g) => [userId, g] as [string, string]));
+    const lists = await inParallel(userIds, async (userId) => {
+      const { groupIds, groups } = await directory.directGroupsOfUser(userId);
+      // The memberships embed their groups: a groups step of the same statement finds them fetched.
+      store.remember('groups', groups);
+      return groupIds.map((g) => [userId, g] as [string, string]);
+    });
     return lists.flat();
   };
   const allGroups = async (): Promise<Resource[]> => {
@@ -111,14 +118,25 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups: every membership is needed' });
   return byGroup(nonEmpty(await allGroups()).map((g) => g.id), 'every membership (groups PingOne reports empty are skipped)');
 
-  function byCheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
+  async function byCheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
+    try {
+      return await cheapest(userIds, groups);
+    } catch (error) {
+      if (!(error instanceof PingOneFilterRefusedError) || !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL)) throw error;
+      trace.replanned(`${alias}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')}; memberships planned again without narrowing the member lists`);
+      return cheapest(userIds, groups);
+    }
+  }
+
+  function cheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
     const users = userIds.map((id) => store.known('users', id));
     const populations = users.every((u) => u !== undefined) ? new Set(users.map(populationOf)) : undefined;
     const candidates = nonEmpty(groups).filter((g) => populationOf(g) === undefined || !populations || populations.has(populationOf(g)));
     const skipped = groups.length - candidates.length;
     const why = `${skipped > 0 ? `${skipped} of ${groups.length} groups empty or of other populations; ` : ''}`;
     if (candidates.length === 0) return Promise.resolve([]);
-    const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined;
+    // Narrowing a member list ANDs other conditions to its DIRECT-typed term: not once PingOne refused that.
+    const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined && !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL);
     const ids = scim.or(...userIds.map((id) => scim.eq('id', id)));
     const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids), 1000).length : Infinity;
     const byIds = candidates.length * idParts;

@@ -20,6 +20,7 @@ import { awaitTracked, parallel, track, withRoundTrips, type Tracked } from './r
 import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
 import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
+import { replanOnRefusal } from './refusal-replan';
 
 /** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
 export interface HandoffPort {
@@ -178,7 +179,7 @@ export class ReadExecutor {
       }
       const overlapped = keyed.has(step.item.alias) || this.dryRun ? undefined : overlappedUsers(scope, step, wave.map((w) => w.step), keyed);
       if (wave.length > 0 && !overlapped && dependsOn(scope, step, new Set(wave.map((w) => w.step.item.alias)))) await flush();
-      wave.push({ step, run: () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias), overlapped) });
+      wave.push({ step, run: () => replanOnRefusal(this.trace, `alias ${step.item.alias}`, () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias), overlapped)) });
     }
     await flush();
     const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))].filter((sub) => !this.#loadedSelects.has(sub));
@@ -265,7 +266,7 @@ export class ReadExecutor {
     }
     if (ids.length === 0) return [];
     // One or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time.
-    const out = await this.directory.in(mapping.environment).listAll(mapping.resource, scim.or(...ids.map((id) => scim.eq('id', id))), MAX_PAGE);
+    const out = await this.directory.in(mapping.environment).listByIds(mapping.resource, ids, MAX_PAGE);
     this.#store.remember(mapping.resource, out);
     return out;
   }

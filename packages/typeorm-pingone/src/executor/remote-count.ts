@@ -4,6 +4,7 @@ import { constraintsFor, subqueriesIn } from '../planner/alias-constraints';
 import { aliasesIn, conjuncts } from '../planner/pushdown';
 import type { SelectNode } from '../sql/sql-ast';
 import type { PlanTrace } from './plan-trace';
+import { PingOneFilterRefusedError } from '../errors';
 import type { RemoteDirectory } from './remote-directory';
 
 /** The count request asks for a whole page (PingOne serves at most 200 users): if PingOne leaves `count` out, the page still counts. */
@@ -41,9 +42,16 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   if (ctx.dryRun) return [];
   let counted = 0;
   let pages = 0;
-  for await (const page of ctx.directory.in(mapping.environment).listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
-    if (pages++ === 0 && page.count !== undefined) return [{ [select.countAlias]: page.count }];
-    counted += page.items.length;
+  try {
+    for await (const page of ctx.directory.in(mapping.environment).listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
+      if (pages++ === 0 && page.count !== undefined) return [{ [select.countAlias]: page.count }];
+      counted += page.items.length;
+    }
+  } catch (error) {
+    // PingOne refused the filter (first page, nothing counted): the statement is planned again without the cell.
+    if (!(error instanceof PingOneFilterRefusedError)) throw error;
+    ctx.trace.replanned(`count: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with ${error.cells.length > 1 ? 'them' : 'it'} evaluated locally`);
+    return undefined;
   }
   ctx.trace.steps.pop();
   ctx.trace.step({ ...step, notes: `PingOne sent no count: ${pages} page(s) counted (every item matches: the WHERE is evaluated exactly by PingOne)` });

@@ -1,7 +1,9 @@
-import { isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import type { FilterLedger } from '../planner/filter-ledger';
+import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import { orChunks } from './or-chunks';
-import { parallel, poolFor, type RequestPool } from './request-pool';
+import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
 
@@ -30,6 +32,8 @@ export class RemoteDirectory {
     private readonly clientFor: (environment: string | undefined) => PingOneClient = () => client,
     /** the driver's read cache; undefined when off and inside a transaction */
     private readonly cache?: ResponseCache,
+    /** what the DataSource learned of PingOne's filter support: probes weak cells, turns refusals into re-plans */
+    private readonly ledger?: FilterLedger,
   ) {
     this.#pool = poolFor(client);
     this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
@@ -47,7 +51,7 @@ export class RemoteDirectory {
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache);
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger);
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -71,6 +75,9 @@ export class RemoteDirectory {
 
   async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
+    // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
+    // throws here, before any request.
+    const ticket = this.ledger ? await this.ledger.admit(resource, filter, chainClock) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
     const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
     let page = 0;
@@ -84,7 +91,15 @@ export class RemoteDirectory {
         this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
         // Cleared before the next request: a page still referenced while the next one is awaited survives the
         // scavenges that run during that wait, and is promoted (see PagedList.pages).
-        let current = await read();
+        let current: CachedPage<Resource> | undefined;
+        try {
+          current = await read();
+        } catch (error) {
+          const refusal = page === 1 && ticket ? filterRefusalOf(error) : undefined;
+          if (refusal) throw ticket!.refused(refusal, error);
+          throw error;
+        }
+        if (page === 1) ticket?.accepted();
         if (current === undefined) return;
         const more = current.hasNext;
         yield current;
@@ -92,6 +107,7 @@ export class RemoteDirectory {
         if (!more) return;
       }
     } finally {
+      ticket?.release();
       await iterator.return?.();
     }
   }
@@ -119,6 +135,21 @@ export class RemoteDirectory {
     return orChunks(filter, base);
   }
 
+  /**
+   * Resources by id: one or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time. Should
+   * PingOne refuse `id eq` (it never has: Ping's Terraform provider relies on it), every page is read and the ids
+   * are picked locally, so the statement still answers.
+   */
+  async listByIds(resource: ResourceName, ids: readonly string[], limit: number): Promise<Resource[]> {
+    try {
+      return await this.listAll(resource, scim.or(...ids.map((id) => scim.eq('id', id))), limit);
+    } catch (error) {
+      if (!(error instanceof PingOneFilterRefusedError)) throw error;
+      const wanted = new Set(ids);
+      return (await this.listAll(resource, undefined, limit)).filter((r) => wanted.has(r.id));
+    }
+  }
+
   /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
@@ -136,33 +167,41 @@ export class RemoteDirectory {
     }
   }
 
-  /** Direct group memberships of one user. */
-  async directGroupsOfUser(userId: string): Promise<string[]> {
-    if (!isPingOneId(userId)) return [];
+  /**
+   * Direct group memberships of one user, with the groups' documents (`expand=group`: each membership embeds its
+   * group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
+   */
+  async directGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
+    if (!isPingOneId(userId)) return { groupIds: [], groups: [] };
     if (this.#cached) {
-      return this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
+      return this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
     }
     return this.#liveGroupsOfUser(userId);
   }
 
-  async #liveGroupsOfUser(userId: string): Promise<string[]> {
-    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups`, filter: undefined });
-    const groups: string[] = [];
-    const iterator = this.client.users.listGroupMemberships(userId).pages()[Symbol.asyncIterator]();
+  async #liveGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
+    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups?expand=group`, filter: undefined });
+    const groupIds: string[] = [];
+    const groups: Resource[] = [];
+    const iterator = this.client.users.listGroupMemberships(userId, { expand: ['group'] }).pages()[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await this.#pool.run(() => iterator.next());
         if (next.done) break;
-        for (const membership of next.value.items) if (membership.type !== 'INDIRECT') groups.push(membership.id);
+        for (const membership of next.value.items) {
+          const group = membership._embedded?.group;
+          if (group && group.id === membership.id) groups.push(group as unknown as Resource);
+          if (membership.type !== 'INDIRECT') groupIds.push(membership.id);
+        }
         if (!next.value.hasNext) break;
       }
     } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return [];
+      if (error instanceof PingOneApiError && error.status === 404) return { groupIds: [], groups: [] };
       throw error;
     } finally {
       await iterator.return?.();
     }
-    return groups;
+    return { groupIds, groups };
   }
 
   /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */

@@ -136,6 +136,18 @@ export function track<T>(work: Promise<T>): Tracked<T> {
   return { done };
 }
 
+/**
+ * The causal depth of the current chain, and a way to continue it after work that ended at another depth: a request
+ * that waited for another branch's request (a probe of a filter cell, planner/filter-ledger.ts) comes after it.
+ */
+export const chainClock = Object.freeze({
+  depth: (): number => context.getStore()?.depth ?? 0,
+  reach: (depth: number): void => {
+    const cell = context.getStore();
+    if (cell) cell.depth = Math.max(cell.depth, depth);
+  },
+});
+
 export async function awaitTracked<T>(tracked: Tracked<T>): Promise<T> {
   const { value, depth } = await tracked.done;
   const cell = context.getStore();

@@ -54,9 +54,10 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
     if (values.length <= MAX_KEY_FILTER) filters.push(scim.or(...values.map((v) => scim.eq(column.attribute, v))));
   }
   const filter = filters.length > 0 ? scim.and(...filters) : undefined;
+  const withheld = constraints.withheld.length > 0 ? `; not pushed, PingOne refused ${constraints.withheld.map((c) => `\`${c}\``).join(', ')} earlier: evaluated locally` : '';
   ctx.trace.step({
     alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
-    notes: filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read',
+    notes: `${filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read'}${withheld}`,
     conditions: constraints.conditions,
   });
   if (ctx.dryRun) return;

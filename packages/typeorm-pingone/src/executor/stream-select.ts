@@ -2,7 +2,7 @@ import { scim, serializeScimFilter } from '@typeorm-pingone/client';
 import { runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { TableMapping } from '../mapping/table-mapping';
 import { resourceToRow } from '../mapping/row-codec';
-import { PingOneDriverError } from '../errors';
+import { PingOneDriverError, PingOneFilterRefusedError } from '../errors';
 import { constraintsFor } from '../planner/alias-constraints';
 import { isRowByRow } from '../planner/select-shape';
 import type { PlanTrace } from './plan-trace';
@@ -26,7 +26,7 @@ export interface StreamContext {
  * sub-query) runs in alasql over each PingOne page as it arrives, so memory holds one page, not the result. Any other
  * statement is run whole, then streamed.
  */
-export async function* streamSelect(ctx: StreamContext): AsyncGenerator<Record<string, unknown>> {
+export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGenerator<Record<string, unknown>> {
   if (ctx.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() runs SELECT statements only.');
   const select = ctx.parsed.statement.select;
   const item = select.from[0];
@@ -50,10 +50,21 @@ export async function* streamSelect(ctx: StreamContext): AsyncGenerator<Record<s
     tables.set(mapping.table, { columns: columnsOf(mapping), rows: next.value.items.map((r) => resourceToRow(mapping, r)) });
     return runLocal(ctx.parsed, ctx.params, tables);
   };
+  let first = true;
   try {
     for (;;) {
       // Cleared before the next page is awaited, so this page's rows are not kept alive during that request.
-      let rows = await pageRows();
+      let rows: Record<string, unknown>[] | undefined;
+      try {
+        rows = await pageRows();
+      } catch (error) {
+        // A refused filter fails the first page, before any row left: stream again, planned without the cell.
+        if (!first || !(error instanceof PingOneFilterRefusedError) || replans >= 8) throw error;
+        ctx.trace.replanned(`stream: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with it evaluated locally`);
+        yield* streamSelect(ctx, replans + 1);
+        return;
+      }
+      first = false;
       if (rows === undefined) return;
       for (let i = 0; i < rows.length; i++) yield rows[i]!;
       rows = undefined;

@@ -17,7 +17,7 @@ export async function readCustomUserAttributes(client: PingOneClient): Promise<R
     if (error instanceof PingOneApiError && error.status === 403) {
       throw new PingOneDriverError('MAPPING_ERROR',
         "initialize() could not read the user schema (GET /schemas answered 403): the worker app's role can't read schemas. " +
-        "Give it a role that can (e.g. Identity Data Read Only), or list the custom attributes your entities map in the DataSource option customUserAttributes.",
+        "Give it the Identity Data Read-Only Admin role (or Identity Data Admin) on the environment, or list the custom attributes your entities map in the DataSource option customUserAttributes.",
         { cause: error });
     }
     throw error;

@@ -1,5 +1,16 @@
 import type { AttributeKind, ResourceName } from './attribute-catalog';
 
+/**
+ * What this DataSource learned PingOne refuses (planner/filter-ledger.ts): the planner leaves a refused cell out of
+ * the filters it pushes, so the condition is evaluated locally instead.
+ */
+export interface RefusedCells {
+  /** `cell`: `<attribute> <operator>` (`name.given co`, `costCenter co`) or a membership shape's name */
+  refused(resource: ResourceName, cell: string): boolean;
+  /** whether anything is refused at all (lets the planner skip the work of naming what it left out) */
+  readonly any: boolean;
+}
+
 /** One column of an entity table and the PingOne attribute it holds. */
 export interface ColumnMapping {
   /** the database column name TypeORM uses in SQL (e.g. `nameGiven`, `populationId`) */
@@ -31,6 +42,8 @@ export interface ResourceTableMapping {
   readonly byColumn: ReadonlyMap<string, ColumnMapping>;
   /** database name of the column holding PingOne's `id` */
   readonly idColumn: string;
+  /** the DataSource's refused filter cells (absent: none known, e.g. mappings built outside a DataSource) */
+  readonly refusals?: RefusedCells;
 }
 
 /** A ManyToMany junction table backed by PingOne's direct group memberships of users. */
@@ -40,6 +53,7 @@ export interface MembershipTableMapping {
   readonly environment: string | undefined;
   readonly userColumn: string;
   readonly groupColumn: string;
+  readonly refusals?: RefusedCells;
 }
 
 export type TableMapping = ResourceTableMapping | MembershipTableMapping;

@@ -1,5 +1,6 @@
 import { selectsIn, type Expr, type SelectNode } from '../sql/sql-ast';
-import type { TableMapping } from '../mapping/table-mapping';
+import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import { filterCells } from '@typeorm-pingone/client';
 import { aliasesIn, conjuncts, translate, valueOf, type Pushed } from './pushdown';
 
 /** `alias.column = other.column`, where `other` is loaded before `alias`: its values become keys for the fetch. */
@@ -22,6 +23,18 @@ export interface AliasConstraints {
   readonly conjunctCount: number;
   /** those conjuncts, each with whether it is part of `pushed` (for plans: what PingOne evaluated, what only runs locally) */
   readonly conditions: readonly { readonly expr: Expr; readonly pushed: boolean }[];
+  /** cells the capability table would push here but PingOne refused earlier: evaluated locally (EXPLAIN notes them) */
+  readonly withheld: readonly string[];
+}
+
+/** The cells a conjunct would have pushed had PingOne refused nothing, that it no longer pushes. */
+function withheldCells(expr: Expr, alias: string, mapping: ResourceTableMapping, params: readonly unknown[], pushed: Pushed | undefined): string[] {
+  const refusals = mapping.refusals;
+  if (!refusals?.any) return [];
+  const unrestricted = translate(expr, alias, { ...mapping, refusals: undefined }, params);
+  if (!unrestricted) return [];
+  const kept = new Set(pushed ? filterCells(mapping.resource, pushed.filter).map((c) => c.key) : []);
+  return filterCells(mapping.resource, unrestricted.filter).map((c) => c.key).filter((key) => !kept.has(key) && refusals.refused(mapping.resource, key));
 }
 
 function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | undefined {
@@ -42,6 +55,7 @@ export function constraintsFor(
   const constants = new Map<string, unknown[]>();
   const bindings: KeyBinding[] = [];
   const pushed: Pushed[] = [];
+  const withheld = new Set<string>();
   let conjunctCount = 0;
   const conditions: { expr: Expr; pushed: boolean }[] = [];
   let allExact = true;
@@ -71,8 +85,9 @@ export function constraintsFor(
       if (column && values.every((v) => v.ok)) constants.set(column, values.map((v) => (v as { value: unknown }).value));
     }
     if (mapping.kind === 'resource') {
-      const translated = translate(expr, implicit ? alias : alias, mapping, params);
+      const translated = translate(expr, alias, mapping, params);
       if (translated) pushed.push(translated);
+      for (const cell of withheldCells(expr, alias, mapping, params, translated)) withheld.add(cell);
       if (!translated || !translated.exact) allExact = false;
       conditions.push({ expr, pushed: translated !== undefined });
     } else {
@@ -93,7 +108,7 @@ export function constraintsFor(
     }
   }
   for (const c of transferredConjuncts(select, alias)) consider(c, false);
-  return { constants, bindings, pushed, fullyExact: allExact, conjunctCount, conditions };
+  return { constants, bindings, pushed, fullyExact: allExact, conjunctCount, conditions, withheld: [...withheld] };
 }
 
 /**

@@ -1,6 +1,7 @@
-import { FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
+import { caseRuleOf, FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
 import { walkExpr, type Expr } from '../sql/sql-ast';
 import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
+import { caseRobust } from './case-variants';
 
 /**
  * IN lists up to this long are pushed as an or-of-eq filter: the executor sends it in parts that each fit the
@@ -9,9 +10,10 @@ import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mappi
 const MAX_IN_PUSHED = 1000;
 
 /**
- * WHERE conjuncts → SCIM filters PingOne accepts, per the client's capability table. A pushed filter only has to
- * select a superset of the rows the SQL wants: the full WHERE always runs again locally. `exact` says whether
- * PingOne's answer equals the SQL's (PingOne compares strings case-insensitively, SQL doesn't), which decides
+ * WHERE conjuncts → SCIM filters PingOne accepts, per the client's capability table minus the cells this DataSource
+ * saw PingOne refuse (`mapping.refusals`). A pushed filter only has to select a superset of the rows the SQL wants,
+ * under either of PingOne's plausible case rules: the full WHERE always runs again locally. `exact` says whether
+ * PingOne's answer equals the SQL's (strings may match case-insensitively, SQL's `=` doesn't), which decides
  * whether PingOne's `count` can answer a COUNT(*) alone.
  */
 export interface Pushed {
@@ -24,12 +26,29 @@ function isExact(column: ColumnMapping): boolean {
   return column.attribute === 'id' || column.attribute.endsWith('.id') || column.kind === 'boolean';
 }
 
-export function operatorsFor(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
+/** Operators the capability table claims for a column, before any refusal. */
+function claimedOperators(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
   const caps = FILTER_CAPABILITIES[mapping.resource];
   const known = caps.attributes[column.attribute];
   if (known) return known;
   if (!column.custom) return [];
   return column.allowsContains ? [...caps.customAttributeOperators, ...caps.customContainsOperators] : caps.customAttributeOperators;
+}
+
+/** Operators the planner may push on a column: claimed, and not refused by PingOne for this DataSource. */
+export function operatorsFor(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
+  const claimed = claimedOperators(mapping, column);
+  const refusals = mapping.refusals;
+  return refusals?.any ? claimed.filter((op) => !refusals.refused(mapping.resource, `${column.attribute} ${op}`)) : claimed;
+}
+
+/**
+ * A LIKE piece as a filter that is a superset under both case rules: as it is where PingOne documents the attribute's
+ * comparison as case-insensitive (username, email), else the OR of its case variants (case-variants.ts).
+ */
+function likeFilter(mapping: ResourceTableMapping, column: ColumnMapping, operator: 'sw' | 'ew' | 'co', text: string): Pushed {
+  const insensitive = !column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive';
+  return { filter: insensitive ? scim[operator](column.attribute, text) : caseRobust(operator, column.attribute, text), exact: false };
 }
 
 /** A bound value in PingOne's terms, or undefined when it can't be expressed (dates, objects). */
@@ -92,7 +111,11 @@ function likeTokens(pattern: string, escape: string | undefined): (string | '%' 
   return tokens;
 }
 
-/** LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co, 'abc' → eq; inner wildcards aren't. */
+/**
+ * LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co; 'abc' → eq where the attribute's case
+ * rule is known to be insensitive, else sw (LIKE ignores case, a case-sensitive `eq` would miss `ABC`); inner
+ * wildcards aren't.
+ */
 function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown, escape: unknown): Pushed | undefined {
   if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
   if (escape !== undefined && typeof escape !== 'string') return undefined;
@@ -102,11 +125,12 @@ function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unk
   const shape = tokens.map((t) => (t === '%' || t === '_' ? t : 'text')).join(' ');
   const text = tokens.find((t) => t !== '%' && t !== '_');
   if (text === undefined) return undefined;
-  if (shape === 'text %' && ops.includes('sw')) return { filter: scim.sw(column.attribute, text), exact: false };
-  if (shape === '% text' && ops.includes('ew')) return { filter: scim.ew(column.attribute, text), exact: false };
-  if (shape === '% text %' && ops.includes('co')) return { filter: scim.co(column.attribute, text), exact: false };
-  if (shape === 'text') return equality(mapping, column, text);
-  return undefined;
+  if (shape === 'text %' && ops.includes('sw')) return likeFilter(mapping, column, 'sw', text);
+  if (shape === '% text' && ops.includes('ew')) return likeFilter(mapping, column, 'ew', text);
+  if (shape === '% text %' && ops.includes('co')) return likeFilter(mapping, column, 'co', text);
+  if (shape !== 'text') return undefined;
+  if (!column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive') return equality(mapping, column, text);
+  return ops.includes('sw') ? likeFilter(mapping, column, 'sw', text) : undefined;
 }
 
 export function translate(expr: Expr, alias: string, mapping: ResourceTableMapping, params: readonly unknown[]): Pushed | undefined {

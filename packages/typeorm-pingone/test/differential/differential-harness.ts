@@ -6,6 +6,8 @@ import { columnsOf } from '../../src/executor/resource-store';
 import { parseSql, runLocal, type LocalTable } from '../../src/sql/sql-engine';
 import { differentialSeed } from './directory-fixture';
 import { startOracle } from './sqlite-oracle';
+import { inSimulatorMode } from '../helpers/simulator-mode';
+import { unknownFilterShapes } from '../helpers/filter-census';
 
 /**
  * Both sides of the differential tests over one directory: the driver on the simulator, and SQLite (TypeORM's sqljs
@@ -34,7 +36,7 @@ interface SqlJsStatement {
 }
 
 export async function startDifferential(): Promise<Differential> {
-  const sim = await startSimulator({ seed: differentialSeed() });
+  const sim = await startSimulator(inSimulatorMode({ seed: differentialSeed() }));
   const driver = new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {
@@ -75,9 +77,11 @@ export async function startDifferential(): Promise<Differential> {
         }
       },
       close: async () => {
+        const unknown = unknownFilterShapes(sim.requests.all());
         await ready.destroy();
         await driver.destroy();
         await sim.close();
+        if (unknown.length > 0) throw new Error(`The driver sent filters that are none of the planner's shapes (planner/filter-shapes.ts):\n${unknown.join('\n')}`);
       },
     };
   } catch (error) {

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@typeorm-pingone/simulator';
 import { PingOneDataSource, Group, Population, User } from '../../src';
 import type { PingOneDataSourceOptions } from '../../src';
+import { inSimulatorMode } from './simulator-mode';
+import { unknownFilterShapes } from './filter-census';
 
 export interface DriverHarness {
   readonly sim: RunningSimulator;
@@ -13,7 +15,7 @@ export interface DriverHarness {
 }
 
 export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
-  const running = await startSimulator(sim);
+  const running = await startSimulator(inSimulatorMode(sim));
   let ds: PingOneDataSource;
   try {
     ds = new PingOneDataSource({
@@ -31,6 +33,9 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
     throw error;
   }
   running.requests.clear();
+  // Filters sent, kept across reset(): checked against the planner's shapes when the harness closes.
+  const unknown = new Set<string>();
+  const census = () => { for (const u of unknownFilterShapes(running.requests.all())) unknown.add(u); };
   return {
     sim: running,
     ds,
@@ -38,12 +43,19 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
       const query = Object.entries(r.query).filter(([k]) => k !== 'cursor').map(([k, v]) => `${k}=${v}`).join('&');
       return `${r.method} ${r.path.replace(`/v1/environments/${running.environmentId}`, '')}${query ? `?${query}` : ''}${r.query.cursor ? ' (next page)' : ''}`;
     }),
-    reset: () => running.requests.clear(),
+    reset: () => {
+      census();
+      running.requests.clear();
+    },
     close: async () => {
+      census();
       try {
         if (ds.isInitialized) await ds.destroy();
       } finally {
         await running.close();
+      }
+      if (unknown.size > 0) {
+        throw new Error(`The driver sent filters that are none of the planner's shapes (PLANNER_FILTER_SHAPES in planner/filter-shapes.ts): add the new shape there so pingone-conformance checks it against tenants, then run pnpm generate:docs.\n${[...unknown].join('\n')}`);
       }
     },
   };

@@ -1,0 +1,61 @@
+// Generated from the TypeORM driver's PLANNER_FILTER_SHAPES (planner/filter-shapes.ts) by `pnpm generate:docs`;
+// a driver test fails when this file is stale. Do not edit by hand.
+
+/** One kind of filter the driver sends, as SCIM text with {group}, {user1}, {user2}, {population1}, {population2} to fill in. */
+export interface PlannerShape {
+  readonly name: string;
+  readonly resource: 'users' | 'groups' | 'populations';
+  readonly emittedBy: string;
+  readonly template: string;
+  /** cells of it resting on weak sources: PingOne may refuse them, and the driver then evaluates them locally */
+  readonly weakCells: readonly string[];
+}
+
+export const PLANNER_SHAPES: readonly PlannerShape[] = [
+  {
+    name: "comparisons",
+    resource: "users",
+    emittedBy: "WHERE pushdown (pushdown.ts): eq, IN as an or of eq, LIKE as sw/ew/co with case variants, AND/OR/parentheses; join keys and ids as or-of-eq (resource-lister.ts, key-constraints.ts, listByIds)",
+    template: "type eq \"conformance-check\" and (title sw \"ma\" or title sw \"mA\" or title sw \"Ma\" or title sw \"MA\") and (id eq \"{user1}\" or id eq \"{user2}\" or enabled eq true)",
+    weakCells: []
+  },
+  {
+    name: "comparisons",
+    resource: "groups",
+    emittedBy: "WHERE pushdown and join keys on groups",
+    template: "(name sw \"co\" or name sw \"cO\" or name sw \"Co\" or name sw \"CO\") and (id eq \"{group}\" or displayName eq \"conformance-check\")",
+    weakCells: []
+  },
+  {
+    name: "comparisons",
+    resource: "populations",
+    emittedBy: "WHERE pushdown and join keys on populations",
+    template: "id eq \"{population1}\" or id eq \"{population2}\" or name sw \"de\" or name sw \"dE\" or name sw \"De\" or name sw \"DE\"",
+    weakCells: []
+  },
+  {
+    name: "direct members of a group",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's direct members (directMembersFilter)",
+    template: "memberOfGroups[id eq \"{group}\" and type eq \"DIRECT\"]",
+    weakCells: []
+  },
+  {
+    name: "direct members of a group, narrowed to users",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's direct members among known users (the users' ids ANDed in)",
+    template: "memberOfGroups[id eq \"{group}\" and type eq \"DIRECT\"] and (id eq \"{user1}\" or id eq \"{user2}\")",
+    weakCells: [
+      "memberOfGroups[id eq … and type eq \"DIRECT\"] with other conditions"
+    ]
+  },
+  {
+    name: "direct members of a group, narrowed to populations",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's direct members in the users' populations",
+    template: "memberOfGroups[id eq \"{group}\" and type eq \"DIRECT\"] and (population.id eq \"{population1}\" or population.id eq \"{population2}\")",
+    weakCells: [
+      "memberOfGroups[id eq … and type eq \"DIRECT\"] with other conditions"
+    ]
+  }
+];
