@@ -9,6 +9,7 @@ import { loadOrder, type LoadStep } from '../planner/join-order';
 import { boundByReference, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
+import { conjuncts } from '../planner/pushdown';
 import { withKeys } from '../planner/key-constraints';
 import { tryRemoteCount } from './remote-count';
 import { loadMemberships } from './membership-loader';
@@ -56,6 +57,11 @@ export class ReadExecutor {
     const generation = ReadHandoff.generation();
     this.#takeHandoff(select);
     const { result, roundTrips } = await withRoundTrips(async () => {
+      if (select.limit === 0) {
+        // SQLite answers LIMIT 0 with no rows, whatever the rest; PingOne refuses `limit=0`, and nothing is needed.
+        this.trace.step({ alias: '', table: '', strategy: 'none', filter: undefined, notes: 'LIMIT 0: no row can be returned, nothing is fetched' });
+        return [];
+      }
       const counted = await tryRemoteCount(select, {
         mapping: (t) => this.#mapping(t), params: this.params, loaded: this.#loaded, directory: this.directory, trace: this.trace, dryRun: this.dryRun,
       });
@@ -112,7 +118,7 @@ export class ReadExecutor {
   #earlyStop(select: SelectNode): EarlyStop | undefined {
     const simple = isRowByRow(select);
     if (!simple || select.limit === undefined || this.dryRun) return undefined;
-    return { wanted: select.limit + (select.offset ?? 0), passed: 0 };
+    return { wanted: select.limit + (select.offset ?? 0), conjuncts: conjuncts(select.where).length, passed: 0 };
   }
 
   /** How many of `rows` pass the statement's WHERE (the statement run over them alone, without its LIMIT/OFFSET). */

@@ -1,6 +1,6 @@
-import { PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { ResourceName } from '../mapping/attribute-catalog';
-import { orChunks } from './or-chunks';
+import { halves, orChunks } from './or-chunks';
 import { parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
@@ -100,21 +100,34 @@ export class RemoteDirectory {
    */
   async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
     const parts = filter ? this.parts(resource, filter, limit) : [undefined];
-    const lists = await parallel(parts.map((part) => async () => {
-      const items: Resource[] = [];
-      for await (const page of this.listPages(resource, part, limit)) items.push(...page.items);
+    return unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+  }
+
+  /**
+   * Every page of one part. When a later page's URL (the first page's, with PingOne's cursor added) is over the
+   * request-size budget after all, the part is read again as two halves of its OR list: slower, but never an error
+   * the statement could have avoided.
+   */
+  async #readPart(resource: ResourceName, part: ScimFilter | undefined, limit: number): Promise<Resource[]> {
+    const items: Resource[] = [];
+    let pages = 0;
+    try {
+      for await (const page of this.listPages(resource, part, limit)) {
+        pages++;
+        items.push(...page.items);
+      }
       return items;
-    }));
-    if (lists.length === 1) return lists[0]!;
-    const seen = new Map<string, Resource>();
-    for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
-    return [...seen.values()];
+    } catch (error) {
+      const split = pages > 0 && part && error instanceof PingOneError && error.code === 'REQUEST_TOO_LARGE' ? halves(part) : undefined;
+      if (!split) throw error;
+      return unionById(await parallel(split.map((half) => () => this.#readPart(resource, half, limit))));
+    }
   }
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
     const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
-    return orChunks(filter, base);
+    return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
   /** GET by id; a missing resource is an empty result, as in SQL. */
@@ -165,6 +178,14 @@ export class RemoteDirectory {
   async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
     yield* this.listPages('users', directMembersFilter(groupId), 1000);
   }
+}
+
+/** Items of several lists, each once (by id). */
+function unionById(lists: readonly Resource[][]): Resource[] {
+  if (lists.length === 1) return lists[0]!;
+  const seen = new Map<string, Resource>();
+  for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
+  return [...seen.values()];
 }
 
 /** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users directly in one group. */

@@ -17,6 +17,11 @@ export const MAX_PAGE = 1000;
  */
 export interface EarlyStop {
   readonly wanted: number;
+  /**
+   * the WHERE's conjuncts, all of them: a page's items all count only when PingOne evaluated every one exactly (a
+   * conjunct the alias's constraints leave out, such as `IS NULL`, is checked locally)
+   */
+  readonly conjuncts: number;
   passed: number;
 }
 
@@ -72,7 +77,7 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   // every condition is pushed but PingOne's comparison is looser (strings case-insensitive), nearly every item
   // passes: a page of twice the rows wanted. When a condition stays local, pages are as large as PingOne serves,
   // so the rows the local check rejects cost as few requests as possible; only each new page is checked.
-  const allPushed = constraints.pushed.length === constraints.conjunctCount && !bindingsPushed;
+  const allPushed = constraints.pushed.length === constraints.conjunctCount && constraints.conjunctCount === stop.conjuncts && !bindingsPushed;
   const exact = allPushed && constraints.fullyExact;
   const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
   for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {
