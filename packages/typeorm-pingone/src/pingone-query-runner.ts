@@ -26,7 +26,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   #failedInTransaction: QueryFailedError | undefined;
   /** what this runner's writes touched since the last flush: the read cache drops it (in every instance) */
   readonly #touched = new Set<CacheTag>();
-  /** what TypeORM's first statement of a two-statement load passes to the next (see read-handoff.ts) */
+  /** the reads this runner's statements of one TypeORM operation share (see read-handoff.ts) */
   readonly #handoff = new ReadHandoff();
 
   constructor(driver: PingOneDriver) {
@@ -51,6 +51,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   /** Released with a transaction still open (no commit or rollback): it is rolled back and a warning says so. */
   override async release(): Promise<void> {
     if (this.#journal?.active) await this.#abandon('queryRunner.release()');
+    this.#handoff.clear();
     this.isReleased = true;
   }
 
@@ -98,7 +99,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)));
     const reads = /^\s*(SELECT|EXPLAIN)\b/i.test(query);
     if (!reads) noteWrite();
-    const received = this.#handoff.take();
+    const operation = this.#handoff.begin();
     try {
       const control = TRANSACTION.exec(query)?.[1]?.toUpperCase().replace(/\s+/g, ' ');
       if (control) {
@@ -114,7 +115,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         allowUnfilteredWrites: this.driver.allowUnfilteredWrites,
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
-        handoff: { received, offer: (handoff) => this.#handoff.offer(handoff) },
+        handoff: { reads: operation },
       });
       const maxTime = this.driver.options.maxQueryExecutionTime;
       if (maxTime && Date.now() - started > maxTime) logger.logQuerySlow(Date.now() - started, query, shown, this);
@@ -131,6 +132,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     } finally {
       await this.#invalidateTouched();
       if (!reads) noteWrite();
+      this.#handoff.end();
     }
   }
 
@@ -203,7 +205,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    */
   override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
     const params = parameters ?? [];
-    this.#handoff.take();
+    this.#handoff.clear();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
     const rows = streamStatement(query, params, {
       client: this.driver.client,

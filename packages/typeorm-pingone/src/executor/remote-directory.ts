@@ -4,8 +4,13 @@ import { halves, orChunks } from './or-chunks';
 import { parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
+import { OperationReads } from './operation-reads';
+import { scanPages, type ScanOptions } from './partitioned-scan';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** A list's priority in the request pool when its next page is asked for: the pages it has left (request-pool.ts). */
+export type Priority = () => number;
 
 /** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
 export interface RemoteRequest {
@@ -16,7 +21,8 @@ export interface RemoteRequest {
 
 /**
  * The driver's seam to PingOne: the few reads the planner needs, on the public client API only. Every request is
- * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it.
+ * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it. Whole lists and GETs go
+ * through `reads` (operation-reads.ts): asked twice in one statement or one TypeORM operation, they are read once.
  */
 export class RemoteDirectory {
   readonly #environments = new Map<string, RemoteDirectory>();
@@ -28,6 +34,7 @@ export class RemoteDirectory {
     private readonly clientFor: (environment: string | undefined) => PingOneClient = () => client,
     /** the driver's read cache; undefined when off and inside a transaction */
     private readonly cache?: ResponseCache,
+    private readonly reads: OperationReads = new OperationReads(),
   ) {
     this.#pool = poolFor(client);
     this.#cached = cache ? new CachedDirectory(cache, client.environmentId) : undefined;
@@ -39,13 +46,31 @@ export class RemoteDirectory {
     this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter });
   }
 
+  /** This directory sharing the reads of the TypeORM operation a statement belongs to. */
+  sharing(reads: OperationReads): RemoteDirectory {
+    return new RemoteDirectory(this.client, this.onRequest, this.clientFor, this.cache, reads);
+  }
+
+  /** The client's rate limit (requests a second), for the plan's rate bound; undefined when its limiter is off. */
+  get requestsPerSecond(): number | undefined {
+    return this.client.config.requestsPerSecond;
+  }
+
+  #reused(resource: string, filter: string | undefined): void {
+    this.onRequest({ method: 'GET', path: `/${resource} (already read for this operation)`, filter });
+  }
+
+  #key(resource: string, what: string): string {
+    return `${this.client.environmentId} ${resource} ${what}`;
+  }
+
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */
   in(environment: string | undefined): RemoteDirectory {
     if (environment === undefined) return this;
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache);
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.reads);
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -56,25 +81,25 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit) : this.#livePages(resource, filter, limit);
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, priority) : this.#livePages(resource, filter, limit, priority);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
-    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit),
+    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, priority),
       (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
     const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
-      const next = await this.#pool.run(async () => iterator.next());
+      const next = await this.#pool.run(async () => iterator.next(), priority?.() ?? 0);
       return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
@@ -95,12 +120,64 @@ export class RemoteDirectory {
   }
 
   /**
-   * Every item of a filtered list. A long OR that the client would split into parts sent one after another is
-   * split here and its parts are sent at the same time (through the shared pool); items are de-duplicated by id.
+   * Every item of a filtered list, read once per operation (`reads`). A long OR that the client would split into
+   * parts sent one after another is split here and its parts are sent at the same time (through the shared pool);
+   * items are de-duplicated by id. A whole list of users (or one given `options`, a group's members) is a scan that
+   * may be read as partitions at the same time (partitioned-scan.ts).
    */
-  async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
-    const parts = filter ? this.parts(resource, filter, limit) : [undefined];
-    return unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+  listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options?: ScanOptions): Promise<Resource[]> {
+    const text = filter ? serializeScimFilter(filter) : undefined;
+    const { items, reused } = this.reads.list(this.#key(resource, text ?? ''), async () => {
+      const parts = filter ? this.parts(resource, filter, limit) : [undefined];
+      const scanned = parts.length === 1 && resource === 'users' && (options !== undefined || filter === undefined);
+      const list = scanned ? await collect(this.scan(resource, parts[0], limit, options)) : unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+      this.reads.remember(this.client.environmentId, resource, list);
+      return list;
+    });
+    if (reused) this.#reused(resource, text);
+    return items;
+  }
+
+  /** A resource this operation read already (no request). */
+  known(resource: ResourceName, id: string): Resource | undefined {
+    return this.reads.known(this.client.environmentId, resource, id);
+  }
+
+  /** The items of a list this operation read completely, if it did (no request). */
+  complete(resource: ResourceName, filter: ScimFilter | undefined): readonly Resource[] | undefined {
+    return this.reads.settled<Resource[]>(this.#key(resource, filter ? serializeScimFilter(filter) : ''));
+  }
+
+  /**
+   * Every page of a list; users as partitions read at the same time when that shortens the critical path
+   * (partitioned-scan.ts), pages then arriving partition by partition. Not kept in `reads`: for readers that drop
+   * each page once decoded.
+   */
+  scan(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+    if (resource !== 'users') return this.listPages(resource, filter, limit);
+    return scanPages({
+      pages: (part, priority) => this.listPages('users', part, limit, priority),
+      populations: () => this.listAll('populations', undefined, MAX_LIMIT),
+      populationsRead: () => this.complete('populations', undefined) !== undefined,
+    }, filter, options);
+  }
+
+  /** Resources by id: those this operation already read, and one request (or one OR of ids, in parts) for the others. */
+  async byIds(resource: ResourceName, ids: readonly string[]): Promise<Resource[]> {
+    const known: Resource[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const item = this.reads.known(this.client.environmentId, resource, id);
+      if (item) known.push(item);
+      else missing.push(id);
+    }
+    if (known.length > 0) this.#reused(resource, `${known.length} id(s)`);
+    if (missing.length === 0) return known;
+    if (missing.length === 1) {
+      const one = await this.get(resource, missing[0]!);
+      return one ? [...known, one] : known;
+    }
+    return [...known, ...await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT)];
   }
 
   /**
@@ -130,10 +207,17 @@ export class RemoteDirectory {
     return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
-  /** GET by id; a missing resource is an empty result, as in SQL. */
+  /** GET by id (once per operation); a missing resource is an empty result, as in SQL. */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
-    if (this.#cached) return this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined));
-    return this.#liveGet(resource, id);
+    const { items, reused } = this.reads.list(this.#key(resource, `/${id}`), async () => {
+      const one = this.#cached
+        ? await this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined))
+        : await this.#liveGet(resource, id);
+      if (one) this.reads.remember(this.client.environmentId, resource, [one]);
+      return one;
+    });
+    if (reused) this.#reused(`${resource}/${id}`, undefined);
+    return items;
   }
 
   async #liveGet(resource: ResourceName, id: string): Promise<Resource | undefined> {
@@ -146,12 +230,13 @@ export class RemoteDirectory {
     }
   }
 
-  /** Direct group memberships of one user. */
+  /** Direct group memberships of one user (once per operation). */
   async directGroupsOfUser(userId: string): Promise<string[]> {
-    if (this.#cached) {
-      return this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
-    }
-    return this.#liveGroupsOfUser(userId);
+    const { items, reused } = this.reads.list(this.#key('users', `/${userId}/memberOfGroups`), () => (this.#cached
+      ? this.#cached.one(`GET /users/${userId}/memberOfGroups`, ['memberships', 'users'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined))
+      : this.#liveGroupsOfUser(userId)));
+    if (reused) this.#reused(`users/${userId}/memberOfGroups`, undefined);
+    return items;
   }
 
   async #liveGroupsOfUser(userId: string): Promise<string[]> {
@@ -173,11 +258,15 @@ export class RemoteDirectory {
     }
     return groups;
   }
+}
 
-  /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
-  async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
-    yield* this.listPages('users', directMembersFilter(groupId), 1000);
-  }
+/** PingOne's largest `limit` (users and groups; populations serve 250 a page whatever is asked). */
+const MAX_LIMIT = 1000;
+
+async function collect(pages: AsyncIterable<CachedPage<Resource>>): Promise<Resource[]> {
+  const items: Resource[] = [];
+  for await (const page of pages) items.push(...page.items);
+  return items;
 }
 
 /** Items of several lists, each once (by id). */
