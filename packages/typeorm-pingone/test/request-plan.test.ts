@@ -1,6 +1,6 @@
 import { In, MoreThan } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
-import { countRoundTrips, User } from '../src';
+import { countRoundTrips, Group, User } from '../src';
 
 /*
  * Request counts and the critical path in round trips (independent requests overlapped count once), asserted
@@ -181,4 +181,51 @@ test('every user with their groups in a directory of few users: asking each user
   } finally {
     await small.close();
   }
+});
+
+describe('one read per TypeORM operation: the statements of one operation never send the same request twice', () => {
+  const firstPages = (requests: readonly string[]) => requests.filter((r) => !r.endsWith('(next page)'));
+  const operations: [string, () => Promise<unknown>][] = [
+    ['findAndCount, skip and take with groups', () => users().findAndCount({ skip: 20, take: 10, relations: { groups: true } })],
+    ['find, take with groups', () => users().find({ take: 10, relations: { groups: true } })],
+    ['find, a where on the groups, take', () => users().find({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 })],
+    ['findAndCount, a where on the groups, take', () => users().findAndCount({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 })],
+    ['find, relations loaded by separate queries', () => users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' })],
+    ['Group findAndCount with users, skip and take', () => h.ds.getRepository(Group).findAndCount({ relations: { users: true }, take: 2, skip: 1 })],
+    ['findAndCount with population and groups, ordered', () => users().findAndCount({ relations: { groups: true, population: true }, take: 25, order: { username: 'ASC' } })],
+  ];
+  test.each(operations)('%s', async (_name, run) => {
+    await run();
+    const requests = h.requests();
+    expect(firstPages(requests)).toEqual([...new Set(firstPages(requests))]);
+  });
+
+  test('findAndCount costs what find costs: its COUNT is answered by what the other statements read', async () => {
+    for (const where of [{}, { groups: { name: 'Sales' } }] as const) {
+      await users().find({ where, relations: { groups: true }, take: 10 });
+      const find = h.requests();
+      await new Promise((resolve) => setImmediate(resolve));
+      h.reset();
+      const [rows, count] = await users().findAndCount({ where, relations: { groups: true }, take: 10 });
+      expect(rows).toHaveLength(10);
+      expect(count).toBe(where.groups ? new Set(all.filter((u) => [...h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups(String(u.id))].some((g) => h.sim.store.environment(h.sim.environmentId)!.groups.get(g)?.data.name === 'Sales')).map((u) => u.id)).size : all.length);
+      expect(h.requests()).toEqual(find);
+      h.reset();
+    }
+  });
+
+  test('relations loaded by separate queries: the users are read once, the memberships narrowed to them', async () => {
+    const env = h.sim.store.environment(h.sim.environmentId)!;
+    const { result, roundTrips } = await countRoundTrips(() => users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' }));
+    const partners = all.filter((u) => u.type === 'Partner');
+    expect(sorted(result.map((u) => u.id))).toEqual(sorted(partners.map((u) => u.id)));
+    for (const u of result) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
+    const requests = h.requests();
+    expect(requests.filter((r) => r.startsWith('GET /users?limit=1000&filter=type eq "Partner"'))).toHaveLength(Math.ceil(partners.length / 200));
+    // No membership list is read whole: every one is narrowed to the partners (their ids, or their population).
+    expect(requests.filter((r) => r.includes('memberOfGroups[') && !/\] and \(?(id|population\.id) eq/.test(r))).toEqual([]);
+    // The partners; then the groups and the population (the relation statements run at the same time); then the
+    // memberships, narrowed to the partners.
+    expect(roundTrips).toBe(3);
+  });
 });

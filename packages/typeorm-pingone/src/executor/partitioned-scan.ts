@@ -111,6 +111,13 @@ const populationOf = (user: Resource): string | undefined => {
   return typeof population?.id === 'string' ? population.id : undefined;
 };
 
+/** The share of a sample in its most common population. */
+function largestShare(sample: readonly Resource[]): number {
+  const counts = new Map<string | undefined, number>();
+  for (const user of sample) counts.set(populationOf(user), (counts.get(populationOf(user)) ?? 0) + 1);
+  return Math.max(...counts.values()) / sample.length;
+}
+
 /** The share of a sample with `enabled` true; undefined when some item has no boolean `enabled` (then it can't split). */
 function enabledShare(items: readonly Resource[]): number | undefined {
   if (items.length === 0 || !items.every((u) => typeof u.enabled === 'boolean')) return undefined;
@@ -152,7 +159,7 @@ export async function* scanPages(source: ScanSource, base: ScimFilter | undefine
       const count = page.count;
       if (count !== undefined && page.items.length > 0) left.pages = pagesOf(count, page.items.length) - 1;
       if (page.hasNext && count !== undefined && page.items.length > 0) {
-        plan = await choose(source, base, count, pagesOf(count, page.items.length) - 1, enabledShare(page.items), options, page.items.length);
+        plan = await choose(source, base, count, pagesOf(count, page.items.length) - 1, page.items, options, page.items.length);
       }
       if (plan) {
         // The first page was read to learn the size; the partitions read its users again.
@@ -181,13 +188,16 @@ export async function* scanPages(source: ScanSource, base: ScimFilter | undefine
 
 /** The partitions to read instead of the `remaining` pages of one scan, or undefined when they are not fewer round trips. */
 async function choose(
-  source: ScanSource, base: ScimFilter | undefined, size: number, remaining: number, share: number | undefined, options: ScanOptions, pageSize = USERS_PAGE,
+  source: ScanSource, base: ScimFilter | undefined, size: number, remaining: number, sample: readonly Resource[] | undefined, options: ScanOptions, pageSize = USERS_PAGE,
 ): Promise<PartitionPlan | undefined> {
   const tell = (why: string) => options.report?.({ plan: undefined, why, populations: true });
   // Partitions take the populations list (unless read already), then at least a page; reading that list only to
-  // save one round trip is a bet that may cost one instead, so a list of few pages is read as it is.
+  // save a round trip is a bet that may cost one instead, so a list of few pages is read as it is, and so is one
+  // whose first page shows a population too large for partitions to be shorter.
   const first = source.populationsRead() ? 0 : 1;
   if (remaining <= first + 2) return undefined;
+  const share = sample && enabledShare(sample);
+  if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining) return undefined;
   const populations = await source.populations();
   const sizes = populations.map((p) => ({ id: p.id, size: userCount(p) }));
   if (sizes.length === 0 || sizes.some((p) => p.size === undefined)) {
