@@ -2,10 +2,12 @@
  * Directory scale (issue 29): full reads of 10,000 and 100,000 demo users at 50 ms a request, through the client's
  * rate limiter at 100 requests a second (PingOne's per-address rate), the simulator in its own process. Beside each
  * time, its two lower bounds: the critical path (the round trips of the longest chain of dependent requests × 50 ms)
- * and the rate bound (requests ÷ 100/s); a sequential scan's critical path is its pages. The driver process's CPU time
- * beside it (this machine is shared: a time far above both bounds with CPU to spare is waiting). Then the peak RSS growth of
+ * and the rate bound (requests ÷ 100/s); a sequential scan's critical path is its pages. The CPU time of the driver's
+ * process and of the simulator's beside it (on a machine of 2 shared cores, their sum is part of the time too). Then the same at
+ * 10,000 users in 8 populations of equal size (the demo puts 60 % in one; partitions by population can't be shorter
+ * than the largest). Then the peak RSS growth of
  * stream() and find() over 100,000 users (and 1,000,000 with --million), each in a fresh process. One run.
- *   node -r ts-node/register bench/scale.ts [--runs 3] [--sizes 10000,100000] [--latency 50] [--rate 100] [--million] [--no-memory]
+ *   node -r ts-node/register bench/scale.ts [--runs 3] [--sizes 10000,100000] [--latency 50] [--rate 100] [--no-balanced] [--million] [--no-memory]
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
@@ -39,8 +41,8 @@ const queries: Query[] = [
   { name: '`find({ relations: { groups: true } })`', run: async (ds) => (await ds.getRepository(User).find({ relations: { groups: true } })).length, rows: (n) => n },
 ];
 
-async function timeAt(users: number): Promise<void> {
-  const sim = await forkSimulator(users);
+async function timeAt(users: number, populations?: number): Promise<void> {
+  const sim = await forkSimulator(users, populations);
   const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...sim.info.pingone, rateLimit: { requestsPerSecond: RATE } } }).initialize();
   try {
     for (const q of queries) {
@@ -49,21 +51,25 @@ async function timeAt(users: number): Promise<void> {
     }
     await sim.setLatency(LATENCY_MS);
     const rounds = users > 10_000 ? 1 : runs;
-    console.log(`\n${users.toLocaleString()} users (populations of ${sim.info.populations.join(', ')}), ${LATENCY_MS} ms a request, ${RATE} requests/s, ${rounds === 1 ? 'one run' : `median of ${rounds} runs`}:\n`);
-    console.log(`| query | requests | round trips | time | critical path (round trips × ${LATENCY_MS} ms) | rate bound (requests ÷ ${RATE}/s) | time ÷ rate bound | driver CPU |\n|---|---|---|---|---|---|---|---|`);
+    const spread = populations ? `${populations} equal populations of ${sim.info.populations[0]}` : `populations of ${sim.info.populations.join(', ')}`;
+    console.log(`\n${users.toLocaleString()} users (${spread}), ${LATENCY_MS} ms a request, ${RATE} requests/s, ${rounds === 1 ? 'one run' : `median of ${rounds} runs`}:\n`);
+    console.log(`| query | requests | round trips | time | critical path (round trips × ${LATENCY_MS} ms) | rate bound (requests ÷ ${RATE}/s) | time ÷ rate bound | CPU: driver, simulator |\n|---|---|---|---|---|---|---|---|`);
     for (const q of queries) {
       const times: number[] = [];
       const cpu: number[] = [];
+      const simCpu: number[] = [];
       let requests = 0;
       let trips = 0;
       for (let i = 0; i < rounds; i++) {
         await sim.clearRequests();
+        const simUsed = await sim.cpu();
         const started = process.hrtime.bigint();
         const used = process.cpuUsage();
         const { result, roundTrips } = await countRoundTrips(() => q.run(ds));
         times.push(Number(process.hrtime.bigint() - started) / 1e6);
         const spent = process.cpuUsage(used);
         cpu.push((spent.user + spent.system) / 1000);
+        simCpu.push((await sim.cpu()) - simUsed);
         if (result !== q.rows(users)) throw new Error(`${q.name}: ${result} rows, expected ${q.rows(users)}`);
         requests = await sim.requests();
         trips = roundTrips;
@@ -71,7 +77,7 @@ async function timeAt(users: number): Promise<void> {
       const t = median(times) / 1000;
       const path = (trips * LATENCY_MS) / 1000;
       const rate = requests / RATE;
-      console.log(`| ${q.name} | ${requests} | ${trips} | ${t.toFixed(2)} s | ${path.toFixed(2)} s | ${rate.toFixed(2)} s | ${(t / rate).toFixed(2)} | ${(median(cpu) / 1000).toFixed(2)} s |`);
+      console.log(`| ${q.name} | ${requests} | ${trips} | ${t.toFixed(2)} s | ${path.toFixed(2)} s | ${rate.toFixed(2)} s | ${(t / rate).toFixed(2)} | ${(median(cpu) / 1000).toFixed(2)} s, ${(median(simCpu) / 1000).toFixed(2)} s |`);
     }
   } finally {
     await ds.destroy();
@@ -103,7 +109,9 @@ async function memoryAt(users: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const users of (arg('--sizes') ?? '10000,100000').split(',').map(Number)) await timeAt(users);
+  for (const users of (arg('--sizes') ?? '10000,100000').split(',').map(Number).filter((n) => n > 0)) await timeAt(users);
+  // The same reads where populations are of equal size: partitions are then as long as the directory allows.
+  if (!process.argv.includes('--no-balanced')) await timeAt(10_000, 8);
   if (process.argv.includes('--no-memory')) return;
   console.log('');
   await memoryAt(100_000);
