@@ -1,6 +1,6 @@
 import { demoSeed, matchesScimFilter, parseScimFilter, type RunningSimulator, type SeedData } from '@typeorm-pingone/simulator';
-import { countRoundTrips, Group, PingOneDataSource, Population, User } from '../src';
-import { startDriver, type DriverHarness } from './helpers/driver-harness';
+import { countRoundTrips, User } from '../src';
+import { openDataSource, startDriver, type DriverHarness } from './helpers/driver-harness';
 
 /*
  * Partitioned scans (issue 29), asserted exactly on the simulator: requests and round trips worked out from the
@@ -65,15 +65,7 @@ describe('a whole read of a large directory', () => {
     const types = new Map<string, number>();
     for (const u of everyone(env)) types.set(String(u.type), (types.get(String(u.type)) ?? 0) + 1);
     expect(new Map(rows.map((r) => [r.type, Number(r.n)]))).toEqual(types);
-    const sim = h.sim;
-    const limited = new PingOneDataSource({
-      entities: [User, Group, Population],
-      pingone: {
-        environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId,
-        clientSecret: sim.credentials.clientSecret, rateLimit: { requestsPerSecond: 500 },
-      },
-    });
-    await limited.initialize();
+    const limited = await openDataSource(h.sim, {}, { rateLimit: { requestsPerSecond: 500 } });
     try {
       h.reset();
       const plan = (await limited.query(`EXPLAIN ANALYZE ${sql}`)) as Record<string, string>[];
@@ -190,4 +182,27 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
   env.putUser({ ...template, id: '00000000-0000-4000-8000-00000000beef', username: 'added.while.reading' });
   const notes = (await plan).find((r) => r.filter.includes('population.id eq'))!.notes;
   expect(notes).toMatch(/they read 2001, PingOne counted 2000 on the first page; .* \(the directory changed while it was read\)$/);
+});
+
+test('when the populations list fails, the read goes on as one scan and EXPLAIN ANALYZE says why', async () => {
+  h = await startDriver({ seed: 'demo', users: 2000 });
+  h.sim.faults.failNext(1, { status: 403, path: '/populations' });
+  const plan = (await h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL')) as Record<string, string>[];
+  expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(/^one scan: the populations list failed \(.*403/);
+  const requests = h.requests();
+  expect(requests.filter((r) => r.startsWith('GET /users'))).toEqual(['GET /users?limit=1000', ...Array<string>(9).fill('GET /users?limit=1000 (next page)')]);
+  expect(requests.filter((r) => r.startsWith('GET /populations'))).toHaveLength(1);
+});
+
+test('ORDER BY with LIMIT reads the partitions and answers as one scan would; a LIMIT that stops early reads one list', async () => {
+  h = await startDriver({ seed: 'demo', users: 2000 });
+  const env = envOf(h);
+  const byName = everyone(env).map((u) => String(u.username)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const first = await h.ds.getRepository(User).find({ order: { username: 'ASC' }, skip: 3, take: 5 });
+  expect(first.map((u) => u.username)).toEqual(byName.slice(3, 8));
+  expect(h.requests().some((r) => r.includes('population.id eq'))).toBe(true);
+  h.reset();
+  // No ORDER BY: the first rows PingOne serves; paging stops after the first page, nothing partitioned.
+  expect(await h.ds.getRepository(User).find({ take: 5 })).toHaveLength(5);
+  expect(h.requests()).toEqual(['GET /users?limit=5']);
 });

@@ -198,7 +198,14 @@ async function choose(
   if (remaining <= first + 2) return undefined;
   const share = sample && enabledShare(sample);
   if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining) return undefined;
-  const populations = await source.populations();
+  let populations: readonly Resource[];
+  try {
+    populations = await source.populations();
+  } catch (error) {
+    // Partitions are only faster: without the populations list (a worker app that may not read them), one scan.
+    tell(`one scan: the populations list failed (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
   const sizes = populations.map((p) => ({ id: p.id, size: userCount(p) }));
   if (sizes.length === 0 || sizes.some((p) => p.size === undefined)) {
     tell('one scan: PingOne gave no userCount for some population, so partitions could not be sized');

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import { IsNull, Not, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { demoSeed, startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { Group, PingOneDataSource, Population, User } from '../../src';
-import { startOracle } from './sqlite-oracle';
+import { User, type PingOneDataSource } from '../../src';
+import { openDataSource } from '../helpers/driver-harness';
+import { oracleOf } from './differential-harness';
 
 /*
  * Three rows of issue 24, each compared with SQLite (TypeORM's sqljs driver) over the rows the driver reads:
@@ -25,22 +26,12 @@ function seed() {
   return { environments: [{ ...env, users }] };
 }
 
-async function open(maxUrlLength?: number): Promise<PingOneDataSource> {
-  return new PingOneDataSource({
-    entities: [User, Group, Population],
-    pingone: {
-      environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId,
-      clientSecret: sim.credentials.clientSecret, rateLimit: false, ...(maxUrlLength ? { maxUrlLength } : {}),
-    },
-  }).initialize();
-}
+const open = (maxUrlLength?: number) => openDataSource(sim, {}, maxUrlLength ? { maxUrlLength } : {});
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: seed() });
   driver = await open();
-  const rows = new Map<string, Record<string, unknown>[]>();
-  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, (await driver.query(`SELECT * FROM "${table}"`)) as Record<string, unknown>[]);
-  oracle = await startOracle([User, Group, Population], rows);
+  oracle = await oracleOf(driver);
 }, 60_000);
 afterAll(async () => {
   await oracle?.destroy();
