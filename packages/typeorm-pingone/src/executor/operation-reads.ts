@@ -13,7 +13,8 @@ import type { Resource } from './remote-directory';
 export class OperationReads {
   readonly #lists = new Map<string, Promise<unknown>>();
   readonly #settled = new Map<string, unknown>();
-  readonly #byId = new Map<string, Resource>();
+  /** `environment resource` → id → resource (nested, so remembering a page builds no key per item) */
+  readonly #byId = new Map<string, Map<string, Resource>>();
 
   /** The list of `key`, read by `read` once: later asks share it. `reused` tells whether this ask made no request. */
   list<T>(key: string, read: () => Promise<T>): { readonly items: Promise<T>; readonly reused: boolean } {
@@ -37,10 +38,13 @@ export class OperationReads {
 
   /** A resource some list or GET of this operation returned. */
   known(environment: string, resource: ResourceName, id: string): Resource | undefined {
-    return this.#byId.get(`${environment} ${resource} ${id}`);
+    return this.#byId.get(`${environment} ${resource}`)?.get(id);
   }
 
   remember(environment: string, resource: ResourceName, items: Iterable<Resource>): void {
-    for (const item of items) this.#byId.set(`${environment} ${resource} ${item.id}`, item);
+    const key = `${environment} ${resource}`;
+    const byId = this.#byId.get(key) ?? new Map<string, Resource>();
+    this.#byId.set(key, byId);
+    for (const item of items) byId.set(item.id, item);
   }
 }
