@@ -5,6 +5,7 @@ import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
 import { directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
+import { traceScan, type ScanOptions } from './partitioned-scan';
 
 /** Below this many users, asking each user for its groups is never worse than listing groups first. */
 const PER_USER_ALWAYS = 3;
@@ -26,6 +27,12 @@ export interface MembershipLoad {
    */
   readonly pendingUsers?: () => Promise<readonly string[]>;
   readonly describe: { readonly groups: string; readonly users: string };
+}
+
+/** Users ANDed into a member list's filter, and the same test on a user read already. */
+interface Narrowing {
+  readonly filter: ScimFilter;
+  keep(user: Resource): boolean;
 }
 
 /** Every list at the same time: the shared request pool bounds how many are in flight, with no batch barrier. */
@@ -60,17 +67,26 @@ const memberPages = (groups: readonly Resource[]): number =>
  */
 export async function loadMemberships(load: MembershipLoad): Promise<[string, string][]> {
   const { directory, store, trace, dryRun, alias, mapping } = load;
-  const byGroup = async (groupIds: readonly string[], why: string, narrow?: ScimFilter): Promise<[string, string][]> => {
+  const byGroup = async (groupIds: readonly string[], why: string, narrow?: Narrowing): Promise<[string, string][]> => {
     const shown = `memberOfGroups[id eq "<group>" and type eq "DIRECT"]${narrow ? ' and <users>' : ''}`;
     trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: shown, notes: `${dryRun ? '' : `${groupIds.length} group(s): `}${why}` });
     if (dryRun) return [];
     const lists = await inParallel(groupIds, async (groupId) => {
-      const filter = narrow ? scim.and(directMembersFilter(groupId), narrow) : directMembersFilter(groupId);
-      const users = await directory.listAll('users', filter, 1000);
+      // A group's whole member list read earlier in this operation answers a narrowed one without a request.
+      const whole = narrow && directory.complete('users', directMembersFilter(groupId));
+      const users = whole ? whole.filter(narrow.keep) : narrow
+        ? await directory.listAll('users', scim.and(directMembersFilter(groupId), narrow.filter), 1000)
+        : await directory.listAll('users', directMembersFilter(groupId), 1000, scanOf(groupId));
       store.remember('users', users);
       return users.map((u) => [u.id, groupId] as [string, string]);
     });
     return lists.flat();
+  };
+  /** A whole member list is a scan that may be read as partitions by population (partitioned-scan.ts), sized by PingOne's member count. */
+  const scanOf = (groupId: string): ScanOptions | undefined => {
+    const group = store.known('groups', groupId);
+    const size = group && memberCount(group);
+    return size === undefined ? undefined : { size, spansPopulations: populationOf(group) === undefined, report: traceScan(trace, alias, mapping.table) };
   };
   const byUser = async (userIds: readonly string[], why: string): Promise<[string, string][]> => {
     trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${userIds.length} user(s): `}${why}` });
@@ -85,14 +101,21 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   };
   const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
-    const groups: Resource[] = [];
-    for await (const page of directory.listPages('groups', undefined, 1000)) groups.push(...page.items);
+    const groups = await directory.listAll('groups', undefined, 1000);
     store.remember('groups', groups);
     return groups;
   };
   const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(g) !== 0);
 
-  if (load.groupIds !== undefined) return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
+  if (load.groupIds !== undefined) {
+    // Both sides pinned (TypeORM's relation loads: `userId IN (…) AND groupId IN (…)`): the groups' member lists
+    // narrowed to those users, or per user, whichever is fewer requests, once the groups are known (read already).
+    const groups = load.groupIds.map((id) => store.known('groups', id) ?? directory.known('groups', id));
+    if (load.userIds !== undefined && !dryRun && load.userIds.length > PER_USER_ALWAYS && groups.every((g) => g !== undefined)) {
+      return byCheapest(load.userIds, groups as Resource[]);
+    }
+    return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
+  }
   if (load.userIds !== undefined) {
     if (dryRun) return byUser([], `users from ${load.describe.users || 'the WHERE'}, or per group when that is fewer requests`);
     const userIds = load.userIds;
@@ -129,7 +152,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
   }
 
   function cheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
-    const users = userIds.map((id) => store.known('users', id));
+    const users = userIds.map((id) => store.known('users', id) ?? directory.known('users', id));
     const populations = users.every((u) => u !== undefined) ? new Set(users.map(populationOf)) : undefined;
     const candidates = nonEmpty(groups).filter((g) => populationOf(g) === undefined || !populations || populations.has(populationOf(g)));
     const skipped = groups.length - candidates.length;
@@ -137,12 +160,14 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     if (candidates.length === 0) return Promise.resolve([]);
     // Narrowing a member list ANDs other conditions to its DIRECT-typed term: not once PingOne refused that.
     const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined && !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL);
-    const ids = scim.or(...userIds.map((id) => scim.eq('id', id)));
-    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids), 1000).length : Infinity;
+    const wanted = new Set(userIds);
+    const ids: Narrowing = { filter: scim.or(...userIds.map((id) => scim.eq('id', id))), keep: (u) => wanted.has(u.id) };
+    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length : Infinity;
     const byIds = candidates.length * idParts;
     // Whole member lists, narrowed to the users' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
-    const byPopulation = combined && known && known.length <= 4 ? scim.or(...known.map((p) => scim.eq('population.id', p))) : undefined;
+    const byPopulation: Narrowing | undefined = combined && known && known.length <= 4
+      ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (u) => known.includes(populationOf(u)!) } : undefined;
     const pages = memberPages(candidates);
     const best = Math.min(userIds.length, byIds, pages);
     if (best === userIds.length) return byUser(userIds, `${why}fewer requests per user (${userIds.length}) than per group (${Math.min(byIds, pages)})`);

@@ -1,13 +1,18 @@
-import { filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { filterRefusalOf, isPingOneId, PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
-import { orChunks } from './or-chunks';
+import { halves, orChunks } from './or-chunks';
 import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
+import { OperationReads } from './operation-reads';
+import { scanPages, type ScanOptions } from './partitioned-scan';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** A list's priority in the request pool when its next page is asked for: the pages it has left (request-pool.ts). */
+export type Priority = () => number;
 
 /** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
 export interface RemoteRequest {
@@ -20,7 +25,8 @@ export interface RemoteRequest {
 
 /**
  * The driver's seam to PingOne: the few reads the planner needs, on the public client API only. Every request is
- * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it.
+ * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it. Whole lists and GETs go
+ * through `reads` (operation-reads.ts): asked twice in one statement or one TypeORM operation, they are read once.
  */
 export class RemoteDirectory {
   readonly #environments = new Map<string, RemoteDirectory>();
@@ -34,6 +40,7 @@ export class RemoteDirectory {
     private readonly cache?: ResponseCache,
     /** what the DataSource learned of PingOne's filter support: probes weak cells, turns refusals into re-plans */
     private readonly ledger?: FilterLedger,
+    private readonly reads: OperationReads = new OperationReads(),
   ) {
     this.#pool = poolFor(client);
     this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
@@ -45,13 +52,31 @@ export class RemoteDirectory {
     this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter, cached: true });
   }
 
+  /** This directory sharing the reads of the TypeORM operation a statement belongs to. */
+  sharing(reads: OperationReads): RemoteDirectory {
+    return new RemoteDirectory(this.client, this.onRequest, this.clientFor, this.cache, this.ledger, reads);
+  }
+
+  /** The client's rate limit (requests a second), for the plan's rate bound; undefined when its limiter is off. */
+  get requestsPerSecond(): number | undefined {
+    return this.client.config.requestsPerSecond;
+  }
+
+  #reused(resource: string, filter: string | undefined): void {
+    this.onRequest({ method: 'GET', path: `/${resource} (already read for this operation)`, filter });
+  }
+
+  #key(resource: string, what: string): string {
+    return `${this.client.environmentId} ${resource} ${what}`;
+  }
+
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */
   in(environment: string | undefined): RemoteDirectory {
     if (environment === undefined) return this;
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger);
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger, this.reads);
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -62,18 +87,18 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit) : this.#livePages(resource, filter, limit);
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, priority) : this.#livePages(resource, filter, limit, priority);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
-    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit),
+    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, priority),
       (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
     // throws here, before any request.
@@ -83,7 +108,7 @@ export class RemoteDirectory {
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
-      const next = await this.#pool.run(async () => iterator.next());
+      const next = await this.#pool.run(async () => iterator.next(), priority?.() ?? 0);
       return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
@@ -113,48 +138,118 @@ export class RemoteDirectory {
   }
 
   /**
-   * Every item of a filtered list. A long OR that the client would split into parts sent one after another is
-   * split here and its parts are sent at the same time (through the shared pool); items are de-duplicated by id.
+   * Every item of a filtered list, read once per operation (`reads`). A long OR that the client would split into
+   * parts sent one after another is split here and its parts are sent at the same time (through the shared pool);
+   * items are de-duplicated by id. A whole list of users (or one given `options`, a group's members) is a scan that
+   * may be read as partitions at the same time (partitioned-scan.ts).
    */
-  async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
-    const parts = filter ? this.parts(resource, filter, limit) : [undefined];
-    const lists = await parallel(parts.map((part) => async () => {
-      const items: Resource[] = [];
-      for await (const page of this.listPages(resource, part, limit)) items.push(...page.items);
+  listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options?: ScanOptions): Promise<Resource[]> {
+    const text = filter ? serializeScimFilter(filter) : undefined;
+    const { items, reused } = this.reads.list(this.#key(resource, text ?? ''), async () => {
+      const parts = filter ? this.parts(resource, filter, limit) : [undefined];
+      const scanned = parts.length === 1 && resource === 'users' && (options !== undefined || filter === undefined);
+      const list = scanned ? await collect(this.scan(resource, parts[0], limit, options)) : unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+      this.reads.remember(this.client.environmentId, resource, list);
+      return list;
+    });
+    if (reused) this.#reused(resource, text);
+    return items;
+  }
+
+  /** A resource this operation read already (no request). */
+  known(resource: ResourceName, id: string): Resource | undefined {
+    return this.reads.known(this.client.environmentId, resource, id);
+  }
+
+  /** The items of a list this operation read completely, if it did (no request). */
+  complete(resource: ResourceName, filter: ScimFilter | undefined): readonly Resource[] | undefined {
+    return this.reads.settled<Resource[]>(this.#key(resource, filter ? serializeScimFilter(filter) : ''));
+  }
+
+  /**
+   * Every page of a list; users as partitions read at the same time when that shortens the critical path
+   * (partitioned-scan.ts), pages then arriving partition by partition. Not kept in `reads`: for readers that drop
+   * each page once decoded.
+   */
+  scan(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+    if (resource !== 'users') return this.listPages(resource, filter, limit);
+    return scanPages({
+      pages: (part, priority) => this.listPages('users', part, limit, priority),
+      populations: () => this.listAll('populations', undefined, MAX_LIMIT),
+      populationsRead: () => this.complete('populations', undefined) !== undefined,
+    }, filter, options);
+  }
+
+  /**
+   * Resources by id: those this operation already read, and one request (or one OR of ids, in parts sent at the same
+   * time) for the others. Should PingOne refuse `id eq` (it never has: Ping's Terraform provider relies on it), every
+   * page is read and the ids are picked locally, so the statement still answers.
+   */
+  async byIds(resource: ResourceName, ids: readonly string[]): Promise<Resource[]> {
+    const known: Resource[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const item = this.reads.known(this.client.environmentId, resource, id);
+      if (item) known.push(item);
+      else missing.push(id);
+    }
+    if (known.length > 0) this.#reused(resource, `${known.length} id(s)`);
+    if (missing.length === 0) return known;
+    if (missing.length === 1) {
+      const one = await this.get(resource, missing[0]!);
+      return one ? [...known, one] : known;
+    }
+    try {
+      return [...known, ...await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT)];
+    } catch (error) {
+      if (!(error instanceof PingOneFilterRefusedError)) throw error;
+      const wanted = new Set(missing);
+      return [...known, ...(await this.listAll(resource, undefined, MAX_LIMIT)).filter((r) => wanted.has(r.id))];
+    }
+  }
+
+  /**
+   * Every page of one part. When a later page's URL (the first page's, with PingOne's cursor added) is over the
+   * request-size budget after all, the part is read again as two halves of its OR list: slower, but never an error
+   * the statement could have avoided.
+   */
+  async #readPart(resource: ResourceName, part: ScimFilter | undefined, limit: number): Promise<Resource[]> {
+    const items: Resource[] = [];
+    let pages = 0;
+    try {
+      for await (const page of this.listPages(resource, part, limit)) {
+        pages++;
+        items.push(...page.items);
+      }
       return items;
-    }));
-    if (lists.length === 1) return lists[0]!;
-    const seen = new Map<string, Resource>();
-    for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
-    return [...seen.values()];
+    } catch (error) {
+      const split = pages > 0 && part && error instanceof PingOneError && error.code === 'REQUEST_TOO_LARGE' ? halves(part) : undefined;
+      if (!split) throw error;
+      return unionById(await parallel(split.map((half) => () => this.#readPart(resource, half, limit))));
+    }
   }
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
     const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
-    return orChunks(filter, base);
+    return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
   /**
-   * Resources by id: one or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time. Should
-   * PingOne refuse `id eq` (it never has: Ping's Terraform provider relies on it), every page is read and the ids
-   * are picked locally, so the statement still answers.
+   * GET by id (once per operation); a missing resource is an empty result, as in SQL, and so is a value that can't be
+   * an id (no request).
    */
-  async listByIds(resource: ResourceName, ids: readonly string[], limit: number): Promise<Resource[]> {
-    try {
-      return await this.listAll(resource, scim.or(...ids.map((id) => scim.eq('id', id))), limit);
-    } catch (error) {
-      if (!(error instanceof PingOneFilterRefusedError)) throw error;
-      const wanted = new Set(ids);
-      return (await this.listAll(resource, undefined, limit)).filter((r) => wanted.has(r.id));
-    }
-  }
-
-  /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
   async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
-    if (this.#cached) return this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined));
-    return this.#liveGet(resource, id);
+    const { items, reused } = this.reads.list(this.#key(resource, `/${id}`), async () => {
+      const one = this.#cached
+        ? await this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined))
+        : await this.#liveGet(resource, id);
+      if (one) this.reads.remember(this.client.environmentId, resource, [one]);
+      return one;
+    });
+    if (reused) this.#reused(`${resource}/${id}`, undefined);
+    return items;
   }
 
   async #liveGet(resource: ResourceName, id: string): Promise<Resource | undefined> {
@@ -168,15 +263,17 @@ export class RemoteDirectory {
   }
 
   /**
-   * Direct group memberships of one user, with the groups' documents (`expand=group`: each membership embeds its
-   * group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
+   * Direct group memberships of one user (once per operation), with the groups' documents (`expand=group`: each
+   * membership embeds its group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those
+   * groups needs no request.
    */
   async directGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
     if (!isPingOneId(userId)) return { groupIds: [], groups: [] };
-    if (this.#cached) {
-      return this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
-    }
-    return this.#liveGroupsOfUser(userId);
+    const { items, reused } = this.reads.list(this.#key('users', `/${userId}/memberOfGroups`), () => (this.#cached
+      ? this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined))
+      : this.#liveGroupsOfUser(userId)));
+    if (reused) this.#reused(`users/${userId}/memberOfGroups`, undefined);
+    return items;
   }
 
   async #liveGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
@@ -203,11 +300,23 @@ export class RemoteDirectory {
     }
     return { groupIds, groups };
   }
+}
 
-  /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
-  async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
-    if (isPingOneId(groupId)) yield* this.listPages('users', directMembersFilter(groupId), 1000);
-  }
+/** PingOne's largest `limit` (users and groups; populations serve 250 a page whatever is asked). */
+const MAX_LIMIT = 1000;
+
+async function collect(pages: AsyncIterable<CachedPage<Resource>>): Promise<Resource[]> {
+  const items: Resource[] = [];
+  for await (const page of pages) items.push(...page.items);
+  return items;
+}
+
+/** Items of several lists, each once (by id). */
+function unionById(lists: readonly Resource[][]): Resource[] {
+  if (lists.length === 1) return lists[0]!;
+  const seen = new Map<string, Resource>();
+  for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
+  return [...seen.values()];
 }
 
 /** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users directly in one group. */
