@@ -5,12 +5,15 @@ import { visible } from './value-format';
 
 type Mappings = ReadonlyMap<string, TableMapping>;
 
-const resourceOf = (m: TableMapping) => (m.kind === 'resource' ? `/${m.resource}` : '/users/{id}/memberOfGroups (direct)');
+/** Where a membership table's rows come from, in PingOne's paths. */
+const membershipSource = (m: Extract<TableMapping, { kind: 'membership' }>) =>
+  `/${m.member}/{id}/memberOfGroups (${m.scope === 'direct' ? 'DIRECT' : m.typeColumn ? 'every type, with it' : 'every type: nesting and dynamic groups too, read-only'})`;
+const resourceOf = (m: TableMapping) => (m.kind === 'resource' ? `/${m.resource}` : membershipSource(m));
 
 /** `\dt` (and `\d` alone): every table, the PingOne resource behind it, and how many columns it has. */
 export function listTables(mappings: Mappings): string {
   const rows = [...mappings.values()].map((m) => ({
-    table: m.table, 'PingOne resource': resourceOf(m), columns: m.kind === 'resource' ? m.columns.length : 2,
+    table: m.table, 'PingOne resource': resourceOf(m), columns: m.kind === 'resource' ? m.columns.length : m.typeColumn ? 3 : 2,
     ...(m.environment !== undefined ? { environment: m.environment } : {}),
   }));
   return `List of tables\n${formatTable(rows)}`;
@@ -34,8 +37,9 @@ export function describeTable(mappings: Mappings, name: string): string {
   const title = `Table "${mapping.table}" (PingOne ${resourceOf(mapping)})`;
   if (mapping.kind === 'membership') {
     return `${title}\n${formatTable([
-      { column: mapping.userColumn, 'PingOne attribute': 'id of the user', type: 'string' },
-      { column: mapping.groupColumn, 'PingOne attribute': 'memberOfGroups[].id (type DIRECT)', type: 'string' },
+      { column: mapping.memberColumn, 'PingOne attribute': mapping.member === 'users' ? 'id of the user' : 'id of the nested (child) group', type: 'string' },
+      { column: mapping.groupColumn, 'PingOne attribute': `memberOfGroups[].id${mapping.scope === 'direct' ? ' (type DIRECT)' : ''}`, type: 'string' },
+      ...(mapping.typeColumn ? [{ column: mapping.typeColumn, 'PingOne attribute': 'memberOfGroups[].type (DIRECT or INDIRECT)', type: 'string' }] : []),
     ])}`;
   }
   return `${title}\n${formatTable(mapping.columns.map((c) => ({

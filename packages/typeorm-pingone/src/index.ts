@@ -5,10 +5,12 @@ export { PingOneDriverError, PingOneWriteOutcomeUnknownError, PingOneFilterRefus
 export { PingOneAttribute } from './mapping/pingone-attribute';
 export { PingOneMappingError } from './mapping/mapping-problems';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
-export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping } from './mapping/table-mapping';
+export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping, MemberKind } from './mapping/table-mapping';
 export { User } from './entities/user.entity';
 export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group.entity';
 export { Population } from './entities/population.entity';
+export { UserGroupMembership } from './entities/user-group-membership.entity';
+export { GroupTotals, GroupTotalCounts } from './entities/group-totals.entity';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { PLANNER_FILTER_SHAPES, classifyFilter, filterStructure, type PlannerFilterShape, type ShapeSampleIds } from './planner/filter-shapes';

@@ -57,5 +57,33 @@ export const PLANNER_SHAPES: readonly PlannerShape[] = [
     weakCells: [
       "memberOfGroups[id eq … and type eq \"DIRECT\"] with other conditions"
     ]
+  },
+  {
+    name: "every member of a group",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's members of every type, through nesting and its filter (effective and typed memberships; allMembersFilter)",
+    template: "memberOfGroups[id eq \"{group}\"]",
+    weakCells: []
+  },
+  {
+    name: "every member of a group, narrowed to users",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's members of every type among known users (the users' ids ANDed in)",
+    template: "memberOfGroups[id eq \"{group}\"] and (id eq \"{user1}\" or id eq \"{user2}\")",
+    weakCells: []
+  },
+  {
+    name: "every member of a group, narrowed to populations",
+    resource: "users",
+    emittedBy: "membership-loader.ts: a group's members of every type in the users' populations",
+    template: "memberOfGroups[id eq \"{group}\"] and (population.id eq \"{population1}\" or population.id eq \"{population2}\")",
+    weakCells: []
+  },
+  {
+    name: "groups nested directly in a group",
+    resource: "groups",
+    emittedBy: "membership-loader.ts: group_nesting from the parent's side (directMembersFilter on /groups)",
+    template: "memberOfGroups[id eq \"{group}\" and type eq \"DIRECT\"]",
+    weakCells: []
   }
 ];

@@ -63,6 +63,13 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     check('User', withPopulation);
     check('Population', withPopulation._embedded.population);
     check('User', (await api.call('GET', `/users/${created.id}?include=memberOfGroupIDs&include=memberOfGroupNames`)).body);
+    // group nesting (GroupNesting) and a dynamic group (userFilter) with its totals
+    const parent = (await api.call('POST', '/groups', { name: 'Spec parent', userFilter: 'title eq "Tester"' })).body;
+    check('Group', parent);
+    check('GroupNesting', (await api.call('POST', `/groups/${group.id}/memberOfGroups`, { id: parent.id })).body);
+    check('GroupNesting', (await api.call('GET', `/groups/${group.id}/memberOfGroups/${parent.id}`)).body);
+    checkCollection((await api.call('GET', `/groups/${group.id}/memberOfGroups?expand=group`)).body, 'groupMemberships', 'GroupMembership');
+    check('Group', (await api.call('GET', `/groups/${parent.id}?include=totalMemberCounts`)).body);
     check('Environment', (await api.call('GET', '')).body);
     checkCollection((await api.call('GET', '/environments')).body, 'environments', 'Environment');
   });

@@ -5,7 +5,8 @@ import { UserAccount, UserAddress, UserLifecycle, UserName } from './user-parts'
 
 /**
  * A PingOne user, ready to use or extend. Nested attributes are embedded (`name.given` → column `nameGiven`);
- * `population` is the user's population (PingOne `population.id`), `groups` its direct group memberships.
+ * `population` is the user's population (PingOne `population.id`), `groups` its direct group memberships,
+ * `effectiveGroups` every group it is in (through nesting and dynamic groups too).
  * Declare your own entity on table 'users' with only the columns you need, if you prefer.
  */
 @Entity('users')
@@ -43,4 +44,12 @@ export class User {
   @ManyToMany(() => Group, (group) => group.users)
   @JoinTable({ name: 'group_memberships', joinColumn: { name: 'userId' }, inverseJoinColumn: { name: 'groupId' } })
   groups?: Relation<Group>[];
+
+  /**
+   * Every group the user is in: directly, through nesting, or by a dynamic group's filter. Read-only (persistence:
+   * false: `save()` never writes it); change memberships through `groups`, nesting or the group's userFilter.
+   */
+  @ManyToMany(() => Group, (group) => group.effectiveUsers, { persistence: false })
+  @JoinTable({ name: 'effective_group_memberships', joinColumn: { name: 'userId' }, inverseJoinColumn: { name: 'groupId' } })
+  effectiveGroups?: Relation<Group>[];
 }

@@ -3,6 +3,7 @@ import { setPath } from '../mapping/row-to-attributes';
 import type { DeferredEntry, TxEntry } from './journal-entries';
 import { describeLookup, reconcileLostCreate } from './lost-answer';
 import { getPath, putUpdate } from './put-update';
+import { membershipEndpoints } from './membership-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -48,8 +49,9 @@ export async function undoEntry(entry: TxEntry, client: PingOneClient, note: (re
       return `undone (found as ${found.resource.id}, deleted)`;
     }
     case 'membership-add': {
-      note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
-      const removed = await deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId));
+      const endpoints = membershipEndpoints(client, entry.member);
+      note(`DELETE ${endpoints.path(entry.userId)}/${entry.groupId} (rollback)`);
+      const removed = await deleteIfPresent(() => endpoints.remove(entry.userId, entry.groupId));
       if (entry.answered) return removed ? 'undone (removed)' : 'undone (already gone)';
       return removed ? 'undone (it had been added; removed)' : 'nothing to undo (it had not been added)';
     }
@@ -110,6 +112,7 @@ export async function applyDeferred(entry: DeferredEntry, client: PingOneClient,
     note(`DELETE /${entry.resource}/${entry.id}`);
     return deleteIfPresent(() => client[entry.resource].delete(entry.id));
   }
-  note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId}`);
-  return deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId));
+  const endpoints = membershipEndpoints(client, entry.member);
+  note(`DELETE ${endpoints.path(entry.userId)}/${entry.groupId}`);
+  return deleteIfPresent(() => endpoints.remove(entry.userId, entry.groupId));
 }

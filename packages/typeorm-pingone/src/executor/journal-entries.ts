@@ -1,5 +1,7 @@
 import type { ResourceName } from '../mapping/attribute-catalog';
 import type { LostCreate } from './lost-answer';
+import type { MemberKind } from '../mapping/table-mapping';
+import { describeMembership } from './membership-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -15,13 +17,14 @@ type Json = Record<string, unknown>;
  * - `membership-add`: journaled only when the POST answered success, or a read before it showed it absent (or the
  *   user was created in this transaction): a ROLLBACK never removes a membership it can't prove it added.
  * - `delete` / `membership-remove`: deferred to COMMIT (a deleted user can't come back with its id).
+ * - memberships carry `member: 'groups'` for group nesting (`userId` is then the nested group's id); absent: a user's.
  */
 export type TxEntry =
   | { readonly kind: 'create'; readonly environmentId: string; lost: LostCreate; id?: string; answered: boolean }
   | { readonly kind: 'update'; readonly environmentId: string; readonly resource: ResourceName; readonly id: string; readonly before: Json; readonly touched: readonly string[] }
-  | { readonly kind: 'membership-add'; readonly environmentId: string; readonly userId: string; readonly groupId: string; answered: boolean }
+  | { readonly kind: 'membership-add'; readonly environmentId: string; readonly member?: MemberKind; readonly userId: string; readonly groupId: string; answered: boolean }
   | { readonly kind: 'delete'; readonly environmentId: string; readonly resource: ResourceName; readonly id: string }
-  | { readonly kind: 'membership-remove'; readonly environmentId: string; readonly userId: string; readonly groupId: string };
+  | { readonly kind: 'membership-remove'; readonly environmentId: string; readonly member?: MemberKind; readonly userId: string; readonly groupId: string };
 
 export type DeferredEntry = Extract<TxEntry, { kind: 'delete' | 'membership-remove' }>;
 
@@ -31,7 +34,7 @@ export function isDeferred(entry: TxEntry): entry is DeferredEntry {
 
 /** How an error report names a change (newest first in a rollback report). */
 export function describeEntry(entry: TxEntry): string {
-  const membership = (e: { userId: string; groupId: string }) => `membership of user ${e.userId} in group ${e.groupId}`;
+  const membership = (e: { member?: MemberKind; userId: string; groupId: string }) => describeMembership(e.member, e.userId, e.groupId);
   switch (entry.kind) {
     case 'create':
       return entry.id !== undefined ? `${entry.lost.resource} ${entry.id} (created)`

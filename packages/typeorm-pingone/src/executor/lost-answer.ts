@@ -1,6 +1,7 @@
 import { scim, type PingOneClient } from '@typeorm-pingone/client';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import type { Resource } from './remote-directory';
+import type { MembershipEndpoints } from './membership-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -88,8 +89,8 @@ function differingValue(sent: Json, found: Json, prefix: string): string | undef
 }
 
 /** Whether a user is a direct member of a group (one GET of the membership; 404: not a member). */
-export async function isDirectMember(client: PingOneClient, userId: string, groupId: string): Promise<boolean> {
-  const memberships = await client.users.listGroupMemberships(userId).toArray();
+export async function isDirectMember(endpoints: MembershipEndpoints, memberId: string, groupId: string): Promise<boolean> {
+  const memberships = await endpoints.list(memberId);
   return memberships.some((m) => m.id === groupId && (m.type === undefined || m.type === 'DIRECT'));
 }
 

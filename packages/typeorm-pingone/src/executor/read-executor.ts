@@ -21,6 +21,7 @@ import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-hando
 import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 import { replanOnRefusal } from './refusal-replan';
+import { fetchIncluding, includeFor } from './included-attributes';
 
 /** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
 export interface HandoffPort {
@@ -209,7 +210,15 @@ export class ReadExecutor {
       return;
     }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
-    else await this.#loadResource(item.alias, mapping, constraints, stop);
+    else {
+      // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
+      const include = includeFor(select, item.alias, mapping);
+      const pinned = include && this.#keys(constraints, mapping.idColumn);
+      const ctx = { store: this.#store, directory: this.directory, trace: this.trace, dryRun: this.dryRun };
+      if (include && pinned) await fetchIncluding(ctx, item.alias, mapping, pinned, include, false);
+      await this.#loadResource(item.alias, mapping, constraints, stop);
+      if (include && !pinned) await fetchIncluding(ctx, item.alias, mapping, this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String), include, true);
+    }
     this.#loaded.add(item.alias);
   }
 
@@ -273,16 +282,19 @@ export class ReadExecutor {
 
   async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints, overlapped?: OverlappedUsers): Promise<void> {
     const groupIds = this.#keys(constraints, mapping.groupColumn);
-    const userIds = this.#keys(constraints, mapping.userColumn);
+    const memberIds = this.#keys(constraints, mapping.memberColumn);
     const running = overlapped && this.#running.get(overlapped.alias);
-    const pendingUsers = running ? async () => {
+    const pendingMembers = running ? async () => {
       await awaitTracked(running);
       return idKeys(this.#store.values(overlapped.alias, overlapped.column));
     } : undefined;
+    // `type = 'DIRECT'` on the typed table: only direct memberships are read (PingOne's type eq "DIRECT").
+    const direct = mapping.typeColumn !== undefined && constraints.constants.get(mapping.typeColumn)?.every((t) => t === 'DIRECT') === true;
     const rows = await loadMemberships({
-      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds, pendingUsers,
-      describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), users: this.#describeBindings(constraints, mapping.userColumn) },
+      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
+      groupIds, memberIds, pendingMembers, describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), members: this.#describeBindings(constraints, mapping.memberColumn) },
     });
-    this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
+    const type = mapping.typeColumn;
+    this.#store.addRows(alias, mapping.table, rows.map(([m, g, t]) => [`${m}|${g}`, { [mapping.memberColumn]: m, [mapping.groupColumn]: g, ...(type ? { [type]: t } : {}) }]));
   }
 }

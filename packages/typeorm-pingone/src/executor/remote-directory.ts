@@ -2,6 +2,7 @@ import { filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilte
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
+import type { MemberKind } from '../mapping/table-mapping';
 import { orChunks } from './or-chunks';
 import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
@@ -151,16 +152,18 @@ export class RemoteDirectory {
   }
 
   /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
-  async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
+  async get(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
-    if (this.#cached) return this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined));
-    return this.#liveGet(resource, id);
+    const path = `/${resource}/${id}${include ? `?include=${include}` : ''}`;
+    if (this.#cached) return this.#cached.one(`GET ${path}`, [resource], () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined));
+    return this.#liveGet(resource, id, include);
   }
 
-  async #liveGet(resource: ResourceName, id: string): Promise<Resource | undefined> {
-    this.onRequest({ method: 'GET', path: `/${resource}/${id}`, filter: undefined });
+  async #liveGet(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
+    this.onRequest({ method: 'GET', path: `/${resource}/${id}${include ? `?include=${include}` : ''}`, filter: undefined });
     try {
-      return await this.#pool.run(async (): Promise<Resource> => (await this.client[resource].get(id)) as Resource);
+      const read = (): Promise<unknown> => (resource === 'groups' && include === 'totalMemberCounts' ? this.client.groups.get(id, { include: ['totalMemberCounts'] }) : this.client[resource].get(id));
+      return await this.#pool.run(async (): Promise<Resource> => (await read()) as Resource);
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return undefined;
       throw error;
@@ -168,22 +171,24 @@ export class RemoteDirectory {
   }
 
   /**
-   * Direct group memberships of one user, with the groups' documents (`expand=group`: each membership embeds its
-   * group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
+   * The group memberships of one user (or, for `member: 'groups'`, the groups one group is nested in), with their
+   * types (DIRECT, INDIRECT) and the groups' documents (`expand=group`: each membership embeds its group, OpenAPI
+   * GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
    */
-  async directGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
-    if (!isPingOneId(userId)) return { groupIds: [], groups: [] };
+  async membershipsOf(member: MemberKind, id: string): Promise<MembershipList> {
+    if (!isPingOneId(id)) return { memberships: [], groups: [] };
     if (this.#cached) {
-      return this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined));
+      return this.#cached.one(`GET /${member}/${id}/memberOfGroups?expand=group`, ['memberships', member, 'groups'], () => this.#liveMemberships(member, id), () => this.#hit(`/${member}/${id}/memberOfGroups`, undefined));
     }
-    return this.#liveGroupsOfUser(userId);
+    return this.#liveMemberships(member, id);
   }
 
-  async #liveGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
-    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups?expand=group`, filter: undefined });
-    const groupIds: string[] = [];
+  async #liveMemberships(member: MemberKind, id: string): Promise<MembershipList> {
+    this.onRequest({ method: 'GET', path: `/${member}/${id}/memberOfGroups?expand=group`, filter: undefined });
+    const memberships: { groupId: string; type: 'DIRECT' | 'INDIRECT' }[] = [];
     const groups: Resource[] = [];
-    const iterator = this.client.users.listGroupMemberships(userId, { expand: ['group'] }).pages()[Symbol.asyncIterator]();
+    const list = member === 'users' ? this.client.users.listGroupMemberships(id, { expand: ['group'] }) : this.client.groups.listParentGroups(id, { expand: ['group'] });
+    const iterator = list.pages()[Symbol.asyncIterator]();
     try {
       for (;;) {
         const next = await this.#pool.run(() => iterator.next());
@@ -191,28 +196,34 @@ export class RemoteDirectory {
         for (const membership of next.value.items) {
           const group = membership._embedded?.group;
           if (group && group.id === membership.id) groups.push(group as unknown as Resource);
-          if (membership.type !== 'INDIRECT') groupIds.push(membership.id);
+          memberships.push({ groupId: membership.id, type: membership.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT' });
         }
         if (!next.value.hasNext) break;
       }
     } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return { groupIds: [], groups: [] };
+      if (error instanceof PingOneApiError && error.status === 404) return { memberships: [], groups: [] };
       throw error;
     } finally {
       await iterator.return?.();
     }
-    return { groupIds, groups };
-  }
-
-  /** Users directly in one group: `GET /users?filter=memberOfGroups[id eq "…" and type eq "DIRECT"]`. */
-  async *directMembersOfGroup(groupId: string): AsyncGenerator<{ items: readonly Resource[]; count: number | undefined }> {
-    if (isPingOneId(groupId)) yield* this.listPages('users', directMembersFilter(groupId), 1000);
+    return { memberships, groups };
   }
 }
 
-/** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users directly in one group. */
+/** What `membershipsOf` reads: each membership's group and type, and the groups' documents PingOne embedded. */
+export interface MembershipList {
+  readonly memberships: readonly { readonly groupId: string; readonly type: 'DIRECT' | 'INDIRECT' }[];
+  readonly groups: readonly Resource[];
+}
+
+/** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users (or groups) directly in one group. */
 export function directMembersFilter(groupId: string): ScimFilter {
   return scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT')));
+}
+
+/** `memberOfGroups[id eq "…"]`, every user in one group: directly, through nesting or by its filter. */
+export function allMembersFilter(groupId: string): ScimFilter {
+  return scim.valuePath('memberOfGroups', scim.eq('id', groupId));
 }
 
 /** A write's note (`"PATCH /users/…"`) as a RemoteRequest, for the same log line format as reads. */

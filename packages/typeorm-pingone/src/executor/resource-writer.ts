@@ -7,6 +7,8 @@ import type { Resource } from './remote-directory';
 import { describeLookup, lostCreate, messageOf, reconcileLostCreate, type LostCreate } from './lost-answer';
 import { putUpdate } from './put-update';
 import { addMembership } from './membership-writer';
+import { membershipEndpoints } from './membership-endpoints';
+import type { MemberKind } from '../mapping/table-mapping';
 import { deleteIfPresent } from './compensation';
 import type { TransactionJournal } from './transaction-journal';
 import { checkAccountChanges, updateUser, without } from './user-update';
@@ -188,16 +190,18 @@ export class ResourceWriter {
     return exists;
   }
 
-  addMembership(userId: string, groupId: string): Promise<boolean> {
-    return addMembership({ client: this.client, note: this.note, journal: this.journal }, userId, groupId);
+  /** A user into a group, or (`member: 'groups'`) a group nested into a parent group. */
+  addMembership(member: MemberKind, memberId: string, groupId: string): Promise<boolean> {
+    return addMembership({ client: this.client, note: this.note, journal: this.journal }, member, memberId, groupId);
   }
 
-  async removeMembership(userId: string, groupId: string): Promise<boolean> {
+  async removeMembership(member: MemberKind, memberId: string, groupId: string): Promise<boolean> {
     if (!this.journal?.active) {
-      this.note(`DELETE /users/${userId}/memberOfGroups/${groupId}`);
-      return deleteIfPresent(() => this.client.users.removeFromGroup(userId, groupId));
+      const endpoints = membershipEndpoints(this.client, member);
+      this.note(`DELETE ${endpoints.path(memberId)}/${groupId}`);
+      return deleteIfPresent(() => endpoints.remove(memberId, groupId));
     }
-    await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, userId, groupId });
+    await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, ...(member === 'groups' ? { member } : {}), userId: memberId, groupId });
     return true;
   }
 }

@@ -11,6 +11,11 @@ export interface AttributeInfo {
   readonly readOnly: boolean;
   /** PingOne accepts it but never returns it (a user's password): reads give NULL, logs redact it. */
   readonly writeOnly?: boolean;
+  /**
+   * PingOne returns it only when one resource is read with `include=<this>` (a group's totalMemberCounts): a statement
+   * that reads the column reads each of its rows that way, one request per row.
+   */
+  readonly include?: string;
 }
 
 const rw = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false });
@@ -45,6 +50,8 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
     name: rw('string'), description: rw('string'), 'population.id': rw('string'), externalId: rw('string'),
     userFilter: rw('string'), customData: rw('json'), displayName: ro('string'), sourceId: ro('string'), sourceType: ro('string'),
     'directMemberCounts.users': ro('number'), 'directMemberCounts.groups': ro('number'),
+    // every user in the group (direct, nested, dynamic): only on GET /groups/{id}?include=totalMemberCounts
+    'totalMemberCounts.users': Object.freeze({ kind: 'number', readOnly: true, include: 'totalMemberCounts' }),
   }),
   populations: Object.freeze({
     ...common,

@@ -5,7 +5,8 @@ import { closestPath, PathSet, resolveColumnPath } from './column-path';
 import { attributesMeant, normalizedName } from './attribute-vocabulary';
 import type { CustomAttribute } from './custom-attributes';
 import { MappingProblems } from './mapping-problems';
-import type { ColumnMapping, MembershipTableMapping, ResourceTableMapping, TableMapping } from './table-mapping';
+import type { ColumnMapping, ResourceTableMapping, TableMapping } from './table-mapping';
+import { junctionMapping, TYPED_MEMBERSHIP_TABLE, typedMembershipMapping } from './membership-mappings';
 
 function kindOf(column: ColumnMetadata): AttributeKind | undefined {
   const type = column.type;
@@ -116,20 +117,8 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
     property: `${entity.name}.${column.relationMetadata ? column.relationMetadata.propertyName : column.propertyPath}`,
     nullable: column.isNullable || column.isPrimary,
     allowsContains: customAttribute?.allowsContains ?? false,
+    ...(catalogued?.include ? { include: catalogued.include } : {}),
   });
-}
-
-function membershipMapping(entity: EntityMetadata, problems: MappingProblems): MembershipTableMapping | undefined {
-  const sideOf = (column: ColumnMetadata) => column.referencedColumn?.entityMetadata.tableName;
-  const columns = entity.columns;
-  const user = columns.find((c) => sideOf(c) === 'users');
-  const group = columns.find((c) => sideOf(c) === 'groups');
-  if (!user || !group || columns.length !== 2) {
-    return void problems.add(
-      `The junction table '${entity.tableName}' joins ${columns.map((c) => sideOf(c) ?? '?').join(' and ')}; PingOne only has user ↔ group memberships. ` +
-      'Declare @ManyToMany between an entity of table "users" and one of table "groups".');
-  }
-  return Object.freeze({ kind: 'membership', table: entity.tablePath, environment: entity.schema, userColumn: user.databaseName, groupColumn: group.databaseName });
 }
 
 /**
@@ -147,8 +136,13 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {
-      const membership = membershipMapping(entity, problems);
+      const membership = junctionMapping(entity, problems);
       if (membership) tables.set(entity.tablePath, membership);
+      continue;
+    }
+    if (entity.tableName === TYPED_MEMBERSHIP_TABLE) {
+      const typed = typedMembershipMapping(entity, problems);
+      if (typed) tables.set(entity.tablePath, typed);
       continue;
     }
     const resource = RESOURCE_NAMES.find((r) => r === entity.tableName);

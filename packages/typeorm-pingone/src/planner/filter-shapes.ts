@@ -1,5 +1,5 @@
 import { claimedFilterCells, filterCells, scim, type FilterableResource, type ScimFilter } from '@typeorm-pingone/client';
-import { directMembersFilter } from '../executor/remote-directory';
+import { allMembersFilter, directMembersFilter } from '../executor/remote-directory';
 import { caseRobust } from './case-variants';
 
 /** Ids a shape's sample is built from: a group, users, a population (real ones, or ids no resource has). */
@@ -43,6 +43,22 @@ export const PLANNER_FILTER_SHAPES: readonly PlannerFilterShape[] = Object.freez
   {
     name: 'direct members of a group, narrowed to populations', resource: 'users', emittedBy: "membership-loader.ts: a group's direct members in the users' populations",
     sample: (s) => scim.and(directMembersFilter(s.group), ids('population.id', s.populations)),
+  },
+  {
+    name: 'every member of a group', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type, through nesting and its filter (effective and typed memberships; allMembersFilter)",
+    sample: (s) => allMembersFilter(s.group),
+  },
+  {
+    name: 'every member of a group, narrowed to users', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type among known users (the users' ids ANDed in)",
+    sample: (s) => scim.and(allMembersFilter(s.group), ids('id', s.users)),
+  },
+  {
+    name: 'every member of a group, narrowed to populations', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type in the users' populations",
+    sample: (s) => scim.and(allMembersFilter(s.group), ids('population.id', s.populations)),
+  },
+  {
+    name: 'groups nested directly in a group', resource: 'groups', emittedBy: "membership-loader.ts: group_nesting from the parent's side (directMembersFilter on /groups)",
+    sample: (s) => directMembersFilter(s.group),
   },
 ]);
 
