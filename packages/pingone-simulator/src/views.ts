@@ -2,6 +2,7 @@ import type { Environment } from './store/environment';
 import type { Json } from './store/attributes';
 import type { MembershipType } from './store/membership-graph';
 import { countEffectiveUsers, membershipsOf } from './store/dynamic-groups';
+import { LICENSE_ID } from './store/platform-data';
 
 /**
  * Wire shapes, as PingOne renders them (compared with real-recordings/*.har): `_links` first with absolute
@@ -108,7 +109,6 @@ const ENVIRONMENT_LINKS = ['populations', 'users', 'applications', 'activities',
   'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities',
   'activeIdentityCounts', 'billOfMaterials', 'propagation/plans', 'propagation/revisions/id:latest', 'propagation/stores'];
 
-const LICENSE_ID = '6ce079e2-0000-4262-bf58-000000000001';
 
 export function renderEnvironment(apiUrl: string, environment: Environment, defaultOrganizationId: string): Json {
   const self = `${apiUrl}/environments/${environment.id}`;

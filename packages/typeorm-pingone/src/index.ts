@@ -11,6 +11,15 @@ export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group
 export { Population } from './entities/population.entity';
 export { UserGroupMembership } from './entities/user-group-membership.entity';
 export { GroupTotals, GroupTotalCounts } from './entities/group-totals.entity';
+export { Role } from './entities/role.entity';
+export { UserRoleAssignment, GroupRoleAssignment, ApplicationRoleAssignment, type RoleScopeType } from './entities/role-assignment.entity';
+export { Application, ApplicationGrant, ApplicationAttributeMapping } from './entities/application.entity';
+export { IdentityProvider, LinkedAccount } from './entities/identity-provider.entity';
+export { UserSession } from './entities/user-session.entity';
+export { PasswordPolicy } from './entities/password-policy.entity';
+export { AuditActivity } from './entities/audit-activity.entity';
+export { Environment, Organization, License } from './entities/environment.entity';
+export { DIRECTORY_ENTITIES } from './entities/directory-entities';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
 export { PLANNER_FILTER_SHAPES, classifyFilter, filterStructure, type PlannerFilterShape, type ShapeSampleIds } from './planner/filter-shapes';

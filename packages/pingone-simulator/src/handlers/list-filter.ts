@@ -1,7 +1,7 @@
 import { httpErrors } from '../errors';
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage, servedPageSize } from '../paging';
+import { parsePageRequest, readPage, servedPageSize, type PagedCollection } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
 import { membershipsOf } from '../store/dynamic-groups';
 import type { StoredResource } from '../store/resource-table';
@@ -52,7 +52,7 @@ export function filterError(error: unknown): unknown {
 
 /** GET of a users, groups or populations collection: filter, page (at most the collection's page size), render. */
 export function listCollection(
-  ctx: HandlerContext, table: ResourceTable, resource: FilterResource, render: (data: Record<string, unknown>) => unknown,
+  ctx: HandlerContext, table: ResourceTable, resource: FilterResource & PagedCollection, render: (data: Record<string, unknown>) => unknown,
   options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
   const policy = ctx.settings.paging;

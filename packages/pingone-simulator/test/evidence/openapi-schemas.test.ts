@@ -23,6 +23,17 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     for (const item of body._embedded[plural]) check(itemSchema, item);
   }
 
+  /**
+   * A collection whose items the spec's EntityArray lists as a oneOf of overlapping schemas without a discriminator
+   * (roles: Role or CustomAdminRole; applications: OIDC, portal, self-service…; identity providers: Google and
+   * Microsoft both clientId/clientSecret; attributes: an application's mappings or a resource's), which no real item can match exactly once: the envelope is checked
+   * against EntityArray, each item against the concrete schema its type names.
+   */
+  function checkTypedCollection(body: any, plural: string, schemaOf: (item: any) => string): void {
+    check('EntityArray', { ...body, _embedded: { [plural]: [] } });
+    for (const item of body._embedded[plural]) check(schemaOf(item), item);
+  }
+
   beforeAll(async () => {
     validator = new OpenApiValidator();
     api = await startTestApi({ seed: 'demo', users: 80 });
@@ -72,6 +83,34 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     check('Group', (await api.call('GET', `/groups/${parent.id}?include=totalMemberCounts`)).body);
     check('Environment', (await api.call('GET', '')).body);
     checkCollection((await api.call('GET', '/environments')).body, 'environments', 'Environment');
+  });
+
+  test('the directory\'s other resources: roles, role assignments, applications, identity providers, policies, organizations', async () => {
+    const root = (path: string) => `${api.sim.apiUrl}${path}`;
+    checkTypedCollection((await api.call('GET', root('/roles'))).body, 'roles', () => 'Role');
+    const custom = (await api.call('GET', `/roles?filter=${encodeURIComponent('type eq "CUSTOM"')}`)).body;
+    checkTypedCollection(custom, 'roles', () => 'CustomAdminRole');
+    const user = (await api.call('GET', '/users?limit=1')).body._embedded.users[0].id;
+    const role = (await api.call('GET', root('/roles'))).body._embedded.roles.find((r: { name: string }) => r.name === 'Identity Data Read Only');
+    check('RoleAssignment', (await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: role.id }, scope: { id: api.env, type: 'ENVIRONMENT' } })).body);
+    checkCollection((await api.call('GET', `/users/${user}/roleAssignments`)).body, 'roleAssignments', 'RoleAssignment');
+    const apps = (await api.call('GET', '/applications')).body;
+    const bySchema: Record<string, string> = { OPENID_CONNECT: 'ApplicationOIDC', SAML: 'ApplicationSAML', WS_FED: 'ApplicationWSFED', EXTERNAL_LINK: 'ApplicationExternalLink' };
+    checkTypedCollection(apps, 'applications', (app) => bySchema[app.protocol]!);
+    for (const app of apps._embedded.applications) {
+      check(bySchema[app.protocol]!, app);
+      check(bySchema[app.protocol]!, (await api.call('GET', `/applications/${app.id}`)).body);
+      const grants = (await api.call('GET', `/applications/${app.id}/grants`)).body;
+      checkCollection(grants, 'grants', 'ApplicationResourceGrant');
+      checkTypedCollection((await api.call('GET', `/applications/${app.id}/attributes`)).body, 'attributes', () => 'ApplicationAttributeMapping');
+    }
+    const idps: Record<string, string> = { GOOGLE: 'IdentityProviderClientIDClientSecret', SAML: 'IdentityProviderSAML' };
+    checkTypedCollection((await api.call('GET', '/identityProviders')).body, 'identityProviders', (idp) => idps[idp.type]!);
+    checkCollection((await api.call('GET', '/passwordPolicies')).body, 'passwordPolicies', 'PasswordPolicy');
+    const orgs = (await api.call('GET', root('/organizations'))).body;
+    checkCollection(orgs, 'organizations', 'Organization');
+    checkCollection((await api.call('GET', root(`/organizations/${orgs._embedded.organizations[0].id}/licenses`))).body, 'licenses', 'License');
+    checkCollection((await api.call('GET', root(`/environments?filter=${encodeURIComponent(`id eq "${api.env}"`)}`))).body, 'environments', 'Environment');
   });
 
   test('the user schema and its attributes', async () => {

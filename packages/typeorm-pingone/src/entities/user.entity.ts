@@ -1,3 +1,4 @@
+import { PingOneAttribute } from '../mapping/pingone-attribute';
 import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Group } from './group.entity';
 import { Population } from './population.entity';
@@ -30,6 +31,8 @@ export class User {
   @Column(() => UserAccount) account?: UserAccount;
   @Column(() => UserLifecycle) lifecycle?: UserLifecycle;
   @Column({ type: 'boolean', nullable: true }) mfaEnabled?: boolean | null;
+  /** the external identity provider that manages the user (`identity_providers`); none: PingOne itself */
+  @PingOneAttribute('identityProvider.id') @Column({ type: 'varchar', nullable: true }) identityProviderId?: string | null;
   /** read-only */
   @Column({ type: 'varchar', nullable: true }) verifyStatus?: string | null;
   /** read-only */

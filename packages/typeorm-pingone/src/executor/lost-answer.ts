@@ -1,5 +1,5 @@
 import { scim, type PingOneClient } from '@typeorm-pingone/client';
-import type { ResourceName } from '../mapping/attribute-catalog';
+import type { CoreResource } from '../mapping/attribute-catalog';
 import type { Resource } from './remote-directory';
 import type { MembershipEndpoints } from './membership-endpoints';
 
@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
  * (`notBefore`, from the client's ServerClock; undefined while no PingOne answer has told the time yet).
  */
 export interface LostCreate {
-  readonly resource: ResourceName;
+  readonly resource: CoreResource;
   readonly key: 'username' | 'name';
   readonly value: string;
   readonly population: string | undefined;
@@ -24,7 +24,7 @@ export interface LostCreate {
 /** Attributes a found resource is not compared on: PingOne never returns them, or sets them itself. */
 const NOT_COMPARED = new Set(['password', 'enabled', 'lifecycle', 'emailVerified', 'mfaEnabled']);
 
-export function lostCreate(resource: ResourceName, body: Json, notBefore: number | undefined): LostCreate | undefined {
+export function lostCreate(resource: CoreResource, body: Json, notBefore: number | undefined): LostCreate | undefined {
   const key = resource === 'users' ? 'username' : 'name';
   const value = body[key];
   if (typeof value !== 'string') return undefined;

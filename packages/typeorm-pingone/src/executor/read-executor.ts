@@ -6,7 +6,7 @@ import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { isRowByRow, isSingleTable } from '../planner/select-shape';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import { boundByReference, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
+import { boundByReference, canStartAt, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { withKeys } from '../planner/key-constraints';
@@ -22,6 +22,8 @@ import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 import { replanOnRefusal } from './refusal-replan';
 import { fetchIncluding, includeFor } from './included-attributes';
+import { loadChildren } from './child-loader';
+import { parentOf } from '../mapping/parent-key';
 
 /** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
 export interface HandoffPort {
@@ -171,7 +173,7 @@ export class ReadExecutor {
       }));
     };
     const scope = this.#scope(select);
-    for (const step of loadOrder(select, pinned)) {
+    for (const step of loadOrder(select, pinned, (item) => canStartAt(scope, item, keyed))) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
         // not loaded: its (absent) rows must bind no other alias (a join walked back from an anchor would read none)
@@ -210,7 +212,10 @@ export class ReadExecutor {
       return;
     }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
-    else {
+    else if (parentOf(mapping)) {
+      const column = parentOf(mapping)!.column.column;
+      await loadChildren({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.directory }, item.alias, mapping, constraints, this.#keys(constraints, column), this.#describeBindings(constraints, column));
+    } else {
       // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
       const include = includeFor(select, item.alias, mapping);
       const pinned = include && this.#keys(constraints, mapping.idColumn);

@@ -1,9 +1,10 @@
-import { filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import type { MemberKind } from '../mapping/table-mapping';
 import { orChunks } from './or-chunks';
+import { cacheTagsOf, listPath, readsById, resourceGet, resourceList, takesLimit, withRequiredBounds } from './resource-lists';
 import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
@@ -63,24 +64,27 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit) : this.#livePages(resource, filter, limit);
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, parentId) : this.#livePages(resource, filter, limit, parentId);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
-    const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
-    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit),
-      (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
+    const tags = cacheTagsOf(resource, text !== undefined && /memberOfGroups/.test(text));
+    const path = listPath(resource, parentId);
+    yield* cached.pages(`GET ${path}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, parentId),
+      (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, given: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
+    const filter = withRequiredBounds(resource, given);
     const text = filter ? serializeScimFilter(filter) : undefined;
     // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
     // throws here, before any request.
     const ticket = this.ledger ? await this.ledger.admit(resource, filter, chainClock) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
-    const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
+    const list = resourceList(this.client, resource, filter, limit, parentId);
+    const path = listPath(resource, parentId);
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
@@ -89,7 +93,7 @@ export class RemoteDirectory {
     };
     try {
       for (;;) {
-        this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
+        this.onRequest({ method: 'GET', path: `${path}${page++ === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, filter: text });
         // Cleared before the next request: a page still referenced while the next one is awaited survives the
         // scavenges that run during that wait, and is promoted (see PagedList.pages).
         let current: CachedPage<Resource> | undefined;
@@ -132,7 +136,7 @@ export class RemoteDirectory {
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
-    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
+    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}${listPath(resource)}?limit=${limit}&filter=`.length;
     return orChunks(filter, base);
   }
 
@@ -142,6 +146,13 @@ export class RemoteDirectory {
    * are picked locally, so the statement still answers.
    */
   async listByIds(resource: ResourceName, ids: readonly string[], limit: number): Promise<Resource[]> {
+    const caps = FILTER_CAPABILITIES[resource];
+    if (!caps.attributes.id?.includes('eq') || (ids.length > 1 && !caps.logicalOperators.includes('or'))) {
+      // No or-of-eq on this resource: one GET per id where PingOne reads one, else the list, picked locally.
+      if (readsById(resource)) return (await parallel(ids.map((id) => () => this.get(resource, id)))).filter((r): r is Resource => r !== undefined);
+      const wanted = new Set(ids);
+      return (await this.listAll(resource, undefined, limit)).filter((r) => wanted.has(r.id));
+    }
     try {
       return await this.listAll(resource, scim.or(...ids.map((id) => scim.eq('id', id))), limit);
     } catch (error) {
@@ -154,16 +165,17 @@ export class RemoteDirectory {
   /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
   async get(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
-    const path = `/${resource}/${id}${include ? `?include=${include}` : ''}`;
-    if (this.#cached) return this.#cached.one(`GET ${path}`, [resource], () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined));
+    // roles come from two lists and have no single read here: the lists, picked locally
+    if (!readsById(resource)) return (await this.listByIds(resource, [id], 1000))[0];
+    const path = `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`;
+    if (this.#cached) return this.#cached.one(`GET ${path}`, cacheTagsOf(resource, false), () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined));
     return this.#liveGet(resource, id, include);
   }
 
   async #liveGet(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
-    this.onRequest({ method: 'GET', path: `/${resource}/${id}${include ? `?include=${include}` : ''}`, filter: undefined });
+    this.onRequest({ method: 'GET', path: `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`, filter: undefined });
     try {
-      const read = (): Promise<unknown> => (resource === 'groups' && include === 'totalMemberCounts' ? this.client.groups.get(id, { include: ['totalMemberCounts'] }) : this.client[resource].get(id));
-      return await this.#pool.run(async (): Promise<Resource> => (await read()) as Resource);
+      return await this.#pool.run(async (): Promise<Resource> => (await resourceGet(this.client, resource, id, include)) as Resource);
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return undefined;
       throw error;

@@ -1,5 +1,5 @@
 import { PingOneApiError, PingOneOutcomeUnknownError, type PingOneClient } from '@typeorm-pingone/client';
-import type { ResourceName } from '../mapping/attribute-catalog';
+import { isCoreResource, type CoreResource } from '../mapping/attribute-catalog';
 import type { ResourceTableMapping } from '../mapping/table-mapping';
 import type { AttributeChanges } from '../mapping/row-to-attributes';
 import { PingOneDriverError, PingOneWriteOutcomeUnknownError } from '../errors';
@@ -29,7 +29,7 @@ export class ResourceWriter {
   constructor(private readonly client: PingOneClient, private readonly note: (request: string) => void, private readonly journal?: TransactionJournal) {}
 
   async create(mapping: ResourceTableMapping, changes: AttributeChanges): Promise<Resource> {
-    const { resource } = mapping;
+    const resource = coreOf(mapping);
     if (resource === 'users') checkAccountChanges(changes, mapping.table);
     const body = resource === 'users' ? without(changes.body, AFTER_CREATE) : changes.body;
     const password = changes.flat.get('password');
@@ -160,8 +160,9 @@ export class ResourceWriter {
       }
       this.journal?.recent.forget(mapping, id);
       const touched = [...changes.flat.keys()];
-      const { after } = await putUpdate(this.client, mapping.resource, id, changes.flat, this.note, async (before) => {
-        await this.#intend({ kind: 'update', environmentId: this.client.environmentId, resource: mapping.resource, id, before, touched });
+      const resource = coreOf(mapping) as Exclude<CoreResource, 'users'>;
+      const { after } = await putUpdate(this.client, resource, id, changes.flat, this.note, async (before) => {
+        await this.#intend({ kind: 'update', environmentId: this.client.environmentId, resource, id, before, touched });
       });
       this.journal?.recent.noteAnswer(mapping, after);
       return true;
@@ -172,7 +173,7 @@ export class ResourceWriter {
   }
 
   async delete(mapping: ResourceTableMapping, id: string): Promise<boolean> {
-    const resource: ResourceName = mapping.resource;
+    const resource = coreOf(mapping);
     if (!this.journal?.active) {
       this.note(`DELETE /${resource}/${id}`);
       return deleteIfPresent(() => this.client[resource].delete(id));
@@ -204,4 +205,10 @@ export class ResourceWriter {
     await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, ...(member === 'groups' ? { member } : {}), userId: memberId, groupId });
     return true;
   }
+}
+
+/** The core resource a mapping writes; directory tables are written by directory-writer.ts, never here. */
+function coreOf(mapping: ResourceTableMapping): CoreResource {
+  if (!isCoreResource(mapping.resource)) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${mapping.table} is not written through the users/groups/populations writer.`);
+  return mapping.resource;
 }

@@ -10,6 +10,8 @@ import type { TransactionJournal } from './transaction-journal';
 import { directKeys, targetSelect } from './write-targets';
 import { afterPartialFailure, forEachRow } from './row-batch';
 import { checkMembershipWrite, writeMemberships } from './membership-statements';
+import { checkDirectoryWrite, writeDirectory } from './directory-writer';
+import { isCoreResource } from '../mapping/attribute-catalog';
 
 export type WriteStatement = Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>;
 
@@ -35,6 +37,7 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
   const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
   const inTransaction = ctx.journal?.active === true;
   if (mapping.kind === 'membership') return writeMemberships(statement, params, mapping, writer, ctx, inTransaction);
+  if (!isCoreResource(mapping.resource)) return writeDirectory(statement, params, mapping, ctx);
   switch (statement.kind) {
     case 'insert': {
       const created: Row[] = [];
@@ -90,6 +93,7 @@ export function checkWrite(statement: WriteStatement, params: readonly unknown[]
   const mapping = mappings.get(statement.table);
   if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...mappings.keys()].join(', ')}.`);
   if (mapping.kind === 'membership') return checkMembershipWrite(statement, params, mapping);
+  if (!isCoreResource(mapping.resource)) return checkDirectoryWrite(statement, params, mapping);
   if (statement.kind === 'insert') for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
   if (statement.kind === 'update') columnsToAttributes(mapping, setValues(statement, params), 'update');
 }

@@ -1,9 +1,18 @@
+import type { DirectoryResource } from '@typeorm-pingone/client';
+import { DIRECTORY_CATALOG, DIRECTORY_TABLES } from './directory-catalog';
+
 /**
  * The PingOne attributes each resource has (pingone-api.md §3.4–3.6, the OpenAPI User/Group/Population schemas),
  * with their value kind and whether PingOne lets clients write them. Columns are checked against this at
  * initialize(); custom user attributes are declared in the DataSource options.
  */
-export type ResourceName = 'users' | 'groups' | 'populations';
+
+/** The resources with their own client classes, writes and membership semantics. */
+export type CoreResource = 'users' | 'groups' | 'populations';
+/** Every PingOne resource a table can map: the core ones and the directory's others (mapping/directory-catalog.ts). */
+export type ResourceName = CoreResource | DirectoryResource;
+
+export const isCoreResource = (resource: ResourceName): resource is CoreResource => resource === 'users' || resource === 'groups' || resource === 'populations';
 export type AttributeKind = 'string' | 'boolean' | 'number' | 'datetime' | 'json' | 'array';
 
 export interface AttributeInfo {
@@ -23,7 +32,7 @@ const ro = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnl
 const wo = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false, writeOnly: true });
 const common = { id: ro('string'), 'environment.id': ro('string'), createdAt: ro('datetime'), updatedAt: ro('datetime') };
 
-export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
+const CORE_CATALOG: Readonly<Record<CoreResource, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
   users: Object.freeze({
     ...common,
     username: rw('string'), email: rw('string'),
@@ -60,4 +69,14 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
   }),
 });
 
-export const RESOURCE_NAMES: readonly ResourceName[] = ['users', 'groups', 'populations'];
+export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({ ...CORE_CATALOG, ...DIRECTORY_CATALOG });
+
+/** The SQL table of every resource. */
+export const RESOURCE_TABLES: Readonly<Record<ResourceName, string>> = Object.freeze({ users: 'users', groups: 'groups', populations: 'populations', ...DIRECTORY_TABLES });
+
+export const RESOURCE_NAMES: readonly ResourceName[] = Object.freeze(Object.keys(RESOURCE_TABLES) as ResourceName[]);
+
+/** The resource a table name maps, if any. */
+export function resourceOfTable(table: string): ResourceName | undefined {
+  return RESOURCE_NAMES.find((r) => RESOURCE_TABLES[r] === table);
+}

@@ -1,4 +1,5 @@
-import type { SelectNode } from '../sql/sql-ast';
+import type { FromItem, SelectNode } from '../sql/sql-ast';
+import { canLead } from '../mapping/parent-key';
 import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { constraintsFor, type AliasConstraints } from './alias-constraints';
 import type { LoadStep } from './join-order';
@@ -64,4 +65,15 @@ export function boundByReference(scope: StatementScope, constraints: AliasConstr
     if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.memberColumn && mapping.resource === source.member);
     return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
   });
+}
+
+/**
+ * Whether a load can start at an alias: any table, except one PingOne lists only per parent (sessions per user)
+ * whose parents the statement doesn't name by itself (constants on its parent column, or a sub-query's values).
+ */
+export function canStartAt(scope: StatementScope, item: FromItem, keyed: ReadonlyMap<string, ReadonlyMap<string, unknown>>): boolean {
+  if (item.k !== 'table') return true;
+  const mapping = scope.mapping(item.table);
+  const own = constraintsFor(scope.select, item.alias, mapping, undefined, new Set(), scope.params);
+  return canLead(mapping, new Set([...own.constants.keys(), ...(keyed.get(item.alias)?.keys() ?? [])]));
 }
