@@ -1,14 +1,11 @@
 import type { PingOneClient } from '@typeorm-pingone/client';
-import type { TableMapping } from 'typeorm-pingone';
+import { pingOneSourceOf, type TableMapping } from 'typeorm-pingone';
 import { formatTable } from './table-format';
 import { visible } from './value-format';
 
 type Mappings = ReadonlyMap<string, TableMapping>;
 
-/** Where a membership table's rows come from, in PingOne's paths. */
-const membershipSource = (m: Extract<TableMapping, { kind: 'membership' }>) =>
-  `/${m.member}/{id}/memberOfGroups (${m.scope === 'direct' ? 'DIRECT' : m.typeColumn ? 'every type, with it' : 'every type: nesting and dynamic groups too, read-only'})`;
-const resourceOf = (m: TableMapping) => (m.kind === 'resource' ? `/${m.resource}` : membershipSource(m));
+const resourceOf = (m: TableMapping) => pingOneSourceOf(m);
 
 /** `\dt` (and `\d` alone): every table, the PingOne resource behind it, and how many columns it has. */
 export function listTables(mappings: Mappings): string {

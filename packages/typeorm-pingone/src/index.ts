@@ -6,6 +6,7 @@ export { PingOneAttribute } from './mapping/pingone-attribute';
 export { PingOneMappingError } from './mapping/mapping-problems';
 export { ATTRIBUTE_CATALOG, type ResourceName, type AttributeKind, type AttributeInfo } from './mapping/attribute-catalog';
 export type { TableMapping, ResourceTableMapping, MembershipTableMapping, ColumnMapping, MemberKind } from './mapping/table-mapping';
+export { pingOneSourceOf } from './mapping/pingone-source';
 export { User } from './entities/user.entity';
 export { Group, GroupMemberCounts, type GroupCustomData } from './entities/group.entity';
 export { Population } from './entities/population.entity';

@@ -84,3 +84,14 @@ test("the statements from the local-SQL issue give SQLite's answers, through the
   expect(await repo(d.driver).maximum('createdAt')).toBe(await repo(d.oracle).maximum('createdAt'));
   expect(await repo(d.driver).minimum('nickname')).toBe(await repo(d.oracle).minimum('nickname'));
 });
+
+test('joins of one shape, by equality and by another ON test, one after the other: each runs its own condition', async () => {
+  // the compiled join of a shape was once shared between an equi-join (hash index) and an ON test of the same shape
+  const statements = [
+    'SELECT u."id" AS "id", g."name" AS "grp" FROM "users" u JOIN "groups" g ON g."id" = u."populationId" ORDER BY u."id", g."name"',
+    'SELECT u."id" AS "id", g."name" AS "grp" FROM "users" u JOIN "groups" g ON INSTR(g."name", u."nickname") > 0 ORDER BY u."id", g."name"',
+    'SELECT u."id" AS "id", g."name" AS "grp" FROM "users" u JOIN "groups" g ON g."name" > u."nickname" ORDER BY u."id", g."name"',
+    'SELECT u."id" AS "id", g."name" AS "grp" FROM "users" u JOIN "groups" g ON g."id" = u."populationId" ORDER BY u."id", g."name"',
+  ];
+  for (const sql of statements) await compare({ sql, params: [], ordered: true }, () => d.local(sql, []));
+});
