@@ -51,7 +51,7 @@ function project(name: string): Config {
 /*
  * The NestJS example is an ESM app (NestJS 12 ships ES modules only), so its tests run as ES modules (jest needs
  * node --experimental-vm-modules, set by scripts/run-jest.cjs). Workspace packages load from their CommonJS build,
- * as in a real app (got bundled in the client's build), so nothing in node_modules needs transforming.
+ * as in a real app (got and jose bundled in the client's build), so nothing in node_modules needs transforming.
  */
 function esmExample(name: string): Config {
   const esm: [string, Record<string, unknown>] = [swc[0], { ...swc[1], module: { type: 'es6' } }];
@@ -68,8 +68,8 @@ function esmExample(name: string): Config {
 
 /**
  * The CommonJS NestJS 11 example loads the workspace packages from their builds, as a real CommonJS app does, and
- * with jest's default transformIgnorePatterns (nothing in node_modules transformed): the client's build carries got
- * bundled as CommonJS (packages/pingone-client/scripts/bundle-got.cjs), so no ESM-only package reaches jest.
+ * with jest's default transformIgnorePatterns (nothing in node_modules transformed): the client's build carries got and jose
+ * bundled as CommonJS (packages/pingone-client/scripts/bundle-esm-only.cjs), so no ESM-only package reaches jest.
  */
 function cjsExample(name: string): Config {
   return {
@@ -88,7 +88,7 @@ function strictDriverSuites(): Config {
   return {
     ...base,
     displayName: 'typeorm-pingone (strict, case-sensitive)',
-    testMatch: ['request-plan', 'conformance', 'group-nesting', 'role-assignments', 'directory-tables', 'differential/*-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
+    testMatch: ['request-plan', 'conformance', 'group-nesting', 'role-assignments', 'directory-tables', 'differential/*-differential', 'sqlite-answers/semantic-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
     setupFiles: ['<rootDir>/test/helpers/strict-simulator.setup.ts'],
   };
 }

@@ -122,9 +122,18 @@ export class PingOneClient {
   }
 
   /** The resolved, frozen configuration, without secrets. */
-  get config(): Readonly<{ environmentId: string; workerEnvironmentId: string; region: string; apiUrl: string; tokenUrl: string }> {
+  get config(): Readonly<{
+    environmentId: string; workerEnvironmentId: string; region: string; apiUrl: string; tokenUrl: string;
+    /** the request-size budget in URL characters (option maxUrlLength) */
+    maxUrlLength: number;
+    /** the client's rate limit (option rateLimit.requestsPerSecond); undefined when the limiter is off */
+    requestsPerSecond: number | undefined;
+  }> {
     const c = this.#config;
-    return Object.freeze({ environmentId: c.environmentId, workerEnvironmentId: c.workerEnvironmentId, region: c.region, apiUrl: c.apiUrl, tokenUrl: c.tokenUrl });
+    return Object.freeze({
+      environmentId: c.environmentId, workerEnvironmentId: c.workerEnvironmentId, region: c.region, apiUrl: c.apiUrl, tokenUrl: c.tokenUrl,
+      maxUrlLength: c.maxUrlLength, requestsPerSecond: c.rateLimit?.requestsPerSecond,
+    });
   }
 
   /**

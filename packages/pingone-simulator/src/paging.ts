@@ -121,13 +121,17 @@ export function readPage(table: ResourceTable, request: PageRequest, pageSize: n
   }
   // Without a filter the count is the table size: an unfiltered page never scans the whole collection.
   if (!filter) return { items, nextAfterSeq, count: table.size };
-  const count = countMatching(table, filter);
+  const count = countMatching(table, filter, omitCountAbove === false ? Infinity : omitCountAbove + 1);
   return { items, nextAfterSeq, count: omitCountAbove !== false && count > omitCountAbove ? undefined : count };
 }
 
-function countMatching(table: ResourceTable, matches: (r: StoredResource) => boolean): number {
+/**
+ * Matching items, counted up to `stop`: past the threshold the count is left out anyway, so the scan ends there (a
+ * filtered page of a large directory would otherwise evaluate the filter on every user, on every page).
+ */
+function countMatching(table: ResourceTable, matches: (r: StoredResource) => boolean, stop: number): number {
   let count = 0;
-  for (const record of table.values()) if (matches(record)) count++;
+  for (const record of table.values()) if (matches(record) && ++count >= stop) break;
   return count;
 }
 

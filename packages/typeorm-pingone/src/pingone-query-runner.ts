@@ -10,7 +10,7 @@ import { TransactionJournal } from './executor/transaction-journal';
 import { noteToRequest } from './executor/remote-directory';
 import { redactSecretParams } from './executor/secret-params';
 import { tagsOfWrite, type CacheTag } from './cache/response-cache';
-import { noteWrite, ReadHandoff, writeAnswersHandoff } from './executor/read-handoff';
+import { noteWrite, ReadHandoff } from './executor/read-handoff';
 
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
@@ -27,7 +27,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   #failedInTransaction: QueryFailedError | undefined;
   /** what this runner's writes touched since the last flush: the read cache drops it (in every instance) */
   readonly #touched = new Set<CacheTag>();
-  /** what TypeORM's first statement of a two-statement load passes to the next (see read-handoff.ts) */
+  /** the reads this runner's statements of one TypeORM operation share (see read-handoff.ts) */
   readonly #handoff = new ReadHandoff();
 
   constructor(driver: PingOneDriver) {
@@ -52,6 +52,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   /** Released with a transaction still open (no commit or rollback): it is rolled back and a warning says so. */
   override async release(): Promise<void> {
     if (this.#journal?.active) await this.#abandon('queryRunner.release()');
+    this.#handoff.clear();
     this.isReleased = true;
   }
 
@@ -107,16 +108,18 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     };
     this.#journal ??= new TransactionJournal(this.driver.client, (note) => onRequest(noteToRequest(note)), this.driver.journalStore);
     const journal = this.#journal;
-    const received = this.#handoff.take();
     journal.recent.takeAnswers(); // a failed write's answers are never handed on
     // the statement's kind comes from its parse, which every later step reads (a parse error is this query's error)
     let reads = false;
     let wrote = false;
+    let began = false;
     try {
       const parsed = prepared ?? prepareStatement(query, parameters, this.#context(onRequest));
       const statement = parsed.statement;
       reads = statement.kind === 'select' || statement.kind === 'explain';
       if (!reads) noteWrite();
+      const operation = this.#handoff.begin();
+      began = true;
       if (statement.kind === 'control') {
         if (statement.keyword !== 'PRAGMA') await this.#transaction(statement.keyword);
         return useStructuredResult ? new QueryResult() : [];
@@ -126,10 +129,10 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
         journal: this.#journal,
         // a query inside a transaction never reads the cache (it must see the transaction's own writes)
         ...(this.driver.responseCache && !this.#journal.active ? { cache: this.driver.responseCache } : {}),
+        // the reads of the TypeORM operation this statement belongs to; before-images for the next write, never
+        // from the read cache, which may be older than PingOne
         handoff: {
-          received,
-          offer: (handoff) => this.#handoff.offer(handoff),
-          // before-images for the next write; never from the read cache, which may be older than PingOne
+          reads: operation,
           ...(this.driver.responseCache ? {} : { noteRead: (mapping, resources) => journal.recent.noteRead(mapping, resources) }),
         },
       });
@@ -150,8 +153,9 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     } finally {
       await this.#invalidateTouched();
       if (!reads) noteWrite();
+      if (began) this.#handoff.end();
       const answers = journal.recent.takeAnswers();
-      if (wrote && answers) this.#handoff.offer(writeAnswersHandoff(answers.mapping, answers.resources, ReadHandoff.generation()));
+      if (wrote && answers) this.#handoff.offerAnswers(this.driver.clientFor(answers.mapping.environment).environmentId, answers.mapping.resource, answers.resources);
     }
   }
 
@@ -236,7 +240,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    */
   override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
     const params = parameters ?? [];
-    this.#handoff.take();
+    this.#handoff.clear();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
     const rows = streamStatement(query, params, this.#context((request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this)));
     const stream = Readable.from(rows, { objectMode: true });

@@ -65,7 +65,7 @@ test('EXPLAIN ANALYZE shows the re-plan; a refused COUNT filter is counted local
 
   h.sim.faults.refuseFilterCell('users', 'type sw');
   const rows = (await h.ds.query('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%'])) as Record<string, string>[];
-  expect(rows.map((r) => r.strategy)).toEqual(['list', 're-plan', 'list', 'local', 'refused', 'refused', 'request', 'request']);
+  expect(rows.map((r) => r.strategy)).toEqual(['list', 're-plan', 'list', 'local', 'round-trips', 'refused', 'refused', 'request', 'request']);
   expect(rows[1]!.notes).toMatch(/alias u: PingOne refused `type sw` on users; re-planned with it evaluated locally/);
 
   h.sim.faults.refuseFilterCell('users', 'title eq');

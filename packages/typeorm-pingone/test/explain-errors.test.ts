@@ -17,7 +17,9 @@ test('explain(queryBuilder) shows the plan without sending a request', async () 
     ['u_g', 'memberships-of-users', ''],
     ['g', 'list-by-ids', 'id in keys from u_g.groupId'],
     ['', 'local', ''],
+    ['', 'round-trips', ''],
   ]);
+  expect(plan.at(-1)!.notes).toBe("critical path and requests: known once run (EXPLAIN ANALYZE); the client's rate limiter is off");
   expect(h.requests()).toEqual([]);
 });
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
  * `pnpm pack` of every published package holds its build, whatever state dist/ is in (prepack builds), and every
  * file package.json points at: main, types, exports targets and bins. Workspace ranges are replaced by versions.
  * Each tarball carries its README (about that package) and the repository's MIT LICENSE, and its CHANGELOG; the
- * client carries got bundled (no ESM-only import left for jest to trip on) with the bundled packages' licences.
+ * client carries got and jose bundled (no ESM-only import left for jest to trip on) with the bundled packages' licences.
  */
 const root = resolve(__dirname, '../../..');
 const packages = ['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'];
@@ -55,11 +55,15 @@ describe('package tarballs', () => {
     expect(read('LICENSE')).toMatch(/^MIT License\n/);
     expect(read('CHANGELOG.md').split('\n')[0]).toBe(`# ${manifest.name}`);
     if (name === 'pingone-client') {
-      expect(packed.dependencies?.got).toBeUndefined();
-      const transport = read('dist/http/transport.js');
-      // (got's own doc comments, bundled with it, show `import got from 'got'`: only code at a line's start counts)
-      expect(transport).not.toMatch(/\brequire\(\s*["']got["']\s*\)|^import\b[^\n]*["']got["']/m);
-      expect(read('dist/THIRD-PARTY-LICENSES.txt')).toMatch(/^got@14\.\d+\.\d+ \(MIT\)$/m);
+      // each ESM-only library bundled into its one importer; the client's own modules required, not copied in
+      for (const [lib, file, own] of [['got', 'dist/http/transport.js', './network-failure'], ['jose', 'dist/auth/client-assertion.js', undefined]] as const) {
+        expect(packed.dependencies?.[lib]).toBeUndefined();
+        const code = read(file);
+        // (a library's own doc comments, bundled with it, show `import … from 'lib'`: only code at a line's start counts)
+        expect(code).not.toMatch(new RegExp(`\\brequire\\(\\s*["']${lib}["']\\s*\\)|^import\\b[^\\n]*["']${lib}["']`, 'm'));
+        expect(read('dist/THIRD-PARTY-LICENSES.txt')).toMatch(new RegExp(`^${lib}@\\d+\\.\\d+\\.\\d+ \\(MIT\\)$`, 'm'));
+        if (own) expect(code).toContain(`require("${own}")`);
+      }
     }
   });
 });

@@ -18,8 +18,12 @@ afterEach(() => h.close());
 const LATENCY_MS = 300;
 const PAGE = 200; // PingOne's (and the simulator's) users page size
 
-test('stream() keeps no row of the previous page alive while the next page is fetched', async () => {
-  h = await startDriver({ seed: 'demo', users: 450 });
+/**
+ * Streams every user of a demo directory of `users` at LATENCY_MS a request, keeping WeakRefs to the first page's
+ * rows, and halfway through the request after that page runs a full GC: how many of them are still alive then.
+ */
+async function firstPageAlive(users: number): Promise<{ rows: number; alive: number }> {
+  h = await startDriver({ seed: 'demo', users });
   const stream = await h.ds.getRepository(User).createQueryBuilder('u').stream();
   h.sim.faults.setLatency(LATENCY_MS);
   const refs: WeakRef<object>[] = [];
@@ -35,7 +39,17 @@ test('stream() keeps no row of the previous page alive while the next page is fe
       }, LATENCY_MS / 2));
     }
   }
-  expect(n).toBe(450);
+  return { rows: n, alive: (await alive)! };
+}
+
+test('stream() keeps no row of the previous page alive while the next page is fetched', async () => {
+  expect(await firstPageAlive(450)).toEqual({ rows: 450, alive: 0 });
   expect(h.requests()).toHaveLength(3);
-  expect(await alive).toBe(0);
+});
+
+test('a partitioned stream() keeps no row of a page already consumed alive while the next pages are fetched', async () => {
+  // 2,000 users: read as partitions by population at the same time (partitioned-scan.test.ts), a page of each
+  // fetched ahead of the consumer. The first page's rows must still die once consumed.
+  expect(await firstPageAlive(2000)).toEqual({ rows: 2000, alive: 0 });
+  expect(h.requests().filter((r) => r.includes('population.id eq')).length).toBeGreaterThan(0);
 });

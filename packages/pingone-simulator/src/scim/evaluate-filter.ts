@@ -66,7 +66,13 @@ function compareOne(actual: unknown, operator: string, expected: ScimLiteral, fo
 
 export function matchesScimFilter(expr: ScimExpression, resource: Readonly<Record<string, unknown>>, context: FilterContext): boolean {
   switch (expr.kind) {
-    case 'and': return matchesScimFilter(expr.left, resource, context) && matchesScimFilter(expr.right, resource, context);
+    case 'and': {
+      // A memberOfGroups term looks up the resource's memberships: a plain comparison on the other side goes first
+      // (the same answer; a partition of a group's members, `memberOfGroups[…] and population.id eq …`, would
+      // otherwise look up the memberships of every user it skips).
+      const [first, second] = expr.left.kind === 'valuePath' && expr.right.kind !== 'valuePath' ? [expr.right, expr.left] : [expr.left, expr.right];
+      return matchesScimFilter(first, resource, context) && matchesScimFilter(second, resource, context);
+    }
     case 'or': return matchesScimFilter(expr.left, resource, context) || matchesScimFilter(expr.right, resource, context);
     case 'not': return !matchesScimFilter(expr.expression, resource, context);
     case 'present': return valuesAt(resource, expr.attribute).some((v) => v !== null && v !== '');

@@ -43,7 +43,7 @@ export async function loadChildren(ctx: ChildLoad, alias: string, mapping: Resou
   const lists = await parallel(parentIds.map((parentId) => async () => {
     const items: Resource[] = [];
     try {
-      for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE, parentId)) items.push(...page.items);
+      for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE, { parentId })) items.push(...page.items);
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return []; // the parent is gone: it has none
       throw error;

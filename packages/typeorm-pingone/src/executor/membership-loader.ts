@@ -5,6 +5,7 @@ import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
 import { allMembersFilter, directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
+import { traceScan, type ScanOptions } from './partitioned-scan';
 
 /** Below this many members, asking each member for its groups is never worse than listing groups first. */
 const PER_MEMBER_ALWAYS = 3;
@@ -29,6 +30,12 @@ export interface MembershipLoad {
    */
   readonly pendingMembers?: () => Promise<readonly string[]>;
   readonly describe: { readonly groups: string; readonly members: string };
+}
+
+/** Users ANDed into a member list's filter, and the same test on a user read already. */
+interface Narrowing {
+  readonly filter: ScimFilter;
+  keep(user: Resource): boolean;
 }
 
 /** Every list at the same time: the shared request pool bounds how many are in flight, with no batch barrier. */
@@ -71,21 +78,29 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
   const { directory, store, trace, dryRun, alias, mapping } = load;
   const { member } = mapping;
   const typed = mapping.scope === 'effective' && mapping.typeColumn !== undefined;
-  const listMembers = async (filter: ScimFilter): Promise<Resource[]> => {
-    const items = await directory.listAll(member, filter, 1000);
+  /** A group's member list; narrowed, it is answered without a request by the whole list when this operation read it. */
+  const listMembers = async (group: Resource, filter: ScimFilter, narrow?: Narrowing): Promise<Resource[]> => {
+    const whole = narrow && directory.complete(member, filter);
+    const items = whole ? whole.filter(narrow.keep) : narrow
+      ? await directory.listAll(member, scim.and(filter, narrow.filter), 1000)
+      : await directory.listAll(member, filter, 1000, scanOf(group));
     store.remember(member, items);
     return items;
   };
-  const byGroup = async (groups: readonly Resource[], why: string, narrow?: ScimFilter): Promise<MembershipRow[]> => {
+  /** A group's whole direct user list is a scan that may be read as partitions by population (partitioned-scan.ts), sized by PingOne's count. */
+  const scanOf = (group: Resource): ScanOptions | undefined => {
+    const size = member === 'users' && mapping.scope === 'direct' ? memberCount(mapping, group) : undefined;
+    return size === undefined ? undefined : { size, spansPopulations: populationOf(group) === undefined, report: traceScan(trace, alias, mapping.table) };
+  };
+  const byGroup = async (groups: readonly Resource[], why: string, narrow?: Narrowing): Promise<MembershipRow[]> => {
     const shape = mapping.scope === 'direct' ? 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]' : `memberOfGroups[id eq "<group>"]${typed ? ', then with type eq "DIRECT"' : ''}`;
-    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: `${shape}${narrow ? ' and <members>' : ''}`, notes: `${dryRun ? '' : `${groups.length} group(s): `}${why}` });
+    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: `${shape}${narrow ? ` and <${member}>` : ''}`, notes: `${dryRun ? '' : `${groups.length} group(s): `}${why}` });
     if (dryRun) return [];
-    const and = (f: ScimFilter) => (narrow ? scim.and(f, narrow) : f);
     const lists = await inParallel(groups, async (group): Promise<MembershipRow[]> => {
-      if (mapping.scope === 'direct') return (await listMembers(and(directMembersFilter(group.id)))).map((m) => [m.id, group.id, 'DIRECT']);
-      const all = await listMembers(and(allMembersFilter(group.id)));
+      if (mapping.scope === 'direct') return (await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => [m.id, group.id, 'DIRECT']);
+      const all = await listMembers(group, allMembersFilter(group.id), narrow);
       const noDirect = counts(group)?.users === 0;
-      const direct = !typed || noDirect || all.length === 0 ? new Set<string>() : new Set((await listMembers(and(directMembersFilter(group.id)))).map((m) => m.id));
+      const direct = !typed || noDirect || all.length === 0 ? new Set<string>() : new Set((await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => m.id));
       return all.map((m) => [m.id, group.id, direct.has(m.id) ? 'DIRECT' : 'INDIRECT']);
     });
     return lists.flat();
@@ -102,18 +117,25 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     return lists.flat();
   };
   /** Groups named by id: their documents when this statement fetched them (their counts), else the id alone. */
-  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? ({ id } as Resource));
+  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? ({ id } as Resource));
   const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
-    const groups: Resource[] = [];
-    for await (const page of directory.listPages('groups', undefined, 1000)) groups.push(...page.items);
+    const groups = await directory.listAll('groups', undefined, 1000);
     store.remember('groups', groups);
     return groups;
   };
   const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(mapping, g) !== 0);
   const pagesOf = (groups: readonly Resource[]) => groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(mapping, g) ?? PAGE[member]) / PAGE[member])) * (typed ? 2 : 1), 0);
 
-  if (load.groupIds !== undefined) return byGroup(groupsById(load.groupIds), `groups from ${load.describe.groups || 'the WHERE'}`);
+  if (load.groupIds !== undefined) {
+    // Both sides pinned (TypeORM's relation loads: `userId IN (…) AND groupId IN (…)`): the groups' member lists
+    // narrowed to those members, or per member, whichever is fewer requests, once the groups are known (read already).
+    const groups = load.groupIds.map((id) => store.known('groups', id) ?? directory.known('groups', id));
+    if (load.memberIds !== undefined && !dryRun && load.memberIds.length > PER_MEMBER_ALWAYS && groups.every((g) => g !== undefined)) {
+      return byCheapest(load.memberIds, groups as Resource[]);
+    }
+    return byGroup(groupsById(load.groupIds), `groups from ${load.describe.groups || 'the WHERE'}`);
+  }
   if (load.memberIds !== undefined) {
     if (dryRun) return byMember([], `${member} from ${load.describe.members || 'the WHERE'}, or per group when that is fewer requests`);
     const memberIds = load.memberIds;
@@ -156,7 +178,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
   }
 
   function cheapest(memberIds: readonly string[], groups: readonly Resource[]): Promise<MembershipRow[]> {
-    const members = memberIds.map((id) => store.known(member, id));
+    const members = memberIds.map((id) => store.known(member, id) ?? directory.known(member, id));
     const populations = members.every((u) => u !== undefined) ? new Set(members.map(populationOf)) : undefined;
     const candidates = nonEmpty(groups).filter((g) => populationOf(g) === undefined || !populations || populations.has(populationOf(g)));
     const skipped = groups.length - candidates.length;
@@ -164,12 +186,14 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     if (candidates.length === 0) return Promise.resolve([]);
     // Narrowing a member list ANDs other conditions to its membership term: not where PingOne refused that.
     const combined = FILTER_CAPABILITIES[member].memberOfGroupsCombined && !narrowingCells().some((c) => mapping.refusals?.refused(member, c));
-    const ids = scim.or(...memberIds.map((id) => scim.eq('id', id)));
-    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0]!.id), ids), 1000).length * (typed ? 2 : 1) : Infinity;
+    const wanted = new Set(memberIds);
+    const ids: Narrowing = { filter: scim.or(...memberIds.map((id) => scim.eq('id', id))), keep: (m) => wanted.has(m.id) };
+    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length * (typed ? 2 : 1) : Infinity;
     const byIds = candidates.length * idParts;
     // Whole member lists, narrowed to the members' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
-    const byPopulation = combined && known && known.length <= 4 ? scim.or(...known.map((p) => scim.eq('population.id', p))) : undefined;
+    const byPopulation: Narrowing | undefined = combined && known && known.length <= 4
+      ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (m) => known.includes(populationOf(m)!) } : undefined;
     const pages = pagesOf(candidates);
     const best = Math.min(memberIds.length, byIds, pages);
     if (best === memberIds.length) return byMember(memberIds, `${why}fewer requests per member (${memberIds.length}) than per group (${Math.min(byIds, pages)})`);

@@ -61,6 +61,8 @@ export class PlanTrace {
   readonly #base = chainDepth();
   /** the critical path of the statement's requests, in round trips (independent requests overlapped count once) */
   roundTrips = 0;
+  /** the client's rate limit, which holds the requests to a rate bound; undefined when its limiter is off */
+  requestsPerSecond: number | undefined;
   local = 'the whole statement runs in alasql over the fetched rows (joins, residual WHERE, ORDER BY, GROUP BY, LIMIT)';
   /** the filter cells this DataSource knows PingOne refuses, read when EXPLAIN's rows are made (so a refusal learned by this statement is listed too) */
   refusedCells: () => readonly { cell: string; why: string }[] = () => [];
@@ -97,6 +99,7 @@ export class PlanTrace {
       step: String(i + 1), alias: s.alias, table: s.table, strategy: s.strategy, filter: s.filter ?? '', notes: s.notes,
     }));
     rows.push({ step: String(rows.length + 1), alias: '', table: '', strategy: 'local', filter: '', notes: this.local });
+    rows.push({ step: String(rows.length + 1), alias: '', table: '', strategy: 'round-trips', filter: '', notes: this.#bounds(includeRequests) });
     for (const r of this.refusedCells()) {
       rows.push({ step: 'refused', alias: '', table: '', strategy: 'refused', filter: r.cell, notes: `PingOne refused it earlier (${r.why}): never pushed, evaluated locally` });
     }
@@ -104,5 +107,18 @@ export class PlanTrace {
       this.requests.forEach((r, i) => rows.push({ step: `request ${i + 1}`, alias: '', table: '', strategy: 'request', filter: '', notes: r }));
     }
     return rows;
+  }
+
+  /**
+   * The two lower bounds of the statement's time: the critical path (dependent requests, each a round trip) and the
+   * rate bound (every request at the client's rate limit). Known once run; before, the rate it is held to.
+   */
+  #bounds(ran: boolean): string {
+    const rate = this.requestsPerSecond;
+    const limit = rate === undefined ? 'the client\'s rate limiter is off' : `held to the client's rate limit of ${rate} requests/s`;
+    if (!ran) return `critical path and requests: known once run (EXPLAIN ANALYZE); ${limit}`;
+    const requests = this.requests.filter((r) => !/\((cache hit|already read for this operation)\)/.test(r)).length;
+    const bound = rate === undefined ? '' : `, so they take at least ${(requests / rate).toFixed(2)} s (rate bound)`;
+    return `critical path: ${this.roundTrips} round trip(s) of dependent requests; ${requests} request(s), ${limit}${bound}`;
   }
 }

@@ -1,4 +1,4 @@
-import { isPingOneId, scim } from '@typeorm-pingone/client';
+import { isPingOneId } from '@typeorm-pingone/client';
 import { parsedSelect, runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
 import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
@@ -9,15 +9,16 @@ import { loadOrder, type LoadStep } from '../planner/join-order';
 import { boundByReference, canStartAt, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
+import { conjuncts } from '../planner/pushdown';
 import { withKeys } from '../planner/key-constraints';
 import { tryRemoteCount } from './remote-count';
 import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
-import { listResources, MAX_PAGE, type EarlyStop } from './resource-lister';
+import { listResources, type EarlyStop } from './resource-lister';
 import { awaitTracked, parallel, track, withRoundTrips, type Tracked } from './request-pool';
-import { handoffOf, ReadHandoff, reusableRows, type Handoff } from './read-handoff';
+import type { OperationReads } from './operation-reads';
 import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 import { replanOnRefusal } from './refusal-replan';
@@ -25,10 +26,9 @@ import { fetchIncluding, includeFor } from './included-attributes';
 import { loadChildren } from './child-loader';
 import { parentOf } from '../mapping/parent-key';
 
-/** A statement's side of the runner's handoff: what the previous statement passed, and where to pass this one's. */
+/** A statement's side of the runner's handoff (read-handoff.ts): the reads of the TypeORM operation it belongs to. */
 export interface HandoffPort {
-  readonly received?: Handoff | undefined;
-  readonly offer?: (handoff: Handoff) => void;
+  readonly reads?: OperationReads;
   /** resources fetched by id, fresh from PingOne: the before-images of the runner's next write (recent-resources.ts) */
   readonly noteRead?: (mapping: ResourceTableMapping, resources: readonly Resource[]) => void;
 }
@@ -54,48 +54,42 @@ export class ReadExecutor {
     private readonly parsed: ParsedSql,
     private readonly params: readonly unknown[],
     private readonly mappings: ReadonlyMap<string, TableMapping>,
-    private readonly directory: RemoteDirectory,
+    remote: RemoteDirectory,
     private readonly trace: PlanTrace,
     private readonly dryRun: boolean,
     private readonly handoff: HandoffPort = {},
   ) {
     if (parsed.statement.kind === 'select') refuseWriteOnlyUse(parsed.statement.select, (t) => mappings.get(t));
+    this.#directory = handoff.reads ? remote.sharing(handoff.reads) : remote;
   }
+
+  /** PingOne, through the reads this statement shares with the others of its TypeORM operation */
+  readonly #directory: RemoteDirectory;
 
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
     const select = this.parsed.statement.select;
-    const generation = ReadHandoff.generation();
-    this.#takeHandoff(select);
     const { result, roundTrips } = await withRoundTrips(async () => {
+      if (select.limit === 0) {
+        // SQLite answers LIMIT 0 with no rows, whatever the rest; PingOne refuses `limit=0`, and nothing is needed.
+        this.trace.step({ alias: '', table: '', strategy: 'none', filter: undefined, notes: 'LIMIT 0: no row can be returned, nothing is fetched' });
+        return [];
+      }
       const counted = await tryRemoteCount(select, {
-        mapping: (t) => this.#mapping(t), params: this.params, loaded: this.#loaded, directory: this.directory, trace: this.trace, dryRun: this.dryRun,
+        mapping: (t) => this.#mapping(t), params: this.params, loaded: this.#loaded, directory: this.#directory, trace: this.trace, dryRun: this.dryRun,
       });
       if (counted) return counted;
       await this.#loadSelect(select, this.#earlyStop(select));
       return this.dryRun ? [] : this.#runLocal();
     });
     this.trace.roundTrips = roundTrips;
-    this.#offerHandoff(select, result, generation);
+    this.trace.requestsPerSecond = this.#directory.requestsPerSecond;
     return result;
-  }
-
-  #takeHandoff(select: SelectNode): void {
-    const reused = reusableRows(select, this.handoff.received, (t) => this.#mapping(t), this.params);
-    if (!reused) return;
-    this.#store.remember(reused.resource, reused.resources);
-    this.trace.step({ alias: reused.alias, table: reused.table, strategy: 'none', filter: undefined, notes: `${reused.resources.length} row(s) fetched by the previous statement of this TypeORM operation (DISTINCT ids), reused: no write since` });
-  }
-
-  #offerHandoff(select: SelectNode, rows: readonly Record<string, unknown>[], generation: number): void {
-    if (!this.handoff.offer || this.dryRun) return;
-    const handoff = handoffOf(select, rows, (t) => this.#mapping(t), (resource, id) => this.#store.known(resource, id), generation);
-    if (handoff) this.handoff.offer(handoff);
   }
 
   /** Rows page by page, for stream() (stream-select.ts). */
   stream(): AsyncGenerator<Record<string, unknown>> {
-    return streamSelect({ parsed: this.parsed, params: this.params, mappings: this.mappings, directory: this.directory, trace: this.trace, mapping: (t) => this.#mapping(t), run: () => this.run() });
+    return streamSelect({ parsed: this.parsed, params: this.params, mappings: this.mappings, directory: this.#directory, trace: this.trace, mapping: (t) => this.#mapping(t), run: () => this.run() });
   }
 
   #runLocal(): Record<string, unknown>[] {
@@ -124,7 +118,7 @@ export class ReadExecutor {
   #earlyStop(select: SelectNode): EarlyStop | undefined {
     const simple = isRowByRow(select);
     if (!simple || select.limit === undefined || this.dryRun) return undefined;
-    return { wanted: select.limit + (select.offset ?? 0), passed: 0 };
+    return { wanted: select.limit + (select.offset ?? 0), conjuncts: conjuncts(select.where).length, passed: 0 };
   }
 
   /** How many of `rows` pass the statement's WHERE (the statement run over them alone, without its LIMIT/OFFSET). */
@@ -214,12 +208,12 @@ export class ReadExecutor {
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
     else if (parentOf(mapping)) {
       const column = parentOf(mapping)!.column.column;
-      await loadChildren({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.directory }, item.alias, mapping, constraints, this.#keys(constraints, column), this.#describeBindings(constraints, column));
+      await loadChildren({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory }, item.alias, mapping, constraints, this.#keys(constraints, column), this.#describeBindings(constraints, column));
     } else {
       // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
       const include = includeFor(select, item.alias, mapping);
       const pinned = include && this.#keys(constraints, mapping.idColumn);
-      const ctx = { store: this.#store, directory: this.directory, trace: this.trace, dryRun: this.dryRun };
+      const ctx = { store: this.#store, directory: this.#directory, trace: this.trace, dryRun: this.dryRun };
       if (include && pinned) await fetchIncluding(ctx, item.alias, mapping, pinned, include, false);
       await this.#loadResource(item.alias, mapping, constraints, stop);
       if (include && !pinned) await fetchIncluding(ctx, item.alias, mapping, this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String), include, true);
@@ -245,6 +239,7 @@ export class ReadExecutor {
     if (ids !== undefined) {
       const from = this.#describeBindings(constraints, mapping.idColumn);
       const cached = ids.filter((id) => this.#store.known(mapping.resource, id));
+      // Ids not fetched by an earlier step may still have been read by an earlier statement of the operation.
       const missing = ids.filter((id) => !this.#store.known(mapping.resource, id));
       this.trace.step({
         alias, table: mapping.table, strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
@@ -253,36 +248,25 @@ export class ReadExecutor {
         conditions: constraints.conditions,
       });
       if (this.dryRun) return;
-      const fetched = await this.#fetchByIds(mapping, missing);
+      const fetched = await this.#directory.in(mapping.environment).byIds(mapping.resource, missing);
       this.handoff.noteRead?.(mapping, fetched);
       this.#store.remember(mapping.resource, fetched);
       this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
       return;
     }
-    await listResources({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.directory, release: this.#releasesResources(), passing: (rows) => this.#passing(mapping, rows) }, alias, mapping, constraints, stop);
+    await listResources({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory, release: this.#releasesResources(), passing: (rows) => this.#passing(mapping, rows) }, alias, mapping, constraints, stop);
   }
 
   /**
    * Whether the fetched resources can be dropped once decoded into rows: a statement over one table alias (no join,
-   * sub-query or derived table) never looks a resource up again, and only a DISTINCT over a derived table offers
-   * its resources to the next statement (read-handoff.ts).
+   * sub-query or derived table) never looks a resource up again. Its pages are then not kept for the operation's
+   * later statements either (operation-reads.ts): TypeORM follows such a statement with a COUNT at most, which
+   * PingOne's count answers.
    */
   #releasesResources(): boolean {
     if (this.parsed.statement.kind !== 'select') return false;
     const select = this.parsed.statement.select;
     return isSingleTable(select);
-  }
-
-  async #fetchByIds(mapping: ResourceTableMapping, ids: readonly string[]): Promise<Resource[]> {
-    if (ids.length === 1) {
-      const one = await this.directory.in(mapping.environment).get(mapping.resource, ids[0]!);
-      return one ? [one] : [];
-    }
-    if (ids.length === 0) return [];
-    // One or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time.
-    const out = await this.directory.in(mapping.environment).listByIds(mapping.resource, ids, MAX_PAGE);
-    this.#store.remember(mapping.resource, out);
-    return out;
   }
 
   async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints, overlapped?: OverlappedUsers): Promise<void> {
@@ -296,7 +280,7 @@ export class ReadExecutor {
     // `type = 'DIRECT'` on the typed table: only direct memberships are read (PingOne's type eq "DIRECT").
     const direct = mapping.typeColumn !== undefined && constraints.constants.get(mapping.typeColumn)?.every((t) => t === 'DIRECT') === true;
     const rows = await loadMemberships({
-      directory: this.directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
+      directory: this.#directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
       groupIds, memberIds, pendingMembers, describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), members: this.#describeBindings(constraints, mapping.memberColumn) },
     });
     const type = mapping.typeColumn;

@@ -40,12 +40,18 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
   const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter), conditions: c.conditions };
   const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
+  const directory = ctx.directory.in(mapping.environment);
+  const read = ctx.dryRun ? undefined : directory.complete(mapping.resource, filter);
+  if (read) {
+    ctx.trace.step({ ...step, notes: `COUNT of the list an earlier statement of this TypeORM operation read whole (the WHERE is evaluated exactly by PingOne): no request${joins}` });
+    return [{ [select.countAlias]: read.length }];
+  }
   ctx.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
   if (ctx.dryRun) return [];
   let counted = 0;
   let pages = 0;
   try {
-    for await (const page of ctx.directory.in(mapping.environment).listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
+    for await (const page of directory.listPages(mapping.resource, filter, COUNT_PAGE_SIZE)) {
       if (pages++ === 0 && page.count !== undefined) return [{ [select.countAlias]: page.count }];
       counted += page.items.length;
     }

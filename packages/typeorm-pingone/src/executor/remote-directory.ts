@@ -1,15 +1,27 @@
-import { FILTER_CAPABILITIES, filterRefusalOf, isPingOneId, PingOneApiError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, filterRefusalOf, isPingOneId, PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import type { MemberKind } from '../mapping/table-mapping';
-import { orChunks } from './or-chunks';
-import { cacheTagsOf, listPath, readsById, resourceGet, resourceList, takesLimit, withRequiredBounds } from './resource-lists';
+import { halves, orChunks } from './or-chunks';
 import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
+import { OperationReads } from './operation-reads';
+import { scanPages, type ScanOptions } from './partitioned-scan';
+import { cacheTagsOf, collect, listPath, MAX_LIMIT, readsById, resourceGet, resourceList, takesLimit, unionById, withRequiredBounds } from './resource-lists';
+import { membershipsFrom, type MembershipList } from './membership-lists';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
+
+/** A list's priority in the request pool when its next page is asked for: the pages it has left (request-pool.ts). */
+export type Priority = () => number;
+
+/** How one list is read: its priority in the pool, and the parent whose children it lists (`/users/{id}/sessions`). */
+export interface PageOptions {
+  readonly priority?: Priority | undefined;
+  readonly parentId?: string | undefined;
+}
 
 /** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
 export interface RemoteRequest {
@@ -22,7 +34,8 @@ export interface RemoteRequest {
 
 /**
  * The driver's seam to PingOne: the few reads the planner needs, on the public client API only. Every request is
- * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it.
+ * reported to `onRequest` before it is sent, so logs show it under the SQL that caused it. Whole lists and GETs go
+ * through `reads` (operation-reads.ts): asked twice in one statement or one TypeORM operation, they are read once.
  */
 export class RemoteDirectory {
   readonly #environments = new Map<string, RemoteDirectory>();
@@ -36,6 +49,7 @@ export class RemoteDirectory {
     private readonly cache?: ResponseCache,
     /** what the DataSource learned of PingOne's filter support: probes weak cells, turns refusals into re-plans */
     private readonly ledger?: FilterLedger,
+    private readonly reads: OperationReads = new OperationReads(),
   ) {
     this.#pool = poolFor(client);
     this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
@@ -47,13 +61,31 @@ export class RemoteDirectory {
     this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter, cached: true });
   }
 
+  /** This directory sharing the reads of the TypeORM operation a statement belongs to. */
+  sharing(reads: OperationReads): RemoteDirectory {
+    return new RemoteDirectory(this.client, this.onRequest, this.clientFor, this.cache, this.ledger, reads);
+  }
+
+  /** The client's rate limit (requests a second), for the plan's rate bound; undefined when its limiter is off. */
+  get requestsPerSecond(): number | undefined {
+    return this.client.config.requestsPerSecond;
+  }
+
+  #reused(path: string, filter: string | undefined): void {
+    this.onRequest({ method: 'GET', path: `${path} (already read for this operation)`, filter });
+  }
+
+  #key(resource: string, what: string): string {
+    return `${this.client.environmentId} ${resource} ${what}`;
+  }
+
   /** The same directory on the environment an entity's schema names (undefined: the configured one). */
   in(environment: string | undefined): RemoteDirectory {
     if (environment === undefined) return this;
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger);
+      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger, this.reads);
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -64,31 +96,32 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, parentId) : this.#livePages(resource, filter, limit, parentId);
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, options) : this.#livePages(resource, filter, limit, options);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     const tags = cacheTagsOf(resource, text !== undefined && /memberOfGroups/.test(text));
-    const path = listPath(resource, parentId);
-    yield* cached.pages(`GET ${path}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, parentId),
+    const path = listPath(resource, options.parentId);
+    yield* cached.pages(`GET ${path}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, options),
       (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, given: ScimFilter | undefined, limit: number, parentId?: string): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, given: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
+    // PingOne's required bounds (audit activities' recordedAt range) completed where the statement's filter lacks them
     const filter = withRequiredBounds(resource, given);
     const text = filter ? serializeScimFilter(filter) : undefined;
     // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
     // throws here, before any request.
     const ticket = this.ledger ? await this.ledger.admit(resource, filter, chainClock) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
-    const list = resourceList(this.client, resource, filter, limit, parentId);
-    const path = listPath(resource, parentId);
+    const list = resourceList(this.client, resource, filter, limit, options.parentId);
+    const path = listPath(resource, options.parentId);
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
-      const next = await this.#pool.run(async () => iterator.next());
+      const next = await this.#pool.run(async () => iterator.next(), options.priority?.() ?? 0);
       return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
@@ -118,58 +151,129 @@ export class RemoteDirectory {
   }
 
   /**
-   * Every item of a filtered list. A long OR that the client would split into parts sent one after another is
-   * split here and its parts are sent at the same time (through the shared pool); items are de-duplicated by id.
+   * Every item of a filtered list, read once per operation (`reads`). A long OR that the client would split into
+   * parts sent one after another is split here and its parts are sent at the same time (through the shared pool);
+   * items are de-duplicated by id. A whole list of users (or one given `options`, a group's members) is a scan that
+   * may be read as partitions at the same time (partitioned-scan.ts).
    */
-  async listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number): Promise<Resource[]> {
-    const parts = filter ? this.parts(resource, filter, limit) : [undefined];
-    const lists = await parallel(parts.map((part) => async () => {
-      const items: Resource[] = [];
-      for await (const page of this.listPages(resource, part, limit)) items.push(...page.items);
+  listAll(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options?: ScanOptions): Promise<Resource[]> {
+    const text = filter ? serializeScimFilter(filter) : undefined;
+    const { items, reused } = this.reads.list(this.#key(resource, text ?? ''), async () => {
+      const parts = filter ? this.parts(resource, filter, limit) : [undefined];
+      const scanned = parts.length === 1 && resource === 'users' && (options !== undefined || filter === undefined);
+      const list = scanned ? await collect(this.scan(resource, parts[0], limit, options)) : unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+      this.reads.remember(this.client.environmentId, resource, list);
+      return list;
+    });
+    if (reused) this.#reused(listPath(resource), text);
+    return items;
+  }
+
+  /** A resource this operation read already (no request). */
+  known(resource: ResourceName, id: string): Resource | undefined {
+    return this.reads.known(this.client.environmentId, resource, id);
+  }
+
+  /** The items of a list this operation read completely, if it did (no request). */
+  complete(resource: ResourceName, filter: ScimFilter | undefined): readonly Resource[] | undefined {
+    return this.reads.settled<Resource[]>(this.#key(resource, filter ? serializeScimFilter(filter) : ''));
+  }
+
+  /**
+   * Every page of a list; users as partitions read at the same time when that shortens the critical path
+   * (partitioned-scan.ts), pages then arriving partition by partition. Not kept in `reads`: for readers that drop
+   * each page once decoded.
+   */
+  scan(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+    if (resource !== 'users') return this.listPages(resource, filter, limit);
+    return scanPages({
+      pages: (part, priority) => this.listPages('users', part, limit, { priority }),
+      populations: () => this.listAll('populations', undefined, MAX_LIMIT),
+      populationsRead: () => this.complete('populations', undefined) !== undefined,
+    }, filter, options);
+  }
+
+  /**
+   * Resources by id: those this operation already read, and one request (or one OR of ids, in parts sent at the same
+   * time) for the others. Should PingOne refuse `id eq` (it never has: Ping's Terraform provider relies on it), every
+   * page is read and the ids are picked locally, so the statement still answers.
+   */
+  async byIds(resource: ResourceName, ids: readonly string[]): Promise<Resource[]> {
+    const known: Resource[] = [];
+    const missing: string[] = [];
+    for (const id of ids) {
+      const item = this.reads.known(this.client.environmentId, resource, id);
+      if (item) known.push(item);
+      else missing.push(id);
+    }
+    if (known.length > 0) this.#reused(listPath(resource), `${known.length} id(s)`);
+    if (missing.length === 0) return known;
+    const caps = FILTER_CAPABILITIES[resource];
+    const orOfIds = caps.attributes.id?.includes('eq') === true && (missing.length === 1 || caps.logicalOperators.includes('or'));
+    if (readsById(resource) && (missing.length === 1 || !orOfIds)) {
+      // one GET per id (at the same time) where PingOne reads one by id and has no OR of ids
+      const read = await parallel(missing.map((id) => () => this.get(resource, id)));
+      return [...known, ...read.filter((r): r is Resource => r !== undefined)];
+    }
+    if (!orOfIds) return [...known, ...await this.#picked(resource, missing)];
+    try {
+      return [...known, ...await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT)];
+    } catch (error) {
+      if (!(error instanceof PingOneFilterRefusedError)) throw error;
+      return [...known, ...await this.#picked(resource, missing)];
+    }
+  }
+
+  /** Where PingOne has no filter of ids (or refused it): the whole list, the ids picked locally (roles: two lists). */
+  async #picked(resource: ResourceName, ids: readonly string[]): Promise<Resource[]> {
+    const wanted = new Set(ids);
+    return (await this.listAll(resource, undefined, MAX_LIMIT)).filter((r) => wanted.has(r.id));
+  }
+
+  /**
+   * Every page of one part. When a later page's URL (the first page's, with PingOne's cursor added) is over the
+   * request-size budget after all, the part is read again as two halves of its OR list: slower, but never an error
+   * the statement could have avoided.
+   */
+  async #readPart(resource: ResourceName, part: ScimFilter | undefined, limit: number): Promise<Resource[]> {
+    const items: Resource[] = [];
+    let pages = 0;
+    try {
+      for await (const page of this.listPages(resource, part, limit)) {
+        pages++;
+        items.push(...page.items);
+      }
       return items;
-    }));
-    if (lists.length === 1) return lists[0]!;
-    const seen = new Map<string, Resource>();
-    for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
-    return [...seen.values()];
+    } catch (error) {
+      const split = pages > 0 && part && error instanceof PingOneError && error.code === 'REQUEST_TOO_LARGE' ? halves(part) : undefined;
+      if (!split) throw error;
+      return unionById(await parallel(split.map((half) => () => this.#readPart(resource, half, limit))));
+    }
   }
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
     const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}${listPath(resource)}?limit=${limit}&filter=`.length;
-    return orChunks(filter, base);
+    return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
   /**
-   * Resources by id: one or-of-eq filter, sent in as few parts as fit the URL budget, all at the same time. Should
-   * PingOne refuse `id eq` (it never has: Ping's Terraform provider relies on it), every page is read and the ids
-   * are picked locally, so the statement still answers.
+   * GET by id (once per operation); a missing resource is an empty result, as in SQL, and so is a value that can't be
+   * an id (no request).
    */
-  async listByIds(resource: ResourceName, ids: readonly string[], limit: number): Promise<Resource[]> {
-    const caps = FILTER_CAPABILITIES[resource];
-    if (!caps.attributes.id?.includes('eq') || (ids.length > 1 && !caps.logicalOperators.includes('or'))) {
-      // No or-of-eq on this resource: one GET per id where PingOne reads one, else the list, picked locally.
-      if (readsById(resource)) return (await parallel(ids.map((id) => () => this.get(resource, id)))).filter((r): r is Resource => r !== undefined);
-      const wanted = new Set(ids);
-      return (await this.listAll(resource, undefined, limit)).filter((r) => wanted.has(r.id));
-    }
-    try {
-      return await this.listAll(resource, scim.or(...ids.map((id) => scim.eq('id', id))), limit);
-    } catch (error) {
-      if (!(error instanceof PingOneFilterRefusedError)) throw error;
-      const wanted = new Set(ids);
-      return (await this.listAll(resource, undefined, limit)).filter((r) => wanted.has(r.id));
-    }
-  }
-
-  /** GET by id; a missing resource is an empty result, as in SQL, and so is a value that can't be an id (no request). */
   async get(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
-    // roles come from two lists and have no single read here: the lists, picked locally
-    if (!readsById(resource)) return (await this.listByIds(resource, [id], 1000))[0];
+    if (!readsById(resource)) return (await this.byIds(resource, [id]))[0];
     const path = `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`;
-    if (this.#cached) return this.#cached.one(`GET ${path}`, cacheTagsOf(resource, false), () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined));
-    return this.#liveGet(resource, id, include);
+    const { items, reused } = this.reads.list(this.#key(resource, path), async () => {
+      const one = this.#cached
+        ? await this.#cached.one(`GET ${path}`, cacheTagsOf(resource, false), () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined))
+        : await this.#liveGet(resource, id, include);
+      if (one) this.reads.remember(this.client.environmentId, resource, [one]);
+      return one;
+    });
+    if (reused) this.#reused(path, undefined);
+    return items;
   }
 
   async #liveGet(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
@@ -183,49 +287,23 @@ export class RemoteDirectory {
   }
 
   /**
-   * The group memberships of one user (or, for `member: 'groups'`, the groups one group is nested in), with their
-   * types (DIRECT, INDIRECT) and the groups' documents (`expand=group`: each membership embeds its group, OpenAPI
-   * GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
+   * The group memberships of one user (or, for `member: 'groups'`, the groups one group is nested in), once per
+   * operation, with their types (DIRECT, INDIRECT) and the groups' documents (`expand=group`: each membership embeds
+   * its group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
    */
   async membershipsOf(member: MemberKind, id: string): Promise<MembershipList> {
     if (!isPingOneId(id)) return { memberships: [], groups: [] };
-    if (this.#cached) {
-      return this.#cached.one(`GET /${member}/${id}/memberOfGroups?expand=group`, ['memberships', member, 'groups'], () => this.#liveMemberships(member, id), () => this.#hit(`/${member}/${id}/memberOfGroups`, undefined));
-    }
-    return this.#liveMemberships(member, id);
+    const path = `/${member}/${id}/memberOfGroups`;
+    const live = () => {
+      this.onRequest({ method: 'GET', path: `${path}?expand=group`, filter: undefined });
+      return membershipsFrom(this.client, this.#pool, member, id);
+    };
+    const { items, reused } = this.reads.list(this.#key(member, path), () => (this.#cached
+      ? this.#cached.one(`GET ${path}?expand=group`, ['memberships', member, 'groups'], live, () => this.#hit(path, undefined))
+      : live()));
+    if (reused) this.#reused(path, undefined);
+    return items;
   }
-
-  async #liveMemberships(member: MemberKind, id: string): Promise<MembershipList> {
-    this.onRequest({ method: 'GET', path: `/${member}/${id}/memberOfGroups?expand=group`, filter: undefined });
-    const memberships: { groupId: string; type: 'DIRECT' | 'INDIRECT' }[] = [];
-    const groups: Resource[] = [];
-    const list = member === 'users' ? this.client.users.listGroupMemberships(id, { expand: ['group'] }) : this.client.groups.listParentGroups(id, { expand: ['group'] });
-    const iterator = list.pages()[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const next = await this.#pool.run(() => iterator.next());
-        if (next.done) break;
-        for (const membership of next.value.items) {
-          const group = membership._embedded?.group;
-          if (group && group.id === membership.id) groups.push(group as unknown as Resource);
-          memberships.push({ groupId: membership.id, type: membership.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT' });
-        }
-        if (!next.value.hasNext) break;
-      }
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return { memberships: [], groups: [] };
-      throw error;
-    } finally {
-      await iterator.return?.();
-    }
-    return { memberships, groups };
-  }
-}
-
-/** What `membershipsOf` reads: each membership's group and type, and the groups' documents PingOne embedded. */
-export interface MembershipList {
-  readonly memberships: readonly { readonly groupId: string; readonly type: 'DIRECT' | 'INDIRECT' }[];
-  readonly groups: readonly Resource[];
 }
 
 /** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users (or groups) directly in one group. */

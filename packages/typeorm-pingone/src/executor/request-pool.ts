@@ -2,9 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * The driver's shared request pool: at most `MAX_IN_FLIGHT` PingOne requests at a time per client, whatever the
- * statements running, so fan-out (id chunks, membership lists, independent tables) overlaps without flooding
- * PingOne. Requests still pass the client's own rate limiter; this bound only keeps the driver from queueing more
- * than the limiter would let through anyway, in arrival order, with no batch barriers.
+ * statements running, so fan-out (id chunks, membership lists, partitions, independent tables) overlaps without
+ * flooding PingOne. When the client has a rate limit, requests also leave the pool no faster than that rate (the
+ * client's limiter still applies): then the queue is here, where it is ordered by priority, and not in the client's
+ * limiter, which serves in arrival order. A request's priority is the pages its list has left, when known (a
+ * partition, a list of known size): the longest chain goes first, so waiting for the rate delays the shorter
+ * chains, which have time to spare, and not the critical path. A waiting request gains a page of priority every
+ * 100 ms, so none waits for ever behind long lists.
  *
  * It also measures the critical path in round trips, causally rather than by the clock: a request issued after
  * `n` dependent round trips completes round trip `n + 1`. Work that runs in `parallel()` branches starts from the
@@ -12,9 +16,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * independent of timing (tests can assert it exactly).
  */
 export const MAX_IN_FLIGHT = 8;
+/** Priority a waiting request gains per millisecond (a page every 100 ms). */
+const AGING = 1 / 100;
 
 interface DepthCell {
   depth: number;
+}
+
+interface Waiter {
+  readonly start: () => void;
+  readonly priority: number;
+  readonly since: number;
 }
 
 const context = new AsyncLocalStorage<DepthCell>();
@@ -26,33 +38,70 @@ export function chainDepth(): number {
 
 export class RequestPool {
   #inFlight = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: Waiter[] = [];
+  /** the rate pacing, as the client's limiter does it: a bucket of a tenth of a second's requests */
+  #tokens: number;
+  #refilled = Date.now();
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly limit = MAX_IN_FLIGHT) {}
+  constructor(private readonly limit = MAX_IN_FLIGHT, private readonly rate?: number) {
+    this.#tokens = this.#capacity();
+  }
 
   /** Runs one request in a pool slot; the round trip counts on the current causal chain. */
-  async run<T>(send: () => Promise<T>): Promise<T> {
+  async run<T>(send: () => Promise<T>, priority = 0): Promise<T> {
     const cell = context.getStore();
     const start = cell?.depth ?? 0;
-    if (this.#inFlight >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    this.#inFlight++;
+    await new Promise<void>((resolve) => {
+      this.#waiting.push({ start: resolve, priority, since: Date.now() });
+      this.#drain();
+    });
     try {
       return await send();
     } finally {
       this.#inFlight--;
-      this.#waiting.shift()?.();
+      this.#drain();
       if (cell) cell.depth = Math.max(cell.depth, start + 1);
+    }
+  }
+
+  #capacity(): number {
+    return this.rate === undefined ? Infinity : Math.max(1, Math.ceil(this.rate / 10));
+  }
+
+  /** Starts waiting requests, highest priority first, while a slot and (with a rate) a token are free. */
+  #drain(): void {
+    if (this.rate !== undefined) {
+      const now = Date.now();
+      this.#tokens = Math.min(this.#capacity(), this.#tokens + ((now - this.#refilled) / 1000) * this.rate);
+      this.#refilled = now;
+    }
+    while (this.#waiting.length > 0 && this.#inFlight < this.limit && this.#tokens >= 1) {
+      const now = Date.now();
+      const rank = (w: Waiter) => w.priority + (now - w.since) * AGING;
+      let best = 0;
+      for (let i = 1; i < this.#waiting.length; i++) if (rank(this.#waiting[i]!) > rank(this.#waiting[best]!)) best = i;
+      const [next] = this.#waiting.splice(best, 1);
+      this.#inFlight++;
+      this.#tokens -= 1;
+      next!.start();
+    }
+    if (this.#waiting.length > 0 && this.#inFlight < this.limit && this.#timer === undefined && this.rate !== undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#drain();
+      }, Math.max(1, Math.ceil(((1 - this.#tokens) / this.rate) * 1000)));
     }
   }
 }
 
 const pools = new WeakMap<object, RequestPool>();
 
-/** The pool shared by every statement on one client. */
-export function poolFor(client: object): RequestPool {
+/** The pool shared by every statement on one client, paced at the client's rate limit. */
+export function poolFor(client: { readonly config: { readonly requestsPerSecond: number | undefined } }): RequestPool {
   let pool = pools.get(client);
   if (!pool) {
-    pool = new RequestPool();
+    pool = new RequestPool(MAX_IN_FLIGHT, client.config.requestsPerSecond);
     pools.set(client, pool);
   }
   return pool;
@@ -74,6 +123,27 @@ export async function parallel<T>(tasks: readonly (() => Promise<T>)[]): Promise
   } finally {
     if (parent && tasks.length > 1) parent.depth = Math.max(parent.depth, ...cells.map((c) => c.depth));
   }
+}
+
+/**
+ * A branch of independent work whose pieces are started one by one (a partition's pages, pulled as its consumer
+ * wants them), unlike `parallel()`'s whole tasks: each `run` continues the branch's own chain, which starts at the
+ * caller's depth; `join` makes the caller continue at the branch's depth if deeper.
+ */
+export interface Branch {
+  run<T>(work: () => Promise<T>): Promise<T>;
+  join(): void;
+}
+
+export function branch(): Branch {
+  const parent = context.getStore();
+  const cell = { depth: parent?.depth ?? 0 };
+  return {
+    run: (work) => (parent ? context.run(cell, work) : work()),
+    join: () => {
+      if (parent) parent.depth = Math.max(parent.depth, cell.depth);
+    },
+  };
 }
 
 /**

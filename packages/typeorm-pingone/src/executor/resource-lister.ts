@@ -7,6 +7,7 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory } from './remote-directory';
 import type { ResourceStore } from './resource-store';
 import { readAhead } from './request-pool';
+import { traceScan } from './partitioned-scan';
 
 /** Largest page PingOne serves (users come in pages of at most 200 whatever is asked). */
 export const MAX_PAGE = 1000;
@@ -17,6 +18,11 @@ export const MAX_PAGE = 1000;
  */
 export interface EarlyStop {
   readonly wanted: number;
+  /**
+   * the WHERE's conjuncts, all of them: a page's items all count only when PingOne evaluated every one exactly (a
+   * conjunct the alias's constraints leave out, such as `IS NULL`, is checked locally)
+   */
+  readonly conjuncts: number;
   passed: number;
 }
 
@@ -36,11 +42,6 @@ export interface ListContext {
  * rows already fetched), every page, or pages until an early stop has its rows.
  */
 export async function listResources(ctx: ListContext, alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, stop: EarlyStop | undefined): Promise<void> {
-  if (stop?.wanted === 0) {
-    // LIMIT 0 over one table: no row can be in the answer (and PingOne refuses a page of 0 items)
-    ctx.trace.step({ alias, table: mapping.table, strategy: 'none', filter: undefined, notes: 'LIMIT 0: no row is wanted, nothing is fetched' });
-    return;
-  }
   const filters: ScimFilter[] = constraints.pushed.map((p) => p.filter);
   const bindingsPushed = constraints.bindings.length > 0;
   for (const b of constraints.bindings) {
@@ -56,22 +57,25 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   }
   const filter = filters.length > 0 ? scim.and(...filters) : undefined;
   const withheld = constraints.withheld.length > 0 ? `; not pushed, PingOne refused ${constraints.withheld.map((c) => `\`${c}\``).join(', ')} earlier: evaluated locally` : '';
+  const partitions = mapping.resource === 'users' && !stop
+    ? '; read as partitions by population (× enabled) at the same time when PingOne\'s count on the first page shows they are fewer round trips' : '';
   ctx.trace.step({
     alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
-    notes: `${filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : 'no condition PingOne can evaluate: every page is read'}${withheld}`,
+    notes: `${filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : `no condition PingOne can evaluate: every page is read${partitions}`}${withheld}`,
     conditions: constraints.conditions,
   });
   if (ctx.dryRun) return;
   const directory = ctx.directory.in(mapping.environment);
   const release = ctx.release && (filter === undefined || directory.parts(mapping.resource, filter, MAX_PAGE).length === 1);
+  const report = traceScan(ctx.trace, alias, mapping.table);
   if (!stop && release) {
     // Nothing reads the JSON once its rows exist: each page is decoded and dropped, so the rows never share the
     // heap with every fetched resource. Every page is read: the next one is requested while this one is decoded.
-    for await (const page of readAhead(directory.listPages(mapping.resource, filter, MAX_PAGE))) ctx.store.addResources(alias, mapping, page.items);
+    for await (const page of readAhead(directory.scan(mapping.resource, filter, MAX_PAGE, { report }))) ctx.store.addResources(alias, mapping, page.items);
     return;
   }
   if (!stop) {
-    const items = await directory.listAll(mapping.resource, filter, MAX_PAGE);
+    const items = await directory.listAll(mapping.resource, filter, MAX_PAGE, filter === undefined ? { report } : undefined);
     ctx.store.remember(mapping.resource, items);
     ctx.store.addResources(alias, mapping, items);
     return;
@@ -80,7 +84,7 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   // every condition is pushed but PingOne's comparison is looser (strings case-insensitive), nearly every item
   // passes: a page of twice the rows wanted. When a condition stays local, pages are as large as PingOne serves,
   // so the rows the local check rejects cost as few requests as possible; only each new page is checked.
-  const allPushed = constraints.pushed.length === constraints.conjunctCount && !bindingsPushed;
+  const allPushed = constraints.pushed.length === constraints.conjunctCount && constraints.conjunctCount === stop.conjuncts && !bindingsPushed;
   const exact = allPushed && constraints.fullyExact;
   const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
   for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {

@@ -61,3 +61,20 @@ export function withRequiredBounds(resource: ResourceName, filter: ScimFilter | 
   if (added.length === 0) return filter;
   return filter === undefined ? scim.and(...added) : scim.and(...terms, ...added);
 }
+
+/** PingOne's largest `limit` (users and groups; populations serve 250 a page whatever is asked). */
+export const MAX_LIMIT = 1000;
+
+export async function collect<T>(pages: AsyncIterable<{ readonly items: readonly T[] }>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const page of pages) items.push(...page.items);
+  return items;
+}
+
+/** Items of several lists, each once (by id). */
+export function unionById<T extends { readonly id: string }>(lists: readonly T[][]): T[] {
+  if (lists.length === 1) return lists[0]!;
+  const seen = new Map<string, T>();
+  for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
+  return [...seen.values()];
+}

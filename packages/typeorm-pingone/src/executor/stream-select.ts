@@ -9,6 +9,7 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory } from './remote-directory';
 import { columnsOf } from './resource-store';
 import { MAX_PAGE } from './resource-lister';
+import { traceScan } from './partitioned-scan';
 
 export interface StreamContext {
   readonly parsed: ParsedSql;
@@ -23,8 +24,9 @@ export interface StreamContext {
 
 /**
  * Rows page by page, for stream(): a plain single-table SELECT (no join, ORDER BY, grouping, DISTINCT, LIMIT or
- * sub-query) runs in alasql over each PingOne page as it arrives, so memory holds one page, not the result. Any other
- * statement is run whole, then streamed.
+ * sub-query) runs in alasql over each PingOne page as it arrives, so memory holds a page (one per partition when a
+ * large users list is read as partitions), not the result. Rows come page by page in the order pages arrive; any
+ * other statement is run whole, then streamed.
  */
 export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGenerator<Record<string, unknown>> {
   if (ctx.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() runs SELECT statements only.');
@@ -40,7 +42,10 @@ export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGener
   const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
   ctx.trace.step({ alias: item.alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter), notes: 'streamed: each page runs locally as it arrives' });
   const empty = new Map<string, LocalTable>([...ctx.mappings].map(([name, m]) => [name, { columns: columnsOf(m), rows: [] }]));
-  const pages = ctx.directory.in(mapping.environment).listPages(mapping.resource, filter, MAX_PAGE)[Symbol.asyncIterator]();
+  // Every user: partitions by population may be read at the same time (partitioned-scan.ts), their pages then
+  // arrive interleaved, each in PingOne's order; memory holds a page per partition.
+  const report = traceScan(ctx.trace, item.alias, mapping.table);
+  const pages = ctx.directory.in(mapping.environment).scan(mapping.resource, filter, MAX_PAGE, { report })[Symbol.asyncIterator]();
   // Each page is decoded and run before its rows are yielded, in a function whose locals end with it: no page's
   // JSON or source rows stay reachable while the consumer is handed its rows, so they die young.
   const pageRows = async (): Promise<Record<string, unknown>[] | undefined> => {

@@ -128,10 +128,13 @@ function likeTokens(pattern: string, escape: string | undefined): (string | '%' 
   return tokens;
 }
 
+/** Text both case rules compare alike: ASCII without letters (LIKE folds ASCII letters only). */
+const caseFree = (text: string) => /^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/.test(text);
+
 /**
  * LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co; 'abc' → eq where the attribute's case
- * rule is known to be insensitive or the text has no ASCII letter, else sw (LIKE ignores case, a case-sensitive `eq`
- * would miss `ABC`); inner wildcards aren't.
+ * rule is known to be insensitive or the text has no letters ('100'), else sw (LIKE ignores case, a case-sensitive
+ * `eq` would miss `ABC`); inner wildcards aren't.
  */
 function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unknown, escape: unknown): Pushed | undefined {
   if (typeof pattern !== 'string' || column.kind !== 'string') return undefined;
@@ -146,8 +149,7 @@ function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unk
   if (shape === '% text' && ops.includes('ew')) return likeFilter(mapping, column, 'ew', text);
   if (shape === '% text %' && ops.includes('co')) return likeFilter(mapping, column, 'co', text);
   if (shape !== 'text') return undefined;
-  // Without ASCII letters (which alone SQLite's LIKE folds), `LIKE 'v'` is `= 'v'` under either case rule.
-  if ((!column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive') || !/[A-Za-z]/.test(text)) return equality(mapping, column, text);
+  if (caseFree(text) || (!column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive')) return equality(mapping, column, text);
   return ops.includes('sw') ? likeFilter(mapping, column, 'sw', text) : undefined;
 }
 

@@ -92,6 +92,13 @@ export async function startDifferential(): Promise<Differential> {
   }
 }
 
+/** SQLite (TypeORM's sqljs driver) loaded with every table's rows as `driver` reads them from PingOne. */
+export async function oracleOf(driver: PingOneDataSource): Promise<DataSource> {
+  const rows = new Map<string, Record<string, unknown>[]>();
+  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, (await driver.query(`SELECT * FROM "${table}"`)) as Record<string, unknown>[]);
+  return startOracle([User, Group, Population], rows);
+}
+
 /** Rows as comparable text: numbers rounded (AVG), column order fixed; multisets sorted when order is not total. */
 export function canonical(rows: readonly Record<string, unknown>[], ordered: boolean): string[] {
   return canonicalPairs(rows.map((row) => Object.entries(row)), ordered);

@@ -4,6 +4,7 @@ import { PingOneDataSource, Group, Population, User } from '../../src';
 import type { PingOneDataSourceOptions } from '../../src';
 import { inSimulatorMode } from './simulator-mode';
 import { unknownFilterShapes } from './filter-census';
+import type { PingOneClientOptions } from '@typeorm-pingone/client';
 
 export interface DriverHarness {
   readonly sim: RunningSimulator;
@@ -14,20 +15,25 @@ export interface DriverHarness {
   close(): Promise<void>;
 }
 
+/** A DataSource of the ready entities on a running simulator (no rate limit, quick retries unless `pingone` says otherwise). */
+export async function openDataSource(running: RunningSimulator, options: Partial<PingOneDataSourceOptions> = {}, pingone: Partial<PingOneClientOptions> = {}): Promise<PingOneDataSource> {
+  return new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: {
+      environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
+      clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
+      retry: { baseDelayMs: 5, maxDelayMs: 50 },
+      ...pingone,
+    },
+    ...options,
+  }).initialize();
+}
+
 export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
   const running = await startSimulator(inSimulatorMode(sim));
   let ds: PingOneDataSource;
   try {
-    ds = new PingOneDataSource({
-      entities: [User, Group, Population],
-      pingone: {
-        environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
-        clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
-        retry: { baseDelayMs: 5, maxDelayMs: 50 },
-      },
-      ...options,
-    });
-    await ds.initialize();
+    ds = await openDataSource(running, options);
   } catch (error) {
     await running.close(); // a test whose DataSource fails to start must not leave the simulator listening
     throw error;

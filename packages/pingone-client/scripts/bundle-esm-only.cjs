@@ -1,19 +1,31 @@
 #!/usr/bin/env node
 /*
- * got 14 and most of its dependencies are ES modules only. Node ≥ 20.19 require()s them, but jest's CommonJS
- * runtime does not: in a CommonJS app (NestJS 11's `nest new`, its default jest config) the first test that loads
- * the client stopped at got's `export` unless the app copied a list of 20 packages into transformIgnorePatterns.
- * So the published client carries got inside: its one importer, src/http/transport.ts, is compiled here with got
- * and its dependencies bundled into dist/http/transport.js, plain CommonJS, and got is no runtime dependency.
- * Runs after `tsc -b` (which writes the unbundled file); it always starts from the source, so running it twice is
+ * got 14 (and most of its dependencies) and jose 6 are ES modules only. Node ≥ 20.19 require()s them, but jest's
+ * CommonJS runtime does not: in a CommonJS app (NestJS 11's `nest new`, its default jest config) the first test
+ * that loads the client stopped at got's or jose's `export` unless the app copied a list of 20 packages into
+ * transformIgnorePatterns. So the published client carries them inside: each one's only importer (got:
+ * src/http/transport.ts, jose: src/auth/client-assertion.ts) is compiled here with that library bundled into the
+ * same path under dist/, plain CommonJS, and neither is a runtime dependency. The client's own modules stay
+ * outside the bundles (relative imports are left as require()s), so no class or state exists twice.
+ * Runs after `tsc -b` (which writes the unbundled files); it always starts from the source, so running it twice is
  * the same as once. The licences of what was bundled go to dist/THIRD-PARTY-LICENSES.txt.
  */
 const { build } = require('esbuild');
 const { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } = require('node:fs');
-const { dirname, join, relative } = require('node:path');
+const { dirname, join } = require('node:path');
 
 const pkg = join(__dirname, '..');
-const out = join(pkg, 'dist/http/transport.js');
+/** Each ESM-only library's one importer in src/ (see docs/development.md: one module per library). */
+const entries = ['src/http/transport.ts', 'src/auth/client-assertion.ts'];
+
+/** The client's own modules are required from dist/ as tsc wrote them, not copied into a bundle. */
+const ownModulesExternal = {
+  name: 'own-modules-external',
+  setup(b) {
+    const src = join(pkg, 'src');
+    b.onResolve({ filter: /^\.{1,2}\// }, (args) => (args.kind !== 'entry-point' && args.importer.startsWith(src) ? { path: args.path, external: true } : undefined));
+  },
+};
 
 /** The package.json that owns a bundled file: the nearest one up the tree with a name. */
 function ownerOf(file) {
@@ -41,8 +53,10 @@ function writeIfChanged(file, contents) {
 
 async function main() {
   const result = await build({
-    entryPoints: [join(pkg, 'src/http/transport.ts')],
-    outfile: out,
+    entryPoints: entries.map((e) => join(pkg, e)),
+    outbase: join(pkg, 'src'),
+    outdir: join(pkg, 'dist'),
+    plugins: [ownModulesExternal],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -53,7 +67,7 @@ async function main() {
     metafile: true,
     write: false,
     logLevel: 'warning',
-    banner: { js: '/* @typeorm-pingone/client transport, with got and its dependencies bundled (see ../THIRD-PARTY-LICENSES.txt) */' },
+    banner: { js: '/* @typeorm-pingone/client: an ES-module-only library bundled as CommonJS (see ../THIRD-PARTY-LICENSES.txt) */' },
   });
   // Written only when it changed, and by rename: `pnpm pack` runs this (prepack) while tests may be loading dist/.
   for (const file of result.outputFiles) writeIfChanged(file.path, Buffer.from(file.contents));
@@ -66,12 +80,12 @@ async function main() {
   }
   const sections = [...owners.values()].sort((a, b) => a.name.localeCompare(b.name)).map((o) => {
     const text = licenceText(o.dir);
-    if (!text) throw new Error(`bundle-got: ${o.name}@${o.version} ships no licence file; check its licence (${o.license ?? 'none declared'}) before bundling it.`);
+    if (!text) throw new Error(`bundle-esm-only: ${o.name}@${o.version} ships no licence file; check its licence (${o.license ?? 'none declared'}) before bundling it.`);
     return `${o.name}@${o.version} (${o.license ?? 'see below'})\n\n${text}\n`;
   });
   writeIfChanged(join(pkg, 'dist/THIRD-PARTY-LICENSES.txt'),
-    Buffer.from(`dist/http/transport.js bundles these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`));
-  process.stdout.write(`bundle-got: ${relative(process.cwd(), out)} with ${owners.size} packages bundled\n`);
+    Buffer.from(`${entries.map((e) => e.replace(/^src/, 'dist').replace(/ts$/, 'js')).join(' and ')} bundle these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`));
+  process.stdout.write(`bundle-esm-only: ${entries.length} modules with ${owners.size} packages bundled\n`);
 }
 
 main().catch((error) => {

@@ -1,0 +1,236 @@
+import { serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
+import type { CachedPage } from '../cache/cached-directory';
+import { pagesOf, planPartitions, type PartitionPlan } from '../planner/partition-plan';
+import type { PlanTrace } from './plan-trace';
+import type { Priority, Resource } from './remote-directory';
+import { branch } from './request-pool';
+
+/** PingOne serves users in pages of at most 200 (pingone-api.md §5). */
+const USERS_PAGE = 200;
+
+/** What a scan did, for EXPLAIN ANALYZE. */
+export interface ScanReport {
+  /** the partitions read at the same time, or undefined when one scan was kept */
+  readonly plan: PartitionPlan | undefined;
+  /** why partitions were or were not chosen */
+  readonly why: string;
+  /** whether the populations list was read (to size partitions) */
+  readonly populations: boolean;
+  /** after the last page: whether the partitions added up to the counts PingOne gave, and how */
+  check?: string;
+}
+
+export interface ScanSource {
+  /** the pages of one list request, one after another, each asked for at the list's priority (request-pool.ts) */
+  pages(filter: ScimFilter | undefined, priority?: Priority): AsyncGenerator<CachedPage<Resource>>;
+  /** the environment's populations (one request, shared by the statement's scans) */
+  populations(): Promise<readonly Resource[]>;
+  /** whether the populations were read already (asking costs no round trip) */
+  populationsRead(): boolean;
+}
+
+export interface ScanOptions {
+  /** the list's size when it is known before the first page (a group's member count) */
+  readonly size?: number;
+  /** false: every item is in one population (a population group's members), so populations can't split it */
+  readonly spansPopulations?: boolean;
+  readonly report?: (report: ScanReport) => void;
+}
+
+const userCount = (population: Resource): number | undefined => (typeof population.userCount === 'number' ? population.userCount : undefined);
+const populationOf = (user: Resource): string | undefined => {
+  const population = user.population as { id?: unknown } | undefined;
+  return typeof population?.id === 'string' ? population.id : undefined;
+};
+
+/** The share of a sample in its most common population. */
+function largestShare(sample: readonly Resource[]): number {
+  const counts = new Map<string | undefined, number>();
+  for (const user of sample) counts.set(populationOf(user), (counts.get(populationOf(user)) ?? 0) + 1);
+  return Math.max(...counts.values()) / sample.length;
+}
+
+/** The share of a sample with `enabled` true; undefined when some item has no boolean `enabled` (then it can't split). */
+function enabledShare(items: readonly Resource[]): number | undefined {
+  if (items.length === 0 || !items.every((u) => typeof u.enabled === 'boolean')) return undefined;
+  return items.filter((u) => u.enabled === true).length / items.length;
+}
+
+/**
+ * Every page of a users list (`base`: undefined for every user, or a group's member filter), read as partitions at
+ * the same time when that shortens the critical path. PingOne pages by cursor, so one list's pages are strictly one
+ * after another: ⌈items / 200⌉ round trips. Partitions by population (× enabled) are disjoint lists whose union is the
+ * whole list, each read on its own chain through the shared request pool and the client's rate limiter.
+ *
+ * The size decides: a group's member count (given), or PingOne's `count` on the first page of the whole list (that
+ * page is read first; a list of one page, or a few, is read as it is). Partitioning costs the populations list (one
+ * request, shared) and at most one partial page per partition, so it is chosen only when the longest partition is
+ * fewer round trips than the pages left.
+ *
+ * Order: pages come as they arrive, partitions interleaved; each page's items in PingOne's order. At most one page
+ * per partition is fetched ahead of the consumer, so memory holds a page per partition, not the list.
+ */
+export async function* scanPages(source: ScanSource, base: ScimFilter | undefined, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+  // No `yield*` below, and each page is dropped before the next is awaited: a delegating generator, or a binding
+  // that outlives its page, would keep the previous page reachable while the next request runs (see #livePages).
+  let plan: PartitionPlan | undefined;
+  let total: number | undefined;
+  let page: CachedPage<Resource> | undefined;
+  let pages: AsyncGenerator<CachedPage<Resource>> | undefined;
+  // One list's priority in the request pool: the pages it has left, once known (0: unknown).
+  const left = { pages: options.size === undefined ? 0 : pagesOf(options.size, USERS_PAGE) };
+  const priority = () => Math.max(0, left.pages);
+  try {
+    if (options.spansPopulations !== false && options.size !== undefined) {
+      plan = await choose(source, base, options.size, pagesOf(options.size, USERS_PAGE), undefined, options);
+      total = options.size;
+    } else if (options.spansPopulations !== false) {
+      pages = source.pages(base, priority);
+      page = (await pages.next()).value as CachedPage<Resource> | undefined;
+      if (page === undefined) return;
+      const count = page.count;
+      if (count !== undefined && page.items.length > 0) left.pages = pagesOf(count, page.items.length) - 1;
+      if (page.hasNext && count !== undefined && page.items.length > 0) {
+        plan = await choose(source, base, count, pagesOf(count, page.items.length) - 1, page.items, options, page.items.length);
+      }
+      if (plan) {
+        // The first page was read to learn the size; the partitions read its users again.
+        total = count;
+        page = undefined;
+        await pages.return(undefined);
+        pages = undefined;
+      }
+    }
+    pages ??= plan ? partitioned(source, plan, options, total) : source.pages(base, priority);
+    if (page) {
+      yield page;
+      page = undefined;
+    }
+    for (;;) {
+      page = (await pages.next()).value as CachedPage<Resource> | undefined;
+      if (page === undefined) return;
+      left.pages--;
+      yield page;
+      page = undefined;
+    }
+  } finally {
+    await pages?.return(undefined);
+  }
+}
+
+/** The partitions to read instead of the `remaining` pages of one scan, or undefined when they are not fewer round trips. */
+async function choose(
+  source: ScanSource, base: ScimFilter | undefined, size: number, remaining: number, sample: readonly Resource[] | undefined, options: ScanOptions, pageSize = USERS_PAGE,
+): Promise<PartitionPlan | undefined> {
+  const tell = (why: string) => options.report?.({ plan: undefined, why, populations: true });
+  // Partitions take the populations list (unless read already), then at least a page; reading that list only to
+  // save a round trip is a bet that may cost one instead, so a list of few pages is read as it is, and so is one
+  // whose first page shows a population too large for partitions to be shorter.
+  const first = source.populationsRead() ? 0 : 1;
+  if (remaining <= first + 2) return undefined;
+  const share = sample && enabledShare(sample);
+  if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining) return undefined;
+  let populations: readonly Resource[];
+  try {
+    populations = await source.populations();
+  } catch (error) {
+    // Partitions are only faster: without the populations list (a worker app that may not read them), one scan.
+    tell(`one scan: the populations list failed (${error instanceof Error ? error.message : String(error)})`);
+    return undefined;
+  }
+  const sizes = populations.map((p) => ({ id: p.id, size: userCount(p) }));
+  if (sizes.length === 0 || sizes.some((p) => p.size === undefined)) {
+    tell('one scan: PingOne gave no userCount for some population, so partitions could not be sized');
+    return undefined;
+  }
+  const plan = planPartitions(base, sizes.map((p) => ({ id: p.id, size: Math.min(p.size!, size) })), pageSize, share);
+  if (first + plan.pages >= remaining) {
+    tell(`one scan: ${first ? 'the populations list, then ' : ''}the largest partition's ${plan.pages} page(s) are no fewer round trips than the ${remaining} page(s) left`);
+    return undefined;
+  }
+  options.report?.({
+    plan,
+    populations: true,
+    why: `${plan.partitions.length} partitions by population${plan.partitions.some((p) => p.cells.some((c) => c.enabled !== undefined)) ? ' (the largest also by enabled)' : ''}, read at the same time: ` +
+      `${first + plan.pages} round trip(s)${first ? ' (the populations list, then the longest partition)' : ' for the longest'} instead of ${remaining} page(s) one after another`,
+  });
+  return plan;
+}
+
+/** The partitions' pages as they arrive, each partition on its own chain; the counts checked at the end. */
+async function* partitioned(source: ScanSource, plan: PartitionPlan, options: ScanOptions, total?: number): AsyncGenerator<CachedPage<Resource>> {
+  const runs = plan.partitions.map((p) => {
+    // Each partition asks for its next page at the priority of the pages it has left: the longest goes first.
+    const left = { pages: pagesOf(p.estimate, USERS_PAGE) };
+    return { chain: branch(), left, pages: source.pages(p.filter, () => Math.max(1, left.pages)) };
+  });
+  type Arrival = { readonly i: number; readonly next?: IteratorResult<CachedPage<Resource>>; readonly error?: unknown };
+  const pending = new Map<number, Promise<Arrival>>();
+  const pull = (i: number) => pending.set(i, runs[i]!.chain.run(() => runs[i]!.pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error })));
+  const read = new Map<string, number>();
+  let all = 0;
+  runs.forEach((_, i) => pull(i));
+  let page: CachedPage<Resource> | undefined;
+  let arrival: Arrival | undefined;
+  try {
+    while (pending.size > 0) {
+      arrival = await Promise.race(pending.values());
+      pending.delete(arrival.i);
+      if (arrival.error !== undefined) throw arrival.error;
+      page = arrival.next!.done ? undefined : arrival.next!.value;
+      // the partition's next page is requested while this one is consumed
+      if (page !== undefined) {
+        runs[arrival.i]!.left.pages--;
+        pull(arrival.i);
+      }
+      arrival = undefined;
+      if (page === undefined) continue;
+      all += page.items.length;
+      for (const item of page.items) {
+        const population = populationOf(item) ?? '';
+        read.set(population, (read.get(population) ?? 0) + 1);
+      }
+      yield page;
+      page = undefined;
+    }
+    check(plan, read, all, total, options);
+  } finally {
+    await Promise.all(pending.values());
+    await Promise.all(runs.map((r) => r.pages.return(undefined).catch(() => undefined)));
+    for (const run of runs) run.chain.join();
+  }
+}
+
+/** Whether the partitions added up to what PingOne counted: the whole list, and each population's userCount. */
+function check(plan: PartitionPlan, read: ReadonlyMap<string, number>, all: number, total: number | undefined, options: ScanOptions): void {
+  const expected = new Map<string, number>();
+  for (const cell of plan.partitions.flatMap((p) => p.cells)) expected.set(cell.population, (expected.get(cell.population) ?? 0) + cell.size);
+  const differing = [...expected].filter(([population, size]) => options.size === undefined && Math.round(size) !== (read.get(population) ?? 0));
+  const parts = [
+    total === undefined ? `${all} read` : all === total ? `they add up to PingOne's count of ${total}` : `they read ${all}, PingOne counted ${total} on the first page`,
+    options.size === undefined ? (differing.length === 0 ? "each population's matches its userCount" : `${differing.length} population(s) differ from their userCount`) : undefined,
+  ].filter((p): p is string => p !== undefined);
+  const changed = (total !== undefined && all !== total) || differing.length > 0;
+  options.report?.({ plan, why: '', populations: true, check: `${parts.join('; ')}${changed ? ' (the directory changed while it was read)' : ''}` });
+}
+
+/**
+ * EXPLAIN ANALYZE's steps for a scan of `alias`: the populations list when it was read, the partitions (their filters,
+ * why, and at the end whether they added up to PingOne's counts).
+ */
+export function traceScan(trace: PlanTrace, alias: string, table: string): (report: ScanReport) => void {
+  let at = -1;
+  return (report) => {
+    if (report.check !== undefined) {
+      const step = trace.steps[at];
+      if (step) trace.steps[at] = { ...step, notes: `${step.notes}; ${report.check}` };
+      return;
+    }
+    if (report.populations && !trace.steps.some((s) => s.table === 'populations' && s.notes.startsWith('every population'))) {
+      trace.step({ alias: 'populations', table: 'populations', strategy: 'list', filter: undefined, notes: 'every population with its userCount, to size partitions (one request for the statement)' });
+    }
+    const filter = report.plan?.partitions.map((p) => serializeScimFilter(p.filter)).join(' | ');
+    trace.step({ alias, table, strategy: 'list', filter, notes: report.why });
+    at = trace.steps.length - 1;
+  };
+}
