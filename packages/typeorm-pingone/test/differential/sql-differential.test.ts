@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonical, canonicalPairs, startDifferential, type Differential } from './differential-harness';
+import { expectSqliteAnswer, startDifferential, type Differential } from './differential-harness';
 import { generatedQuery, partitionedPredicate, type GeneratedQuery } from './sql-generators';
 
 /**
@@ -15,28 +15,7 @@ let d: Differential;
 beforeAll(async () => { d = await startDifferential(); }, 60_000);
 afterAll(async () => { await d?.close(); });
 
-async function outcome(run: () => Promise<unknown> | unknown): Promise<{ rows?: Record<string, unknown>[]; error?: string }> {
-  try {
-    return { rows: (await run()) as Record<string, unknown>[] };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-async function compare(q: GeneratedQuery, mine: () => Promise<unknown> | unknown): Promise<void> {
-  const before = Object.getOwnPropertyNames(Object.prototype).length;
-  // SQLite's rows through sql.js's own API: its objects would lose a column named __proto__
-  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]) as unknown as Record<string, unknown>[]);
-  const expected = pairs.rows ? { rows: pairs.rows as unknown as [string, unknown][][] } : { error: pairs.error };
-  const actual = await outcome(mine);
-  expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
-  if (expected.error !== undefined || actual.error !== undefined) {
-    expect({ sql: q.sql, params: q.params, driver: actual.error ?? 'rows', sqlite: expected.error ?? 'rows' })
-      .toEqual({ sql: q.sql, params: q.params, driver: expected.error === undefined ? 'rows' : actual.error, sqlite: expected.error ?? 'rows' });
-    return;
-  }
-  expect({ sql: q.sql, params: q.params, rows: canonical(actual.rows!, q.ordered) }).toEqual({ sql: q.sql, params: q.params, rows: canonicalPairs(expected.rows!, q.ordered) });
-}
+const compare = (q: GeneratedQuery, mine: () => Promise<unknown> | unknown) => expectSqliteAnswer(d, q, mine);
 
 test(`${LOCAL_RUNS} generated SELECTs: the local engine returns SQLite's rows`, async () => {
   await fc.assert(fc.asyncProperty(generatedQuery, (q) => compare(q, () => d.local(q.sql, q.params))), { seed: SEED, numRuns: LOCAL_RUNS });
