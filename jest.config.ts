@@ -88,7 +88,7 @@ function strictDriverSuites(): Config {
   return {
     ...base,
     displayName: 'typeorm-pingone (strict, case-sensitive)',
-    testMatch: ['request-plan', 'conformance', 'differential/*-differential', 'sqlite-answers/semantic-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
+    testMatch: ['request-plan', 'conformance', 'group-nesting', 'role-assignments', 'directory-tables', 'differential/*-differential', 'sqlite-answers/semantic-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
     setupFiles: ['<rootDir>/test/helpers/strict-simulator.setup.ts'],
   };
 }

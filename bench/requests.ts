@@ -11,7 +11,8 @@ import 'reflect-metadata';
 import { In, Like, MoreThan } from 'typeorm';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import * as driver from 'typeorm-pingone';
-import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
+import { DIRECTORY_ENTITIES, Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
+import { directoryCases } from './directory-cases';
 
 interface Case {
   readonly name: string;
@@ -59,7 +60,7 @@ const cases: Case[] = [
 
 async function open(sim: RunningSimulator): Promise<PingOneDataSource> {
   return new PingOneDataSource({
-    entities: [User, Group, Population],
+    entities: [User, Group, Population, ...DIRECTORY_ENTITIES],
     pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
   }).initialize();
 }
@@ -118,6 +119,20 @@ async function main(): Promise<void> {
   }
   console.log(`| **total (${cases.length} queries)** | **${made}** | **${minimum}** | **${Number.isNaN(trips) ? '–' : trips}** | **${minTrips}** | | **${baseline}** | driver/minimum ${(made / minimum).toFixed(2)}, baseline/driver ${(baseline / made).toFixed(1)} |`);
   console.log(`\nevery query within the minimum + one request per partition + the populations list, and fewer round trips where partitioned: ${within ? 'yes' : 'NO'}`);
+
+  console.log('\nThe directory tables (issue 28):\n\n| query | requests | minimum | round trips | minimum | id-only baseline | note |\n|---|---|---|---|---|---|---|');
+  let directoryWithin = true;
+  for (const c of directoryCases(sim)) {
+    sim.requests.clear();
+    let answer: unknown;
+    const depth = count ? (await count(async () => { answer = await c.run(ds); })).roundTrips : (answer = await c.run(ds), NaN);
+    const n = sim.requests.api().length;
+    const min = typeof c.minimum === 'function' ? c.minimum(answer) : c.minimum;
+    const minDepth = typeof c.depth === 'function' ? c.depth(answer) : c.depth;
+    directoryWithin &&= n <= min;
+    console.log(`| ${c.name} | ${n} | ${min} | ${Number.isNaN(depth) ? '–' : depth} | ${minDepth} | ${c.baseline} | ${c.why} |`);
+  }
+  console.log(`\nevery directory query at its minimum: ${directoryWithin ? 'yes' : 'NO'}`);
 
   const qb = ds.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.groups', 'g').where('u.type = :t', { t: 'Contractor' }).andWhere('u.enabled = :e', { e: true });
   await ds.explain(qb);

@@ -33,6 +33,9 @@ export type { UsersResource, PasswordInput, PasswordState, PasswordCheck } from 
 export type { GroupsResource } from './resources/groups-resource';
 export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
+export type { DirectoryResources, DirectoryItem, DirectoryListParams } from './resources/directory-resources';
+export { filterRequest } from './resources/filter-request';
+export { DIRECTORY_ENDPOINTS, DIRECTORY_RESOURCES, type DirectoryResource, type DirectoryEndpoint, type ListSource, type ParentKey } from './resources/directory-endpoints';
 export type * from './types/resources';
 export { editDistance } from './config/edit-distance';
 export { runConformance, type ConformanceReport, type ConformanceOptions, type ConformanceCheck } from './conformance/run-conformance';

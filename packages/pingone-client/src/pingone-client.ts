@@ -18,6 +18,7 @@ import { SecretRedactor } from './redact';
 import { GroupsResource } from './resources/groups-resource';
 import { PopulationsResource } from './resources/populations-resource';
 import { SchemasResource } from './resources/schemas-resource';
+import { DirectoryResources } from './resources/directory-resources';
 import { UsersResource } from './resources/users-resource';
 import { PagedList } from './paging/paged-list';
 import { credentialFingerprint } from './auth/credential-fingerprint';
@@ -101,6 +102,8 @@ export class PingOneClient {
   readonly groups: GroupsResource;
   readonly populations: PopulationsResource;
   readonly schemas: SchemasResource;
+  /** The directory's other resources (roles, role assignments, applications, sessions, audit activities, …). */
+  readonly directory: DirectoryResources;
   readonly #config: ResolvedConfig;
   readonly #session: SharedSession;
   readonly #requester: ApiRequester;
@@ -115,6 +118,7 @@ export class PingOneClient {
     this.groups = new GroupsResource(ctx, this.users);
     this.populations = new PopulationsResource(ctx);
     this.schemas = new SchemasResource(ctx);
+    this.directory = new DirectoryResources(ctx);
   }
 
   /** The resolved, frozen configuration, without secrets. */

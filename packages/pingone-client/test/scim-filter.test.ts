@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FILTER_CAPABILITIES, scim, serializeScimFilter, type FilterableResource } from '../src';
+import { FILTER_CAPABILITIES, filterRequest, scim, serializeScimFilter, type FilterableResource } from '../src';
 import { matchesScimFilter, parseScimFilter } from '@typeorm-pingone/simulator';
 import { startHarness, type Harness } from './helpers/client-under-test';
 
@@ -49,9 +49,13 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
       operators.map((operator) => [resource, attribute, operator] as const)));
 
   test.each(pairs)('%s: %s %s is accepted', async (resource, attribute, operator) => {
-    const value = attribute === 'enabled' ? true : 'x';
+    const value = attribute === 'enabled' ? true : ['gt', 'ge', 'lt', 'le'].includes(operator) ? '2024-01-01T00:00:00.000Z' : 'x';
     const filter = serializeScimFilter({ kind: 'compare', attribute, operator, value });
-    const result = await h.client.request({ method: 'GET', url: `/${resource}`, query: { filter } });
+    // sent where the client sends it (root lists, a license's organization, the audit POST with its required range)
+    const organization = String(((await h.client.getEnvironment()).organization as { id: string }).id);
+    const call = filterRequest(h.client.config.apiUrl, resource, filter, 10, organization);
+    const probe = call.method === 'POST' ? { ...call, body: { ...(call.body as object), filter: `${attribute} ${operator} "${String(value)}"${attribute === 'recordedat' ? ` and recordedat ${operator.startsWith('g') ? 'lt' : 'gt'} "2024-06-01T00:00:00.000Z"` : ' and recordedat gt "2024-01-01T00:00:00.000Z" and recordedat lt "2024-01-02T00:00:00.000Z"'}` } } : call;
+    const result = await h.client.request(probe);
     expect(result.status).toBe(200);
   });
 

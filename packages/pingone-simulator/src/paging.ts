@@ -5,7 +5,7 @@ import type { ResourceTable, StoredResource } from './store/resource-table';
 /** Largest `limit` PingOne accepts (OpenAPI: minimum 1, maximum 1000 on users and groups). */
 export const MAX_LIMIT = 1000;
 
-export type PagedCollection = 'users' | 'groups' | 'populations' | 'memberships';
+export type PagedCollection = 'users' | 'groups' | 'populations' | 'memberships' | 'environments' | 'organizations' | 'activities';
 
 /**
  * Most items one page holds, whatever `limit` asks for. Users: PingOne documents a page-size limit of 200 ("use the
@@ -13,14 +13,16 @@ export type PagedCollection = 'users' | 'groups' | 'populations' | 'memberships'
  * groups: the spec's limit maximum, 1000. Populations and a user's memberships: no maximum is documented (the spec
  * gives their `limit` no bounds), so the platform's 1000 (a guess, docs/simulator.md).
  */
-export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 1000, memberships: 1000 });
+export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 1000, memberships: 1000, environments: 1000, organizations: 1000, activities: 1000 });
 
 /**
  * A page without `limit`. PingOne: "the lesser of the service's maximum page size and the collection size", except
  * populations, whose documented default is 250 ("Read all populations"; a default, not a maximum); memberships: 100,
- * the spec's example `limit` for that endpoint (a guess, docs/simulator.md).
+ * the spec's example `limit` for that endpoint (a guess, docs/simulator.md). Environments: 1000 (Ping's Go client:
+ * default 1000); organizations: 1000 (a guess); audit activities: 100 ("Read Audit Activities": "Default value is
+ * 100"), at most 1000 (a guess).
  */
-export const PINGONE_DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250, memberships: 100 });
+export const PINGONE_DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250, memberships: 100, environments: 1000, organizations: 1000, activities: 100 });
 
 /** `off`: full pages; `half`: at most half of the page size; `random`: 1..page size, chosen by a seeded hash. */
 export type ShortPages = 'off' | 'half' | 'random';

@@ -1,6 +1,8 @@
 import type { Environment } from './store/environment';
 import type { Json } from './store/attributes';
 import type { MembershipType } from './store/membership-graph';
+import { countEffectiveUsers, membershipsOf } from './store/dynamic-groups';
+import { LICENSE_ID } from './store/platform-data';
 
 /**
  * Wire shapes, as PingOne renders them (compared with real-recordings/*.har): `_links` first with absolute
@@ -41,7 +43,7 @@ export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<st
     ? ctx.environment.populations.get(String((data.population as Json).id))?.data : undefined;
   if (population) view._embedded = { population: renderPopulation(ctx, population) };
   if (include.has('memberOfGroupIDs') || include.has('memberOfGroupNames')) {
-    const groups = ctx.environment.memberships.groupsOf(String(data.id));
+    const groups = membershipsOf(ctx.environment, String(data.id));
     if (include.has('memberOfGroupIDs')) view.memberOfGroupIDs = groups.map((g) => g.id);
     if (include.has('memberOfGroupNames')) {
       view.memberOfGroupNames = groups.map((g) => ctx.environment.groups.get(g.id)?.data.name).filter((n) => typeof n === 'string');
@@ -63,27 +65,8 @@ export function renderGroup(ctx: ViewContext, data: Json, include: ReadonlySet<s
     updatedAt,
   };
   if (checkSum !== undefined) view.checkSum = checkSum;
-  if (include.has('totalMemberCounts')) view.totalMemberCounts = { users: countAllUsers(ctx.environment, id) };
+  if (include.has('totalMemberCounts')) view.totalMemberCounts = { users: countEffectiveUsers(ctx.environment, id) };
   return view;
-}
-
-function countAllUsers(environment: Environment, groupId: string): number {
-  const users = new Set<string>();
-  const seen = new Set<string>([groupId]);
-  const queue = [groupId];
-  while (queue.length > 0) {
-    for (const member of environment.memberships.directMembers(queue.shift()!)) {
-      if (environment.groups.has(member)) {
-        if (!seen.has(member)) {
-          seen.add(member);
-          queue.push(member);
-        }
-      } else {
-        users.add(member);
-      }
-    }
-  }
-  return users.size;
 }
 
 export function renderPopulation(ctx: ViewContext, data: Json): Json {
@@ -126,7 +109,6 @@ const ENVIRONMENT_LINKS = ['populations', 'users', 'applications', 'activities',
   'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities',
   'activeIdentityCounts', 'billOfMaterials', 'propagation/plans', 'propagation/revisions/id:latest', 'propagation/stores'];
 
-const LICENSE_ID = '6ce079e2-0000-4262-bf58-000000000001';
 
 export function renderEnvironment(apiUrl: string, environment: Environment, defaultOrganizationId: string): Json {
   const self = `${apiUrl}/environments/${environment.id}`;

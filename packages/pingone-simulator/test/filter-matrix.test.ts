@@ -22,7 +22,22 @@ function objectWith(attribute: string, value: unknown): Record<string, unknown> 
 const pairs = (Object.keys(FILTER_MATRIX) as FilterResource[]).flatMap((resource) =>
   Object.entries(FILTER_MATRIX[resource].attributes).flatMap(([attribute, ops]) => ops.map((op) => [resource, attribute, op] as const)));
 
+/** Ordering operators (audit activities' recordedat range, licenses' beginsAt): a value each side of the literal. */
+const ORDERED: Readonly<Record<string, { match: string; miss: string }>> = {
+  gt: { match: '2026-01-03T00:00:00Z', miss: '2026-01-02T00:00:00Z' }, ge: { match: '2026-01-02T00:00:00Z', miss: '2026-01-01T00:00:00Z' },
+  lt: { match: '2026-01-01T00:00:00Z', miss: '2026-01-02T00:00:00Z' }, le: { match: '2026-01-02T00:00:00Z', miss: '2026-01-03T00:00:00Z' },
+};
+
 test.each(pairs)('%s: %s %s works', (resource, attribute, op) => {
+  const ordered = ORDERED[op];
+  if (ordered) {
+    const expr = parseScimFilter(`${attribute} ${op} "2026-01-02T00:00:00Z"`);
+    expect(() => validateScimFilter(expr, resource, { customAttributes: [] })).not.toThrow();
+    expect(matchesScimFilter(expr, objectWith(attribute, ordered.match), noMemberships)).toBe(true);
+    expect(matchesScimFilter(expr, objectWith(attribute, ordered.miss), noMemberships)).toBe(false);
+    expect(matchesScimFilter(expr, { id: 'x' }, noMemberships)).toBe(false); // attribute absent
+    return;
+  }
   const value = sampleValue(attribute);
   if (typeof value === 'boolean' && op !== 'eq') {
     // PingOne's documented list includes `enabled sw`; it is accepted, but has no meaning for a boolean.

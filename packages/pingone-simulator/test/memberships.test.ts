@@ -129,3 +129,28 @@ describe('GET /users/{id}/memberOfGroups: paged, filtered and expanded as docume
     expect(refused).toMatchObject({ status: 400, body: { details: [{ code: 'INVALID_FILTER' }] } });
   });
 });
+
+test('a dynamic group (userFilter) holds the users its filter selects: INDIRECT members, counted in totalMemberCounts only', async () => {
+  const carol = (await api.call('POST', '/users', { username: 'carol', email: 'carol@example.com', title: 'Manager' })).body.id;
+  const dynamic = (await api.call('POST', '/groups', { name: 'Managers', userFilter: 'title eq "Manager"' })).body.id;
+  // nested in Admins: the dynamic members are (indirect) members of Admins too
+  await api.call('POST', `/groups/${dynamic}/memberOfGroups`, { id: ids.admins });
+  const groups = (await api.call('GET', `/users/${carol}/memberOfGroups`)).body._embedded.groupMemberships.map((m: { name: string; type: string }) => [m.name, m.type]);
+  expect(groups).toEqual(expect.arrayContaining([['Managers', 'INDIRECT'], ['Admins', 'INDIRECT']]));
+  expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${dynamic}"]`))).body)).toEqual(['carol']);
+  expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${dynamic}" and type eq "DIRECT"]`))).body)).toEqual([]);
+  const counted = (await api.call('GET', `/groups/${dynamic}?include=totalMemberCounts`)).body;
+  expect(counted.directMemberCounts.users).toBe(0);
+  expect(counted.totalMemberCounts.users).toBe(1);
+  const adminMembers = usernames((await api.call('GET', filter(`memberOfGroups[id eq "${ids.admins}"]`))).body);
+  expect(adminMembers).toEqual(expect.arrayContaining(['ada', 'bob', 'carol']));
+  expect((await api.call('GET', `/groups/${ids.admins}?include=totalMemberCounts`)).body.totalMemberCounts.users).toBe(adminMembers.length);
+  // the filter follows the user's attributes
+  await api.call('PATCH', `/users/${carol}`, { title: 'Engineer' });
+  expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${dynamic}"]`))).body)).toEqual([]);
+  // a filter PingOne can't evaluate on users is refused when the group is written
+  const bad = await api.call('POST', '/groups', { name: 'Bad', userFilter: 'title co "x"' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.details[0].target).toBe('userFilter');
+  expect((await api.call('POST', '/groups', { name: 'Loop', userFilter: `memberOfGroups[id eq "${ids.admins}"]` })).status).toBe(400);
+});

@@ -1,16 +1,16 @@
 import type { PingOneClient } from '@typeorm-pingone/client';
-import type { TableMapping } from 'typeorm-pingone';
+import { pingOneSourceOf, type TableMapping } from 'typeorm-pingone';
 import { formatTable } from './table-format';
 import { visible } from './value-format';
 
 type Mappings = ReadonlyMap<string, TableMapping>;
 
-const resourceOf = (m: TableMapping) => (m.kind === 'resource' ? `/${m.resource}` : '/users/{id}/memberOfGroups (direct)');
+const resourceOf = (m: TableMapping) => pingOneSourceOf(m);
 
 /** `\dt` (and `\d` alone): every table, the PingOne resource behind it, and how many columns it has. */
 export function listTables(mappings: Mappings): string {
   const rows = [...mappings.values()].map((m) => ({
-    table: m.table, 'PingOne resource': resourceOf(m), columns: m.kind === 'resource' ? m.columns.length : 2,
+    table: m.table, 'PingOne resource': resourceOf(m), columns: m.kind === 'resource' ? m.columns.length : m.typeColumn ? 3 : 2,
     ...(m.environment !== undefined ? { environment: m.environment } : {}),
   }));
   return `List of tables\n${formatTable(rows)}`;
@@ -34,8 +34,9 @@ export function describeTable(mappings: Mappings, name: string): string {
   const title = `Table "${mapping.table}" (PingOne ${resourceOf(mapping)})`;
   if (mapping.kind === 'membership') {
     return `${title}\n${formatTable([
-      { column: mapping.userColumn, 'PingOne attribute': 'id of the user', type: 'string' },
-      { column: mapping.groupColumn, 'PingOne attribute': 'memberOfGroups[].id (type DIRECT)', type: 'string' },
+      { column: mapping.memberColumn, 'PingOne attribute': mapping.member === 'users' ? 'id of the user' : 'id of the nested (child) group', type: 'string' },
+      { column: mapping.groupColumn, 'PingOne attribute': `memberOfGroups[].id${mapping.scope === 'direct' ? ' (type DIRECT)' : ''}`, type: 'string' },
+      ...(mapping.typeColumn ? [{ column: mapping.typeColumn, 'PingOne attribute': 'memberOfGroups[].type (DIRECT or INDIRECT)', type: 'string' }] : []),
     ])}`;
   }
   return `${title}\n${formatTable(mapping.columns.map((c) => ({

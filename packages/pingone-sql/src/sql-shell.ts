@@ -92,7 +92,7 @@ export class SqlShell {
 
   /** Tables and their columns, for completion. */
   get catalog(): Catalog {
-    return new Map([...this.dataSource.pingoneDriver.mappings.values()].map((m) => [m.table, m.kind === 'resource' ? m.columns.map((c) => c.column) : [m.userColumn, m.groupColumn]]));
+    return new Map([...this.dataSource.pingoneDriver.mappings.values()].map((m) => [m.table, m.kind === 'resource' ? m.columns.map((c) => c.column) : [m.memberColumn, m.groupColumn, ...(m.typeColumn ? [m.typeColumn] : [])]]));
   }
 
   get running(): boolean {

@@ -162,7 +162,7 @@ test('completion offers keywords, tables and the columns of the tables in use', 
   expect(complete('SELECT costC', '', catalog)).toEqual([['costCenter'], 'costC']);
   expect(complete('SELECT u.nameGi', '', catalog)[0]).toEqual(['u.nameGiven']);
   expect(complete('sel', '', catalog)[0]).toEqual(['select']);
-  expect(complete('SELECT * FROM gro', '', catalog)[0]).toEqual(['group_memberships', 'groups']);
+  expect(complete('SELECT * FROM gro', '', catalog)[0]).toEqual(['group_memberships', 'group_nesting', 'groups']);
   expect(complete('WHERE g.na', 'SELECT * FROM groups g', catalog)[0]).toEqual(['g.name']);
   expect(complete('\\ti', '', catalog)[0]).toEqual(['\\timing']);
   // filtered by what is typed, read with the driver's lexer: tables after FROM, the alias's columns after x.
@@ -174,13 +174,13 @@ test('completion offers keywords, tables and the columns of the tables in use', 
   expect(complete('SELECT g."na', '', catalog, ' FROM groups g')[0]).toEqual(['g."name"']);
   expect(complete("SELECT * FROM users WHERE username = 'u", '', catalog)[0]).toEqual([]); // inside a string literal
   expect(complete('SELECT * FROM users -- FROM g', '', catalog)[0]).toEqual([]); // inside a comment
-  expect(complete('\\d gr', '', catalog)[0]).toEqual(['group_memberships', 'groups']);
+  expect(complete('\\d gr', '', catalog)[0]).toEqual(['group_memberships', 'group_nesting', 'groups']);
   expect(complete('\\con', '', catalog)[0]).toEqual(['\\conninfo']);
 });
 
 test('\\dt, \\l and \\conninfo: tables, the environments the credentials reach, and where the shell is connected (no secret)', async () => {
   await shell.run('\\dt');
-  expect(out.join('')).toMatch(/^List of tables\n[\s\S]*│ users\s*│ \/users\s*│ \d+\s*│[\s\S]*│ group_memberships\s*│ \/users\/\{id\}\/memberOfGroups \(direct\)/);
+  expect(out.join('')).toMatch(/^List of tables\n[\s\S]*│ users\s*│ \/users\s*│ \d+\s*│[\s\S]*│ group_memberships\s*│ \/users\/\{id\}\/memberOfGroups \(DIRECT\)/);
   out.length = 0;
   await shell.run('\\d users');
   expect(out.join('')).toMatch(/^Table "users" \(PingOne \/users\)\n/);

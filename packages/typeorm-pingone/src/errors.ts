@@ -13,7 +13,9 @@ export type PingOneDriverErrorCode =
   /** a statement over the size or nesting limits (sqlLimits), refused before anything runs */
   | 'STATEMENT_TOO_COMPLEX'
   /** a group or population kept being overwritten by another writer's PUT while this UPDATE re-applied its change */
-  | 'CONCURRENT_UPDATE';
+  | 'CONCURRENT_UPDATE'
+  /** a table PingOne lists only per parent (a user's sessions) read without its parents named (refused before any request) */
+  | 'KEY_REQUIRED';
 
 /**
  * Base class of the driver's errors. Inside TypeORM calls it arrives wrapped in TypeORM's QueryFailedError, whose

@@ -98,8 +98,8 @@ describe('mapping is checked at initialize()', () => {
   }
 
   test('an unknown table lists the tables that exist', async () => {
-    @Entity('applications') class Application { @PrimaryColumn({ type: 'varchar' }) id!: string; }
-    expect((await init([Application]))?.message).toMatch(/table 'applications', which is not a PingOne resource.*'users'.*'groups'.*'populations'/);
+    @Entity('invoices') class Invoice { @PrimaryColumn({ type: 'varchar' }) id!: string; }
+    expect((await init([Invoice]))?.message).toMatch(/table 'invoices', which is not a PingOne resource.*users, groups, populations, roles.*audit_activities/);
   });
 
   test('an unknown attribute lists the attributes that exist and how to map a custom one', async () => {

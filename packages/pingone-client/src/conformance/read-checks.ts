@@ -5,6 +5,7 @@ import { scim, serializeScimFilter, type ScimComparisonOperator, type ScimFilter
 import type { SchemaAttribute } from '../resources/schemas-resource';
 import { embedded, type Body, type ConformanceContext } from './conformance-context';
 import { PLANNER_SHAPES } from './planner-shapes';
+import { filterRequest } from '../resources/filter-request';
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 /** PingOne: "You can use the contains operator in a maximum of 5 custom attributes" (Schema.allowsContainsOperator). */
@@ -18,6 +19,8 @@ export interface TenantSample {
   readonly groups: readonly Body[];
   readonly populations: readonly Body[];
   readonly custom: { readonly text: string | undefined; readonly contains: string | undefined };
+  /** the environment's organization (licenses are listed per organization) */
+  readonly organizationId?: string;
 }
 
 /** Page sizes and count: ask for 1000, see what a page holds and whether count is there; the first pages of each list. */
@@ -29,7 +32,8 @@ export async function readSample(ctx: ConformanceContext): Promise<TenantSample>
   ctx.check('users count present', first.status === 200, typeof first.body.count === 'number' ? `count=${String(first.body.count)}` : 'count absent');
   const groups = embedded((await ctx.get('/groups', { limit: 1000 }, 'groups page')).body, 'groups');
   const populations = embedded((await ctx.get('/populations', {}, 'populations page (no limit: the default page size)')).body, 'populations');
-  return { users, groups, populations, custom: await readCustomAttributes(ctx) };
+  const organization = (await ctx.get('', {}, 'the environment (its organization, for the licenses\' filter cells)', false)).body.organization as { id?: unknown } | undefined;
+  return { users, groups, populations, custom: await readCustomAttributes(ctx), ...(typeof organization?.id === 'string' ? { organizationId: organization.id } : {}) };
 }
 
 /** GET /schemas and the User schema's attributes (metadata, recorded unredacted: the replay seeds custom attributes from it). */
@@ -56,6 +60,15 @@ function verdict(ctx: ConformanceContext, name: string, status: number, refused:
   else ctx.check(name, false, `${text} → ${status}${refused ? ': refused, though the client pushes it as well sourced' : ''}`);
 }
 
+/**
+ * The comment prefix of a check on one of the directory's other resources (environments, audit activities, custom
+ * roles, licenses): `directory: `. Such exchanges are facts of the report, not replayed: the simulator seeded from a
+ * recording holds its users, groups and populations only (docs/simulator.md).
+ */
+function directoryComment(resource: FilterableResource): string {
+  return resource === 'users' || resource === 'groups' || resource === 'populations' ? '' : 'directory: ';
+}
+
 /** Every filter cell the client pushes, one GET each with a value no resource has (limit=1). */
 export async function checkCells(ctx: ConformanceContext, sample: TenantSample): Promise<void> {
   for (const resource of Object.keys(FILTER_CAPABILITIES) as FilterableResource[]) {
@@ -63,7 +76,7 @@ export async function checkCells(ctx: ConformanceContext, sample: TenantSample):
       const filter = cellSample(cell, sample.custom);
       if (typeof filter === 'string') { ctx.check(`${resource}: ${cell}`, true, filter, true); continue; }
       const text = serializeScimFilter(filter);
-      const r = await ctx.get(`/${resource}`, { limit: 1, filter: text }, `filter cell ${resource}: ${cell}`);
+      const r = await ctx.send(filterRequest(ctx.client.config.apiUrl, resource, text, 1, sample.organizationId), `${directoryComment(resource)}filter cell ${resource}: ${cell}`);
       verdict(ctx, `${resource}: ${cell}`, r.status, filterRefusalOf(r.error) !== undefined, filterCellEvidence()[resource][cell]?.weak ?? true, text);
     }
   }
@@ -78,7 +91,7 @@ export async function checkShapes(ctx: ConformanceContext, sample: TenantSample)
   const values: Record<string, string> = { group: String(withMembers?.id ?? sample.groups[0]?.id ?? NO_SUCH_ID), user1: user1!, user2: user2!, population1: population1!, population2: population2! };
   for (const shape of PLANNER_SHAPES) {
     const text = shape.template.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? NO_SUCH_ID);
-    const r = await ctx.get(`/${shape.resource}`, { limit: 1000, filter: text }, `planner shape ${shape.resource}: ${shape.name}`);
+    const r = await ctx.send(filterRequest(ctx.client.config.apiUrl, shape.resource, text, 1000, sample.organizationId), `${directoryComment(shape.resource)}planner shape ${shape.resource}: ${shape.name}`);
     const weak = shape.weakCells.length > 0;
     verdict(ctx, `planner shape ${shape.resource}: ${shape.name}${weak ? ` (weak: ${shape.weakCells.join(', ')})` : ''}`, r.status, filterRefusalOf(r.error) !== undefined, weak, text);
     if (r.status === 200 && shape.name.includes('narrowed to users')) {
@@ -103,6 +116,12 @@ function cellSample(cell: string, custom: TenantSample['custom']): ScimFilter | 
     return { kind: 'compare', attribute, operator: op, value: 'conformance-check' };
   }
   const [attribute, op] = cell.split(' ') as [string, ScimComparisonOperator];
+  if (['gt', 'ge', 'lt', 'le'].includes(op)) {
+    // a range cell with a date; an audit range needs its other bound too (PingOne requires both)
+    const day = new Date(Date.now() - 86_400_000).toISOString();
+    const cell: ScimFilter = { kind: 'compare', attribute, operator: op, value: day };
+    return attribute === 'recordedat' ? scim.and(cell, { kind: 'compare', attribute, operator: op.startsWith('g') ? 'lt' : 'gt', value: op.startsWith('g') ? new Date().toISOString() : new Date(Date.now() - 2 * 86_400_000).toISOString() }) : cell;
+  }
   const value = attribute === 'enabled' ? true : attribute === 'id' || attribute.endsWith('.id') ? NO_SUCH_ID : 'conformance-check';
   return { kind: 'compare', attribute, operator: op, value };
 }

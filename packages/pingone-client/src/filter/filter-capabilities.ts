@@ -1,4 +1,5 @@
 import type { ScimComparisonOperator } from './scim-filter';
+import type { DirectoryResource } from '../resources/directory-endpoints';
 
 /**
  * What this client believes PingOne accepts in `filter=` per collection, as data (read by the TypeORM driver's
@@ -9,7 +10,7 @@ import type { ScimComparisonOperator } from './scim-filter';
  * pushes it only with its fallback: when PingOne refuses it, the statement is re-planned with the cell evaluated
  * locally, and the refusal is remembered.
  */
-export type FilterableResource = 'users' | 'groups' | 'populations';
+export type FilterableResource = 'users' | 'groups' | 'populations' | DirectoryResource;
 
 export interface ResourceFilterCapabilities {
   /** attribute path → operators PingOne accepts for it */
@@ -37,6 +38,18 @@ export interface ResourceFilterCapabilities {
    * attribute's rule is unknown, so a pushed LIKE must select a superset under both rules (caseRuleOf)
    */
   readonly caseInsensitive: readonly string[];
+  /**
+   * attribute paths (as PingOne returns them) whose name in a filter differs: audit activities are filtered on
+   * `recordedat` and `correlationid` (PingOne's spelling in its examples) while their JSON says `recordedAt`
+   * and `correlationId`; `attributes` is keyed by the filter's name
+   */
+  readonly filterNames?: Readonly<Record<string, string>>;
+  /**
+   * comparisons one filter may hold at most one of, besides the others (audit activities: "the filter can also include
+   * any one of" a population, an actor, an action type, a resource id or a resource type): each group lists filter
+   * names, and a filter takes at most one attribute of each group
+   */
+  readonly exclusive?: readonly (readonly string[])[];
 }
 
 /**
@@ -53,6 +66,15 @@ const EQ_SW: readonly ScimComparisonOperator[] = Object.freeze(['eq', 'sw']);
 const EQ_SW_EW: readonly ScimComparisonOperator[] = Object.freeze(['eq', 'sw', 'ew']);
 const EQ_SW_EW_CO: readonly ScimComparisonOperator[] = Object.freeze(['eq', 'sw', 'ew', 'co']);
 const EQ: readonly ScimComparisonOperator[] = Object.freeze(['eq']);
+const RANGE: readonly ScimComparisonOperator[] = Object.freeze(['gt', 'ge', 'lt', 'le']);
+
+/** A resource PingOne documents no filter for: the driver reads its lists whole and filters locally. */
+function unfiltered(maxPageSize = 1000): ResourceFilterCapabilities {
+  return Object.freeze({
+    attributes: Object.freeze({}), customAttributeOperators: Object.freeze([]), customContainsOperators: Object.freeze([]),
+    logicalOperators: Object.freeze([]), memberOfGroups: false, memberOfGroupsCombined: false, maxPageSize, caseInsensitive: Object.freeze([]),
+  });
+}
 
 /** User attributes PingOne documents with `eq` and `sw` (and nothing more). */
 export const USER_EQ_SW_ATTRIBUTES: readonly string[] = Object.freeze([
@@ -107,4 +129,27 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
     maxPageSize: 1000,
     caseInsensitive: Object.freeze([]),
   }),
+  // "'sw', 'eq' and 'and' are supported" (OpenAPI readAllEnvironments): no `or`
+  environments: Object.freeze({
+    ...unfiltered(),
+    attributes: Object.freeze({ id: EQ, name: Object.freeze(['sw'] as const), 'organization.id': EQ, 'license.id': EQ, status: EQ }),
+    logicalOperators: Object.freeze(['and'] as const),
+  }),
+  // a range of recordedat is required (the driver always sends one); at most one of the exclusive groups besides it
+  activities: Object.freeze({
+    ...unfiltered(),
+    attributes: Object.freeze({
+      recordedat: RANGE, correlationid: EQ, 'action.type': EQ, 'resources.id': EQ, 'resources.type': EQ,
+      'resources.population.id': EQ, 'actors.user.id': EQ,
+    }),
+    logicalOperators: Object.freeze(['and'] as const),
+    filterNames: Object.freeze({ recordedAt: 'recordedat', correlationId: 'correlationid' }),
+    exclusive: Object.freeze([Object.freeze(['correlationid', 'action.type', 'resources.id', 'resources.type', 'actors.user.id'])]),
+  }),
+  licenses: Object.freeze({ ...unfiltered(), attributes: Object.freeze({ beginsAt: Object.freeze(['lt'] as const) }) }),
+  // the environment's custom roles are read with `type eq "CUSTOM"` (directory-endpoints.ts); nothing else is pushed to roles
+  roles: Object.freeze({ ...unfiltered(), attributes: Object.freeze({ type: EQ }) }),
+  userRoleAssignments: unfiltered(), groupRoleAssignments: unfiltered(), applicationRoleAssignments: unfiltered(),
+  organizations: unfiltered(), applications: unfiltered(), applicationGrants: unfiltered(), applicationAttributes: unfiltered(),
+  identityProviders: unfiltered(), linkedAccounts: unfiltered(), sessions: unfiltered(), passwordPolicies: unfiltered(),
 });

@@ -15,6 +15,13 @@ export const FILTER_SOURCES = Object.freeze({
   'third-party-mcp': 'A third-party PingOne MCP server (fctr-id/pingone-mcp-server): co on name.given and name.family; no first-party page confirms it',
   'allows-contains-reading': 'Our reading of Schema.allowsContainsOperator ("the contains operator can be used … in a maximum of 5 custom attributes", OpenAPI spec): the flag is schema-wide and says not which attributes, so both sides read it as every enabled single-valued STRING custom attribute',
   'composition': 'No source sends this shape: it combines two sourced ones (the recordings send a DIRECT-typed memberOfGroups term alone; the spec\'s example ANDs an untyped one with an attribute)',
+  'openapi-environments': 'PingOne OpenAPI spec, readAllEnvironments `filter`: "\'sw\', \'eq\' and \'and\' are supported", example `name sw "S" and license.id eq "…"`',
+  'goclient-environments': "Ping's official Go client (pingidentity/pingone-go-client, its OpenAPI spec): environments filterable by id, organization.id and status (eq)",
+  'read-audit-activities': 'PingOne Platform API, "Read Audit Activities" (GET and POST, developer.pingidentity.com/pingone-api/platform/audit-activities/get-user-activities.html): a recordedAt range is required (gt, lt); the filter may add any one of a population id, an actor id, an action type, a resource id or a resource type',
+  'audit-guide': 'PingOne API guide, "Working with audit activities and events" (apidocs.pingidentity.com/pingone/customer/v1/api/guide/p1_auditActivities/): eq on correlationid, action.type, resources.type and others; gt, lt, ge, le on recordedat',
+  'openapi-activities-example': 'PingOne OpenAPI spec, activities `filter` example `recordedat gt "…" AND recordedat lt "…"`',
+  'openapi-roles-example': 'PingOne OpenAPI spec, readAllCustomAdminRoles `filter` example `type eq "CUSTOM"`',
+  'openapi-licenses-example': 'PingOne OpenAPI spec, readAllLicenses `filter` example `beginsAt lt "{{now}}"`',
 } as const);
 
 export type FilterSource = keyof typeof FILTER_SOURCES;
@@ -30,6 +37,8 @@ export const SOURCE_KINDS: Readonly<Record<FilterSource, SourceKind>> = Object.f
   'scim-filter-doc': 'documented', 'read-all-users': 'documented', 'openapi-users-example': 'documented', 'schema-docs': 'documented',
   'read-all-groups': 'documented', 'read-all-populations': 'documented', 'tf-users': 'vendor-code', 'tf-groups': 'vendor-code',
   har: 'recorded', 'older-users-page': 'contradicts', 'third-party-mcp': 'third-party', 'allows-contains-reading': 'inferred', composition: 'inferred',
+  'openapi-environments': 'documented', 'goclient-environments': 'vendor-code', 'read-audit-activities': 'documented', 'audit-guide': 'documented',
+  'openapi-activities-example': 'documented', 'openapi-roles-example': 'documented', 'openapi-licenses-example': 'documented',
 });
 
 /** How strong a cell's evidence is: its strongest source, or `contested` when a source contradicts it. */
@@ -83,7 +92,22 @@ function cellSources(): Record<FilterableResource, Record<string, FilterSource[]
   };
   for (const cell of ['id eq', 'population.id eq', 'name eq', 'name sw', 'externalId eq', 'externalId sw']) groups[cell] = ['read-all-groups', 'tf-groups'];
   const populations: Record<string, FilterSource[]> = { 'id eq': ['read-all-populations'], 'name sw': ['read-all-populations'], 'name eq': ['read-all-populations'] };
-  return { users, groups, populations };
+  const environments: Record<string, FilterSource[]> = {
+    'name sw': ['openapi-environments'], 'license.id eq': ['openapi-environments'],
+    'id eq': ['goclient-environments'], 'organization.id eq': ['goclient-environments'], 'status eq': ['goclient-environments'],
+  };
+  const activities: Record<string, FilterSource[]> = {
+    'recordedat gt': ['read-audit-activities', 'audit-guide', 'openapi-activities-example'], 'recordedat lt': ['read-audit-activities', 'audit-guide', 'openapi-activities-example'],
+    'recordedat ge': ['audit-guide'], 'recordedat le': ['audit-guide'], 'correlationid eq': ['audit-guide'],
+    'action.type eq': ['read-audit-activities', 'audit-guide'], 'resources.type eq': ['read-audit-activities', 'audit-guide'],
+    'resources.id eq': ['read-audit-activities'], 'resources.population.id eq': ['read-audit-activities'], 'actors.user.id eq': ['read-audit-activities'],
+  };
+  const none = {};
+  return {
+    users, groups, populations, environments, activities, roles: { 'type eq': ['openapi-roles-example'] }, licenses: { 'beginsAt lt': ['openapi-licenses-example'] },
+    userRoleAssignments: none, groupRoleAssignments: none, applicationRoleAssignments: none, organizations: none, applications: none, applicationGrants: none,
+    applicationAttributes: none, identityProviders: none, linkedAccounts: none, sessions: none, passwordPolicies: none,
+  };
 }
 
 let cached: Readonly<Record<FilterableResource, Readonly<Record<string, CellEvidence>>>> | undefined;

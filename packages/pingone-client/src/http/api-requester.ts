@@ -116,6 +116,11 @@ export class ApiRequester {
     return this.config.maxUrlLength;
   }
 
+  /** A path from the API root (`/roles`, `/environments`, `/organizations/{id}/licenses`) as an absolute URL. */
+  rootUrl(path: string): string {
+    return `${this.config.apiUrl}${path}`;
+  }
+
   /** The most pages one list may take (client option maxPages; see PageGuard). */
   get maxPages(): number {
     return this.config.maxPages;

@@ -1,6 +1,7 @@
 import type { ApiHandler } from '../api-request';
 import { Router } from '../router';
-import { listEnvironments, readEnvironment } from './environments';
+import { readEnvironment } from './environments';
+import { addDirectoryRoutes } from './directory-routes';
 import { createGroup, deleteGroup, listGroups, readGroup, replaceGroup } from './groups';
 import { addMembership, listMemberships, readMembership, removeMembership } from './memberships';
 import { listSchemaAttributes, listSchemas, readSchema } from './schemas';
@@ -15,8 +16,7 @@ const ENV = '/v1/environments/:envId';
 
 /** Every management API route the simulator serves. Paths not listed answer 404; other methods 405. */
 export function createApiRouter(): Router<ApiHandler> {
-  return new Router<ApiHandler>()
-    .add('GET', '/v1/environments', listEnvironments)
+  const router = new Router<ApiHandler>()
     .add('GET', ENV, readEnvironment)
     .add('GET', `${ENV}/users`, listUsers)
     .add('POST', `${ENV}/users`, createUser)
@@ -54,4 +54,6 @@ export function createApiRouter(): Router<ApiHandler> {
     .add('GET', `${ENV}/schemas`, listSchemas)
     .add('GET', `${ENV}/schemas/:schemaId`, readSchema)
     .add('GET', `${ENV}/schemas/:schemaId/attributes`, listSchemaAttributes);
+  addDirectoryRoutes(router);
+  return router;
 }

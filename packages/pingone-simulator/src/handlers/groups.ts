@@ -4,6 +4,8 @@ import { httpErrors } from '../errors';
 import { compact, GROUP_CREATE_ONLY, GROUP_WRITABLE, isPlainObject, nowIso, pickAttributes, type Json } from '../store/attributes';
 import { populationOf } from '../store/environment';
 import { renderGroup } from '../views';
+import { validateUserFilter } from '../store/dynamic-groups';
+import { ScimFilterError } from '../scim';
 import { listCollection } from './list-filter';
 import { objectBody, optionalString, requiredString } from './request-body';
 
@@ -22,6 +24,14 @@ function validateGroup(ctx: HandlerContext, group: Json, selfId?: string): void 
   optionalString(group, 'description', 1024);
   optionalString(group, 'externalId', 1024);
   optionalString(group, 'userFilter', 4096);
+  if (typeof group.userFilter === 'string' && group.userFilter !== '') {
+    try {
+      validateUserFilter(ctx.environment, group.userFilter);
+    } catch (error) {
+      if (!(error instanceof ScimFilterError)) throw error;
+      throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'userFilter', message: `userFilter is not a filter PingOne can evaluate on users: ${error.message}` });
+    }
+  }
   if (group.customData !== undefined && !isPlainObject(group.customData)) {
     throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'customData', message: 'customData must be a JSON object.' });
   }

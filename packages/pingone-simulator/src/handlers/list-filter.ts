@@ -1,8 +1,9 @@
 import { httpErrors } from '../errors';
 import type { ApiResponse, HandlerContext } from '../api-request';
 import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage, servedPageSize } from '../paging';
+import { parsePageRequest, readPage, servedPageSize, type PagedCollection } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
+import { membershipsOf } from '../store/dynamic-groups';
 import type { StoredResource } from '../store/resource-table';
 import {
   CASE_INSENSITIVE_ATTRIBUTES, matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
@@ -23,7 +24,8 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
     validateScimFilter(expression, resource, resource === 'users'
       ? { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes], ...mode }
       : { customAttributes: [], ...mode });
-    const context: FilterContext = { memberOfGroups: (id: string) => environment.memberships.groupsOf(id), foldsCase: caseRule(ctx) };
+    const foldsCase = caseRule(ctx);
+    const context: FilterContext = { memberOfGroups: (id: string) => membershipsOf(environment, id, foldsCase), foldsCase };
     return (record) => matchesScimFilter(expression, record.data, context);
   } catch (error) {
     throw filterError(error);
@@ -50,7 +52,7 @@ export function filterError(error: unknown): unknown {
 
 /** GET of a users, groups or populations collection: filter, page (at most the collection's page size), render. */
 export function listCollection(
-  ctx: HandlerContext, table: ResourceTable, resource: FilterResource, render: (data: Record<string, unknown>) => unknown,
+  ctx: HandlerContext, table: ResourceTable, resource: FilterResource & PagedCollection, render: (data: Record<string, unknown>) => unknown,
   options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
   const policy = ctx.settings.paging;

@@ -5,7 +5,8 @@ import { parsePageRequest, servedPageSize, type Page } from '../paging';
 import { populationOf } from '../store/environment';
 import { renderMembership } from '../views';
 import { parseScimFilter, matchesScimFilter, UnsupportedScimFilterError, WEAK_FILTER_CELLS, type ScimExpression } from '../scim';
-import { filterError } from './list-filter';
+import { caseRule, filterError } from './list-filter';
+import { membershipsOf } from '../store/dynamic-groups';
 import { groupOr404 } from './groups';
 import { idReference, objectBody } from './request-body';
 import { userOr404 } from './users';
@@ -63,7 +64,7 @@ export function listMemberships(kind: MemberKind) {
     const request = parsePageRequest(ctx.request.query);
     const keep = membershipFilter(ctx) ?? (() => true);
     const groups = ctx.environment.groups;
-    const matching = ctx.environment.memberships.groupsOf(who.id)
+    const matching = membershipsOf(ctx.environment, who.id, caseRule(ctx))
       .map((m) => ({ seq: groups.get(m.id)?.seq ?? 0, data: { id: m.id, type: m.type } }))
       .filter((m) => keep(m.data))
       .sort((a, b) => a.seq - b.seq);
@@ -81,7 +82,7 @@ export function readMembership(kind: MemberKind) {
     const who = member(ctx, kind);
     const expand = expansions(ctx, ['group']);
     const groupId = ctx.request.params.parentId ?? '';
-    const found = ctx.environment.memberships.groupsOf(who.id).find((m) => m.id === groupId);
+    const found = membershipsOf(ctx.environment, who.id, caseRule(ctx)).find((m) => m.id === groupId);
     if (!found) throw httpErrors.notFound();
     return { status: 200, body: renderMembership(ctx.view, who, groupId, found.type, expand.has('group')) };
   };

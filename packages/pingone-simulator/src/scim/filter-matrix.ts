@@ -1,6 +1,6 @@
 import type { ScimOperator } from './scim-expression';
 
-export type FilterResource = 'users' | 'groups' | 'populations';
+export type FilterResource = 'users' | 'groups' | 'populations' | 'environments' | 'activities' | 'roles' | 'licenses';
 
 export interface EndpointFilterSupport {
   /** attribute → operators PingOne accepts for it on this endpoint */
@@ -14,12 +14,19 @@ export interface EndpointFilterSupport {
   readonly customContainsOperators: readonly ScimOperator[];
   /** `memberOfGroups[id eq "…" (and type eq "DIRECT")]` */
   readonly memberOfGroups: boolean;
+  /** logical operators accepted between comparisons; default `and` and `or` */
+  readonly logical?: readonly ('and' | 'or')[];
+  /** groups of attributes a filter may hold at most one of (audit activities: "any one of") */
+  readonly exclusive?: readonly (readonly string[])[];
+  /** a filter attribute's path in the resource when it differs (audit activities' `recordedat` is `recordedAt`) */
+  readonly paths?: Readonly<Record<string, string>>;
 }
 
 const EQ: readonly ScimOperator[] = ['eq'];
 const EQ_SW: readonly ScimOperator[] = ['eq', 'sw'];
 const EQ_SW_EW: readonly ScimOperator[] = ['eq', 'sw', 'ew'];
 const EQ_SW_EW_CO: readonly ScimOperator[] = ['eq', 'sw', 'ew', 'co'];
+const RANGE: readonly ScimOperator[] = ['gt', 'ge', 'lt', 'le'];
 
 /**
  * What PingOne accepts in `filter=`, per endpoint: the one table the simulator validates against. Each cell's
@@ -95,6 +102,27 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
     customContainsOperators: [],
     memberOfGroups: false,
   },
+  // "'sw', 'eq' and 'and' are supported" (OpenAPI readAllEnvironments); id, organization.id, status: Ping's Go client
+  environments: {
+    attributes: { id: EQ, name: ['sw'], 'organization.id': EQ, 'license.id': EQ, status: EQ },
+    customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'],
+  },
+  // "Read Audit Activities": a recordedAt range, then any one of a population, an actor, an action type, a resource
+  // id or a resource type; eq on correlationid and gt/lt/ge/le on recordedat: the older audit guide. Both spellings
+  // of recordedAt appear in PingOne's pages (recordedat in the spec's example, recordedAt in the newer page).
+  activities: {
+    attributes: {
+      recordedat: RANGE, recordedAt: RANGE, correlationid: EQ, 'action.type': EQ, 'resources.id': EQ, 'resources.type': EQ,
+      'resources.population.id': EQ, 'actors.user.id': EQ,
+    },
+    customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'],
+    exclusive: [['correlationid', 'action.type', 'resources.id', 'resources.type', 'actors.user.id']],
+    paths: { recordedat: 'recordedAt', correlationid: 'correlationId' },
+  },
+  // the environment's roles: `type eq "CUSTOM"` (OpenAPI readAllCustomAdminRoles example)
+  roles: { attributes: { type: EQ }, customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'] },
+  // `beginsAt lt` (OpenAPI readAllLicenses example)
+  licenses: { attributes: { beginsAt: ['lt'] }, customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'] },
 };
 
 /** The name of the weak shape: a DIRECT-typed membership term with anything else in the same filter. */

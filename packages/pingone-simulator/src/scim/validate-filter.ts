@@ -35,6 +35,11 @@ export function validateScimFilter(expr: ScimExpression, resource: FilterResourc
     operators.filter((op) => !refused(`${attribute} ${op}`, ...(custom.has(attribute) && !(attribute in support.attributes) ? [`custom ${op}`] : [])));
   const names = Object.keys(attributes).concat(support.memberOfGroups ? ['memberOfGroups'] : []);
   check(expr, attributes, names);
+  checkLogical(expr, support.logical ?? ['and', 'or']);
+  for (const group of support.exclusive ?? []) {
+    const used = new Set(comparedAttributes(expr).filter((a) => group.includes(a)));
+    if (used.size > 1) throw new ScimFilterError(`A ${resource} filter may hold only one of ${group.join(', ')}; this one has ${[...used].join(' and ')}.`);
+  }
   if (expr.kind !== 'valuePath' && containsTypedMembership(expr) && refused(TYPED_MEMBERSHIP_COMBINED)) {
     throw new ScimFilterError('A memberOfGroups[…] term with a type condition cannot be combined with other conditions in one filter. Send it alone and filter the rest yourself.');
   }
@@ -71,6 +76,23 @@ export function validateScimFilter(expr: ScimExpression, resource: FilterResourc
         }
       }
     }
+  }
+}
+
+function checkLogical(node: ScimExpression, allowed: readonly ('and' | 'or')[]): void {
+  if (node.kind === 'and' || node.kind === 'or') {
+    if (!allowed.includes(node.kind)) throw new ScimFilterError(`'${node.kind}' is not supported in this filter; supported: ${allowed.join(', ') || 'none'}.`);
+    checkLogical(node.left, allowed);
+    checkLogical(node.right, allowed);
+  } else if (node.kind === 'not') checkLogical(node.expression, allowed);
+}
+
+function comparedAttributes(node: ScimExpression): string[] {
+  switch (node.kind) {
+    case 'and': case 'or': return [...comparedAttributes(node.left), ...comparedAttributes(node.right)];
+    case 'not': return comparedAttributes(node.expression);
+    case 'compare': return [node.attribute];
+    default: return [];
   }
 }
 

@@ -1,17 +1,7 @@
+import { prng } from './prng';
 import { DEFAULT_ENVIRONMENT_ID, type SeedEnvironment } from './seed-data';
 import type { Json } from '../store/attributes';
-
-/** A small deterministic PRNG (mulberry32): the same options always produce the same directory. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { DEMO_PASSWORD_POLICY_ID, demoDirectory } from './demo-directory';
 
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
@@ -47,6 +37,7 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
   const at = (i: number) => new Date(base + i * 3_600_000).toISOString();
   const populations: Json[] = ['Default', 'Employees', 'Contractors', 'Partners'].map((name, i) => ({
     id: uuid(random), name, description: `${name} of the demo company`, ...(i === 0 ? { default: true } : {}), createdAt: at(i),
+    ...(i < 2 ? { passwordPolicy: { id: DEMO_PASSWORD_POLICY_ID } } : {}),
   }));
   const [defaultPopulation, employees, contractors, partners] = populations as [Json, Json, Json, Json];
   const groupSpecs: [string, Json | undefined][] = [
@@ -98,5 +89,6 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
     id: DEFAULT_ENVIRONMENT_ID, name: 'Demo', populations, groups, users, memberships, groupNesting,
     customAttributes: [{ name: 'costCenter', displayName: 'Cost center' }, { name: 'locales', multiValued: true }],
     containsCustomAttributes: ['costCenter'],
+    directory: demoDirectory({ environmentId: DEFAULT_ENVIRONMENT_ID, users, groups, populations, now: Date.now() }),
   };
 }

@@ -3,6 +3,7 @@ import { Environment, populationOf, type WorkerClient } from '../store/environme
 import type { SimulatorStore } from '../store/simulator-store';
 import type { Json } from '../store/attributes';
 import { acceptsContains, containsAttributeNames, type CustomAttributeSeed } from '../store/user-schema';
+import { DIRECTORY_KINDS, type DirectoryKind } from '../store/directory-data';
 
 /**
  * Data to start the simulator with. Objects are PingOne wire shapes and may carry their ids, timestamps and any
@@ -36,6 +37,13 @@ export interface SeedEnvironment {
   readonly organization?: { readonly id: string };
   readonly license?: { readonly id: string };
   readonly createdAt?: string;
+  /**
+   * The directory's other resources, as PingOne shows them: customRoles, applications, applicationGrants and
+   * applicationAttributes (with `application.id`), identityProviders, passwordPolicies, sessions and linkedAccounts
+   * (with `user.id`), activities, and roleAssignments, each with `subject: { type: 'users' | 'groups' |
+   * 'applications', id }` (whose assignment it is: PingOne's body doesn't say, its path does).
+   */
+  readonly directory?: { readonly [K in DirectoryKind]?: readonly Json[] };
 }
 
 export interface SeedData {
@@ -105,6 +113,12 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
   for (const { userId, groupId } of seed.memberships ?? []) env.memberships.add(userId, groupId);
   for (const { groupId, parentGroupId } of seed.groupNesting ?? []) env.memberships.add(groupId, parentGroupId);
   for (const client of seed.clients ?? []) env.clients.push(client);
+  for (const kind of DIRECTORY_KINDS) {
+    for (const item of seed.directory?.[kind] ?? []) {
+      const { _links: _ignored, subject, ...rest } = item;
+      env.directory.table(kind).insert({ ...rest, id: typeof rest.id === 'string' ? rest.id : randomUUID(), environment: { id: env.id }, ...(subject ? { _subject: subject } : {}) });
+    }
+  }
   return env;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ResourceTable } from './resource-table';
 import { MembershipGraph } from './membership-graph';
+import { DirectoryData } from './directory-data';
 import { nowIso, type Json } from './attributes';
 import { customAttributeDefinition, type CustomAttributeSeed, type SchemaAttributeDefinition } from './user-schema';
 
@@ -51,6 +52,8 @@ export class Environment {
   readonly groups = new ResourceTable();
   readonly populations = new ResourceTable();
   readonly memberships = new MembershipGraph();
+  /** Roles, role assignments, applications, identity providers, sessions, password policies, audit activities. */
+  readonly directory = new DirectoryData();
   /** Attribute names the environment's user schema declares as custom (kept on users, filterable with `sw`). */
   readonly customAttributes = new Set<string>();
   /** Custom attributes filterable with `co` too: with allowsContainsOperator, the single-valued STRING ones (acceptsContains). */
@@ -109,11 +112,13 @@ export class Environment {
     this.users.delete(id);
     this.passwords.delete(id);
     this.memberships.removeMember(id);
+    this.directory.removeOwner(id);
   }
 
   removeGroup(id: string): void {
     this.groups.delete(id);
     this.memberships.removeGroup(id);
+    this.directory.removeOwner(id);
   }
 
   #indexUser(data: Json): void {

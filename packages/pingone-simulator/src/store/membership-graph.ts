@@ -42,10 +42,14 @@ export class MembershipGraph {
   /**
    * Every group the member belongs to, directly or through nesting, with the membership type. In a cycle a group
    * reaches itself; it is not listed as its own member (a guess: PingOne's page doesn't say, docs/simulator.md).
+   * `indirectSeeds`: groups the member is in by a dynamic group's filter (store/dynamic-groups.ts).
    */
-  groupsOf(memberId: string): { id: string; type: MembershipType }[] {
+  groupsOf(memberId: string, indirectSeeds: Iterable<string> = []): { id: string; type: MembershipType }[] {
     const result = new Map<string, MembershipType>();
     for (const id of this.#parents.get(memberId) ?? []) result.set(id, 'DIRECT');
+    // Groups the member is in without a direct membership (a dynamic group's filter selects it): INDIRECT, and
+    // their ancestors through nesting too.
+    for (const id of indirectSeeds) if (!result.has(id)) result.set(id, 'INDIRECT');
     const queue = [...result.keys()];
     for (let i = 0; i < queue.length; i++) {
       for (const parent of this.#parents.get(queue[i]!) ?? []) {

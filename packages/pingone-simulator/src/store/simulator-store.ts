@@ -1,6 +1,7 @@
 import { Environment, type WorkerClient } from './environment';
 import { TokenRegistry } from './token-registry';
 import { AuthorizationGrants } from './authorization-grants';
+import { PlatformData } from './platform-data';
 
 /**
  * Everything the simulator holds, synchronously reachable from tests (`running.store`): environments with
@@ -10,6 +11,8 @@ export class SimulatorStore {
   readonly environments = new Map<string, Environment>();
   readonly tokens = new TokenRegistry();
   readonly grants = new AuthorizationGrants();
+  /** Built-in roles, the organization and its licenses (above environments). */
+  readonly platform = new PlatformData();
 
   environment(id: string): Environment | undefined {
     return this.environments.get(id);

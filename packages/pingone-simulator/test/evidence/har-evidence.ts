@@ -21,11 +21,12 @@ export function apiBaseOf(entry: HarEntry): string {
 /**
  * How a recorded exchange is replayed: independently (`read`), in order within one session with the ids of what it
  * creates mapped (`write`, pingone-conformance --writes), or not at all (`fact`: a case-rule probe, recorded with the
- * pseudonym of the value it was built from, which no seeded resource has).
+ * pseudonym of the value it was built from, which no seeded resource has; a check on the directory's other resources,
+ * `directory: …`, whose data a seed from a recording doesn't hold).
  */
 export function replayKind(entry: HarEntry): 'read' | 'write' | 'fact' {
   const comment = entry.comment ?? '';
-  return comment.startsWith('case rule:') ? 'fact' : comment.startsWith('writes:') ? 'write' : 'read';
+  return comment.startsWith('case rule:') || comment.startsWith('directory:') ? 'fact' : comment.startsWith('writes:') ? 'write' : 'read';
 }
 
 const MEMBERSHIPS_OF = /\/users\/([^/]+)\/memberOfGroups$/;

@@ -4,7 +4,7 @@ import type { ResolvedCacheOptions } from './cache-options';
 import { RedisBackend } from './redis-cache-backend';
 
 /** What a cached response depends on: a write to any of these drops it. */
-export type CacheTag = 'users' | 'groups' | 'populations' | 'memberships';
+export type CacheTag = 'users' | 'groups' | 'populations' | 'memberships' | 'directory';
 
 /**
  * One PingOne request, as the cache keys it: the identity that asks (an HMAC of API base, environment and credential,
@@ -17,17 +17,20 @@ export interface CacheKey {
 
 /** What a write to each kind of resource can change in other responses (counts, memberships, filters on them). */
 const TOUCHES: Readonly<Record<CacheTag, readonly CacheTag[]>> = {
-  users: ['users', 'memberships', 'populations', 'groups'],
-  groups: ['groups', 'memberships', 'users'],
+  users: ['users', 'memberships', 'populations', 'groups', 'directory'],
+  groups: ['groups', 'memberships', 'users', 'directory'],
   populations: ['populations', 'users'],
   memberships: ['memberships', 'users', 'groups'],
+  // roles, role assignments, applications, sessions, … (a user's or group's deletion takes its assignments along)
+  directory: ['directory'],
 };
 
 /** The tags a write request (`POST /users/…/memberOfGroups`, `PUT /groups/…`) touches. */
 export function tagsOfWrite(path: string): CacheTag[] {
   const tag: CacheTag | undefined = /memberOfGroups/.test(path) ? 'memberships'
+    : /\/(roleAssignments|sessions|linkedAccounts)\b/.test(path) ? 'directory'
     : /^\/?users\b/.test(path) ? 'users' : /^\/?groups\b/.test(path) ? 'groups' : /^\/?populations\b/.test(path) ? 'populations' : undefined;
-  return tag ? [...TOUCHES[tag]] : ['users', 'groups', 'populations', 'memberships'];
+  return tag ? [...TOUCHES[tag]] : ['users', 'groups', 'populations', 'memberships', 'directory'];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToMany, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Population } from './population.entity';
 import { User } from './user.entity';
 
@@ -36,4 +36,22 @@ export class Group {
 
   @ManyToMany(() => User, (user) => user.groups)
   users?: Relation<User>[];
+
+  /**
+   * The groups this group is nested in (PingOne's `/groups/{id}/memberOfGroups`, direct nesting; cycles allowed).
+   * Read through relations; nest and un-nest with `INSERT`/`DELETE` on `group_nesting` or TypeORM's relation query
+   * builder (`.relation(Group, 'parentGroups').of(child).add(parent)`): `save()` leaves nesting alone (persistence:
+   * false), so removing a group never costs a read of its nesting (PingOne drops it with the group).
+   */
+  @ManyToMany(() => Group, (group) => group.childGroups, { persistence: false })
+  @JoinTable({ name: 'group_nesting', joinColumn: { name: 'childId' }, inverseJoinColumn: { name: 'parentId' } })
+  parentGroups?: Relation<Group>[];
+
+  /** The groups nested directly in this group. */
+  @ManyToMany(() => Group, (group) => group.parentGroups, { persistence: false })
+  childGroups?: Relation<Group>[];
+
+  /** Every user in the group: direct members, members of nested groups, and users its userFilter selects (read-only). */
+  @ManyToMany(() => User, (user) => user.effectiveGroups, { persistence: false })
+  effectiveUsers?: Relation<User>[];
 }

@@ -11,6 +11,8 @@ export class Population {
   @PingOneAttribute('default')
   @Column({ type: 'boolean', name: 'isDefault', nullable: true }) isDefault?: boolean | null;
   @Column({ type: 'int', nullable: true }) userCount?: number | null;
+  /** the population's password policy (`password_policies`; none: the environment's default) */
+  @PingOneAttribute('passwordPolicy.id') @Column({ type: 'varchar', nullable: true }) passwordPolicyId?: string | null;
   @Column({ type: 'datetime', nullable: true }) createdAt?: Date | null;
   @Column({ type: 'datetime', nullable: true }) updatedAt?: Date | null;
 

@@ -1,3 +1,4 @@
+import { PingOneAttribute } from '../mapping/pingone-attribute';
 import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Group } from './group.entity';
 import { Population } from './population.entity';
@@ -5,7 +6,8 @@ import { UserAccount, UserAddress, UserLifecycle, UserName } from './user-parts'
 
 /**
  * A PingOne user, ready to use or extend. Nested attributes are embedded (`name.given` → column `nameGiven`);
- * `population` is the user's population (PingOne `population.id`), `groups` its direct group memberships.
+ * `population` is the user's population (PingOne `population.id`), `groups` its direct group memberships,
+ * `effectiveGroups` every group it is in (through nesting and dynamic groups too).
  * Declare your own entity on table 'users' with only the columns you need, if you prefer.
  */
 @Entity('users')
@@ -29,6 +31,8 @@ export class User {
   @Column(() => UserAccount) account?: UserAccount;
   @Column(() => UserLifecycle) lifecycle?: UserLifecycle;
   @Column({ type: 'boolean', nullable: true }) mfaEnabled?: boolean | null;
+  /** the external identity provider that manages the user (`identity_providers`); none: PingOne itself */
+  @PingOneAttribute('identityProvider.id') @Column({ type: 'varchar', nullable: true }) identityProviderId?: string | null;
   /** read-only */
   @Column({ type: 'varchar', nullable: true }) verifyStatus?: string | null;
   /** read-only */
@@ -43,4 +47,12 @@ export class User {
   @ManyToMany(() => Group, (group) => group.users)
   @JoinTable({ name: 'group_memberships', joinColumn: { name: 'userId' }, inverseJoinColumn: { name: 'groupId' } })
   groups?: Relation<Group>[];
+
+  /**
+   * Every group the user is in: directly, through nesting, or by a dynamic group's filter. Read-only (persistence:
+   * false: `save()` never writes it); change memberships through `groups`, nesting or the group's userFilter.
+   */
+  @ManyToMany(() => Group, (group) => group.effectiveUsers, { persistence: false })
+  @JoinTable({ name: 'effective_group_memberships', joinColumn: { name: 'userId' }, inverseJoinColumn: { name: 'groupId' } })
+  effectiveGroups?: Relation<Group>[];
 }

@@ -1,8 +1,9 @@
-import { PingOneApiError, type PingOneClient } from '@typeorm-pingone/client';
+import { DIRECTORY_ENDPOINTS, PingOneApiError, type DirectoryResource, type PingOneClient } from '@typeorm-pingone/client';
 import { setPath } from '../mapping/row-to-attributes';
 import type { DeferredEntry, TxEntry } from './journal-entries';
 import { describeLookup, reconcileLostCreate } from './lost-answer';
 import { getPath, putUpdate } from './put-update';
+import { membershipEndpoints } from './membership-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -29,7 +30,14 @@ export async function undoEntry(entry: TxEntry, client: PingOneClient, note: (re
   switch (entry.kind) {
     case 'delete':
     case 'membership-remove':
+    case 'child-delete':
       return 'not applied';
+    case 'child-create': {
+      const removable = removableChild(entry.resource);
+      if (!removable) return `left alone: ${String(entry.resource)} is not a table the driver deletes rows of`;
+      note(`DELETE ${childPath(entry)} (rollback)`);
+      return (await deleteIfPresent(() => client.directory.delete(removable, entry.id, entry.parentId))) ? 'undone (deleted)' : 'undone (already gone)';
+    }
     case 'create': {
       const resource = entry.lost.resource;
       if (entry.id !== undefined) {
@@ -48,8 +56,9 @@ export async function undoEntry(entry: TxEntry, client: PingOneClient, note: (re
       return `undone (found as ${found.resource.id}, deleted)`;
     }
     case 'membership-add': {
-      note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId} (rollback)`);
-      const removed = await deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId));
+      const endpoints = membershipEndpoints(client, entry.member);
+      note(`DELETE ${endpoints.path(entry.userId)}/${entry.groupId} (rollback)`);
+      const removed = await deleteIfPresent(() => endpoints.remove(entry.userId, entry.groupId));
       if (entry.answered) return removed ? 'undone (removed)' : 'undone (already gone)';
       return removed ? 'undone (it had been added; removed)' : 'nothing to undo (it had not been added)';
     }
@@ -105,11 +114,26 @@ async function restorePut(entry: Extract<TxEntry, { kind: 'update' }>, client: P
 }
 
 /** Runs a change COMMIT applies (a deferred delete); a 404 means it is done already. */
+/** A directory resource a journal names, checked (a journal is data read back from disk): one the driver deletes rows of. */
+function removableChild(resource: unknown): DirectoryResource | undefined {
+  return typeof resource === 'string' && Object.hasOwn(DIRECTORY_ENDPOINTS, resource) && DIRECTORY_ENDPOINTS[resource as DirectoryResource].remove ? resource as DirectoryResource : undefined;
+}
+
+const childPath = (entry: { resource: DirectoryResource; parentId: string; id: string }) =>
+  (DIRECTORY_ENDPOINTS[entry.resource]?.one?.path ?? `/${entry.resource}/{id}`).replace('{parent}', entry.parentId).replace('{id}', entry.id);
+
 export async function applyDeferred(entry: DeferredEntry, client: PingOneClient, note: (request: string) => void): Promise<boolean> {
+  if (entry.kind === 'child-delete') {
+    const removable = removableChild(entry.resource);
+    if (!removable) return false;
+    note(`DELETE ${childPath(entry)}`);
+    return deleteIfPresent(() => client.directory.delete(removable, entry.id, entry.parentId));
+  }
   if (entry.kind === 'delete') {
     note(`DELETE /${entry.resource}/${entry.id}`);
     return deleteIfPresent(() => client[entry.resource].delete(entry.id));
   }
-  note(`DELETE /users/${entry.userId}/memberOfGroups/${entry.groupId}`);
-  return deleteIfPresent(() => client.users.removeFromGroup(entry.userId, entry.groupId));
+  const endpoints = membershipEndpoints(client, entry.member);
+  note(`DELETE ${endpoints.path(entry.userId)}/${entry.groupId}`);
+  return deleteIfPresent(() => endpoints.remove(entry.userId, entry.groupId));
 }

@@ -1,6 +1,7 @@
 import { scim, type PingOneClient } from '@typeorm-pingone/client';
-import type { ResourceName } from '../mapping/attribute-catalog';
+import type { CoreResource } from '../mapping/attribute-catalog';
 import type { Resource } from './remote-directory';
+import type { MembershipEndpoints } from './membership-endpoints';
 
 type Json = Record<string, unknown>;
 
@@ -10,7 +11,7 @@ type Json = Record<string, unknown>;
  * (`notBefore`, from the client's ServerClock; undefined while no PingOne answer has told the time yet).
  */
 export interface LostCreate {
-  readonly resource: ResourceName;
+  readonly resource: CoreResource;
   readonly key: 'username' | 'name';
   readonly value: string;
   readonly population: string | undefined;
@@ -23,7 +24,7 @@ export interface LostCreate {
 /** Attributes a found resource is not compared on: PingOne never returns them, or sets them itself. */
 const NOT_COMPARED = new Set(['password', 'enabled', 'lifecycle', 'emailVerified', 'mfaEnabled']);
 
-export function lostCreate(resource: ResourceName, body: Json, notBefore: number | undefined): LostCreate | undefined {
+export function lostCreate(resource: CoreResource, body: Json, notBefore: number | undefined): LostCreate | undefined {
   const key = resource === 'users' ? 'username' : 'name';
   const value = body[key];
   if (typeof value !== 'string') return undefined;
@@ -88,8 +89,8 @@ function differingValue(sent: Json, found: Json, prefix: string): string | undef
 }
 
 /** Whether a user is a direct member of a group (one GET of the membership; 404: not a member). */
-export async function isDirectMember(client: PingOneClient, userId: string, groupId: string): Promise<boolean> {
-  const memberships = await client.users.listGroupMemberships(userId).toArray();
+export async function isDirectMember(endpoints: MembershipEndpoints, memberId: string, groupId: string): Promise<boolean> {
+  const memberships = await endpoints.list(memberId);
   return memberships.some((m) => m.id === groupId && (m.type === undefined || m.type === 'DIRECT'));
 }
 

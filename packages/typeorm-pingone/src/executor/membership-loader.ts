@@ -1,16 +1,19 @@
-import { FILTER_CAPABILITIES, scim, TYPED_MEMBERSHIP_COMBINED_CELL, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, MEMBERSHIP_COMBINED_CELL, scim, TYPED_MEMBERSHIP_COMBINED_CELL, type ScimFilter } from '@typeorm-pingone/client';
 import { PingOneFilterRefusedError } from '../errors';
 import type { MembershipTableMapping } from '../mapping/table-mapping';
 import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
-import { directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
+import { allMembersFilter, directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
 import { traceScan, type ScanOptions } from './partitioned-scan';
 
-/** Below this many users, asking each user for its groups is never worse than listing groups first. */
-const PER_USER_ALWAYS = 3;
-/** PingOne serves users in pages of at most 200 (pingone-api.md §5): the estimate of a member list's pages. */
-const USERS_PAGE = 200;
+/** Below this many members, asking each member for its groups is never worse than listing groups first. */
+const PER_MEMBER_ALWAYS = 3;
+/** PingOne serves users in pages of at most 200 (pingone-api.md §5), groups in pages of 1000: a member list's pages. */
+const PAGE = { users: 200, groups: 1000 } as const;
+
+/** One membership row: member id, group id, PingOne's type (DIRECT or INDIRECT). */
+export type MembershipRow = [string, string, 'DIRECT' | 'INDIRECT'];
 
 export interface MembershipLoad {
   readonly directory: RemoteDirectory;
@@ -20,13 +23,13 @@ export interface MembershipLoad {
   readonly alias: string;
   readonly mapping: MembershipTableMapping;
   readonly groupIds: readonly string[] | undefined;
-  readonly userIds: readonly string[] | undefined;
+  readonly memberIds: readonly string[] | undefined;
   /**
-   * The users' ids when they are still being read in full (every page, no filter) at the same time: the loader
-   * starts from the groups and waits for the users only when asking per user could be fewer requests.
+   * The members' ids when they are still being read in full (every page, no filter) at the same time: the loader
+   * starts from the groups and waits for the members only when asking per member could be fewer requests.
    */
-  readonly pendingUsers?: () => Promise<readonly string[]>;
-  readonly describe: { readonly groups: string; readonly users: string };
+  readonly pendingMembers?: () => Promise<readonly string[]>;
+  readonly describe: { readonly groups: string; readonly members: string };
 }
 
 /** Users ANDed into a member list's filter, and the same test on a user read already. */
@@ -45,133 +48,156 @@ const populationOf = (resource: Resource | undefined): string | undefined => {
   return typeof population?.id === 'string' ? population.id : undefined;
 };
 
-/** A group's direct user count as PingOne reports it (`directMemberCounts.users`), when it does. */
-const memberCount = (group: Resource): number | undefined => {
-  const counts = group.directMemberCounts as { users?: unknown } | undefined;
-  return typeof counts?.users === 'number' ? counts.users : undefined;
-};
-
-/** The pages of the groups' member lists, by the counts PingOne reports (a page when it reports none). */
-const memberPages = (groups: readonly Resource[]): number =>
-  groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(g) ?? USERS_PAGE) / USERS_PAGE)), 0);
+const counts = (group: Resource) => group.directMemberCounts as { users?: unknown; groups?: unknown } | undefined;
 
 /**
- * Direct user ↔ group memberships, fetched set-wise. PingOne offers two directions: a user's groups
- * (`/users/{id}/memberOfGroups`, one request per user) and a group's users (`memberOfGroups[id eq …]` on /users,
- * one request per group page, which also returns the users themselves). For known users the group side is
- * narrowed three ways: only groups that can hold them (environment groups and their populations' groups: a
- * population group only takes its own population's users), no request for a group PingOne reports empty, and the
- * users themselves ANDed into the filter (`… and (id eq … or …)`), or their population when there are too many
- * ids. The loader picks the direction with fewer requests. That narrowing combines a DIRECT-typed membership term
- * with other conditions, a shape no source shows (weak): when PingOne refuses it, the choice is made again without it.
+ * How many members a group's list holds, as far as PingOne's counts tell (`directMemberCounts`). Every membership
+ * of a group (effective) is more than its direct users: known to be none only when it has no direct users, no
+ * nested group and no filter of its own.
  */
-export async function loadMemberships(load: MembershipLoad): Promise<[string, string][]> {
+function memberCount(mapping: MembershipTableMapping, group: Resource): number | undefined {
+  const direct = counts(group)?.[mapping.member];
+  if (mapping.scope === 'direct') return typeof direct === 'number' ? direct : undefined;
+  const users = counts(group)?.users;
+  const groups = counts(group)?.groups;
+  const dynamic = typeof group.userFilter === 'string' && group.userFilter !== '';
+  return users === 0 && groups === 0 && !dynamic ? 0 : undefined;
+}
+
+/**
+ * Group memberships, fetched set-wise. PingOne offers two directions: a member's groups
+ * (`/users/{id}/memberOfGroups`, `/groups/{id}/memberOfGroups`: one request per member, every type) and a group's
+ * members (`memberOfGroups[id eq …]` on /users or /groups, one request per group page, which also returns the members
+ * themselves; `and type eq "DIRECT"` for direct ones). For known members the group side is narrowed three ways: only
+ * groups that can hold them (environment groups and their populations' groups), no request for a group PingOne
+ * reports empty, and the members themselves ANDed into the filter, or their population when there are too many ids.
+ * The loader picks the direction with fewer requests. The typed table (DIRECT / INDIRECT) reads a group's members
+ * twice from the group side (all, then the direct ones); its member side reads the type with each membership.
+ */
+export async function loadMemberships(load: MembershipLoad): Promise<MembershipRow[]> {
   const { directory, store, trace, dryRun, alias, mapping } = load;
-  const byGroup = async (groupIds: readonly string[], why: string, narrow?: Narrowing): Promise<[string, string][]> => {
-    const shown = `memberOfGroups[id eq "<group>" and type eq "DIRECT"]${narrow ? ' and <users>' : ''}`;
-    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: shown, notes: `${dryRun ? '' : `${groupIds.length} group(s): `}${why}` });
-    if (dryRun) return [];
-    const lists = await inParallel(groupIds, async (groupId) => {
-      // A group's whole member list read earlier in this operation answers a narrowed one without a request.
-      const whole = narrow && directory.complete('users', directMembersFilter(groupId));
-      const users = whole ? whole.filter(narrow.keep) : narrow
-        ? await directory.listAll('users', scim.and(directMembersFilter(groupId), narrow.filter), 1000)
-        : await directory.listAll('users', directMembersFilter(groupId), 1000, scanOf(groupId));
-      store.remember('users', users);
-      return users.map((u) => [u.id, groupId] as [string, string]);
-    });
-    return lists.flat();
+  const { member } = mapping;
+  const typed = mapping.scope === 'effective' && mapping.typeColumn !== undefined;
+  /** A group's member list; narrowed, it is answered without a request by the whole list when this operation read it. */
+  const listMembers = async (group: Resource, filter: ScimFilter, narrow?: Narrowing): Promise<Resource[]> => {
+    const whole = narrow && directory.complete(member, filter);
+    const items = whole ? whole.filter(narrow.keep) : narrow
+      ? await directory.listAll(member, scim.and(filter, narrow.filter), 1000)
+      : await directory.listAll(member, filter, 1000, scanOf(group));
+    store.remember(member, items);
+    return items;
   };
-  /** A whole member list is a scan that may be read as partitions by population (partitioned-scan.ts), sized by PingOne's member count. */
-  const scanOf = (groupId: string): ScanOptions | undefined => {
-    const group = store.known('groups', groupId);
-    const size = group && memberCount(group);
+  /** A group's whole direct user list is a scan that may be read as partitions by population (partitioned-scan.ts), sized by PingOne's count. */
+  const scanOf = (group: Resource): ScanOptions | undefined => {
+    const size = member === 'users' && mapping.scope === 'direct' ? memberCount(mapping, group) : undefined;
     return size === undefined ? undefined : { size, spansPopulations: populationOf(group) === undefined, report: traceScan(trace, alias, mapping.table) };
   };
-  const byUser = async (userIds: readonly string[], why: string): Promise<[string, string][]> => {
-    trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${userIds.length} user(s): `}${why}` });
+  const byGroup = async (groups: readonly Resource[], why: string, narrow?: Narrowing): Promise<MembershipRow[]> => {
+    const shape = mapping.scope === 'direct' ? 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]' : `memberOfGroups[id eq "<group>"]${typed ? ', then with type eq "DIRECT"' : ''}`;
+    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: `${shape}${narrow ? ` and <${member}>` : ''}`, notes: `${dryRun ? '' : `${groups.length} group(s): `}${why}` });
     if (dryRun) return [];
-    const lists = await inParallel(userIds, async (userId) => {
-      const { groupIds, groups } = await directory.directGroupsOfUser(userId);
-      // The memberships embed their groups: a groups step of the same statement finds them fetched.
-      store.remember('groups', groups);
-      return groupIds.map((g) => [userId, g] as [string, string]);
+    const lists = await inParallel(groups, async (group): Promise<MembershipRow[]> => {
+      if (mapping.scope === 'direct') return (await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => [m.id, group.id, 'DIRECT']);
+      const all = await listMembers(group, allMembersFilter(group.id), narrow);
+      const noDirect = counts(group)?.users === 0;
+      const direct = !typed || noDirect || all.length === 0 ? new Set<string>() : new Set((await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => m.id));
+      return all.map((m) => [m.id, group.id, direct.has(m.id) ? 'DIRECT' : 'INDIRECT']);
     });
     return lists.flat();
   };
+  const byMember = async (memberIds: readonly string[], why: string): Promise<MembershipRow[]> => {
+    trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${memberIds.length} ${member}: `}${why}` });
+    if (dryRun) return [];
+    const lists = await inParallel(memberIds, async (memberId) => {
+      const { memberships, groups } = await directory.membershipsOf(member, memberId);
+      // The memberships embed their groups: a groups step of the same statement finds them fetched.
+      store.remember('groups', groups);
+      return memberships.filter((m) => mapping.scope === 'effective' || m.type === 'DIRECT').map((m): MembershipRow => [memberId, m.groupId, m.type]);
+    });
+    return lists.flat();
+  };
+  /** Groups named by id: their documents when this statement fetched them (their counts), else the id alone. */
+  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? ({ id } as Resource));
   const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
     const groups = await directory.listAll('groups', undefined, 1000);
     store.remember('groups', groups);
     return groups;
   };
-  const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(g) !== 0);
+  const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(mapping, g) !== 0);
+  const pagesOf = (groups: readonly Resource[]) => groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(mapping, g) ?? PAGE[member]) / PAGE[member])) * (typed ? 2 : 1), 0);
 
   if (load.groupIds !== undefined) {
     // Both sides pinned (TypeORM's relation loads: `userId IN (…) AND groupId IN (…)`): the groups' member lists
-    // narrowed to those users, or per user, whichever is fewer requests, once the groups are known (read already).
+    // narrowed to those members, or per member, whichever is fewer requests, once the groups are known (read already).
     const groups = load.groupIds.map((id) => store.known('groups', id) ?? directory.known('groups', id));
-    if (load.userIds !== undefined && !dryRun && load.userIds.length > PER_USER_ALWAYS && groups.every((g) => g !== undefined)) {
-      return byCheapest(load.userIds, groups as Resource[]);
+    if (load.memberIds !== undefined && !dryRun && load.memberIds.length > PER_MEMBER_ALWAYS && groups.every((g) => g !== undefined)) {
+      return byCheapest(load.memberIds, groups as Resource[]);
     }
-    return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
+    return byGroup(groupsById(load.groupIds), `groups from ${load.describe.groups || 'the WHERE'}`);
   }
-  if (load.userIds !== undefined) {
-    if (dryRun) return byUser([], `users from ${load.describe.users || 'the WHERE'}, or per group when that is fewer requests`);
-    const userIds = load.userIds;
-    if (userIds.length === 0) return [];
-    if (userIds.length <= PER_USER_ALWAYS) return byUser(userIds, `users from ${load.describe.users || 'the WHERE'}`);
+  if (load.memberIds !== undefined) {
+    if (dryRun) return byMember([], `${member} from ${load.describe.members || 'the WHERE'}, or per group when that is fewer requests`);
+    const memberIds = load.memberIds;
+    if (memberIds.length === 0) return [];
+    if (memberIds.length <= PER_MEMBER_ALWAYS) return byMember(memberIds, `${member} from ${load.describe.members || 'the WHERE'}`);
     trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the membership strategies' });
-    return byCheapest(userIds, await allGroups());
+    return byCheapest(memberIds, await allGroups());
   }
-  if (load.pendingUsers && !dryRun) {
-    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, while every user is read' });
+  if (load.pendingMembers && !dryRun) {
+    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: `all groups, while every one of ${member} is read` });
     const groups = await allGroups();
     const candidates = nonEmpty(groups);
-    // Every user is read, so there are at least as many users (one request each, per user) as the largest group
-    // has members: when the groups' member pages are no more than that, they are the fewest requests, and they
-    // don't need the users' ids, so they overlap the users' pages instead of waiting for them.
-    const largest = Math.max(0, ...candidates.map((g) => memberCount(g) ?? 0));
-    const pages = memberPages(candidates);
+    // Every member is read, so there are at least as many members (one request each, per member) as the largest
+    // group has: when the groups' member pages are no more than that, they are the fewest requests, and they don't
+    // need the members' ids, so they overlap the members' pages instead of waiting for them.
+    const largest = Math.max(0, ...candidates.map((g) => memberCount(mapping, g) ?? 0));
+    const pages = pagesOf(candidates);
     if (pages <= largest) {
-      return byGroup(candidates.map((g) => g.id), `every user is read, so every membership of a non-empty group is needed (${pages} page(s) at most, no more than asking each of at least ${largest} users), fetched while the users are read`);
+      return byGroup(candidates, `every member is read, so every membership of a non-empty group is needed (${pages} page(s) at most, no more than asking each of at least ${largest} members), fetched while the members are read`);
     }
-    return byCheapest(await load.pendingUsers(), groups);
+    return byCheapest(await load.pendingMembers(), groups);
   }
   trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups: every membership is needed' });
-  return byGroup(nonEmpty(await allGroups()).map((g) => g.id), 'every membership (groups PingOne reports empty are skipped)');
+  return byGroup(nonEmpty(await allGroups()), 'every membership (groups PingOne reports empty are skipped)');
 
-  async function byCheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
+  async function byCheapest(memberIds: readonly string[], groups: readonly Resource[]): Promise<MembershipRow[]> {
     try {
-      return await cheapest(userIds, groups);
+      return await cheapest(memberIds, groups);
     } catch (error) {
-      if (!(error instanceof PingOneFilterRefusedError) || !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL)) throw error;
+      if (!(error instanceof PingOneFilterRefusedError) || !narrowingCells().some((c) => mapping.refusals?.refused(member, c))) throw error;
       trace.replanned(`${alias}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')}; memberships planned again without narrowing the member lists`);
-      return cheapest(userIds, groups);
+      return cheapest(memberIds, groups);
     }
   }
 
-  function cheapest(userIds: readonly string[], groups: readonly Resource[]): Promise<[string, string][]> {
-    const users = userIds.map((id) => store.known('users', id) ?? directory.known('users', id));
-    const populations = users.every((u) => u !== undefined) ? new Set(users.map(populationOf)) : undefined;
+  /** The cells a narrowed member list relies on: the typed term with other conditions is weakly sourced. */
+  function narrowingCells(): string[] {
+    if (mapping.scope === 'direct') return [TYPED_MEMBERSHIP_COMBINED_CELL];
+    return typed ? [MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED_CELL] : [MEMBERSHIP_COMBINED_CELL];
+  }
+
+  function cheapest(memberIds: readonly string[], groups: readonly Resource[]): Promise<MembershipRow[]> {
+    const members = memberIds.map((id) => store.known(member, id) ?? directory.known(member, id));
+    const populations = members.every((u) => u !== undefined) ? new Set(members.map(populationOf)) : undefined;
     const candidates = nonEmpty(groups).filter((g) => populationOf(g) === undefined || !populations || populations.has(populationOf(g)));
     const skipped = groups.length - candidates.length;
     const why = `${skipped > 0 ? `${skipped} of ${groups.length} groups empty or of other populations; ` : ''}`;
     if (candidates.length === 0) return Promise.resolve([]);
-    // Narrowing a member list ANDs other conditions to its DIRECT-typed term: not once PingOne refused that.
-    const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined && !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL);
-    const wanted = new Set(userIds);
-    const ids: Narrowing = { filter: scim.or(...userIds.map((id) => scim.eq('id', id))), keep: (u) => wanted.has(u.id) };
-    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length : Infinity;
+    // Narrowing a member list ANDs other conditions to its membership term: not where PingOne refused that.
+    const combined = FILTER_CAPABILITIES[member].memberOfGroupsCombined && !narrowingCells().some((c) => mapping.refusals?.refused(member, c));
+    const wanted = new Set(memberIds);
+    const ids: Narrowing = { filter: scim.or(...memberIds.map((id) => scim.eq('id', id))), keep: (m) => wanted.has(m.id) };
+    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length * (typed ? 2 : 1) : Infinity;
     const byIds = candidates.length * idParts;
-    // Whole member lists, narrowed to the users' population when they share one or a few.
+    // Whole member lists, narrowed to the members' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
     const byPopulation: Narrowing | undefined = combined && known && known.length <= 4
-      ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (u) => known.includes(populationOf(u)!) } : undefined;
-    const pages = memberPages(candidates);
-    const best = Math.min(userIds.length, byIds, pages);
-    if (best === userIds.length) return byUser(userIds, `${why}fewer requests per user (${userIds.length}) than per group (${Math.min(byIds, pages)})`);
-    if (best === byIds) return byGroup(candidates.map((g) => g.id), `${why}the ${userIds.length} users' ids ANDed into each group's filter (${byIds} request(s) instead of ${userIds.length})`, ids);
-    return byGroup(candidates.map((g) => g.id), `${why}each group's member pages${byPopulation ? ", narrowed to the users' population(s)" : ''} (about ${pages} request(s) instead of ${userIds.length})`, byPopulation);
+      ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (m) => known.includes(populationOf(m)!) } : undefined;
+    const pages = pagesOf(candidates);
+    const best = Math.min(memberIds.length, byIds, pages);
+    if (best === memberIds.length) return byMember(memberIds, `${why}fewer requests per member (${memberIds.length}) than per group (${Math.min(byIds, pages)})`);
+    if (best === byIds) return byGroup(candidates, `${why}the ${memberIds.length} members' ids ANDed into each group's filter (${byIds} request(s) instead of ${memberIds.length})`, ids);
+    return byGroup(candidates, `${why}each group's member pages${byPopulation ? ", narrowed to the members' population(s)" : ''} (about ${pages} request(s) instead of ${memberIds.length})`, byPopulation);
   }
 }

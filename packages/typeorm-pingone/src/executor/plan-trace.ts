@@ -16,7 +16,7 @@ export interface PlanStep {
   readonly alias: string;
   readonly table: string;
   /** how the rows are fetched from PingOne */
-  readonly strategy: 'get-by-id' | 'list' | 'list-by-ids' | 'count' | 'members-of-groups' | 'memberships-of-users' | 'derived' | 'none' | 're-plan';
+  readonly strategy: 'get-by-id' | 'list' | 'list-by-ids' | 'count' | 'members-of-groups' | 'memberships-of-users' | 'per-parent' | 'derived' | 'none' | 're-plan';
   /** the SCIM filter sent (or a description of the keys, before they are known) */
   readonly filter: string | undefined;
   readonly notes: string;

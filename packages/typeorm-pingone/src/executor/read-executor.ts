@@ -6,7 +6,7 @@ import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { isRowByRow, isSingleTable } from '../planner/select-shape';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import { boundByReference, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
+import { boundByReference, canStartAt, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { conjuncts } from '../planner/pushdown';
@@ -22,6 +22,9 @@ import type { OperationReads } from './operation-reads';
 import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 import { replanOnRefusal } from './refusal-replan';
+import { fetchIncluding, includeFor } from './included-attributes';
+import { loadChildren } from './child-loader';
+import { parentOf } from '../mapping/parent-key';
 
 /** A statement's side of the runner's handoff (read-handoff.ts): the reads of the TypeORM operation it belongs to. */
 export interface HandoffPort {
@@ -164,7 +167,7 @@ export class ReadExecutor {
       }));
     };
     const scope = this.#scope(select);
-    for (const step of loadOrder(select, pinned)) {
+    for (const step of loadOrder(select, pinned, (item) => canStartAt(scope, item, keyed))) {
       if (skip.has(step.item.alias)) {
         this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
         // not loaded: its (absent) rows must bind no other alias (a join walked back from an anchor would read none)
@@ -203,7 +206,18 @@ export class ReadExecutor {
       return;
     }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
-    else await this.#loadResource(item.alias, mapping, constraints, stop);
+    else if (parentOf(mapping)) {
+      const column = parentOf(mapping)!.column.column;
+      await loadChildren({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory }, item.alias, mapping, constraints, this.#keys(constraints, column), this.#describeBindings(constraints, column));
+    } else {
+      // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
+      const include = includeFor(select, item.alias, mapping);
+      const pinned = include && this.#keys(constraints, mapping.idColumn);
+      const ctx = { store: this.#store, directory: this.#directory, trace: this.trace, dryRun: this.dryRun };
+      if (include && pinned) await fetchIncluding(ctx, item.alias, mapping, pinned, include, false);
+      await this.#loadResource(item.alias, mapping, constraints, stop);
+      if (include && !pinned) await fetchIncluding(ctx, item.alias, mapping, this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String), include, true);
+    }
     this.#loaded.add(item.alias);
   }
 
@@ -257,16 +271,19 @@ export class ReadExecutor {
 
   async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints, overlapped?: OverlappedUsers): Promise<void> {
     const groupIds = this.#keys(constraints, mapping.groupColumn);
-    const userIds = this.#keys(constraints, mapping.userColumn);
+    const memberIds = this.#keys(constraints, mapping.memberColumn);
     const running = overlapped && this.#running.get(overlapped.alias);
-    const pendingUsers = running ? async () => {
+    const pendingMembers = running ? async () => {
       await awaitTracked(running);
       return idKeys(this.#store.values(overlapped.alias, overlapped.column));
     } : undefined;
+    // `type = 'DIRECT'` on the typed table: only direct memberships are read (PingOne's type eq "DIRECT").
+    const direct = mapping.typeColumn !== undefined && constraints.constants.get(mapping.typeColumn)?.every((t) => t === 'DIRECT') === true;
     const rows = await loadMemberships({
-      directory: this.#directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping, groupIds, userIds, pendingUsers,
-      describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), users: this.#describeBindings(constraints, mapping.userColumn) },
+      directory: this.#directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
+      groupIds, memberIds, pendingMembers, describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), members: this.#describeBindings(constraints, mapping.memberColumn) },
     });
-    this.#store.addRows(alias, mapping.table, rows.map(([u, g]) => [`${u}|${g}`, { [mapping.userColumn]: u, [mapping.groupColumn]: g }]));
+    const type = mapping.typeColumn;
+    this.#store.addRows(alias, mapping.table, rows.map(([m, g, t]) => [`${m}|${g}`, { [mapping.memberColumn]: m, [mapping.groupColumn]: g, ...(type ? { [type]: t } : {}) }]));
   }
 }

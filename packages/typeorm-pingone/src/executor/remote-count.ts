@@ -1,5 +1,6 @@
 import { scim, serializeScimFilter } from '@typeorm-pingone/client';
 import type { TableMapping } from '../mapping/table-mapping';
+import { parentOf } from '../mapping/parent-key';
 import { constraintsFor, subqueriesIn } from '../planner/alias-constraints';
 import { aliasesIn, conjuncts } from '../planner/pushdown';
 import type { SelectNode } from '../sql/sql-ast';
@@ -29,7 +30,8 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   const item = select.from[0];
   if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
   const mapping = ctx.mapping(item.table);
-  if (mapping.kind !== 'resource') return undefined;
+  // a table PingOne lists per parent is read per parent (or refused, naming its key): never one count
+  if (mapping.kind !== 'resource' || parentOf(mapping)) return undefined;
   if (select.countDistinct !== undefined && select.countDistinct !== mapping.idColumn) return undefined;
   if (select.joins.length > 0 && !countIgnoresJoins(select, item.alias, mapping.idColumn)) return undefined;
   const c = constraintsFor(select, item.alias, mapping, undefined, ctx.loaded, ctx.params);

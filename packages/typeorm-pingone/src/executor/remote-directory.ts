@@ -1,18 +1,27 @@
-import { filterRefusalOf, isPingOneId, PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, filterRefusalOf, isPingOneId, PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
+import type { MemberKind } from '../mapping/table-mapping';
 import { halves, orChunks } from './or-chunks';
 import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
 import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
 import { OperationReads } from './operation-reads';
 import { scanPages, type ScanOptions } from './partitioned-scan';
+import { cacheTagsOf, collect, listPath, MAX_LIMIT, readsById, resourceGet, resourceList, takesLimit, unionById, withRequiredBounds } from './resource-lists';
+import { membershipsFrom, type MembershipList } from './membership-lists';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
 
 /** A list's priority in the request pool when its next page is asked for: the pages it has left (request-pool.ts). */
 export type Priority = () => number;
+
+/** How one list is read: its priority in the pool, and the parent whose children it lists (`/users/{id}/sessions`). */
+export interface PageOptions {
+  readonly priority?: Priority | undefined;
+  readonly parentId?: string | undefined;
+}
 
 /** One PingOne request the driver made, for EXPLAIN ANALYZE, the logger and tests. */
 export interface RemoteRequest {
@@ -62,8 +71,8 @@ export class RemoteDirectory {
     return this.client.config.requestsPerSecond;
   }
 
-  #reused(resource: string, filter: string | undefined): void {
-    this.onRequest({ method: 'GET', path: `/${resource} (already read for this operation)`, filter });
+  #reused(path: string, filter: string | undefined): void {
+    this.onRequest({ method: 'GET', path: `${path} (already read for this operation)`, filter });
   }
 
   #key(resource: string, what: string): string {
@@ -87,33 +96,37 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, priority) : this.#livePages(resource, filter, limit, priority);
+  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, options) : this.#livePages(resource, filter, limit, options);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
-    const tags = text !== undefined && /memberOfGroups/.test(text) ? [resource, 'memberships' as const] : [resource];
-    yield* cached.pages(`GET /${resource}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, priority),
-      (page) => this.#hit(`/${resource}${page === 0 ? `?limit=${limit}` : ' (next page)'}`, text));
+    const tags = cacheTagsOf(resource, text !== undefined && /memberOfGroups/.test(text));
+    const path = listPath(resource, options.parentId);
+    yield* cached.pages(`GET ${path}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, options),
+      (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text));
   }
 
-  async *#livePages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, priority?: Priority): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(resource: ResourceName, given: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
+    // PingOne's required bounds (audit activities' recordedAt range) completed where the statement's filter lacks them
+    const filter = withRequiredBounds(resource, given);
     const text = filter ? serializeScimFilter(filter) : undefined;
     // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
     // throws here, before any request.
     const ticket = this.ledger ? await this.ledger.admit(resource, filter, chainClock) : undefined;
     // The AST, not its text: the client splits a filter over the request-size budget into several requests.
-    const list = this.client[resource].list({ ...(filter ? { filter } : {}), limit });
+    const list = resourceList(this.client, resource, filter, limit, options.parentId);
+    const path = listPath(resource, options.parentId);
     let page = 0;
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
-      const next = await this.#pool.run(async () => iterator.next(), priority?.() ?? 0);
+      const next = await this.#pool.run(async () => iterator.next(), options.priority?.() ?? 0);
       return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
       for (;;) {
-        this.onRequest({ method: 'GET', path: `/${resource}${page++ === 0 ? `?limit=${limit}` : ' (next page)'}`, filter: text });
+        this.onRequest({ method: 'GET', path: `${path}${page++ === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, filter: text });
         // Cleared before the next request: a page still referenced while the next one is awaited survives the
         // scavenges that run during that wait, and is promoted (see PagedList.pages).
         let current: CachedPage<Resource> | undefined;
@@ -152,7 +165,7 @@ export class RemoteDirectory {
       this.reads.remember(this.client.environmentId, resource, list);
       return list;
     });
-    if (reused) this.#reused(resource, text);
+    if (reused) this.#reused(listPath(resource), text);
     return items;
   }
 
@@ -174,7 +187,7 @@ export class RemoteDirectory {
   scan(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
     if (resource !== 'users') return this.listPages(resource, filter, limit);
     return scanPages({
-      pages: (part, priority) => this.listPages('users', part, limit, priority),
+      pages: (part, priority) => this.listPages('users', part, limit, { priority }),
       populations: () => this.listAll('populations', undefined, MAX_LIMIT),
       populationsRead: () => this.complete('populations', undefined) !== undefined,
     }, filter, options);
@@ -193,19 +206,28 @@ export class RemoteDirectory {
       if (item) known.push(item);
       else missing.push(id);
     }
-    if (known.length > 0) this.#reused(resource, `${known.length} id(s)`);
+    if (known.length > 0) this.#reused(listPath(resource), `${known.length} id(s)`);
     if (missing.length === 0) return known;
-    if (missing.length === 1) {
-      const one = await this.get(resource, missing[0]!);
-      return one ? [...known, one] : known;
+    const caps = FILTER_CAPABILITIES[resource];
+    const orOfIds = caps.attributes.id?.includes('eq') === true && (missing.length === 1 || caps.logicalOperators.includes('or'));
+    if (readsById(resource) && (missing.length === 1 || !orOfIds)) {
+      // one GET per id (at the same time) where PingOne reads one by id and has no OR of ids
+      const read = await parallel(missing.map((id) => () => this.get(resource, id)));
+      return [...known, ...read.filter((r): r is Resource => r !== undefined)];
     }
+    if (!orOfIds) return [...known, ...await this.#picked(resource, missing)];
     try {
       return [...known, ...await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT)];
     } catch (error) {
       if (!(error instanceof PingOneFilterRefusedError)) throw error;
-      const wanted = new Set(missing);
-      return [...known, ...(await this.listAll(resource, undefined, MAX_LIMIT)).filter((r) => wanted.has(r.id))];
+      return [...known, ...await this.#picked(resource, missing)];
     }
+  }
+
+  /** Where PingOne has no filter of ids (or refused it): the whole list, the ids picked locally (roles: two lists). */
+  async #picked(resource: ResourceName, ids: readonly string[]): Promise<Resource[]> {
+    const wanted = new Set(ids);
+    return (await this.listAll(resource, undefined, MAX_LIMIT)).filter((r) => wanted.has(r.id));
   }
 
   /**
@@ -231,7 +253,7 @@ export class RemoteDirectory {
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
-    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}/${resource}?limit=${limit}&filter=`.length;
+    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}${listPath(resource)}?limit=${limit}&filter=`.length;
     return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
@@ -239,23 +261,25 @@ export class RemoteDirectory {
    * GET by id (once per operation); a missing resource is an empty result, as in SQL, and so is a value that can't be
    * an id (no request).
    */
-  async get(resource: ResourceName, id: string): Promise<Resource | undefined> {
+  async get(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
-    const { items, reused } = this.reads.list(this.#key(resource, `/${id}`), async () => {
+    if (!readsById(resource)) return (await this.byIds(resource, [id]))[0];
+    const path = `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`;
+    const { items, reused } = this.reads.list(this.#key(resource, path), async () => {
       const one = this.#cached
-        ? await this.#cached.one(`GET /${resource}/${id}`, [resource], () => this.#liveGet(resource, id), () => this.#hit(`/${resource}/${id}`, undefined))
-        : await this.#liveGet(resource, id);
+        ? await this.#cached.one(`GET ${path}`, cacheTagsOf(resource, false), () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined))
+        : await this.#liveGet(resource, id, include);
       if (one) this.reads.remember(this.client.environmentId, resource, [one]);
       return one;
     });
-    if (reused) this.#reused(`${resource}/${id}`, undefined);
+    if (reused) this.#reused(path, undefined);
     return items;
   }
 
-  async #liveGet(resource: ResourceName, id: string): Promise<Resource | undefined> {
-    this.onRequest({ method: 'GET', path: `/${resource}/${id}`, filter: undefined });
+  async #liveGet(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
+    this.onRequest({ method: 'GET', path: `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`, filter: undefined });
     try {
-      return await this.#pool.run(async (): Promise<Resource> => (await this.client[resource].get(id)) as Resource);
+      return await this.#pool.run(async (): Promise<Resource> => (await resourceGet(this.client, resource, id, include)) as Resource);
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 404) return undefined;
       throw error;
@@ -263,65 +287,33 @@ export class RemoteDirectory {
   }
 
   /**
-   * Direct group memberships of one user (once per operation), with the groups' documents (`expand=group`: each
-   * membership embeds its group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those
-   * groups needs no request.
+   * The group memberships of one user (or, for `member: 'groups'`, the groups one group is nested in), once per
+   * operation, with their types (DIRECT, INDIRECT) and the groups' documents (`expand=group`: each membership embeds
+   * its group, OpenAPI GroupMembership._embedded.group), so a statement that then reads those groups needs no request.
    */
-  async directGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
-    if (!isPingOneId(userId)) return { groupIds: [], groups: [] };
-    const { items, reused } = this.reads.list(this.#key('users', `/${userId}/memberOfGroups`), () => (this.#cached
-      ? this.#cached.one(`GET /users/${userId}/memberOfGroups?expand=group`, ['memberships', 'users', 'groups'], () => this.#liveGroupsOfUser(userId), () => this.#hit(`/users/${userId}/memberOfGroups`, undefined))
-      : this.#liveGroupsOfUser(userId)));
-    if (reused) this.#reused(`users/${userId}/memberOfGroups`, undefined);
+  async membershipsOf(member: MemberKind, id: string): Promise<MembershipList> {
+    if (!isPingOneId(id)) return { memberships: [], groups: [] };
+    const path = `/${member}/${id}/memberOfGroups`;
+    const live = () => {
+      this.onRequest({ method: 'GET', path: `${path}?expand=group`, filter: undefined });
+      return membershipsFrom(this.client, this.#pool, member, id);
+    };
+    const { items, reused } = this.reads.list(this.#key(member, path), () => (this.#cached
+      ? this.#cached.one(`GET ${path}?expand=group`, ['memberships', member, 'groups'], live, () => this.#hit(path, undefined))
+      : live()));
+    if (reused) this.#reused(path, undefined);
     return items;
   }
-
-  async #liveGroupsOfUser(userId: string): Promise<{ groupIds: string[]; groups: Resource[] }> {
-    this.onRequest({ method: 'GET', path: `/users/${userId}/memberOfGroups?expand=group`, filter: undefined });
-    const groupIds: string[] = [];
-    const groups: Resource[] = [];
-    const iterator = this.client.users.listGroupMemberships(userId, { expand: ['group'] }).pages()[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const next = await this.#pool.run(() => iterator.next());
-        if (next.done) break;
-        for (const membership of next.value.items) {
-          const group = membership._embedded?.group;
-          if (group && group.id === membership.id) groups.push(group as unknown as Resource);
-          if (membership.type !== 'INDIRECT') groupIds.push(membership.id);
-        }
-        if (!next.value.hasNext) break;
-      }
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return { groupIds: [], groups: [] };
-      throw error;
-    } finally {
-      await iterator.return?.();
-    }
-    return { groupIds, groups };
-  }
 }
 
-/** PingOne's largest `limit` (users and groups; populations serve 250 a page whatever is asked). */
-const MAX_LIMIT = 1000;
-
-async function collect(pages: AsyncIterable<CachedPage<Resource>>): Promise<Resource[]> {
-  const items: Resource[] = [];
-  for await (const page of pages) items.push(...page.items);
-  return items;
-}
-
-/** Items of several lists, each once (by id). */
-function unionById(lists: readonly Resource[][]): Resource[] {
-  if (lists.length === 1) return lists[0]!;
-  const seen = new Map<string, Resource>();
-  for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
-  return [...seen.values()];
-}
-
-/** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users directly in one group. */
+/** `memberOfGroups[id eq "…" and type eq "DIRECT"]`, the users (or groups) directly in one group. */
 export function directMembersFilter(groupId: string): ScimFilter {
   return scim.valuePath('memberOfGroups', scim.and(scim.eq('id', groupId), scim.eq('type', 'DIRECT')));
+}
+
+/** `memberOfGroups[id eq "…"]`, every user in one group: directly, through nesting or by its filter. */
+export function allMembersFilter(groupId: string): ScimFilter {
+  return scim.valuePath('memberOfGroups', scim.eq('id', groupId));
 }
 
 /** A write's note (`"PATCH /users/…"`) as a RemoteRequest, for the same log line format as reads. */

@@ -1,8 +1,8 @@
-import { scim, serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, scim, serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
 import type { ResourceTableMapping } from '../mapping/table-mapping';
 import type { AliasConstraints } from '../planner/alias-constraints';
 import { MAX_KEY_FILTER } from '../planner/key-constraints';
-import { operatorsFor } from '../planner/pushdown';
+import { filterNameOf, operatorsFor } from '../planner/pushdown';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory } from './remote-directory';
 import type { ResourceStore } from './resource-store';
@@ -52,7 +52,8 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
       ctx.trace.step({ alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `no keys from ${b.fromAlias}.${b.fromColumn}: nothing to fetch` });
       return;
     }
-    if (values.length <= MAX_KEY_FILTER) filters.push(scim.or(...values.map((v) => scim.eq(column.attribute, v))));
+    // an OR of keys only where PingOne takes `or` (environments and audit activities take `and` alone)
+    if (values.length <= MAX_KEY_FILTER && (values.length === 1 || FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or'))) filters.push(scim.or(...values.map((v) => scim.eq(filterNameOf(mapping, column), v))));
   }
   const filter = filters.length > 0 ? scim.and(...filters) : undefined;
   const withheld = constraints.withheld.length > 0 ? `; not pushed, PingOne refused ${constraints.withheld.map((c) => `\`${c}\``).join(', ')} earlier: evaluated locally` : '';

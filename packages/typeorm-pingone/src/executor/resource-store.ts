@@ -1,6 +1,6 @@
 import type { ResourceName } from '../mapping/attribute-catalog';
 import { resourceToRow, type Row } from '../mapping/row-codec';
-import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import { columnNames, type ResourceTableMapping, type TableMapping } from '../mapping/table-mapping';
 import type { Resource } from './remote-directory';
 import type { LocalColumn } from '../sql/name-scope';
 
@@ -86,7 +86,7 @@ export function columnsOf(mapping: TableMapping): readonly LocalColumn[] {
   let columns = columnsByMapping.get(mapping);
   if (!columns) {
     columns = Object.freeze(mapping.kind === 'membership'
-      ? [mapping.userColumn, mapping.groupColumn].map((name): LocalColumn => ({ name, affinity: 'text', caseInsensitive: false }))
+      ? columnNames(mapping).map((name): LocalColumn => ({ name, affinity: 'text', caseInsensitive: false }))
       : mapping.columns.map((c): LocalColumn => ({
         name: c.column,
         affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',

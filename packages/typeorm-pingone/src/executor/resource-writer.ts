@@ -1,5 +1,5 @@
 import { PingOneApiError, PingOneOutcomeUnknownError, type PingOneClient } from '@typeorm-pingone/client';
-import type { ResourceName } from '../mapping/attribute-catalog';
+import { isCoreResource, type CoreResource } from '../mapping/attribute-catalog';
 import type { ResourceTableMapping } from '../mapping/table-mapping';
 import type { AttributeChanges } from '../mapping/row-to-attributes';
 import { PingOneDriverError, PingOneWriteOutcomeUnknownError } from '../errors';
@@ -7,6 +7,8 @@ import type { Resource } from './remote-directory';
 import { describeLookup, lostCreate, messageOf, reconcileLostCreate, type LostCreate } from './lost-answer';
 import { putUpdate } from './put-update';
 import { addMembership } from './membership-writer';
+import { membershipEndpoints } from './membership-endpoints';
+import type { MemberKind } from '../mapping/table-mapping';
 import { deleteIfPresent } from './compensation';
 import type { TransactionJournal } from './transaction-journal';
 import { checkAccountChanges, updateUser, without } from './user-update';
@@ -27,7 +29,7 @@ export class ResourceWriter {
   constructor(private readonly client: PingOneClient, private readonly note: (request: string) => void, private readonly journal?: TransactionJournal) {}
 
   async create(mapping: ResourceTableMapping, changes: AttributeChanges): Promise<Resource> {
-    const { resource } = mapping;
+    const resource = coreOf(mapping);
     if (resource === 'users') checkAccountChanges(changes, mapping.table);
     const body = resource === 'users' ? without(changes.body, AFTER_CREATE) : changes.body;
     const password = changes.flat.get('password');
@@ -158,8 +160,9 @@ export class ResourceWriter {
       }
       this.journal?.recent.forget(mapping, id);
       const touched = [...changes.flat.keys()];
-      const { after } = await putUpdate(this.client, mapping.resource, id, changes.flat, this.note, async (before) => {
-        await this.#intend({ kind: 'update', environmentId: this.client.environmentId, resource: mapping.resource, id, before, touched });
+      const resource = coreOf(mapping) as Exclude<CoreResource, 'users'>;
+      const { after } = await putUpdate(this.client, resource, id, changes.flat, this.note, async (before) => {
+        await this.#intend({ kind: 'update', environmentId: this.client.environmentId, resource, id, before, touched });
       });
       this.journal?.recent.noteAnswer(mapping, after);
       return true;
@@ -170,7 +173,7 @@ export class ResourceWriter {
   }
 
   async delete(mapping: ResourceTableMapping, id: string): Promise<boolean> {
-    const resource: ResourceName = mapping.resource;
+    const resource = coreOf(mapping);
     if (!this.journal?.active) {
       this.note(`DELETE /${resource}/${id}`);
       return deleteIfPresent(() => this.client[resource].delete(id));
@@ -188,16 +191,24 @@ export class ResourceWriter {
     return exists;
   }
 
-  addMembership(userId: string, groupId: string): Promise<boolean> {
-    return addMembership({ client: this.client, note: this.note, journal: this.journal }, userId, groupId);
+  /** A user into a group, or (`member: 'groups'`) a group nested into a parent group. */
+  addMembership(member: MemberKind, memberId: string, groupId: string): Promise<boolean> {
+    return addMembership({ client: this.client, note: this.note, journal: this.journal }, member, memberId, groupId);
   }
 
-  async removeMembership(userId: string, groupId: string): Promise<boolean> {
+  async removeMembership(member: MemberKind, memberId: string, groupId: string): Promise<boolean> {
     if (!this.journal?.active) {
-      this.note(`DELETE /users/${userId}/memberOfGroups/${groupId}`);
-      return deleteIfPresent(() => this.client.users.removeFromGroup(userId, groupId));
+      const endpoints = membershipEndpoints(this.client, member);
+      this.note(`DELETE ${endpoints.path(memberId)}/${groupId}`);
+      return deleteIfPresent(() => endpoints.remove(memberId, groupId));
     }
-    await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, userId, groupId });
+    await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, ...(member === 'groups' ? { member } : {}), userId: memberId, groupId });
     return true;
   }
+}
+
+/** The core resource a mapping writes; directory tables are written by directory-writer.ts, never here. */
+function coreOf(mapping: ResourceTableMapping): CoreResource {
+  if (!isCoreResource(mapping.resource)) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${mapping.table} is not written through the users/groups/populations writer.`);
+  return mapping.resource;
 }

@@ -91,8 +91,8 @@ export class TransactionJournal {
     await this.#write({ t: 'void', n });
   }
 
-  /** Whether this transaction created the user (its memberships were absent before, without asking PingOne). */
-  created(resource: 'users', id: string): boolean {
+  /** Whether this transaction created the user or group (its memberships were absent before, without asking PingOne). */
+  created(resource: 'users' | 'groups', id: string): boolean {
     return this.#entries.some(({ entry }) => entry.kind === 'create' && entry.lost.resource === resource && entry.id === id);
   }
 

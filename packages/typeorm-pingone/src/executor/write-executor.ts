@@ -2,14 +2,18 @@ import { isPingOneId, type PingOneClient } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import { columnsToAttributes } from '../mapping/row-to-attributes';
 import { resourceToRow, type Row } from '../mapping/row-codec';
-import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { valueOf } from '../planner/pushdown';
 import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
 import { ResourceWriter } from './resource-writer';
 import type { TransactionJournal } from './transaction-journal';
-import { directKeys, directPairs, targetSelect } from './write-targets';
+import { directKeys, targetSelect } from './write-targets';
+import { afterPartialFailure, forEachRow } from './row-batch';
+import { checkMembershipWrite, writeMemberships } from './membership-statements';
+import { checkDirectoryWrite, writeDirectory } from './directory-writer';
+import { isCoreResource } from '../mapping/attribute-catalog';
 
-type WriteStatement = Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>;
+export type WriteStatement = Extract<Statement, { kind: 'insert' | 'update' | 'delete' }>;
 
 export interface WriteResult {
   readonly records: Row[];
@@ -26,32 +30,6 @@ export interface WriteContext {
   readonly journal?: TransactionJournal;
 }
 
-const PARALLEL = 8;
-
-/** Runs `work` for every item, 8 at a time; if any fail, one error lists every item's outcome. */
-async function forEachRow<T>(items: readonly T[], label: (item: T) => string, work: (item: T) => Promise<boolean>, inTransaction: boolean): Promise<number> {
-  const outcomes: { item: T; ok: boolean; error?: unknown }[] = [];
-  for (let i = 0; i < items.length; i += PARALLEL) {
-    const batch = items.slice(i, i + PARALLEL);
-    const settled = await Promise.allSettled(batch.map(work));
-    settled.forEach((s, j) => outcomes.push(s.status === 'fulfilled' ? { item: batch[j]!, ok: s.value } : { item: batch[j]!, ok: false, error: s.reason }));
-  }
-  const failed = outcomes.filter((o) => o.error !== undefined);
-  if (failed.length > 0) {
-    if (items.length === 1) throw failed[0]!.error;
-    const lines = outcomes.map((o) => `${label(o.item)}: ${o.error === undefined ? (o.ok ? 'done' : 'not found') : `FAILED (${o.error instanceof Error ? o.error.message : String(o.error)})`}`);
-    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; ${afterPartialFailure(inTransaction)}:\n${lines.join('\n')}`, { cause: failed[0]!.error });
-  }
-  return outcomes.filter((o) => o.ok).length;
-}
-
-/** What happens to the rows a failed statement did apply, in words for its error. */
-function afterPartialFailure(inTransaction: boolean): string {
-  return inTransaction
-    ? "the others were applied and are journaled: this transaction's ROLLBACK undoes them (and reconciles any whose answer was lost); what it did is added to this error when it runs"
-    : 'the others were applied and stay applied (PingOne has no transactions, and this statement ran outside one)';
-}
-
 /** INSERT, UPDATE and DELETE on the mapped tables, as PingOne calls (users, groups, populations, memberships). */
 export async function executeWrite(statement: WriteStatement, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
   const mapping = ctx.mappings.get(statement.table);
@@ -59,6 +37,7 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
   const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
   const inTransaction = ctx.journal?.active === true;
   if (mapping.kind === 'membership') return writeMemberships(statement, params, mapping, writer, ctx, inTransaction);
+  if (!isCoreResource(mapping.resource)) return writeDirectory(statement, params, mapping, ctx);
   switch (statement.kind) {
     case 'insert': {
       const created: Row[] = [];
@@ -113,10 +92,8 @@ function setValues(statement: Extract<WriteStatement, { kind: 'update' }>, param
 export function checkWrite(statement: WriteStatement, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping>): void {
   const mapping = mappings.get(statement.table);
   if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...mappings.keys()].join(', ')}.`);
-  if (mapping.kind === 'membership') {
-    if (statement.kind === 'update') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
-    return;
-  }
+  if (mapping.kind === 'membership') return checkMembershipWrite(statement, params, mapping);
+  if (!isCoreResource(mapping.resource)) return checkDirectoryWrite(statement, params, mapping);
   if (statement.kind === 'insert') for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
   if (statement.kind === 'update') columnsToAttributes(mapping, setValues(statement, params), 'update');
 }
@@ -128,26 +105,4 @@ async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | '
   if (direct) return [...new Set(direct)].filter(isPingOneId);
   const rows = await ctx.select(targetSelect(statement, [mapping.idColumn]), params);
   return [...new Set(rows.map((r) => String(r[mapping.idColumn])))];
-}
-
-async function writeMemberships(statement: WriteStatement, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext, inTransaction: boolean): Promise<WriteResult> {
-  const label = ([u, g]: [string, string]) => `user ${u} in group ${g}`;
-  if (statement.kind === 'insert') {
-    const userIndex = statement.columns.indexOf(mapping.userColumn);
-    const groupIndex = statement.columns.indexOf(mapping.groupColumn);
-    const pairs = statement.rows.map((row) => [valueOf(row[userIndex]!, params), valueOf(row[groupIndex]!, params)] as const)
-      .map(([u, g]) => [u.ok ? String(u.value) : '', g.ok ? String(g.value) : ''] as [string, string]);
-    const affected = await forEachRow(pairs, label, ([u, g]) => writer.addMembership(u, g), inTransaction);
-    return { records: [], affected: Math.max(affected, pairs.length) };
-  }
-  if (statement.kind === 'update') {
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${mapping.table}': a membership can't change; remove it and add another.`);
-  }
-  let pairs = directPairs(statement.where, mapping.userColumn, mapping.groupColumn, params)?.filter(([u, g]) => isPingOneId(u) && isPingOneId(g));
-  if (!pairs) {
-    const rows = await ctx.select(targetSelect(statement, [mapping.userColumn, mapping.groupColumn]), params);
-    pairs = rows.map((r) => [String(r[mapping.userColumn]), String(r[mapping.groupColumn])]);
-  }
-  const affected = await forEachRow(pairs, label, ([u, g]) => writer.removeMembership(u, g), inTransaction);
-  return { records: [], affected };
 }

@@ -25,7 +25,7 @@ export function directKeys(where: Expr | undefined, column: string, params: read
 }
 
 /** Junction rows named by a WHERE of ORs of `(user = ? AND group = ?)`, or undefined for any other shape. */
-export function directPairs(where: Expr | undefined, userColumn: string, groupColumn: string, params: readonly unknown[]): [string, string][] | undefined {
+export function directPairs(where: Expr | undefined, memberColumn: string, groupColumn: string, params: readonly unknown[]): [string, string][] | undefined {
   if (!where) return undefined;
   const disjuncts = (e: Expr): Expr[] => (e.k === 'op' && e.op === 'OR' ? [...disjuncts(e.left), ...disjuncts(e.right)] : [e]);
   const pairs: [string, string][] = [];
@@ -37,8 +37,8 @@ export function directPairs(where: Expr | undefined, userColumn: string, groupCo
       if (!value.ok || typeof value.value !== 'string') return undefined;
       found[c.left.column] = value.value;
     }
-    if (found[userColumn] === undefined || found[groupColumn] === undefined || Object.keys(found).length !== 2) return undefined;
-    pairs.push([found[userColumn]!, found[groupColumn]!]);
+    if (found[memberColumn] === undefined || found[groupColumn] === undefined || Object.keys(found).length !== 2) return undefined;
+    pairs.push([found[memberColumn]!, found[groupColumn]!]);
   }
   return pairs;
 }

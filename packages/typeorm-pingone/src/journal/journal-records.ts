@@ -79,7 +79,7 @@ export function decodeRecords(lines: readonly string[]): JournalRecord[] {
   return out;
 }
 
-const ENTRY_KINDS = new Set(['create', 'update', 'membership-add', 'delete', 'membership-remove']);
+const ENTRY_KINDS = new Set(['create', 'update', 'membership-add', 'delete', 'membership-remove', 'child-create', 'child-delete']);
 
 /** A record of a known shape (a journal file is data read back from disk: anything else is skipped, never run). */
 function isRecord(value: unknown): value is JournalRecord {

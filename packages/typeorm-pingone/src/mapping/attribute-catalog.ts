@@ -1,9 +1,18 @@
+import type { DirectoryResource } from '@typeorm-pingone/client';
+import { DIRECTORY_CATALOG, DIRECTORY_TABLES } from './directory-catalog';
+
 /**
  * The PingOne attributes each resource has (pingone-api.md §3.4–3.6, the OpenAPI User/Group/Population schemas),
  * with their value kind and whether PingOne lets clients write them. Columns are checked against this at
  * initialize(); custom user attributes are declared in the DataSource options.
  */
-export type ResourceName = 'users' | 'groups' | 'populations';
+
+/** The resources with their own client classes, writes and membership semantics. */
+export type CoreResource = 'users' | 'groups' | 'populations';
+/** Every PingOne resource a table can map: the core ones and the directory's others (mapping/directory-catalog.ts). */
+export type ResourceName = CoreResource | DirectoryResource;
+
+export const isCoreResource = (resource: ResourceName): resource is CoreResource => resource === 'users' || resource === 'groups' || resource === 'populations';
 export type AttributeKind = 'string' | 'boolean' | 'number' | 'datetime' | 'json' | 'array';
 
 export interface AttributeInfo {
@@ -11,6 +20,11 @@ export interface AttributeInfo {
   readonly readOnly: boolean;
   /** PingOne accepts it but never returns it (a user's password): reads give NULL, logs redact it. */
   readonly writeOnly?: boolean;
+  /**
+   * PingOne returns it only when one resource is read with `include=<this>` (a group's totalMemberCounts): a statement
+   * that reads the column reads each of its rows that way, one request per row.
+   */
+  readonly include?: string;
 }
 
 const rw = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false });
@@ -18,7 +32,7 @@ const ro = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnl
 const wo = (kind: AttributeKind): AttributeInfo => Object.freeze({ kind, readOnly: false, writeOnly: true });
 const common = { id: ro('string'), 'environment.id': ro('string'), createdAt: ro('datetime'), updatedAt: ro('datetime') };
 
-export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
+const CORE_CATALOG: Readonly<Record<CoreResource, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({
   users: Object.freeze({
     ...common,
     username: rw('string'), email: rw('string'),
@@ -45,6 +59,8 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
     name: rw('string'), description: rw('string'), 'population.id': rw('string'), externalId: rw('string'),
     userFilter: rw('string'), customData: rw('json'), displayName: ro('string'), sourceId: ro('string'), sourceType: ro('string'),
     'directMemberCounts.users': ro('number'), 'directMemberCounts.groups': ro('number'),
+    // every user in the group (direct, nested, dynamic): only on GET /groups/{id}?include=totalMemberCounts
+    'totalMemberCounts.users': Object.freeze({ kind: 'number', readOnly: true, include: 'totalMemberCounts' }),
   }),
   populations: Object.freeze({
     ...common,
@@ -53,4 +69,14 @@ export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<st
   }),
 });
 
-export const RESOURCE_NAMES: readonly ResourceName[] = ['users', 'groups', 'populations'];
+export const ATTRIBUTE_CATALOG: Readonly<Record<ResourceName, Readonly<Record<string, AttributeInfo>>>> = Object.freeze({ ...CORE_CATALOG, ...DIRECTORY_CATALOG });
+
+/** The SQL table of every resource. */
+export const RESOURCE_TABLES: Readonly<Record<ResourceName, string>> = Object.freeze({ users: 'users', groups: 'groups', populations: 'populations', ...DIRECTORY_TABLES });
+
+export const RESOURCE_NAMES: readonly ResourceName[] = Object.freeze(Object.keys(RESOURCE_TABLES) as ResourceName[]);
+
+/** The resource a table name maps, if any. */
+export function resourceOfTable(table: string): ResourceName | undefined {
+  return RESOURCE_NAMES.find((r) => RESOURCE_TABLES[r] === table);
+}

@@ -54,7 +54,7 @@ const POPULATIONS: Readonly<Record<string, readonly string[]>> = {
   created: CREATED, createdon: CREATED, createddate: CREATED, updated: UPDATED, modified: UPDATED, lastmodified: UPDATED,
 };
 
-const VOCABULARY: Readonly<Record<ResourceName, Readonly<Record<string, readonly string[]>>>> = { users: USERS, groups: GROUPS, populations: POPULATIONS };
+const VOCABULARY: Readonly<Partial<Record<ResourceName, Readonly<Record<string, readonly string[]>>>>> = { users: USERS, groups: GROUPS, populations: POPULATIONS };
 
 export function normalizedName(name: string): string {
   return name.toLowerCase().replace(/[_\-\s.]/g, '');
@@ -64,6 +64,7 @@ export function normalizedName(name: string): string {
 export function attributesMeant(resource: ResourceName, spelled: string, has: (path: string) => boolean): readonly string[] {
   const key = normalizedName(spelled);
   // `Object.hasOwn`: the name is the app's text, and `constructor` or `__proto__` must not find Object's members.
-  const meant = Object.hasOwn(VOCABULARY[resource], key) ? VOCABULARY[resource][key]! : [];
+  const words = VOCABULARY[resource] ?? {};
+  const meant = Object.hasOwn(words, key) ? words[key]! : [];
   return meant.filter(has);
 }

@@ -1,11 +1,13 @@
 import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from '../typeorm-internals';
-import { ATTRIBUTE_CATALOG, RESOURCE_NAMES, type AttributeKind, type ResourceName } from './attribute-catalog';
-import { closestPath, PathSet, resolveColumnPath } from './column-path';
+import { DIRECTORY_ENDPOINTS } from '@typeorm-pingone/client';
+import { ATTRIBUTE_CATALOG, isCoreResource, RESOURCE_NAMES, RESOURCE_TABLES, resourceOfTable, type AttributeKind, type ResourceName } from './attribute-catalog';
+import { closestPath, flattened, PathSet, resolveColumnPath } from './column-path';
 import { attributesMeant, normalizedName } from './attribute-vocabulary';
 import type { CustomAttribute } from './custom-attributes';
 import { MappingProblems } from './mapping-problems';
-import type { ColumnMapping, MembershipTableMapping, ResourceTableMapping, TableMapping } from './table-mapping';
+import type { ColumnMapping, ResourceTableMapping, TableMapping } from './table-mapping';
+import { junctionMapping, TYPED_MEMBERSHIP_TABLE, typedMembershipMapping } from './membership-mappings';
 
 function kindOf(column: ColumnMetadata): AttributeKind | undefined {
   const type = column.type;
@@ -98,6 +100,9 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
   const resolved = resolveColumnPath(column, known);
   // @CreateDateColumn / @UpdateDateColumn are PingOne's createdAt / updatedAt whatever the column is called.
   const attribute = createOrUpdate ?? resolved.attribute;
+  if (!attribute && isSecret(resource, resolved.spelled)) {
+    return void problems.add(`${entity.name}.${column.propertyPath} maps to '${resolved.spelled}', a secret: secrets are never columns (the client drops them from every answer). Remove the column; code that needs the secret reads it from PingOne itself, never through SQL.`);
+  }
   if (!attribute) {
     const relation = column.relationMetadata;
     const notes = relation && relationMeaning(resource, column, known).instead ? [] : knownAttributesNotes(resource, custom, context.schemaRead);
@@ -116,20 +121,8 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
     property: `${entity.name}.${column.relationMetadata ? column.relationMetadata.propertyName : column.propertyPath}`,
     nullable: column.isNullable || column.isPrimary,
     allowsContains: customAttribute?.allowsContains ?? false,
+    ...(catalogued?.include ? { include: catalogued.include } : {}),
   });
-}
-
-function membershipMapping(entity: EntityMetadata, problems: MappingProblems): MembershipTableMapping | undefined {
-  const sideOf = (column: ColumnMetadata) => column.referencedColumn?.entityMetadata.tableName;
-  const columns = entity.columns;
-  const user = columns.find((c) => sideOf(c) === 'users');
-  const group = columns.find((c) => sideOf(c) === 'groups');
-  if (!user || !group || columns.length !== 2) {
-    return void problems.add(
-      `The junction table '${entity.tableName}' joins ${columns.map((c) => sideOf(c) ?? '?').join(' and ')}; PingOne only has user ↔ group memberships. ` +
-      'Declare @ManyToMany between an entity of table "users" and one of table "groups".');
-  }
-  return Object.freeze({ kind: 'membership', table: entity.tablePath, environment: entity.schema, userColumn: user.databaseName, groupColumn: group.databaseName });
 }
 
 /**
@@ -138,31 +131,32 @@ function membershipMapping(entity: EntityMetadata, problems: MappingProblems): M
  * and a subset Contractor view of "users"): their columns are merged and must agree.
  */
 export function buildMappings(entities: readonly EntityMetadata[], custom: ReadonlyMap<string, CustomAttribute>, schemaRead = false): ReadonlyMap<string, TableMapping> {
-  const known: Record<ResourceName, PathSet> = {
-    users: new PathSet([...Object.keys(ATTRIBUTE_CATALOG.users), ...custom.keys()]),
-    groups: new PathSet(Object.keys(ATTRIBUTE_CATALOG.groups)),
-    populations: new PathSet(Object.keys(ATTRIBUTE_CATALOG.populations)),
-  };
+  const known = new Map<ResourceName, PathSet>(RESOURCE_NAMES.map((r) => [r, new PathSet([...Object.keys(ATTRIBUTE_CATALOG[r]), ...(r === 'users' ? custom.keys() : [])])]));
   const problems = new MappingProblems();
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
     if (entity.tableType === 'junction') {
-      const membership = membershipMapping(entity, problems);
+      const membership = junctionMapping(entity, problems);
       if (membership) tables.set(entity.tablePath, membership);
       continue;
     }
-    const resource = RESOURCE_NAMES.find((r) => r === entity.tableName);
+    if (entity.tableName === TYPED_MEMBERSHIP_TABLE) {
+      const typed = typedMembershipMapping(entity, problems);
+      if (typed) tables.set(entity.tablePath, typed);
+      continue;
+    }
+    const resource = resourceOfTable(entity.tableName);
     if (!resource) {
       const key = normalizedName(entity.tableName);
       const meant = Object.hasOwn(TABLES_MEANT, key) ? TABLES_MEANT[key] : undefined;
       problems.add(`Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. ` +
-        `Use ${meant ? `@Entity('${meant}')` : "@Entity('users'), @Entity('groups') or @Entity('populations')"}${meant ? '' : ', or keep this table in your own database'}.`);
+        `Use ${meant ? `@Entity('${meant}')` : `a PingOne table (${RESOURCE_NAMES.map((r) => RESOURCE_TABLES[r]).join(', ')}, or the membership tables)`}${meant ? '' : ', or keep this table in your own database'}.`);
       continue;
     }
     const existing = tables.get(entity.tablePath) as ResourceTableMapping | undefined;
     const byColumn = new Map(existing?.byColumn ?? []);
     const before = problems.count;
-    const context: ColumnContext = { entity, resource, known: known[resource], custom: resource === 'users' ? custom : new Map(), schemaRead, problems };
+    const context: ColumnContext = { entity, resource, known: known.get(resource)!, custom: resource === 'users' ? custom : new Map(), schemaRead, problems };
     for (const column of entity.columns) {
       const mapped = mapColumn(context, column);
       if (!mapped) continue;
@@ -174,11 +168,18 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
       byColumn.set(mapped.column, mapped);
     }
     const id = [...byColumn.values()].find((c) => c.attribute === 'id');
+    const parent = isCoreResource(resource) ? undefined : DIRECTORY_ENDPOINTS[resource].parent;
+    const parentColumn = parent && [...byColumn.values()].find((c) => c.attribute === parent.attribute);
     const primary = entity.primaryColumns.map((c) => c.databaseName);
+    // A child's key may be its parent's id and its own (TypeORM's remove() then names both, as PingOne's path does).
+    const keys = primary.filter((p) => p !== parentColumn?.column);
     // A primary column whose own mapping failed has its problem already; the entity's shape is judged otherwise.
-    const primaryFailed = problems.count > before && primary.length === 1 && !byColumn.has(primary[0]!);
-    if (!primaryFailed && (!id || primary.length !== 1 || primary[0] !== id.column)) {
-      problems.add(`Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string).`);
+    const primaryFailed = problems.count > before && primary.some((p) => !byColumn.has(p));
+    if (!primaryFailed && (!id || keys.length !== 1 || keys[0] !== id.column)) {
+      problems.add(`Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string)${parent ? `, and may add its parent's ('${parent.attribute}')` : ''}.`);
+    }
+    if (parent && !parentColumn) {
+      problems.add(`Entity ${entity.name} (table '${entity.tableName}') must map '${parent.attribute}' (e.g. @Column({ type: 'varchar' }) ${flattened(parent.attribute)}: string): PingOne lists ${entity.tableName} only per ${RESOURCE_TABLES[parent.resource].replace(/s$/, '')}, and statements name them by it.`);
     }
     tables.set(entity.tablePath, Object.freeze({
       kind: 'resource', table: entity.tablePath, environment: entity.schema, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id?.column ?? '',
@@ -188,12 +189,24 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
   return tables;
 }
 
-/** Table names ported apps use for PingOne's three resources. */
-const TABLES_MEANT: Readonly<Record<string, ResourceName>> = {
+/** Table names ported apps use for PingOne's resources. */
+const TABLES_MEANT: Readonly<Record<string, string>> = {
   user: 'users', accounts: 'users', account: 'users', people: 'users', person: 'users', members: 'users', employees: 'users', identities: 'users',
-  group: 'groups', teams: 'groups', team: 'groups', roles: 'groups', role: 'groups',
-  population: 'populations', organizations: 'populations', organisations: 'populations', orgs: 'populations', tenants: 'populations',
+  group: 'groups', teams: 'groups', team: 'groups', role: 'roles', adminroles: 'roles',
+  population: 'populations', tenants: 'populations', organisations: 'organizations', orgs: 'organizations',
+  sessions: 'user_sessions', usersessions: 'user_sessions', apps: 'applications', application: 'applications', clients: 'applications',
+  idps: 'identity_providers', identityproviders: 'identity_providers', activities: 'audit_activities', auditlog: 'audit_activities', events: 'audit_activities',
+  passwordpolicies: 'password_policies', roleassignments: 'user_role_assignments', useradminroleassignments: 'user_role_assignments',
+  groupadminroleassignments: 'group_role_assignments', applicationadminroleassignments: 'application_role_assignments', linkedaccounts: 'linked_accounts',
+  parentgroupassociations: 'group_nesting', usergroupassociations: 'user_group_memberships',
 };
+
+/** Whether a spelled attribute is one of the resource's secrets (an application's clientSecret). */
+function isSecret(resource: ResourceName, spelled: string): boolean {
+  if (isCoreResource(resource)) return false;
+  const secrets = DIRECTORY_ENDPOINTS[resource].secrets ?? [];
+  return secrets.some((s) => s.toLowerCase() === spelled.toLowerCase().replace(/[_\s-]/g, ''));
+}
 
 /** Whether a users entity has a column that is no built-in attribute: only then is the user schema worth reading. */
 export function mapsUnknownUserColumns(entities: readonly EntityMetadata[]): boolean {

@@ -10,6 +10,8 @@ export type Row = Record<string, unknown>;
 function valueAt(resource: Readonly<Record<string, unknown>>, path: readonly string[]): unknown {
   let current: unknown = resource;
   for (const key of path) {
+    // a path through an array reads its first element (an audit activity's `resources.id`: the first resource)
+    if (Array.isArray(current)) current = current[0];
     if (typeof current !== 'object' || current === null) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
@@ -63,7 +65,8 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
   const reads = columns.map((c, i) => {
     // valueAt, unrolled: a missing or non-object step reads as undefined
     let code = `var v${i} = r[${JSON.stringify(c.path[0])}];`;
-    for (const key of c.path.slice(1)) code += ` v${i} = typeof v${i} === "object" && v${i} !== null ? v${i}[${JSON.stringify(key)}] : undefined;`;
+    // a path through an array reads its first element (valueAt)
+    for (const key of c.path.slice(1)) code += ` if (Array.isArray(v${i})) v${i} = v${i}[0]; v${i} = typeof v${i} === "object" && v${i} !== null ? v${i}[${JSON.stringify(key)}] : undefined;`;
     return code;
   });
   const convert = (c: ColumnMapping, i: number) => {

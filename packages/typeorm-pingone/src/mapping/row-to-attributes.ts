@@ -1,4 +1,5 @@
 import { PingOneDriverError } from '../errors';
+import { DIRECTORY_REQUIRED } from './directory-catalog';
 import type { ColumnMapping, ResourceTableMapping } from './table-mapping';
 
 /**
@@ -75,10 +76,13 @@ export function columnsToAttributes(mapping: ResourceTableMapping, values: Reado
 }
 
 /** What PingOne refuses a resource without (pingone-api.md §3.4–3.6): checked before the request. */
-const REQUIRED: Readonly<Record<ResourceTableMapping['resource'], string>> = { users: 'username', groups: 'name', populations: 'name' };
+const REQUIRED: Readonly<Partial<Record<ResourceTableMapping['resource'], readonly string[]>>> = { users: ['username'], groups: ['name'], populations: ['name'], ...DIRECTORY_REQUIRED };
 
 function requireAttributes(mapping: ResourceTableMapping, flat: ReadonlyMap<string, unknown>, operation: 'create' | 'update'): void {
-  const attribute = REQUIRED[mapping.resource];
+  for (const attribute of REQUIRED[mapping.resource] ?? []) requireAttribute(mapping, flat, operation, attribute);
+}
+
+function requireAttribute(mapping: ResourceTableMapping, flat: ReadonlyMap<string, unknown>, operation: 'create' | 'update', attribute: string): void {
   const value = flat.get(attribute);
   const missing = operation === 'create' ? (typeof value !== 'string' || value.trim() === '') : flat.has(attribute) && (value === null || (typeof value === 'string' && value.trim() === ''));
   if (!missing) return;

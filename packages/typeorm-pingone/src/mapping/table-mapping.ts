@@ -28,6 +28,8 @@ export interface ColumnMapping {
   readonly nullable: boolean;
   /** a custom attribute PingOne's schema lets filters use `co` on */
   readonly allowsContains: boolean;
+  /** read only by a GET of one resource with `include=<this>` (AttributeInfo.include) */
+  readonly include?: string;
 }
 
 /** A table backed by a PingOne collection (users, groups, populations). */
@@ -46,18 +48,35 @@ export interface ResourceTableMapping {
   readonly refusals?: RefusedCells;
 }
 
-/** A ManyToMany junction table backed by PingOne's direct group memberships of users. */
+/** Whose group memberships a membership table holds: users in groups, or groups nested in groups. */
+export type MemberKind = 'users' | 'groups';
+
+/**
+ * A table of PingOne group memberships: a ManyToMany junction (users ↔ groups: `group_memberships`; groups ↔ groups:
+ * `group_nesting`; every membership: `effective_group_memberships`), or the typed memberships table
+ * (`user_group_memberships`, with PingOne's DIRECT / INDIRECT).
+ */
 export interface MembershipTableMapping {
   readonly kind: 'membership';
   readonly table: string;
   readonly environment: string | undefined;
-  readonly userColumn: string;
+  readonly member: MemberKind;
+  /**
+   * `direct`: the memberships added (PingOne type DIRECT), writable; `effective`: every membership, through nesting
+   * (cycles included) and dynamic groups' filters too, read-only but for the DIRECT rows of a typed table
+   */
+  readonly scope: 'direct' | 'effective';
+  /** the column holding the member: a user's id, or the nested (child) group's */
+  readonly memberColumn: string;
+  /** the column holding the group the member is in (the parent group, for nesting) */
   readonly groupColumn: string;
+  /** the column holding PingOne's membership type, DIRECT or INDIRECT (the typed memberships table) */
+  readonly typeColumn?: string;
   readonly refusals?: RefusedCells;
 }
 
 export type TableMapping = ResourceTableMapping | MembershipTableMapping;
 
 export function columnNames(mapping: TableMapping): readonly string[] {
-  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.userColumn, mapping.groupColumn];
+  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.memberColumn, mapping.groupColumn, ...(mapping.typeColumn ? [mapping.typeColumn] : [])];
 }

@@ -1,6 +1,6 @@
 import { selectsIn, type Expr, type SelectNode } from '../sql/sql-ast';
 import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
-import { filterCells } from '@typeorm-pingone/client';
+import { FILTER_CAPABILITIES, filterCells, type ScimFilter } from '@typeorm-pingone/client';
 import { aliasesIn, conjuncts, translate, valueOf, type Pushed } from './pushdown';
 
 /** `alias.column = other.column`, where `other` is loaded before `alias`: its values become keys for the fetch. */
@@ -59,6 +59,7 @@ export function constraintsFor(
   let conjunctCount = 0;
   const conditions: { expr: Expr; pushed: boolean }[] = [];
   let allExact = true;
+  const exclusive = mapping.kind === 'resource' ? exclusiveGroups(mapping.resource) : exclusiveGroups(undefined);
   const consider = (expr: Expr, fromOn: boolean) => {
     const refs = aliasesIn(expr);
     const onlyThis = [...refs].every((r) => r === alias || (r === undefined && implicit));
@@ -85,7 +86,8 @@ export function constraintsFor(
       if (column && values.every((v) => v.ok)) constants.set(column, values.map((v) => (v as { value: unknown }).value));
     }
     if (mapping.kind === 'resource') {
-      const translated = translate(expr, alias, mapping, params);
+      let translated = translate(expr, alias, mapping, params);
+      if (translated && !exclusive.admits(translated.filter)) translated = undefined;
       if (translated) pushed.push(translated);
       for (const cell of withheldCells(expr, alias, mapping, params, translated)) withheld.add(cell);
       if (!translated || !translated.exact) allExact = false;
@@ -136,6 +138,26 @@ function transferredConjuncts(select: SelectNode, alias: string): Expr[] {
 
 function sameColumn(e: Expr, col: Expr & { k: 'col' }): boolean {
   return e.k === 'col' && e.table === col.table && e.column === col.column;
+}
+
+/**
+ * PingOne's "at most one of these" rule (audit activities: any one of an actor, an action type, a resource id or
+ * type, a correlation id, besides the required range): the first pushable conjunct on a group's attributes is pushed,
+ * the others of that group are evaluated locally.
+ */
+function exclusiveGroups(resource: ResourceTableMapping['resource'] | undefined): { admits(filter: ScimFilter): boolean } {
+  const groups = resource ? FILTER_CAPABILITIES[resource].exclusive ?? [] : [];
+  const used = new Set<number>();
+  return {
+    admits(filter) {
+      if (groups.length === 0) return true;
+      const attributes = new Set(filterCells(resource!, filter).map((c) => c.attribute).filter((a): a is string => a !== undefined));
+      const touched = groups.map((g, i) => [i, g.filter((a) => attributes.has(a)).length] as const).filter(([, n]) => n > 0);
+      if (touched.some(([i, n]) => n > 1 || used.has(i))) return false;
+      for (const [i] of touched) used.add(i);
+      return true;
+    },
+  };
 }
 
 /** False-or-unknown whenever its columns are NULL: comparisons, LIKE, IN, BETWEEN, IS NOT NULL, and ANDs of them. */

@@ -1,5 +1,5 @@
 import { claimedFilterCells, filterCells, scim, type FilterableResource, type ScimFilter } from '@typeorm-pingone/client';
-import { directMembersFilter } from '../executor/remote-directory';
+import { allMembersFilter, directMembersFilter } from '../executor/remote-directory';
 import { caseRobust } from './case-variants';
 
 /** Ids a shape's sample is built from: a group, users, a population (real ones, or ids no resource has). */
@@ -44,7 +44,37 @@ export const PLANNER_FILTER_SHAPES: readonly PlannerFilterShape[] = Object.freez
     name: 'direct members of a group, narrowed to populations', resource: 'users', emittedBy: "membership-loader.ts: a group's direct members in the users' populations",
     sample: (s) => scim.and(directMembersFilter(s.group), ids('population.id', s.populations)),
   },
+  {
+    name: 'every member of a group', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type, through nesting and its filter (effective and typed memberships; allMembersFilter)",
+    sample: (s) => allMembersFilter(s.group),
+  },
+  {
+    name: 'every member of a group, narrowed to users', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type among known users (the users' ids ANDed in)",
+    sample: (s) => scim.and(allMembersFilter(s.group), ids('id', s.users)),
+  },
+  {
+    name: 'every member of a group, narrowed to populations', resource: 'users', emittedBy: "membership-loader.ts: a group's members of every type in the users' populations",
+    sample: (s) => scim.and(allMembersFilter(s.group), ids('population.id', s.populations)),
+  },
+  {
+    name: 'groups nested directly in a group', resource: 'groups', emittedBy: "membership-loader.ts: group_nesting from the parent's side (directMembersFilter on /groups)",
+    sample: (s) => directMembersFilter(s.group),
+  },
+  {
+    name: 'comparisons', resource: 'environments', emittedBy: 'WHERE pushdown on environments (`and` only: no IN lists, no case variants); join keys one at a time',
+    sample: () => scim.and(scim.eq('status', 'ACTIVE'), scim.eq('license.id', NO_SUCH_ID)),
+  },
+  {
+    name: 'comparisons', resource: 'activities',
+    emittedBy: 'WHERE pushdown on audit activities: the recordedAt range (ge/le; bounds the WHERE lacks are the 14-day window, resource-lists.ts) and one of the exclusive eq filters, in a POST body',
+    sample: () => scim.and(scim.ge('recordedat', '2024-01-01T00:00:00.000Z'), scim.le('recordedat', '2024-01-02T00:00:00.000Z'), scim.eq('action.type', 'conformance-check'), scim.eq('resources.population.id', NO_SUCH_ID)),
+  },
+  { name: 'comparisons', resource: 'roles', emittedBy: "the client's list of the environment's custom roles (DIRECTORY_ENDPOINTS.roles: type eq \"CUSTOM\")", sample: () => scim.eq('type', 'CUSTOM') },
+  { name: 'comparisons', resource: 'licenses', emittedBy: 'WHERE pushdown on licenses (beginsAt < …, one list per organization)', sample: () => scim.lt('beginsAt', '2024-01-01T00:00:00.001Z') },
 ]);
+
+/** An id no resource has, for shapes whose sample needs one beyond the tenant's. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
 /**
  * A filter's structure without its values: a comparison as `(attribute op)+`, an OR of one repeated structure as that

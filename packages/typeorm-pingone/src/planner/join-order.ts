@@ -21,15 +21,18 @@ function strictOn(select: SelectNode, alias: string): boolean {
  * when the FROM table has no condition while a joined table that every result row needs (an INNER join, or one the
  * WHERE filters strictly) has one, starting there is far cheaper: `users JOIN memberships JOIN groups WHERE g.id = ?`
  * becomes one group, its members, and those users (from the members listing) instead of every user in PingOne.
- * `hasConstraint(alias)` says whether the SQL pins an alias by itself (constants or pushable conditions).
+ * `hasConstraint(alias)` says whether the SQL pins an alias by itself (constants or pushable conditions). A table
+ * PingOne lists only per parent (sessions per user) can't start the load unless its parents are named (`canLead`):
+ * it then starts at a table every row needs, even one without conditions, and follows it (its parents' rows).
  */
-export function loadOrder(select: SelectNode, hasConstraint: (item: FromItem, on: Expr | undefined) => boolean): LoadStep[] {
+export function loadOrder(select: SelectNode, hasConstraint: (item: FromItem, on: Expr | undefined) => boolean, canLead: (item: FromItem) => boolean = () => true): LoadStep[] {
   const forward: LoadStep[] = [
     ...select.from.map((item) => ({ item, on: undefined, bindingOn: [] })),
     ...select.joins.map((j) => ({ item: j.source, on: j.on, bindingOn: [] })),
   ];
   const base = select.from[0];
-  if (select.from.length !== 1 || !base || base.k !== 'table' || select.joins.length === 0 || hasConstraint(base, undefined)) return forward;
+  const baseLeads = base !== undefined && canLead(base);
+  if (select.from.length !== 1 || !base || base.k !== 'table' || select.joins.length === 0 || (hasConstraint(base, undefined) && baseLeads)) return forward;
 
   // Aliases every result row must have a match for: INNER joins, strictly filtered ones, and what their ON needs.
   const required = new Set<string>(select.joins.filter((j) => j.mode === 'INNER' || strictOn(select, j.source.alias)).map((j) => j.source.alias));
@@ -45,7 +48,8 @@ export function loadOrder(select: SelectNode, hasConstraint: (item: FromItem, on
       }
     }
   }
-  const anchor = select.joins.find((j) => j.source.k === 'table' && required.has(j.source.alias) && hasConstraint(j.source, j.on));
+  const candidates = select.joins.filter((j) => j.source.k === 'table' && required.has(j.source.alias) && canLead(j.source));
+  const anchor = candidates.find((j) => hasConstraint(j.source, j.on)) ?? (baseLeads ? undefined : candidates[0]);
   if (!anchor) return forward;
 
   const allOn = select.joins.flatMap((j) => conjuncts(j.on));

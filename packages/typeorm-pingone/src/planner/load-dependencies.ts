@@ -1,4 +1,5 @@
-import type { SelectNode } from '../sql/sql-ast';
+import type { FromItem, SelectNode } from '../sql/sql-ast';
+import { canLead } from '../mapping/parent-key';
 import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { constraintsFor, type AliasConstraints } from './alias-constraints';
 import type { LoadStep } from './join-order';
@@ -41,9 +42,9 @@ export function overlappedUsers(scope: StatementScope, step: LoadStep, wave: rea
   const c = constraintsFor(select, step.item.alias, mapping, step.on, inWave, params, step.bindingOn);
   const fromWave = c.bindings.filter((b) => inWave.has(b.fromAlias));
   const users = wave.find((w) => w.item.alias === fromWave[0]?.fromAlias);
-  if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0]!.column !== mapping.userColumn || users?.item.k !== 'table') return undefined;
+  if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0]!.column !== mapping.memberColumn || users?.item.k !== 'table') return undefined;
   const source = scope.mapping(users.item.table);
-  if (source.kind !== 'resource' || source.resource !== 'users' || source.environment !== mapping.environment || fromWave[0]!.fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
+  if (source.kind !== 'resource' || source.resource !== mapping.member || source.environment !== mapping.environment || fromWave[0]!.fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
   const all = new Set([...select.from, ...select.joins.map((j) => j.source)].map((i) => i.alias));
   const own = constraintsFor(select, users.item.alias, source, users.on, all, params, users.bindingOn);
   if (own.constants.size > 0 || own.pushed.length > 0 || own.bindings.length > 0) return undefined;
@@ -61,7 +62,18 @@ export function boundByReference(scope: StatementScope, constraints: AliasConstr
     const from = items.find((i) => i.alias === b.fromAlias);
     const source = from?.k === 'table' ? scope.mappings.get(from.table) : undefined;
     if (!source || source.environment !== mapping.environment) return false;
-    if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.userColumn && mapping.resource === 'users');
+    if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.memberColumn && mapping.resource === source.member);
     return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
   });
+}
+
+/**
+ * Whether a load can start at an alias: any table, except one PingOne lists only per parent (sessions per user)
+ * whose parents the statement doesn't name by itself (constants on its parent column, or a sub-query's values).
+ */
+export function canStartAt(scope: StatementScope, item: FromItem, keyed: ReadonlyMap<string, ReadonlyMap<string, unknown>>): boolean {
+  if (item.k !== 'table') return true;
+  const mapping = scope.mapping(item.table);
+  const own = constraintsFor(scope.select, item.alias, mapping, undefined, new Set(), scope.params);
+  return canLead(mapping, new Set([...own.constants.keys(), ...(keyed.get(item.alias)?.keys() ?? [])]));
 }

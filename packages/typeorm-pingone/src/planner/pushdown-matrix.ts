@@ -3,7 +3,7 @@ import { ATTRIBUTE_CATALOG, RESOURCE_NAMES } from '../mapping/attribute-catalog'
 import { MAX_CASE_VARIANTS } from './case-variants';
 
 const SQL_FOR: Readonly<Record<string, string>> = {
-  eq: '`col = v`, `IN (…)` (or of eq); `LIKE \'v\'` without wildcards on username and email',
+  eq: '`col = v`, `IN (…)` (or of eq); `LIKE \'v\'` without wildcards on username and email, or when v has no ASCII letter',
   sw: "`LIKE 'v%'`, `ILike('v%')`; `LIKE 'v'` without wildcards elsewhere",
   ew: "`LIKE '%v'`, `ILike('%v')`",
   co: "`LIKE '%v%'`, `ILike('%v%')` (where the table has `co`)",

@@ -1,4 +1,5 @@
-import { caseRuleOf, FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
+import { caseRuleOf, DIRECTORY_ENDPOINTS, FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
+import { isCoreResource } from '../mapping/attribute-catalog';
 import { walkExpr, type Expr } from '../sql/sql-ast';
 import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
 import { caseRobust } from './case-variants';
@@ -26,10 +27,20 @@ function isExact(column: ColumnMapping): boolean {
   return column.attribute === 'id' || column.attribute.endsWith('.id') || column.kind === 'boolean';
 }
 
+/**
+ * The attribute's name in a filter: its path, except where PingOne spells it otherwise (an audit activity's
+ * `recordedAt` is filtered as `recordedat`, FILTER_CAPABILITIES filterNames).
+ */
+export function filterNameOf(mapping: Pick<ResourceTableMapping, 'resource'>, column: Pick<ColumnMapping, 'attribute'>): string {
+  return FILTER_CAPABILITIES[mapping.resource].filterNames?.[column.attribute] ?? column.attribute;
+}
+
 /** Operators the capability table claims for a column, before any refusal. */
 function claimedOperators(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
   const caps = FILTER_CAPABILITIES[mapping.resource];
-  const known = caps.attributes[column.attribute];
+  // A table read from several lists (roles: the built-in ones and the environment's) takes no filter of the statement's.
+  if (!isCoreResource(mapping.resource) && DIRECTORY_ENDPOINTS[mapping.resource].sources.length > 1) return [];
+  const known = caps.attributes[filterNameOf(mapping, column)];
   if (known) return known;
   if (!column.custom) return [];
   return column.allowsContains ? [...caps.customAttributeOperators, ...caps.customContainsOperators] : caps.customAttributeOperators;
@@ -39,16 +50,21 @@ function claimedOperators(mapping: ResourceTableMapping, column: ColumnMapping):
 export function operatorsFor(mapping: ResourceTableMapping, column: ColumnMapping): readonly ScimComparisonOperator[] {
   const claimed = claimedOperators(mapping, column);
   const refusals = mapping.refusals;
-  return refusals?.any ? claimed.filter((op) => !refusals.refused(mapping.resource, `${column.attribute} ${op}`)) : claimed;
+  return refusals?.any ? claimed.filter((op) => !refusals.refused(mapping.resource, `${filterNameOf(mapping, column)} ${op}`)) : claimed;
 }
 
 /**
  * A LIKE piece as a filter that is a superset under both case rules: as it is where PingOne documents the attribute's
  * comparison as case-insensitive (username, email), else the OR of its case variants (case-variants.ts).
  */
-function likeFilter(mapping: ResourceTableMapping, column: ColumnMapping, operator: 'sw' | 'ew' | 'co', text: string): Pushed {
+function likeFilter(mapping: ResourceTableMapping, column: ColumnMapping, operator: 'sw' | 'ew' | 'co', text: string): Pushed | undefined {
   const insensitive = !column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive';
-  return { filter: insensitive ? scim[operator](column.attribute, text) : caseRobust(operator, column.attribute, text), exact: false };
+  const name = filterNameOf(mapping, column);
+  if (insensitive) return { filter: scim[operator](name, text), exact: false };
+  const variants = caseRobust(operator, name, text);
+  // several case variants are an OR: not where PingOne takes `and` alone (environments)
+  if (variants.kind === 'or' && !FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or')) return undefined;
+  return { filter: variants, exact: false };
 }
 
 /** A bound value in PingOne's terms, or undefined when it can't be expressed (dates, objects). */
@@ -79,8 +95,9 @@ function equality(mapping: ResourceTableMapping, column: ColumnMapping, raw: unk
   const value = apiValue(column, raw);
   if (value === undefined || value === '') return undefined;
   const ops = operatorsFor(mapping, column);
-  if (ops.includes('eq')) return { filter: scim.eq(column.attribute, value), exact: isExact(column) };
-  if (ops.includes('sw') && typeof value === 'string') return { filter: scim.sw(column.attribute, value), exact: false };
+  const name = filterNameOf(mapping, column);
+  if (ops.includes('eq')) return { filter: scim.eq(name, value), exact: isExact(column) };
+  if (ops.includes('sw') && typeof value === 'string') return { filter: scim.sw(name, value), exact: false };
   return undefined;
 }
 
@@ -158,6 +175,14 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
         }
         return undefined;
       }
+      if (expr.op === '<' || expr.op === '<=' || expr.op === '>' || expr.op === '>=') {
+        for (const [c, v, op] of [[expr.left, expr.right, expr.op], [expr.right, expr.left, FLIPPED[expr.op]]] as const) {
+          const column = c.k === 'col' ? columnOf(c, alias, mapping) : undefined;
+          const value = valueOf(v, params);
+          if (column && value.ok) return range(mapping, column, op, value.value);
+        }
+        return undefined;
+      }
       if (expr.op === 'LIKE') {
         const column = columnOf(expr.left, alias, mapping);
         const value = valueOf(unwrapUpper(expr.right), params);
@@ -169,6 +194,7 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
     case 'in': {
       const column = columnOf(expr.left, alias, mapping);
       if (!column || expr.not || expr.left.k !== 'col' || expr.list.length === 0 || expr.list.length > MAX_IN_PUSHED) return undefined;
+      if (expr.list.length > 1 && !caps.logicalOperators.includes('or')) return undefined;
       const parts: Pushed[] = [];
       for (const item of expr.list) {
         const value = valueOf(item, params);
@@ -178,9 +204,49 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
       }
       return { filter: scim.or(...parts.map((p) => p.filter)), exact: parts.every((p) => p.exact) };
     }
+    case 'between': {
+      const column = columnOf(expr.expr, alias, mapping);
+      const low = valueOf(expr.low, params);
+      const high = valueOf(expr.high, params);
+      if (!column || expr.not || expr.expr.k !== 'col' || !low.ok || !high.ok || !caps.logicalOperators.includes('and')) return undefined;
+      const from = range(mapping, column, '>=', low.value);
+      const to = range(mapping, column, '<=', high.value);
+      return from && to ? { filter: scim.and(from.filter, to.filter), exact: false } : from ?? to;
+    }
     default:
       return undefined;
   }
+}
+
+const FLIPPED = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+/**
+ * `col < v` (and `<=`, `>`, `>=`) on a datetime where PingOne takes ranges (an audit activity's recordedAt, a
+ * license's beginsAt): pushed inclusive (`ge`, `le`, or `gt`/`lt` a millisecond wider), so the filter is a superset
+ * whatever the value's precision (SQL compares the stored text; `> '2024-05-01'` holds from midnight on).
+ */
+function range(mapping: ResourceTableMapping, column: ColumnMapping, op: '<' | '<=' | '>' | '>=', raw: unknown): Pushed | undefined {
+  if (column.kind !== 'datetime') return undefined;
+  const at = instantOf(raw);
+  if (at === undefined) return undefined;
+  const ops = operatorsFor(mapping, column);
+  const name = filterNameOf(mapping, column);
+  const shifted = (ms: number) => new Date(at + ms).toISOString();
+  if (op === '>' || op === '>=') {
+    if (ops.includes('ge')) return { filter: scim.ge(name, shifted(0)), exact: false };
+    return ops.includes('gt') ? { filter: scim.gt(name, shifted(-1)), exact: false } : undefined;
+  }
+  if (ops.includes('le')) return { filter: scim.le(name, shifted(0)), exact: false };
+  return ops.includes('lt') ? { filter: scim.lt(name, shifted(1)), exact: false } : undefined;
+}
+
+/** A bound value as an instant: a Date, or text in ISO or SQLite form (`2024-05-01 10:00:00.000`, UTC), else undefined. */
+function instantOf(value: unknown): number | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\d/.test(value)) return undefined;
+  const text = /[zZ]$|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}${value.length === 10 ? 'T00:00:00' : ''}Z`;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 /** Top-level AND conjuncts of a WHERE. */

@@ -85,7 +85,8 @@ function databaseAt(level: number, tables: number) {
 
 function compile(steps: JoinInput<unknown>['steps'], level: number, id: string): Compiled {
   const text = skeleton(steps);
-  const key = `${level}:${text}`;
+  // an equi-join's index and an ON test share their skeleton's text: the key tells which calls the code makes
+  const key = `${level}:${steps.map((s) => (s.index ? 'i' : s.on ? 'o' : 'x')).join('')}:${text}`;
   const hit = compiled.get(key);
   if (hit) return hit;
   const ast = (alasql.parse(text) as unknown as { statements: Record<string, unknown>[] }).statements[0]!;

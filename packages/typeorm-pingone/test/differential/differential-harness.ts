@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '@typeorm-pingone/simulator';
 import type { DataSource } from 'typeorm';
-import { Group, PingOneDataSource, Population, User } from '../../src';
+import { Group, PingOneDataSource, Population, User, type TableMapping } from '../../src';
+import { parentOf } from '../../src/mapping/parent-key';
 import { columnsOf } from '../../src/executor/resource-store';
 import { parseSql, runLocal, type LocalTable } from '../../src/sql/sql-engine';
 import { differentialSeed } from './directory-fixture';
 import { startOracle } from './sqlite-oracle';
 import { inSimulatorMode } from '../helpers/simulator-mode';
+import type { GeneratedQuery } from './sql-generators';
 import { unknownFilterShapes } from '../helpers/filter-census';
 
 /**
@@ -18,6 +20,8 @@ export interface Differential {
   readonly driver: PingOneDataSource;
   readonly oracle: DataSource;
   readonly sim: RunningSimulator;
+  /** the rows of every table, as the driver read them and SQLite holds them */
+  readonly rows: ReadonlyMap<string, readonly Record<string, unknown>[]>;
   local(sql: string, params: readonly unknown[]): Record<string, unknown>[];
   /**
    * SQLite's rows as [name, value] pairs, read through sql.js's own API: its objects (and TypeORM's) set the
@@ -35,10 +39,29 @@ interface SqlJsStatement {
   free(): void;
 }
 
-export async function startDifferential(): Promise<Differential> {
-  const sim = await startSimulator(inSimulatorMode({ seed: differentialSeed() }));
+/** Which directory and entities: by default the differential directory's users, groups and populations. */
+export interface DifferentialSetup {
+  readonly sim?: SimulatorOptions;
+  readonly entities?: readonly (new () => object)[];
+}
+
+/**
+ * The statement that reads a table whole: a table PingOne lists per parent (sessions per user, grants per
+ * application) is read for every parent, bounded by a sub-query over the parents' table (the planner's rule).
+ */
+export function wholeTable(name: string, mapping: TableMapping, mappings: ReadonlyMap<string, TableMapping>): string {
+  const parent = parentOf(mapping);
+  if (!parent) return `SELECT * FROM "${name}"`;
+  const [parentTable] = [...mappings].find(([, m]) => m.kind === 'resource' && m.resource === parent.key.resource && m.environment === mapping.environment) ?? [];
+  if (parentTable === undefined) throw new Error(`no entity maps ${parent.key.resource}, the parent of ${name}: add it to the differential's entities`);
+  return `SELECT * FROM "${name}" WHERE "${parent.column.column}" IN (SELECT "id" FROM "${parentTable}")`;
+}
+
+export async function startDifferential(setup: DifferentialSetup = {}): Promise<Differential> {
+  const sim = await startSimulator(inSimulatorMode(setup.sim ?? { seed: differentialSeed() }));
+  const entities = [...(setup.entities ?? [User, Group, Population])];
   const driver = new PingOneDataSource({
-    entities: [User, Group, Population],
+    entities,
     pingone: {
       environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
       clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false,
@@ -49,16 +72,16 @@ export async function startDifferential(): Promise<Differential> {
     await driver.initialize();
     const rows = new Map<string, Record<string, unknown>[]>();
     const tables = new Map<string, LocalTable>();
-    const mappings = (driver.driver as unknown as { mappings: ReadonlyMap<string, Parameters<typeof columnsOf>[0]> }).mappings;
+    const mappings = driver.pingoneDriver.mappings;
     for (const [name, mapping] of mappings) {
-      const read = (await driver.query(`SELECT * FROM "${name}"`)) as Record<string, unknown>[];
+      const read = (await driver.query(wholeTable(name, mapping, mappings))) as Record<string, unknown>[];
       rows.set(name, read);
       tables.set(name, { columns: columnsOf(mapping), rows: read });
     }
-    oracle = await startOracle([User, Group, Population], rows);
+    oracle = await startOracle(entities, rows);
     const ready = oracle;
     return {
-      driver, oracle: ready, sim,
+      driver, oracle: ready, sim, rows,
       local: (sql, params) => runLocal(parseSql(sql), params, tables),
       oraclePairs: (sql, params) => {
         const db = (ready.driver as unknown as { databaseConnection: { prepare(sql: string): SqlJsStatement } }).databaseConnection;
@@ -114,4 +137,28 @@ export function canonicalPairs(rows: readonly (readonly [string, unknown][])[], 
     }));
   });
   return ordered ? lines : lines.sort();
+}
+
+async function outcome(run: () => Promise<unknown> | unknown): Promise<{ rows?: Record<string, unknown>[]; error?: string }> {
+  try {
+    return { rows: (await run()) as Record<string, unknown>[] };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The driver's answer (`mine`) to a generated query is SQLite's: the same rows, or both an error. */
+export async function expectSqliteAnswer(d: Differential, q: GeneratedQuery, mine: () => Promise<unknown> | unknown): Promise<void> {
+  const before = Object.getOwnPropertyNames(Object.prototype).length;
+  // SQLite's rows through sql.js's own API: its objects would lose a column named __proto__
+  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]) as unknown as Record<string, unknown>[]);
+  const expected = pairs.rows ? { rows: pairs.rows as unknown as [string, unknown][][] } : { error: pairs.error };
+  const actual = await outcome(mine);
+  expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
+  if (expected.error !== undefined || actual.error !== undefined) {
+    expect({ sql: q.sql, params: q.params, driver: actual.error ?? 'rows', sqlite: expected.error ?? 'rows' })
+      .toEqual({ sql: q.sql, params: q.params, driver: expected.error === undefined ? 'rows' : actual.error, sqlite: expected.error ?? 'rows' });
+    return;
+  }
+  expect({ sql: q.sql, params: q.params, rows: canonical(actual.rows!, q.ordered) }).toEqual({ sql: q.sql, params: q.params, rows: canonicalPairs(expected.rows!, q.ordered) });
 }

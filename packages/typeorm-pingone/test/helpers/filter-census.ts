@@ -16,6 +16,14 @@ export function toClientFilter(e: ScimExpression): ScimFilter {
   }
 }
 
+/** Which resource's list a path is (the filterable ones): `/v1/environments/{id}/users`, `/v1/environments`, `…/roles`, … */
+function resourceOfPath(path: string): FilterableResource | undefined {
+  const own = /^\/v1\/environments\/[^/]+\/(users|groups|populations|roles|activities)$/.exec(path)?.[1];
+  if (own) return own as FilterableResource;
+  if (path === '/v1/environments') return 'environments';
+  return /^\/v1\/organizations\/[^/]+\/licenses$/.test(path) ? 'licenses' : undefined;
+}
+
 /**
  * Every filter the driver sent that is none of the planner's shapes (PLANNER_FILTER_SHAPES): a test harness calls it
  * on the simulator's request log before it closes, so a new kind of filter fails the suite that sends it until it is
@@ -24,9 +32,10 @@ export function toClientFilter(e: ScimExpression): ScimFilter {
 export function unknownFilterShapes(requests: readonly LoggedRequest[]): string[] {
   const out = new Map<string, string>();
   for (const r of requests) {
-    const filter = r.query.filter;
-    const resource = /\/(users|groups|populations)$/.exec(r.path)?.[1] as FilterableResource | undefined;
-    if (r.kind !== 'api' || r.method !== 'GET' || filter === undefined || !resource) continue;
+    // audit activities are asked for with the filter in a POST body
+    const filter = r.method === 'POST' ? (r.body as { filter?: unknown } | undefined)?.filter : r.query.filter;
+    const resource = resourceOfPath(r.path);
+    if (r.kind !== 'api' || (r.method !== 'GET' && !(r.method === 'POST' && resource === 'activities')) || typeof filter !== 'string' || !resource) continue;
     const verdict = classifyFilter(resource, toClientFilter(parseScimFilter(filter)));
     const key = 'unknown' in verdict ? `${resource}: ${verdict.unknown}` : undefined;
     if (key && !out.has(key)) out.set(key, `${key}, e.g. ${filter.length > 200 ? `${filter.slice(0, 200)}…` : filter}`);

@@ -67,8 +67,10 @@ describeWithRedis('the transaction journal on Redis', () => {
     expect(stored).toHaveLength(2);
     const entry = records[1] as Extract<JournalRecord, { t: 'entry' }>;
     const ids = entry.entry.kind === 'membership-add' ? [entry.entry.userId, entry.entry.groupId] : [];
+    // a host name of a few letters ('vm') occurs in random base64url text by chance: only a longer one is telling
+    const host = hostname().length >= 6 ? [hostname()] : [];
     for (const value of stored) {
-      for (const text of ['begin', 'membership-add', sim.environmentId, hostname(), ...ids]) expect({ value, has: value.includes(text) }).toEqual({ value, has: false });
+      for (const text of ['begin', 'membership-add', sim.environmentId, ...host, ...ids]) expect({ value, has: value.includes(text) }).toEqual({ value, has: false });
     }
     expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([expect.objectContaining({ id: 'tx-plain', changes: [expect.stringMatching(/^membership of user .* \(added\)$/)] })]);
     await store.remove(sim.environmentId, 'tx-plain');
