@@ -4,6 +4,8 @@ import { redactUrl } from '../redact';
 
 export type RedisArgument = string | number | Buffer;
 
+const PROBE_INTERVAL_MS = 1000;
+
 /**
  * One Redis connection shared by everything in this process that names the same URL (the client's limiter and
  * token cache, the driver's read cache), so an outage is noticed, and warned about, once. The only module that
@@ -21,6 +23,7 @@ export class RedisConnection {
   #warned = false;
   #refs = 1;
   #closed = false;
+  #probe: NodeJS.Timeout | undefined;
 
   constructor(url: string, options: { commandTimeoutMs: number; connectTimeoutMs: number; logger: PingOneLogger | undefined }) {
     this.url = url;
@@ -38,12 +41,7 @@ export class RedisConnection {
       this.#redis.once('ready', () => { clearTimeout(timer); resolve(true); });
       this.#redis.once('end', () => { clearTimeout(timer); resolve(false); });
     });
-    this.#redis.on('ready', () => {
-      const wasWarned = this.#warned;
-      this.#available = true;
-      this.#warned = false;
-      if (wasWarned) this.#logger?.info?.(`Redis ${this.shownUrl} is reachable again: the shared rate limit, token and read cache are back in use.`);
-    });
+    this.#redis.on('ready', () => this.#back());
     this.#redis.on('error', (error: Error) => this.#lost(error.message));
     this.#redis.on('close', () => this.#lost('connection closed'));
   }
@@ -80,9 +78,32 @@ export class RedisConnection {
     return this.#redis;
   }
 
+  #back(): void {
+    if (this.#probe) clearInterval(this.#probe);
+    this.#probe = undefined;
+    const wasWarned = this.#warned;
+    this.#available = true;
+    this.#warned = false;
+    if (wasWarned) this.#logger?.info?.(`Redis ${this.shownUrl} is reachable again: the shared rate limit, token and read cache are back in use.`);
+  }
+
+  /**
+   * A command that timed out leaves the connection open, so no 'ready' event will ever say Redis answers again: ask it
+   * (PING each second) while the connection stands; a lost connection's reconnect says it through 'ready' instead.
+   */
+  #probeWhileConnected(): void {
+    if (this.#probe || this.#closed) return;
+    this.#probe = setInterval(() => {
+      if (this.#closed || this.#redis.status !== 'ready') return;
+      this.#redis.ping().then(() => { if (!this.#closed && !this.#available) this.#back(); }, () => undefined);
+    }, PROBE_INTERVAL_MS);
+    this.#probe.unref();
+  }
+
   #lost(reason: string): void {
     if (this.#closed) return;
     this.#available = false;
+    this.#probeWhileConnected();
     if (this.#warned) return;
     this.#warned = true;
     const message = `Redis ${this.shownUrl} is unreachable (${reason.slice(0, 200)}): this process now limits its PingOne requests by itself ` +
@@ -101,6 +122,7 @@ export class RedisConnection {
   close(): void {
     if (--this.#refs > 0 || this.#closed) return;
     this.#closed = true;
+    if (this.#probe) clearInterval(this.#probe);
     OPEN.delete(this.url);
     this.#redis.disconnect();
   }

@@ -6,11 +6,12 @@ import type { Backend, CacheKey, CacheTag } from './response-cache';
 const VERSION = 'c1';
 
 /**
- * The largest sealed entry written or read (64 MiB of text, about 48 MiB of JSON: tens of thousands of users). Larger
- * answers are not shared through Redis; a larger value found there (planted) is refused after reading at most this
- * much of it (GETRANGE), so no one who can write to Redis can make every instance read half a gigabyte.
+ * The largest sealed entry written or read (16 MiB of text, about 12 MiB of JSON: some ten thousand users). Larger
+ * answers are not shared through Redis (reading them back would take longer than a Redis command should); a larger
+ * value found there (planted) is refused after reading at most this much of it (GETRANGE), so no one who can write to
+ * Redis can make every instance read half a gigabyte.
  */
-export const MAX_SEALED_ENTRY_CHARS = 64 * 1024 * 1024;
+export const MAX_SEALED_ENTRY_CHARS = 16 * 1024 * 1024;
 
 /** What an entry holds once opened: when it was stored (its age is checked here, not only by Redis's expiry) and the response. */
 interface Sealed {
