@@ -40,7 +40,7 @@ test('property: any value for any client option is accepted or a PingOneConfigEr
         untyped.push(`${entries.map(([p]) => p).join(', ')} → ${String(error)}`);
         return;
       }
-      const named = entries.some(([path]) => error.message.includes(path.split('.')[0]!));
+      const named = entries.some(([path]) => error.message.includes(path.split('.')[0]));
       expect({ named, message: error.message }).toEqual({ named: true, message: error.message });
       expect(error.message).not.toContain(SECRET);
     }),

@@ -179,7 +179,7 @@ export class SqlShell {
       this.out.write(`ERROR: ${result.error}\n`);
       return 'error';
     }
-    const { records, affected } = result.value!;
+    const { records, affected } = result.value;
     const columns = statement.columns;
     if (done) {
       const n = affected ?? records.length;

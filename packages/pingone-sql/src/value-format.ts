@@ -12,7 +12,7 @@ const UTC_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/;
 function utcParts(value: unknown): { date: string; time: string; fraction: string } | undefined {
   const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value.toISOString()) : typeof value === 'string' ? value : undefined;
   const m = text === undefined ? null : UTC_TEXT.exec(text);
-  return m ? { date: m[1]!, time: m[2]!, fraction: m[3] ?? '' } : undefined;
+  return m ? { date: m[1], time: m[2], fraction: m[3] ?? '' } : undefined;
 }
 
 /**

@@ -111,7 +111,7 @@ export class PingOneDataSource extends DataSource {
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
     const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
-    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
+    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false });
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     this.#ownsClient = !(pingone instanceof PingOneClient);
     const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;

@@ -108,7 +108,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
    * touch can be looked at first, and run() executes that same tree (prepared-statement.ts).
    */
   prepare(sql: string, params: unknown[] = [], options: { readonly uniqueNames?: boolean } = {}): PreparedStatement {
-    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') as PingOneQueryRunner }, options);
+    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') }, options);
   }
 
   get mappings(): ReadonlyMap<string, TableMapping> {

@@ -41,9 +41,9 @@ describe('read cache (in-process)', () => {
     const plan = await h.ds.explainAnalyze(repo.createQueryBuilder('u').where('u.type = :t', { t: 'Contractor' }));
     expect(plan.filter((r) => r.strategy === 'request').map((r) => r.notes)).toEqual(['GET /users?limit=1000 (cache hit) filter=type eq "Contractor"']);
     h.reset();
-    await repo.update(first[0]!.id, { title: 'Changed' });
+    await repo.update(first[0].id, { title: 'Changed' });
     const after = await repo.findBy({ type: 'Contractor' });
-    expect(after.find((u) => u.id === first[0]!.id)?.title).toBe('Changed');
+    expect(after.find((u) => u.id === first[0].id)?.title).toBe('Changed');
     expect(h.requests().filter((r) => r.startsWith('GET'))).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
   });
 
@@ -110,7 +110,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
   test('a write in one process, then a read in another: fresh data (and the cache is shared)', async () => {
     const username = sim.requests && (await (async () => {
       const probe = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone({ rateLimit: false }) }).initialize();
-      try { return (await probe.getRepository(User).find({ take: 1 }))[0]!.username; } finally { await probe.destroy(); }
+      try { return (await probe.getRepository(User).find({ take: 1 }))[0].username; } finally { await probe.destroy(); }
     })());
     const lines: string[] = [];
     ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(), cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: KEY } }, logging: ['info'], logger: capturingLogger(lines) }).initialize();
@@ -166,7 +166,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
         await redis.stop();
         hitsAtKill = lines.filter((l) => l.includes('(cache hit)')).length;
       }
-      results.push((await repo.findBy({ type: types[i % 2]! })).length);
+      results.push((await repo.findBy({ type: types[i % 2] })).length);
     }
     const hits = lines.filter((l) => l.includes('(cache hit)')).length;
     expect(hitsAtKill).toBe(8); // before: every read after the first two came from the cache

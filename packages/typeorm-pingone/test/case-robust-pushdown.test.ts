@@ -5,6 +5,7 @@ import { translate } from '../src/planner/pushdown';
 import { boundedPiece, caseVariants, MAX_CASE_VARIANTS } from '../src/planner/case-variants';
 import { like } from '../src/sql/sqlite-like';
 import type { ColumnMapping, ResourceTableMapping } from '../src/mapping/table-mapping';
+import type { Expr } from '../src/sql/sql-ast';
 
 /*
  * The defect class: a pushed LIKE filter that is not a superset of SQLite's LIKE under one of PingOne's plausible case
@@ -30,7 +31,7 @@ test('property: whenever SQLite\'s LIKE matches, the pushed filter matches under
   fc.assert(fc.property(fc.constantFrom(...columns), text, fc.constantFrom('t%', '%t', '%t%', 't'), text, fc.boolean(), (c, piece, shape, value, upperCall) => {
     const pattern = shape.replace('t', piece);
     const left = { k: 'col' as const, table: undefined, column: c.column };
-    const expr = { k: 'op' as const, op: 'LIKE', left: upperCall ? { k: 'func' as const, name: 'UPPER', args: [left] } : left, right: { k: 'lit' as const, value: pattern } };
+    const expr: Expr = { k: 'op', op: 'LIKE', left: upperCall ? { k: 'func' as const, name: 'UPPER', args: [left] } : left, right: { k: 'lit' as const, value: pattern } };
     const pushed = translate(expr, 'u', mapping, []);
     if (like(value, pattern, undefined, 'ascii') !== 1 || !pushed) return;
     const parsed = parseScimFilter(serializeScimFilter(pushed.filter));

@@ -106,13 +106,13 @@ describe('a whole read of a large directory', () => {
       else runs.push({ partition, length: 1 });
     }
     expect(runs.length).toBeGreaterThan(parts.length); // the partitions were read at the same time: their pages interleave
-    for (const run of runs) expect([0, parts[run.partition]!.users.length % PAGE]).toContain(run.length % PAGE);
+    for (const run of runs) expect([0, parts[run.partition].users.length % PAGE]).toContain(run.length % PAGE);
   });
 
   test('a directory mostly in one population, half enabled: its largest population is also split by enabled', async () => {
     const seed = demoSeed({ users: 2000 });
     const [only, other] = seed.populations!;
-    const users = seed.users!.map((u, i) => ({ ...u, population: { id: (i % 5 === 4 ? other : only)!.id }, enabled: i % 2 === 0 }));
+    const users = seed.users!.map((u, i) => ({ ...u, population: { id: (i % 5 === 4 ? other : only).id }, enabled: i % 2 === 0 }));
     h = await startDriver({ seed: { environments: [{ ...seed, users, memberships: [] }] } as SeedData });
     const env = envOf(h);
     const { result, roundTrips } = await countRoundTrips(() => h.ds.getRepository(User).find());
@@ -124,8 +124,8 @@ describe('a whole read of a large directory', () => {
     // users are 2; the two empty populations cost no request of their own (they share one with 800 users).
     const [empty1, empty2] = seed.populations!.filter((p) => p !== only && p !== other).map((p) => String(p.id));
     expect(parts.map((p) => p.filter).sort()).toEqual([
-      `(population.id eq "${String(only!.id)}" and enabled eq true) or population.id eq "${empty1!}" or population.id eq "${empty2!}"`,
-      `population.id eq "${String(only!.id)}" and enabled eq false`, `population.id eq "${String(other!.id)}"`,
+      `(population.id eq "${String(only.id)}" and enabled eq true) or population.id eq "${empty1}" or population.id eq "${empty2}"`,
+      `population.id eq "${String(only.id)}" and enabled eq false`, `population.id eq "${String(other.id)}"`,
     ].sort());
     expect(requests).toHaveLength(2 + 4 + 4 + 2);
     expect(roundTrips).toBe(2 + 4);
@@ -178,7 +178,7 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
   const plan = h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL') as Promise<Record<string, string>[]>;
   // Once the populations are asked for (after PingOne counted the users on the first page), a user is added.
   while (!h.requests().some((r) => r.startsWith('GET /populations'))) await new Promise((resolve) => setTimeout(resolve, 5));
-  const template = everyone(env)[0]!;
+  const template = everyone(env)[0];
   env.putUser({ ...template, id: '00000000-0000-4000-8000-00000000beef', username: 'added.while.reading' });
   const notes = (await plan).find((r) => r.filter.includes('population.id eq'))!.notes;
   expect(notes).toMatch(/they read 2001, PingOne counted 2000 on the first page; .* \(the directory changed while it was read\)$/);

@@ -232,7 +232,7 @@ export class ApiRequester {
   #parse(response: RawResponse, method: string, url: string): unknown {
     if (response.status === 204) return undefined;
     const type = header(response, 'content-type') ?? '';
-    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0]!.trim())}`;
+    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0].trim())}`;
     const fix = 'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
     if (response.status >= 300) {
       const location = header(response, 'location');

@@ -126,7 +126,7 @@ function exchange(request: RawRequest): Promise<RawResponse> {
       if (head === undefined) return reject(new Error('the response ended before its status line arrived'));
       let body: string;
       try {
-        body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        body = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
       } catch (error) {
         // An event handler's throw is uncaught (it would end the process): it becomes this exchange's failure.
         stream.destroy();

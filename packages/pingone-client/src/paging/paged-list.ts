@@ -70,7 +70,7 @@ export class PagedList<T> implements AsyncIterable<T> {
       for (;;) {
         let items: readonly T[] | undefined = await itemsOf(pages);
         if (items === undefined) return;
-        for (let i = 0; i < items.length; i++) yield items[i]!;
+        for (let i = 0; i < items.length; i++) yield items[i];
         items = undefined;
       }
     } finally {

@@ -48,7 +48,7 @@ export class MembershipGraph {
     for (const id of this.#parents.get(memberId) ?? []) result.set(id, 'DIRECT');
     const queue = [...result.keys()];
     for (let i = 0; i < queue.length; i++) {
-      for (const parent of this.#parents.get(queue[i]!) ?? []) {
+      for (const parent of this.#parents.get(queue[i]) ?? []) {
         if (!result.has(parent) && parent !== memberId) {
           result.set(parent, 'INDIRECT');
           queue.push(parent);

@@ -112,7 +112,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     // narrowed to those users, or per user, whichever is fewer requests, once the groups are known (read already).
     const groups = load.groupIds.map((id) => store.known('groups', id) ?? directory.known('groups', id));
     if (load.userIds !== undefined && !dryRun && load.userIds.length > PER_USER_ALWAYS && groups.every((g) => g !== undefined)) {
-      return byCheapest(load.userIds, groups as Resource[]);
+      return byCheapest(load.userIds, groups);
     }
     return byGroup(load.groupIds, `groups from ${load.describe.groups || 'the WHERE'}`);
   }
@@ -162,7 +162,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<[string, st
     const combined = FILTER_CAPABILITIES.users.memberOfGroupsCombined && !mapping.refusals?.refused('users', TYPED_MEMBERSHIP_COMBINED_CELL);
     const wanted = new Set(userIds);
     const ids: Narrowing = { filter: scim.or(...userIds.map((id) => scim.eq('id', id))), keep: (u) => wanted.has(u.id) };
-    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length : Infinity;
+    const idParts = combined ? directory.parts('users', scim.and(directMembersFilter(candidates[0].id), ids.filter), 1000).length : Infinity;
     const byIds = candidates.length * idParts;
     // Whole member lists, narrowed to the users' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;

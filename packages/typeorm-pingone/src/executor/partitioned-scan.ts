@@ -166,7 +166,7 @@ async function* partitioned(source: ScanSource, plan: PartitionPlan, options: Sc
   });
   type Arrival = { readonly i: number; readonly next?: IteratorResult<CachedPage<Resource>>; readonly error?: unknown };
   const pending = new Map<number, Promise<Arrival>>();
-  const pull = (i: number) => pending.set(i, runs[i]!.chain.run(() => runs[i]!.pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error })));
+  const pull = (i: number) => pending.set(i, runs[i].chain.run(() => runs[i].pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error })));
   const read = new Map<string, number>();
   let all = 0;
   runs.forEach((_, i) => pull(i));
@@ -180,7 +180,7 @@ async function* partitioned(source: ScanSource, plan: PartitionPlan, options: Sc
       page = arrival.next!.done ? undefined : arrival.next!.value;
       // the partition's next page is requested while this one is consumed
       if (page !== undefined) {
-        runs[arrival.i]!.left.pages--;
+        runs[arrival.i].left.pages--;
         pull(arrival.i);
       }
       arrival = undefined;

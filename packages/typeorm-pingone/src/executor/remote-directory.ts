@@ -109,7 +109,7 @@ export class RemoteDirectory {
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
       const next = await this.#pool.run(async () => iterator.next(), priority?.() ?? 0);
-      return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
+      return next.done ? undefined : { items: next.value.items, count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
       for (;;) {
@@ -196,7 +196,7 @@ export class RemoteDirectory {
     if (known.length > 0) this.#reused(resource, `${known.length} id(s)`);
     if (missing.length === 0) return known;
     if (missing.length === 1) {
-      const one = await this.get(resource, missing[0]!);
+      const one = await this.get(resource, missing[0]);
       return one ? [...known, one] : known;
     }
     try {
@@ -287,7 +287,7 @@ export class RemoteDirectory {
         if (next.done) break;
         for (const membership of next.value.items) {
           const group = membership._embedded?.group;
-          if (group && group.id === membership.id) groups.push(group as unknown as Resource);
+          if (group && group.id === membership.id) groups.push(group);
           if (membership.type !== 'INDIRECT') groupIds.push(membership.id);
         }
         if (!next.value.hasNext) break;
@@ -313,7 +313,7 @@ async function collect(pages: AsyncIterable<CachedPage<Resource>>): Promise<Reso
 
 /** Items of several lists, each once (by id). */
 function unionById(lists: readonly Resource[][]): Resource[] {
-  if (lists.length === 1) return lists[0]!;
+  if (lists.length === 1) return lists[0];
   const seen = new Map<string, Resource>();
   for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
   return [...seen.values()];

@@ -34,13 +34,13 @@ async function forEachRow<T>(items: readonly T[], label: (item: T) => string, wo
   for (let i = 0; i < items.length; i += PARALLEL) {
     const batch = items.slice(i, i + PARALLEL);
     const settled = await Promise.allSettled(batch.map(work));
-    settled.forEach((s, j) => outcomes.push(s.status === 'fulfilled' ? { item: batch[j]!, ok: s.value } : { item: batch[j]!, ok: false, error: s.reason }));
+    settled.forEach((s, j) => outcomes.push(s.status === 'fulfilled' ? { item: batch[j], ok: s.value } : { item: batch[j], ok: false, error: s.reason }));
   }
   const failed = outcomes.filter((o) => o.error !== undefined);
   if (failed.length > 0) {
-    if (items.length === 1) throw failed[0]!.error;
+    if (items.length === 1) throw failed[0].error;
     const lines = outcomes.map((o) => `${label(o.item)}: ${o.error === undefined ? (o.ok ? 'done' : 'not found') : `FAILED (${o.error instanceof Error ? o.error.message : String(o.error)})`}`);
-    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; ${afterPartialFailure(inTransaction)}:\n${lines.join('\n')}`, { cause: failed[0]!.error });
+    throw new PingOneDriverError('REMOTE_ERROR', `${failed.length} of ${items.length} rows failed; ${afterPartialFailure(inTransaction)}:\n${lines.join('\n')}`, { cause: failed[0].error });
   }
   return outcomes.filter((o) => o.ok).length;
 }
@@ -91,7 +91,7 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
 
 function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
   return new Map(statement.columns.map((c, i) => {
-    const v = valueOf(row[i]!, params);
+    const v = valueOf(row[i], params);
     if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
     return [c, v.value] as const;
   }));
@@ -135,7 +135,7 @@ async function writeMemberships(statement: WriteStatement, params: readonly unkn
   if (statement.kind === 'insert') {
     const userIndex = statement.columns.indexOf(mapping.userColumn);
     const groupIndex = statement.columns.indexOf(mapping.groupColumn);
-    const pairs = statement.rows.map((row) => [valueOf(row[userIndex]!, params), valueOf(row[groupIndex]!, params)] as const)
+    const pairs = statement.rows.map((row) => [valueOf(row[userIndex], params), valueOf(row[groupIndex], params)] as const)
       .map(([u, g]) => [u.ok ? String(u.value) : '', g.ok ? String(g.value) : ''] as [string, string]);
     const affected = await forEachRow(pairs, label, ([u, g]) => writer.addMembership(u, g), inTransaction);
     return { records: [], affected: Math.max(affected, pairs.length) };

@@ -64,6 +64,6 @@ export function normalizedName(name: string): string {
 export function attributesMeant(resource: ResourceName, spelled: string, has: (path: string) => boolean): readonly string[] {
   const key = normalizedName(spelled);
   // `Object.hasOwn`: the name is the app's text, and `constructor` or `__proto__` must not find Object's members.
-  const meant = Object.hasOwn(VOCABULARY[resource], key) ? VOCABULARY[resource][key]! : [];
+  const meant = Object.hasOwn(VOCABULARY[resource], key) ? VOCABULARY[resource][key] : [];
   return meant.filter(has);
 }

@@ -104,7 +104,7 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
     return void problems.add(unknownAttribute(entity, resource, column, resolved.spelled, known), ...notes);
   }
   const catalogued = ATTRIBUTE_CATALOG[resource][attribute];
-  const customAttribute = catalogued ? undefined : custom.get(attribute.split('.')[0]!);
+  const customAttribute = catalogued ? undefined : custom.get(attribute.split('.')[0]);
   const kind = kindOf(column);
   const expected = catalogued?.kind ?? customAttribute?.kind;
   if (!kind || (expected && kind !== expected && !(expected === 'array' && kind === 'json'))) {
@@ -176,7 +176,7 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
     const id = [...byColumn.values()].find((c) => c.attribute === 'id');
     const primary = entity.primaryColumns.map((c) => c.databaseName);
     // A primary column whose own mapping failed has its problem already; the entity's shape is judged otherwise.
-    const primaryFailed = problems.count > before && primary.length === 1 && !byColumn.has(primary[0]!);
+    const primaryFailed = problems.count > before && primary.length === 1 && !byColumn.has(primary[0]);
     if (!primaryFailed && (!id || primary.length !== 1 || primary[0] !== id.column)) {
       problems.add(`Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string).`);
     }

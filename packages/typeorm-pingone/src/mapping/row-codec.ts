@@ -22,7 +22,7 @@ const CANONICAL = /^(\d{4}-(\d\d)-(\d\d))T(([01]\d|2[0-3]):[0-5]\d:[0-5]\d)(?:\.
 export function isoToSqlite(value: string): string | null {
   const m = CANONICAL.exec(value);
   // Days past 28 go through Date, which rolls an impossible date (Feb 30) over the way TypeORM's own values would.
-  if (m && m[2]! >= '01' && m[2]! <= '12' && m[3]! >= '01' && m[3]! <= '28') return `${m[1]} ${m[4]}.${(m[6] ?? '').padEnd(3, '0')}`;
+  if (m && m[2] >= '01' && m[2] <= '12' && m[3] >= '01' && m[3] <= '28') return `${m[1]} ${m[4]}.${(m[6] ?? '').padEnd(3, '0')}`;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return null;
   return date.toISOString().replace('T', ' ').replace('Z', '');

@@ -34,7 +34,7 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
     if (typeof next !== 'object' || next === null || Array.isArray(next)) current[key] = {};
     current = current[key] as Record<string, unknown>;
   }
-  current[path[path.length - 1]!] = value;
+  current[path[path.length - 1]] = value;
 }
 
 export interface AttributeChanges {

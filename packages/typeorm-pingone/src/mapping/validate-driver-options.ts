@@ -27,7 +27,7 @@ export function shownOption(value: unknown): string {
   if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 30)}n`;
   if (typeof value === 'symbol') return 'a Symbol';
   if (typeof value !== 'object') return typeof value;
-  const kind = isPlainObject(value) ? undefined : (value as object).constructor?.name;
+  const kind = isPlainObject(value) ? undefined : (value).constructor?.name;
   return typeof kind === 'string' && kind !== '' ? `an object of class ${kind.slice(0, 40)}` : 'an object';
 }
 

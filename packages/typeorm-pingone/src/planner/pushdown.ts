@@ -65,13 +65,13 @@ export function valueOf(expr: Expr, params: readonly unknown[]): { ok: true; val
 }
 
 function columnOf(expr: Expr, alias: string, mapping: ResourceTableMapping): ColumnMapping | undefined {
-  if (expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1) return columnOf(expr.args[0]!, alias, mapping);
+  if (expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1) return columnOf(expr.args[0], alias, mapping);
   if (expr.k !== 'col' || (expr.table !== undefined && expr.table !== alias)) return undefined;
   return mapping.byColumn.get(expr.column);
 }
 
 function unwrapUpper(expr: Expr): Expr {
-  return expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1 ? expr.args[0]! : expr;
+  return expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1 ? expr.args[0] : expr;
 }
 
 /** `col = v` as SCIM: eq where supported, else sw (a superset) where only sw is, else nothing. */
@@ -95,7 +95,7 @@ function likeTokens(pattern: string, escape: string | undefined): (string | '%' 
   let text = '';
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
+    const ch = chars[i];
     if (esc !== undefined && ch === esc[0]) {
       if (i + 1 >= chars.length) return undefined;
       text += chars[++i];

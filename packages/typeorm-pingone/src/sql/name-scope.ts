@@ -77,9 +77,9 @@ export class NameScope {
         if (column) matches.push({ source, column, level });
       }
       if (matches.length > 1) {
-        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0]!.source.alias}.${name}.`);
+        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0].source.alias}.${name}.`);
       }
-      if (matches.length === 1) return this.#mark(matches[0]!);
+      if (matches.length === 1) return this.#mark(matches[0]);
     }
     return undefined;
   }

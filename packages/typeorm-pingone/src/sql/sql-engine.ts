@@ -72,7 +72,7 @@ const madeParsed = new WeakMap<SelectNode, ParsedSql>();
 export function parsedSelect(select: SelectNode, label: string, paramCount: number): ParsedSql {
   let parsed = madeParsed.get(select);
   if (!parsed) {
-    parsed = Object.freeze({ sql: label, statement: { kind: 'select', select } as Statement, paramCount });
+    parsed = Object.freeze({ sql: label, statement: { kind: 'select', select }, paramCount });
     madeParsed.set(select, parsed);
   }
   return parsed;
@@ -192,7 +192,7 @@ function namedRows(rows: readonly ResultRow[], names: readonly string[]): Record
   const make = rowMaker(names);
   const out: Record<string, unknown>[] = new Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const values = rows[r]!;
+    const values = rows[r];
     const converted: unknown[] = new Array(values.length);
     for (let i = 0; i < values.length; i++) converted[i] = resultValue(values[i]);
     out[r] = make(converted);
@@ -236,7 +236,7 @@ export function outputColumns(parsed: ParsedSql, tables: Tables): { name: string
   if (!plan) return [];
   const names = plan.outputs.map((o) => o.name);
   const shown = parsed.outputNames === 'unique' ? uniqueNames(names) : names;
-  return plan.outputs.map((o, i) => ({ name: shown[i]!, origin: o.origin }));
+  return plan.outputs.map((o, i) => ({ name: shown[i], origin: o.origin }));
 }
 
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */

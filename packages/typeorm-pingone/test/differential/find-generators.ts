@@ -61,7 +61,7 @@ export const generatedFind: fc.Arbitrary<FindManyOptions<User>> = fc.record({
   page: fc.option(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 8 })), { nil: undefined }),
   relations: fc.constantFrom(undefined, { population: true }, { groups: true }),
 }).map(({ where, order, page, relations }) => ({
-  where: where as Where,
+  where: where,
   order: { ...(order ?? {}), id: 'ASC' as const },
   ...(page ? { skip: page[0], take: page[1] } : {}),
   ...(relations ? { relations } : {}),

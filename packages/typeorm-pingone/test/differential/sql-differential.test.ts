@@ -26,7 +26,7 @@ async function outcome(run: () => Promise<unknown> | unknown): Promise<{ rows?: 
 async function compare(q: GeneratedQuery, mine: () => Promise<unknown> | unknown): Promise<void> {
   const before = Object.getOwnPropertyNames(Object.prototype).length;
   // SQLite's rows through sql.js's own API: its objects would lose a column named __proto__
-  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]) as unknown as Record<string, unknown>[]);
+  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]));
   const expected = pairs.rows ? { rows: pairs.rows as unknown as [string, unknown][][] } : { error: pairs.error };
   const actual = await outcome(mine);
   expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
@@ -48,12 +48,12 @@ test(`${REMOTE_RUNS} generated SELECTs end to end (pushdown to the simulator, th
 
 test('ternary logic partitioning: |all| = |p| + |NOT p| + |p IS NULL|, on the driver and on SQLite', async () => {
   const count = async (run: (sql: string, params: unknown[]) => Promise<unknown> | unknown, where: string, params: unknown[]) =>
-    Number(((await run(`SELECT COUNT(*) AS "n" FROM "users" u${where}`, params)) as { n: number }[])[0]!.n);
+    Number(((await run(`SELECT COUNT(*) AS "n" FROM "users" u${where}`, params)) as { n: number }[])[0].n);
   await fc.assert(fc.asyncProperty(partitionedPredicate, async (p) => {
     for (const run of [(s: string, ps: unknown[]) => d.local(s, ps), (s: string, ps: unknown[]) => d.oracle.query(s, ps)]) {
       const all = await count(run, '', []);
       const parts = await Promise.all([` WHERE (${p.sql})`, ` WHERE NOT (${p.sql})`, ` WHERE (${p.sql}) IS NULL`].map((w) => count(run, w, [...p.params])));
-      expect({ predicate: p.sql, params: p.params, sum: parts[0]! + parts[1]! + parts[2]! }).toEqual({ predicate: p.sql, params: p.params, sum: all });
+      expect({ predicate: p.sql, params: p.params, sum: parts[0] + parts[1] + parts[2] }).toEqual({ predicate: p.sql, params: p.params, sum: all });
     }
   }), { seed: SEED + 2, numRuns: 700 });
 }, 300_000);
@@ -78,9 +78,10 @@ test("the statements from the local-SQL issue give SQLite's answers, through the
     ['SELECT "id" FROM "users" WHERE "enabled" = ? ORDER BY "id"', ['1']],
   ];
   for (const [sql, params] of statements) await compare({ sql, params, ordered: /ORDER BY/.test(sql) }, () => d.driver.query(sql, params));
-  const { User } = await import('../../src');
+  const { User } = await import('../../src/index.js');
   const repo = (ds: typeof d.oracle) => ds.getRepository(User);
   expect(await repo(d.driver).count({ select: { name: { given: true } } })).toBe(await repo(d.oracle).count({ select: { name: { given: true } } }));
-  expect(await repo(d.driver).maximum('createdAt')).toBe(await repo(d.oracle).maximum('createdAt'));
-  expect(await repo(d.driver).minimum('nickname')).toBe(await repo(d.oracle).minimum('nickname'));
+  // TypeORM types maximum()/minimum() for numeric properties only; it runs them on any column, as here
+  expect(await repo(d.driver).maximum('createdAt' as never)).toBe(await repo(d.oracle).maximum('createdAt' as never));
+  expect(await repo(d.driver).minimum('nickname' as never)).toBe(await repo(d.oracle).minimum('nickname' as never));
 });

@@ -18,7 +18,7 @@ let d: Differential;
 const counts = new Map<SemanticClass | 'relation-loads', number>();
 beforeAll(async () => { d = await startDifferential(); }, 60_000);
 afterAll(async () => {
-  // eslint-disable-next-line no-console
+   
   console.log(`semantic differential statements per class: ${[...counts].map(([c, n]) => `${c} ${n}`).join(', ')}`);
   await d?.close();
 });
