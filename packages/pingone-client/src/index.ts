@@ -35,5 +35,7 @@ export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
 export type * from './types/resources';
 export { editDistance } from './config/edit-distance';
+export { valueText } from './value-text';
+export { asError } from './as-error';
 export { runConformance, type ConformanceReport, type ConformanceOptions, type ConformanceCheck } from './conformance/run-conformance';
 export { PLANNER_SHAPES, type PlannerShape } from './conformance/planner-shapes';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createPingOneClient, PingOneConfigError, type PingOneClientOptions } from '../src';
+import { createPingOneClient, PingOneConfigError, valueText, type PingOneClientOptions } from '../src';
 import { oddValue, withValues } from './helpers/odd-values';
 
 /*
@@ -37,7 +37,7 @@ test('property: any value for any client option is accepted or a PingOneConfigEr
       }
       if (error === undefined) return;
       if (!(error instanceof PingOneConfigError)) {
-        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${String(error)}`);
+        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${valueText(error)}`);
         return;
       }
       const named = entries.some(([path]) => error.message.includes(path.split('.')[0]));

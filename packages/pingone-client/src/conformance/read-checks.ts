@@ -5,6 +5,7 @@ import { scim, serializeScimFilter, type ScimComparisonOperator, type ScimFilter
 import type { SchemaAttribute } from '../resources/schemas-resource';
 import { embedded, type Body, type ConformanceContext } from './conformance-context';
 import { PLANNER_SHAPES } from './planner-shapes';
+import { valueText } from '../value-text';
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 /** PingOne: "You can use the contains operator in a maximum of 5 custom attributes" (Schema.allowsContainsOperator). */
@@ -72,10 +73,10 @@ export async function checkCells(ctx: ConformanceContext, sample: TenantSample):
 /** Every shape of filter the driver's planner sends (planner-shapes.ts), with ids of this tenant where it has them. */
 export async function checkShapes(ctx: ConformanceContext, sample: TenantSample): Promise<void> {
   const withMembers = sample.groups.find((g) => ((g.directMemberCounts as { users?: number } | undefined)?.users ?? 0) > 0);
-  const ids = (list: readonly Body[]) => [String(list[0]?.id ?? NO_SUCH_ID), String(list[1]?.id ?? NO_SUCH_ID)];
+  const ids = (list: readonly Body[]) => [valueText(list[0]?.id ?? NO_SUCH_ID), valueText(list[1]?.id ?? NO_SUCH_ID)];
   const [user1, user2] = ids(sample.users);
   const [population1, population2] = ids(sample.populations);
-  const values: Record<string, string> = { group: String(withMembers?.id ?? sample.groups[0]?.id ?? NO_SUCH_ID), user1: user1, user2: user2, population1: population1, population2: population2 };
+  const values: Record<string, string> = { group: valueText(withMembers?.id ?? sample.groups[0]?.id ?? NO_SUCH_ID), user1: user1, user2: user2, population1: population1, population2: population2 };
   for (const shape of PLANNER_SHAPES) {
     const text = shape.template.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? NO_SUCH_ID);
     const r = await ctx.get(`/${shape.resource}`, { limit: 1000, filter: text }, `planner shape ${shape.resource}: ${shape.name}`);
