@@ -86,7 +86,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
     this.#ledgerStore = sharedLedgerStore(deps.client, deps.responseCache);
-    this.filterLedger = new FilterLedger((message) => dataSource.logger.log('warn', message), this.#ledgerStore?.store);
+    this.filterLedger = new FilterLedger((message) => { dataSource.logger.log('warn', message); }, this.#ledgerStore?.store);
     enableFastHydration(this);
   }
 

@@ -32,7 +32,7 @@ export interface MembershipLoad {
 /** Users ANDed into a member list's filter, and the same test on a user read already. */
 interface Narrowing {
   readonly filter: ScimFilter;
-  keep(user: Resource): boolean;
+  readonly keep: (user: Resource) => boolean;
 }
 
 /** Every list at the same time: the shared request pool bounds how many are in flight, with no batch barrier. */

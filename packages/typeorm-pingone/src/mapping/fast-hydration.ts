@@ -81,7 +81,7 @@ let typeormTransform: ((this: unknown, rawResults: unknown[], alias: Alias) => O
 export function enableFastHydration(driver: object): void {
   drivers.add(driver);
   if (typeormTransform) return;
-  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as { transform(rawResults: unknown[], alias: Alias): ObjectLiteral[] };
+  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as { transform: (this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[] };
   const original = prototype.transform;
   typeormTransform = original;
   prototype.transform = function transform(this: unknown, rawResults: unknown[], alias: Alias): ObjectLiteral[] {
@@ -198,6 +198,7 @@ function compiled(plan: readonly ColumnPlan[]): Fill {
   ${lines.join('\n  ')}
   return has;
 };`;
+  // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate: the plan compiled to straight-line code (see above); the body holds only this function's fixed text, column indexes and names as JSON string literals, never a value from a row
   const fill = (new Function('toDate', body) as (toDate: typeof utcTextToDate) => Fill)(utcTextToDate);
   fills.set(signature, fill);
   if (fills.size > FILL_LIMIT) fills.delete(fills.keys().next().value!);

@@ -1,3 +1,4 @@
+import { valueText } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import type { ColumnMapping, ResourceTableMapping } from './table-mapping';
 
@@ -10,7 +11,7 @@ export function storageToApi(column: ColumnMapping, value: unknown): unknown {
   switch (column.kind) {
     case 'boolean': return value === 1 || value === true || value === '1';
     case 'datetime': {
-      const text = String(value);
+      const text = valueText(value);
       const date = new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
       return Number.isNaN(date.getTime()) ? text : date.toISOString();
     }
@@ -22,7 +23,7 @@ export function storageToApi(column: ColumnMapping, value: unknown): unknown {
       }
     case 'array': return typeof value === 'string' ? (value === '' ? [] : value.split(',')) : value;
     case 'number': return typeof value === 'number' ? value : Number(value);
-    default: return typeof value === 'string' ? value : String(value);
+    default: return valueText(value);
   }
 }
 

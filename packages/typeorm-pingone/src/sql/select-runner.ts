@@ -3,7 +3,7 @@ import { accumulator } from './aggregates';
 import { runJoin } from './alasql-join';
 import type { BoundSelect, Frame, GroupState, JoinPlan, RunState, SourcePlan, SourceRow } from './bound-plan';
 import { compareValues, valueKey } from './sqlite-compare';
-import { numericAffinity, type SqlValue } from './sqlite-values';
+import { numericAffinity, toText, type SqlValue } from './sqlite-values';
 
 /**
  * Runs a bound SELECT over the rows of one statement run: the join (alasql, or a plain loop over one source),
@@ -115,7 +115,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
 function bound(fn: BoundSelect['limit'], frame: Frame, what: string): number | undefined {
   if (!fn) return undefined;
   const v = numericAffinity(fn(frame));
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${v === null ? 'NULL' : String(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${toText(v) ?? 'NULL'}.`);
   return what === 'OFFSET' ? Math.max(0, v) : v;
 }
 
