@@ -14,7 +14,7 @@ const redirect = 'http://127.0.0.1:65000/callback';
 const authorizeUrl = (extra: Record<string, string> = {}) => `${sim.authUrl}/${sim.environmentId}/as/authorize?${new URLSearchParams({
   response_type: 'code', client_id: sim.interactiveClientId, redirect_uri: redirect, scope: 'openid', state: 's1',
   code_challenge: pkceChallenge(verifier), code_challenge_method: 'S256', ...extra,
-})}`;
+}).toString()}`;
 const token = (form: Record<string, string>) => fetch(`${sim.authUrl}/${sim.environmentId}/as/token`, {
   method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: sim.interactiveClientId, ...form }).toString(),
 });

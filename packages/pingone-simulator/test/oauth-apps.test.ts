@@ -34,7 +34,7 @@ async function code(clientId: string): Promise<{ code: string; verifier: string 
   const verifier = randomBytes(32).toString('base64url');
   const url = `${sim.authUrl}/${sim.environmentId}/as/authorize?${new URLSearchParams({
     response_type: 'code', client_id: clientId, redirect_uri: redirect, scope: 'openid', state: 's', code_challenge: pkceChallenge(verifier), code_challenge_method: 'S256',
-  })}`;
+  }).toString()}`;
   const res = await fetch(url, { redirect: 'manual' });
   return { code: new URL(res.headers.get('location')!).searchParams.get('code')!, verifier };
 }

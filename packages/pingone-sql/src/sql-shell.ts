@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Group, PingOneDataSource, Population, User, type PreparedStatement, type TableMapping } from 'typeorm-pingone';
+import { Group, PingOneDataSource, Population, User, type PreparedStatement } from 'typeorm-pingone';
 import { createPingOneClient, pingOneOptionsFromUrl, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { columnsFromSchema, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
 import { formatExpanded, formatTable } from './table-format';

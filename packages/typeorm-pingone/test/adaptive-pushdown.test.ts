@@ -64,7 +64,7 @@ test('EXPLAIN ANALYZE shows the re-plan; a refused COUNT filter is counted local
   expect(h.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true', 'GET /users?limit=1000']);
 
   h.sim.faults.refuseFilterCell('users', 'type sw');
-  const rows = (await h.ds.query('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%'])) as Record<string, string>[];
+  const rows = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%']);
   expect(rows.map((r) => r.strategy)).toEqual(['list', 're-plan', 'list', 'local', 'round-trips', 'refused', 'refused', 'request', 'request']);
   expect(rows[1].notes).toMatch(/alias u: PingOne refused `type sw` on users; re-planned with it evaluated locally/);
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import { valueText } from '@typeorm-pingone/client';
 import { PingOneDataSource, User, Group, Population } from '../src';
 import type { PingOneDataSourceOptions } from '../src';
 import { describeWithRedis, startRedis, type RunningRedis } from '../../pingone-client/test/helpers/redis-server';
@@ -125,7 +126,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
     const next = async (): Promise<Record<string, unknown>> => {
       while (replies.length === 0) await new Promise<void>((r) => { wake = r; });
       const reply = replies.shift() as Record<string, unknown>;
-      if (reply.error) throw new Error(`other instance: ${String(reply.error)}`);
+      if (reply.error) throw new Error(`other instance: ${valueText(reply.error)}`);
       return reply;
     };
     const ask = async (command: object) => { child!.send(command); return next(); };

@@ -1,6 +1,6 @@
 import { Between, Brackets, ILike, In, IsNull, Like, MoreThan, Not } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
-import { Group, Population, User } from '../src';
+import { Group, User } from '../src';
 import { byMode } from './helpers/simulator-mode';
 
 /*

@@ -119,7 +119,7 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
   test.each(shapes)('%s', async (_name, qb, rows, planned) => {
     const query = qb();
     const [sql, params] = query.getQueryAndParameters();
-    const raw = rows((await h!.ds.query(sql, params)) as Record<string, unknown>[]);
+    const raw = rows(await h!.ds.query<Record<string, unknown>[]>(sql, params));
     expect(raw.length).toBeGreaterThan(0);
     const alias = query.expressionMap.mainAlias!;
     const transformer = () => new RawSqlResultsToEntityTransformer(query.expressionMap, h!.ds.driver, [], undefined);

@@ -61,14 +61,14 @@ describe('a whole read of a large directory', () => {
     h = await startDriver({ seed: 'demo', users: 2000 });
     const env = envOf(h);
     const sql = 'SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"';
-    const rows = (await h.ds.query(sql)) as { type: string; n: number }[];
+    const rows = await h.ds.query<{ type: string; n: number }[]>(sql);
     const types = new Map<string, number>();
     for (const u of everyone(env)) types.set(String(u.type), (types.get(String(u.type)) ?? 0) + 1);
     expect(new Map(rows.map((r) => [r.type, Number(r.n)]))).toEqual(types);
     const limited = await openDataSource(h.sim, {}, { rateLimit: { requestsPerSecond: 500 } });
     try {
       h.reset();
-      const plan = (await limited.query(`EXPLAIN ANALYZE ${sql}`)) as Record<string, string>[];
+      const plan = await limited.query<Record<string, string>[]>(`EXPLAIN ANALYZE ${sql}`);
       const requests = plan.filter((r) => r.strategy === 'request');
       expect(requests.map((r) => r.notes)).toEqual(expect.arrayContaining(['GET /users?limit=1000', 'GET /populations?limit=1000']));
       expect(plan.find((r) => r.table === 'populations')?.notes).toMatch(/^every population with its userCount/);
@@ -175,7 +175,7 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
   h = await startDriver({ seed: 'demo', users: 2000 });
   const env = envOf(h);
   h.sim.faults.setLatency(100);
-  const plan = h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL') as Promise<Record<string, string>[]>;
+  const plan = h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL');
   // Once the populations are asked for (after PingOne counted the users on the first page), a user is added.
   while (!h.requests().some((r) => r.startsWith('GET /populations'))) await new Promise((resolve) => setTimeout(resolve, 5));
   const template = everyone(env)[0];
@@ -187,7 +187,7 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
 test('when the populations list fails, the read goes on as one scan and EXPLAIN ANALYZE says why', async () => {
   h = await startDriver({ seed: 'demo', users: 2000 });
   h.sim.faults.failNext(1, { status: 403, path: '/populations' });
-  const plan = (await h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL')) as Record<string, string>[];
+  const plan = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL');
   expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(/^one scan: the populations list failed \(.*403/);
   const requests = h.requests();
   expect(requests.filter((r) => r.startsWith('GET /users'))).toEqual(['GET /users?limit=1000', ...Array<string>(9).fill('GET /users?limit=1000 (next page)')]);

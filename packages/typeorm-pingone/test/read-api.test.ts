@@ -31,7 +31,7 @@ test('a stand-alone IN (SELECT …) sub-query runs first and its values become t
     .getMany();
   const partners = [...h.sim.store.environment(h.sim.environmentId)!.populations.values()].find((p) => p.data.name === 'Partners')!.data.id;
   expect(names(rows)).toEqual(expected((u) => u.population.id === partners));
-  expect(h.requests()).toEqual(['GET /populations?limit=1000&filter=name eq "Partners"', `GET /users?limit=1000&filter=population.id eq "${partners}"`]);
+  expect(h.requests()).toEqual(['GET /populations?limit=1000&filter=name eq "Partners"', `GET /users?limit=1000&filter=population.id eq "${String(partners)}"`]);
 });
 
 test('getManyAndCount with paging', async () => {

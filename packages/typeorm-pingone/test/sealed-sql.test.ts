@@ -108,7 +108,7 @@ test('property: table aliases, column aliases, derived columns and literals of a
   await fc.assert(fc.asyncProperty(hostile, hostile, hostile, fc.integer({ min: 0, max: templates.length - 1 }), async (alias, column, literal, t) => {
     const sql = templates[t](quoteName(alias), quoteName(column), quoteText(literal));
     let rows: Record<string, unknown>[] | undefined;
-    const sources = await compiledDuring(async () => { rows = (await h.ds.query(sql)) as Record<string, unknown>[]; });
+    const sources = await compiledDuring(async () => { rows = await h.ds.query<Record<string, unknown>[]>(sql); });
     expect({ sql, answered: rows !== undefined }).toEqual({ sql, answered: true });
     if (t === 0 || t === 1 || t === 3) expect(rows!.every((r) => Object.keys(r).includes(column))).toBe(true);
     for (const source of alasqlSources(sources)) {
@@ -148,15 +148,15 @@ test('directory values __proto__ and constructor group, join and come back as va
   const types = [...directory().users.values()].map((u) => (u.data.type as string | undefined) ?? null);
   const expected = new Map<string | null, number>();
   for (const t of types) expected.set(t, (expected.get(t) ?? 0) + 1);
-  const grouped = (await h.ds.query('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"')) as { type: string | null; n: number }[];
+  const grouped = await h.ds.query<{ type: string | null; n: number }[]>('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"');
   expect(new Map(grouped.map((g) => [g.type, g.n]))).toEqual(expected);
   expect(grouped.find((g) => g.type === '__proto__')?.n).toBe(2);
-  const joined = (await h.ds.query('SELECT COUNT(*) AS "n" FROM "users" u JOIN "users" v ON v."type" = u."type"')) as { n: number }[];
+  const joined = await h.ds.query<{ n: number }[]>('SELECT COUNT(*) AS "n" FROM "users" u JOIN "users" v ON v."type" = u."type"');
   expect(joined[0].n).toBe([...expected].filter(([t]) => t !== null).reduce((n, [, c]) => n + c * c, 0));
-  const aliased = (await h.ds.query('SELECT "username" AS "__proto__" FROM "users" ORDER BY "username" LIMIT 2')) as Record<string, unknown>[];
+  const aliased = await h.ds.query<Record<string, unknown>[]>('SELECT "username" AS "__proto__" FROM "users" ORDER BY "username" LIMIT 2');
   expect(aliased.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value)).toEqual(all.map((u) => String(u.username)).sort().slice(0, 2));
   expect(aliased.every((r) => Object.getPrototypeOf(r) === Object.prototype)).toBe(true);
-  const distinct = (await h.ds.query('SELECT DISTINCT "type" AS "__proto__" FROM "users"')) as Record<string, unknown>[];
+  const distinct = await h.ds.query<Record<string, unknown>[]>('SELECT DISTINCT "type" AS "__proto__" FROM "users"');
   expect(distinct.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value).sort()).toEqual([...expected.keys()].sort());
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
   expect(({} as Record<string, unknown>)['COUNT(*)']).toBeUndefined();

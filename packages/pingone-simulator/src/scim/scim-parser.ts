@@ -11,7 +11,7 @@ type Token =
   | { readonly type: 'word'; readonly text: string; readonly at: number }
   | { readonly type: 'end'; readonly at: number };
 
-const WORD = /[A-Za-z0-9_.$:+\-]/;
+const WORD = /[A-Za-z0-9_.$:+-]/;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -51,7 +51,7 @@ export async function startDifferential(): Promise<Differential> {
     const tables = new Map<string, LocalTable>();
     const mappings = (driver.driver as unknown as { mappings: ReadonlyMap<string, Parameters<typeof columnsOf>[0]> }).mappings;
     for (const [name, mapping] of mappings) {
-      const read = (await driver.query(`SELECT * FROM "${name}"`)) as Record<string, unknown>[];
+      const read = await driver.query<Record<string, unknown>[]>(`SELECT * FROM "${name}"`);
       rows.set(name, read);
       tables.set(name, { columns: columnsOf(mapping), rows: read });
     }
@@ -95,7 +95,7 @@ export async function startDifferential(): Promise<Differential> {
 /** SQLite (TypeORM's sqljs driver) loaded with every table's rows as `driver` reads them from PingOne. */
 export async function oracleOf(driver: PingOneDataSource): Promise<DataSource> {
   const rows = new Map<string, Record<string, unknown>[]>();
-  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, (await driver.query(`SELECT * FROM "${table}"`)) as Record<string, unknown>[]);
+  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, await driver.query<Record<string, unknown>[]>(`SELECT * FROM "${table}"`));
   return startOracle([User, Group, Population], rows);
 }
 

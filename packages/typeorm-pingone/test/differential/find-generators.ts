@@ -46,8 +46,6 @@ const dateOperator = fc.constantFrom('2024-03-01T00:00:00.000Z', '2024-06-15T12:
 
 const booleanOperator = fc.oneof(fc.boolean(), fc.constant(IsNull()), fc.boolean().map((b) => Not(b)));
 
-type Where = NonNullable<FindManyOptions<User>['where']>;
-
 const whereObject: fc.Arbitrary<Record<string, unknown>> = fc.record({
   username: textOperator(), email: textOperator(), nickname: textOperator(), type: textOperator(), title: textOperator(),
   locale: textOperator(), enabled: booleanOperator, mfaEnabled: booleanOperator, createdAt: dateOperator,

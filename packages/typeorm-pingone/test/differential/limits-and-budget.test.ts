@@ -107,9 +107,9 @@ describe('a key list is split so that every page fits the request-size budget, c
     `${sim.url}${r.path}?${Object.entries(r.query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
 
   const check = async (ds: DataSource, budget: number) => {
-    const [expected] = (await oracle.query(join)) as { n: number }[];
+    const [expected] = await oracle.query<{ n: number }[]>(join);
     sim.requests.clear();
-    const [actual] = (await ds.query(join)) as { n: number }[];
+    const [actual] = await ds.query<{ n: number }[]>(join);
     expect({ budget, n: Number(actual.n) }).toEqual({ budget, n: Number(expected.n) });
     const requests = sim.requests.api();
     expect({ budget, over: requests.filter((r) => url(r).length > budget).map(url) }).toEqual({ budget, over: [] });
@@ -169,9 +169,9 @@ describe('a cursor longer than the room left for it', () => {
   });
 
   test('the join still answers as SQLite does, its parts\' later pages over the budget read again in halves', async () => {
-    const [expected] = (await oracle.query(join)) as { n: number }[];
+    const [expected] = await oracle.query<{ n: number }[]>(join);
     sim.requests.clear();
-    const [actual] = (await through.query(join)) as { n: number }[];
+    const [actual] = await through.query<{ n: number }[]>(join);
     expect(Number(actual.n)).toBe(Number(expected.n));
     // Some part's first page was sent, then the same terms again in two smaller requests.
     const firsts = sim.requests.api().filter((r) => r.query.filter?.includes('name.given eq') && r.query.cursor === undefined).map((r) => r.query.filter);

@@ -7,7 +7,7 @@ import type { EntitySchema } from 'typeorm';
  * so does the driver (the documented rule), so the oracle states that difference instead of skipping it.
  */
  
-type EntityTarget = Function | EntitySchema<any>;
+type EntityTarget = (new (...args: never[]) => object) | EntitySchema<any>;
 
 const CASE_INSENSITIVE = new Set(['users.username', 'users.email']);
 

@@ -181,6 +181,6 @@ describe('a membership POST whose answer is lost, in a transaction', () => {
       await runner.release();
     }
     expect(directGroups(existing.id)).toEqual(existing.groups);
-    expect(writes()).toEqual([`POST /users/${existing.id}/memberOfGroups`, `DELETE /users/${existing.id}/memberOfGroups/${group.id}`]);
+    expect(writes()).toEqual([`POST /users/${existing.id}/memberOfGroups`, `DELETE /users/${existing.id}/memberOfGroups/${String(group.id)}`]);
   });
 });

@@ -241,7 +241,7 @@ describe('a transaction never ended with commit or rollback', () => {
     const [message, options] = warnings.mock.calls[0] as [string, { code: string }];
     expect(options).toEqual({ code: 'PINGONE_TRANSACTION_NOT_ENDED' });
     expect(message).toMatch(/^queryRunner\.release\(\) with a transaction still open \(startTransaction\(\) without commitTransaction\(\) or rollbackTransaction\(\)\): its PingOne changes were rolled back:\n/);
-    expect(message).toContain(`users ${victim.id} (delete at COMMIT): not applied`);
+    expect(message).toContain(`users ${String(victim.id)} (delete at COMMIT): not applied`);
     expect(message).toMatch(/users [0-9a-f-]{36} \(created\): undone \(deleted\)\npopulations [0-9a-f-]{36} \(created\): undone \(deleted\)/);
   });
 

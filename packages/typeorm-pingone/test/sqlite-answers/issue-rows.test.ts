@@ -19,7 +19,7 @@ async function same(sql: string, params: unknown[] = [], ordered = /ORDER BY/i.t
   }
   let actual: string[] | string;
   try {
-    actual = canonical((await d.driver.query(sql, params)) as Record<string, unknown>[], ordered);
+    actual = canonical(await d.driver.query<Record<string, unknown>[]>(sql, params), ordered);
   } catch (error) {
     actual = `error: ${(error as Error).message}`;
   }
