@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--json', 'print rows as JSON instead of a table')
     .option('--recover [action]', "transactions a crashed process left in PingOne: list them, or 'rollback' (undo with their before-images) or 'keep' (acknowledge)")
     .option('--journal-dir <dir>', 'where --recover finds the transaction journals (default: the driver\'s, $TYPEORM_PINGONE_JOURNAL_DIR or the temp dir)')
-    .option('--journal-redis <url>', 'find the transaction journals in this Redis instead (redis://host:6379)')
+    .option('--journal-redis <url>', 'find the transaction journals in this Redis instead (redis://host:6379); the app\'s journal encryptionKey in $PINGONE_JOURNAL_ENCRYPTION_KEY')
     .showHelpAfterError();
   program.parse(argv);
   const opts = program.opts<CliOptions>();
@@ -79,8 +79,17 @@ async function recover(opts: CliOptions): Promise<number> {
   if (!opts.url && !hasPingOneEnv()) throw new Error('--recover works on your PingOne environment: give --url pingone://?… or set the PINGONE_* variables.');
   if (opts.journalDir && opts.journalRedis) throw new Error('give --journal-dir or --journal-redis, not both.');
   const pingone = opts.url ?? pingOneOptionsFromEnv();
-  const journal = opts.journalRedis ? { store: { redis: opts.journalRedis } } : opts.journalDir ? { dir: opts.journalDir } : undefined;
+  const journal = opts.journalRedis ? { store: { redis: opts.journalRedis, encryptionKey: journalKey() } } : opts.journalDir ? { dir: opts.journalDir } : undefined;
   return recoverCommand(pingone, action, journal, { write: (text: string) => process.stdout.write(text) });
+}
+
+/** The journal's encryptionKey: from the environment, never a flag (a command line is visible to every local user). */
+function journalKey(): string {
+  const key = process.env.PINGONE_JOURNAL_ENCRYPTION_KEY;
+  if (key === undefined || key.trim() === '') {
+    throw new Error("--journal-redis needs the app's transactionJournal encryptionKey (its records are sealed with it) in PINGONE_JOURNAL_ENCRYPTION_KEY; it is not taken as a flag, which other local users could read.");
+  }
+  return key;
 }
 
 main(process.argv).then((code) => process.exit(code), (error: unknown) => {

@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import { openRedisConnection, PingOneAuthError, type RedisConnection } from '@typeorm-pingone/client';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
 import { PingOneDataSource, PingOneDriverError, User, Group, Population } from '../src';
+import { MAX_SEALED_ENTRY_CHARS } from '../src/cache/redis-cache-backend';
 import type { PingOneDataSourceOptions } from '../src';
 import { describeWithRedis, startRedis, type RunningRedis } from '../../pingone-client/test/helpers/redis-server';
 
@@ -180,6 +181,26 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     expect((await repo.findBy({ type: 'Employee' })).length).toBe(employees.length);
     expect((await repo.findBy({ type: 'Contractor' })).length).toBe(contractors.length);
     expect(sim.requests.api()).toHaveLength(0);
+  }, 60_000);
+
+  test('a planted value larger than any entry is refused after reading at most the bound, never whole', async () => {
+    const key = randomBytes(32).toString('base64');
+    const lines: string[] = [];
+    const a = await app(sim.credentials, key, lines, { cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: key } } });
+    const repo = a.getRepository(User);
+    const partners = await repo.findBy({ type: 'Partner' });
+    const [entry] = await entryKeys();
+    // The genuine entry, then zero bytes up to twice the bound (SETRANGE pads without sending them from here).
+    await raw!.run('SETRANGE', entry!, 2 * MAX_SEALED_ENTRY_CHARS, 'A');
+    const sentByRedis = async () => Number(/total_net_output_bytes:(\d+)/.exec(String(await raw!.run('INFO', 'stats')))![1]);
+    const before = await sentByRedis();
+    sim.requests.clear();
+    expect((await repo.findBy({ type: 'Partner' })).map((u) => u.id).sort()).toEqual(partners.map((u) => u.id).sort());
+    expect(sim.requests.api()).toHaveLength(1);
+    expect(a.pingoneDriver.responseCache!.stats.rejected).toBe(1);
+    expect(lines.filter((l) => /fails its authentication/.test(l))).toHaveLength(1);
+    // Redis sent the bound and a little (the lookup's other replies, INFO itself), not the 128 MiB value.
+    expect((await sentByRedis()) - before).toBeLessThan(MAX_SEALED_ENTRY_CHARS + 1024 * 1024);
   }, 60_000);
 
   test('an entry whose Redis expiry was lifted (PERSIST) is still a miss after ttlMs', async () => {

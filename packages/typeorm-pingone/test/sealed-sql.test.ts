@@ -203,6 +203,10 @@ test("SQLite's lexing: '\\' is one backslash, comments and 'on conflict' in text
 test('deep nesting is refused at once naming the limit; long NOT runs and OR chains are answered', async () => {
   const deep = `SELECT COUNT(*) AS "n" FROM "users" WHERE ${'('.repeat(20_000)}1 = 1${')'.repeat(20_000)}`;
   expect(await failure(() => h.ds.query(deep))).toMatchObject({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/1000.*sqlLimits\.maxExpressionDepth/) });
+  // a raised limit past what the JavaScript stack can read: refused the same way, naming the stack, not the option
+  const { parseSql } = await import('../src/sql/sql-engine.js');
+  const { DEFAULT_SQL_LIMITS } = await import('../src/sql/statement-limits.js');
+  expect(() => parseSql(deep, { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: 100_000 })).toThrow(expect.objectContaining({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/JavaScript stack.*--stack-size/) }));
   expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${'NOT '.repeat(20_001)}("username" = 'nobody')`)).toEqual([{ n: 50 }]);
   const names = [...directory().users.values()].map((u) => String(u.data.username));
   const wanted = Array.from({ length: 5000 }, (_, i) => (i % 100 === 0 ? names[(i / 100) % names.length] : `nobody${i}`));

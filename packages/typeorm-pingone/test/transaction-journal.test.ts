@@ -103,7 +103,8 @@ test.each([
   [{ dir: '/x', store: { redis: 'redis://h:1' } }, /give either 'dir' \(files\) or 'store' \(Redis\), not both/],
   [{ folder: '/x' }, /unknown key\(s\) 'folder'/],
   [{ store: { redis: 'http://x' } }, /'transactionJournal\.store\.redis' must start with redis:\/\//],
-  ['files', /it must be false, \{ dir: '\/path' \} or \{ store: \{ redis: 'redis:\/\/host:6379' \} \}; got string/],
+  ['files', /it must be false, \{ dir: '\/path' \} or \{ store: \{ redis: 'redis:\/\/host:6379', encryptionKey \} \}; got string/],
+  [{ store: { redis: 'redis://h:1' } }, /'transactionJournal\.store\.encryptionKey' is required: every transaction journal record on Redis is encrypted/],
 ])('option %j is refused with its fix', async (option, message) => {
   expect(() => new PingOneDataSource({ entities: [User], pingone: 'pingone://?environmentId=5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f&region=EU&clientId=x&clientSecret=y', transactionJournal: option as never })).toThrow(message);
 });

@@ -14,9 +14,9 @@ export const STORE_SHAPE: OptionShape = {
 
 /**
  * What a store is for: the client's rate limit (sharing the worker token allowed, or not for other credentials), or
- * the driver's read cache, whose entries are sealed with `encryptionKey` (required).
+ * the driver's read cache and transaction journal, whose entries and records are sealed with `encryptionKey`
+ * (required).
  */
-/** what a store is for: the rate limiter (sharing the worker token or not), the read cache, the transaction journal */
 export type StorePurpose = 'rate-limit' | 'rate-limit-no-token' | 'cache' | 'journal';
 
 /** A checked Redis store. The URL's password and the token key are private fields: JSON and inspect never show them. */
@@ -38,7 +38,7 @@ export class ResolvedRedisStore {
     Object.freeze(this);
   }
 
-  /** The read cache's key (`encryptionKey` of cache.store): seals its entries and keys them by identity. */
+  /** `encryptionKey` of a cache or journal store: seals the cache's entries (keyed by identity) and the journal's records. */
   get entryKey(): Buffer | undefined {
     return this.#entryKey;
   }
@@ -84,7 +84,8 @@ function encryptionKey(value: unknown, where: string): Buffer {
 
 /** Checks a Redis store's options (the client's rateLimit.store, the driver's cache.store). */
 export function resolveRedisStore(store: RedisStoreOptions, where: string, purpose: StorePurpose): ResolvedRedisStore {
-  const known = STORE_KEYS.filter((k) => (purpose === 'cache' ? k !== 'shareWorkerToken' : k !== 'encryptionKey'));
+  const sealed = purpose === 'cache' || purpose === 'journal';
+  const known = STORE_KEYS.filter((k) => (sealed ? k !== 'shareWorkerToken' : k !== 'encryptionKey'));
   if (typeof store !== 'object' || store === null || Array.isArray(store)) fail(`'${where}' must be 'memory' or { redis: 'redis://host:6379' }.`);
   for (const key of Object.keys(store)) {
     if (!known.includes(key)) fail(`unknown option '${where}.${key}'. Known options: ${known.join(', ')}.`);
@@ -109,10 +110,12 @@ export function resolveRedisStore(store: RedisStoreOptions, where: string, purpo
     tokenKey = encryptionKey(store.shareWorkerToken.encryptionKey, `${where}.shareWorkerToken.encryptionKey`);
   }
   let entryKey: Buffer | undefined;
-  if (purpose === 'cache') {
+  if (sealed) {
     if (store.encryptionKey === undefined) {
-      fail(`'${where}.encryptionKey' is required: every cache entry on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach ` +
-        "Redis can neither read your directory data nor plant an answer. Give the same 32-byte key to every instance, e.g. crypto.randomBytes(32).toString('base64'), kept in your secret store.");
+      const what = purpose === 'cache'
+        ? 'every cache entry on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read your directory data nor plant an answer'
+        : 'every transaction journal record on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read the before-images nor forge a record that recovery would write to PingOne';
+      fail(`'${where}.encryptionKey' is required: ${what}. Give the same 32-byte key to every instance, e.g. crypto.randomBytes(32).toString('base64'), kept in your secret store.`);
     }
     entryKey = encryptionKey(store.encryptionKey, `${where}.encryptionKey`);
   }

@@ -5,6 +5,13 @@ import type { Backend, CacheKey, CacheTag } from './response-cache';
 
 const VERSION = 'c1';
 
+/**
+ * The largest sealed entry written or read (64 MiB of text, about 48 MiB of JSON: tens of thousands of users). Larger
+ * answers are not shared through Redis; a larger value found there (planted) is refused after reading at most this
+ * much of it (GETRANGE), so no one who can write to Redis can make every instance read half a gigabyte.
+ */
+export const MAX_SEALED_ENTRY_CHARS = 64 * 1024 * 1024;
+
 /** What an entry holds once opened: when it was stored (its age is checked here, not only by Redis's expiry) and the response. */
 interface Sealed {
   readonly at: number;
@@ -48,9 +55,10 @@ export class RedisBackend implements Backend {
 
   async get(entryKey: string): Promise<unknown> {
     if (!this.#connection.available) return undefined;
-    const stored = await this.#connection.run('GET', entryKey);
-    if (stored === null || stored === undefined) return undefined;
-    const opened = typeof stored === 'string' ? this.#open(entryKey, stored) : undefined;
+    // GETRANGE of an absent key is '' (no entry); one character past the bound tells an oversized value apart.
+    const stored = await this.#connection.run('GETRANGE', entryKey, 0, MAX_SEALED_ENTRY_CHARS);
+    if (stored === null || stored === undefined || stored === '') return undefined;
+    const opened = typeof stored === 'string' && stored.length <= MAX_SEALED_ENTRY_CHARS ? this.#open(entryKey, stored) : undefined;
     if (opened === undefined) this.onRejected();
     return opened;
   }
@@ -68,7 +76,9 @@ export class RedisBackend implements Backend {
     if (!this.#connection.available) return;
     const index = `${this.#prefix}index`;
     const sealed: Sealed = { at: Date.now(), value };
-    await this.#connection.run('SET', entryKey, sealValue(this.#key, entryKey, JSON.stringify(sealed), VERSION), 'PX', this.options.ttlMs);
+    const entry = sealValue(this.#key, entryKey, JSON.stringify(sealed), VERSION);
+    if (entry.length > MAX_SEALED_ENTRY_CHARS) return;
+    await this.#connection.run('SET', entryKey, entry, 'PX', this.options.ttlMs);
     await this.#connection.run('ZADD', index, Date.now(), entryKey);
     const over = Number(await this.#connection.run('ZCARD', index)) - this.options.maxEntries;
     if (over > 0) {

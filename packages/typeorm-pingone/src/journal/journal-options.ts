@@ -11,11 +11,11 @@ import { RedisJournalStore } from './redis-journal-store';
  * PingOneDataSource's `transactionJournal` option: where a transaction's intent records go before each PingOne
  * write, so a crashed process's transactions can be found and undone (docs/transactions.md).
  * - `{ dir }`: files in that directory (created 0700; each journal 0600);
- * - `{ store: { redis } }`: a Redis every instance reaches;
+ * - `{ store: { redis, encryptionKey } }`: a Redis every instance reaches, each record sealed with the key;
  * - `false`: no journal (a crash mid-transaction then leaves its changes with nothing to find them by).
  * Default: the `cache` option's Redis when it has one, else files in `<os temp dir>/typeorm-pingone-journal-<uid>`.
  */
-export type PingOneTransactionJournalOptions = false | { readonly dir?: string } | { readonly store: Omit<RedisStoreOptions, 'shareWorkerToken'> };
+export type PingOneTransactionJournalOptions = false | { readonly dir?: string } | { readonly store: Omit<RedisStoreOptions, 'shareWorkerToken'> & { readonly encryptionKey: string | Uint8Array } };
 
 /** `explicit`: the app chose it (writes fail when it can't be written); else the default (dropped with a warning). */
 export type ResolvedJournalOptions =
@@ -40,11 +40,11 @@ export function resolveJournalOptions(option: unknown, cache: ResolvedCacheOptio
   if (option === undefined) {
     return cache && cache.store !== 'memory' ? Object.freeze({ kind: 'redis', store: cache.store, explicit: false }) : Object.freeze({ kind: 'file', dir: defaultJournalDir(), explicit: false });
   }
-  if (typeof option !== 'object' || option === null || Array.isArray(option)) refuse(`it must be false, { dir: '/path' } or { store: { redis: 'redis://host:6379' } }; got ${typeof option}.`);
+  if (typeof option !== 'object' || option === null || Array.isArray(option)) refuse(`it must be false, { dir: '/path' } or { store: { redis: 'redis://host:6379', encryptionKey } }; got ${typeof option}.`);
   const given = option as Record<string, unknown>;
   const keys = Object.keys(given);
   const unknown = keys.filter((k) => k !== 'dir' && k !== 'store');
-  if (unknown.length > 0) refuse(`unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; write { dir: '/path' } or { store: { redis: 'redis://host:6379' } }.`);
+  if (unknown.length > 0) refuse(`unknown key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; write { dir: '/path' } or { store: { redis: 'redis://host:6379', encryptionKey } }.`);
   if (keys.length > 1) refuse("give either 'dir' (files) or 'store' (Redis), not both.");
   if (given.store !== undefined) {
     try {
@@ -64,6 +64,8 @@ export function openJournalStore(options: ResolvedJournalOptions, logger: { warn
   if (options.kind === 'off') return undefined;
   if (options.kind === 'file') return new FileJournalStore(options.dir);
   const { store } = options;
+  const key = store.entryKey;
+  if (!key) refuse("its Redis store needs encryptionKey (the journal's records are sealed with it), e.g. { store: { redis, encryptionKey } }.");
   const redis = openRedisConnection(store.url, { commandTimeoutMs: store.commandTimeoutMs, connectTimeoutMs: store.connectTimeoutMs, logger: logger.warn ? { warn: logger.warn } : undefined });
-  return new RedisJournalStore(redis, store.keyPrefix, () => redis.close());
+  return new RedisJournalStore(redis, store.keyPrefix, key as Buffer, () => redis.close());
 }

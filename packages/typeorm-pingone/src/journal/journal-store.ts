@@ -8,6 +8,8 @@ export interface StoredJournal {
   readonly writer: 'alive' | 'dead';
   /** where it is, for messages: a file path or a Redis key */
   readonly location: string;
+  /** records that failed authentication (altered, planted or moved in Redis) and were ignored */
+  readonly rejected?: number;
 }
 
 /**

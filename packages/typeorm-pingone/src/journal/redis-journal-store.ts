@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@typeorm-pingone/client';
+import { openSealedValue, sealValue, type RedisConnection } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import { decodeRecords, encodeRecord, type JournalRecord } from './journal-records';
 import { LEASE_MS, type JournalStore, type StoredJournal } from './journal-store';
@@ -10,11 +10,19 @@ import { processState } from './process-identity';
  * the writing process renews while the transaction is open. A journal whose lease expired belongs to a process
  * that died (on this host the pid says so at once). A record that can't be written (Redis away) fails the write it
  * announces, before anything is sent to PingOne.
+ *
+ * Whoever can reach Redis is not trusted with the journal: before-images are directory data, and a forged record
+ * would be written to PingOne by a recovery. Each record is AES-256-GCM ciphertext under the store's `encryptionKey`,
+ * bound to its journal's key, so a planted, altered or moved record fails to open: it is ignored and counted
+ * (`rejected`), and recovery reports it. Deleting records is the one thing such an attacker can still do (a
+ * rollback then undoes less); Redis ACLs on the prefix guard against it (docs/several-instances.md).
  */
+const VERSION = 'j1';
+
 export class RedisJournalStore implements JournalStore {
   readonly location: string;
 
-  constructor(private readonly redis: RedisConnection, private readonly prefix: string, private readonly release: () => void) {
+  constructor(private readonly redis: RedisConnection, private readonly prefix: string, private readonly key: Buffer, private readonly release: () => void) {
     this.location = `${redis.shownUrl} (keys ${prefix}journal:*)`;
   }
 
@@ -37,7 +45,7 @@ export class RedisJournalStore implements JournalStore {
 
   async append(environmentId: string, tx: string, records: readonly JournalRecord[]): Promise<void> {
     const keys = this.#keys(environmentId, tx);
-    await this.#run('RPUSH', keys.list, ...records.map(encodeRecord));
+    await this.#run('RPUSH', keys.list, ...records.map((r) => sealValue(this.key, keys.list, encodeRecord(r), VERSION)));
     if (records.some((r) => r.t === 'begin')) {
       await this.#run('SADD', keys.index, tx);
       await this.heartbeat(environmentId, tx);
@@ -60,15 +68,18 @@ export class RedisJournalStore implements JournalStore {
     const out: StoredJournal[] = [];
     for (const tx of txs) {
       const keys = this.#keys(environmentId, tx);
-      const records = decodeRecords((await this.#run('LRANGE', keys.list, 0, -1)) as string[]);
-      if (records.length === 0) {
+      const stored = (await this.#run('LRANGE', keys.list, 0, -1)) as unknown[];
+      const opened = stored.map((line) => (typeof line === 'string' ? openSealedValue(this.key, keys.list, line, VERSION) : undefined));
+      const records = decodeRecords(opened.filter((line): line is string => line !== undefined));
+      const rejected = opened.filter((line) => line === undefined).length;
+      if (records.length === 0 && rejected === 0) {
         await this.#run('SREM', index, tx); // ended between SMEMBERS and LRANGE
         continue;
       }
       const header = records[0]?.t === 'begin' ? records[0] : undefined;
       const state = header ? processState(header) : 'dead';
       const leased = Number(await this.#run('EXISTS', keys.lease)) === 1;
-      out.push({ tx, records, writer: state === 'unknown' ? (leased ? 'alive' : 'dead') : state, location: keys.list });
+      out.push({ tx, records, writer: state === 'unknown' ? (leased ? 'alive' : 'dead') : state, location: keys.list, ...(rejected > 0 ? { rejected } : {}) });
     }
     return out;
   }

@@ -18,6 +18,8 @@ export interface InterruptedTransaction {
   readonly state: 'open' | 'committing' | 'abandoned';
   /** each change, oldest first, as reports name them */
   readonly changes: readonly string[];
+  /** journal records that failed authentication (altered or planted in Redis): ignored, so not undone */
+  readonly rejectedRecords?: number;
 }
 
 export interface RecoveredTransaction extends InterruptedTransaction {
@@ -39,7 +41,7 @@ interface Found {
 async function interrupted(store: JournalStore, environmentId: string): Promise<Found[]> {
   const out: Found[] = [];
   for (const stored of await store.list(environmentId)) {
-    const journal = replayJournal(stored.records);
+    const journal = replayJournal(stored.records) ?? (stored.rejected ? unreadable(stored.tx, environmentId) : undefined);
     if (!journal) {
       // Cut before its first record was complete: no request was sent for it.
       if (stored.writer === 'dead') await store.remove(environmentId, stored.tx);
@@ -53,10 +55,19 @@ async function interrupted(store: JournalStore, environmentId: string): Promise<
         id: stored.tx, location: stored.location, host: header.host, pid: header.pid, startedAt: header.startedAt,
         state: journal.abandoned !== undefined ? 'abandoned' : journal.committing ? 'committing' : 'open',
         changes: journal.entries.map(({ entry, done }) => `${describeEntry(entry)}${isDeferred(entry) && done ? ' (done at COMMIT)' : ''}`),
+        ...(stored.rejected ? { rejectedRecords: stored.rejected } : {}),
       },
     });
   }
   return out;
+}
+
+/**
+ * A journal none of whose records could be opened (its header altered, or the store's encryptionKey changed since it
+ * was written): reported and kept, never removed as if it were empty.
+ */
+function unreadable(tx: string, environmentId: string): ReplayedJournal {
+  return { header: { t: 'begin', v: 1, tx, environmentId, host: '(unknown: unreadable journal)', pid: 0, startedAt: '(unknown)' }, entries: [], committing: false, abandoned: undefined };
 }
 
 /** The journals of this environment whose process is gone, or whose own ROLLBACK gave up. */
@@ -66,7 +77,7 @@ export async function findInterruptedTransactions(store: JournalStore, environme
 
 /** The warning initialize() gives when it finds interrupted transactions. */
 export function interruptedWarning(found: readonly InterruptedTransaction[], location: string): string {
-  const lines = found.map((t) => `- transaction ${t.id} of process ${t.pid} on ${t.host}, started ${t.startedAt}, ${t.state === 'committing' ? 'ended during its COMMIT' : t.state === 'abandoned' ? 'whose ROLLBACK could not undo everything' : 'ended inside the transaction'}:\n    ${t.changes.join('\n    ') || '(no change)'}`);
+  const lines = found.map((t) => `- transaction ${t.id} of process ${t.pid} on ${t.host}, started ${t.startedAt}, ${t.state === 'committing' ? 'ended during its COMMIT' : t.state === 'abandoned' ? 'whose ROLLBACK could not undo everything' : 'ended inside the transaction'}:\n    ${t.changes.join('\n    ') || '(no change)'}${t.rejectedRecords ? `\n    (${t.rejectedRecords} journal record(s) failed authentication: altered or planted where the journal is kept; ignored, so not undone. Check who can write there.)` : ''}`);
   return `${found.length} PingOne transaction(s) ended without COMMIT or a complete ROLLBACK (their process died, or their rollback failed in part) and left changes in PingOne; their journals are in ${location}:\n${lines.join('\n')}\n` +
     "Undo them with their before-images: await dataSource.recoverTransactions({ action: 'rollback' }) (or pingone-sql --recover rollback); " +
     "or acknowledge them, leaving PingOne as it is: { action: 'keep' } (pingone-sql --recover keep).";
@@ -108,6 +119,12 @@ export async function recoverTransactions(store: JournalStore, client: PingOneCl
         }
       }
       outcome = failed > 0 ? 'failed' : 'rolled back';
+    }
+    if (action !== 'keep' && summary.rejectedRecords) {
+      // What those records announced can't be known: the journal stays for someone to look at (or to acknowledge).
+      failed++;
+      outcome = 'failed';
+      report.push(`${summary.rejectedRecords} journal record(s) failed authentication (altered or planted where the journal is kept, or written under another encryptionKey): what they announced was not undone; the journal stays (acknowledge it with action 'keep')`);
     }
     if (outcome !== 'failed') await store.remove(client.environmentId, summary.id);
     results.push({ ...summary, outcome, report });

@@ -1,6 +1,7 @@
 import { SelectParser } from './select-parser';
 import { tokenize } from './sql-lexer';
 import { tooComplex, type SqlLimits } from './statement-limits';
+import { PingOneDriverError } from '../errors';
 import type { SetItem, Statement, Upsert } from './sql-ast';
 
 /** A statement read from its text: the tree, and what the caches and binder need to know about it. */
@@ -24,13 +25,19 @@ export function parseStatement(sql: string, limits: SqlLimits): ParsedStatement 
   return { statement, paramCount: parser.paramCount, tokenCount: tokens.length };
 }
 
-/** A statement nested deeper than the JavaScript stack allows (with a raised depth limit) is refused the same way. */
+/**
+ * A statement nested deeper than the JavaScript stack allows (possible only with a raised depth limit: the default
+ * stays well inside node's default stack) is refused too, saying that the stack, not the option, was the limit.
+ */
 export function deepGuard<T>(work: () => T, limits: SqlLimits): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof RangeError) throw tooComplex('the statement nests deeper than this process can read', limits.maxExpressionDepth, 'maxExpressionDepth');
-    throw error;
+    if (!(error instanceof RangeError)) throw error;
+    throw new PingOneDriverError('STATEMENT_TOO_COMPLEX',
+      `The statement is too complex: it nests deeper than this process's JavaScript stack can read, below sqlLimits.maxExpressionDepth (${limits.maxExpressionDepth}). ` +
+      'Nothing was run and no request was sent. Nest less (split the statement, or write long AND/OR chains without parentheses around each term), ' +
+      'or start node with a larger stack (node --stack-size=…) if this depth is intended.', { cause: error });
   }
 }
 

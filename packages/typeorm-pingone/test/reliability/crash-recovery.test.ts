@@ -19,6 +19,7 @@ jest.setTimeout(180_000);
 
 const WRITES = ['POST /users', 'PATCH /users/A', 'POST /users/A/memberOfGroups', 'PUT /users/D/enabled', 'DELETE /users/B/memberOfGroups/G2', 'DELETE /users/C'];
 const COMMIT_WRITES = 4; // the last two run at COMMIT (deferred deletes)
+const JOURNAL_KEY = '5e'.repeat(32); // the journal's records on Redis are sealed with it
 
 let sim: RunningSimulator;
 let proxy: LossyProxy;
@@ -195,7 +196,7 @@ describeWithRedis('with the journal in Redis', () => {
   test.each([[2, 'after'], [4, 'after']] as const)('killed at write %i, %s: reported, and rolled back (or its COMMIT completed) from Redis', async (write, phase) => {
     const s = scenario();
     const before = dump();
-    const journal = { store: { redis: redis.url, keyPrefix: `crash-${write}:` } };
+    const journal = { store: { redis: redis.url, keyPrefix: `crash-${write}:`, encryptionKey: JOURNAL_KEY } };
     await runAndKill(s, write, phase, journal);
     const { ds, warnings } = await restart(journal);
     expect(warnings).toEqual([expect.stringMatching(/^1 PingOne transaction\(s\) ended without COMMIT or a complete ROLLBACK[^]*their journals are in redis:\/\/127\.0\.0\.1:\d+ \(keys crash-\d:journal:\*\)/)]);
