@@ -191,7 +191,7 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const partners = await repo.findBy({ type: 'Partner' });
     const [entry] = await entryKeys();
     // The genuine entry, then zero bytes up to twice the bound (SETRANGE pads without sending them from here).
-    await raw!.run('SETRANGE', entry!, 2 * MAX_SEALED_ENTRY_CHARS, 'A');
+    await raw!.run('SETRANGE', entry, 2 * MAX_SEALED_ENTRY_CHARS, 'A');
     const sentByRedis = async () => Number(/total_net_output_bytes:(\d+)/.exec(String(await raw!.run('INFO', 'stats')))![1]);
     const before = await sentByRedis();
     sim.requests.clear();
