@@ -6,7 +6,7 @@
  */
 import { Between } from 'typeorm';
 import type { RunningSimulator } from '@typeorm-pingone/simulator';
-import { Application, AuditActivity, Group, PasswordPolicy, PingOneDataSource, Role, UserRoleAssignment, UserSession } from 'typeorm-pingone';
+import { Application, AuditActivity, Group, PasswordPolicy, type PingOneDataSource, Role, UserRoleAssignment, UserSession } from 'typeorm-pingone';
 
 export interface DirectoryCase {
   readonly name: string;
@@ -28,7 +28,7 @@ export function directoryCases(sim: RunningSimulator): DirectoryCase[] {
   const groupNamed = (name: string) => String([...env.groups.values()].find((g) => g.data.name === name)!.data.id);
   const helpDesk = groupNamed('Help Desk');
   const helpDeskMembers = env.memberships.directMembers(helpDesk).filter((m) => env.users.has(m)).length;
-  const sessionHolder = String(([...env.directory.table('sessions').values()][0]!.data.user as { id: string }).id);
+  const sessionHolder = String(([...env.directory.table('sessions').values()][0].data.user as { id: string }).id);
   const apps = env.directory.table('applications').size;
   const groups = env.groups.size;
   const now = new Date();

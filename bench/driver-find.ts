@@ -27,7 +27,7 @@ async function time(fn: () => Promise<number>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const scenarios: [number, number][] = quick ? [[1_000, 0], [10_000, 0]] : [[1_000, 0], [10_000, 0], [10_000, 20]];
@@ -37,16 +37,16 @@ async function main(): Promise<void> {
     const client = createPingOneClient(pingone);
     const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone }).initialize();
     const repo = ds.getRepository(User);
-    const rows = (await ds.query('SELECT * FROM "users"')) as Record<string, unknown>[];
+    const rows = await ds.query<Record<string, unknown>[]>('SELECT * FROM "users"');
     const sqljs = await sqljsWith([User, Group, Population], new Map([['users', rows]]));
     const sqlRepo = sqljs.getRepository(User);
     const [findSql, findParams] = repo.createQueryBuilder('User').getQueryAndParameters();
     const runs = {
       driver: async () => (await repo.find()).length,
-      raw: async () => ((await ds.query(findSql, findParams)) as unknown[]).length,
+      raw: async () => (await ds.query<unknown[]>(findSql, findParams)).length,
       client: async () => (await client.users.list({ limit: 1000 }).toArray()).length,
       sqljs: async () => (await sqlRepo.find()).length,
-      sqljsRaw: async () => ((await sqljs.query(findSql, findParams)) as unknown[]).length,
+      sqljsRaw: async () => (await sqljs.query<unknown[]>(findSql, findParams)).length,
     };
     const counts = { driver: await runs.driver(), raw: await runs.raw(), client: await runs.client(), sqljs: await runs.sqljs(), sqljsRaw: await runs.sqljsRaw() };
     if (Object.values(counts).some((n) => n !== users)) throw new Error(`row counts differ: ${JSON.stringify(counts)}`);

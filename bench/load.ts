@@ -32,7 +32,7 @@ async function run(queries: number, { users, latencyMs, serverLimit, limiter }: 
   await Promise.all(Array.from({ length: queries }, async (_, i) => {
     const t = Date.now();
     try {
-      await (i % 2 ? repo.findOneBy({ id: ids[i % ids.length]! }) : repo.findBy({ type: 'Partner' }));
+      await (i % 2 ? repo.findOneBy({ id: ids[i % ids.length] }) : repo.findBy({ type: 'Partner' }));
     } catch {
       failed++;
     }
@@ -40,7 +40,7 @@ async function run(queries: number, { users, latencyMs, serverLimit, limiter }: 
   }));
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   global.gc?.();
   console.log(`${queries} concurrent queries on ${users} users, limiter ${limiter ? `on (${limiter.requestsPerSecond} req/s, ${limiter.maxConcurrent} in flight)` : 'off'}, server limit ${serverLimit} req/s, ${latencyMs} ms latency: ` +
     `${(queries / seconds).toFixed(0)} queries/s, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, ` +

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { startSimulator } from '@typeorm-pingone/simulator';
 
 const USERS = 100_000;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ seed: 'demo', users: USERS });
@@ -25,10 +25,10 @@ async function main(): Promise<void> {
       });
       const r = JSON.parse(out) as { rows: number; growthMb: number };
       if (r.rows !== USERS) throw new Error(`${what} returned ${r.rows} rows`);
-      growth[what]!.push(r.growthMb);
+      growth[what].push(r.growthMb);
     }
   }
-  const [s, cs, f, c] = [median(growth.stream!), median(growth['client-stream']!), median(growth.find!), median(growth.client!)];
+  const [s, cs, f, c] = [median(growth.stream), median(growth['client-stream']), median(growth.find), median(growth.client)];
   console.log(`${USERS.toLocaleString()} users, peak RSS growth (VmHWM, median of ${rounds}): stream() ${s.toFixed(0)} MB (the client alone iterating the same pages: ${cs.toFixed(0)} MB), find() ${f.toFixed(0)} MB, client alone (toArray) ${c.toFixed(0)} MB; find ÷ client ${(f / c).toFixed(2)}`);
   // Every run, not only the median: stream()'s figure is bimodal (docs/performance.md), and a median hides that.
   for (const [what, runs] of Object.entries(growth)) console.log(`  ${what}: ${runs.map((mb) => mb.toFixed(0)).join(', ')} MB`);

@@ -88,9 +88,9 @@ async function main(): Promise<void> {
   };
   const lateIndex = 9001;
   const ids: Ids = {
-    userId: String(users[5]!.id), groupId: String(group.id), populationId: String(population.id), twoIds: [String(users[1]!.id), String(users[2]!.id)],
+    userId: String(users[5].id), groupId: String(group.id), populationId: String(population.id), twoIds: [String(users[1].id), String(users[2].id)],
     usernames500: users.slice(1000, 1500).map((u) => String(u.username)), ids500: users.slice(2000, 2500).map((u) => String(u.id)),
-    late: new Date(String(users[lateIndex - 1]!.createdAt)),
+    late: new Date(String(users[lateIndex - 1].createdAt)),
   };
   let made = 0;
   let minimum = 0;
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
-  console.log(`\nparse + plan of a cached TypeORM SELECT (EXPLAIN, no requests), median of 500: ${times[250]!.toFixed(3)} ms`);
+  console.log(`\nparse + plan of a cached TypeORM SELECT (EXPLAIN, no requests), median of 500: ${times[250].toFixed(3)} ms`);
   await ds.destroy();
   await sim.close();
   await withGroupsAtLatency(count);
@@ -169,7 +169,7 @@ async function withGroupsAtLatency(count: ((w: () => Promise<unknown>) => Promis
   }
   times.sort((a, b) => a - b);
   const minimum = userPages + 1 + memberPages.reduce((a, b) => a + b, 0);
-  console.log(`\n1,000 users with their groups at 50 ms a request, median of 5: ${times[2]!.toFixed(0)} ms, ${sim.requests.api().length} requests (minimum ${minimum}), ` +
+  console.log(`\n1,000 users with their groups at 50 ms a request, median of 5: ${times[2].toFixed(0)} ms, ${sim.requests.api().length} requests (minimum ${minimum}), ` +
     `${depth} round trips (one scan per list: ${userPages} users pages, or the groups list then the largest group's ${Math.max(...memberPages)} member pages: ${Math.max(userPages, 1 + Math.max(...memberPages))}; partitions may shorten it)`);
   await ds.destroy();
   await sim.close();

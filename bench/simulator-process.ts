@@ -59,7 +59,7 @@ function balanced(users: number, count: number): SeedData {
   return {
     environments: [{
       ...env, populations, groups,
-      users: env.users!.map((u, i) => ({ ...u, population: { id: populations[i % count]!.id } })),
+      users: env.users!.map((u, i) => ({ ...u, population: { id: populations[i % count].id } })),
       memberships: env.memberships!.filter((m) => kept.has(m.groupId)),
       groupNesting: env.groupNesting!.filter((n) => kept.has(n.groupId) && kept.has(n.parentGroupId)),
     }],

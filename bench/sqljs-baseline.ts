@@ -12,8 +12,7 @@ function sqliteType(type: unknown): string {
   return 'varchar';
 }
 
-// eslint-disable-next-line @typescript-eslint/ban-types
-export async function sqljsWith(entities: Function[], tables: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<DataSource> {
+export async function sqljsWith(entities: (new (...args: never[]) => object)[], tables: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<DataSource> {
   const ds = await new DataSource({ type: 'sqljs', entities, synchronize: false, logging: false }).initialize();
   const runner = ds.createQueryRunner();
   try {

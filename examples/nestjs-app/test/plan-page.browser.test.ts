@@ -130,7 +130,7 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
 
   test('directory data is shown as text: markup in a value is never run or parsed', async () => {
     const users = app.get(DataSource).getRepository(User);
-    const victim = (await users.find({ order: { username: 'ASC' }, take: 1 }))[0]!;
+    const victim = (await users.find({ order: { username: 'ASC' }, take: 1 }))[0];
     const hostile = '<img src=x onerror="document.title=\'owned\'"><script>document.title="owned"</script>&amp;';
     await users.update(victim.id, { nickname: hostile });
     try {

@@ -59,9 +59,9 @@ describe('NestJS app: validated bodies, populations, client errors', () => {
 
   test('PATCH /groups/:id changes description and customData (a Partial<Group> to repository.update)', async () => {
     const [group] = (await http().get('/groups').expect(200)).body as { id: string }[];
-    const res = await http().patch(`/groups/${group!.id}`).send({ description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } }).expect(200);
-    expect(res.body).toMatchObject({ id: group!.id, description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } });
-    await http().patch(`/groups/${group!.id}`).send({ customData: 'gold' }).expect(400);
+    const res = await http().patch(`/groups/${group.id}`).send({ description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } }).expect(200);
+    expect(res.body).toMatchObject({ id: group.id, description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } });
+    await http().patch(`/groups/${group.id}`).send({ customData: 'gold' }).expect(400);
   });
 
   test('moving a group to another population is READ_ONLY_ATTRIBUTE: a 400 from PingOneExceptionFilter, nothing sent', async () => {

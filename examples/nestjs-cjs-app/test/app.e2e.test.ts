@@ -51,7 +51,7 @@ describe('CommonJS NestJS 11 app', () => {
 
     test('a duplicate username is a 409 with PingOne\'s detail and correlation id, never the secret', async () => {
       const [first] = (await http().get('/users?limit=1').expect(200)).body as { username: string }[];
-      const res = await http().post('/users').send({ username: first!.username, email: 'dup@example.com' }).expect(409);
+      const res = await http().post('/users').send({ username: first.username, email: 'dup@example.com' }).expect(409);
       expect(res.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'UNIQUENESS_VIOLATION', target: 'username' }], correlationId: expect.any(String) });
       expect(res.text).not.toContain(sim.credentials.clientSecret);
     });

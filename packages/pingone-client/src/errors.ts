@@ -52,7 +52,8 @@ export class PingOneError extends Error {
   }
 
   [inspect.custom](): string {
-    const fields = Object.entries(this).filter(([key]) => key !== 'cause').map(([key, value]) => [key, key === 'url' && typeof value === 'string' ? urlForMessage(value) : value]);
+    const own: [string, unknown][] = Object.entries(this);
+    const fields = own.filter(([key]) => key !== 'cause').map(([key, value]) => [key, key === 'url' && typeof value === 'string' ? urlForMessage(value) : value]);
     const extra = fields.length > 0 ? ` ${inspect(Object.fromEntries(fields), { depth: 4 })}` : '';
     return `${this.name} [${this.code}]: ${this.message}${extra}`;
   }

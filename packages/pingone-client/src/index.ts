@@ -38,5 +38,7 @@ export { filterRequest } from './resources/filter-request';
 export { DIRECTORY_ENDPOINTS, DIRECTORY_RESOURCES, type DirectoryResource, type DirectoryEndpoint, type ListSource, type ParentKey } from './resources/directory-endpoints';
 export type * from './types/resources';
 export { editDistance } from './config/edit-distance';
+export { valueText } from './value-text';
+export { asError } from './as-error';
 export { runConformance, type ConformanceReport, type ConformanceOptions, type ConformanceCheck } from './conformance/run-conformance';
 export { PLANNER_SHAPES, type PlannerShape } from './conformance/planner-shapes';

@@ -62,7 +62,7 @@ test('wrong credentials fail fast with PingOneAuthError and a fix, without retry
 test('client_secret_post works with a worker app set to CLIENT_SECRET_POST', async () => {
   h = await startHarness({ workerAuthMethod: 'CLIENT_SECRET_POST' }, { tokenEndpointAuthMethod: 'client_secret_post' });
   await h.client.populations.list().toArray();
-  expect(tokenCalls(h.sim)[0]!.body).toMatchObject({ grant_type: 'client_credentials', client_secret: '[REDACTED]' });
+  expect(tokenCalls(h.sim)[0].body).toMatchObject({ grant_type: 'client_credentials', client_secret: '[REDACTED]' });
 });
 
 test("a method the worker app doesn't use is PingOne's 401 invalid_client", async () => {
@@ -96,7 +96,7 @@ test('a pre-issued access token is used as is', async () => {
     const res = await fetch(`${first.sim.authUrl}/${first.sim.environmentId}/as/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
     return ((await res.json()) as { access_token: string }).access_token;
   })();
-  const { createPingOneClient } = await import('../src');
+  const { createPingOneClient } = await import('../src/index.js');
   const client = createPingOneClient({ environmentId: first.sim.environmentId, apiUrl: first.sim.apiUrl, accessToken: token, rateLimit: false });
   expect(await client.populations.list().toArray()).toHaveLength(1);
 });

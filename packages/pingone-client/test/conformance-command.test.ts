@@ -43,10 +43,10 @@ test('against the simulator: every check passes, nothing is written, and a redac
   // Every shape of filter the driver's planner sends is sent too.
   for (const shape of PLANNER_SHAPES) expect(lines.some((l) => l.startsWith(`ok   planner shape ${shape.resource}: ${shape.name}`))).toBe(true);
   expect(lines).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^ok   case rule users username eq \(listed data\): insensitive/),
-    expect.stringMatching(/^ok   membership list shape: 200, _embedded.groupMemberships with 1 item\(s\) of \{id, type\}/),
-    expect.stringMatching(/^ok   membership list paging: /),
-    expect.stringMatching(/^ok   membership list expand=group: 200: _embedded.group is the group/),
+    expect.stringMatching(/^ok {3}case rule users username eq \(listed data\): insensitive/),
+    expect.stringMatching(/^ok {3}membership list shape: 200, _embedded.groupMemberships with 1 item\(s\) of \{id, type\}/),
+    expect.stringMatching(/^ok {3}membership list paging: /),
+    expect.stringMatching(/^ok {3}membership list expand=group: 200: _embedded.group is the group/),
     'ok   unsupported filter error body: 400 INVALID_DATA [INVALID_FILTER]: recognised as a filter refusal (the driver re-plans on it)',
   ]));
   const text = readFileSync(har, 'utf8');
@@ -54,8 +54,8 @@ test('against the simulator: every check passes, nothing is written, and a redac
   expect(text).not.toMatch(/@example\.com/);
   const entries = (JSON.parse(text) as { log: { entries: { comment: string; request: { url: string; queryString: { name: string; value: string }[] }; response: { status: number; content: { text: string } } }[] } }).log.entries;
   expect(entries).toHaveLength(api.length);
-  expect(entries[0]!.request.url).toBe(`${sim.apiUrl}/environments/${sim.environmentId}/users?limit=1000`);
-  expect(JSON.parse(entries[0]!.response.content.text)).toMatchObject({ _embedded: { users: expect.any(Array) }, count: 30 });
+  expect(entries[0].request.url).toBe(`${sim.apiUrl}/environments/${sim.environmentId}/users?limit=1000`);
+  expect(JSON.parse(entries[0].response.content.text)).toMatchObject({ _embedded: { users: expect.any(Array) }, count: 30 });
   const byComment = (comment: string) => entries.find((e) => e.comment === comment)!;
   expect(byComment('error body: unsupported filter').response.status).toBe(400);
   expect(JSON.parse(byComment('error body: unsupported filter').response.content.text).details[0].code).toBe('INVALID_FILTER');
@@ -68,8 +68,8 @@ test('against the simulator: every check passes, nothing is written, and a redac
   expect(lines.at(-2)).toMatch(/^\d+\/\d+ checks passed \(\d+ skipped\); \d+ exchanges recorded \(redacted\) in /);
   expect(lines.at(-1)).toBe(`Replay it against the simulator: PINGONE_EXTRA_HAR=${har} node scripts/run-jest.cjs packages/pingone-simulator/test/evidence/har-replay.test.ts (docs/simulator.md)`);
   // Response headers the replay compares are recorded; directory strings are pseudonyms, unique values kept unique.
-  expect((entries[0]!.response as unknown as { headers: unknown[] }).headers).toEqual(expect.arrayContaining([{ name: 'content-type', value: expect.stringMatching(/json/) }, { name: 'correlation-id', value: expect.any(String) }]));
-  const usernames = (JSON.parse(entries[0]!.response.content.text) as { _embedded: { users: { username: string }[] } })._embedded.users.map((u) => u.username);
+  expect((entries[0].response as unknown as { headers: unknown[] }).headers).toEqual(expect.arrayContaining([{ name: 'content-type', value: expect.stringMatching(/json/) }, { name: 'correlation-id', value: expect.any(String) }]));
+  const usernames = (JSON.parse(entries[0].response.content.text) as { _embedded: { users: { username: string }[] } })._embedded.users.map((u) => u.username);
   expect(new Set(usernames).size).toBe(30);
   expect(usernames.every((u) => /^redacted-\d+$/.test(u))).toBe(true);
 });
@@ -80,9 +80,9 @@ test('against the strict, case-sensitive simulator: weakly sourced cells and sha
     const lines: string[] = [];
     expect(await main(['--har', join(dir, 'strict.har')], envFor(strict), (l) => lines.push(l))).toBe(0);
     expect(lines).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^ok   users: name\.given co: .* → 400: refused; the driver learns this on first use and evaluates it locally/),
-      expect.stringMatching(/^ok   planner shape users: direct members of a group, narrowed to users \(weak: .*\): .* → 400: refused/),
-      expect.stringMatching(/^ok   case rule users title eq \(listed data\): sensitive/),
+      expect.stringMatching(/^ok {3}users: name\.given co: .* → 400: refused; the driver learns this on first use and evaluates it locally/),
+      expect.stringMatching(/^ok {3}planner shape users: direct members of a group, narrowed to users \(weak: .*\): .* → 400: refused/),
+      expect.stringMatching(/^ok {3}case rule users title eq \(listed data\): sensitive/),
     ]));
   } finally {
     await strict.close();
@@ -103,7 +103,7 @@ test('--writes: checks write semantics in a scratch population, deletes all it c
     'ok   uniqueness violation status: 400 INVALID_DATA [UNIQUENESS_VIOLATION]',
     'ok   nested groups may form a cycle: A in C 201, C in B 201, B in A 201 (cycle accepted)',
     'ok   memberships through a cycle: 200: DIRECT, INDIRECT, INDIRECT',
-    expect.stringMatching(/^ok   writes: clean up: deleted everything created \(6 resources\)/),
+    expect.stringMatching(/^ok {3}writes: clean up: deleted everything created \(6 resources\)/),
   ]));
   expect({ users: env.users.size, groups: env.groups.size, populations: env.populations.size }).toEqual(before);
   const entries = (JSON.parse(readFileSync(har, 'utf8')) as { log: { entries: { comment: string; request: { method: string; postData?: { text: string } } }[] } }).log.entries;

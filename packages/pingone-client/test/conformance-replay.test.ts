@@ -44,16 +44,16 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   // The same recording with deliberate changes, each one a kind of difference the replay must name.
   const altered = structuredClone(har);
   const e = altered.log.entries;
-  const firstUsers = JSON.parse(e[0]!.response.content.text) as { _embedded: { users: Record<string, unknown>[] }; _links: { self: { href: string } } };
+  const firstUsers = JSON.parse(e[0].response.content.text) as { _embedded: { users: Record<string, unknown>[] }; _links: { self: { href: string } } };
   // (a link, which the simulator renders whatever the seed says; a removed attribute would leave the seed too)
-  const lowest = [...firstUsers._embedded.users].sort((a, b) => String(a.id).localeCompare(String(b.id)))[0]!;
+  const lowest = [...firstUsers._embedded.users].sort((a, b) => String(a.id).localeCompare(String(b.id)))[0];
   delete (lowest._links as Record<string, unknown>).linkedAccounts;
   firstUsers._links.self.href = firstUsers._links.self.href.replace('limit=1000', 'limit=999');
-  e[0]!.response.content.text = JSON.stringify(firstUsers);
+  e[0].response.content.text = JSON.stringify(firstUsers);
   const missingAt = e.findIndex((x) => x.comment === 'error body: missing resource');
-  e[missingAt]!.response.status = 403;
+  e[missingAt].response.status = 403;
   const schemaAt = e.findIndex((x) => x.comment === 'user schema');
-  e[schemaAt]!.response.headers = e[schemaAt]!.response.headers.map((h) => (h.name === 'content-type' ? { ...h, value: 'application/json' } : h));
+  e[schemaAt].response.headers = e[schemaAt].response.headers.map((h) => (h.name === 'content-type' ? { ...h, value: 'application/json' } : h));
   const alteredPath = join(dir, 'altered.har');
   writeFileSync(alteredPath, JSON.stringify(altered));
 
@@ -62,11 +62,11 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   }, 240_000);
   expect(run.killedBySafetyNet).toBe(false);
   expect(run.report).toBeDefined();
-  const results = run.report!.testResults[0]!;
+  const results = run.report!.testResults[0];
   // 1 skipped stand-in for the missing bundled recordings; every entry of both HARs replayed, the 3 altered failing.
   expect(run.report).toMatchObject({ numPendingTests: 1, numFailedTests: 3, numPassedTests: 2 * replayed - 3 });
   expect(run.status).toBe(1);
-  const recordedContentType = entries[schemaAt]!.response.headers.find((h) => h.name === 'content-type')!.value;
+  const recordedContentType = entries[schemaAt].response.headers.find((h) => h.name === 'content-type')!.value;
   expect(recordedContentType).not.toBe('application/json');
   // Each failure names the HAR, the entry and exactly what differs.
   expect(results.message).toContain(`altered.har › 1. GET users (with query): page size and count`);
@@ -94,7 +94,7 @@ test('a --writes recording replays as one session in order; a tenant answering u
   expect(run.killedBySafetyNet).toBe(false);
   // Everything passes but the altered session, which names the exchange and the difference.
   expect(run.report).toMatchObject({ numFailedTests: 1 });
-  const message = run.report!.testResults[0]!.message;
+  const message = run.report!.testResults[0].message;
   expect(message).toMatch(/altered-writes\.har › the writes session, \d+ exchanges in order/);
   expect(message).toMatch(/POST users: writes: create a user with a taken username: status 400 ≠ recorded 409/);
   expect(message).not.toMatch(/ writes\.har › the writes session/);

@@ -12,13 +12,13 @@ test.each(resources)('every %s cell the client pushes has at least one source an
   const evidence = filterCellEvidence()[resource];
   for (const cell of claimedFilterCells(resource)) {
     expect({ cell, sources: evidence[cell]?.sources ?? [] }).toEqual({ cell, sources: expect.arrayContaining([expect.any(String)]) });
-    for (const source of evidence[cell]!.sources) expect(FILTER_SOURCES).toHaveProperty([source]);
+    for (const source of evidence[cell].sources) expect(FILTER_SOURCES).toHaveProperty([source]);
   }
   for (const source of Object.keys(FILTER_SOURCES)) expect(SOURCE_KINDS).toHaveProperty([source]);
 });
 
 test('the weak cells are exactly those the strict simulator refuses', () => {
-  const weak = resources.flatMap((resource) => claimedFilterCells(resource).filter((cell) => filterCellEvidence()[resource][cell]!.weak)
+  const weak = resources.flatMap((resource) => claimedFilterCells(resource).filter((cell) => filterCellEvidence()[resource][cell].weak)
     .map((cell) => `${resource} ${cell.replace(' (allowsContainsOperator)', '').replace(TYPED_MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED)}`));
   const simulatorWeak = [...WEAK_FILTER_CELLS].filter((c) => c.startsWith('users ') || c.startsWith('populations ') || (c.startsWith('groups ') && !c.includes(TYPED_MEMBERSHIP_COMBINED)));
   expect(weak.sort()).toEqual(simulatorWeak.sort());

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { createPingOneClient, PingOneAuthError, PingOneConfigError, pingOneOptionsFromEnv, type InteractiveOAuthOptions } from '../src';
+import { createPingOneClient, PingOneAuthError, type PingOneConfigError, pingOneOptionsFromEnv, type InteractiveOAuthOptions } from '../src';
 
 /*
  * The authorization code flow authenticates as the application is configured in PingOne (none, client_secret_basic,
@@ -12,7 +12,7 @@ let sim: RunningSimulator;
 const temporary: string[] = [];
 beforeEach(async () => {
   sim = await startSimulator({ seed: 'demo', users: 3 });
-  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0]!.data.username));
+  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0].data.username));
 });
 afterEach(async () => {
   await sim.close();

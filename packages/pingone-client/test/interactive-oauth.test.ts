@@ -10,7 +10,7 @@ let username: string;
 beforeEach(async () => {
   sim = await startSimulator({ seed: 'demo', users: 5, tokenLifetimeSeconds: 3600 });
   const env = sim.store.environment(sim.environmentId)!;
-  username = String([...env.users.values()][0]!.data.username);
+  username = String([...env.users.values()][0].data.username);
   env.passwords.set(env.userIdByUsername(username)!, { value: 'Corr3ct-Horse', forceChange: false });
 });
 const temporary: string[] = [];
@@ -34,7 +34,7 @@ test('sign-in through the form: authorize URL with PKCE S256 and state, code on 
     const params = Object.fromEntries(new URL(url).searchParams);
     expect(params).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', client_id: sim.interactiveClientId });
     expect(params.redirect_uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
-    expect(params.state!.length).toBeGreaterThan(16);
+    expect(params.state.length).toBeGreaterThan(16);
     expect(await (await fetch(url)).text()).toMatch(/<form/);
     const signedIn = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...params, username, password: 'Corr3ct-Horse' }).toString() });
     expect(await signedIn.text()).toMatch(/Signed in to PingOne/);
@@ -47,7 +47,7 @@ test('sign-in through the form: authorize URL with PKCE S256 and state, code on 
 test('refresh before expiry with the refresh token, no second sign-in', async () => {
   await sim.close();
   sim = await startSimulator({ seed: 'demo', users: 2, tokenLifetimeSeconds: 61 }); // within the 60 s skew: stale at once
-  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0]!.data.username));
+  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0].data.username));
   opened.length = 0;
   const c = client();
   await c.users.list().toArray();

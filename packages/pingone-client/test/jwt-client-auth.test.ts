@@ -41,7 +41,7 @@ test('a worker with private_key_jwt (PEM, RS256) gets a token and reads users; n
   expect(token.headers.authorization).toBeUndefined();
   expect(token.body).toEqual({ grant_type: 'client_credentials', client_id: sim.credentials.clientId, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: '[REDACTED]' });
   // The key never shows: not in JSON, not in inspect, not in the config.
-  for (const text of [JSON.stringify(client), inspect(client, { depth: 10 })]) expect(text).not.toContain(rsa.pem.split('\n')[1]!);
+  for (const text of [JSON.stringify(client), inspect(client, { depth: 10 })]) expect(text).not.toContain(rsa.pem.split('\n')[1]);
 });
 
 test('an EC key as a JWK file (ES256 from its curve, kid from the JWK), and PINGONE_* environment variables', async () => {
@@ -61,7 +61,7 @@ test('an EC key as a JWK file (ES256 from its curve, kid from the JWK), and PING
   const rsa = keyPair('rsa', 'r');
   const pemOptions = pingOneOptionsFromEnv({ ...env, PINGONE_PRIVATE_KEY: rsa.pem.replace(/\n/g, '\\n') });
   expect(() => createPingOneClient(pemOptions)).not.toThrow();
-  expect(JSON.stringify(pemOptions)).not.toContain(rsa.pem.split('\n')[1]!);
+  expect(JSON.stringify(pemOptions)).not.toContain(rsa.pem.split('\n')[1]);
   const url = pingOneOptionsFromUrl(`pingone://?EnvironmentId=${sim.environmentId}&OAuthClientId=${sim.credentials.clientId}&TokenEndpointAuthMethod=private_key_jwt&PrivateKeyFile=${encodeURIComponent(file)}&ApiUrl=${encodeURIComponent(sim.apiUrl)}&AuthUrl=${encodeURIComponent(sim.authUrl)}`);
   expect(await createPingOneClient({ ...url, rateLimit: false }).users.list().toArray()).toHaveLength(2);
   expect(assertions(sim).every((t) => t === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')).toBe(true);
@@ -93,7 +93,7 @@ test('the wrong key, or a method the app does not use, is a PingOneAuthError tha
 test('an interactive app with private_key_jwt signs its code exchange, refresh and revocation', async () => {
   const rsa = keyPair('rsa', 'app-key');
   sim = await startSimulator({ seed: 'demo', users: 2 });
-  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0]!.data.username));
+  sim.oauth.autoApprove(String([...sim.store.environment(sim.environmentId)!.users.values()][0].data.username));
   const app = sim.oauth.addApplication({ tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT', jwks: { keys: [rsa.publicJwk] } });
   const client = createPingOneClient({ ...base(sim), interactive: { clientId: app.clientId, tokenEndpointAuthMethod: 'private_key_jwt', privateKey: rsa.pem, openBrowser: async (url) => { await fetch(url); } } });
   expect(await client.users.list().toArray()).toHaveLength(2);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createPingOneClient, PingOneConfigError, type PingOneClientOptions } from '../src';
+import { createPingOneClient, PingOneConfigError, valueText, type PingOneClientOptions } from '../src';
 import { oddValue, withValues } from './helpers/odd-values';
 
 /*
@@ -37,10 +37,10 @@ test('property: any value for any client option is accepted or a PingOneConfigEr
       }
       if (error === undefined) return;
       if (!(error instanceof PingOneConfigError)) {
-        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${String(error)}`);
+        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${valueText(error)}`);
         return;
       }
-      const named = entries.some(([path]) => error.message.includes(path.split('.')[0]!));
+      const named = entries.some(([path]) => error.message.includes(path.split('.')[0]));
       expect({ named, message: error.message }).toEqual({ named: true, message: error.message });
       expect(error.message).not.toContain(SECRET);
     }),

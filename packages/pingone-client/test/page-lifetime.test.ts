@@ -25,6 +25,13 @@ function checkDuringNextFetch(refs: readonly WeakRef<object>[]): Promise<number>
   });
 }
 
+/** WeakRefs to the first page's users; the page itself is held only by this function's frame, gone when it returns. */
+async function firstPageRefs(iterator: AsyncIterator<{ readonly items: readonly unknown[] }, void>): Promise<WeakRef<object>[]> {
+  const first = await iterator.next();
+  if (first.done) throw new Error('the list has no first page');
+  return first.value.items.map((user) => new WeakRef(user as object));
+}
+
 test("iterating a list's items keeps no user of the previous page alive while the next page is fetched", async () => {
   h = await startHarness({ seed: 'demo', users: 450 });
   const first = (await h.client.users.list({ limit: 1000 }).pages().next()).value!.items.length;
@@ -46,10 +53,8 @@ test('iterating pages keeps no user of the previous page alive while the next pa
   h = await startHarness({ seed: 'demo', users: 450 });
   h.sim.faults.setLatency(LATENCY_MS);
   const iterator = h.client.users.list({ limit: 1000 }).pages();
-  // this test's own reference to the first page is dropped before the next one is asked for
-  let first = (await iterator.next()).value;
-  const alive = checkDuringNextFetch(first!.items.map((user) => new WeakRef(user as object)));
-  first = undefined;
+  // this test's own reference to the first page ends with firstPageRefs, before the next one is asked for
+  const alive = checkDuringNextFetch(await firstPageRefs(iterator));
   let pages = 1;
   while (!(await iterator.next()).done) pages++;
   expect(pages).toBeGreaterThan(1);

@@ -10,8 +10,8 @@ test('iterating follows _links.next through short pages and sees every user once
   expect(ids.size).toBe(95);
   const requests = h.sim.requests.api();
   expect(requests.length).toBe(Math.ceil(95 / 10)); // shortPages serves half of limit
-  expect(requests[0]!.query).toEqual({ limit: '20' });
-  expect(requests[1]!.query).toMatchObject({ limit: '20', cursor: expect.any(String) });
+  expect(requests[0].query).toEqual({ limit: '20' });
+  expect(requests[1].query).toMatchObject({ limit: '20', cursor: expect.any(String) });
 });
 
 test('pages() exposes count, size and hasNext', async () => {
@@ -71,7 +71,7 @@ test('a filtered result without count and random short pages: paging relies on _
 test('a user\'s memberships are paged (limit, _links.next) and can embed their groups (expand)', async () => {
   h = await startHarness({ seed: 'demo', users: 1 });
   const { users, groups } = h.client;
-  const user = (await users.list().toArray())[0]!;
+  const user = (await users.list().toArray())[0];
   const created = [];
   for (let i = 0; i < 5; i++) created.push(await groups.create({ name: `Paged ${i}` }));
   for (const g of created) await users.addToGroup(user.id, g.id);
@@ -83,10 +83,10 @@ test('a user\'s memberships are paged (limit, _links.next) and can embed their g
   expect(pages.map((p) => p.items.length)).toEqual([...Array<number>(Math.floor(expected.length / 2)).fill(2), ...(expected.length % 2 ? [1] : [])]);
   expect(pages.every((p) => p.items.every((m) => m._embedded?.group?.id === m.id))).toBe(true);
   expect(h.sim.requests.api().map((r) => r.query)).toEqual(pages.map((_, i) => expect.objectContaining({ limit: '2', expand: 'group', ...(i > 0 ? { cursor: expect.any(String) } : {}) })));
-  const one = await users.getGroupMembership(user.id, created[0]!.id, { expand: ['group'] });
+  const one = await users.getGroupMembership(user.id, created[0].id, { expand: ['group'] });
   expect(one._embedded?.group?.name).toBe('Paged 0');
   const withPopulation = await users.get(user.id, { expand: ['population'] });
   expect(withPopulation._embedded?.population?.id).toBe(user.population?.id);
   const listed = await users.list({ expand: ['population'], limit: 1 }).toArray();
-  expect(listed[0]!._embedded?.population?.id).toBe(listed[0]!.population?.id);
+  expect(listed[0]._embedded?.population?.id).toBe(listed[0].population?.id);
 });

@@ -57,7 +57,7 @@ test('every id either arrives as exactly one intact segment or is refused before
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...Object.keys(CALLS)), ids, async (name, id) => {
       paths.length = 0;
-      const [call, expected] = CALLS[name]!;
+      const [call, expected] = CALLS[name];
       const outcome = await Promise.resolve().then(() => call(client, id)).then(() => undefined, (e: unknown) => e);
       if (outcome !== undefined) {
         expect(outcome).toBeInstanceOf(PingOneError);
@@ -66,7 +66,7 @@ test('every id either arrives as exactly one intact segment or is refused before
         return;
       }
       expect(paths).toHaveLength(1);
-      const segments = paths[0]!.split('?')[0]!.split('/').slice(1);
+      const segments = paths[0].split('?')[0].split('/').slice(1);
       expect(segments.slice(0, 3)).toEqual(['v1', 'environments', ENV]);
       const rest = segments.slice(3);
       expect(rest).toHaveLength(expected.length);

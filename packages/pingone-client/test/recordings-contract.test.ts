@@ -32,14 +32,14 @@ else describe('real recordings', () => {
       expect(body.id).toEqual(expect.any(String)); // a single resource (an environment)
       return;
     }
-    const [plural, raw] = Object.entries(embedded)[0]!;
+    const [plural, raw] = Object.entries(embedded)[0];
     const list = new PagedList<User | Group>(plural, async () => ({ body }));
     const pages = [];
     for await (const page of list.pages()) pages.push(page);
     expect(pages).toHaveLength(1); // recordings hold one page each: no next link
-    expect(pages[0]!.count).toBe(body.count);
-    expect(pages[0]!.size).toBe(body.size);
-    expect(pages[0]!.items).toEqual(raw); // nothing dropped or renamed, unknown keys (e.g. checkSum) included
-    for (const item of pages[0]!.items) expect(typeof item.id).toBe('string');
+    expect(pages[0].count).toBe(body.count);
+    expect(pages[0].size).toBe(body.size);
+    expect(pages[0].items).toEqual(raw); // nothing dropped or renamed, unknown keys (e.g. checkSum) included
+    for (const item of pages[0].items) expect(typeof item.id).toBe('string');
   });
 });

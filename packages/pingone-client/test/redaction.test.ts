@@ -36,7 +36,7 @@ test('neither the client secret nor any token appears in log lines, error messag
 
 test('a secret echoed back by the server in an error body is scrubbed', async () => {
   h = await startHarness();
-  const { SecretRedactor } = await import('../src/redact');
+  const { SecretRedactor } = await import('../src/redact.js');
   const redactor = new SecretRedactor();
   redactor.add('s3cr3t-value');
   expect(redactor.redact('oops: client_secret=s3cr3t-value&x=1 Authorization: Bearer abc.def')).toBe('oops: client_secret=[REDACTED]&x=1 Authorization: Bearer [REDACTED]');
@@ -84,7 +84,7 @@ describe('no serializer reaches a credential', () => {
     h.sim.faults.setLatency(0);
     const [issuedToken] = h.sim.store.tokens.issued();
     const closedPort = await freePort();
-    const unreachable = createPingOneClient({ environmentId: h.sim.environmentId, apiUrl: `http://127.0.0.1:${closedPort}/v1`, accessToken: issuedToken!, retry: { maxAttempts: 1 } });
+    const unreachable = createPingOneClient({ environmentId: h.sim.environmentId, apiUrl: `http://127.0.0.1:${closedPort}/v1`, accessToken: issuedToken, retry: { maxAttempts: 1 } });
     errors.push(await caught(unreachable.users.list().toArray()));
     // no auth server listening: a network failure, not a refused credential (issue 30)
     const noAuthServer = createPingOneClient({ ...h.options, authUrl: `http://127.0.0.1:${closedPort}` });
@@ -97,7 +97,7 @@ describe('no serializer reaches a credential', () => {
     errors.push(await caught(Promise.resolve().then(() => createPingOneClient(`pingone://?WorkerAppEnvironmentId=${h.sim.environmentId}&OAuthClientId=${clientId}&OAuthClientSecret=${encodeURIComponent(clientSecret)}&Region=Mars`))));
     const fromUrl = pingOneOptionsFromUrl(`pingone://?WorkerAppEnvironmentId=${h.sim.environmentId}&OAuthClientId=${clientId}&OAuthClientSecret=${encodeURIComponent(clientSecret)}`);
     const fromEnv = pingOneOptionsFromEnv({ PINGONE_ENVIRONMENT_ID: h.sim.environmentId, PINGONE_CLIENT_ID: clientId, PINGONE_CLIENT_SECRET: clientSecret });
-    const staticProvider = new StaticTokenProvider(issuedToken!);
+    const staticProvider = new StaticTokenProvider(issuedToken);
     keep(post, unreachable, noAuthServer, fromUrl, fromEnv, staticProvider, h.sim, h.sim.credentials, ...errors);
     texts.push(...h.log.lines);
 
@@ -121,7 +121,7 @@ describe('no serializer reaches a credential', () => {
 
   test('the redactor removes every Basic form of a registered pair, JWT-shaped tokens, and nested strings', async () => {
     h = await startHarness(); // afterEach closes one
-    const { SecretRedactor } = await import('../src/redact');
+    const { SecretRedactor } = await import('../src/redact.js');
     const redactor = new SecretRedactor();
     redactor.addBasic('client id', 'p@ss:word/+secret');
     const basic = Buffer.from('client%20id:p%40ss%3Aword%2F%2Bsecret').toString('base64');

@@ -42,7 +42,7 @@ describe('splitFilterForBudget (property)', () => {
           expect(parts.flatMap(termsOf)).toEqual(list.map(serializeScimFilter));
           // Greedy packing: no two neighbouring parts could have been one request.
           for (let i = 1; i < parts.length; i++) {
-            const merged = rest ? scim.and(rest, scim.or(...termsOfFilters(parts[i - 1]!), termsOfFilters(parts[i]!)[0]!)) : scim.or(...termsOfFilters(parts[i - 1]!), termsOfFilters(parts[i]!)[0]!);
+            const merged = rest ? scim.and(rest, scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0])) : scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0]);
             expect(fits(merged)).toBe(false);
           }
         },
@@ -62,7 +62,7 @@ describe('splitFilterForBudget (property)', () => {
     const covered = new Set<string>();
     for (const part of parts) {
       const lists = (part.kind === 'and' ? part.filters : [part]).map((p) => (p.kind === 'or' ? p.filters : [p]).map(serializeScimFilter));
-      const [a, b] = [lists.find((l) => l[0]!.startsWith('id'))!, lists.find((l) => l[0]!.startsWith('username'))!];
+      const [a, b] = [lists.find((l) => l[0].startsWith('id'))!, lists.find((l) => l[0].startsWith('username'))!];
       for (const x of a) for (const y of b) covered.add(`${x}|${y}`);
     }
     expect(covered.size).toBe(30 * 30);

@@ -60,7 +60,7 @@ test('populations: list, get, create, replace, delete, and PingOne\'s refusal to
   expect((await populations.get(created.id)).userCount).toBe(0);
   expect(await populations.replace(created.id, { name: 'Temp 2' })).not.toHaveProperty('description');
   await populations.delete(created.id);
-  const refused = await populations.delete(def!.id).catch((e: unknown) => e);
+  const refused = await populations.delete(def.id).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(PingOneApiError);
   expect((refused as PingOneApiError).detailCodes).toEqual(['CONSTRAINT_VIOLATION']);
 });

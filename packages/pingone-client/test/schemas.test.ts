@@ -17,7 +17,7 @@ test('schemas.userSchema() reads the User schema and its attributes in two reque
 
 test('schemas.get and getEnvironment read one resource; an unknown schema id is a PingOneApiError 404', async () => {
   const [schema] = await h.client.schemas.list().toArray();
-  expect(await h.client.schemas.get(schema!.id)).toEqual(schema);
+  expect(await h.client.schemas.get(schema.id)).toEqual(schema);
   expect((await h.client.getEnvironment()).id).toBe(h.sim.environmentId);
   const error = await h.client.schemas.attributes('00000000-0000-4000-8000-000000000000').toArray().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneApiError);

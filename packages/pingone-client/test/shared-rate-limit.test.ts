@@ -64,7 +64,7 @@ describeWithRedis('rate limit shared through Redis', () => {
     const api = sim.requests.api();
     const refused = api.filter((r) => r.status === 429).length;
     const perSecond = api.length / seconds;
-    // eslint-disable-next-line no-console
+     
     console.log(`4 instances, shared ${rate}/s for ${seconds} s: ${api.length} requests (${perSecond.toFixed(1)}/s, ${(100 * perSecond / rate).toFixed(0)} % of the limit; the slot plan's steady rate is ${planSlots(rate).steadyRate.toFixed(1)}/s), ${refused} answered 429, per instance ${reports.map((r) => r.sent).join('/')}`);
     expect(reports.map((r) => r.error)).toEqual([undefined, undefined, undefined, undefined]);
     expect(refused).toBe(0);
@@ -113,7 +113,7 @@ describeWithRedis('rate limit shared through Redis', () => {
       await raw.ready();
       const keys = (await raw.run('KEYS', '*token*')) as string[];
       expect(keys).toHaveLength(1);
-      const stored = String(await raw.run('GET', keys[0]!));
+      const stored = String(await raw.run('GET', keys[0]));
       expect(stored.startsWith('v1.')).toBe(true);
       // ciphertext only: no JWT-shaped or JSON text at rest
       expect(stored).not.toMatch(/eyJ|accessToken|value|expiresAt/);

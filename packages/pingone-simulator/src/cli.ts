@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     caseMode: values['case-sensitive'] ? 'sensitive' : undefined,
     strict: values.strict ? true : undefined,
   };
-  const sim = await startSimulator(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SimulatorOptions);
+  const sim = await startSimulator(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)));
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const env = sim.store.environment(sim.environmentId)!;
   const { clientId, clientSecret } = sim.credentials;

@@ -22,7 +22,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 
 /** Headers PingOne sends on every management API response (real-recordings/*.har). */
@@ -51,7 +51,7 @@ export interface Reply {
 export function sendJson(res: ServerResponse, reply: Reply, contentType: string, cut = false): void {
   // A reply that names its own content type (the sign-in page) carries its body as text.
   const raw = reply.headers?.['content-type'] !== undefined && typeof reply.body === 'string';
-  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? (reply.body as string) : JSON.stringify(reply.body);
+  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? (reply.body) : JSON.stringify(reply.body);
   const headers: Record<string, string> = { ...standardHeaders(contentType), ...reply.headers };
   if (text) headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers);

@@ -114,7 +114,7 @@ export function readPage(table: ResourceTable, request: PageRequest, pageSize: n
   for (const record of table.scanAfter(request.afterSeq)) {
     if (!matches(record)) continue;
     if (items.length === pageSize) {
-      nextAfterSeq = items[items.length - 1]!.seq;
+      nextAfterSeq = items[items.length - 1].seq;
       break;
     }
     items.push(record);

@@ -39,7 +39,7 @@ export function checkRequestLimits(req: IncomingMessage, limits: RequestLimits |
     throw tooLarge(414, 'url', String(line), limits.maxRequestLineBytes, 'Send a shorter filter, e.g. split a long OR or IN list over several requests.');
   }
   let headers = 0;
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers += Buffer.byteLength(req.rawHeaders[i]!) + Buffer.byteLength(req.rawHeaders[i + 1]!) + 4;
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers += Buffer.byteLength(req.rawHeaders[i]) + Buffer.byteLength(req.rawHeaders[i + 1]) + 4;
   if (headers > limits.maxHeaderBytes) {
     throw tooLarge(431, 'headers', String(headers), limits.maxHeaderBytes, 'Send fewer or shorter headers.');
   }

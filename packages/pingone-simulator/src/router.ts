@@ -41,8 +41,8 @@ function matchSegments(pattern: readonly string[], parts: readonly string[]): Re
   if (pattern.length !== parts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
-    const expected = pattern[i]!;
-    const actual = parts[i]!;
+    const expected = pattern[i];
+    const actual = parts[i];
     if (expected.startsWith(':')) {
       try {
         params[expected.slice(1)] = decodeURIComponent(actual);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { MAX_LIMIT, PINGONE_DEFAULT_PAGE_SIZES, PINGONE_PAGE_SIZES, type PagedCollection, type PagingPolicy, type ShortPages } from './paging';
 import type { RequestLimits } from './request-limits';
 import type { SeedData } from './seed/seed-data';
@@ -69,7 +70,7 @@ const OPTION_KEYS = new Set([
 
 function integerIn(name: string, value: unknown, min: number, max: number): void {
   if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)) {
-    throw new RangeError(`startSimulator: ${name} must be an integer between ${min} and ${max}; got ${String(value)}.`);
+    throw new RangeError(`startSimulator: ${name} must be an integer between ${min} and ${max}; got ${inspect(value)}.`);
   }
 }
 

@@ -52,9 +52,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       : options.seed === undefined || options.seed === 'empty' ? { environments: [{ id: DEFAULT_ENVIRONMENT_ID, name: 'Simulated environment' }] }
         : options.seed;
   const [defaultEnvironment] = loadSeedData(store, seed);
-  const clients = defaultEnvironment!.clients;
+  const clients = defaultEnvironment.clients;
   if (clients.length === 0) clients.push(newWorkerClient(undefined, options.workerAuthMethod ?? 'CLIENT_SECRET_BASIC', options.workerJwks));
-  const client = clients[0]!;
+  const client = clients[0];
   const signIn = ['authorization_code', 'refresh_token'] as const;
   const interactive: WorkerClient = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE', grantTypes: signIn };
   const web: WorkerClient = { clientId: WEB_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', grantTypes: signIn };
@@ -84,7 +84,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     reset: () => state.reset(),
   };
   let url = '';
-  const info = () => ({ url, apiUrl: `${url}/v1`, authUrl: url, environmentId: defaultEnvironment!.id, clientId: client.clientId });
+  const info = () => ({ url, apiUrl: `${url}/v1`, authUrl: url, environmentId: defaultEnvironment.id, clientId: client.clientId });
   const server = createSimulatorServer({ store, faults: state, log, settings, control: { faults, info }, baseUrl: () => url });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -97,7 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url,
     apiUrl: `${url}/v1`,
     authUrl: url,
-    environmentId: defaultEnvironment!.id,
+    environmentId: defaultEnvironment.id,
     credentials: withoutSecrets({ clientId: client.clientId, clientSecret: client.clientSecret }, 'Credentials', () => ({ clientId: client.clientId, clientSecret: '[REDACTED]' })),
     interactiveClientId: interactive.clientId,
     webApplication: { clientId: webApp.clientId, clientSecret: webApp.clientSecret },

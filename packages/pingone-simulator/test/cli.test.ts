@@ -32,10 +32,10 @@ test('starts with a seed file on a free port and prints how to reach it', async 
   writeFileSync(seed, JSON.stringify({ environments: [{ name: 'From file', users: [{ username: 'file.user', email: 'f@example.com' }] }] }));
   const { banner, stop } = await run(['--port', '0', '--seed', seed]);
   try {
-    const api = /management API\s+(\S+)/.exec(banner)![1]!;
-    const tokenUrl = /token endpoint\s+(\S+)/.exec(banner)![1]!;
-    const clientId = /client id\s+(\S+)/.exec(banner)![1]!;
-    const secret = /client secret\s+(\S+)/.exec(banner)![1]!;
+    const api = /management API\s+(\S+)/.exec(banner)![1];
+    const tokenUrl = /token endpoint\s+(\S+)/.exec(banner)![1];
+    const clientId = /client id\s+(\S+)/.exec(banner)![1];
+    const secret = /client secret\s+(\S+)/.exec(banner)![1];
     expect(banner).toMatch(/\(1 users, 0 groups, 1 populations\)/);
     const token = await fetch(tokenUrl, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
     const { access_token } = (await token.json()) as { access_token: string };

@@ -107,12 +107,12 @@ test('CLIENT_SECRET_JWT: HS256/384/512 with the app secret; RS256 or another sec
 test('the request log redacts the assertion', async () => {
   sim.requests.clear();
   await exchange(jwt({ alg: 'RS256' }, claims(sim.credentials.clientId), rs256(rsa.privateKey)));
-  expect(sim.requests.all()[0]!.body).toMatchObject({ client_assertion: '[REDACTED]' });
+  expect(sim.requests.all()[0].body).toMatchObject({ client_assertion: '[REDACTED]' });
 });
 
 test('property: any assertion text, or any header and claims, is refused with a reason and never throws', async () => {
   const fc = (await import('fast-check')).default;
-  const { checkClientAssertion } = await import('../src/handlers/client-assertion');
+  const { checkClientAssertion } = await import('../src/handlers/client-assertion.js');
   const client = { clientId: 'app', clientSecret: 'secret', tokenEndpointAuthMethod: 'CLIENT_SECRET_JWT' as const };
   const keyed = { clientId: 'app', clientSecret: '', tokenEndpointAuthMethod: 'PRIVATE_KEY_JWT' as const, jwks: { keys: [rsa.jwk, ec.jwk, { kty: 'RSA', n: '!', e: 'x' }] } };
   const json = fc.jsonValue({ maxDepth: 2 });

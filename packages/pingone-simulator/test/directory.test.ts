@@ -17,7 +17,7 @@ test('built-in roles at /roles; the environment\'s roles typed PLATFORM and CUST
 });
 
 test('role assignments: listed per user, created with a role and a scope that exist, refused twice, deleted', async () => {
-  const user = [...env().users.values()][5]!.data.id as string;
+  const user = [...env().users.values()][5].data.id as string;
   const idAdmin = (await api.call('GET', root('/roles'))).body._embedded.roles.find((r: { name: string }) => r.name === 'Identity Data Admin').id;
   const created = await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: idAdmin }, scope: { id: api.env, type: 'ENVIRONMENT' } });
   expect(created.status).toBe(201);
@@ -41,7 +41,7 @@ test('applications of every protocol, their grants and attribute mappings; no cl
 });
 
 test('sessions per user, revoked with DELETE', async () => {
-  const session = [...env().directory.table('sessions').values()][0]!.data as { id: string; user: { id: string } };
+  const session = [...env().directory.table('sessions').values()][0].data as { id: string; user: { id: string } };
   const listed = (await api.call('GET', `/users/${session.user.id}/sessions`)).body._embedded.sessions;
   expect(listed.map((s: { id: string }) => s.id)).toContain(session.id);
   expect((await api.call('DELETE', `/users/${session.user.id}/sessions/${session.id}`)).status).toBe(204);

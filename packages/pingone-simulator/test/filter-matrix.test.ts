@@ -15,7 +15,7 @@ function objectWith(attribute: string, value: unknown): Record<string, unknown> 
   let cur = out;
   const path = attribute.split('.');
   path.slice(0, -1).forEach((k) => { cur[k] = {}; cur = cur[k] as Record<string, unknown>; });
-  cur[path[path.length - 1]!] = value;
+  cur[path[path.length - 1]] = value;
   return out;
 }
 

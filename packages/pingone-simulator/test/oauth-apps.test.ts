@@ -9,7 +9,7 @@ let sim: RunningSimulator;
 let username: string;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 'demo', users: 3 });
-  username = String([...sim.store.environment(sim.environmentId)!.users.values()][0]!.data.username);
+  username = String([...sim.store.environment(sim.environmentId)!.users.values()][0].data.username);
   sim.oauth.autoApprove(username);
 });
 afterAll(() => sim.close());
@@ -34,7 +34,7 @@ async function code(clientId: string): Promise<{ code: string; verifier: string 
   const verifier = randomBytes(32).toString('base64url');
   const url = `${sim.authUrl}/${sim.environmentId}/as/authorize?${new URLSearchParams({
     response_type: 'code', client_id: clientId, redirect_uri: redirect, scope: 'openid', state: 's', code_challenge: pkceChallenge(verifier), code_challenge_method: 'S256',
-  })}`;
+  }).toString()}`;
   const res = await fetch(url, { redirect: 'manual' });
   return { code: new URL(res.headers.get('location')!).searchParams.get('code')!, verifier };
 }
@@ -62,10 +62,10 @@ test('a web app set to CLIENT_SECRET_BASIC: Basic works; form credentials or cli
   expect(await signIn(web.clientId, asPublic(web.clientId))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   expect(await signIn(web.clientId, asBasic({ ...web, clientSecret: 'wrong' }))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   // the refresh and the revocation endpoint apply the same rule
-  expect((await post('token', asPost(web), { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token! })).status).toBe(401);
-  expect((await post('revoke', asPost(web), { token: ok.body.refresh_token! })).status).toBe(401);
-  expect((await post('revoke', asBasic(web), { token: ok.body.refresh_token! })).status).toBe(200);
-  expect((await post('token', asBasic(web), { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token! })).body.error).toBe('invalid_grant');
+  expect((await post('token', asPost(web), { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token })).status).toBe(401);
+  expect((await post('revoke', asPost(web), { token: ok.body.refresh_token })).status).toBe(401);
+  expect((await post('revoke', asBasic(web), { token: ok.body.refresh_token })).status).toBe(200);
+  expect((await post('token', asBasic(web), { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token })).body.error).toBe('invalid_grant');
 });
 
 test('an app set to CLIENT_SECRET_POST: form credentials work, the Basic header is refused', async () => {
@@ -77,41 +77,41 @@ test('an app set to CLIENT_SECRET_POST: form credentials work, the Basic header 
 test('refresh tokens rotate; reusing a spent one revokes the whole sign-in, its newest tokens included', async () => {
   const auth = asPublic(sim.interactiveClientId);
   const first = (await signIn(sim.interactiveClientId, auth)).body;
-  const second = (await post('token', auth, { grant_type: 'refresh_token', refresh_token: first.refresh_token! })).body;
+  const second = (await post('token', auth, { grant_type: 'refresh_token', refresh_token: first.refresh_token })).body;
   expect(second.refresh_token).toEqual(expect.any(String));
   expect(second.refresh_token).not.toBe(first.refresh_token);
-  const third = (await post('token', auth, { grant_type: 'refresh_token', refresh_token: second.refresh_token! })).body;
-  expect(await apiStatus(third.access_token!)).toBe(200);
+  const third = (await post('token', auth, { grant_type: 'refresh_token', refresh_token: second.refresh_token })).body;
+  expect(await apiStatus(third.access_token)).toBe(200);
   const other = (await signIn(sim.interactiveClientId, auth)).body; // another sign-in: a separate chain
 
-  const replay = await post('token', auth, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+  const replay = await post('token', auth, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
   expect(replay).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: expect.stringMatching(/already used.*revoked/) } });
-  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: third.refresh_token! })).body.error).toBe('invalid_grant');
-  expect(await apiStatus(third.access_token!)).toBe(401);
-  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: other.refresh_token! })).status).toBe(200);
+  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: third.refresh_token })).body.error).toBe('invalid_grant');
+  expect(await apiStatus(third.access_token)).toBe(401);
+  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: other.refresh_token })).status).toBe(200);
 });
 
 test("revoking a refresh token ends its sign-in; another client's token is left alone", async () => {
   const auth = asPublic(sim.interactiveClientId);
   const tokens = (await signIn(sim.interactiveClientId, auth)).body;
-  expect((await post('revoke', asBasic(sim.webApplication), { token: tokens.refresh_token! })).status).toBe(200);
-  expect(await apiStatus(tokens.access_token!)).toBe(200);
-  expect((await post('revoke', auth, { token: tokens.refresh_token! })).status).toBe(200);
-  expect(await apiStatus(tokens.access_token!)).toBe(401);
-  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! })).body.error).toBe('invalid_grant');
+  expect((await post('revoke', asBasic(sim.webApplication), { token: tokens.refresh_token })).status).toBe(200);
+  expect(await apiStatus(tokens.access_token)).toBe(200);
+  expect((await post('revoke', auth, { token: tokens.refresh_token })).status).toBe(200);
+  expect(await apiStatus(tokens.access_token)).toBe(401);
+  expect((await post('token', auth, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).body.error).toBe('invalid_grant');
 });
 
 test('refreshTokenRotation: false keeps one refresh token for the whole sign-in', async () => {
   const other = await startSimulator({ seed: 'demo', users: 1, refreshTokenRotation: false });
   try {
-    other.oauth.autoApprove(String([...other.store.environment(other.environmentId)!.users.values()][0]!.data.username));
+    other.oauth.autoApprove(String([...other.store.environment(other.environmentId)!.users.values()][0].data.username));
     const saved = sim;
     sim = other;
     try {
       const auth = asPublic(other.interactiveClientId);
       const tokens = (await signIn(other.interactiveClientId, auth)).body;
       for (let i = 0; i < 2; i++) {
-        const again = await post('token', auth, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! });
+        const again = await post('token', auth, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
         expect(again).toMatchObject({ status: 200, body: { refresh_token: tokens.refresh_token } });
       }
     } finally {

@@ -17,7 +17,7 @@ async function sizes(first: string): Promise<{ sizes: number[]; ids: string[]; c
   while (next) {
     const res = await api!.call('GET', next);
     expect(res.status).toBe(200);
-    const plural = Object.keys(res.body._embedded)[0]!;
+    const plural = Object.keys(res.body._embedded)[0];
     out.ids.push(...res.body._embedded[plural].map((u: { id: string }) => u.id));
     out.sizes.push(res.body.size);
     out.counts.push(res.body.count);
@@ -96,7 +96,7 @@ test('random short pages: sizes vary, every user comes once, and the same seed g
 });
 
 test('page options are validated with a message naming the option', async () => {
-  const { startSimulator } = await import('../src');
+  const { startSimulator } = await import('../src/index.js');
   await expect(startSimulator({ maxPageSize: { users: 0 } })).rejects.toThrow(/maxPageSize.users must be an integer between 1 and 1000/);
   await expect(startSimulator({ maxPageSize: { roles: 5 } as never })).rejects.toThrow(/not a paged collection/);
   await expect(startSimulator({ shortPages: 'sometimes' as never })).rejects.toThrow(/shortPages must be/);

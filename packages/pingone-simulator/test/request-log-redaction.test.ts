@@ -38,8 +38,8 @@ test('the token endpoint entries redact client_secret and the Basic Authorizatio
   expect(posted.status).toBe(401);
   const tokenEntries = api.sim.requests.all().filter((e) => e.kind === 'token');
   expect(tokenEntries).toHaveLength(2);
-  expect(tokenEntries[0]!.headers.authorization).toBe('Basic [REDACTED]');
-  expect(tokenEntries[1]!.body).toEqual({ grant_type: 'client_credentials', client_id: clientId, client_secret: '[REDACTED]' });
+  expect(tokenEntries[0].headers.authorization).toBe('Basic [REDACTED]');
+  expect(tokenEntries[1].body).toEqual({ grant_type: 'client_credentials', client_id: clientId, client_secret: '[REDACTED]' });
   const text = await logText();
   expect(text).not.toContain(clientSecret);
   expect(text).not.toContain(basic);

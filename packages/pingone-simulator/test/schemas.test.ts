@@ -37,7 +37,7 @@ test('an unknown schema id is a 404', async () => {
 });
 
 test('allowsContainsOperator opens co on the single-valued STRING custom attributes, at most 5 of them', async () => {
-  const { startSimulator } = await import('../src');
+  const { startSimulator } = await import('../src/index.js');
   const six = ['a', 'b', 'c', 'd', 'e', 'f'];
   await expect(startSimulator({ seed: { environments: [{ customAttributes: six, allowsContainsOperator: true }] } }))
     .rejects.toThrow(/at most 5 custom attributes\. Seed at most 5 such attributes .*or set allowsContainsOperator: false/);

@@ -92,7 +92,7 @@ test('delete answers 204 and the user is gone', async () => {
 });
 
 test('expand=population embeds the population document on lists and single reads', async () => {
-  const { startTestApi } = await import('./helpers/http');
+  const { startTestApi } = await import('./helpers/http.js');
   const api = await startTestApi({ seed: 'demo', users: 5 });
   try {
     const list = await api.call('GET', '/users?limit=2&expand=population');

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   program.parse(argv);
   const opts = program.opts<CliOptions>();
   if (opts.recover !== undefined) return recover(opts);
-  let customAttributes: CustomAttributeColumn[] = parseCustomAttributes(opts.customAttributes);
+  const customAttributes: CustomAttributeColumn[] = parseCustomAttributes(opts.customAttributes);
   let simulator: RunningSimulator | undefined;
   let pingone: PingOneClientOptions | string;
   if (opts.url) pingone = opts.url;
@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   // Without --custom-attributes the shell reads the environment's user schema: every custom attribute is a column.
   const shell = await SqlShell.open(pingone, out, { json: opts.json ?? false, yes: opts.yes ?? false, simulator: simulator !== undefined, ...(customAttributes.length > 0 ? { customAttributes } : {}) });
   try {
-    const sql = (opts.command ?? (program.args as string[]).join(' ')).trim();
+    const sql = (opts.command ?? (program.args).join(' ')).trim();
     if (sql) {
       // Ctrl-C of a one-shot statement cancels it (its PingOne requests are aborted) and exits 1.
       process.on('SIGINT', () => (shell.running ? shell.cancel() : process.exit(130)));

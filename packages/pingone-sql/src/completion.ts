@@ -56,7 +56,7 @@ export function tablesInUse(tokens: readonly Token[], catalog: Catalog): Map<str
   const byAlias = new Map<string, string>();
   let inFrom = false;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+    const t = tokens[i];
     if (t.t === 'word' && CLAUSES.has(t.upper)) inFrom = false;
     const startsTable = (t.t === 'word' && TABLE_BEFORE.has(t.upper)) || (inFrom && isOp(t, ','));
     if (!startsTable) continue;
@@ -130,10 +130,10 @@ export function complete(line: string, statement: string, catalog: Catalog, rest
   const prev = prior[prior.length - 1];
   // x.col: the columns of the table x stands for
   if (isOp(prev, '.') && isName(prior[prior.length - 2])) {
-    const qualifier = prior[prior.length - 2]! as Named;
+    const qualifier = prior[prior.length - 2] as Named;
     const table = inUse.get(qualifier.text) ?? tableNamed(qualifier.text, catalog);
     const columns = table ? catalog.get(table)! : [...new Set([...catalog.values()].flat())];
-    const typed = before.slice(qualifier.start, prev!.end);
+    const typed = before.slice(qualifier.start, prev.end);
     return [wrap(matching(columns, partial)).map((c) => `${typed}${c}`), `${typed}${word}`];
   }
   const fromList = isOp(prev, ',') && inFromList(prior);
@@ -150,7 +150,7 @@ export function complete(line: string, statement: string, catalog: Catalog, rest
 function inFromList(tokens: readonly Token[]): boolean {
   let depth = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {
-    const t = tokens[i]!;
+    const t = tokens[i];
     if (isOp(t, ')')) depth++;
     else if (isOp(t, '(')) depth--;
     if (depth < 0) return false;

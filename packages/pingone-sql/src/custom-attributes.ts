@@ -45,7 +45,7 @@ export function columnsFromSchema(attributes: readonly SchemaAttribute[]): Custo
  * Seam for schema discovery: when the driver can list the environment's user schema, its attributes arrive here as
  * CustomAttributeColumn[] (see `SqlShellOptions.customAttributes`), or the driver's own entities replace this one.
  */
-export function customAttributesEntity(columns: readonly CustomAttributeColumn[]): Function | undefined {
+export function customAttributesEntity(columns: readonly CustomAttributeColumn[]): (new () => object) | undefined {
   if (columns.length === 0) return undefined;
   class UserCustomAttributes {}
   const proto: object = UserCustomAttributes.prototype;

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Group, PingOneDataSource, Population, User, type PreparedStatement, type TableMapping } from 'typeorm-pingone';
+import { Group, PingOneDataSource, Population, User, type PreparedStatement } from 'typeorm-pingone';
 import { createPingOneClient, pingOneOptionsFromUrl, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { columnsFromSchema, customAttributesEntity, type CustomAttributeColumn } from './custom-attributes';
 import { formatExpanded, formatTable } from './table-format';
@@ -179,7 +179,7 @@ export class SqlShell {
       this.out.write(`ERROR: ${result.error}\n`);
       return 'error';
     }
-    const { records, affected } = result.value!;
+    const { records, affected } = result.value;
     const columns = statement.columns;
     if (done) {
       const n = affected ?? records.length;

@@ -41,7 +41,7 @@ export function formatExpanded(rows: readonly Record<string, unknown>[], options
   const width = Math.max(...names.map((n) => n.length));
   return rows.map((row, i) => {
     const header = `-[ RECORD ${i + 1} ]`;
-    const lines = columns.map((c, j) => `${names[j]!.padEnd(width)} | ${displayValue(row[c.name], c.kind, nullText)}`);
+    const lines = columns.map((c, j) => `${names[j].padEnd(width)} | ${displayValue(row[c.name], c.kind, nullText)}`);
     return [header.padEnd(Math.max(header.length, width + 3), '-'), ...lines].join('\n');
   }).join('\n');
 }

@@ -1,3 +1,4 @@
+import { valueText } from '@typeorm-pingone/client';
 import type { ResultColumn } from 'typeorm-pingone';
 
 /** What the driver knows a result column holds (undefined: an expression, shown as SQLite returns it). */
@@ -12,15 +13,16 @@ const UTC_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/;
 function utcParts(value: unknown): { date: string; time: string; fraction: string } | undefined {
   const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value.toISOString()) : typeof value === 'string' ? value : undefined;
   const m = text === undefined ? null : UTC_TEXT.exec(text);
-  return m ? { date: m[1]!, time: m[2]!, fraction: m[3] ?? '' } : undefined;
+  return m ? { date: m[1], time: m[2], fraction: m[3] ?? '' } : undefined;
 }
 
 /**
  * C0 and C1 control characters (but the line break) and the bidirectional overrides, which a terminal would obey
  * instead of show: a directory value (a nickname a user set themselves) could move the cursor, recolor, retitle,
- * write the clipboard (OSC 52) or reorder what is shown.
+ * write the clipboard (OSC 52) or reorder what is shown. `\p{Cc}` is exactly the C0 and C1 controls (U+0000–U+001F,
+ * U+007F–U+009F).
  */
-const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /(?!\n)[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** Text safe to print on a terminal: unsafe characters as visible `\u001b`-style escapes. */
 export function visible(text: string): string {
@@ -34,10 +36,10 @@ export function visible(text: string): string {
  * characters are shown as escapes (`visible`).
  */
 export function displayValue(value: unknown, kind: ColumnKind, nullText: string): string {
-  return visible(valueText(value, kind, nullText));
+  return visible(cellText(value, kind, nullText));
 }
 
-function valueText(value: unknown, kind: ColumnKind, nullText: string): string {
+function cellText(value: unknown, kind: ColumnKind, nullText: string): string {
   if (value === null || value === undefined) return nullText;
   if (kind === 'boolean' && (value === 1 || value === 0 || typeof value === 'boolean')) return value === 1 || value === true ? 't' : 'f';
   if (kind === 'datetime' || value instanceof Date) {
@@ -47,14 +49,7 @@ function valueText(value: unknown, kind: ColumnKind, nullText: string): string {
       return `${parts.date} ${parts.time}${fraction ? `.${fraction}` : ''}+00`;
     }
   }
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
-    } catch {
-      return String(value);
-    }
-  }
-  return String(value);
+  return valueText(value);
 }
 
 /**

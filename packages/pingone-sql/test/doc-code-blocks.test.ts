@@ -35,7 +35,7 @@ function blocksOf(file: string): Block[] {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(ts|typescript)\b\s*(.*)$/.exec(lines[i]!);
+    const fence = /^```(ts|typescript)\b\s*(.*)$/.exec(lines[i]);
     if (!fence) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
     blocks.push({ file, line: i + 2, code: lines.slice(i + 1, end).join('\n'), fragment: /\bfragment\b/.test(fence[2] ?? '') });
@@ -57,7 +57,7 @@ function mergedImports(code: string): { imports: string[]; body: string } {
     if (!clause) bare.add(from);
     else if (braces) {
       const names = named.get(from) ?? new Set<string>();
-      braces[1]!.split(',').map((n) => n.trim()).filter(Boolean).forEach((n) => names.add(n));
+      braces[1].split(',').map((n) => n.trim()).filter(Boolean).forEach((n) => names.add(n));
       named.set(from, names);
     } else other.push(line);
     return '';

@@ -67,7 +67,7 @@ function units(markdown: string): { line: number; text: string; row: boolean }[]
 }
 
 const named = (text: string): Option[] => [...text.replace(/\bunless\b[\s\S]*$/i, '').matchAll(/`([A-Za-z]+)(?::[^`]*)?`/g)]
-  .map((m) => m[1]!).filter((t): t is Option => (OPTIONS as readonly string[]).includes(t));
+  .map((m) => m[1]).filter((t): t is Option => (OPTIONS as readonly string[]).includes(t));
 const clauses = (text: string) => text.split(/;|(?<=[.:])\s+(?=[A-Z`(])/);
 const verdictOf = (clause: string): Verdict | undefined => {
   const words = clause.replace(/`[^`]*`/g, '');
@@ -130,7 +130,7 @@ describe('what the docs say about DataSource options is what the code does', () 
     const rows = units(readFileSync(join(root, 'docs/driver.md'), 'utf8')).filter((u) => u.row).map((u) => u.text.split('|').slice(1, -1).map((c) => c.trim()));
     const listed = new Map<Option, Verdict>();
     for (const [subject, meaning] of rows) {
-      for (const option of named(subject ?? '')) listed.set(option, REFUSED_WORDS.test((meaning ?? '').replace(/`[^`]*`/g, '').split(/;/)[0]!) ? 'refused' : 'accepted');
+      for (const option of named(subject ?? '')) listed.set(option, REFUSED_WORDS.test((meaning ?? '').replace(/`[^`]*`/g, '').split(/;/)[0]) ? 'refused' : 'accepted');
     }
     expect(OPTIONS.filter((o) => !listed.has(o))).toEqual([]);
     expect(OPTIONS.filter((o) => listed.get(o) !== actual.get(o)!.verdict).map((o) => `${o}: table says ${listed.get(o)}, code ${actual.get(o)!.verdict}`)).toEqual([]);
@@ -141,7 +141,7 @@ describe('what the docs say about DataSource options is what the code does', () 
     const claimsBefore = claimsOf(file).filter((c) => c.option === 'cache');
     expect(claimsBefore.every((c) => c.verdict === 'accepted')).toBe(true);
     // the sentence four pages had before
-    const stale = units('Remove `migrations`, `migrationsRun`, `dropSchema` and `cache`: they are refused at `initialize()` with the reason.')[0]!;
+    const stale = units('Remove `migrations`, `migrationsRun`, `dropSchema` and `cache`: they are refused at `initialize()` with the reason.')[0];
     const verdicts = clauses(stale.text).flatMap((c) => named(c).map((o) => [o, verdictOf(c)]));
     expect(verdicts).toContainEqual(['cache', 'refused']);
   });

@@ -37,7 +37,7 @@ const url = () => `pingone://?EnvironmentId=${sim.environmentId}&ApiUrl=${encode
 
 test('lists a crashed process\'s transaction (exit 1), rolls it back with its before-image (exit 0), then finds nothing', async () => {
   const env = sim.store.environment(sim.environmentId)!;
-  const group = [...env.groups.values()][0]!.data;
+  const group = [...env.groups.values()][0].data;
   const original = group.description;
   env.groups.get(String(group.id))!.data = { ...group, description: 'changed by the crashed transaction' };
   // The journal the crashed process left: its pid is gone; it had updated the group.

@@ -1,6 +1,6 @@
 import { inspect, type InspectOptions } from 'node:util';
 import {
-  DataSource, type DataSourceOptions, type EntityManager, type EntitySchema, type EntityTarget, type Logger, type LoggerOptions, type MixedList,
+  DataSource, type DataSourceOptions, type EntityManager, type EntityTarget, type Logger, type LoggerOptions,
   type ObjectLiteral, type QueryRunner, type SelectQueryBuilder,
 } from 'typeorm';
 import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
@@ -18,7 +18,7 @@ import { findInterruptedTransactions, recoverTransactions, type InterruptedTrans
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
-  readonly entities: MixedList<Function | string | EntitySchema>;
+  readonly entities: NonNullable<DataSourceOptions['entities']>;
   /** How to reach PingOne: client options, a `pingone://?…` URL, or a ready PingOneClient. */
   readonly pingone: PingOneClientOptions | string | PingOneClient;
   /**
@@ -38,7 +38,7 @@ export interface PingOneDataSourceOptions {
   readonly logging?: LoggerOptions;
   readonly logger?: 'advanced-console' | 'simple-console' | 'file' | 'debug' | Logger;
   readonly name?: string;
-  readonly subscribers?: MixedList<Function | string>;
+  readonly subscribers?: DataSourceOptions['subscribers'];
   readonly maxQueryExecutionTime?: number;
   /** PingOne's schema is fixed: `true` only re-checks the entity mapping, which initialize() always does. */
   readonly synchronize?: boolean;
@@ -111,11 +111,11 @@ export class PingOneDataSource extends DataSource {
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
     const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
-    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false } as DataSourceOptions);
+    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false });
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     this.#ownsClient = !(pingone instanceof PingOneClient);
-    const responseCache = cache ? new ResponseCache(cache, { warn: (m) => this.logger.log('warn', m), info: (m) => this.logger.log('info', m) }) : undefined;
-    const journalStore = openJournalStore(journal, { warn: (m) => this.logger.log('warn', m) });
+    const responseCache = cache ? new ResponseCache(cache, { warn: (m) => { this.logger.log('warn', m); }, info: (m) => { this.logger.log('info', m); } }) : undefined;
+    const journalStore = openJournalStore(journal, { warn: (m) => { this.logger.log('warn', m); } });
     this.#journalStore = journalStore;
     Object.defineProperty(this, 'driver', {
       value: new PingOneDriver(this, {
@@ -157,7 +157,7 @@ export class PingOneDataSource extends DataSource {
   async recoverTransactions(options: { readonly action: 'rollback' | 'keep' }): Promise<RecoveredTransaction[]> {
     const store = this.#requireJournal('recoverTransactions()');
     if (typeof options !== 'object' || options === null) throw new PingOneDriverError('UNSUPPORTED_OPTION', "recoverTransactions() needs { action: 'rollback' } or { action: 'keep' }.");
-    return recoverTransactions(store, this.pingone, options.action, (request) => this.logger.log('info', `PingOne ${request}   ← recoverTransactions()`));
+    return recoverTransactions(store, this.pingone, options.action, (request) => { this.logger.log('info', `PingOne ${request}   ← recoverTransactions()`); });
   }
 
   #requireJournal(what: string): JournalStore {
@@ -228,6 +228,6 @@ export class PingOneDataSource extends DataSource {
 
   async #explain(prefix: string, query: SelectQueryBuilder<ObjectLiteral> | string, parameters: unknown[]): Promise<Record<string, string>[]> {
     const [sql, params] = typeof query === 'string' ? [query, parameters] : query.getQueryAndParameters();
-    return (await this.query(`${prefix} ${sql}`, params)) as Record<string, string>[];
+    return this.query<Record<string, string>[]>(`${prefix} ${sql}`, params);
   }
 }

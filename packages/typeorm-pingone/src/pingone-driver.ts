@@ -86,7 +86,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
     this.#ledgerStore = sharedLedgerStore(deps.client, deps.responseCache);
-    this.filterLedger = new FilterLedger((message) => dataSource.logger.log('warn', message), this.#ledgerStore?.store);
+    this.filterLedger = new FilterLedger((message) => { dataSource.logger.log('warn', message); }, this.#ledgerStore?.store);
     enableFastHydration(this);
   }
 
@@ -108,7 +108,7 @@ export class PingOneDriver extends AbstractSqliteDriver {
    * touch can be looked at first, and run() executes that same tree (prepared-statement.ts).
    */
   prepare(sql: string, params: unknown[] = [], options: { readonly uniqueNames?: boolean } = {}): PreparedStatement {
-    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') as PingOneQueryRunner }, options);
+    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') }, options);
   }
 
   get mappings(): ReadonlyMap<string, TableMapping> {

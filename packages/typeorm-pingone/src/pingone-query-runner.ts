@@ -242,7 +242,7 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     const params = parameters ?? [];
     this.#handoff.clear();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
-    const rows = streamStatement(query, params, this.#context((request) => this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this)));
+    const rows = streamStatement(query, params, this.#context((request) => { this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this); }));
     const stream = Readable.from(rows, { objectMode: true });
     if (onEnd) stream.on('end', onEnd);
     if (onError) stream.on('error', onError);

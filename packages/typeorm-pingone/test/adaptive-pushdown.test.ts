@@ -64,9 +64,9 @@ test('EXPLAIN ANALYZE shows the re-plan; a refused COUNT filter is counted local
   expect(h.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true', 'GET /users?limit=1000']);
 
   h.sim.faults.refuseFilterCell('users', 'type sw');
-  const rows = (await h.ds.query('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%'])) as Record<string, string>[];
+  const rows = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%']);
   expect(rows.map((r) => r.strategy)).toEqual(['list', 're-plan', 'list', 'local', 'round-trips', 'refused', 'refused', 'request', 'request']);
-  expect(rows[1]!.notes).toMatch(/alias u: PingOne refused `type sw` on users; re-planned with it evaluated locally/);
+  expect(rows[1].notes).toMatch(/alias u: PingOne refused `type sw` on users; re-planned with it evaluated locally/);
 
   h.sim.faults.refuseFilterCell('users', 'title eq');
   const stream = await repo.createQueryBuilder('u').where('u.title = :t', { t: 'Manager' }).stream();
@@ -102,7 +102,7 @@ describeWithRedis('refusals shared through Redis', () => {
       environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
       rateLimit: { requestsPerSecond: 1000, store: { ...store, keyPrefix: prefix } }, retry: { baseDelayMs: 5, maxDelayMs: 50 },
     });
-    const { PingOneDataSource, Group, Population } = await import('../src');
+    const { PingOneDataSource, Group, Population } = await import('../src/index.js');
     const prefix = `adaptive-${Date.now()}:`;
     const first = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(prefix) }).initialize();
     const second = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(prefix) }).initialize();

@@ -126,7 +126,7 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const a = await app(sim.credentials, key);
     const users = await a.getRepository(User).find();
     await a.getRepository(User).findBy({ type: 'Contractor' });
-    await a.getRepository(User).findOneBy({ id: users[0]!.id });
+    await a.getRepository(User).findOneBy({ id: users[0].id });
     const contents = await redisContents();
     const everything = [...contents].flat().join('\n');
     expect(await entryKeys()).toHaveLength(3);
@@ -157,13 +157,13 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const second = (await entryKeys()).find((k) => k !== first);
     const plain = JSON.stringify({ pages: [{ items: [{ id: 'evil', username: 'mallory', email: 'mallory@evil.example', type: 'Contractor' }], hasNext: false }], complete: true });
     const contents = await redisContents();
-    const altered = (value: string) => { const parts = value.split('.'); const body = Buffer.from(parts[3]!, 'base64url'); body[0] ^= 1; parts[3] = body.toString('base64url'); return parts.join('.'); };
+    const altered = (value: string) => { const parts = value.split('.'); const body = Buffer.from(parts[3], 'base64url'); body[0] ^= 1; parts[3] = body.toString('base64url'); return parts.join('.'); };
 
     for (const attack of [
-      () => raw!.run('SET', first!, plain), // planted as plain JSON
-      () => raw!.run('SET', first!, `c1.${plain}`), // a guess at the format
-      () => raw!.run('SET', first!, altered(contents.get(first!)!)), // one bit of the ciphertext flipped
-      () => raw!.run('SET', first!, contents.get(second!)!), // another request's genuine entry, moved
+      () => raw!.run('SET', first, plain), // planted as plain JSON
+      () => raw!.run('SET', first, `c1.${plain}`), // a guess at the format
+      () => raw!.run('SET', first, altered(contents.get(first)!)), // one bit of the ciphertext flipped
+      () => raw!.run('SET', first, contents.get(second!)!), // another request's genuine entry, moved
     ]) {
       await attack();
       sim.requests.clear();
@@ -192,7 +192,7 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const partners = await repo.findBy({ type: 'Partner' });
     const [entry] = await entryKeys();
     // The genuine entry, then zero bytes up to twice the bound (SETRANGE pads without sending them from here).
-    await raw!.run('SETRANGE', entry!, 2 * MAX_SEALED_ENTRY_CHARS, 'A');
+    await raw!.run('SETRANGE', entry, 2 * MAX_SEALED_ENTRY_CHARS, 'A');
     const sentByRedis = async () => Number(/total_net_output_bytes:(\d+)/.exec(String(await raw!.run('INFO', 'stats')))![1]);
     const before = await sentByRedis();
     sim.requests.clear();

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
+import { valueText } from '@typeorm-pingone/client';
 import { PingOneDataSource, User, Group, Population } from '../src';
 import type { PingOneDataSourceOptions } from '../src';
 import { describeWithRedis, startRedis, type RunningRedis } from '../../pingone-client/test/helpers/redis-server';
@@ -41,9 +42,9 @@ describe('read cache (in-process)', () => {
     const plan = await h.ds.explainAnalyze(repo.createQueryBuilder('u').where('u.type = :t', { t: 'Contractor' }));
     expect(plan.filter((r) => r.strategy === 'request').map((r) => r.notes)).toEqual(['GET /users?limit=1000 (cache hit) filter=type eq "Contractor"']);
     h.reset();
-    await repo.update(first[0]!.id, { title: 'Changed' });
+    await repo.update(first[0].id, { title: 'Changed' });
     const after = await repo.findBy({ type: 'Contractor' });
-    expect(after.find((u) => u.id === first[0]!.id)?.title).toBe('Changed');
+    expect(after.find((u) => u.id === first[0].id)?.title).toBe('Changed');
     expect(h.requests().filter((r) => r.startsWith('GET'))).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
   });
 
@@ -110,7 +111,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
   test('a write in one process, then a read in another: fresh data (and the cache is shared)', async () => {
     const username = sim.requests && (await (async () => {
       const probe = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone({ rateLimit: false }) }).initialize();
-      try { return (await probe.getRepository(User).find({ take: 1 }))[0]!.username; } finally { await probe.destroy(); }
+      try { return (await probe.getRepository(User).find({ take: 1 }))[0].username; } finally { await probe.destroy(); }
     })());
     const lines: string[] = [];
     ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(), cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: KEY } }, logging: ['info'], logger: capturingLogger(lines) }).initialize();
@@ -125,7 +126,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
     const next = async (): Promise<Record<string, unknown>> => {
       while (replies.length === 0) await new Promise<void>((r) => { wake = r; });
       const reply = replies.shift() as Record<string, unknown>;
-      if (reply.error) throw new Error(`other instance: ${String(reply.error)}`);
+      if (reply.error) throw new Error(`other instance: ${valueText(reply.error)}`);
       return reply;
     };
     const ask = async (command: object) => { child!.send(command); return next(); };
@@ -166,7 +167,7 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
         await redis.stop();
         hitsAtKill = lines.filter((l) => l.includes('(cache hit)')).length;
       }
-      results.push((await repo.findBy({ type: types[i % 2]! })).length);
+      results.push((await repo.findBy({ type: types[i % 2] })).length);
     }
     const hits = lines.filter((l) => l.includes('(cache hit)')).length;
     expect(hitsAtKill).toBe(8); // before: every read after the first two came from the cache

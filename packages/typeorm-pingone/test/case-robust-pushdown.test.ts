@@ -5,6 +5,7 @@ import { translate } from '../src/planner/pushdown';
 import { boundedPiece, caseVariants, MAX_CASE_VARIANTS } from '../src/planner/case-variants';
 import { like } from '../src/sql/sqlite-like';
 import type { ColumnMapping, ResourceTableMapping } from '../src/mapping/table-mapping';
+import type { Expr } from '../src/sql/sql-ast';
 
 /*
  * The defect class: a pushed LIKE filter that is not a superset of SQLite's LIKE under one of PingOne's plausible case
@@ -30,7 +31,7 @@ test('property: whenever SQLite\'s LIKE matches, the pushed filter matches under
   fc.assert(fc.property(fc.constantFrom(...columns), text, fc.constantFrom('t%', '%t', '%t%', 't'), text, fc.boolean(), (c, piece, shape, value, upperCall) => {
     const pattern = shape.replace('t', piece);
     const left = { k: 'col' as const, table: undefined, column: c.column };
-    const expr = { k: 'op' as const, op: 'LIKE', left: upperCall ? { k: 'func' as const, name: 'UPPER', args: [left] } : left, right: { k: 'lit' as const, value: pattern } };
+    const expr: Expr = { k: 'op', op: 'LIKE', left: upperCall ? { k: 'func' as const, name: 'UPPER', args: [left] } : left, right: { k: 'lit' as const, value: pattern } };
     const pushed = translate(expr, 'u', mapping, []);
     if (like(value, pattern, undefined, 'ascii') !== 1 || !pushed) return;
     const parsed = parseScimFilter(serializeScimFilter(pushed.filter));
@@ -38,6 +39,26 @@ test('property: whenever SQLite\'s LIKE matches, the pushed filter matches under
     expect({ pattern, value, filter: serializeScimFilter(pushed.filter), insensitive: matchesScimFilter(parsed, row, pingOne('all')) }).toMatchObject({ insensitive: true });
     expect({ pattern, value, filter: serializeScimFilter(pushed.filter), sensitive: matchesScimFilter(parsed, row, pingOne('documented')) }).toMatchObject({ sensitive: true });
   }), { numRuns: 20_000, seed: 20261207 });
+});
+
+test('property: with ESCAPE, an escaped % or _ is text, never a wildcard: the pushed filter still matches whatever SQLite\'s LIKE does', () => {
+  // pieces may hold escaped wildcards and escaped escapes; values may hold the wildcard characters themselves
+  const escapedPiece = fc.array(fc.oneof(alphabet, fc.constantFrom('!%', '!_', '!!')), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+  const value = fc.array(fc.oneof(alphabet, fc.constantFrom('%', '_', '!')), { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
+  fc.assert(fc.property(fc.constantFrom(...columns), escapedPiece, fc.constantFrom('t%', '%t', '%t%', 't'), value, (c, piece, shape, v) => {
+    const pattern = shape.replace('t', piece);
+    const expr: Expr = { k: 'op', op: 'LIKE', left: { k: 'col', table: undefined, column: c.column }, right: { k: 'lit', value: pattern }, escape: { k: 'lit', value: '!' } };
+    const pushed = translate(expr, 'u', mapping, []);
+    if (like(v, pattern, '!', 'ascii') !== 1 || !pushed) return;
+    const parsed = parseScimFilter(serializeScimFilter(pushed.filter));
+    const row = { id: 'x', ...valueOf(c, v) };
+    expect({ pattern, v, filter: serializeScimFilter(pushed.filter), insensitive: matchesScimFilter(parsed, row, pingOne('all')) }).toMatchObject({ insensitive: true });
+    expect({ pattern, v, filter: serializeScimFilter(pushed.filter), sensitive: matchesScimFilter(parsed, row, pingOne('documented')) }).toMatchObject({ sensitive: true });
+  }), { numRuns: 5_000, seed: 20261208 });
+  // a lone escaped wildcard is the text it stands for (it used to read as a wildcard, and the pattern was not pushed)
+  const likeEscaped = (pattern: string) => translate({ k: 'op', op: 'LIKE', left: { k: 'col', table: undefined, column: 'username' }, right: { k: 'lit', value: pattern }, escape: { k: 'lit', value: '!' } }, 'u', mapping, []);
+  expect(serializeScimFilter(likeEscaped('!%')!.filter)).toBe('username eq "%"');
+  expect(serializeScimFilter(likeEscaped('!_%')!.filter)).toBe('username sw "_"');
 });
 
 test(`case variants are bounded: at most ${MAX_CASE_VARIANTS} terms, the piece shortened to stay within them`, () => {

@@ -1,6 +1,6 @@
 import { Between, Brackets, ILike, In, IsNull, Like, MoreThan, Not } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
-import { Group, Population, User } from '../src';
+import { Group, User } from '../src';
 import { byMode } from './helpers/simulator-mode';
 
 /*
@@ -32,7 +32,7 @@ test('the seed connector example: employee type Contractor is pushed as type eq 
 });
 
 test('findOneBy id is one GET by id', async () => {
-  const target = all[7]!;
+  const target = all[7];
   const user = await users().findOneBy({ id: target.id });
   expect(user?.username).toBe(target.username);
   expect(user?.name?.given).toBe((target.name as { given: string }).given);
@@ -69,7 +69,7 @@ test("Like on a string whose case rule PingOne doesn't document is pushed as the
 test('a value with quotes and brackets reaches PingOne as exactly that literal', async () => {
   const rows = await users().findBy({ title: 'x" or username sw "' });
   expect(rows).toEqual([]);
-  expect(h.sim.requests.api()[0]!.query.filter).toBe('title eq "x\\" or username sw \\""');
+  expect(h.sim.requests.api()[0].query.filter).toBe('title eq "x\\" or username sw \\""');
 });
 
 test('AND / OR / Brackets combine into one filter', async () => {
@@ -88,10 +88,10 @@ test('arrays of where objects → or', async () => {
 });
 
 test('predicates PingOne lacks (dates, IS NULL, Not) run locally on what was fetched', async () => {
-  const since = new Date(all[30]!.createdAt);
+  const since = new Date(all[30].createdAt);
   const rows = await users().find({ where: { createdAt: MoreThan(since), type: 'Employee' } });
   expect(names(rows)).toEqual(expected((u) => new Date(u.createdAt) > since && u.type === 'Employee'));
-  const between = await users().findBy({ createdAt: Between(new Date(all[2]!.createdAt), new Date(all[5]!.createdAt)) });
+  const between = await users().findBy({ createdAt: Between(new Date(all[2].createdAt), new Date(all[5].createdAt)) });
   expect(between).toHaveLength(4);
   expect(await users().countBy({ nickname: IsNull() })).toBe(60);
   expect(names(await users().findBy({ type: Not('Employee') }))).toEqual(expected((u) => u.type !== 'Employee'));
@@ -182,7 +182,7 @@ test('ManyToMany users → groups: memberships by the cheaper side, only groups 
     && (g.population === undefined || populations.has((g.population as { id: string }).id)));
   expect(candidates.length).toBeLessThan(rows.length);
   expect(requests.slice(0, 2)).toEqual(['GET /users?limit=1000&filter=type eq "Partner"', 'GET /groups?limit=1000']);
-  const narrowed = (g: { id: string }) => expect.stringContaining(`memberOfGroups[id eq "${g.id}" and type eq "DIRECT"] and (id eq `);
+  const narrowed = (g: Record<string, unknown>) => expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `);
   if (byMode({ default: true, strict: false })) {
     expect(requests.slice(2)).toEqual(expect.arrayContaining(candidates.map(narrowed)));
     expect(requests).toHaveLength(2 + candidates.length);
@@ -199,7 +199,7 @@ test('groups → users: members are listed per group with memberOfGroups[id eq �
   const rows = await h.ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } });
   const helpDesk = groups.find((g) => g.name === 'Help Desk')!;
   const env = h.sim.store.environment(h.sim.environmentId)!;
-  expect(rows[0]!.users!.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(helpDesk.id).filter((id) => env.users.has(id)).sort());
+  expect(rows[0].users!.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(helpDesk.id).filter((id) => env.users.has(id)).sort());
   expect(h.requests()).toEqual([
     'GET /groups?limit=1000&filter=name eq "Help Desk"',
     `GET /users?limit=1000&filter=memberOfGroups[id eq "${helpDesk.id}" and type eq "DIRECT"]`,
@@ -210,7 +210,7 @@ test('leftJoinAndSelect with a WHERE on the joined group', async () => {
   const finance = groups.find((g) => g.name === 'Finance')!;
   const rows = await h.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u').where('g.name = :n', { n: 'Finance' }).getMany();
   expect(rows).toHaveLength(1);
-  expect(rows[0]!.users!.length).toBe(h.sim.store.environment(h.sim.environmentId)!.memberships.directMembers(finance.id).length);
+  expect(rows[0].users!.length).toBe(h.sim.store.environment(h.sim.environmentId)!.memberships.directMembers(finance.id).length);
   expect(h.requests()).toHaveLength(2);
 });
 
@@ -222,13 +222,13 @@ test('stream() yields raw rows', async () => {
 });
 
 test('a user-declared subset entity reads only its columns', async () => {
-  const { startDriver: start } = await import('./helpers/driver-harness');
-  const { Contractor } = await import('./fixtures/contractor.entity');
+  const { startDriver: start } = await import('./helpers/driver-harness.js');
+  const { Contractor } = await import('./fixtures/contractor.entity.js');
   const other = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: ['costCenter'] });
   try {
     const rows = await other.ds.getRepository(Contractor).findBy({ type: 'Contractor' });
     expect(rows.length).toBeGreaterThan(0);
-    expect(Object.keys(rows[0]!).sort()).toEqual(['costCenter', 'givenName', 'id', 'type', 'username']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['costCenter', 'givenName', 'id', 'type', 'username']);
     expect(other.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Contractor"']);
   } finally {
     await other.close();
@@ -250,8 +250,8 @@ test("LIKE '%x%' is pushed as co (case variants) on name.given/name.family; othe
 });
 
 test('custom attributes: = is pushed as eq; LIKE \'%x%\' as co only when declared allowsContainsOperator', async () => {
-  const { startDriver: start } = await import('./helpers/driver-harness');
-  const { Contractor } = await import('./fixtures/contractor.entity');
+  const { startDriver: start } = await import('./helpers/driver-harness.js');
+  const { Contractor } = await import('./fixtures/contractor.entity.js');
   const flagged = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: [{ name: 'costCenter', allowsContainsOperator: true }] });
   const plain = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: ['costCenter'] });
   try {
@@ -280,7 +280,7 @@ test('a join filtered on the joined table starts there: its members, no full use
 });
 
 test("findOne with relations: TypeORM's DISTINCT id query fetches only the user, not its relations", async () => {
-  const target = all[3]!;
+  const target = all[3];
   const user = await users().findOne({ where: { id: target.id }, relations: { groups: true, population: true } });
   expect(user?.groups?.length).toBeGreaterThan(0);
   expect(user?.population?.id).toBe(target.population.id);
@@ -295,8 +295,8 @@ test("findOne with relations: TypeORM's DISTINCT id query fetches only the user,
 test('pingone-conformance checks every shape of filter the planner sends, and passes against this simulator mode', async () => {
   const { startSimulator } = await import('@typeorm-pingone/simulator');
   const { createPingOneClient, runConformance } = await import('@typeorm-pingone/client');
-  const { PLANNER_FILTER_SHAPES } = await import('../src');
-  const { inSimulatorMode } = await import('./helpers/simulator-mode');
+  const { PLANNER_FILTER_SHAPES } = await import('../src/index.js');
+  const { inSimulatorMode } = await import('./helpers/simulator-mode.js');
   // Its own simulator: the conformance sends filters the driver never does (every cell alone), which the census of
   // this file's harness would rightly flag as none of the planner's shapes.
   const sim = await startSimulator(inSimulatorMode({ seed: 'demo', users: 40 }));

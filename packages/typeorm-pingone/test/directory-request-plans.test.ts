@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const env = () => h.sim.store.environment(h.sim.environmentId)!;
-const first = (kind: Parameters<ReturnType<typeof env>['directory']['table']>[0]) => [...env().directory.table(kind).values()][0]!.data;
+const first = (kind: Parameters<ReturnType<typeof env>['directory']['table']>[0]) => [...env().directory.table(kind).values()][0].data;
 const idOf = (value: unknown) => String((value as { id: string }).id);
 
 test.each<[string, () => [string, unknown[], string[]]]>([
@@ -58,7 +58,7 @@ test.each<[string, () => [string, unknown[], string[]]]>([
     ['SELECT * FROM "audit_activities" WHERE "actionType" = ? AND "recordedAt" >= ?', ['USER.CREATED', '2026-01-01'], ['POST /activities']]],
   ['environments: one list; organizations\' licenses: one request per organization', () =>
     ['SELECT e."id", l."id" FROM "environments" e CROSS JOIN "organizations" o JOIN "licenses" l ON l."organizationId" = o."id"', [],
-      ['GET /v1/environments?limit=1000', 'GET /v1/organizations?limit=1000', `GET /v1/organizations/${String([...h.sim.store.platform.organizations.values()][0]!.data.id)}/licenses`]]],
+      ['GET /v1/environments?limit=1000', 'GET /v1/organizations?limit=1000', `GET /v1/organizations/${String([...h.sim.store.platform.organizations.values()][0].data.id)}/licenses`]]],
 ])('%s', async (_name, statement) => {
   const [sql, params, expected] = statement();
   h.reset();

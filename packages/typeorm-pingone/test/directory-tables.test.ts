@@ -69,7 +69,7 @@ test('a client secret is never a column: an entity mapping one is refused at ini
 test('identity providers, each user\'s linked accounts and identity provider', async () => {
   const idps = await h.ds.getRepository(IdentityProvider).find();
   expect(idps.map((i) => i.type).sort()).toEqual(['GOOGLE', 'SAML']);
-  const linked = table('linkedAccounts')[0]!;
+  const linked = table('linkedAccounts')[0];
   const userId = String((linked.user as { id: string }).id);
   h.reset();
   const accounts = await h.ds.getRepository(LinkedAccount).find({ where: { userId }, relations: { identityProvider: true } });
@@ -80,7 +80,7 @@ test('identity providers, each user\'s linked accounts and identity provider', a
 });
 
 test('whose sessions are open now: per user, joined from a bounded user set; revoke is a DELETE', async () => {
-  const session = table('sessions')[0]!;
+  const session = table('sessions')[0];
   const userId = String((session.user as { id: string }).id);
   const mine = await h.ds.getRepository(UserSession).find({ where: { userId }, order: { activeAt: 'DESC' } });
   expect(mine.length).toBe(table('sessions').filter((s) => (s.user as { id: string }).id === userId).length);
@@ -91,13 +91,13 @@ test('whose sessions are open now: per user, joined from a bounded user set; rev
   expect(open).toHaveLength(mine.length);
   expect(h.requests()).toEqual([`GET /users?limit=1000&filter=username eq "${username}"`, `GET /users/${userId}/sessions`]);
   h.reset();
-  const revoked = mine[0]!.id;
+  const revoked = mine[0].id;
   await h.ds.getRepository(UserSession).delete({ userId, id: revoked });
   expect(h.requests()).toEqual([`DELETE /users/${userId}/sessions/${revoked}`]);
   expect(table('sessions').map((s) => s.id)).not.toContain(revoked);
   h.reset();
   // remove() reads the row first (TypeORM's load of what it removes), then the DELETE
-  await h.ds.getRepository(UserSession).remove(mine[1] ?? mine[0]!);
+  await h.ds.getRepository(UserSession).remove(mine[1] ?? mine[0]);
   const refused = driverError(await h.ds.query('SELECT COUNT(*) FROM "user_sessions"').catch((e: unknown) => e)) as PingOneDriverError;
   expect(refused.code).toBe('KEY_REQUIRED');
 });
@@ -123,7 +123,7 @@ test('what changed yesterday: the range and one documented eq pushed in a POST b
   expect(rows.map((r) => r.id).sort()).toEqual(expected.map((a) => String(a.id)).sort());
   expect(h.requests()).toEqual(['POST /activities']);
   // no personal data in URLs: the filter went in the body; one of the documented eq filters (PingOne takes one)
-  expect(h.sim.requests.api()[0]!.query).toEqual({});
+  expect(h.sim.requests.api()[0].query).toEqual({});
   expect(posted()[0]).toBe(`recordedat ge "${from.toISOString()}" and recordedat le "${new Date(to.getTime()).toISOString()}" and action.type eq "USER.UPDATED"`);
 });
 

@@ -8,7 +8,7 @@ import { Group, PingOneDataSource, PingOneDriverError, Population, User, type Pi
  * instead; `entities` is checked at initialize(), before any request, instead of failing at the first query.
  */
 const pingone = { environmentId: '2f4a8c1e-0000-4000-8000-000000000001', region: 'EU' as const, clientId: 'app', clientSecret: 'not-a-real-secret' };
-const construct = (options: Record<string, unknown>) => () => new PingOneDataSource({ entities: [User], pingone, ...options } as unknown as PingOneDataSourceOptions);
+const construct = (options: Record<string, unknown>) => () => new PingOneDataSource({ entities: [User], pingone, ...options });
 const refusal = (options: Record<string, unknown>): PingOneDriverError => {
   try {
     construct(options)();

@@ -118,7 +118,7 @@ test('logging: true prints each PingOne request under its SQL, as docs/driver.md
     for (const spy of spies) spy.mockRestore();
   }
   expect(lines.some((l) => /SELECT/.test(l))).toBe(true);
-  expect(lines.some((l) => /^info: PingOne GET \/users\?limit=1000 filter=type eq "Contractor"   ← SELECT/.test(l))).toBe(true);
+  expect(lines.some((l) => /^info: PingOne GET \/users\?limit=1000 filter=type eq "Contractor" {3}← SELECT/.test(l))).toBe(true);
 });
 
 test('upsert() on PingOne\'s unique keys creates or updates: username for users (case-insensitively), name for groups', async () => {

@@ -70,7 +70,7 @@ test('a join across environments', async () => {
 });
 
 test('EXPLAIN and the logger show which environment a request went to', async () => {
-  const plan = (await ds.query('EXPLAIN ANALYZE SELECT * FROM "Administrators~users"')) as { notes: string }[];
+  const plan = await ds.query<{ notes: string }[]>('EXPLAIN ANALYZE SELECT * FROM "Administrators~users"');
   expect(plan.some((r) => r.notes.includes(`[environment ${adminEnvironment}]`))).toBe(true);
 });
 

@@ -24,7 +24,7 @@ test('explain(queryBuilder) shows the plan without sending a request', async () 
 });
 
 test('EXPLAIN ANALYZE through query() runs it and lists the real requests', async () => {
-  const rows = (await h.ds.query('EXPLAIN ANALYZE SELECT "u"."username" FROM "users" "u" WHERE "u"."type" = ?', ['Partner'])) as Record<string, string>[];
+  const rows = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT "u"."username" FROM "users" "u" WHERE "u"."type" = ?', ['Partner']);
   expect(rows.filter((r) => r.strategy === 'request').map((r) => r.notes)).toEqual(['GET /users?limit=1000 filter=type eq "Partner"']);
   expect(h.requests()).toHaveLength(1);
 });
@@ -76,12 +76,12 @@ test('a PingOne failure surfaces as REMOTE_ERROR with the API error as cause', a
 test('parallel queries on one DataSource see only their own rows', async () => {
   const repo = h.ds.getRepository(User);
   const types = ['Employee', 'Contractor', 'Partner'];
-  const results = await Promise.all(Array.from({ length: 30 }, (_, i) => repo.findBy({ type: types[i % 3]! })));
+  const results = await Promise.all(Array.from({ length: 30 }, (_, i) => repo.findBy({ type: types[i % 3] })));
   results.forEach((rows, i) => expect(rows.every((u) => u.type === types[i % 3])).toBe(true));
 });
 
 describe('mapping is checked at initialize()', () => {
-  async function init(entities: Function[], extra: object = {}) {
+  async function init(entities: (new (...args: never[]) => object)[], extra: object = {}) {
     const sim = await startSimulator();
     const ds = new PingOneDataSource({
       entities, pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret }, ...extra,

@@ -119,7 +119,7 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
   test.each(shapes)('%s', async (_name, qb, rows, planned) => {
     const query = qb();
     const [sql, params] = query.getQueryAndParameters();
-    const raw = rows((await h!.ds.query(sql, params)) as Record<string, unknown>[]);
+    const raw = rows(await h!.ds.query<Record<string, unknown>[]>(sql, params));
     expect(raw.length).toBeGreaterThan(0);
     const alias = query.expressionMap.mainAlias!;
     const transformer = () => new RawSqlResultsToEntityTransformer(query.expressionMap, h!.ds.driver, [], undefined);
@@ -151,7 +151,7 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
       const withIds = (ds: DataSource) => ds.getRepository(User).createQueryBuilder('u').loadRelationIdAndMap('u.groupIds', 'u.groups').orderBy('u.username', 'ASC').getMany()
         .then((list) => list.map((u) => Object.assign(u, { groupIds: [...(u as User & { groupIds: string[] }).groupIds].sort() })));
       const mine = await withIds(d.driver);
-      expect(mine.some((u) => (u as User & { groupIds: string[] }).groupIds.length > 0)).toBe(true);
+      expect(mine.some((u) => (u).groupIds.length > 0)).toBe(true);
       expect(shape(mine)).toEqual(shape(await withIds(d.oracle)));
     } finally {
       await d.close();

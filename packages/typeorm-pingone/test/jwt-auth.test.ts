@@ -22,8 +22,8 @@ test('PingOneDataSource with private_key_jwt (a JWK object) and with client_secr
       pingone: { environmentId: secret.environmentId, apiUrl: secret.apiUrl, authUrl: secret.authUrl, clientId: secret.credentials.clientId, clientSecret: secret.credentials.clientSecret, tokenEndpointAuthMethod: 'client_secret_jwt', rateLimit: false },
     }));
     for (const ds of sources) await ds.initialize();
-    expect(await sources[0]!.getRepository(User).count()).toBe(9);
-    expect(await sources[1]!.getRepository(User).count()).toBe(4);
+    expect(await sources[0].getRepository(User).count()).toBe(9);
+    expect(await sources[1].getRepository(User).count()).toBe(4);
     expect(JSON.stringify(sources[0])).not.toContain(String(privateKey.export({ format: 'jwk' }).d));
   } finally {
     for (const ds of sources) if (ds.isInitialized) await ds.destroy();

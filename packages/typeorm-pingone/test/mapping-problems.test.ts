@@ -8,7 +8,7 @@ import { ATTRIBUTE_CATALOG, PingOneAttribute, PingOneDataSource, PingOneDriverEr
  * and "did you mean" speaks PingOne's vocabulary (firstName → name.given, not nickname). lazyConnect: the mapping is
  * checked without any PingOne request, so these tests need no server.
  */
-async function mappingError(entities: Function[]): Promise<PingOneMappingError | undefined> {
+async function mappingError(entities: (new (...args: never[]) => object)[]): Promise<PingOneMappingError | undefined> {
   const ds = new PingOneDataSource({ entities, pingone: { environmentId: '11111111-1111-4111-8111-111111111111', clientId: 'c', clientSecret: 's' }, lazyConnect: true });
   try {
     await ds.initialize();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
-import { PingOneConfigError } from '@typeorm-pingone/client';
+import { PingOneConfigError, valueText } from '@typeorm-pingone/client';
 import { oddValue, withValues } from '../../pingone-client/test/helpers/odd-values';
 import { PingOneDataSource, PingOneDriverError, User, type PingOneDataSourceOptions } from '../src';
 
@@ -41,7 +41,7 @@ test('property: any value for any DataSource option is accepted or a typed error
       if (error === undefined) return;
       const typed = error instanceof PingOneConfigError || (error instanceof PingOneDriverError && error.code === 'UNSUPPORTED_OPTION');
       if (!typed) {
-        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${String(error)}`);
+        untyped.push(`${entries.map(([p]) => p).join(', ')} → ${valueText(error)}`);
         return;
       }
       const message = (error as Error).message;

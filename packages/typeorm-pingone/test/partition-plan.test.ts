@@ -20,7 +20,7 @@ test('every population in exactly one partition, whole or split by enabled; no p
       for (const pop of pops) {
         const mine = cells.filter((c) => c.population === pop.id);
         // whole, or the two halves of enabled
-        if (mine.length === 1) expect(mine[0]!.enabled).toBeUndefined();
+        if (mine.length === 1) expect(mine[0].enabled).toBeUndefined();
         else expect(mine.map((c) => c.enabled).sort()).toEqual([false, true]);
         expect(mine.reduce((n, c) => n + c.size, 0)).toBeCloseTo(pop.size, 6);
       }

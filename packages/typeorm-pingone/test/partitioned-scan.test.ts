@@ -61,14 +61,14 @@ describe('a whole read of a large directory', () => {
     h = await startDriver({ seed: 'demo', users: 2000 });
     const env = envOf(h);
     const sql = 'SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"';
-    const rows = (await h.ds.query(sql)) as { type: string; n: number }[];
+    const rows = await h.ds.query<{ type: string; n: number }[]>(sql);
     const types = new Map<string, number>();
     for (const u of everyone(env)) types.set(String(u.type), (types.get(String(u.type)) ?? 0) + 1);
     expect(new Map(rows.map((r) => [r.type, Number(r.n)]))).toEqual(types);
     const limited = await openDataSource(h.sim, {}, { rateLimit: { requestsPerSecond: 500 } });
     try {
       h.reset();
-      const plan = (await limited.query(`EXPLAIN ANALYZE ${sql}`)) as Record<string, string>[];
+      const plan = await limited.query<Record<string, string>[]>(`EXPLAIN ANALYZE ${sql}`);
       const requests = plan.filter((r) => r.strategy === 'request');
       expect(requests.map((r) => r.notes)).toEqual(expect.arrayContaining(['GET /users?limit=1000', 'GET /populations?limit=1000']));
       expect(plan.find((r) => r.table === 'populations')?.notes).toMatch(/^every population with its userCount/);
@@ -106,13 +106,13 @@ describe('a whole read of a large directory', () => {
       else runs.push({ partition, length: 1 });
     }
     expect(runs.length).toBeGreaterThan(parts.length); // the partitions were read at the same time: their pages interleave
-    for (const run of runs) expect([0, parts[run.partition]!.users.length % PAGE]).toContain(run.length % PAGE);
+    for (const run of runs) expect([0, parts[run.partition].users.length % PAGE]).toContain(run.length % PAGE);
   });
 
   test('a directory mostly in one population, half enabled: its largest population is also split by enabled', async () => {
     const seed = demoSeed({ users: 2000 });
     const [only, other] = seed.populations!;
-    const users = seed.users!.map((u, i) => ({ ...u, population: { id: (i % 5 === 4 ? other : only)!.id }, enabled: i % 2 === 0 }));
+    const users = seed.users!.map((u, i) => ({ ...u, population: { id: (i % 5 === 4 ? other : only).id }, enabled: i % 2 === 0 }));
     h = await startDriver({ seed: { environments: [{ ...seed, users, memberships: [] }] } as SeedData });
     const env = envOf(h);
     const { result, roundTrips } = await countRoundTrips(() => h.ds.getRepository(User).find());
@@ -124,8 +124,8 @@ describe('a whole read of a large directory', () => {
     // users are 2; the two empty populations cost no request of their own (they share one with 800 users).
     const [empty1, empty2] = seed.populations!.filter((p) => p !== only && p !== other).map((p) => String(p.id));
     expect(parts.map((p) => p.filter).sort()).toEqual([
-      `(population.id eq "${String(only!.id)}" and enabled eq true) or population.id eq "${empty1!}" or population.id eq "${empty2!}"`,
-      `population.id eq "${String(only!.id)}" and enabled eq false`, `population.id eq "${String(other!.id)}"`,
+      `(population.id eq "${String(only.id)}" and enabled eq true) or population.id eq "${empty1}" or population.id eq "${empty2}"`,
+      `population.id eq "${String(only.id)}" and enabled eq false`, `population.id eq "${String(other.id)}"`,
     ].sort());
     expect(requests).toHaveLength(2 + 4 + 4 + 2);
     expect(roundTrips).toBe(2 + 4);
@@ -175,10 +175,10 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
   h = await startDriver({ seed: 'demo', users: 2000 });
   const env = envOf(h);
   h.sim.faults.setLatency(100);
-  const plan = h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL') as Promise<Record<string, string>[]>;
+  const plan = h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL');
   // Once the populations are asked for (after PingOne counted the users on the first page), a user is added.
   while (!h.requests().some((r) => r.startsWith('GET /populations'))) await new Promise((resolve) => setTimeout(resolve, 5));
-  const template = everyone(env)[0]!;
+  const template = everyone(env)[0];
   env.putUser({ ...template, id: '00000000-0000-4000-8000-00000000beef', username: 'added.while.reading' });
   const notes = (await plan).find((r) => r.filter.includes('population.id eq'))!.notes;
   expect(notes).toMatch(/they read 2001, PingOne counted 2000 on the first page; .* \(the directory changed while it was read\)$/);
@@ -187,7 +187,7 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
 test('when the populations list fails, the read goes on as one scan and EXPLAIN ANALYZE says why', async () => {
   h = await startDriver({ seed: 'demo', users: 2000 });
   h.sim.faults.failNext(1, { status: 403, path: '/populations' });
-  const plan = (await h.ds.query('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL')) as Record<string, string>[];
+  const plan = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL');
   expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(/^one scan: the populations list failed \(.*403/);
   const requests = h.requests();
   expect(requests.filter((r) => r.startsWith('GET /users'))).toEqual(['GET /users?limit=1000', ...Array<string>(9).fill('GET /users?limit=1000 (next page)')]);

@@ -46,7 +46,7 @@ test('a join: the conditions PingOne evaluated and those only run locally, each 
 test('pages of one list are successive round trips; overlapped requests share one', async () => {
   const scan = await run(h, 'SELECT COUNT(*) AS n FROM users WHERE lower(nickname) IS NULL');
   expect(scan.plan.requests.map((r) => [r.path, r.roundTrip])).toEqual([['/users?limit=1000', 1], ['/users (next page)', 2], ['/users (next page)', 3]]);
-  expect(scan.plan.steps[0]!.conditions).toEqual([{ sql: 'LOWER(users.nickname) IS NULL', pushed: false }]);
+  expect(scan.plan.steps[0].conditions).toEqual([{ sql: 'LOWER(users.nickname) IS NULL', pushed: false }]);
   h.reset();
   const ids = [...h.sim.store.environment(h.sim.environmentId)!.users.values()].slice(0, 150).map((u) => `'${String(u.data.id)}'`);
   const byIds = await run(h, `SELECT username FROM users WHERE id IN (${ids.join(', ')})`);
@@ -71,7 +71,7 @@ test('EXPLAIN (not run) reports the steps and their conditions, and no request',
   const prepared = h.ds.pingoneDriver.prepare("EXPLAIN SELECT * FROM users WHERE type IN ('Partner', 'Contractor') AND nickname || 'x' = 'ax'");
   const { plan } = await prepared.run();
   expect(plan!.requests).toEqual([]);
-  expect(plan!.steps[0]!.conditions).toEqual([
+  expect(plan!.steps[0].conditions).toEqual([
     { sql: "users.type IN ('Partner', 'Contractor')", pushed: true },
     { sql: "(users.nickname || 'x') = 'ax'", pushed: false },
   ]);
@@ -87,13 +87,13 @@ test('a condition reads back as the condition: its text parses to the same text 
   ]) {
     const [text] = await explain(where.replace('?1', "'1'").replace('?', "'y'"));
     expect(text).toBeDefined();
-    expect(await explain(text!)).toEqual([text]);
+    expect(await explain(text)).toEqual([text]);
   }
   // any string literal: the condition's text holds exactly that string
   await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary' }).filter((s) => !s.includes('\u0000')), async (value) => {
     const [text] = await explain(`u.nickname = '${value.replace(/'/g, "''")}'`);
-    const literal = tokenize(text!).find((t) => t.t === 'string');
-    expect(text!.length <= 300 ? literal?.text : value).toBe(value);
+    const literal = tokenize(text).find((t) => t.t === 'string');
+    expect(text.length <= 300 ? literal?.text : value).toBe(value);
   }), { numRuns: 150 });
 });
 
@@ -112,13 +112,13 @@ test('columns: the table column, PingOne attribute and kind each result column s
 
 test('LIMIT 0 sends nothing; a LIMIT over a condition only the local run checks counts the rows that pass it', async () => {
   const none = await run(h, 'SELECT id FROM users LIMIT 0');
-  expect({ rows: none.rows, requests: h.requests(), strategy: none.plan.steps[0]!.strategy }).toEqual({ rows: 0, requests: [], strategy: 'none' });
+  expect({ rows: none.rows, requests: h.requests(), strategy: none.plan.steps[0].strategy }).toEqual({ rows: 0, requests: [], strategy: 'none' });
   // IS NULL and NOT are not strict: PingOne gets no filter for them, so the first users fetched prove nothing
   const partners = [...h.sim.store.environment(h.sim.environmentId)!.users.values()].filter((u) => u.data.type === 'Partner').length;
   expect(partners).toBeGreaterThan(3);
   for (const where of ["NOT (type <> 'Partner')", "(CASE WHEN type = 'Partner' THEN NULL ELSE 1 END) IS NULL"]) {
     const limited = await run(h, `SELECT id FROM users WHERE ${where} LIMIT 3`);
     expect({ where, rows: limited.rows }).toEqual({ where, rows: 3 });
-    expect(limited.plan.steps[0]!.conditions).toEqual([{ sql: expect.any(String), pushed: false }]);
+    expect(limited.plan.steps[0].conditions).toEqual([{ sql: expect.any(String), pushed: false }]);
   }
 });

@@ -24,14 +24,14 @@ test('the repository has the MIT LICENSE package.json names, and each package a 
 
 test('changesets keeps the changelog: its config versions the published packages together, every pending changeset names only them', () => {
   const config = JSON.parse(read('.changeset/config.json')) as { fixed: string[][]; access: string; baseBranch: string };
-  expect([...config.fixed[0]!].sort()).toEqual(published.map(nameOf).sort());
+  expect([...config.fixed[0]].sort()).toEqual(published.map(nameOf).sort());
   expect(config.access).toBe('public');
   const names = new Set(published.map(nameOf));
   const pending = readdirSync(join(root, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
   for (const file of pending) {
     const front = /^---\n([\s\S]*?)\n---\n/.exec(read(`.changeset/${file}`));
     expect({ file, frontMatter: front !== null }).toEqual({ file, frontMatter: true });
-    const bumps = parse(front![1]!) as Record<string, string>;
+    const bumps = parse(front![1]) as Record<string, string>;
     for (const [pkg, bump] of Object.entries(bumps)) {
       expect({ file, pkg, known: names.has(pkg) }).toEqual({ file, pkg, known: true });
       expect(['patch', 'minor', 'major']).toContain(bump);

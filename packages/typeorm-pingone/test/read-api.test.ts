@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { And, Column, Entity, JoinColumn, LessThan, ManyToOne, MoreThanOrEqual, Not, Or, PrimaryColumn, type Relation } from 'typeorm';
+import { And, Column, Entity, Equal, JoinColumn, LessThan, ManyToOne, MoreThanOrEqual, Not, Or, PrimaryColumn, type Relation } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
 import { Population, User } from '../src';
 
@@ -17,8 +17,8 @@ const names = (list: { username: string }[]) => list.map((u) => u.username).sort
 const expected = (pred: (u: Record<string, any>) => boolean) => all.filter(pred).map((u) => u.username as string).sort();
 
 test('And / Or / LessThan / MoreThanOrEqual operators', async () => {
-  const cut = new Date(all[20]!.createdAt);
-  const rows = await h.ds.getRepository(User).findBy({ type: Or(And(Not('Employee'), Not('Partner')), 'Partner'), createdAt: LessThan(cut) });
+  const cut = new Date(all[20].createdAt);
+  const rows = await h.ds.getRepository(User).findBy({ type: Or(And(Not('Employee'), Not('Partner')), Equal('Partner')), createdAt: LessThan(cut) });
   expect(names(rows)).toEqual(expected((u) => u.type !== 'Employee' && new Date(u.createdAt) < cut));
   const later = await h.ds.getRepository(User).findBy({ createdAt: MoreThanOrEqual(cut) });
   expect(later).toHaveLength(all.filter((u) => new Date(u.createdAt) >= cut).length);
@@ -31,7 +31,7 @@ test('a stand-alone IN (SELECT …) sub-query runs first and its values become t
     .getMany();
   const partners = [...h.sim.store.environment(h.sim.environmentId)!.populations.values()].find((p) => p.data.name === 'Partners')!.data.id;
   expect(names(rows)).toEqual(expected((u) => u.population.id === partners));
-  expect(h.requests()).toEqual(['GET /populations?limit=1000&filter=name eq "Partners"', `GET /users?limit=1000&filter=population.id eq "${partners}"`]);
+  expect(h.requests()).toEqual(['GET /populations?limit=1000&filter=name eq "Partners"', `GET /users?limit=1000&filter=population.id eq "${String(partners)}"`]);
 });
 
 test('getManyAndCount with paging', async () => {

@@ -43,10 +43,10 @@ test('In(500 ids) is one filter split into parts sent at the same time, not 10 s
 
 test('take with a condition PingOne cannot evaluate reads full pages and stops once enough rows pass', async () => {
   const times = all.map((u) => Date.parse(String(u.createdAt))).sort((a, b) => a - b);
-  const cut = new Date(times[times.length - 2]!); // two users are newer: somewhere in the 3 pages
+  const cut = new Date(times[times.length - 2]); // two users are newer: somewhere in the 3 pages
   const { result, roundTrips } = await countRoundTrips(() => users().findOne({ where: { createdAt: MoreThan(cut) } }));
   expect(result).not.toBeNull();
-  expect(result!.createdAt.getTime()).toBeGreaterThan(cut.getTime());
+  expect(result!.createdAt!.getTime()).toBeGreaterThan(cut.getTime());
   const order = all.map((u) => Date.parse(String(u.createdAt)) > cut.getTime());
   const pagesNeeded = Math.floor(order.indexOf(true) / 200) + 1;
   expect(h.requests()).toEqual(['GET /users?limit=1000', ...Array<string>(pagesNeeded - 1).fill('GET /users?limit=1000 (next page)')]);
@@ -54,7 +54,7 @@ test('take with a condition PingOne cannot evaluate reads full pages and stops o
 });
 
 test('one user with groups and population: the memberships embed the groups, so three requests in all', async () => {
-  const target = all.find((u) => h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups?.(String(u.id))?.length) ?? all[3]!;
+  const target = all.find((u) => h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups?.(String(u.id))?.length) ?? all[3];
   const { result, roundTrips } = await countRoundTrips(() => users().findOne({ where: { id: String(target.id) }, relations: { groups: true, population: true } }));
   expect(result?.id).toBe(target.id);
   const requests = h.requests();
@@ -71,7 +71,7 @@ test('one user with groups and population: the memberships embed the groups, so 
 });
 
 test('reads are shared by the statements a runner runs back to back (one TypeORM operation), not after a turn of the event loop, another runner or a write', async () => {
-  const id = String(all[7]!.id);
+  const id = String(all[7].id);
   const distinct = 'SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE "User"."id" = ?) "distinctAlias" ORDER BY "User_id" ASC LIMIT 1';
   const rows = 'SELECT "User"."id" AS "User_id", "User"."nickname" AS "User_nickname" FROM "users" "User" WHERE "User"."id" IN (?)';
   const runner = h.ds.createQueryRunner();
@@ -81,7 +81,7 @@ test('reads are shared by the statements a runner runs back to back (one TypeORM
   try {
     await runner.query(distinct, [id]);
     await runner.query('SELECT 1 AS one FROM "populations" "p" WHERE "p"."id" = ?', ['00000000-0000-4000-8000-000000000000']);
-    expect(await runner.query(rows, [id])).toEqual([{ User_id: id, User_nickname: all[7]!.nickname ?? null }]);
+    expect(await runner.query(rows, [id])).toEqual([{ User_id: id, User_nickname: all[7].nickname ?? null }]);
     expect(fetched()).toBe(1); // read once by the first statement, then reused (another statement between, as TypeORM's relation loads send)
     await turn();
     h.reset();
@@ -135,7 +135,7 @@ test('findAndCount with groups: the count is of the users read whole by the firs
   });
   const pages = candidates.map((g) => Math.ceil(env.memberships.directMembers(String(g.id)).filter((m) => env.users.has(m)).length / 200));
   const listed = byMode({ default: candidates.length, strict: 1 + pages.reduce((a, b) => a + b, 0) });
-  expect(requests[4]).toEqual(members.first(candidates[0]!));
+  expect(requests[4]).toEqual(members.first(candidates[0]));
   expect(requests.slice(4, 4 + listed)).toEqual(expect.arrayContaining(candidates.map(members.rest)));
   // the count: the users were read whole by this operation's first statement, so no request
   expect(requests).toHaveLength(4 + listed);
@@ -143,7 +143,7 @@ test('findAndCount with groups: the count is of the users read whole by the firs
 });
 
 test('a ManyToOne join read only through its key is not fetched: users of a population are its filtered pages', async () => {
-  const population = (all[0]!.population as { id: string }).id;
+  const population = (all[0].population as { id: string }).id;
   const { result, roundTrips } = await countRoundTrips(() => users().find({ where: { population: { id: population } } }));
   expect(sorted(result.map((u) => u.id))).toEqual(sorted(all.filter((u) => (u.population as { id: string }).id === population).map((u) => u.id)));
   const pages = Math.ceil(result.length / 200);
@@ -152,7 +152,7 @@ test('a ManyToOne join read only through its key is not fetched: users of a popu
 });
 
 test('a join on a column that is not a PingOne reference still fetches the joined rows', async () => {
-  const id = String(all[9]!.id);
+  const id = String(all[9].id);
   await h.ds.query('UPDATE users SET externalId = ? WHERE id = ?', ['no-such-population', id]);
   h.reset();
   // externalId is no reference: the population must be looked up (none has that id), not assumed from the key.

@@ -23,14 +23,14 @@ test('waiting requests start by priority, then in arrival order', async () => {
   const running = [pool.run(first.send)];
   const waiting = [['low', 1], ['high', 9], ['mid', 5], ['high too', 9], ['none', 0]] as const;
   const requests = waiting.map(([name]) => pending(started, name));
-  waiting.forEach(([, priority], i) => running.push(pool.run(requests[i]!.send, priority)));
+  waiting.forEach(([, priority], i) => running.push(pool.run(requests[i].send, priority)));
   await settle();
   expect(started).toEqual(['first']);
   first.finish();
   for (const name of ['high', 'high too', 'mid', 'low', 'none']) {
     await settle();
     expect(started.at(-1)).toBe(name);
-    requests[waiting.findIndex(([n]) => n === name)]!.finish();
+    requests[waiting.findIndex(([n]) => n === name)].finish();
   }
   await Promise.all(running);
 });

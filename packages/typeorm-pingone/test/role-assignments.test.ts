@@ -44,7 +44,7 @@ test('who holds which admin role where: users bounded by the WHERE, their assign
   const sql = `SELECT u."username", r."name" AS "role", a."scopeType", a."scopeId" FROM "users" u
     JOIN "user_role_assignments" a ON a."userId" = u."id" JOIN "roles" r ON r."id" = a."roleId" WHERE u."username" LIKE ? ORDER BY u."username", r."name"`;
   const holders = [...env().users.values()].map((r) => r.data).filter((u) => assignmentsOf('users', String(u.id)).length > 0);
-  const prefix = String(holders[0]!.username).slice(0, 6);
+  const prefix = String(holders[0].username).slice(0, 6);
   const rows = await h.ds.query(sql, [`${prefix}%`]);
   const expected = [...env().users.values()].map((r) => r.data).filter((u) => String(u.username).startsWith(prefix)).flatMap((u) => assignmentsOf('users', String(u.id)).map(() => u.username));
   expect(rows.map((r: { username: string }) => r.username).sort()).toEqual(expected.sort());
@@ -58,7 +58,7 @@ test('who holds which admin role where: users bounded by the WHERE, their assign
 });
 
 test('assign a role and take it back (repository insert and remove), and a ROLLBACK deletes what a transaction assigned', async () => {
-  const user = String([...env().users.values()][9]!.data.id);
+  const user = String([...env().users.values()][9].data.id);
   const role = (await h.ds.getRepository(Role).findOneByOrFail({ name: 'Identity Data Read Only' })).id;
   h.reset();
   const repo = h.ds.getRepository(UserRoleAssignment);
@@ -77,7 +77,7 @@ test('assign a role and take it back (repository insert and remove), and a ROLLB
 });
 
 test('a role at a scope it does not apply to, and a read-only column, are refused with PingOne\'s or the driver\'s reason', async () => {
-  const user = String([...env().users.values()][10]!.data.id);
+  const user = String([...env().users.values()][10].data.id);
   const role = (await h.ds.getRepository(Role).findOneByOrFail({ name: 'Application Owner' })).id;
   await expect(h.ds.query('INSERT INTO "user_role_assignments" ("userId", "roleId", "scopeId", "scopeType") VALUES (?, ?, ?, ?)', [user, role, h.sim.environmentId, 'ENVIRONMENT'])).rejects.toThrow(/can't be assigned at ENVIRONMENT/);
   await expect(h.ds.query('INSERT INTO "user_role_assignments" ("userId", "roleId", "scopeId", "scopeType", "readOnly") VALUES (?, ?, ?, ?, 1)', [user, role, h.sim.environmentId, 'APPLICATION'])).rejects.toThrow(/read-only/);

@@ -31,7 +31,7 @@ async function compiledDuring(run: () => Promise<unknown>): Promise<string[]> {
   globalThis.Function = new Proxy(original, {
     construct(target, args: string[]) {
       sources.push(args.join('\n'));
-      return Reflect.construct(target, args) as object;
+      return Reflect.construct(target, args);
     },
   });
   try {
@@ -62,7 +62,7 @@ test('comments, quotes and spacing never change the rows a write targets: only t
 
 test('property: comment, whitespace, quoting and case variants of an UPDATE change exactly its one target', async () => {
   const all = [...directory().users.values()].map((u) => u.data);
-  const target = all[7]!;
+  const target = all[7];
   const gap = fc.constantFrom(' ', '\n', '\t', ' /* x */ ', " /* it's */ ", " -- don't\n", ' --\n', ' /*; WHERE 1=1 */ ', "\n-- WHERE username = 'other'\n");
   const word = (w: string) => fc.constantFrom(w, w.toLowerCase(), `${w[0]}${w.slice(1).toLowerCase()}`);
   const name = (n: string) => fc.constantFrom(n, `"${n}"`, `\`${n}\``, `[${n}]`);
@@ -106,9 +106,9 @@ test('property: table aliases, column aliases, derived columns and literals of a
     (a: string, c: string, lit: string) => `SELECT ${a}."type" AS ${c}, COUNT(*) AS "n" FROM "users" ${a} INNER JOIN "users" v ON v."type" = ${a}."type" WHERE ${a}."username" <> ${lit} GROUP BY ${a}."type"`,
   ];
   await fc.assert(fc.asyncProperty(hostile, hostile, hostile, fc.integer({ min: 0, max: templates.length - 1 }), async (alias, column, literal, t) => {
-    const sql = templates[t]!(quoteName(alias), quoteName(column), quoteText(literal));
+    const sql = templates[t](quoteName(alias), quoteName(column), quoteText(literal));
     let rows: Record<string, unknown>[] | undefined;
-    const sources = await compiledDuring(async () => { rows = (await h.ds.query(sql)) as Record<string, unknown>[]; });
+    const sources = await compiledDuring(async () => { rows = await h.ds.query<Record<string, unknown>[]>(sql); });
     expect({ sql, answered: rows !== undefined }).toEqual({ sql, answered: true });
     if (t === 0 || t === 1 || t === 3) expect(rows!.every((r) => Object.keys(r).includes(column))).toBe(true);
     for (const source of alasqlSources(sources)) {
@@ -141,22 +141,22 @@ test("the issue's exploits (aliases ending in a backslash, also through a string
 test('directory values __proto__ and constructor group, join and come back as values; Object.prototype never changes', async () => {
   const before = Object.getOwnPropertyNames(Object.prototype).sort();
   const all = [...directory().users.values()].map((u) => u.data);
-  await users().update(String(all[0]!.id), { type: '__proto__' });
-  await users().update(String(all[1]!.id), { type: '__proto__' });
-  await users().update(String(all[2]!.id), { type: 'constructor' });
-  await users().update(String(all[3]!.id), { type: 'hasOwnProperty' });
+  await users().update(String(all[0].id), { type: '__proto__' });
+  await users().update(String(all[1].id), { type: '__proto__' });
+  await users().update(String(all[2].id), { type: 'constructor' });
+  await users().update(String(all[3].id), { type: 'hasOwnProperty' });
   const types = [...directory().users.values()].map((u) => (u.data.type as string | undefined) ?? null);
   const expected = new Map<string | null, number>();
   for (const t of types) expected.set(t, (expected.get(t) ?? 0) + 1);
-  const grouped = (await h.ds.query('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"')) as { type: string | null; n: number }[];
+  const grouped = await h.ds.query<{ type: string | null; n: number }[]>('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"');
   expect(new Map(grouped.map((g) => [g.type, g.n]))).toEqual(expected);
   expect(grouped.find((g) => g.type === '__proto__')?.n).toBe(2);
-  const joined = (await h.ds.query('SELECT COUNT(*) AS "n" FROM "users" u JOIN "users" v ON v."type" = u."type"')) as { n: number }[];
-  expect(joined[0]!.n).toBe([...expected].filter(([t]) => t !== null).reduce((n, [, c]) => n + c * c, 0));
-  const aliased = (await h.ds.query('SELECT "username" AS "__proto__" FROM "users" ORDER BY "username" LIMIT 2')) as Record<string, unknown>[];
+  const joined = await h.ds.query<{ n: number }[]>('SELECT COUNT(*) AS "n" FROM "users" u JOIN "users" v ON v."type" = u."type"');
+  expect(joined[0].n).toBe([...expected].filter(([t]) => t !== null).reduce((n, [, c]) => n + c * c, 0));
+  const aliased = await h.ds.query<Record<string, unknown>[]>('SELECT "username" AS "__proto__" FROM "users" ORDER BY "username" LIMIT 2');
   expect(aliased.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value)).toEqual(all.map((u) => String(u.username)).sort().slice(0, 2));
   expect(aliased.every((r) => Object.getPrototypeOf(r) === Object.prototype)).toBe(true);
-  const distinct = (await h.ds.query('SELECT DISTINCT "type" AS "__proto__" FROM "users"')) as Record<string, unknown>[];
+  const distinct = await h.ds.query<Record<string, unknown>[]>('SELECT DISTINCT "type" AS "__proto__" FROM "users"');
   expect(distinct.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value).sort()).toEqual([...expected.keys()].sort());
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
   expect(({} as Record<string, unknown>)['COUNT(*)']).toBeUndefined();
@@ -168,9 +168,9 @@ test('directory values __proto__ and constructor group, join and come back as va
 
 test('LIKE … ESCAPE is honoured in the pushed filter and in the local check', async () => {
   const all = [...directory().users.values()].map((u) => u.data);
-  await users().update(String(all[0]!.id), { nickname: '100%' });
-  await users().update(String(all[1]!.id), { nickname: '1000' });
-  await users().update(String(all[2]!.id), { nickname: '100!x' });
+  await users().update(String(all[0].id), { nickname: '100%' });
+  await users().update(String(all[1].id), { nickname: '1000' });
+  await users().update(String(all[2].id), { nickname: '100!x' });
   // an escaped % is text: '100!%' is the exact value 100%, '100!%%' a prefix
   const cases: [string, string][] = [
     [`SELECT "id" FROM "users" WHERE "nickname" LIKE '100!%' ESCAPE '!'`, 'nickname eq "100%"'],
@@ -179,10 +179,10 @@ test('LIKE … ESCAPE is honoured in the pushed filter and in the local check', 
   ];
   for (const [sql, filter] of cases) {
     h.reset();
-    expect({ sql, rows: await h.ds.query(sql) }).toEqual({ sql, rows: [{ id: all[0]!.id }] });
+    expect({ sql, rows: await h.ds.query(sql) }).toEqual({ sql, rows: [{ id: all[0].id }] });
     expect(h.requests()).toEqual([`GET /users?limit=1000&filter=${filter}`]);
   }
-  expect(await h.ds.query(`SELECT "id" FROM "users" WHERE "nickname" LIKE ? ESCAPE '\\' AND "title" IS NOT 'x'`, ['100\\%'])).toEqual([{ id: all[0]!.id }]);
+  expect(await h.ds.query(`SELECT "id" FROM "users" WHERE "nickname" LIKE ? ESCAPE '\\' AND "title" IS NOT 'x'`, ['100\\%'])).toEqual([{ id: all[0].id }]);
 });
 
 // ── SQLite's lexer and grammar ──
@@ -209,7 +209,7 @@ test('deep nesting is refused at once naming the limit; long NOT runs and OR cha
   expect(() => parseSql(deep, { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: 100_000 })).toThrow(expect.objectContaining({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/JavaScript stack.*--stack-size/) }));
   expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${'NOT '.repeat(20_001)}("username" = 'nobody')`)).toEqual([{ n: 50 }]);
   const names = [...directory().users.values()].map((u) => String(u.data.username));
-  const wanted = Array.from({ length: 5000 }, (_, i) => (i % 100 === 0 ? names[(i / 100) % names.length]! : `nobody${i}`));
+  const wanted = Array.from({ length: 5000 }, (_, i) => (i % 100 === 0 ? names[(i / 100) % names.length] : `nobody${i}`));
   const or = wanted.map((n) => `"username" = ${quoteText(n)}`).join(' OR ');
   expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${or}`)).toEqual([{ n: new Set(wanted.filter((w) => names.includes(w))).size }]);
   expect(await failure(() => h.ds.query(`SELECT ${'1 + '.repeat(2000)}1 AS "n"`))).toMatchObject({ code: 'STATEMENT_TOO_COMPLEX' });
@@ -219,14 +219,14 @@ test('deep nesting is refused at once naming the limit; long NOT runs and OR cha
 test('findBy() with 1,000, 2,000 and 10,000 objects (one OR chain from TypeORM) is answered', async () => {
   const all = [...directory().users.values()].map((u) => u.data);
   for (const n of [1000, 2000, 10_000]) {
-    const where = Array.from({ length: n }, (_, i) => ({ username: i < all.length ? String(all[i]!.username) : `nobody${i}`, enabled: Boolean(all[i % all.length]!.enabled) }));
-    const expected = all.filter((u, i) => Boolean(u.enabled) === Boolean(all[i % all.length]!.enabled)).length;
+    const where = Array.from({ length: n }, (_, i) => ({ username: i < all.length ? String(all[i].username) : `nobody${i}`, enabled: Boolean(all[i % all.length].enabled) }));
+    const expected = all.filter((u, i) => Boolean(u.enabled) === Boolean(all[i % all.length].enabled)).length;
     expect({ n, found: (await users().findBy(where)).length }).toEqual({ n, found: expected });
   }
 }, 120_000);
 
 test('a statement longer than sqlLimits.maxStatementLength is refused before it is read; the parse cache stays within its bytes', async () => {
-  const { cacheSizes } = await import('../src/sql/sql-engine');
+  const { cacheSizes } = await import('../src/sql/sql-engine.js');
   for (let i = 0; i < 30; i++) {
     const list = Array.from({ length: 20_000 }, (_, j) => `'v${i}_${j}'`).join(', ');
     await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE "nickname" IN (${list})`);

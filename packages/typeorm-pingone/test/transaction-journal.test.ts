@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueryFailedError } from 'typeorm';
+import { type QueryFailedError } from 'typeorm';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
-import { PingOneDataSource, PingOneDriverError, Group, Population, User } from '../src';
+import { PingOneDataSource, type PingOneDriverError, Group, Population, User } from '../src';
 
 /*
  * The durable transaction journal: where it lives and what it holds while a transaction is open, that it goes at
@@ -53,9 +53,9 @@ const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 
 test('while a transaction is open: one 0600 file in a 0700 directory, with the before-image, never the password; gone at COMMIT and at ROLLBACK', async () => {
   h = await startDriver({ seed: 'demo', users: 5 }, { transactionJournal: { dir: journalDir() } });
-  const victim = [...h!.sim.store.environment(h!.sim.environmentId)!.users.values()][0]!.data;
+  const victim = [...h.sim.store.environment(h.sim.environmentId)!.users.values()][0].data;
   for (const end of ['commit', 'rollback'] as const) {
-    const runner = h!.ds.createQueryRunner();
+    const runner = h.ds.createQueryRunner();
     try {
       await runner.startTransaction();
       expect(readdirSync(journalDir(), { withFileTypes: true }).filter((f) => f.isFile())).toHaveLength(0); // nothing before the first write
@@ -63,14 +63,14 @@ test('while a transaction is open: one 0600 file in a 0700 directory, with the b
       await runner.manager.update(User, String(victim.id), { title: `title before ${end}` });
       expect(files()).toHaveLength(1);
       expect(statSync(journalDir()).mode & 0o777).toBe(0o700);
-      const path = join(journalDir(), files()[0]!);
+      const path = join(journalDir(), files()[0]);
       expect(statSync(path).mode & 0o777).toBe(0o600);
       const text = readFileSync(path, 'utf8');
       expect(text).not.toContain('Secr3t-Passw0rd!');
-      expect(text).not.toContain(h!.sim.credentials.clientSecret);
+      expect(text).not.toContain(h.sim.credentials.clientSecret);
       const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
       expect(records.map((r) => r.t)).toEqual(['begin', 'entry', 'answered', 'entry']);
-      expect(records[0]).toMatchObject({ host: hostname(), pid: process.pid, environmentId: h!.sim.environmentId });
+      expect(records[0]).toMatchObject({ host: hostname(), pid: process.pid, environmentId: h.sim.environmentId });
       expect(records.at(-1)!.entry).toMatchObject({ kind: 'update', id: victim.id, before: { username: victim.username }, touched: ['title'] });
       await (end === 'commit' ? runner.commitTransaction() : runner.rollbackTransaction());
       expect(files()).toEqual([]);
@@ -84,18 +84,18 @@ test('a journal directory another user could open is refused, and the write is n
   h = await startDriver({ seed: 'demo', users: 5 }, { transactionJournal: { dir: journalDir() } });
   mkdirSync(journalDir(), { recursive: true });
   chmodSync(journalDir(), 0o777);
-  h!.reset();
-  const error = driverError(await h!.ds.getRepository(User).save({ username: 'not.sent', email: 'n@example.com' }).catch((e: unknown) => e));
+  h.reset();
+  const error = driverError(await h.ds.getRepository(User).save({ username: 'not.sent', email: 'n@example.com' }).catch((e: unknown) => e));
   expect(error.code).toBe('UNSUPPORTED_OPTION');
   expect(error.message).toMatch(/^The transaction journal directory .* is not a directory that only this user \(uid \d+\) can open \(owner uid \d+, mode 777\)/);
-  expect(h!.requests().filter((r) => !r.startsWith('GET'))).toEqual([]);
+  expect(h.requests().filter((r) => !r.startsWith('GET'))).toEqual([]);
 });
 
 test('transactionJournal: false journals nothing, and recovery says why it has nothing to do', async () => {
   h = await startDriver({ seed: 'demo', users: 5 }, { transactionJournal: false });
-  await h!.ds.getRepository(User).save({ username: 'unjournaled', email: 'u@example.com' });
-  await expect(h!.ds.recoverTransactions({ action: 'rollback' })).rejects.toThrow(/this DataSource keeps no transaction journal \(transactionJournal: false\)/);
-  await expect(h!.ds.interruptedTransactions()).rejects.toThrow(/no transaction journal/);
+  await h.ds.getRepository(User).save({ username: 'unjournaled', email: 'u@example.com' });
+  await expect(h.ds.recoverTransactions({ action: 'rollback' })).rejects.toThrow(/this DataSource keeps no transaction journal \(transactionJournal: false\)/);
+  await expect(h.ds.interruptedTransactions()).rejects.toThrow(/no transaction journal/);
 });
 
 test.each([
@@ -112,7 +112,7 @@ test.each([
 describe('journals of other processes', () => {
   test('a dead pid on this host: reported; a live one (this process, its transaction open): not', async () => {
     h = await startDriver({ seed: 'demo', users: 5 });
-    leaveJournal({ tx: 'dead-one', host: hostname(), pid: deadPid() }, [JSON.stringify({ t: 'entry', n: 1, entry: { kind: 'delete', environmentId: h!.sim.environmentId, resource: 'users', id: 'x' } })]);
+    leaveJournal({ tx: 'dead-one', host: hostname(), pid: deadPid() }, [JSON.stringify({ t: 'entry', n: 1, entry: { kind: 'delete', environmentId: h.sim.environmentId, resource: 'users', id: 'x' } })]);
     leaveJournal({ tx: 'live-one', host: hostname(), pid: process.pid }, []);
     const ds = await another({ dir: journalDir() });
     expect((await ds.interruptedTransactions()).map((t) => [t.id, t.state, t.changes])).toEqual([['dead-one', 'open', ['users x (delete at COMMIT)']]]);
@@ -128,7 +128,7 @@ describe('journals of other processes', () => {
 
   test('a record torn by the crash is dropped (its request was never sent); a journal with no header at all is removed', async () => {
     h = await startDriver({ seed: 'demo', users: 5 });
-    const env = h!.sim.environmentId;
+    const env = h.sim.environmentId;
     leaveJournal({ tx: 'torn', host: hostname(), pid: deadPid() }, [
       JSON.stringify({ t: 'entry', n: 1, entry: { kind: 'membership-remove', environmentId: env, userId: 'u', groupId: 'g' } }),
       '{"t":"entry","n":2,"entry":{"kind":"dele',
@@ -144,16 +144,16 @@ describe('journals of other processes', () => {
 
 test('a COMMIT whose deferred delete fails: the error says the journal stays, and recovery completes the COMMIT', async () => {
   h = await startDriver({ seed: 'demo', users: 5 }, { transactionJournal: { dir: journalDir() } });
-  const victim = String([...h!.sim.store.environment(h!.sim.environmentId)!.users.values()][1]!.data.id);
-  h!.sim.faults.failNext(5, { status: 503, method: 'DELETE', path: '/users' });
-  const error = driverError(await h!.ds.transaction((m) => m.delete(User, victim)).catch((e: unknown) => e));
+  const victim = String([...h.sim.store.environment(h.sim.environmentId)!.users.values()][1].data.id);
+  h.sim.faults.failNext(5, { status: 503, method: 'DELETE', path: '/users' });
+  const error = driverError(await h.ds.transaction((m) => m.delete(User, victim)).catch((e: unknown) => e));
   expect(error.message).toMatch(/^COMMIT: the transaction's creates and updates are applied, but 1 deferred delete\(s\) failed:\n/);
   expect(error.message).toContain(`Its journal stays in ${journalDir()}: dataSource.recoverTransactions({ action: 'rollback' })`);
-  expect(h!.sim.store.environment(h!.sim.environmentId)!.users.has(victim)).toBe(true);
-  expect((await h!.ds.interruptedTransactions()).map((t) => t.state)).toEqual(['abandoned']);
-  const [recovered] = await h!.ds.recoverTransactions({ action: 'rollback' });
+  expect(h.sim.store.environment(h.sim.environmentId)!.users.has(victim)).toBe(true);
+  expect((await h.ds.interruptedTransactions()).map((t) => t.state)).toEqual(['abandoned']);
+  const [recovered] = await h.ds.recoverTransactions({ action: 'rollback' });
   expect(recovered).toMatchObject({ outcome: 'completed', report: [`users ${victim} (delete at COMMIT): applied now (its COMMIT had begun)`] });
-  expect(h!.sim.store.environment(h!.sim.environmentId)!.users.has(victim)).toBe(false);
+  expect(h.sim.store.environment(h.sim.environmentId)!.users.has(victim)).toBe(false);
 });
 
 test('an unusable default place (say, a read-only temp directory) warns and goes on unjournaled; a chosen one fails writes instead', async () => {
@@ -165,11 +165,11 @@ test('an unusable default place (say, a read-only temp directory) warns and goes
   try {
     h = await startDriver({ seed: 'demo', users: 5 });
     expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^The default transaction journal .*a-file\/journal can't be used \(ENOTDIR[^]*transactions are not crash-durable in this process[^]*transactionJournal: \{ dir: '\/a\/writable\/dir' \}/), { code: 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE' });
-    await h!.ds.getRepository(User).save({ username: 'still.saved', email: 's@example.com' });
+    await h.ds.getRepository(User).save({ username: 'still.saved', email: 's@example.com' });
     const chosen = await another({ dir: join(blocker, 'journal') });
     const error = driverError(await chosen.getRepository(User).save({ username: 'not.saved', email: 'n@example.com' }).catch((e: unknown) => e));
     expect(error.message).toMatch(/ENOTDIR/);
-    expect([...h!.sim.store.environment(h!.sim.environmentId)!.users.values()].map((u) => u.data.username)).not.toContain('not.saved');
+    expect([...h.sim.store.environment(h.sim.environmentId)!.users.values()].map((u) => u.data.username)).not.toContain('not.saved');
   } finally {
     warnings.mockRestore();
     if (previous === undefined) delete process.env.TYPEORM_PINGONE_JOURNAL_DIR;

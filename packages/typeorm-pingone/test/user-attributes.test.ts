@@ -29,7 +29,7 @@ afterEach(() => h.close());
 
 const env = () => h.sim.store.environment(h.sim.environmentId)!;
 const stored = (id: string) => env().users.get(id)!.data as Record<string, any>;
-const anyUserId = () => String([...env().users.values()][0]!.data.id);
+const anyUserId = () => String([...env().users.values()][0].data.id);
 const apiRequests = () => h.sim.requests.api().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^.*\/environments\/[^/]+/, '')} ${r.headers['content-type'] ?? ''}`.trim());
 const driverError = (error: unknown): PingOneDriverError => {
   expect(error).toBeInstanceOf(QueryFailedError);
@@ -129,6 +129,6 @@ describe('a password column', () => {
     }
     expect(h.sim.requests.api()).toEqual([]);
     // selecting it is fine: NULL
-    expect((await repo.find({ select: { id: true, password: true }, take: 1 }))[0]!.password).toBeNull();
+    expect((await repo.find({ select: { id: true, password: true }, take: 1 }))[0].password).toBeNull();
   });
 });

@@ -162,7 +162,7 @@ test('writes under 429 and 5xx end with exactly one resource each', async () => 
 
 describe('a save in 3 requests', () => {
   test('load a user, change a column, save(): the load, save()\'s own load, the PATCH; inside save()\'s transaction too', async () => {
-    const id = String([...env().users.values()][0]!.data.id);
+    const id = String([...env().users.values()][0].data.id);
     h.reset();
     const user = await users().findOneByOrFail({ id });
     user.title = 'Three requests';
@@ -172,7 +172,7 @@ describe('a save in 3 requests', () => {
   });
 
   test('with @CreateDateColumn / @UpdateDateColumn: still 3, the dates come from the PATCH answer', async () => {
-    const { Member, Team } = await import('./fixtures/ported-entities');
+    const { Member, Team } = await import('./fixtures/ported-entities.js');
     await h.close();
     h = await startDriver({ seed: { environments: [{ customAttributes: ['costCenter', { name: 'locales', multiValued: true }] }] } }, { entities: [Member, Team] });
     const created = await h.ds.getRepository(Member).save({ login: 'dated', email: 'd@example.com' });

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { PingOneAuthError } from '../errors';
+import { valueText } from '../value-text';
 import type { PingOneLogger } from '../config/client-options';
 import { send, TransportError } from '../http/transport';
 import { transportFailureError } from '../http/transport-failure-error';
@@ -172,9 +173,9 @@ export class AuthorizationCodeProvider implements TokenProvider {
   #clientRejected(what: string, response: { status: number; body: Record<string, unknown> }): PingOneAuthError {
     const method = this.#s.tokenEndpointAuthMethod;
     return new PingOneAuthError(
-      `${what} failed with 401 ${String(response.body.error ?? '')}: ${this.#s.redactor.redact(String(response.body.error_description ?? ''))}. ` +
+      `${what} failed with 401 ${valueText(response.body.error ?? '')}: ${this.#s.redactor.redact(valueText(response.body.error_description ?? ''))}. ` +
       `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic, client_secret_post or client_secret_jwt with the web app's secret, private_key_jwt with its private key).`,
-      { status: response.status, oauthError: String(response.body.error ?? '') },
+      { status: response.status, oauthError: valueText(response.body.error ?? '') },
     );
   }
 

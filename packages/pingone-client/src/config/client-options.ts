@@ -101,8 +101,11 @@ export interface PingOneClientOptions {
   readonly environmentId: string;
   /** The environment that hosts the worker app (token endpoint path). Default: `environmentId`. */
   readonly workerEnvironmentId?: string;
-  /** Default `NA`. */
-  readonly region?: PingOneRegion | string;
+  /**
+   * Default `NA`. Also the other spellings parseRegion accepts (`US`, `europe`…), hence any string; the
+   * `Record<never, never>` keeps `string` from absorbing the region names, so editors still offer them.
+   */
+  readonly region?: PingOneRegion | (string & Record<never, never>);
   readonly clientId?: string;
   /** The worker app's secret (not with private_key_jwt). */
   readonly clientSecret?: string;

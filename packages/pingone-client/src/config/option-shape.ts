@@ -70,7 +70,7 @@ export function checkOptionTypes(options: Readonly<Record<string, unknown>>, sha
     if (!matches(value, kind)) {
       throw new PingOneConfigError(`'${where}${name}' must be ${described(kind)}; got ${shownValue(value, isSecret(kind))}.`);
     }
-    const nested = (Array.isArray(kind) ? kind : [kind]).find((k: OptionKind) => typeof k === 'object' && 'object' in k) as { object: OptionShape } | undefined;
+    const nested = (Array.isArray(kind) ? kind : [kind]).find((k: OptionKind): k is { readonly object: OptionShape } => typeof k === 'object' && 'object' in k);
     if (nested && isObject(value)) checkOptionTypes(value, nested.object, `${where}${name}.`);
   }
 }

@@ -98,7 +98,7 @@ function checkInteractive(options: InteractiveOAuthOptions): ResolvedInteractive
     throw new PingOneConfigError(`'interactive.initiate' must be GETANDREFRESH, REFRESH or OFF; got ${shownValue(options.initiate)}.`);
   }
   if (options.callbackUrl !== undefined) {
-    const ok = (() => { try { const u = new URL(options.callbackUrl!); return u.protocol === 'http:' && LOOPBACK.test(u.hostname); } catch { return false; } })();
+    const ok = (() => { try { const u = new URL(options.callbackUrl); return u.protocol === 'http:' && LOOPBACK.test(u.hostname); } catch { return false; } })();
     if (!ok) throw new PingOneConfigError(`'interactive.callbackUrl' must be a loopback URL such as http://127.0.0.1:33333/callback; got ${shownValue(options.callbackUrl)}.`);
   }
   if (options.openBrowser !== undefined && typeof options.openBrowser !== 'function') throw new PingOneConfigError("'interactive.openBrowser' must be a function (url) => void.");

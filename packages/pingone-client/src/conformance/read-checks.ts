@@ -6,6 +6,7 @@ import type { SchemaAttribute } from '../resources/schemas-resource';
 import { embedded, type Body, type ConformanceContext } from './conformance-context';
 import { PLANNER_SHAPES } from './planner-shapes';
 import { filterRequest } from '../resources/filter-request';
+import { valueText } from '../value-text';
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 /** PingOne: "You can use the contains operator in a maximum of 5 custom attributes" (Schema.allowsContainsOperator). */
@@ -85,10 +86,10 @@ export async function checkCells(ctx: ConformanceContext, sample: TenantSample):
 /** Every shape of filter the driver's planner sends (planner-shapes.ts), with ids of this tenant where it has them. */
 export async function checkShapes(ctx: ConformanceContext, sample: TenantSample): Promise<void> {
   const withMembers = sample.groups.find((g) => ((g.directMemberCounts as { users?: number } | undefined)?.users ?? 0) > 0);
-  const ids = (list: readonly Body[]) => [String(list[0]?.id ?? NO_SUCH_ID), String(list[1]?.id ?? NO_SUCH_ID)];
+  const ids = (list: readonly Body[]) => [valueText(list[0]?.id ?? NO_SUCH_ID), valueText(list[1]?.id ?? NO_SUCH_ID)];
   const [user1, user2] = ids(sample.users);
   const [population1, population2] = ids(sample.populations);
-  const values: Record<string, string> = { group: String(withMembers?.id ?? sample.groups[0]?.id ?? NO_SUCH_ID), user1: user1!, user2: user2!, population1: population1!, population2: population2! };
+  const values: Record<string, string> = { group: valueText(withMembers?.id ?? sample.groups[0]?.id ?? NO_SUCH_ID), user1: user1, user2: user2, population1: population1, population2: population2 };
   for (const shape of PLANNER_SHAPES) {
     const text = shape.template.replace(/\{(\w+)\}/g, (_m, name: string) => values[name] ?? NO_SUCH_ID);
     const r = await ctx.send(filterRequest(ctx.client.config.apiUrl, shape.resource, text, 1000, sample.organizationId), `${directoryComment(shape.resource)}planner shape ${shape.resource}: ${shape.name}`);
@@ -159,13 +160,13 @@ export async function checkMembershipList(ctx: ConformanceContext, sample: Tenan
   const path = `/users/${encodeURIComponent(String(member.id))}/memberOfGroups`;
   const first = await ctx.get(path, { limit: 1 }, 'membership list: first page (limit=1)');
   const items = embedded(first.body, 'groupMemberships');
-  const shaped = first.status === 200 && items.length === 1 && typeof items[0]!.id === 'string' && ['DIRECT', 'INDIRECT'].includes(String(items[0]!.type));
+  const shaped = first.status === 200 && items.length === 1 && typeof items[0].id === 'string' && ['DIRECT', 'INDIRECT'].includes(String(items[0].type));
   const next = (first.body._links as { next?: { href?: string } } | undefined)?.next?.href;
   ctx.check('membership list shape', shaped, `${first.status}, _embedded.groupMemberships with ${items.length} item(s) of {id, type}, count=${String(first.body.count)}, size=${String(first.body.size)}${next ? ', with a next link' : ', no next link (one membership)'}`);
   if (next) {
     const second = await ctx.send({ method: 'GET', url: next }, 'membership list: next page');
     const other = embedded(second.body, 'groupMemberships')[0];
-    ctx.check('membership list paging', second.status === 200 && other !== undefined && other.id !== items[0]!.id, `${second.status}: the next link served another membership`);
+    ctx.check('membership list paging', second.status === 200 && other !== undefined && other.id !== items[0].id, `${second.status}: the next link served another membership`);
   }
   const expanded = await ctx.get(path, { limit: 1, expand: 'group' }, 'membership list: expand=group');
   const embeddedGroup = (embedded(expanded.body, 'groupMemberships')[0]?._embedded as { group?: Body } | undefined)?.group;

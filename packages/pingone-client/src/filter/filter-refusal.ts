@@ -16,7 +16,7 @@ export interface FilterRefusal {
 }
 
 const strings = (value: unknown): readonly string[] | undefined =>
-  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value) : undefined;
 
 export function filterRefusalOf(error: unknown): FilterRefusal | undefined {
   if (!(error instanceof PingOneApiError) || error.status !== 400) return undefined;

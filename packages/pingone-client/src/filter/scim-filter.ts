@@ -37,7 +37,7 @@ function compare(operator: ScimComparisonOperator) {
 
 function flatten(kind: 'and' | 'or', filters: readonly ScimFilter[]): ScimFilter {
   if (filters.length === 0) throw new TypeError(`scim.${kind}() needs at least one filter.`);
-  if (filters.length === 1) return filters[0]!;
+  if (filters.length === 1) return filters[0];
   const flat = filters.flatMap((f) => (f.kind === kind ? f.filters : [f]));
   return Object.freeze({ kind, filters: Object.freeze(flat) });
 }

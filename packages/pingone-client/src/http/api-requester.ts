@@ -13,6 +13,7 @@ import { send, TransportError, type RawRequest, type RawResponse } from './trans
 import { assertUrlWithinBudget, cutText } from './url-budget';
 import { assertApiOrigin } from '../paging/link-origin';
 import type { ServerClock } from './server-clock';
+import { asError } from '../as-error';
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -44,9 +45,9 @@ function resultHeaders(response: RawResponse): Record<string, string> {
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(asError(signal.reason));
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
+    const onAbort = () => { clearTimeout(timer); reject(asError(signal?.reason)); };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -58,12 +59,12 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return work;
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return reject(asError(signal.reason));
+    const onAbort = () => reject(asError(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(asError(error)); },
     );
   });
 }
@@ -156,7 +157,7 @@ export class ApiRequester {
       if (options.signal?.aborted) throw new PingOneAbortError(call.method, shownUrl);
       let response: RawResponse;
       let token: string;
-      let sentAt = 0;
+      let sentAt: number;
       const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
       const attemptStarted = Date.now();
       try {
@@ -237,7 +238,7 @@ export class ApiRequester {
   #parse(response: RawResponse, method: string, url: string): unknown {
     if (response.status === 204) return undefined;
     const type = header(response, 'content-type') ?? '';
-    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0]!.trim())}`;
+    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0].trim())}`;
     const fix = 'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
     if (response.status >= 300) {
       const location = header(response, 'location');

@@ -33,14 +33,14 @@ function hostOf(url: string): string {
 
 /** OpenSSL's reason ("wrong version number") out of its multi-line error text, or the message's first line. */
 function tlsReason(message: string): string {
-  return /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1]?.trim() ?? message.split('\n')[0]!.trim();
+  return /SSL routines:[^:]*:([^:]+):/.exec(message)?.[1]?.trim() ?? message.split('\n')[0].trim();
 }
 
 /** One sentence for a failure: what happened (by kind), the system's code and words, and what usually causes it. */
 export function describeNetworkFailure(code: string | undefined, message: string, url: string): { kind: NetworkFailureKind; reason: string } {
   const kind = networkFailureKind(code);
   const host = hostOf(url);
-  const said = code ? `${code}: ${message.split('\n')[0]!.trim()}` : message.split('\n')[0]!.trim();
+  const said = code ? `${code}: ${message.split('\n')[0].trim()}` : message.split('\n')[0].trim();
   switch (kind) {
     case 'dns': return { kind, reason: `the host name ${host.replace(/:\d+$/, '')} could not be resolved (DNS, ${said}): check the region / URL, and that this machine has DNS and internet access` };
     case 'connection-refused': return { kind, reason: `the connection to ${host} was refused (${said}): nothing accepts connections there (wrong host or port, or a firewall rejects them)` };

@@ -1,3 +1,5 @@
+import { asError } from '../as-error';
+
 /** What the request layer asks of a limiter, in-process or shared between processes (shared-rate-limiter.ts). */
 export interface RequestLimiter {
   /** Waits for a start (rate) and a slot (concurrency); call the returned function when the request ended. */
@@ -37,7 +39,7 @@ export class RateLimiter implements RequestLimiter {
         const index = this.#queue.indexOf(waiter);
         if (index >= 0) {
           this.#queue.splice(index, 1);
-          reject(signal?.reason);
+          reject(asError(signal?.reason));
         }
       };
       const waiter = {

@@ -1,6 +1,7 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection } from '../store/redis-connection';
 import { RateLimiter, type RequestLimiter } from './rate-limiter';
+import { asError } from '../as-error';
 
 /** How the shared limit is cut into wall-clock slots (exported for the docs and tests). */
 export interface SlotPlan {
@@ -96,7 +97,7 @@ export class SharedRateLimiter implements RequestLimiter {
         const index = this.#queue.indexOf(waiter);
         if (index >= 0) {
           this.#queue.splice(index, 1);
-          reject(signal?.reason);
+          reject(asError(signal?.reason));
         }
       };
       const waiter: Waiter = { resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); }, reject, signal };

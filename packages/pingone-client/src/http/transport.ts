@@ -1,5 +1,6 @@
 import got, { RequestError, TimeoutError } from 'got';
 import { describeNetworkFailure, type NetworkFailureKind } from './network-failure';
+import { asError } from '../as-error';
 
 /** One HTTP exchange, as the rest of the client sees it: no got types leak out of this module. */
 export interface RawRequest {
@@ -118,7 +119,7 @@ function exchange(request: RawRequest): Promise<RawResponse> {
       else chunks.push(chunk);
     });
     // `on`, not `once`: a stream may emit a second error while it is torn down, and an unhandled one would crash.
-    stream.on('error', (error: unknown) => { settle(); reject(overflow ?? error); });
+    stream.on('error', (error: unknown) => { settle(); reject(overflow ?? asError(error)); });
     stream.once('close', () => { settle(); reject(overflow ?? new Error('the connection closed before the response ended')); });
     stream.once('end', () => {
       settle();
@@ -126,11 +127,11 @@ function exchange(request: RawRequest): Promise<RawResponse> {
       if (head === undefined) return reject(new Error('the response ended before its status line arrived'));
       let body: string;
       try {
-        body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+        body = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
       } catch (error) {
         // An event handler's throw is uncaught (it would end the process): it becomes this exchange's failure.
         stream.destroy();
-        return reject(error);
+        return reject(asError(error));
       } finally {
         chunks.length = 0;
       }

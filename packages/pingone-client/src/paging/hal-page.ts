@@ -1,6 +1,7 @@
 import { PingOneError } from '../errors';
 import { cutText } from '../http/url-budget';
 import { notAnIdBecause } from '../resources/pingone-id';
+import { valueText } from '../value-text';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -18,7 +19,7 @@ function shownItem(item: unknown): string {
   if (Array.isArray(item)) return `an array of ${item.length}`;
   if (typeof item === 'object') return 'an object';
   if (typeof item === 'string') return `the string ${JSON.stringify(cutText(item, 40, 0))}`;
-  return `${typeof item} ${String(item).slice(0, 40)}`;
+  return `${typeof item} ${valueText(item).slice(0, 40)}`;
 }
 
 const invalid = (request: string, what: string) => new PingOneError(

@@ -42,21 +42,24 @@ export class PagedList<T> implements AsyncIterable<T> {
   /*
    * A generator keeps its locals while it awaits, and the wait for the next page is when V8's scavenges run: a page
    * still held then (its items, or the whole parsed body) survives them and is promoted, to be freed only by a
-   * full collection. So each page is read in a function of its own and the reference to it is cleared before the
-   * next request.
+   * full collection. So each page is read and handed on by a generator of its own (#onePage), whose locals are gone
+   * once it returned, before the next request.
    */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let href: string | undefined;
     const guard = new PageGuard(this.#limits.request, this.#limits.maxPages);
     do {
-      let page: PageWithNext<T> | undefined = await this.#read(href);
-      const next = page.next;
-      // Before the page is used: a list that would never end fails at the page that shows it.
-      guard.check(page.page, next);
-      yield page.page;
-      page = undefined;
-      href = next;
+      href = yield* this.#onePage(href, guard);
     } while (href !== undefined);
+  }
+
+  /** Reads the page at `href`, yields it, and returns the link to the next one. */
+  async *#onePage(href: string | undefined, guard: PageGuard): AsyncGenerator<Page<T>, string | undefined, undefined> {
+    const { page, next } = await this.#read(href);
+    // Before the page is used: a list that would never end fails at the page that shows it.
+    guard.check(page, next);
+    yield page;
+    return next;
   }
 
   async #read(href: string | undefined): Promise<PageWithNext<T>> {
@@ -70,7 +73,7 @@ export class PagedList<T> implements AsyncIterable<T> {
       for (;;) {
         let items: readonly T[] | undefined = await itemsOf(pages);
         if (items === undefined) return;
-        for (let i = 0; i < items.length; i++) yield items[i]!;
+        for (let i = 0; i < items.length; i++) yield items[i];
         items = undefined;
       }
     } finally {

@@ -27,7 +27,7 @@ function setMissing(target: Json, path: readonly string[], value: unknown): void
     if (typeof next !== 'object' || next === null || Array.isArray(next)) current[key] = {};
     current = current[key] as Json;
   }
-  const last = path[path.length - 1]!;
+  const last = path[path.length - 1];
   if (current[last] === undefined) current[last] = value;
 }
 
@@ -48,7 +48,7 @@ export class DirectoryResources {
   list(resource: DirectoryResource, params: DirectoryListParams = {}, options?: RequestOptions): PagedList<DirectoryItem> {
     const endpoint = this.endpoint(resource);
     const parts = endpoint.sources.flatMap((source) => this.#sourceLists(resource, endpoint, source, params, options));
-    return parts.length === 1 ? parts[0]! : new CombinedPagedList<DirectoryItem>(endpoint.embedded, parts);
+    return parts.length === 1 ? parts[0] : new CombinedPagedList<DirectoryItem>(endpoint.embedded, parts);
   }
 
   async get(resource: DirectoryResource, id: string, parentId?: string, options?: RequestOptions): Promise<DirectoryItem> {
@@ -63,7 +63,7 @@ export class DirectoryResources {
   async create(resource: DirectoryResource, body: Json, parentId?: string, options?: RequestOptions): Promise<DirectoryItem> {
     const endpoint = this.endpoint(resource);
     if (!endpoint.create) throw new TypeError(`PingOne has no create of ${resource}.`);
-    const source = endpoint.sources[0]!;
+    const source = endpoint.sources[0];
     const answer = (await this.ctx.requester.request({ method: 'POST', url: this.#url(source.path, source.root === true, parentId), body }, options)).body;
     return this.#item(endpoint, answer, parentId) as DirectoryItem;
   }

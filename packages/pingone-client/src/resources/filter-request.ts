@@ -1,6 +1,6 @@
 import type { ApiCall } from '../http/api-requester';
 import type { FilterableResource } from '../filter/filter-capabilities';
-import { DIRECTORY_ENDPOINTS, type DirectoryResource } from './directory-endpoints';
+import { DIRECTORY_ENDPOINTS } from './directory-endpoints';
 
 const isCore = (resource: FilterableResource): resource is 'users' | 'groups' | 'populations' => resource === 'users' || resource === 'groups' || resource === 'populations';
 
@@ -12,8 +12,8 @@ const isCore = (resource: FilterableResource): resource is 'users' | 'groups' | 
  */
 export function filterRequest(apiUrl: string, resource: FilterableResource, filter: string, limit: number, parentId?: string, now = Date.now()): ApiCall {
   if (isCore(resource)) return { method: 'GET', url: `/${resource}`, query: { limit, filter } };
-  const endpoint = DIRECTORY_ENDPOINTS[resource as DirectoryResource];
-  const source = endpoint.sources[endpoint.sources.length - 1]!; // the one that takes filters (the environment's roles)
+  const endpoint = DIRECTORY_ENDPOINTS[resource];
+  const source = endpoint.sources[endpoint.sources.length - 1]; // the one that takes filters (the environment's roles)
   const path = source.path.replace('{parent}', encodeURIComponent(parentId ?? '00000000-0000-4000-8000-000000000000'));
   const url = source.root ? `${apiUrl}${path}` : path;
   if (endpoint.post) {

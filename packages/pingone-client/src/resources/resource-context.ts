@@ -47,7 +47,7 @@ export function pagedList<T>(ctx: ResourceContext, path: string, plural: string,
   const length = (f: ScimFilter) => ctx.requester.url({ url: path, query: query(serializeScimFilter(f)) }).length;
   const budget = ctx.requester.maxUrlLength;
   const parts = splitFilterForBudget(filter, (f) => length(f) <= budget, { request: `the URL of GET ${path}`, budget, length });
-  if (parts.length === 1) return onePagedList<T>(ctx, path, plural, query(serializeScimFilter(parts[0]!)), options);
+  if (parts.length === 1) return onePagedList<T>(ctx, path, plural, query(serializeScimFilter(parts[0])), options);
   return new CombinedPagedList<T>(plural, parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)));
 }
 

@@ -17,7 +17,7 @@ export function describeWithRedis(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  // eslint-disable-next-line no-console
+   
   console.log(`SKIPPED: redis-server not installed (${name}); install it (apt-get install -y redis-server) to run these tests`);
   describe.skip(name, body);
 }

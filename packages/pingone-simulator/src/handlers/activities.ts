@@ -16,7 +16,7 @@ export const activities: SimulatedCollection = {
   paged: 'activities',
   records: (ctx) => {
     const since = new Date(Date.now() - AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
-    return [...ctx.environment.directory.table('activities').scanAfter(0)].filter((r) => String(r.data.recordedAt ?? '') >= since);
+    return [...ctx.environment.directory.table('activities').scanAfter(0)].filter((r) => typeof r.data.recordedAt === 'string' && r.data.recordedAt >= since);
   },
   self: (ctx, data) => envHref(ctx, `/activities/${String(data.id)}`),
 };
@@ -65,7 +65,8 @@ export function searchActivities(ctx: HandlerContext): ApiResponse {
   if (body.filter !== undefined && text === undefined) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'filter', message: 'filter must be a string.' });
   requireRange(text);
   const query = new URLSearchParams();
-  if (body.limit !== undefined) query.set('limit', String(body.limit));
+  if (typeof body.limit === 'number' || typeof body.limit === 'string') query.set('limit', String(body.limit));
+  else if (body.limit !== undefined) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'limit', message: 'limit must be a number.' });
   const cursor = ctx.request.query.get('cursor') ?? (typeof body.cursor === 'string' ? body.cursor : undefined);
   if (cursor !== undefined) query.set('cursor', cursor);
   return directoryPage(ctx, activities, text, query);

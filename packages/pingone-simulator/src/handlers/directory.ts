@@ -66,7 +66,7 @@ export function directoryPage(ctx: HandlerContext, collection: SimulatedCollecti
     const size = servedPageSize(ctx.settings.paging, collection.paged, request, filterText ?? '');
     const after = matching.filter((r) => r.seq > request.afterSeq);
     const items = after.slice(0, size);
-    page = { items, nextAfterSeq: after.length > size ? items[items.length - 1]!.seq : undefined, count: matching.length };
+    page = { items, nextAfterSeq: after.length > size ? items[items.length - 1].seq : undefined, count: matching.length };
   } else {
     page = { items: matching, nextAfterSeq: undefined, count: matching.length };
   }

@@ -71,7 +71,7 @@ export function listMemberships(kind: MemberKind) {
     const size = servedPageSize(ctx.settings.paging, 'memberships', request, ctx.request.query.get('filter') ?? '');
     const after = matching.filter((m) => m.seq > request.afterSeq);
     const items = after.slice(0, size);
-    const page: Page = { items, nextAfterSeq: after.length > size ? items[items.length - 1]!.seq : undefined, count: matching.length };
+    const page: Page = { items, nextAfterSeq: after.length > size ? items[items.length - 1].seq : undefined, count: matching.length };
     return collectionResponse(ctx.request, ctx.view.apiUrl, 'groupMemberships', page,
       (data) => renderMembership(ctx.view, who, String(data.id), data.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT', expand.has('group')));
   };

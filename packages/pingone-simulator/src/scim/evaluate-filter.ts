@@ -22,7 +22,7 @@ function valuesAt(resource: Readonly<Record<string, unknown>>, path: string): un
     for (const value of current) {
       if (typeof value !== 'object' || value === null) continue;
       const child = (value as Record<string, unknown>)[key];
-      if (Array.isArray(child)) next.push(...child);
+      if (Array.isArray(child)) next.push(...(child as readonly unknown[]));
       else if (child !== undefined) next.push(child);
     }
     current = next;

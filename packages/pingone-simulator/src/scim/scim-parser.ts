@@ -11,13 +11,13 @@ type Token =
   | { readonly type: 'word'; readonly text: string; readonly at: number }
   | { readonly type: 'end'; readonly at: number };
 
-const WORD = /[A-Za-z0-9_.$:+\-]/;
+const WORD = /[A-Za-z0-9_.$:+-]/;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
       i++;
     } else if (ch === '(' || ch === ')' || ch === '[' || ch === ']') {
@@ -38,7 +38,7 @@ function tokenize(text: string): Token[] {
       }
     } else if (WORD.test(ch)) {
       const start = i;
-      while (i < text.length && WORD.test(text[i]!)) i++;
+      while (i < text.length && WORD.test(text[i])) i++;
       tokens.push({ type: 'word', text: text.slice(start, i), at: start });
     } else {
       throw new ScimFilterSyntaxError(`unexpected character '${ch}'`, i);
@@ -64,11 +64,11 @@ class Parser {
   }
 
   #peek(): Token {
-    return this.tokens[this.#pos]!;
+    return this.tokens[this.#pos];
   }
 
   #next(): Token {
-    return this.tokens[this.#pos++]!;
+    return this.tokens[this.#pos++];
   }
 
   #keyword(token: Token, word: string): boolean {

@@ -72,12 +72,12 @@ export function demoDirectory(input: DemoDirectoryInput): { [K in DirectoryKind]
     browser: { name: browsers[(i + k) % 4], version: `${100 + k}.0` }, operatingSystem: { name: k % 2 ? 'macOS' : 'Windows', version: '14' }, device: { type: k % 2 ? 'Desktop' : 'Mobile' },
     lastSignOn: { at: at(2 + k), remoteIp: `203.0.113.${i + k}` }, locations: [{ at: at(2 + k), remoteIp: `203.0.113.${i + k}`, city: 'Denver', country: 'United States' }],
   })));
-  const linkedAccounts = sample.slice(0, 4).map((u, i) => ({ id: id(11, i + 1), user: { id: String(u.id) }, identityProvider: { id: identityProviders[i % 2]!.id, type: identityProviders[i % 2]!.type }, externalId: `ext-${i + 1}`, createdAt: at(900 + i) }));
+  const linkedAccounts = sample.slice(0, 4).map((u, i) => ({ id: id(11, i + 1), user: { id: String(u.id) }, identityProvider: { id: identityProviders[i % 2].id, type: identityProviders[i % 2].type }, externalId: `ext-${i + 1}`, createdAt: at(900 + i) }));
   const actions = ['USER.CREATED', 'USER.UPDATED', 'USER.ACCESS_ALLOWED', 'GROUP.UPDATED', 'ROLE_ASSIGNMENT.CREATED', 'APPLICATION.UPDATED'];
   const activities = Array.from({ length: 240 }, (_, n) => {
     const actor = users[Math.floor(random() * users.length)];
     const target = users[Math.floor(random() * users.length)];
-    const type = actions[n % actions.length]!;
+    const type = actions[n % actions.length];
     const hoursAgo = Math.floor(random() * 20 * 24); // two weeks and more: the oldest are past PingOne's 14 days
     const resourceType = type.split('.')[0] === 'GROUP' ? 'GROUP' : type.startsWith('APPLICATION') ? 'APPLICATION' : 'USER';
     return {

@@ -6,7 +6,7 @@ import { DEMO_PASSWORD_POLICY_ID, demoDirectory } from './demo-directory';
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
-  hex[16] = ((Math.floor(random() * 4) + 8) as number).toString(16);
+  hex[16] = ((Math.floor(random() * 4) + 8)).toString(16);
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
@@ -32,7 +32,7 @@ export interface DemoSeedOptions {
  */
 export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
   const random = prng(options.seed ?? 1);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const base = Date.UTC(2024, 0, 1);
   const at = (i: number) => new Date(base + i * 3_600_000).toISOString();
   const populations: Json[] = ['Default', 'Employees', 'Contractors', 'Partners'].map((name, i) => ({
@@ -50,10 +50,10 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
     customData: { demo: true, rank: i },
     createdAt: at(10 + i),
   }));
-  const byName = Object.fromEntries(groups.map((g) => [g.name, g.id as string]));
+  const byName = Object.fromEntries(groups.map((g) => [g.name, g.id]));
   const groupNesting = [
-    { groupId: byName['Help Desk']!, parentGroupId: byName['Administrators']! },
-    { groupId: byName['Administrators']!, parentGroupId: byName['All Staff']! },
+    { groupId: byName['Help Desk'], parentGroupId: byName['Administrators'] },
+    { groupId: byName['Administrators'], parentGroupId: byName['All Staff'] },
   ];
   const users: Json[] = [];
   const memberships: { userId: string; groupId: string }[] = [];
@@ -80,10 +80,10 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
       locales: random() > 0.5 ? ['en-US', 'fr-FR'] : ['en-US'],
       createdAt: at(100 + i),
     });
-    memberships.push({ userId: id, groupId: byName['All Staff']! });
+    memberships.push({ userId: id, groupId: byName['All Staff'] });
     const own = groups.filter((g) => (g.population as Json | undefined)?.id === population.id);
-    if (own.length > 0 && random() > 0.2) memberships.push({ userId: id, groupId: pick(own).id as string });
-    if (random() > 0.97) memberships.push({ userId: id, groupId: byName['Help Desk']! });
+    if (own.length > 0 && random() > 0.2) memberships.push({ userId: id, groupId: pick(own).id });
+    if (random() > 0.97) memberships.push({ userId: id, groupId: byName['Help Desk'] });
   }
   return {
     id: DEFAULT_ENVIRONMENT_ID, name: 'Demo', populations, groups, users, memberships, groupNesting,

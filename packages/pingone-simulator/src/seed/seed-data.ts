@@ -97,8 +97,8 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {
     // PingOne environments always have a default population; recordings don't always show it.
-    const first = env.populations.values().next().value;
-    if (first) first.data = { ...first.data, default: true };
+    const first = env.populations.values().next();
+    if (!first.done) first.value.data = { ...first.value.data, default: true };
   }
   const fallbackPopulation = env.defaultPopulationId();
   for (const user of seed.users ?? []) {
@@ -129,7 +129,9 @@ export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID, tokenEndpo
 }
 
 export function loadSeedData(store: SimulatorStore, seed: SeedData): Environment[] {
-  if (!Array.isArray(seed.environments) || seed.environments.length === 0) {
+  // seed data is parsed JSON: checked as whatever it may be, not as its declared type
+  const environments: unknown = seed.environments;
+  if (!Array.isArray(environments) || environments.length === 0) {
     throw new TypeError('Seed data needs an "environments" array with at least one environment: {"environments":[{"users":[…]}]}');
   }
   return seed.environments.map((env) => loadSeedEnvironment(store, env));

@@ -52,7 +52,7 @@ export class MembershipGraph {
     for (const id of indirectSeeds) if (!result.has(id)) result.set(id, 'INDIRECT');
     const queue = [...result.keys()];
     for (let i = 0; i < queue.length; i++) {
-      for (const parent of this.#parents.get(queue[i]!) ?? []) {
+      for (const parent of this.#parents.get(queue[i]) ?? []) {
         if (!result.has(parent) && parent !== memberId) {
           result.set(parent, 'INDIRECT');
           queue.push(parent);

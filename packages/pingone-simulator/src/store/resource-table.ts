@@ -52,12 +52,12 @@ export class ResourceTable {
     let hi = this.#order.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#order[mid]!.seq <= afterSeq) lo = mid + 1;
+      if (this.#order[mid].seq <= afterSeq) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo; i < this.#order.length; i++) {
-      const record = this.#byId.get(this.#order[i]!.id);
-      if (record && record.seq === this.#order[i]!.seq) yield record;
+      const record = this.#byId.get(this.#order[i].id);
+      if (record && record.seq === this.#order[i].seq) yield record;
     }
   }
 

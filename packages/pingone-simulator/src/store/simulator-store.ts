@@ -1,4 +1,4 @@
-import { Environment, type WorkerClient } from './environment';
+import { type Environment, type WorkerClient } from './environment';
 import { TokenRegistry } from './token-registry';
 import { AuthorizationGrants } from './authorization-grants';
 import { PlatformData } from './platform-data';

@@ -34,7 +34,7 @@ const MEMBERSHIPS_OF = /\/users\/([^/]+)\/memberOfGroups$/;
 /** The environments of a recording's reads as a seed, and the page sizes its multi-page lists show. */
 export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
   const entries = all.filter((e) => replayKind(e) === 'read');
-  const envs = new Map<string, { users: Map<string, Json>; groups: Map<string, Json>; populations: Map<string, Json>; memberships: Json[]; nesting: Json[]; profile?: Json; schema?: Json; custom: Json[]; usersTotal: number }>();
+  const envs = new Map<string, { users: Map<string, Json>; groups: Map<string, Json>; populations: Map<string, Json>; memberships: { userId: string; groupId: string }[]; nesting: { groupId: string; parentGroupId: string }[]; profile?: Json; schema?: Json; custom: Json[]; usersTotal: number }>();
   const env = (id: string) => {
     if (!envs.has(id)) envs.set(id, { users: new Map(), groups: new Map(), populations: new Map(), memberships: [], nesting: [], custom: [], usersTotal: 0 });
     return envs.get(id)!;
@@ -45,7 +45,7 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
     const [envId, collection, schemaId, sub] = url.pathname.slice(url.pathname.indexOf('/environments/') + 14).split('/');
     if (entry.response.status >= 400) continue;
     const body = JSON.parse(entry.response.content.text ?? '{}') as Json;
-    const e = env(envId!);
+    const e = env(envId);
     if (!collection) {
       const { _links, id: _id, ...profile } = body;
       e.profile = profile;
@@ -54,13 +54,13 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
     } else if (collection === 'users' && schemaId && sub === 'memberOfGroups') {
       // A user's membership list: its DIRECT groups are memberships; an INDIRECT one comes through nesting the
       // recording doesn't show, so it is nested under the user's first direct group (which gives this user the same list).
-      const userId = MEMBERSHIPS_OF.exec(url.pathname)![1]!;
+      const userId = MEMBERSHIPS_OF.exec(url.pathname)![1];
       const items: Json[] = body._embedded?.groupMemberships ?? [];
       const direct = items.filter((m) => m.type === 'DIRECT');
       for (const m of items) {
         if (!e.groups.has(m.id)) e.groups.set(m.id, m._embedded?.group ?? { id: m.id, name: m.name ?? `Group ${String(m.id).slice(0, 8)}` });
-        if (m.type === 'DIRECT') e.memberships.push({ userId, groupId: m.id });
-        else if (direct[0]) e.nesting.push({ groupId: direct[0].id, parentGroupId: m.id });
+        if (m.type === 'DIRECT') e.memberships.push({ userId, groupId: String(m.id) });
+        else if (direct[0]) e.nesting.push({ groupId: String(direct[0].id), parentGroupId: String(m.id) });
       }
     } else if (collection === 'schemas' && sub === 'attributes') {
       e.custom = ((body._embedded?.attributes as Json[] | undefined) ?? []).filter((a) => a.schemaType === 'CUSTOM');
@@ -68,10 +68,10 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
       const items: Json[] = body._embedded?.[collection] ?? [];
       const parent = MEMBER_OF.exec(url.searchParams.get('filter') ?? '')?.[1];
       for (const item of items) {
-        ({ users: e.users, groups: e.groups, populations: e.populations } as Record<string, Map<string, Json>>)[collection]!.set(item.id, item);
+        ({ users: e.users, groups: e.groups, populations: e.populations } as Record<string, Map<string, Json>>)[collection].set(item.id, item);
         if (item.population?.id && !e.populations.has(item.population.id)) e.populations.set(item.population.id, { id: item.population.id });
-        if (parent && collection === 'users') e.memberships.push({ userId: item.id, groupId: parent });
-        if (parent && collection === 'groups') e.nesting.push({ groupId: item.id, parentGroupId: parent });
+        if (parent && collection === 'users') e.memberships.push({ userId: String(item.id), groupId: parent });
+        if (parent && collection === 'groups') e.nesting.push({ groupId: String(item.id), parentGroupId: parent });
       }
       // A recorded page with a next link: PingOne served this many, and more users exist than the recording shows.
       if (collection === 'users' && body._links?.next && !url.searchParams.has('filter')) {
@@ -84,7 +84,7 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
     const users = [...e.users.values()];
     // Stand-ins for the users past the recorded page, after the recorded ones (the simulator pages in seed order).
     for (let i = users.length; i < e.usersTotal && users[0]; i++) users.push({ ...users[0], id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, username: `stand-in-${i}` });
-    const unique = <T extends Json>(list: T[]) => [...new Map(list.map((x) => [JSON.stringify(x), x])).values()];
+    const unique = <T,>(list: T[]) => [...new Map(list.map((x) => [JSON.stringify(x), x])).values()];
     return {
       id, ...(e.profile ?? {}),
       // PingOne environments always have a default population: the recorded one, else the first seen.

@@ -96,16 +96,16 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     checkCollection((await api.call('GET', `/users/${user}/roleAssignments`)).body, 'roleAssignments', 'RoleAssignment');
     const apps = (await api.call('GET', '/applications')).body;
     const bySchema: Record<string, string> = { OPENID_CONNECT: 'ApplicationOIDC', SAML: 'ApplicationSAML', WS_FED: 'ApplicationWSFED', EXTERNAL_LINK: 'ApplicationExternalLink' };
-    checkTypedCollection(apps, 'applications', (app) => bySchema[app.protocol]!);
+    checkTypedCollection(apps, 'applications', (app) => bySchema[app.protocol]);
     for (const app of apps._embedded.applications) {
-      check(bySchema[app.protocol]!, app);
-      check(bySchema[app.protocol]!, (await api.call('GET', `/applications/${app.id}`)).body);
+      check(bySchema[app.protocol], app);
+      check(bySchema[app.protocol], (await api.call('GET', `/applications/${app.id}`)).body);
       const grants = (await api.call('GET', `/applications/${app.id}/grants`)).body;
       checkCollection(grants, 'grants', 'ApplicationResourceGrant');
       checkTypedCollection((await api.call('GET', `/applications/${app.id}/attributes`)).body, 'attributes', () => 'ApplicationAttributeMapping');
     }
     const idps: Record<string, string> = { GOOGLE: 'IdentityProviderClientIDClientSecret', SAML: 'IdentityProviderSAML' };
-    checkTypedCollection((await api.call('GET', '/identityProviders')).body, 'identityProviders', (idp) => idps[idp.type]!);
+    checkTypedCollection((await api.call('GET', '/identityProviders')).body, 'identityProviders', (idp) => idps[idp.type]);
     checkCollection((await api.call('GET', '/passwordPolicies')).body, 'passwordPolicies', 'PasswordPolicy');
     const orgs = (await api.call('GET', root('/organizations'))).body;
     checkCollection(orgs, 'organizations', 'Organization');
@@ -118,8 +118,8 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     // GET and POST /activities answer without one): should it gain them, this test says so, to validate the items too.
     expect([...validator.schemaNames].filter((n) => /session|linkedaccount|activit/i.test(n))).toEqual([]);
     const env = api.sim.store.environment(api.env)!;
-    const user = String(([...env.directory.table('sessions').values()][0]!.data.user as { id: string }).id);
-    const linked = String(([...env.directory.table('linkedAccounts').values()][0]!.data.user as { id: string }).id);
+    const user = String(([...env.directory.table('sessions').values()][0].data.user as { id: string }).id);
+    const linked = String(([...env.directory.table('linkedAccounts').values()][0].data.user as { id: string }).id);
     const since = new Date(Date.now() - 86_400_000).toISOString();
     const filter = `recordedat gt "${since}" and recordedat lt "${new Date(Date.now() + 60_000).toISOString()}"`;
     const bodies: [any, string][] = [

@@ -52,7 +52,7 @@ export function extraRecordings(env: NodeJS.ProcessEnv = process.env): { file: s
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
     } catch (cause) {
-      throw new Error(`PINGONE_EXTRA_HAR: ${file} is not JSON, so not a HAR (${(cause as Error).message}). Give a .har file as pingone-conformance or a browser writes it.`);
+      throw new Error(`PINGONE_EXTRA_HAR: ${file} is not JSON, so not a HAR (${(cause as Error).message}). Give a .har file as pingone-conformance or a browser writes it.`, { cause });
     }
     if (!Array.isArray(parsed.log?.entries) || parsed.log.entries.length === 0) {
       throw new Error(`PINGONE_EXTRA_HAR: ${file} has no log.entries, so there is nothing to replay. Give a HAR 1.2 file with PingOne API exchanges.`);

@@ -32,7 +32,7 @@ export function checkDirectoryWrite(statement: WriteStatement, params: readonly 
 
 function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
   return new Map(statement.columns.map((c, i) => {
-    const v = valueOf(row[i]!, params);
+    const v = valueOf(row[i], params);
     if (!v.ok) throw refuse(`INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter`);
     return [c, v.value] as const;
   }));
@@ -57,8 +57,8 @@ export async function writeDirectory(statement: WriteStatement, params: readonly
       const changes = columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
       const parentId = String(changes.flat.get(parent.key.attribute));
       const body = { ...changes.body };
-      delete body[parent.key.attribute.split('.')[0]!];
-      const path = `${DIRECTORY_ENDPOINTS[resource].sources[0]!.path.replace('{parent}', parentId)}`;
+      delete body[parent.key.attribute.split('.')[0]];
+      const path = `${DIRECTORY_ENDPOINTS[resource].sources[0].path.replace('{parent}', parentId)}`;
       ctx.note(`POST ${path}`);
       let item;
       try {
@@ -71,20 +71,20 @@ export async function writeDirectory(statement: WriteStatement, params: readonly
           { cause: error, tried: `GET ${path}`, error },
         );
       }
-      if (inTransaction) await journal!.answered(await journal!.intend({ kind: 'child-create', environmentId: client.environmentId, resource, parentId, id: item.id }));
+      if (inTransaction) await journal.answered(await journal.intend({ kind: 'child-create', environmentId: client.environmentId, resource, parentId, id: item.id }));
       created.push(resourceToRow(mapping, item));
     }
     return { records: created, affected: created.length };
   }
   let pairs = directPairs(statement.where, parent.column.column, mapping.idColumn, params)?.filter(([p, id]) => isPingOneId(p) && isPingOneId(id));
   if (!pairs) {
-    const rows = await ctx.select(targetSelect(statement as Extract<WriteStatement, { kind: 'delete' }>, [parent.column.column, mapping.idColumn]), params);
+    const rows = await ctx.select(targetSelect(statement, [parent.column.column, mapping.idColumn]), params);
     pairs = rows.map((r) => [String(r[parent.column.column]), String(r[mapping.idColumn])]);
   }
   const label = ([p, id]: [string, string]) => `${mapping.table} ${id} of ${p}`;
   const affected = await forEachRow(pairs, label, async ([parentId, id]) => {
     if (inTransaction) {
-      await journal!.intend({ kind: 'child-delete', environmentId: client.environmentId, resource, parentId, id });
+      await journal.intend({ kind: 'child-delete', environmentId: client.environmentId, resource, parentId, id });
       return true;
     }
     ctx.note(`DELETE ${DIRECTORY_ENDPOINTS[resource].one!.path.replace('{parent}', parentId).replace('{id}', id)}`);

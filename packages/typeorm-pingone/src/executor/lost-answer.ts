@@ -66,7 +66,7 @@ export function disproof(lost: LostCreate, found: Resource): string | undefined 
   if (createdAt < lost.notBefore) {
     return `it was created at ${new Date(createdAt).toISOString()}, before this request was sent (not before ${new Date(lost.notBefore).toISOString()} on PingOne's clock)`;
   }
-  const differs = differingValue(lost.sent, found as Json, '');
+  const differs = differingValue(lost.sent, found, '');
   return differs === undefined ? undefined : `its ${differs}`;
 }
 

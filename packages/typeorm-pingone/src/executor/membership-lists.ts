@@ -24,7 +24,7 @@ export async function membershipsFrom(client: PingOneClient, pool: RequestPool, 
       if (next.done) break;
       for (const membership of next.value.items) {
         const group = membership._embedded?.group;
-        if (group && group.id === membership.id) groups.push(group as unknown as Resource);
+        if (group && group.id === membership.id) groups.push(group);
         memberships.push({ groupId: membership.id, type: membership.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT' });
       }
       if (!next.value.hasNext) break;

@@ -35,7 +35,7 @@ export interface MembershipLoad {
 /** Users ANDed into a member list's filter, and the same test on a user read already. */
 interface Narrowing {
   readonly filter: ScimFilter;
-  keep(user: Resource): boolean;
+  readonly keep: (user: Resource) => boolean;
 }
 
 /** Every list at the same time: the shared request pool bounds how many are in flight, with no batch barrier. */
@@ -117,7 +117,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     return lists.flat();
   };
   /** Groups named by id: their documents when this statement fetched them (their counts), else the id alone. */
-  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? ({ id } as Resource));
+  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? ({ id }));
   const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
     const groups = await directory.listAll('groups', undefined, 1000);
@@ -132,7 +132,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     // narrowed to those members, or per member, whichever is fewer requests, once the groups are known (read already).
     const groups = load.groupIds.map((id) => store.known('groups', id) ?? directory.known('groups', id));
     if (load.memberIds !== undefined && !dryRun && load.memberIds.length > PER_MEMBER_ALWAYS && groups.every((g) => g !== undefined)) {
-      return byCheapest(load.memberIds, groups as Resource[]);
+      return byCheapest(load.memberIds, groups);
     }
     return byGroup(groupsById(load.groupIds), `groups from ${load.describe.groups || 'the WHERE'}`);
   }
@@ -188,7 +188,7 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     const combined = FILTER_CAPABILITIES[member].memberOfGroupsCombined && !narrowingCells().some((c) => mapping.refusals?.refused(member, c));
     const wanted = new Set(memberIds);
     const ids: Narrowing = { filter: scim.or(...memberIds.map((id) => scim.eq('id', id))), keep: (m) => wanted.has(m.id) };
-    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0]!.id), ids.filter), 1000).length * (typed ? 2 : 1) : Infinity;
+    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0].id), ids.filter), 1000).length * (typed ? 2 : 1) : Infinity;
     const byIds = candidates.length * idParts;
     // Whole member lists, narrowed to the members' population when they share one or a few.
     const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;

@@ -21,7 +21,7 @@ export function checkMembershipWrite(statement: WriteStatement, params: readonly
   if (statement.kind === 'insert' && mapping.typeColumn !== undefined) {
     const index = statement.columns.indexOf(mapping.typeColumn);
     for (const row of statement.rows) {
-      const type = index < 0 ? { ok: true as const, value: null } : valueOf(row[index]!, params);
+      const type = index < 0 ? { ok: true as const, value: null } : valueOf(row[index], params);
       if (!type.ok || (type.value !== null && type.value !== 'DIRECT')) {
         throw refuse(`INSERT into '${mapping.table}': only a DIRECT membership can be added (type 'DIRECT' or none); INDIRECT ones come from group nesting and dynamic groups`);
       }
@@ -40,7 +40,7 @@ export async function writeMemberships(statement: WriteStatement, params: readon
     const memberIndex = statement.columns.indexOf(mapping.memberColumn);
     const groupIndex = statement.columns.indexOf(mapping.groupColumn);
     const text = (index: number, row: readonly Expr[]) => {
-      const v = index < 0 ? { ok: false as const } : valueOf(row[index]!, params);
+      const v = index < 0 ? { ok: false as const } : valueOf(row[index], params);
       return v.ok ? String(v.value) : '';
     };
     const pairs = statement.rows.map((row) => [text(memberIndex, row), text(groupIndex, row)] as [string, string]);
@@ -53,7 +53,7 @@ export async function writeMemberships(statement: WriteStatement, params: readon
     const rows = await ctx.select(targetSelect(statement, [mapping.memberColumn, mapping.groupColumn, ...(typed ? [typed] : [])]), params);
     const indirect = typed ? rows.filter((r) => r[typed] === 'INDIRECT') : [];
     if (indirect.length > 0) {
-      throw refuse(`DELETE from '${mapping.table}': ${indirect.length} of the ${rows.length} rows it names are INDIRECT memberships (${label([String(indirect[0]![mapping.memberColumn]), String(indirect[0]![mapping.groupColumn])])}${indirect.length > 1 ? ', …' : ''}), ` +
+      throw refuse(`DELETE from '${mapping.table}': ${indirect.length} of the ${rows.length} rows it names are INDIRECT memberships (${label([String(indirect[0][mapping.memberColumn]), String(indirect[0][mapping.groupColumn])])}${indirect.length > 1 ? ', …' : ''}), ` +
         "which come from group nesting or a dynamic group's filter: remove the nesting in 'group_nesting' or change the group's userFilter, and add `AND type = 'DIRECT'` to delete the direct ones");
     }
     pairs = rows.map((r) => [String(r[mapping.memberColumn]), String(r[mapping.groupColumn])]);

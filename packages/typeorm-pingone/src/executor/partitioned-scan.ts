@@ -1,4 +1,4 @@
-import { serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
+import { asError, serializeScimFilter, type ScimFilter } from '@typeorm-pingone/client';
 import type { CachedPage } from '../cache/cached-directory';
 import { pagesOf, planPartitions, type PartitionPlan } from '../planner/partition-plan';
 import type { PlanTrace } from './plan-trace';
@@ -164,9 +164,9 @@ async function* partitioned(source: ScanSource, plan: PartitionPlan, options: Sc
     const left = { pages: pagesOf(p.estimate, USERS_PAGE) };
     return { chain: branch(), left, pages: source.pages(p.filter, () => Math.max(1, left.pages)) };
   });
-  type Arrival = { readonly i: number; readonly next?: IteratorResult<CachedPage<Resource>>; readonly error?: unknown };
+  type Arrival = { readonly i: number; readonly next: IteratorResult<CachedPage<Resource>> } | { readonly i: number; readonly error: Error };
   const pending = new Map<number, Promise<Arrival>>();
-  const pull = (i: number) => pending.set(i, runs[i]!.chain.run(() => runs[i]!.pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error })));
+  const pull = (i: number) => pending.set(i, runs[i].chain.run(() => runs[i].pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error: asError(error) })));
   const read = new Map<string, number>();
   let all = 0;
   runs.forEach((_, i) => pull(i));
@@ -176,11 +176,11 @@ async function* partitioned(source: ScanSource, plan: PartitionPlan, options: Sc
     while (pending.size > 0) {
       arrival = await Promise.race(pending.values());
       pending.delete(arrival.i);
-      if (arrival.error !== undefined) throw arrival.error;
-      page = arrival.next!.done ? undefined : arrival.next!.value;
+      if ('error' in arrival) throw arrival.error;
+      page = arrival.next.done ? undefined : arrival.next.value;
       // the partition's next page is requested while this one is consumed
       if (page !== undefined) {
-        runs[arrival.i]!.left.pages--;
+        runs[arrival.i].left.pages--;
         pull(arrival.i);
       }
       arrival = undefined;

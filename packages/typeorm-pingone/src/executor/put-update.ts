@@ -28,7 +28,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /** The resource minus what PingOne computes: a PUT body that clears nothing the statement didn't touch. */
 function writable(resource: PutResource, current: Json): Json {
-  const readOnlyTop = new Set(Object.entries(ATTRIBUTE_CATALOG[resource]).filter(([, i]) => i.readOnly).map(([a]) => a.split('.')[0]!));
+  const readOnlyTop = new Set(Object.entries(ATTRIBUTE_CATALOG[resource]).filter(([, i]) => i.readOnly).map(([a]) => a.split('.')[0]));
   for (const extra of ['_links', '_embedded', 'totalMemberCounts', 'checkSum']) readOnlyTop.add(extra);
   return structuredClone(Object.fromEntries(Object.entries(current).filter(([k]) => !readOnlyTop.has(k))));
 }

@@ -80,11 +80,11 @@ export class RequestPool {
       const now = Date.now();
       const rank = (w: Waiter) => w.priority + (now - w.since) * AGING;
       let best = 0;
-      for (let i = 1; i < this.#waiting.length; i++) if (rank(this.#waiting[i]!) > rank(this.#waiting[best]!)) best = i;
+      for (let i = 1; i < this.#waiting.length; i++) if (rank(this.#waiting[i]) > rank(this.#waiting[best])) best = i;
       const [next] = this.#waiting.splice(best, 1);
       this.#inFlight++;
       this.#tokens -= 1;
-      next!.start();
+      next.start();
     }
     if (this.#waiting.length > 0 && this.#inFlight < this.limit && this.#timer === undefined && this.rate !== undefined) {
       this.#timer = setTimeout(() => {
@@ -116,7 +116,7 @@ export async function parallel<T>(tasks: readonly (() => Promise<T>)[]): Promise
   const parent = context.getStore();
   const cells = tasks.map(() => ({ depth: parent?.depth ?? 0 }));
   try {
-    const settled = await Promise.allSettled(tasks.map((task, i) => (parent && tasks.length > 1 ? context.run(cells[i]!, task) : parent ? context.run(parent, task) : task())));
+    const settled = await Promise.allSettled(tasks.map((task, i) => (parent && tasks.length > 1 ? context.run(cells[i], task) : parent ? context.run(parent, task) : task())));
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((s) => (s as PromiseFulfilledResult<T>).value);

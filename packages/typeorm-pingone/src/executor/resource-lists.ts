@@ -73,7 +73,7 @@ export async function collect<T>(pages: AsyncIterable<{ readonly items: readonly
 
 /** Items of several lists, each once (by id). */
 export function unionById<T extends { readonly id: string }>(lists: readonly T[][]): T[] {
-  if (lists.length === 1) return lists[0]!;
+  if (lists.length === 1) return lists[0];
   const seen = new Map<string, T>();
   for (const list of lists) for (const item of list) if (!seen.has(item.id)) seen.set(item.id, item);
   return [...seen.values()];

@@ -37,7 +37,7 @@ export class ResourceWriter {
     // in the same POST body, so neither is a separate step that could fail after the create.
     const post = (): Promise<Resource> => (typeof password === 'string' && resource === 'users'
       ? this.client.users.import({ ...(body as { username: string }), password: { value: password } })
-      : this.client[resource].create(body as never)) as Promise<Resource>;
+      : this.client[resource].create(body as never));
     const request = `POST /${resource}${typeof password === 'string' ? ' (import, with password)' : ''}`;
     const clock = this.client.serverClock;
     const sentAt = clock.now();
@@ -76,7 +76,7 @@ export class ResourceWriter {
       const unlockAt = changes.flat.get('account.unlockAt');
       let answer: Resource | undefined;
       await this.#followUp(created, `POST /users/${id} (account.lock)`, 'left UNLOCKED although account.status LOCKED was asked', async () => {
-        answer = (await this.client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {})) as Resource;
+        answer = (await this.client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {}));
         if ((answer.account as Json | undefined)?.status !== 'LOCKED') {
           throw new Error(`PingOne answered the lock with account.status ${String((answer.account as Json | undefined)?.status)}: it locks only until a future account.unlockAt${typeof unlockAt === 'string' ? '' : ', and none was given'}`);
         }

@@ -71,7 +71,7 @@ export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGener
       }
       first = false;
       if (rows === undefined) return;
-      for (let i = 0; i < rows.length; i++) yield rows[i]!;
+      for (let i = 0; i < rows.length; i++) yield rows[i];
       rows = undefined;
     }
   } finally {

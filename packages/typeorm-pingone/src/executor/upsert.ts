@@ -45,7 +45,7 @@ export async function executeUpsert(insert: Insert, params: readonly unknown[], 
   let affected = 0;
   for (const row of insert.rows) {
     const values = insert.columns.map((column, i) => {
-      const v = valueOf(row[i]!, params);
+      const v = valueOf(row[i], params);
       if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `upsert() into '${insert.table}': the value of '${column}' must be a literal or a parameter.`);
       return v.value;
     });
@@ -71,9 +71,9 @@ export async function executeUpsert(insert: Insert, params: readonly unknown[], 
       }
       found = outcome.found;
     }
-    const id = found[0]![mapping.idColumn];
+    const id = found[0][mapping.idColumn];
     // only what differs is sent, as save() does (write-only columns, e.g. a password, always are)
-    const current = found[0]!;
+    const current = found[0];
     const set = writable.filter((c) => !(c in current) || current[c] !== values[insert.columns.indexOf(c)]);
     if (set.length > 0) {
       await ctx.run(`UPDATE ${quoted(insert.table)} SET ${set.map((c) => `${quoted(c)} = ?`).join(', ')} WHERE ${quoted(mapping.idColumn)} = ?`,

@@ -70,7 +70,7 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
 
 function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
   return new Map(statement.columns.map((c, i) => {
-    const v = valueOf(row[i]!, params);
+    const v = valueOf(row[i], params);
     if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
     return [c, v.value] as const;
   }));

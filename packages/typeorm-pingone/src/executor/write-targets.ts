@@ -10,7 +10,7 @@ import { conjuncts, valueOf } from '../planner/pushdown';
 export function directKeys(where: Expr | undefined, column: string, params: readonly unknown[]): string[] | undefined {
   const parts = conjuncts(where);
   if (parts.length !== 1) return undefined;
-  const only = parts[0]!;
+  const only = parts[0];
   const isColumn = (e: Expr) => e.k === 'col' && e.column === column;
   if (only.k === 'op' && only.op === '=') {
     const [col, val] = isColumn(only.left) ? [only.left, only.right] : isColumn(only.right) ? [only.right, only.left] : [undefined, undefined];
@@ -38,7 +38,7 @@ export function directPairs(where: Expr | undefined, memberColumn: string, group
       found[c.left.column] = value.value;
     }
     if (found[memberColumn] === undefined || found[groupColumn] === undefined || Object.keys(found).length !== 2) return undefined;
-    pairs.push([found[memberColumn]!, found[groupColumn]!]);
+    pairs.push([found[memberColumn], found[groupColumn]]);
   }
   return pairs;
 }

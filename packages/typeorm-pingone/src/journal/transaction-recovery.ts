@@ -122,7 +122,6 @@ export async function recoverTransactions(store: JournalStore, client: PingOneCl
     }
     if (action !== 'keep' && summary.rejectedRecords) {
       // What those records announced can't be known: the journal stays for someone to look at (or to acknowledge).
-      failed++;
       outcome = 'failed';
       report.push(`${summary.rejectedRecords} journal record(s) failed authentication (altered or planted where the journal is kept, or written under another encryptionKey): what they announced was not undone; the journal stays (acknowledge it with action 'keep')`);
     }

@@ -65,6 +65,6 @@ export function attributesMeant(resource: ResourceName, spelled: string, has: (p
   const key = normalizedName(spelled);
   // `Object.hasOwn`: the name is the app's text, and `constructor` or `__proto__` must not find Object's members.
   const words = VOCABULARY[resource] ?? {};
-  const meant = Object.hasOwn(words, key) ? words[key]! : [];
+  const meant = Object.hasOwn(words, key) ? words[key] : [];
   return meant.filter(has);
 }

@@ -109,7 +109,7 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
     return void problems.add(unknownAttribute(entity, resource, column, resolved.spelled, known), ...notes);
   }
   const catalogued = ATTRIBUTE_CATALOG[resource][attribute];
-  const customAttribute = catalogued ? undefined : custom.get(attribute.split('.')[0]!);
+  const customAttribute = catalogued ? undefined : custom.get(attribute.split('.')[0]);
   const kind = kindOf(column);
   const expected = catalogued?.kind ?? customAttribute?.kind;
   if (!kind || (expected && kind !== expected && !(expected === 'array' && kind === 'json'))) {

@@ -81,8 +81,8 @@ let typeormTransform: ((this: unknown, rawResults: unknown[], alias: Alias) => O
 export function enableFastHydration(driver: object): void {
   drivers.add(driver);
   if (typeormTransform) return;
-  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as { transform(rawResults: unknown[], alias: Alias): ObjectLiteral[] };
-  const original = prototype.transform as (this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[];
+  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as { transform: (this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[] };
+  const original = prototype.transform;
   typeormTransform = original;
   prototype.transform = function transform(this: unknown, rawResults: unknown[], alias: Alias): ObjectLiteral[] {
     return hydrateFast(this, rawResults, alias) ?? original.call(this, rawResults, alias);
@@ -106,7 +106,7 @@ export function hydrateFast(transformerObject: unknown, rawResults: readonly unk
   if (metadata.tableType === 'view' || metadata.discriminatorColumn || metadata.childEntityMetadatas.length > 0) return undefined;
   const primary = metadata.primaryColumns;
   if (primary.length !== 1) return undefined;
-  const idKey = t.buildAlias(alias.name, primary[0]!.databaseName);
+  const idKey = t.buildAlias(alias.name, primary[0].databaseName);
   const plan: ColumnPlan[] = [];
   for (const [key, column] of t.getColumnsToProcess(alias.name, metadata)) {
     const p = planOf(key, column);
@@ -150,7 +150,7 @@ export function hydrateFast(transformerObject: unknown, rawResults: readonly unk
   const virtualKeysOnly = primary.every((c) => c.isVirtual === true);
   for (const rows of groups.values()) {
     const entity = create();
-    const hasColumns = fill(entity, rows[0]!, prepare, columns, trees);
+    const hasColumns = fill(entity, rows[0], prepare, columns, trees);
     const hasRelations = t.transformJoins(rows, entity, alias, metadata);
     const hasRelationIds = t.transformRelationIds(rows, alias, entity, metadata);
     if (hasColumns || (virtualKeysOnly && (hasRelations || hasRelationIds))) entities.push(entity);
@@ -198,6 +198,7 @@ function compiled(plan: readonly ColumnPlan[]): Fill {
   ${lines.join('\n  ')}
   return has;
 };`;
+  // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate: the plan compiled to straight-line code (see above); the body holds only this function's fixed text, column indexes and names as JSON string literals, never a value from a row
   const fill = (new Function('toDate', body) as (toDate: typeof utcTextToDate) => Fill)(utcTextToDate);
   fills.set(signature, fill);
   if (fills.size > FILL_LIMIT) fills.delete(fills.keys().next().value!);

@@ -9,7 +9,7 @@ export class PingOneMappingError extends PingOneDriverError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[], notes: readonly string[]) {
-    const body = problems.length === 1 ? problems[0]!
+    const body = problems.length === 1 ? problems[0]
       : `initialize() found ${problems.length} mapping problems; each line says what to change:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
     super('MAPPING_ERROR', [body, ...notes].join('\n'));
     this.name = 'PingOneMappingError';

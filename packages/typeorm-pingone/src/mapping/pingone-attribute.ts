@@ -17,10 +17,10 @@ export function PingOneAttribute(path: string): PropertyDecorator {
 }
 
 /** The declared path for a property of a class (or of one of its base classes). */
-export function declaredAttributePath(target: Function | string, propertyName: string): string | undefined {
+export function declaredAttributePath(target: object | string, propertyName: string): string | undefined {
   if (typeof target === 'string') return undefined;
   for (let cls: unknown = target; typeof cls === 'function' && cls !== Function.prototype; cls = Object.getPrototypeOf(cls)) {
-    const path = paths.get(cls as object)?.get(propertyName);
+    const path = paths.get(cls)?.get(propertyName);
     if (path) return path;
   }
   return undefined;

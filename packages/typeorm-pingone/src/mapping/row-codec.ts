@@ -1,3 +1,4 @@
+import { valueText } from '@typeorm-pingone/client';
 import type { ColumnMapping, ResourceTableMapping } from './table-mapping';
 
 /**
@@ -24,7 +25,7 @@ const CANONICAL = /^(\d{4}-(\d\d)-(\d\d))T(([01]\d|2[0-3]):[0-5]\d:[0-5]\d)(?:\.
 export function isoToSqlite(value: string): string | null {
   const m = CANONICAL.exec(value);
   // Days past 28 go through Date, which rolls an impossible date (Feb 30) over the way TypeORM's own values would.
-  if (m && m[2]! >= '01' && m[2]! <= '12' && m[3]! >= '01' && m[3]! <= '28') return `${m[1]} ${m[4]}.${(m[6] ?? '').padEnd(3, '0')}`;
+  if (m && m[2] >= '01' && m[2] <= '12' && m[3] >= '01' && m[3] <= '28') return `${m[1]} ${m[4]}.${(m[6] ?? '').padEnd(3, '0')}`;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return null;
   return date.toISOString().replace('T', ' ').replace('Z', '');
@@ -36,9 +37,9 @@ function toStorage(column: ColumnMapping, value: unknown): unknown {
     case 'boolean': return value === true ? 1 : value === false ? 0 : null;
     case 'datetime': return typeof value === 'string' ? isoToSqlite(value) : null;
     case 'json': return JSON.stringify(value);
-    case 'array': return Array.isArray(value) ? value.map(String).join(',') : String(value);
+    case 'array': return Array.isArray(value) ? value.map(valueText).join(',') : valueText(value);
     case 'number': return typeof value === 'number' ? value : Number(value);
-    default: return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    default: return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : valueText(value);
   }
 }
 
@@ -88,7 +89,7 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
   const body = `function Row(${columns.map((_, i) => `a${i}`).join(', ')}) { ${columns.map((c, i) => `this[${JSON.stringify(c.column)}] = a${i};`).join(' ')} }
 Row.prototype = Object.prototype;
 return function row(r) { ${reads.join(' ')} return new Row(${columns.map((c, i) => convert(c, i)).join(', ')}); };`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from column names only (see above)
+  // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate (see above): the body holds only fixed text, indexes and column names as JSON string literals, never a value from a row
   const factory = new Function('store', 'columns', 'iso', body) as (store: typeof toStorage, columns: readonly ColumnMapping[], iso: typeof isoToSqlite) => RowBuilder;
   return factory(toStorage, columns, isoToSqlite);
 }

@@ -1,3 +1,4 @@
+import { valueText } from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 import { DIRECTORY_REQUIRED } from './directory-catalog';
 import type { ColumnMapping, ResourceTableMapping } from './table-mapping';
@@ -11,7 +12,7 @@ export function storageToApi(column: ColumnMapping, value: unknown): unknown {
   switch (column.kind) {
     case 'boolean': return value === 1 || value === true || value === '1';
     case 'datetime': {
-      const text = String(value);
+      const text = valueText(value);
       const date = new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
       return Number.isNaN(date.getTime()) ? text : date.toISOString();
     }
@@ -23,7 +24,7 @@ export function storageToApi(column: ColumnMapping, value: unknown): unknown {
       }
     case 'array': return typeof value === 'string' ? (value === '' ? [] : value.split(',')) : value;
     case 'number': return typeof value === 'number' ? value : Number(value);
-    default: return typeof value === 'string' ? value : String(value);
+    default: return valueText(value);
   }
 }
 
@@ -35,7 +36,7 @@ export function setPath(target: Record<string, unknown>, path: readonly string[]
     if (typeof next !== 'object' || next === null || Array.isArray(next)) current[key] = {};
     current = current[key] as Record<string, unknown>;
   }
-  current[path[path.length - 1]!] = value;
+  current[path[path.length - 1]] = value;
 }
 
 export interface AttributeChanges {

@@ -27,7 +27,7 @@ export function shownOption(value: unknown): string {
   if (typeof value === 'bigint') return `the BigInt ${String(value).slice(0, 30)}n`;
   if (typeof value === 'symbol') return 'a Symbol';
   if (typeof value !== 'object') return typeof value;
-  const kind = isPlainObject(value) ? undefined : (value as object).constructor?.name;
+  const kind = isPlainObject(value) ? undefined : (value).constructor?.name;
   return typeof kind === 'string' && kind !== '' ? `an object of class ${kind.slice(0, 40)}` : 'an object';
 }
 
@@ -42,7 +42,8 @@ const shown = shownOption;
 // TypeORM's MixedList: an array, or an object whose values are the entries (e.g. `import * as entities`).
 const isPlainList = (value: unknown): value is readonly unknown[] | Record<string, unknown> =>
   Array.isArray(value) || Object.prototype.toString.call(value) === '[object Object]' || Object.prototype.toString.call(value) === '[object Module]';
-const listItems = (value: readonly unknown[] | Record<string, unknown>): unknown[] => (Array.isArray(value) ? [...value] : Object.values(value));
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+const listItems = (value: readonly unknown[] | Record<string, unknown>): unknown[] => (isList(value) ? [...value] : Object.values(value));
 
 /** Checks the type of every option PingOneDataSource accepts; `options` has been checked to be an object. */
 export function validateDriverOptions(options: Readonly<Record<string, unknown>>): void {
@@ -77,7 +78,7 @@ export function validateDriverOptions(options: Readonly<Record<string, unknown>>
   }
 
   if (logging !== undefined && typeof logging !== 'boolean' && logging !== 'all') {
-    const levels = Array.isArray(logging) ? logging : undefined;
+    const levels = isList(logging) ? logging : undefined;
     const wrong = levels?.find((level) => !(LOG_LEVELS as readonly unknown[]).includes(level));
     if (!levels || wrong !== undefined) {
       refuse(`'logging' is ${shown(wrong ?? logging)}${levels ? ' in the list' : ''}; it must be true, false, 'all' or an array of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}.`);
@@ -135,7 +136,7 @@ export function checkEntitiesLoaded(entities: unknown, metadatas: readonly Entit
   if (!isPlainList(entities)) return;
   const items = listItems(entities);
   const targets = new Set(metadatas.map((m) => m.target));
-  const notEntities = items.filter((e): e is Function => typeof e === 'function' && !targets.has(e));
+  const notEntities = items.filter((e): e is (...args: never[]) => unknown => typeof e === 'function' && !targets.has(e));
   if (notEntities.length > 0) {
     throw new PingOneDriverError('MAPPING_ERROR', `PingOneDataSource option 'entities' lists ${notEntities.map((e) => e.name || '(anonymous class)').join(', ')}, ` +
       "which TypeORM does not know as an entity. Decorate the class with @Entity('users' | 'groups' | 'populations'), or remove it from 'entities'.");

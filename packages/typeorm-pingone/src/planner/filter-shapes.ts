@@ -88,7 +88,7 @@ export function filterStructure(filter: ScimFilter): string {
     case 'valuePath': return `${filter.attribute}[${filterStructure(filter.filter)}]`;
     case 'and': case 'or': {
       const parts = [...new Set(filter.filters.map(filterStructure))];
-      if (filter.kind === 'or' && parts.length === 1) return parts[0]!.endsWith(')+') ? parts[0]! : `(${parts[0]})+`;
+      if (filter.kind === 'or' && parts.length === 1) return parts[0].endsWith(')+') ? parts[0] : `(${parts[0]})+`;
       return `(${parts.sort().join(` ${filter.kind} `)})`;
     }
   }

@@ -42,9 +42,9 @@ export function overlappedUsers(scope: StatementScope, step: LoadStep, wave: rea
   const c = constraintsFor(select, step.item.alias, mapping, step.on, inWave, params, step.bindingOn);
   const fromWave = c.bindings.filter((b) => inWave.has(b.fromAlias));
   const users = wave.find((w) => w.item.alias === fromWave[0]?.fromAlias);
-  if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0]!.column !== mapping.memberColumn || users?.item.k !== 'table') return undefined;
+  if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0].column !== mapping.memberColumn || users?.item.k !== 'table') return undefined;
   const source = scope.mapping(users.item.table);
-  if (source.kind !== 'resource' || source.resource !== mapping.member || source.environment !== mapping.environment || fromWave[0]!.fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
+  if (source.kind !== 'resource' || source.resource !== mapping.member || source.environment !== mapping.environment || fromWave[0].fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
   const all = new Set([...select.from, ...select.joins.map((j) => j.source)].map((i) => i.alias));
   const own = constraintsFor(select, users.item.alias, source, users.on, all, params, users.bindingOn);
   if (own.constants.size > 0 || own.pushed.length > 0 || own.bindings.length > 0) return undefined;

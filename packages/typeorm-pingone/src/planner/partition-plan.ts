@@ -54,18 +54,18 @@ export function planPartitions(base: ScimFilter | undefined, populations: readon
   const bins: Cell[][] = [];
   const sizes: number[] = [];
   for (const cell of [...cells].sort((a, b) => b.size - a.size)) {
-    const at = bins.findIndex((bin, i) => bin.length < MAX_CELLS && pagesOf(sizes[i]! + cell.size, pageSize) <= pages);
+    const at = bins.findIndex((bin, i) => bin.length < MAX_CELLS && pagesOf(sizes[i] + cell.size, pageSize) <= pages);
     if (at >= 0) {
-      bins[at]!.push(cell);
-      sizes[at] = sizes[at]! + cell.size;
+      bins[at].push(cell);
+      sizes[at] = sizes[at] + cell.size;
     } else {
       bins.push([cell]);
       sizes.push(cell.size);
     }
   }
   const partitions = bins.map((bin, i) => {
-    const own = bin.length === 1 ? cellFilter(bin[0]!) : scim.or(...bin.map(cellFilter));
-    return { filter: base ? scim.and(base, own) : own, cells: bin, estimate: sizes[i]! };
+    const own = bin.length === 1 ? cellFilter(bin[0]) : scim.or(...bin.map(cellFilter));
+    return { filter: base ? scim.and(base, own) : own, cells: bin, estimate: sizes[i] };
   });
   return { partitions, pages };
 }

@@ -81,13 +81,13 @@ export function valueOf(expr: Expr, params: readonly unknown[]): { ok: true; val
 }
 
 function columnOf(expr: Expr, alias: string, mapping: ResourceTableMapping): ColumnMapping | undefined {
-  if (expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1) return columnOf(expr.args[0]!, alias, mapping);
+  if (expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1) return columnOf(expr.args[0], alias, mapping);
   if (expr.k !== 'col' || (expr.table !== undefined && expr.table !== alias)) return undefined;
   return mapping.byColumn.get(expr.column);
 }
 
 function unwrapUpper(expr: Expr): Expr {
-  return expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1 ? expr.args[0]! : expr;
+  return expr.k === 'func' && expr.name === 'UPPER' && expr.args.length === 1 ? expr.args[0] : expr;
 }
 
 /** `col = v` as SCIM: eq where supported, else sw (a superset) where only sw is, else nothing. */
@@ -101,35 +101,38 @@ function equality(mapping: ResourceTableMapping, column: ColumnMapping, raw: unk
   return undefined;
 }
 
+/** A wildcard, or text to match as it is (an escaped `%` or `_` is text, never a wildcard). */
+type LikeToken = '%' | '_' | { readonly text: string };
+
 /**
  * A LIKE pattern as text and wildcards, read with its ESCAPE character (an escaped `%`, `_` or escape is literal
  * text). Undefined when SQLite would refuse the ESCAPE (not one character) or match nothing (a trailing escape).
  */
-function likeTokens(pattern: string, escape: string | undefined): (string | '%' | '_')[] | undefined {
+function likeTokens(pattern: string, escape: string | undefined): LikeToken[] | undefined {
   const esc = escape === undefined ? undefined : [...escape];
   if (esc !== undefined && esc.length !== 1) return undefined;
-  const tokens: (string | '%' | '_')[] = [];
+  const tokens: LikeToken[] = [];
   let text = '';
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i]!;
+    const ch = chars[i];
     if (esc !== undefined && ch === esc[0]) {
       if (i + 1 >= chars.length) return undefined;
       text += chars[++i];
     } else if (ch === '%' || ch === '_') {
-      if (text) tokens.push(text);
+      if (text) tokens.push({ text });
       text = '';
       tokens.push(ch);
     } else {
       text += ch;
     }
   }
-  if (text) tokens.push(text);
+  if (text) tokens.push({ text });
   return tokens;
 }
 
 /** Text both case rules compare alike: ASCII without letters (LIKE folds ASCII letters only). */
-const caseFree = (text: string) => /^[\x00-\x40\x5b-\x60\x7b-\x7f]*$/.test(text);
+const caseFree = (text: string) => /^\p{ASCII}*$/u.test(text) && !/[A-Za-z]/.test(text);
 
 /**
  * LIKE patterns PingOne can serve: 'abc%' → sw, '%abc' → ew, '%abc%' → co; 'abc' → eq where the attribute's case
@@ -142,8 +145,8 @@ function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unk
   const tokens = likeTokens(pattern, escape);
   if (!tokens) return undefined;
   const ops = operatorsFor(mapping, column);
-  const shape = tokens.map((t) => (t === '%' || t === '_' ? t : 'text')).join(' ');
-  const text = tokens.find((t) => t !== '%' && t !== '_');
+  const shape = tokens.map((t) => (typeof t === 'string' ? t : 'text')).join(' ');
+  const text = tokens.find((t): t is { readonly text: string } => typeof t !== 'string')?.text;
   if (text === undefined) return undefined;
   if (shape === 'text %' && ops.includes('sw')) return likeFilter(mapping, column, 'sw', text);
   if (shape === '% text' && ops.includes('ew')) return likeFilter(mapping, column, 'ew', text);

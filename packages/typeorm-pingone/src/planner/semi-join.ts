@@ -20,8 +20,8 @@ export function semiJoins(select: SelectNode): SemiJoin[] {
   const out: SemiJoin[] = [];
   for (const c of conjuncts(select.where)) {
     if (c.k !== 'in' || c.not || !c.subquery || c.left.k !== 'col' || c.left.table === undefined || c.list.length !== 1) continue;
-    const sub = c.list[0]!;
-    if (sub.k !== 'subquery' || sub.select.outputs.length !== 1 || sub.select.outputs[0]!.expr.k === 'star') continue;
+    const sub = c.list[0];
+    if (sub.k !== 'subquery' || sub.select.outputs.length !== 1 || sub.select.outputs[0].expr.k === 'star') continue;
     const own = ownAliases(sub.select);
     const refs = new Set<string | undefined>();
     const visit = (e: Expr | undefined) => { if (e) aliasesIn(e, refs); };

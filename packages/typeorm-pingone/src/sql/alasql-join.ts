@@ -78,7 +78,7 @@ function databaseAt(level: number, tables: number) {
   for (; entry.tables < tables; entry.tables++) {
     entry.db.exec(`CREATE TABLE t${entry.tables}`);
     // never reuse an index alasql kept from an earlier run: the same driver text stands for other closures then
-    (entry.db.tables as Record<string, { dirty?: boolean }>)[`t${entry.tables}`]!.dirty = true;
+    (entry.db.tables as Record<string, { dirty?: boolean }>)[`t${entry.tables}`].dirty = true;
   }
   return entry;
 }
@@ -89,15 +89,15 @@ function compile(steps: JoinInput<unknown>['steps'], level: number, id: string):
   const key = `${level}:${steps.map((s) => (s.index ? 'i' : s.on ? 'o' : 'x')).join('')}:${text}`;
   const hit = compiled.get(key);
   if (hit) return hit;
-  const ast = (alasql.parse(text) as unknown as { statements: Record<string, unknown>[] }).statements[0]!;
+  const ast = (alasql.parse(text) as unknown as { statements: Record<string, unknown>[] }).statements[0];
   ast.columns = [new DriverCall('params[0].each(p)', 'r')];
   const joins = ast.joins as Record<string, unknown>[] | undefined;
   steps.forEach((s, i) => {
     const n = i + 1;
-    if (s.index) joins![i]!.on = new engine.yy.Op!({ op: '=', left: new DriverCall(`params[0].left[${n}](p)`), right: new DriverCall(`params[0].right[${n}](p,p['a${n}'])`) });
-    else if (s.on) joins![i]!.on = new DriverCall(`params[0].on[${n}](p)`);
+    if (s.index) joins![i].on = new engine.yy.Op({ op: '=', left: new DriverCall(`params[0].left[${n}](p)`), right: new DriverCall(`params[0].right[${n}](p,p['a${n}'])`) });
+    else if (s.on) joins![i].on = new DriverCall(`params[0].on[${n}](p)`);
   });
-  ast.where = new engine.yy.Expression!({ expression: new DriverCall('params[0].where(p)') });
+  ast.where = new engine.yy.Expression({ expression: new DriverCall('params[0].where(p)') });
   const fn = (ast as unknown as { compile(db: string): Compiled }).compile(id);
   compiled.set(key, fn);
   if (compiled.size > COMPILED_LIMIT) compiled.delete(compiled.keys().next().value!);
@@ -112,12 +112,12 @@ export function runJoin<P>(input: JoinInput<P>): void {
   const tables = db.tables as Record<string, { data: unknown; indices: unknown }>;
   let fn: Compiled | undefined;
   try {
-    input.sources.forEach((rows, i) => { tables[`t${i}`]!.data = rows; });
+    input.sources.forEach((rows, i) => { tables[`t${i}`].data = rows; });
     fn = compile(input.steps, level, id);
     fn([input.calls]);
   } finally {
     depth--;
-    input.sources.forEach((_rows, i) => { tables[`t${i}`]!.data = []; tables[`t${i}`]!.indices = {}; });
+    input.sources.forEach((_rows, i) => { tables[`t${i}`].data = []; tables[`t${i}`].indices = {}; });
     if (fn) release(fn);
   }
 }

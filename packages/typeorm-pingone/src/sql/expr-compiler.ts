@@ -48,11 +48,11 @@ export function columnReader(path: readonly string[], key: string | number, leve
     return sqlValue(guarded && !Object.hasOwn(r, key) ? undefined : r[key]);
   };
   const at = (p: Record<string, unknown>): unknown => {
-    let row: unknown = p[path[0]!];
-    for (let i = 1; i < path.length && row !== undefined; i++) row = (row as Record<string, unknown>)[path[i]!];
+    let row: unknown = p[path[0]];
+    for (let i = 1; i < path.length && row !== undefined; i++) row = (row as Record<string, unknown>)[path[i]];
     return row;
   };
-  if (level === 0) return path.length === 1 ? (f) => read(f.p[path[0]!]) : (f) => read(at(f.p));
+  if (level === 0) return path.length === 1 ? (f) => read(f.p[path[0]]) : (f) => read(at(f.p));
   return (f) => {
     let g: Frame = f;
     for (let i = 0; i < level; i++) g = g.outer!;
@@ -105,7 +105,7 @@ export function compileExpr(e: Expr, ctx: CompileContext): BoundExpr {
       const plan = ctx.subqueries.bind(e.select, ctx.scope);
       if (plan.outputs.length !== 1) throw new PingOneDriverError('SQL_ERROR', `sub-select returns ${plan.outputs.length} columns - expected 1 (a scalar sub-query answers one value).`);
       const port = ctx.subqueries;
-      return { fn: (f) => port.rows(plan, f)[0]?.[0] ?? null, info: { affinity: plan.outputs[0]!.info.affinity, collation: plan.outputs[0]!.info.collation } };
+      return { fn: (f) => port.rows(plan, f)[0]?.[0] ?? null, info: { affinity: plan.outputs[0].info.affinity, collation: plan.outputs[0].info.collation } };
     }
     case 'exists': {
       const plan = ctx.subqueries.bind(e.select, ctx.scope);
@@ -180,7 +180,7 @@ function call(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
   const fns = args.map((a) => a.fn);
   const impl = fn.fn;
   if (fns.length === 1) {
-    const only = fns[0]!;
+    const only = fns[0];
     return { fn: (f) => impl([only(f)], collation), info: NONE };
   }
   return { fn: (f) => impl(fns.map((a) => a(f)), collation), info: NONE };
@@ -191,7 +191,7 @@ function aggregate(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
     throw new PingOneDriverError('SQL_ERROR', `misuse of aggregate function ${e.name}() (SQLite's error): ${ctx.inAggregate ? 'an aggregate inside another aggregate' : `aggregates are not allowed in ${ctx.clause}`}. ` +
       'Aggregate in the select list, HAVING or ORDER BY of a query; filter rows before aggregating in WHERE, or aggregate in a sub-query.');
   }
-  const [min, max] = AGGREGATE_ARITY[e.name]!;
+  const [min, max] = AGGREGATE_ARITY[e.name];
   const count = e.star ? 0 : e.args.length;
   if (count < min || count > max || (e.star && e.name !== 'COUNT') || (e.name === 'COUNT' && !e.star && count !== 1)) {
     throw new PingOneDriverError('SQL_ERROR', `wrong number of arguments to function ${e.name}(): ${e.star ? '*' : count} given.`);
@@ -201,5 +201,5 @@ function aggregate(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
   const args = e.args.map((a) => compileExpr(a, inner));
   const collation = args[0]?.info.collation?.name ?? 'BINARY';
   const index = ctx.aggregates.list.push({ spec: { name: e.name, distinct: e.distinct === true, star: e.star === true, collation }, args: args.map((a) => a.fn) }) - 1;
-  return { fn: (f) => f.group!.accumulators[index]!.result(), info: NONE };
+  return { fn: (f) => f.group!.accumulators[index].result(), info: NONE };
 }

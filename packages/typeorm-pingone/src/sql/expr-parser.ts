@@ -73,7 +73,7 @@ export abstract class ExprParser extends PrimaryParser {
   }
 
   private balanced(op: 'AND' | 'OR', items: readonly Expr[], from: number, to: number): Expr {
-    if (to - from === 1) return items[from]!;
+    if (to - from === 1) return items[from];
     const mid = (from + to) >> 1;
     const left = this.balanced(op, items, from, mid);
     const right = this.balanced(op, items, mid, to);
@@ -174,7 +174,7 @@ export abstract class ExprParser extends PrimaryParser {
     for (let i = ops.length - 1; i >= 0; i--) {
       // -5 is the literal -5 (the planner compares it as a value); -'5' and - -5 stay operations
       if (ops[i] === '-' && e.k === 'lit' && typeof e.value === 'number' && i === ops.length - 1 && e.value !== 0) e = negatedLiteral(e);
-      else e = this.node({ k: 'unary', op: ops[i]!, expr: e }, [e]);
+      else e = this.node({ k: 'unary', op: ops[i], expr: e }, [e]);
     }
     return e;
   }

@@ -58,7 +58,7 @@ export class JoinBinder {
       let at = 0;
       for (const s of inner.visible) {
         const columns = s.columns.map((c) => {
-          const resultName = names[at++]!;
+          const resultName = names[at++];
           return resultName === c.name ? c : { ...c, resultName };
         });
         const seen = { ...s, columns, path: [key, ...s.path] };
@@ -83,7 +83,7 @@ export class JoinBinder {
       const select = bindSelect(item.select, this.parent, this.env);
       const names = sqliteColumnNames(select.outputs.map((o) => o.name));
       columns = select.outputs.map((o, i) => ({
-        name: names[i]!, key: i,
+        name: names[i], key: i,
         // a sub-query's column is a column to the outer query: its collation is the column's own, never explicit
         info: { affinity: o.info.affinity, collation: o.info.collation ? { name: o.info.collation.name, explicit: false } : undefined },
       }));
@@ -105,7 +105,7 @@ export class JoinBinder {
     });
     const whole = compileExpr(on, ctx()).fn;
     const test = (f: Frame) => truth(whole(f)) === 1;
-    const mine = local[local.length - 1]!;
+    const mine = local[local.length - 1];
     const sideOf = (e: Expr): 'mine' | 'earlier' | 'both' | 'none' | 'opaque' => {
       if (selectsIn(e).length > 0) return 'opaque';
       let own = false;

@@ -49,8 +49,7 @@ export class NameScope {
 
   /** The source a qualifier names, in this scope or an enclosing one. */
   source(qualifier: string): { source: ScopeSource; level: number } | undefined {
-    let level = 0;
-    for (let scope: NameScope | undefined = this; scope; scope = scope.parent, level++) {
+    for (const [level, scope] of this.#levels()) {
       const source = findByName(scope.sources, qualifier, (s) => s.alias);
       if (source) return { source, level };
     }
@@ -69,17 +68,16 @@ export class NameScope {
       if (!column) throw unknownColumn(`${qualifier}.${name}`, [found.source]);
       return this.#mark({ source: found.source, column, level: found.level });
     }
-    let level = 0;
-    for (let scope: NameScope | undefined = this; scope; scope = scope.parent, level++) {
+    for (const [level, scope] of this.#levels()) {
       const matches: Resolved[] = [];
       for (const source of scope.sources) {
         const column = findByName(source.columns, name, (c) => c.name);
         if (column) matches.push({ source, column, level });
       }
       if (matches.length > 1) {
-        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0]!.source.alias}.${name}.`);
+        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0].source.alias}.${name}.`);
       }
-      if (matches.length === 1) return this.#mark(matches[0]!);
+      if (matches.length === 1) return this.#mark(matches[0]);
     }
     return undefined;
   }
@@ -90,14 +88,22 @@ export class NameScope {
 
   /** A name found in an enclosing select makes this select, and each between, correlated. */
   #mark(resolved: Resolved): Resolved {
-    let scope: NameScope | undefined = this;
-    for (let i = 0; i < resolved.level && scope; i++, scope = scope.parent) scope.correlated = true;
+    for (const [level, scope] of this.#levels()) {
+      if (level >= resolved.level) break;
+      scope.correlated = true;
+    }
     return resolved;
+  }
+
+  /** This scope and each enclosing one, with its level (0: this select's). */
+  *#levels(level = 0): Generator<readonly [number, NameScope], void, undefined> {
+    yield [level, this];
+    if (this.parent) yield* this.parent.#levels(level + 1);
   }
 
   #allSources(): ScopeSource[] {
     const out: ScopeSource[] = [];
-    for (let scope: NameScope | undefined = this; scope; scope = scope.parent) out.push(...scope.sources);
+    for (const [, scope] of this.#levels()) out.push(...scope.sources);
     return out;
   }
 }

@@ -46,19 +46,19 @@ export function compileOperator(e: Expr & { k: 'op' | 'in' | 'between' }, ctx: C
     return { fn: e.not ? (f) => { const t = fn(f); return t === null ? null : t === 1 ? 0 : 1; } : fn, info: NONE };
   }
   const [left, right] = bound ?? [compile(e.left, ctx), compile(e.right, ctx)];
-  const a = left!.fn;
-  const b = right!.fn;
+  const a = left.fn;
+  const b = right.fn;
   const op = e.op;
   if (op === 'AND') return { fn: (f) => { const x = truth(a(f)); if (x === 0) return 0; const y = truth(b(f)); return y === 0 ? 0 : x === null || y === null ? null : 1; }, info: NONE };
   if (op === 'OR') return { fn: (f) => { const x = truth(a(f)); if (x === 1) return 1; const y = truth(b(f)); return y === 1 ? 1 : x === null || y === null ? null : 0; }, info: NONE };
   if (COMPARISONS.has(op)) {
-    const spec = compareSpec(left!.info, right!.info);
+    const spec = compareSpec(left.info, right.info);
     return { fn: (f) => compare(op, a(f), b(f), spec), info: NONE };
   }
   if (ARITHMETIC.has(op)) return { fn: (f) => arithmetic(op, a(f), b(f)), info: NONE };
   if (BITWISE.has(op)) return { fn: (f) => bitwise(op, a(f), b(f)), info: NONE };
   if (op === '||') return { fn: (f) => concat(a(f), b(f)), info: NONE };
-  if (op === 'LIKE' || op === 'NOT LIKE') return likeOp(e, left!, right!, ctx, compile);
+  if (op === 'LIKE' || op === 'NOT LIKE') return likeOp(e, left, right, ctx, compile);
   throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `The operator ${op} is not run by the driver. Use LIKE (% and _ wildcards) instead.`);
 }
 
@@ -119,11 +119,11 @@ function inList(e: Expr & { k: 'in' }, ctx: CompileContext, compile: Compile): B
   const wrap = (fn: (f: Frame) => Truth): BoundExpr => ({ fn: e.not ? (f) => { const t = fn(f); return t === null ? null : t === 1 ? 0 : 1; } : fn, info: NONE });
   if (e.list.length === 0) return { fn: () => (e.not ? 1 : 0), info: NONE };
   if (e.subquery) {
-    const sub = e.list[0]!;
+    const sub = e.list[0];
     if (sub.k !== 'subquery') throw new Error('IN sub-query without a select');
     const plan = ctx.subqueries.bind(sub.select, ctx.scope);
     if (plan.outputs.length !== 1) throw new PingOneDriverError('SQL_ERROR', `sub-select returns ${plan.outputs.length} columns - expected 1 (IN (SELECT …) compares one column).`);
-    const spec = compareSpec(left.info, plan.outputs[0]!.info);
+    const spec = compareSpec(left.info, plan.outputs[0].info);
     const port = ctx.subqueries;
     const lookups = new WeakMap<object, Lookup>();
     return wrap((f) => {
@@ -157,7 +157,7 @@ function inList(e: Expr & { k: 'in' }, ctx: CompileContext, compile: Compile): B
     if (v === null) return null;
     let sawNull = false;
     for (let i = 0; i < items.length; i++) {
-      const r = compare('=', v, items[i]!.fn(f), specs[i]!);
+      const r = compare('=', v, items[i].fn(f), specs[i]);
       if (r === 1) return 1;
       if (r === null) sawNull = true;
     }

@@ -27,7 +27,7 @@ const position = (e: Expr): number | undefined => (e.k === 'lit' && typeof e.val
 /** The column whose values an output item shows as they are: a column, or MIN/MAX of one. */
 function shownColumn(e: Expr): Expr | undefined {
   if (e.k === 'col') return e;
-  if (e.k === 'func' && (e.name === 'MIN' || e.name === 'MAX') && e.args.length === 1 && e.args[0]!.k === 'col') return e.args[0];
+  if (e.k === 'func' && (e.name === 'MIN' || e.name === 'MAX') && e.args.length === 1 && e.args[0].k === 'col') return e.args[0];
   return undefined;
 }
 
@@ -89,7 +89,7 @@ export function bindSelect(select: SelectNode, parent: NameScope | undefined, en
     }
     if (explicit && !['BINARY', 'NOCASE', 'RTRIM'].includes(explicit.name)) throw new PingOneDriverError('SQL_ERROR', `no such collation sequence: ${explicit.name}. SQLite's collations: BINARY, NOCASE, RTRIM.`);
     const bound = output === undefined ? compileExpr(inner, { ...post('ORDER BY'), aliases: aliases(true) }) : undefined;
-    const info = output === undefined ? bound!.info : outputs[output]!.info;
+    const info = output === undefined ? bound!.info : outputs[output].info;
     return { output, value: bound?.fn, descending: term.descending, nulls: term.nulls, collation: explicit?.name ?? info.collation?.name ?? 'BINARY' };
   });
   // after the select list and ORDER BY: every aggregate is collected, and which of them move bare columns is known
@@ -110,7 +110,7 @@ function groupingPlan(
     const k = position(term);
     if (k !== undefined) {
       if (k < 1 || k > select.outputs.length) throw new PingOneDriverError('SQL_ERROR', `${ordinal(i + 1)} GROUP BY term out of range - should be between 1 and ${select.outputs.length}.`);
-      const item = select.outputs[k - 1]!;
+      const item = select.outputs[k - 1];
       if (item.expr.k === 'star' || hasAggregateIn(item.expr)) throw new PingOneDriverError('SQL_ERROR', `aggregate functions are not allowed in the GROUP BY clause (term ${k}).`);
       const bound = compileExpr(item.expr, base('GROUP BY'));
       return { value: bound.fn, collation: bound.info.collation?.name ?? 'BINARY' };

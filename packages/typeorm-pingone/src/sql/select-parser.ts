@@ -178,7 +178,7 @@ export abstract class SelectParser extends ExprParser {
   #cte(name: string): SelectNode | undefined {
     const key = name.toLowerCase();
     for (let i = this.#ctes.length - 1; i >= 0; i--) {
-      const hit = this.#ctes[i]!.get(key);
+      const hit = this.#ctes[i].get(key);
       if (hit) return hit;
     }
     return undefined;

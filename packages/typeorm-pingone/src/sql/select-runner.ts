@@ -3,7 +3,7 @@ import { accumulator } from './aggregates';
 import { runJoin } from './alasql-join';
 import type { BoundSelect, Frame, GroupState, JoinPlan, RunState, SourcePlan, SourceRow } from './bound-plan';
 import { compareValues, valueKey } from './sqlite-compare';
-import { numericAffinity, type SqlValue } from './sqlite-values';
+import { numericAffinity, toText, type SqlValue } from './sqlite-values';
 
 /**
  * Runs a bound SELECT over the rows of one statement run: the join (alasql, or a plain loop over one source),
@@ -38,7 +38,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     const keys = grouping!.keys.map((k) => k.value(frame));
     let id = '';
     keys.forEach((v, i) => {
-      const key = valueKey(v, grouping!.keys[i]!.collation);
+      const key = valueKey(v, grouping!.keys[i].collation);
       id += `${key.length}:${key}`;
     });
     let group = groups.get(id);
@@ -48,7 +48,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     }
     const g = group;
     grouping!.aggregates.forEach((a, i) => {
-      const acc = g.accumulators[i]!;
+      const acc = g.accumulators[i];
       acc.add(a.args.map((arg) => arg(frame)));
       if (acc.changed && grouping!.extremes.includes(i)) g.rep = snapshot(p, plan.join);
     });
@@ -66,7 +66,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     if (grouping.keys.length > 0) {
       list.sort((a, b) => {
         for (let i = 0; i < grouping.keys.length; i++) {
-          const c = compareValues(a.keys[i]!, b.keys[i]!, grouping.keys[i]!.collation);
+          const c = compareValues(a.keys[i], b.keys[i], grouping.keys[i].collation);
           if (c !== 0) return c;
         }
         return 0;
@@ -86,7 +86,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     out = out.filter((r) => {
       let id = '';
       r.values.forEach((v, i) => {
-        const key = valueKey(v, plan.outputs[i]!.info.collation?.name ?? 'BINARY');
+        const key = valueKey(v, plan.outputs[i].info.collation?.name ?? 'BINARY');
         id += `${key.length}:${key}`;
       });
       if (seen.has(id)) return false;
@@ -97,7 +97,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
   if (ordered) {
     out = out.map((r, index) => ({ r, index })).sort((a, b) => {
       for (let i = 0; i < plan.order.length; i++) {
-        const term = plan.order[i]!;
+        const term = plan.order[i];
         const x = a.r.keys![i]!;
         const y = b.r.keys![i]!;
         if (term.nulls && (x === null) !== (y === null)) return (x === null) === (term.nulls === 'FIRST') ? -1 : 1;
@@ -115,7 +115,7 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
 function bound(fn: BoundSelect['limit'], frame: Frame, what: string): number | undefined {
   if (!fn) return undefined;
   const v = numericAffinity(fn(frame));
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${v === null ? 'NULL' : String(v)}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${toText(v) ?? 'NULL'}.`);
   return what === 'OFFSET' ? Math.max(0, v) : v;
 }
 

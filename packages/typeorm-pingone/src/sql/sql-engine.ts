@@ -72,7 +72,8 @@ const madeParsed = new WeakMap<SelectNode, ParsedSql>();
 export function parsedSelect(select: SelectNode, label: string, paramCount: number): ParsedSql {
   let parsed = madeParsed.get(select);
   if (!parsed) {
-    parsed = Object.freeze({ sql: label, statement: { kind: 'select', select } as Statement, paramCount });
+    const statement: Statement = { kind: 'select', select };
+    parsed = Object.freeze({ sql: label, statement, paramCount });
     madeParsed.set(select, parsed);
   }
   return parsed;
@@ -190,9 +191,9 @@ function uniqueNames(names: readonly string[]): string[] {
 /** Result rows as objects, as sql.js returns them: a later column of the same name wins, `__proto__` is a column. */
 function namedRows(rows: readonly ResultRow[], names: readonly string[]): Record<string, unknown>[] {
   const make = rowMaker(names);
-  const out: Record<string, unknown>[] = new Array(rows.length);
+  const out = new Array<Record<string, unknown>>(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const values = rows[r]!;
+    const values = rows[r];
     const converted: unknown[] = new Array(values.length);
     for (let i = 0; i < values.length; i++) converted[i] = resultValue(values[i]);
     out[r] = make(converted);
@@ -216,7 +217,10 @@ function rowMaker(names: readonly string[]): RowMaker {
   const body = names.map((name, i) => (name === '__proto__'
     ? `define(this, n[${i}], { value: v[${i}], enumerable: true, writable: true, configurable: true });`
     : `this[n[${i}]] = v[${i}];`)).join(' ');
-  const Row = new Function('n', 'define', `return function Row(v) { ${body} }`)([...names], Object.defineProperty) as { new (v: readonly unknown[]): Record<string, unknown>; prototype: object };
+  type RowClass = { new (v: readonly unknown[]): Record<string, unknown>; prototype: object };
+  // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate (see above): the code holds only indices and fixed text; names stay data in `n`
+  const factory = new Function('n', 'define', `return function Row(v) { ${body} }`) as (n: string[], define: typeof Object.defineProperty) => RowClass;
+  const Row = factory([...names], Object.defineProperty);
   Row.prototype = Object.prototype;
   const make: RowMaker = (values) => new Row(values);
   rowMakers.set(key, make);
@@ -236,7 +240,7 @@ export function outputColumns(parsed: ParsedSql, tables: Tables): { name: string
   if (!plan) return [];
   const names = plan.outputs.map((o) => o.name);
   const shown = parsed.outputNames === 'unique' ? uniqueNames(names) : names;
-  return plan.outputs.map((o, i) => ({ name: shown[i]!, origin: o.origin }));
+  return plan.outputs.map((o, i) => ({ name: shown[i], origin: o.origin }));
 }
 
 /** Sizes of every cache a statement could grow, for tests that check nothing accumulates. */

@@ -55,7 +55,7 @@ function maskLiterals(sql: string): string {
   let out = '';
   let i = 0;
   while (i < sql.length) {
-    const ch = sql[i]!;
+    const ch = sql[i];
     if (ch === "'") {
       let j = i + 1;
       while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
@@ -112,7 +112,7 @@ export function tokenize(sql: string): Token[] {
       tokens.push({ t: 'string', text, start, end });
       i = end;
     } else if (c === 34 || c === 96) { // "identifier" `identifier`
-      const { text, end } = quoted(sql, i, sql[i]!);
+      const { text, end } = quoted(sql, i, sql[i]);
       tokens.push({ t: 'ident', text, start, end });
       i = end;
     } else if (c === 91) { // [identifier]

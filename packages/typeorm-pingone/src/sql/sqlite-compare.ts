@@ -31,7 +31,7 @@ function compareText(a: string, b: string): number {
   const ca = Array.from(a);
   const cb = Array.from(b);
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
+    const d = ca[i].codePointAt(0)! - cb[i].codePointAt(0)!;
     if (d !== 0) return d;
   }
   return ca.length - cb.length;
@@ -44,13 +44,13 @@ export function compareValues(a: SqlValue, b: SqlValue, collation: Collation = '
   const bt = typeof b === 'string';
   if (!at && !bt) {
     // a bigint and a number compare exactly (JavaScript compares them by value)
-    const x = a instanceof Real ? a.value : (a as number | bigint);
-    const y = b instanceof Real ? b.value : (b as number | bigint);
+    const x = a instanceof Real ? a.value : (a);
+    const y = b instanceof Real ? b.value : (b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (!at) return -1;
   if (!bt) return 1;
-  return collation === 'BINARY' ? compareText(a as string, b as string) : compareText(collationKey(a as string, collation), collationKey(b as string, collation));
+  return collation === 'BINARY' ? compareText(a, b) : compareText(collationKey(a, collation), collationKey(b, collation));
 }
 
 const numericClass = (a: Affinity) => a === 'integer' || a === 'real' || a === 'numeric';

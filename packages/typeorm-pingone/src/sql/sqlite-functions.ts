@@ -27,8 +27,8 @@ function trimmer(mode: 'both' | 'left' | 'right'): Scalar {
     const cps = [...s];
     let start = 0;
     let end = cps.length;
-    if (mode !== 'right') while (start < end && drop.has(cps[start]!)) start++;
-    if (mode !== 'left') while (end > start && drop.has(cps[end - 1]!)) end--;
+    if (mode !== 'right') while (start < end && drop.has(cps[start])) start++;
+    if (mode !== 'left') while (end > start && drop.has(cps[end - 1])) end--;
     return cps.slice(start, end).join('');
   };
 }

@@ -44,7 +44,7 @@ export function compileLike(pattern: string, escape: string | undefined, fold: L
   let current: number[] = [];
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
-    const code = chars[i]!.codePointAt(0)!;
+    const code = chars[i].codePointAt(0)!;
     if (esc !== undefined && code === esc) {
       const next = chars[++i];
       // SQLite: an escape character at the end of the pattern makes the pattern match nothing
@@ -59,8 +59,8 @@ export function compileLike(pattern: string, escape: string | undefined, fold: L
   }
   segments.push({ units: current });
   // Segments between consecutive `%`s are empty: drop them (`%%%%a` is `%a`), keeping the anchored ends.
-  const first = segments[0]!;
-  const last = segments.length > 1 ? segments[segments.length - 1]! : undefined;
+  const first = segments[0];
+  const last = segments.length > 1 ? segments[segments.length - 1] : undefined;
   const middle = segments.slice(1, segments.length - 1).filter((s) => s.units.length > 0);
   return { segments: last ? [first, ...middle, last] : [first] };
 }
@@ -68,7 +68,7 @@ export function compileLike(pattern: string, escape: string | undefined, fold: L
 function matchesAt(value: readonly number[], at: number, units: readonly number[]): boolean {
   if (at + units.length > value.length) return false;
   for (let j = 0; j < units.length; j++) {
-    const u = units[j]!;
+    const u = units[j];
     if (u !== ANY_ONE && u !== value[at + j]) return false;
   }
   return true;
@@ -82,11 +82,11 @@ function find(value: readonly number[], from: number, units: readonly number[]):
 export function matchCompiled(compiled: CompiledLike, value: readonly number[]): boolean {
   const { segments } = compiled;
   if (segments.length === 1) {
-    const only = segments[0]!.units;
+    const only = segments[0].units;
     return only.length === value.length && matchesAt(value, 0, only);
   }
-  const head = segments[0]!.units;
-  const tail = segments[segments.length - 1]!.units;
+  const head = segments[0].units;
+  const tail = segments[segments.length - 1].units;
   if (head.length + tail.length > value.length) return false;
   if (!matchesAt(value, 0, head) || !matchesAt(value, value.length - tail.length, tail)) return false;
   let position = head.length;

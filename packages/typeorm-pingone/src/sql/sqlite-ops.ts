@@ -54,7 +54,7 @@ export function negate(a: SqlValue): SqlValue {
   if (x === null) return null;
   if (x instanceof Real) return real(-x.value === 0 ? 0 : -x.value);
   if (typeof x === 'number' && !Number.isInteger(x)) return -x;
-  const r = -exact(x as number | bigint);
+  const r = -exact(x);
   return fitsInt64(r) ? integer(r) : real(Number(r));
 }
 

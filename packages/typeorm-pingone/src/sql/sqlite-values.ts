@@ -1,3 +1,5 @@
+import { valueText } from '@typeorm-pingone/client';
+
 /**
  * SQLite's values (datatype3.html, lang_expr.html): NULL, INTEGER, REAL and TEXT, kept apart as SQLite keeps them,
  * because answers depend on it (`1.0/2` is 0.5, `1/2` is 0; `CAST(100.0 AS TEXT)` is '100.0'). An INTEGER is a
@@ -51,7 +53,7 @@ export function sqlValue(value: unknown): SqlValue {
     default:
       if (value instanceof Real) return value;
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().replace('T', ' ').replace('Z', '');
-      return String(value);
+      return valueText(value);
   }
 }
 
@@ -153,8 +155,9 @@ export function textToInteger(text: string): number | bigint {
 /** A REAL converted to INTEGER: truncated toward zero, clamped to 64 bits. */
 export function realToInteger(x: number): number | bigint {
   if (Number.isNaN(x)) return 0;
-  if (x >= 9223372036854775807) return INT64_MAX;
-  if (x <= -9223372036854775808) return INT64_MIN;
+  // 2^63 is the least double above INT64_MAX (which a double can't hold): every x from there on clamps
+  if (x >= 2 ** 63) return INT64_MAX;
+  if (x <= -(2 ** 63)) return INT64_MIN;
   const t = Math.trunc(x);
   return Number.isSafeInteger(t) ? t : BigInt(t);
 }

@@ -29,7 +29,7 @@ export class TokenCursor {
   constructor(protected readonly sql: string, protected readonly tokens: readonly Token[], protected readonly limits: SqlLimits) {}
 
   protected peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
   }
 
   protected next(): Token {
@@ -117,6 +117,6 @@ export class TokenCursor {
   /** The text of tokens [from, to) as written: SQLite's name for an unaliased expression column. */
   protected textOf(from: number, to: number): string {
     if (to <= from) return '';
-    return this.sql.slice(this.tokens[from]!.start, this.tokens[to - 1]!.end);
+    return this.sql.slice(this.tokens[from].start, this.tokens[to - 1].end);
   }
 }

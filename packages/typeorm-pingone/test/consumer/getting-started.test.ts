@@ -14,7 +14,7 @@ import { cleanEnv, packTarballs, root, simulatorEnv, step } from './consumer-pro
 interface Fenced { readonly lang: string; readonly fragment: boolean; readonly code: string }
 
 function fencedBlocks(markdown: string): Fenced[] {
-  return [...markdown.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1]!, fragment: /\bfragment\b/.test(m[2]!), code: m[3]! }));
+  return [...markdown.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], fragment: /\bfragment\b/.test(m[2]), code: m[3] }));
 }
 
 describe('docs/getting-started.md runs as written', () => {
@@ -32,7 +32,7 @@ describe('docs/getting-started.md runs as written', () => {
   test('package.json + tsconfig.json + its npm installs + its ts blocks as src/main.ts: npm start reads, explains and writes', async () => {
     const blocks = fencedBlocks(readFileSync(join(root, 'docs/getting-started.md'), 'utf8'));
     const [packageJson, tsconfig] = blocks.filter((b) => b.lang === 'json');
-    expect(JSON.parse(packageJson!.code)).toMatchObject({ type: 'module', scripts: { start: expect.any(String) } });
+    expect(JSON.parse(packageJson.code)).toMatchObject({ type: 'module', scripts: { start: expect.any(String) } });
     const installs = blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.code.split('\n')).filter((l) => /^npm install (?!-g)/.test(l));
     expect(installs).toHaveLength(2); // the tarballs with typeorm and reflect-metadata, then TypeScript
 
@@ -40,8 +40,8 @@ describe('docs/getting-started.md runs as written', () => {
     await packTarballs(['pingone-client', 'typeorm-pingone'], packs);
     const app = join(work, 'app');
     mkdirSync(join(app, 'src'), { recursive: true });
-    writeFileSync(join(app, 'package.json'), packageJson!.code);
-    writeFileSync(join(app, 'tsconfig.json'), tsconfig!.code);
+    writeFileSync(join(app, 'package.json'), packageJson.code);
+    writeFileSync(join(app, 'tsconfig.json'), tsconfig.code);
     writeFileSync(join(app, 'src/main.ts'), blocks.filter((b) => b.lang === 'ts' && !b.fragment).map((b) => b.code).join('\n'));
     const env = cleanEnv();
     for (const line of installs) {

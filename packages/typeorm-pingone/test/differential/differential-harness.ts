@@ -74,7 +74,7 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
     const tables = new Map<string, LocalTable>();
     const mappings = driver.pingoneDriver.mappings;
     for (const [name, mapping] of mappings) {
-      const read = (await driver.query(wholeTable(name, mapping, mappings))) as Record<string, unknown>[];
+      const read = await driver.query<Record<string, unknown>[]>(wholeTable(name, mapping, mappings));
       rows.set(name, read);
       tables.set(name, { columns: columnsOf(mapping), rows: read });
     }
@@ -118,7 +118,7 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
 /** SQLite (TypeORM's sqljs driver) loaded with every table's rows as `driver` reads them from PingOne. */
 export async function oracleOf(driver: PingOneDataSource): Promise<DataSource> {
   const rows = new Map<string, Record<string, unknown>[]>();
-  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, (await driver.query(`SELECT * FROM "${table}"`)) as Record<string, unknown>[]);
+  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, await driver.query<Record<string, unknown>[]>(`SELECT * FROM "${table}"`));
   return startOracle([User, Group, Population], rows);
 }
 
@@ -139,7 +139,7 @@ export function canonicalPairs(rows: readonly (readonly [string, unknown][])[], 
   return ordered ? lines : lines.sort();
 }
 
-async function outcome(run: () => Promise<unknown> | unknown): Promise<{ rows?: Record<string, unknown>[]; error?: string }> {
+async function outcome(run: () => unknown): Promise<{ rows?: Record<string, unknown>[]; error?: string }> {
   try {
     return { rows: (await run()) as Record<string, unknown>[] };
   } catch (error) {
@@ -148,10 +148,10 @@ async function outcome(run: () => Promise<unknown> | unknown): Promise<{ rows?: 
 }
 
 /** The driver's answer (`mine`) to a generated query is SQLite's: the same rows, or both an error. */
-export async function expectSqliteAnswer(d: Differential, q: GeneratedQuery, mine: () => Promise<unknown> | unknown): Promise<void> {
+export async function expectSqliteAnswer(d: Differential, q: GeneratedQuery, mine: () => unknown): Promise<void> {
   const before = Object.getOwnPropertyNames(Object.prototype).length;
   // SQLite's rows through sql.js's own API: its objects would lose a column named __proto__
-  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]) as unknown as Record<string, unknown>[]);
+  const pairs = await outcome(() => d.oraclePairs(q.sql, [...q.params]));
   const expected = pairs.rows ? { rows: pairs.rows as unknown as [string, unknown][][] } : { error: pairs.error };
   const actual = await outcome(mine);
   expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);

@@ -23,7 +23,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-const pick = <T>(rand: () => number, values: readonly T[]): T => values[Math.floor(rand() * values.length)]!;
+const pick = <T>(rand: () => number, values: readonly T[]): T => values[Math.floor(rand() * values.length)];
 
 export const USER_COUNT = 40;
 
@@ -34,7 +34,7 @@ export function differentialSeed(): SeedData {
   }));
   const groups = ['Admins', 'Help Desk', 'Readers', 'Writers', 'Empty'].map((name, i) => ({
     id: `00000000-0000-4000-9000-00000000000${i + 1}`, name, description: i % 2 === 0 ? `${name} group` : undefined,
-    ...(i >= 3 ? { population: { id: populations[i - 3]!.id } } : {}),
+    ...(i >= 3 ? { population: { id: populations[i - 3].id } } : {}),
   }));
   const users = Array.from({ length: USER_COUNT }, (_, i) => {
     const given = pick(rand, POOLS.given);

@@ -46,8 +46,6 @@ const dateOperator = fc.constantFrom('2024-03-01T00:00:00.000Z', '2024-06-15T12:
 
 const booleanOperator = fc.oneof(fc.boolean(), fc.constant(IsNull()), fc.boolean().map((b) => Not(b)));
 
-type Where = NonNullable<FindManyOptions<User>['where']>;
-
 const whereObject: fc.Arbitrary<Record<string, unknown>> = fc.record({
   username: textOperator(), email: textOperator(), nickname: textOperator(), type: textOperator(), title: textOperator(),
   locale: textOperator(), enabled: booleanOperator, mfaEnabled: booleanOperator, createdAt: dateOperator,
@@ -61,7 +59,7 @@ export const generatedFind: fc.Arbitrary<FindManyOptions<User>> = fc.record({
   page: fc.option(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 8 })), { nil: undefined }),
   relations: fc.constantFrom(undefined, { population: true }, { groups: true }),
 }).map(({ where, order, page, relations }) => ({
-  where: where as Where,
+  where: where,
   order: { ...(order ?? {}), id: 'ASC' as const },
   ...(page ? { skip: page[0], take: page[1] } : {}),
   ...(relations ? { relations } : {}),

@@ -65,16 +65,16 @@ describe('LIMIT counts rows that passed the local condition', () => {
   };
   test('any take and skip over conditions evaluated locally: SQLite\'s rows, and no page after the one that completed them', async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...Object.keys(wheres)), fc.integer({ min: 1, max: 260 }), fc.integer({ min: 0, max: 30 }), async (name, take, skip) => {
-      const options = { where: wheres[name]!, take, skip };
+      const options = { where: wheres[name], take, skip };
       const expected = ids(await oracle.getRepository(User).find(options));
       sim.requests.clear();
       const actual = ids(await driver.getRepository(User).find(options));
       expect({ name, take, skip, actual }).toEqual({ name, take, skip, actual: expected });
       // Pages of 200 are read until skip + take rows passed (or the source ends): the last page holds the last row
       // wanted, unless fewer rows pass in all.
-      const all = ids(await oracle.getRepository(User).find({ where: wheres[name]! }));
+      const all = ids(await oracle.getRepository(User).find({ where: wheres[name] }));
       const positions = order();
-      const last = all.length >= skip + take ? positions.indexOf(all[skip + take - 1]!) : undefined;
+      const last = all.length >= skip + take ? positions.indexOf(all[skip + take - 1]) : undefined;
       const pages = sim.requests.api().length;
       if (last === undefined) expect(pages).toBeGreaterThanOrEqual(1);
       else expect(pages).toBeLessThanOrEqual(Math.floor(last / 200) + 1);
@@ -107,10 +107,10 @@ describe('a key list is split so that every page fits the request-size budget, c
     `${sim.url}${r.path}?${Object.entries(r.query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
 
   const check = async (ds: DataSource, budget: number) => {
-    const [expected] = (await oracle.query(join)) as { n: number }[];
+    const [expected] = await oracle.query<{ n: number }[]>(join);
     sim.requests.clear();
-    const [actual] = (await ds.query(join)) as { n: number }[];
-    expect({ budget, n: Number(actual!.n) }).toEqual({ budget, n: Number(expected!.n) });
+    const [actual] = await ds.query<{ n: number }[]>(join);
+    expect({ budget, n: Number(actual.n) }).toEqual({ budget, n: Number(expected.n) });
     const requests = sim.requests.api();
     expect({ budget, over: requests.filter((r) => url(r).length > budget).map(url) }).toEqual({ budget, over: [] });
     // The key list took several requests; whether some of its parts had later pages (their URLs carry the cursor).
@@ -169,12 +169,12 @@ describe('a cursor longer than the room left for it', () => {
   });
 
   test('the join still answers as SQLite does, its parts\' later pages over the budget read again in halves', async () => {
-    const [expected] = (await oracle.query(join)) as { n: number }[];
+    const [expected] = await oracle.query<{ n: number }[]>(join);
     sim.requests.clear();
-    const [actual] = (await through.query(join)) as { n: number }[];
-    expect(Number(actual!.n)).toBe(Number(expected!.n));
+    const [actual] = await through.query<{ n: number }[]>(join);
+    expect(Number(actual.n)).toBe(Number(expected.n));
     // Some part's first page was sent, then the same terms again in two smaller requests.
-    const firsts = sim.requests.api().filter((r) => r.query.filter?.includes('name.given eq') && r.query.cursor === undefined).map((r) => r.query.filter!);
+    const firsts = sim.requests.api().filter((r) => r.query.filter?.includes('name.given eq') && r.query.cursor === undefined).map((r) => r.query.filter);
     const halved = firsts.filter((f) => firsts.some((g) => g !== f && f.startsWith(g.slice(0, g.length / 2)) && g.length < f.length));
     expect(halved.length).toBeGreaterThan(0);
   });

@@ -6,8 +6,8 @@ import type { EntitySchema } from 'typeorm';
  * reads from PingOne. username and email are declared COLLATE NOCASE: PingOne compares them case-insensitively, and
  * so does the driver (the documented rule), so the oracle states that difference instead of skipping it.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type EntityTarget = Function | EntitySchema<any>;
+ 
+type EntityTarget = (new (...args: never[]) => object) | EntitySchema<any>;
 
 const CASE_INSENSITIVE = new Set(['users.username', 'users.email']);
 

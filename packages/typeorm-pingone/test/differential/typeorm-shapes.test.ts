@@ -12,7 +12,7 @@ afterAll(async () => { await d?.close(); });
 async function same(sqlOf: (ds: Differential['driver'] | Differential['oracle']) => { sql: string; params: unknown[] }, ordered: boolean): Promise<string> {
   const { sql, params } = sqlOf(d.oracle);
   const expected = canonicalPairs(d.oraclePairs(sql, params), ordered);
-  const actual = canonical((await d.driver.query(sql, params)) as Record<string, unknown>[], ordered);
+  const actual = canonical(await d.driver.query<Record<string, unknown>[]>(sql, params), ordered);
   expect({ sql, rows: actual }).toEqual({ sql, rows: expected });
   return sql;
 }

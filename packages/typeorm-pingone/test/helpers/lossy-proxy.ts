@@ -70,7 +70,7 @@ export class LossyProxy {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = req.url ?? '/';
     const method = (req.method ?? 'GET').toUpperCase();
-    const exchange: Exchange = { method, path: url.replace(/^\/v1\/environments\/[^/?]+/, '').split('?')[0]!, body };
+    const exchange: Exchange = { method, path: url.replace(/^\/v1\/environments\/[^/?]+/, '').split('?')[0], body };
     this.log.push(exchange);
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if ((await this.beforeForward?.(exchange)) === 'drop') {

@@ -1,6 +1,6 @@
-import { QueryFailedError } from 'typeorm';
+import { type QueryFailedError } from 'typeorm';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { Group, PingOneDataSource, PingOneDriverError, Population, User } from '../../src';
+import { Group, PingOneDataSource, type PingOneDriverError, Population, User } from '../../src';
 import { LossyProxy } from '../helpers/lossy-proxy';
 
 /*
@@ -38,7 +38,7 @@ const puts = (path: string) => sim.requests.api().filter((r) => r.method === 'PU
 test('different columns of one group, 10 pairs at once: both changes kept in 10 of 10, both report 1 row', async () => {
   const [a, b] = [await instance(), await instance()];
   const all = [...env().groups.values()].map((g) => String(g.data.id));
-  const groups = Array.from({ length: 10 }, (_, i) => all[i % all.length]!);
+  const groups = Array.from({ length: 10 }, (_, i) => all[i % all.length]);
   sim.faults.setLatency(30);
   let kept = 0;
   let reapplied = 0;
@@ -70,7 +70,7 @@ test('…and between instances at different distances (20 ms and 35 ms): the fir
     const all = [...env().groups.values()].map((g) => String(g.data.id));
     let kept = 0;
     for (let i = 0; i < 10; i++) {
-      const id = all[i % all.length]!;
+      const id = all[i % all.length];
       await Promise.all([a.getRepository(Group).update(id, { description: `near ${i}` }), b.getRepository(Group).update(id, { externalId: `far-${i}` })]);
       const stored = env().groups.get(id)!.data;
       if (stored.description === `near ${i}` && stored.externalId === `far-${i}`) kept++;
@@ -100,7 +100,7 @@ test('different columns of one population at once: both kept', async () => {
 
 test('the same column at once: the last writer wins, and neither is re-applied over the other', async () => {
   const [a, b] = [await instance(), await instance()];
-  const id = String([...env().groups.values()][0]!.data.id);
+  const id = String([...env().groups.values()][0].data.id);
   sim.faults.setLatency(30);
   for (let i = 0; i < 5; i++) {
     sim.requests.clear();
@@ -114,7 +114,7 @@ test('the same column at once: the last writer wins, and neither is re-applied o
 test('a writer that keeps putting the old value back: CONCURRENT_UPDATE after 5 PUTs, each read back', async () => {
   proxy = await LossyProxy.start(sim);
   const ds = await instance(proxy.apiUrl);
-  const group = [...env().groups.values()][0]!.data;
+  const group = [...env().groups.values()][0].data;
   const id = String(group.id);
   const stale = group.description;
   // After each PUT, before the driver reads back, "another writer" PUTs its older copy.

@@ -42,12 +42,12 @@ afterEach(async () => {
 });
 
 const env = () => sim.store.environment(sim.environmentId)!;
-const credentials = () => ({ environmentId: sim.environmentId, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+const credentials = () => ({ environmentId: sim.environmentId, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false as const, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 
 /** The whole directory: every user (with its direct groups), group and population, without what PingOne restamps. */
 function dump(): Record<string, unknown> {
-  const strip = ({ updatedAt: _u, ...rest }: Record<string, unknown>) => rest;
-  const users = [...env().users.values()].map((u) => ({ ...strip(u.data), groups: [...env().memberships.directGroups(String(u.data.id))].sort() }));
+  const strip = ({ updatedAt: _u, ...rest }: Record<string, unknown>): Record<string, unknown> => rest;
+  const users: Record<string, unknown>[] = [...env().users.values()].map((u) => ({ ...strip(u.data), groups: [...env().memberships.directGroups(String(u.data.id))].sort() }));
   return {
     users: users.sort((x, y) => String(x.username).localeCompare(String(y.username))),
     groups: [...env().groups.values()].map((g) => strip(g.data)).sort((x, y) => String(x.id).localeCompare(String(y.id))),
@@ -60,11 +60,11 @@ function scenario(): Omit<CrashScenario, 'pingone' | 'transactionJournal'> {
   const groups = [...env().groups.values()].map((g) => g.data).filter((g) => g.population === undefined);
   const users = [...env().users.values()].map((u) => String(u.data.id));
   const [a, b, c, d] = users;
-  const g1 = String(groups.find((g) => !env().memberships.directGroups(a!).includes(String(g.id)))!.id);
+  const g1 = String(groups.find((g) => !env().memberships.directGroups(a).includes(String(g.id)))!.id);
   const g2 = String(groups.find((g) => String(g.id) !== g1)!.id);
-  if (!env().memberships.directGroups(b!).includes(g2)) env().memberships.add(b!, g2);
-  env().putUser({ ...env().users.get(d!)!.data as Record<string, unknown> & { id: string }, enabled: false });
-  return { a: a!, g1, b: b!, g2, c: c!, d: d! };
+  if (!env().memberships.directGroups(b).includes(g2)) env().memberships.add(b, g2);
+  env().putUser({ ...env().users.get(d)!.data as Record<string, unknown> & { id: string }, enabled: false });
+  return { a: a, g1, b: b, g2, c: c, d: d };
 }
 
 /** The directory after the transaction committed, from its before-image. */
@@ -116,7 +116,7 @@ async function runAndKill(s: ReturnType<typeof scenario>, write: number, phase: 
 async function restart(journal: Record<string, unknown>): Promise<{ ds: PingOneDataSource; warnings: string[] }> {
   const warnings: string[] = [];
   const ds = new PingOneDataSource({
-    entities: [User, Group, Population], pingone: { ...credentials(), apiUrl: sim.apiUrl }, transactionJournal: journal as never, logging: ['warn'],
+    entities: [User, Group, Population], pingone: { ...credentials(), apiUrl: sim.apiUrl }, transactionJournal: journal, logging: ['warn'],
     logger: { logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {}, log(level, message) { if (level === 'warn') warnings.push(String(message)); } },
   });
   opened.push(ds);
@@ -140,8 +140,8 @@ describe.each(WRITES.map((w, i) => [w, i] as const))('killed at write %s', (name
     const files = readdirSync(journal.dir);
     expect(files).toHaveLength(1);
     expect(statSync(journal.dir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(journal.dir, files[0]!)).mode & 0o777).toBe(0o600);
-    const text = readFileSync(join(journal.dir, files[0]!), 'utf8');
+    expect(statSync(join(journal.dir, files[0])).mode & 0o777).toBe(0o600);
+    const text = readFileSync(join(journal.dir, files[0]), 'utf8');
     expect(text).not.toContain('Never-in-the-journal-1');
     expect(text).not.toContain(sim.credentials.clientSecret);
 
@@ -150,20 +150,20 @@ describe.each(WRITES.map((w, i) => [w, i] as const))('killed at write %s', (name
     expect(warnings[0]).toMatch(/^1 PingOne transaction\(s\) ended without COMMIT or a complete ROLLBACK/);
     const interrupted = await ds.interruptedTransactions();
     expect(interrupted).toHaveLength(1);
-    expect(interrupted[0]!.state).toBe(write >= COMMIT_WRITES ? 'committing' : 'open');
+    expect(interrupted[0].state).toBe(write >= COMMIT_WRITES ? 'committing' : 'open');
 
     const [recovered] = await ds.recoverTransactions({ action: 'rollback' });
     if (write >= COMMIT_WRITES) {
-      expect(recovered!.outcome).toBe('completed');
+      expect(recovered.outcome).toBe('completed');
       const after = dump() as { users: Record<string, unknown>[] };
       const made = after.users.find((u) => u.username === 'crash.new')!;
       expect(made).toMatchObject({ email: 'crash.new@example.com' });
       expect({ ...after, users: after.users.filter((u) => u !== made) }).toEqual(committed(before, s));
     } else {
-      expect(recovered!.outcome).toBe('rolled back');
+      expect(recovered.outcome).toBe('rolled back');
       expect(dump()).toEqual(before);
     }
-    console.log(`killed ${phase} ${name}: ${recovered!.outcome}\n  ${recovered!.report.join('\n  ')}`);
+    console.log(`killed ${phase} ${name}: ${recovered.outcome}\n  ${recovered.report.join('\n  ')}`);
     expect(await ds.interruptedTransactions()).toEqual([]);
     expect(readdirSync(journal.dir)).toEqual([]);
     // and a later start finds nothing left to report
@@ -178,8 +178,8 @@ test('keep: acknowledged, PingOne left as the crash left it, the journal gone', 
   const crashed = dump();
   const { ds } = await restart(journal);
   const [kept] = await ds.recoverTransactions({ action: 'keep' });
-  expect(kept!.outcome).toBe('kept');
-  expect(kept!.report).toEqual([
+  expect(kept.outcome).toBe('kept');
+  expect(kept.report).toEqual([
     `membership of user ${s.a} in group ${s.g1} (POST answer lost, may have been added): kept`,
     `users ${s.a} (updated): kept`,
     expect.stringMatching(/^users [0-9a-f-]{36} \(created\): kept$/),
@@ -201,9 +201,9 @@ describeWithRedis('with the journal in Redis', () => {
     const { ds, warnings } = await restart(journal);
     expect(warnings).toEqual([expect.stringMatching(/^1 PingOne transaction\(s\) ended without COMMIT or a complete ROLLBACK[^]*their journals are in redis:\/\/127\.0\.0\.1:\d+ \(keys crash-\d:journal:\*\)/)]);
     const [recovered] = await ds.recoverTransactions({ action: 'rollback' });
-    if (write >= COMMIT_WRITES) expect(recovered!.outcome).toBe('completed');
+    if (write >= COMMIT_WRITES) expect(recovered.outcome).toBe('completed');
     else {
-      expect(recovered!.outcome).toBe('rolled back');
+      expect(recovered.outcome).toBe('rolled back');
       expect(dump()).toEqual(before);
     }
     expect(await ds.interruptedTransactions()).toEqual([]);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueryFailedError } from 'typeorm';
 import { startDriver, type DriverHarness } from '../helpers/driver-harness';
-import { Group, PingOneDriverError, User } from '../../src';
+import { Group, type PingOneDriverError, User } from '../../src';
 
 /*
  * Faults PingOne and networks cause: reads end with the right rows or a clear error after bounded retries; writes end
@@ -54,7 +54,7 @@ test('a persistent outage fails with a clear error after a bounded number of att
 
 test('latency beyond the timeout: bounded retries, then a timeout error', async () => {
   h = await startDriver({ seed: 'demo', users: 20 });
-  const { PingOneDataSource: DS, User: U, Group: G, Population: P } = await import('../../src');
+  const { PingOneDataSource: DS, User: U, Group: G, Population: P } = await import('../../src/index.js');
   const ds = new DS({ entities: [U, G, P], pingone: { environmentId: h.sim.environmentId, apiUrl: h.sim.apiUrl, authUrl: h.sim.authUrl, clientId: h.sim.credentials.clientId, clientSecret: h.sim.credentials.clientSecret, timeoutMs: 100, retry: { maxAttempts: 3, baseDelayMs: 5 }, rateLimit: false } });
   await ds.initialize();
   try {
@@ -103,7 +103,7 @@ test('writes under 429, 5xx and cut connections: every user exists exactly once,
     () => undefined,
   ];
   for (let i = 0; i < 20; i++) {
-    faults[i % faults.length]!();
+    faults[i % faults.length]();
     const username = `fault.user.${i}`;
     const ok = await repo.save(repo.create({ username, email: `${username}@example.com` })).then(() => true, () => false);
     outcomes.push({ username, ok });
@@ -129,11 +129,11 @@ test('a proxy answering a 302 or an empty 200 in front of PingOne: an error nami
   let next = 0;
   const proxy = createServer((req, res) => {
     req.resume();
-    const answer = answers[next++]!;
+    const answer = answers[next++];
     res.writeHead(answer.status, answer.headers).end(answer.body);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const { PingOneDataSource: DS, User: U, Group: G, Population: P } = await import('../../src');
+  const { PingOneDataSource: DS, User: U, Group: G, Population: P } = await import('../../src/index.js');
   const ds = new DS({ entities: [U, G, P], pingone: { environmentId: h.sim.environmentId, apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`, authUrl: h.sim.authUrl, clientId: h.sim.credentials.clientId, clientSecret: h.sim.credentials.clientSecret, rateLimit: false }, lazyConnect: true }); // lazy: the proxy's answer is checked at the query, not at initialize()
   try {
     await ds.initialize();

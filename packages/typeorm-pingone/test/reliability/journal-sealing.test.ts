@@ -44,10 +44,10 @@ describeWithRedis('the transaction journal on Redis', () => {
   };
   /** A journal of a process that is gone (a pid that just exited, on this host), announcing one membership. */
   const deadWriter = (tx: string): JournalRecord[] => {
-    const pid = spawnSync('true').pid!;
+    const pid = spawnSync('true').pid;
     const env = sim.store.environment(sim.environmentId)!;
-    const userId = String([...env.users.values()][0]!.data.id);
-    const groupId = String([...env.groups.values()][0]!.data.id);
+    const userId = String([...env.users.values()][0].data.id);
+    const groupId = String([...env.groups.values()][0].data.id);
     return [
       { t: 'begin', v: 1, tx, environmentId: sim.environmentId, host: hostname(), pid, startedAt: new Date().toISOString() },
       { t: 'entry', n: 1, entry: { kind: 'membership-add', environmentId: sim.environmentId, userId, groupId, answered: true } },
@@ -81,12 +81,12 @@ describeWithRedis('the transaction journal on Redis', () => {
     await store.append(sim.environmentId, 'tx-a', deadWriter('tx-a'));
     await store.append(sim.environmentId, 'tx-b', deadWriter('tx-b'));
     const [header, sealedEntry] = (await raw.run('LRANGE', listKey('sealing:', 'tx-b'), 0, -1)) as string[];
-    const altered = `${sealedEntry!.slice(0, -4)}${sealedEntry!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    const altered = `${sealedEntry.slice(0, -4)}${sealedEntry.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
     const planted = encodeRecord({ t: 'entry', n: 7, entry: { kind: 'delete', environmentId: sim.environmentId, resource: 'users', id: 'planted', before: {} } } as unknown as JournalRecord);
-    await raw.run('RPUSH', listKey('sealing:', 'tx-a'), planted, altered, header!); // tx-b's header, moved to tx-a
+    await raw.run('RPUSH', listKey('sealing:', 'tx-a'), planted, altered, header); // tx-b's header, moved to tx-a
     const [found] = await findInterruptedTransactions(store, sim.environmentId).then((all) => all.filter((t) => t.id === 'tx-a'));
     expect(found).toMatchObject({ rejectedRecords: 3, changes: [expect.stringMatching(/\(added\)$/)] });
-    expect(interruptedWarning([found!], store.location)).toMatch(/3 journal record\(s\) failed authentication: altered or planted where the journal is kept; ignored, so not undone/);
+    expect(interruptedWarning([found], store.location)).toMatch(/3 journal record\(s\) failed authentication: altered or planted where the journal is kept; ignored, so not undone/);
 
     const requests: string[] = [];
     const [rolledBack] = (await recoverTransactions(store, client, 'rollback', (r) => requests.push(r))).filter((t) => t.id === 'tx-a');
@@ -103,7 +103,7 @@ describeWithRedis('the transaction journal on Redis', () => {
     const store = open(KEY, 'rotated:');
     expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([expect.objectContaining({ id: 'tx-old', rejectedRecords: 2, changes: [], host: '(unknown: unreadable journal)' })]);
     const [result] = await recoverTransactions(store, client, 'rollback', () => undefined);
-    expect(result!.outcome).toBe('failed');
+    expect(result.outcome).toBe('failed');
     expect(await raw.run('LLEN', listKey('rotated:', 'tx-old'))).toBe(2);
   });
 });

@@ -20,9 +20,9 @@ test('300 concurrent queries under a server rate limit: no 429, right rows', asy
     const all = [...sim.store.environment(sim.environmentId)!.users.values()].map((u) => u.data);
     const types = ['Employee', 'Contractor', 'Partner'];
     const results = await Promise.all(Array.from({ length: 300 }, (_, i) =>
-      i % 4 === 3 ? repo.findOneBy({ id: String(all[i % all.length]!.id) }).then((u) => (u ? [u] : [])) : repo.findBy({ type: types[i % 3]! })));
+      i % 4 === 3 ? repo.findOneBy({ id: String(all[i % all.length].id) }).then((u) => (u ? [u] : [])) : repo.findBy({ type: types[i % 3] })));
     results.forEach((rows, i) => {
-      if (i % 4 === 3) expect(rows[0]?.id).toBe(all[i % all.length]!.id);
+      if (i % 4 === 3) expect(rows[0]?.id).toBe(all[i % all.length].id);
       else expect(rows.length).toBe(all.filter((u) => u.type === types[i % 3]).length);
     });
     expect(sim.requests.api().filter((r) => r.status === 429)).toHaveLength(0);

@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { createPingOneClient } from '@typeorm-pingone/client';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { Group, PingOneDataSource, PingOneDriverError, PingOneWriteOutcomeUnknownError, Population, User } from '../../src';
+import { Group, PingOneDataSource, type PingOneDriverError, PingOneWriteOutcomeUnknownError, Population, User } from '../../src';
 import { LossyProxy } from '../helpers/lossy-proxy';
 
 /*
@@ -124,7 +124,7 @@ describe('a create whose answer is lost', () => {
     let theirs: string | undefined;
     proxy.beforeForward = async (exchange) => {
       if (exchange.method === 'POST' && exchange.path === '/users' && theirs === undefined) theirs = (await other.users.create({ username, email })).id;
-      return 'forward';
+      return 'forward' as const;
     };
     proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
     try {
@@ -158,7 +158,7 @@ describe('a membership POST whose answer is lost, in a transaction', () => {
     const runner = ds.createQueryRunner();
     try {
       await runner.startTransaction();
-      await insertMembership(runner, existing.id, existing.groups[0]!); // the row exists, as the INSERT asked
+      await insertMembership(runner, existing.id, existing.groups[0]); // the row exists, as the INSERT asked
       await runner.rollbackTransaction();
     } finally {
       await runner.release();
@@ -181,6 +181,6 @@ describe('a membership POST whose answer is lost, in a transaction', () => {
       await runner.release();
     }
     expect(directGroups(existing.id)).toEqual(existing.groups);
-    expect(writes()).toEqual([`POST /users/${existing.id}/memberOfGroups`, `DELETE /users/${existing.id}/memberOfGroups/${group.id}`]);
+    expect(writes()).toEqual([`POST /users/${existing.id}/memberOfGroups`, `DELETE /users/${existing.id}/memberOfGroups/${String(group.id)}`]);
   });
 });

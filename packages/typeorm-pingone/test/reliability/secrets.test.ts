@@ -124,7 +124,7 @@ describe('no serializer reaches a credential', () => {
     texts.push(...captured);
 
     expect(errors).toHaveLength(10);
-    const echoed = (errors[0] as QueryFailedError).driverError as Error;
+    const echoed = (errors[0] as QueryFailedError).driverError;
     expect(echoed.message).toContain('Rejected Bearer [REDACTED]');
     expect(echoed.message).toContain('[REDACTED]: m [REDACTED]');
     expect(String((errors[1] as QueryFailedError).driverError)).toContain('Authorization was Basic [REDACTED]');

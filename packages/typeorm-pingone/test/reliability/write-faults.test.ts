@@ -1,7 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import { PingOneOutcomeUnknownError, PingOneTimeoutError } from '@typeorm-pingone/client';
 import { startDriver, type DriverHarness } from '../helpers/driver-harness';
-import { Group, PingOneDataSource, PingOneDriverError, PingOneWriteOutcomeUnknownError, Population, User } from '../../src';
+import { Group, PingOneDataSource, type PingOneDriverError, PingOneWriteOutcomeUnknownError, Population, User } from '../../src';
 
 /*
  * Writes under faults: an unknown outcome stays reported as unknown, a create never stays half-made silently (and
@@ -72,7 +72,7 @@ describe('a create whose POST answer is lost and whose read-back fails', () => {
     // save() runs in its own transaction: its ROLLBACK looked again (and timed out again), and says so.
     expect(error.message).toMatch(/Then ROLLBACK: 1 change\(s\) could not be undone in PingOne[^]*users with username "slow\.user" \(POST answer lost, may have been created\): COULD NOT BE UNDONE \(PingOne GET [^]* Look it up with GET \/users\?filter=username eq "slow\.user" and delete it if it exists\./);
     expect(ds.pingoneDriver.compensationFailures).toHaveLength(1);
-    expect(warnings).toHaveBeenCalledWith(ds.pingoneDriver.compensationFailures[0]!.message, { code: 'PINGONE_ROLLBACK_INCOMPLETE' });
+    expect(warnings).toHaveBeenCalledWith(ds.pingoneDriver.compensationFailures[0].message, { code: 'PINGONE_ROLLBACK_INCOMPLETE' });
 
     // The outcome really was unknown: the POST landed after the client gave up. It was sent once, never repeated.
     await until(() => named('slow.user').length === 1);
@@ -83,7 +83,7 @@ describe('a create whose POST answer is lost and whose read-back fails', () => {
     // The ROLLBACK that could not look it up left the transaction's journal: recovery finds the user (created after
     // the POST left, with every value sent: provably that POST's) and deletes it.
     expect((await ds.interruptedTransactions()).map((t) => [t.state, t.changes])).toEqual([['abandoned', ['users with username "slow.user" (POST answer lost, may have been created)']]]);
-    const id = String(named('slow.user')[0]!.id);
+    const id = String(named('slow.user')[0].id);
     const [recovered] = await ds.recoverTransactions({ action: 'rollback' });
     expect(recovered).toMatchObject({ outcome: 'rolled back', report: [`users with username "slow.user" (POST answer lost, may have been created): undone (found as ${id}, deleted)`] });
     expect(named('slow.user')).toHaveLength(0);
@@ -103,7 +103,7 @@ describe('a create whose POST answer is lost and whose read-back fails', () => {
       h.sim.faults.setLatency(0);
       await until(() => named('tx.slow').length === 1);
       await sleep(400); // the timed-out reads still in flight reach the log before the rollback's requests
-      const id = String(named('tx.slow')[0]!.id);
+      const id = String(named('tx.slow')[0].id);
 
       await runner.rollbackTransaction();
       expect(named('tx.slow')).toHaveLength(0);
@@ -123,7 +123,7 @@ describe('a create whose follow-up fails is undone, never left fail-open', () =>
     expect(error.code).toBe('REMOTE_ERROR');
     expect(error.message).toMatch(/^INSERT into users: users [0-9a-f-]{36} was created, but PUT \/users\/[0-9a-f-]{36}\/enabled \(enabled: false\) failed \(PingOne PUT .* failed with 500[^]*\)\. It was deleted again, so nothing is left ENABLED although enabled: false was asked; nothing was saved\./);
     expect(named('locked.out')).toHaveLength(0);
-    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1]!;
+    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1];
     expect(h.requests()).toEqual(['POST /users', ...Array<string>(5).fill(`PUT /users/${id}/enabled`), `DELETE /users/${id}`]);
   });
 
@@ -133,7 +133,7 @@ describe('a create whose follow-up fails is undone, never left fail-open', () =>
     h.sim.faults.failNext(10, { status: 503, method: 'DELETE', path: '/users' });
     const error = driverError(await fail(h.ds.getRepository(User).insert({ username: 'half.made', email: 'h@example.com', enabled: false })));
     expect(error.code).toBe('PARTIALLY_APPLIED');
-    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1]!;
+    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1];
     expect(error.message).toContain(`and deleting it again failed too (PingOne DELETE`);
     expect(error.message).toContain(`It exists in PingOne left ENABLED although enabled: false was asked: fix or delete users ${id} by hand (DELETE /users/${id}).`);
     expect(named('half.made').map((u) => [u.id, u.enabled])).toEqual([[id, true]]); // exactly what the error says
@@ -145,7 +145,7 @@ describe('a create whose follow-up fails is undone, never left fail-open', () =>
     h.sim.faults.failNext(5, { status: 503, method: 'DELETE', path: '/users' }); // the 5 attempts of the immediate undo
     const error = driverError(await fail(h.ds.getRepository(User).save({ username: 'retry.undo', email: 'r@example.com', enabled: false })));
     expect(error.code).toBe('PARTIALLY_APPLIED');
-    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1]!;
+    const id = /users ([0-9a-f-]{36}) was created/.exec(error.message)![1];
     expect(error.message).toContain("This transaction's ROLLBACK will try to delete it again.");
     expect(error.message).toContain(`Then ROLLBACK undid this transaction's changes in PingOne:\nusers ${id} (created): undone (deleted)`);
     expect(named('retry.undo')).toHaveLength(0);
@@ -164,10 +164,10 @@ describe('a create whose follow-up fails is undone, never left fail-open', () =>
 
 test('a multi-row insert() outside a transaction whose second row fails: PARTIALLY_APPLIED naming the created ids', async () => {
   h = await startDriver({ seed: 'demo', users: 5 });
-  const taken = String(users()[0]!.username);
+  const taken = String(users()[0].username);
   const error = driverError(await fail(h.ds.getRepository(User).insert([{ username: 'first.row', email: 'f@example.com' }, { username: taken, email: 't@example.com' }])));
   expect(error.code).toBe('PARTIALLY_APPLIED');
-  const id = String(named('first.row')[0]!.id);
+  const id = String(named('first.row')[0].id);
   expect(error.message).toMatch(new RegExp(`^INSERT into 'users': row 2 of 2 failed \\(PingOne POST .* failed with 400 [^]*\\); rows 1-1 were created \\(${id}\\) and stay applied \\(PingOne has no transactions, and this statement ran outside one\\)\\.$`));
 });
 
@@ -224,7 +224,7 @@ describe('a transaction never ended with commit or rollback', () => {
   test('release(): its changes are rolled back, its deferred deletes dropped, and a warning says so', async () => {
     h = await startDriver({ seed: 'demo', users: 5 });
     const before = users().length;
-    const victim = users()[0]!;
+    const victim = users()[0];
     const runner = h.ds.createQueryRunner();
     await runner.startTransaction();
     await runner.manager.save(Population, { name: 'Forgotten' });
@@ -241,7 +241,7 @@ describe('a transaction never ended with commit or rollback', () => {
     const [message, options] = warnings.mock.calls[0] as [string, { code: string }];
     expect(options).toEqual({ code: 'PINGONE_TRANSACTION_NOT_ENDED' });
     expect(message).toMatch(/^queryRunner\.release\(\) with a transaction still open \(startTransaction\(\) without commitTransaction\(\) or rollbackTransaction\(\)\): its PingOne changes were rolled back:\n/);
-    expect(message).toContain(`users ${victim.id} (delete at COMMIT): not applied`);
+    expect(message).toContain(`users ${String(victim.id)} (delete at COMMIT): not applied`);
     expect(message).toMatch(/users [0-9a-f-]{36} \(created\): undone \(deleted\)\npopulations [0-9a-f-]{36} \(created\): undone \(deleted\)/);
   });
 

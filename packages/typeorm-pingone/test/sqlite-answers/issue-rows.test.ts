@@ -19,7 +19,7 @@ async function same(sql: string, params: unknown[] = [], ordered = /ORDER BY/i.t
   }
   let actual: string[] | string;
   try {
-    actual = canonical((await d.driver.query(sql, params)) as Record<string, unknown>[], ordered);
+    actual = canonical(await d.driver.query<Record<string, unknown>[]>(sql, params), ordered);
   } catch (error) {
     actual = `error: ${(error as Error).message}`;
   }
@@ -78,8 +78,8 @@ test("a relation load with take and a where on a joined relation returns SQLite'
   const mine = await d.driver.getRepository(Group).findOne(options);
   const theirs = await d.oracle.getRepository(Group).findOne(options);
   expect(mine?.id).toBe(theirs?.id);
-  expect(mine?.users.map((u) => u.id).sort()).toEqual(theirs?.users.map((u) => u.id).sort());
+  expect(mine?.users?.map((u) => u.id).sort()).toEqual(theirs?.users?.map((u) => u.id).sort());
   const many = await d.driver.getRepository(User).find({ where: { groups: { name: 'Admins' } }, relations: { groups: true }, order: { id: 'ASC' }, take: 3, skip: 1 });
   const oracleMany = await d.oracle.getRepository(User).find({ where: { groups: { name: 'Admins' } }, relations: { groups: true }, order: { id: 'ASC' }, take: 3, skip: 1 });
-  expect(many.map((u) => [u.id, u.groups.map((g) => g.id).sort()])).toEqual(oracleMany.map((u) => [u.id, u.groups.map((g) => g.id).sort()]));
+  expect(many.map((u) => [u.id, u.groups?.map((g) => g.id).sort()])).toEqual(oracleMany.map((u) => [u.id, u.groups?.map((g) => g.id).sort()]));
 });

@@ -18,7 +18,7 @@ let d: Differential;
 const counts = new Map<SemanticClass | 'relation-loads', number>();
 beforeAll(async () => { d = await startDifferential(); }, 60_000);
 afterAll(async () => {
-  // eslint-disable-next-line no-console
+   
   console.log(`semantic differential statements per class: ${[...counts].map(([c, n]) => `${c} ${n}`).join(', ')}`);
   await d?.close();
 });
@@ -31,7 +31,7 @@ async function outcome<T>(run: () => Promise<T> | T): Promise<{ value?: T; error
   }
 }
 
-async function compare(q: SemanticQuery, mine: () => Promise<unknown> | unknown): Promise<void> {
+async function compare(q: SemanticQuery, mine: () => unknown): Promise<void> {
   counts.set(q.class, (counts.get(q.class) ?? 0) + 1);
   const expected = await outcome(() => canonicalPairs(d.oraclePairs(q.sql, [...q.params]), q.ordered));
   const actual = await outcome(async () => canonical((await mine()) as Record<string, unknown>[], q.ordered));

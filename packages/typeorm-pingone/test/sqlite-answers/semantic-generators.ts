@@ -107,7 +107,7 @@ export const userRelationFind: fc.Arbitrary<FindManyOptions<User>> = fc.record({
   take: fc.integer({ min: 1, max: 6 }),
   skip: fc.integer({ min: 0, max: 4 }),
   relations: fc.constantFrom({ groups: true }, { population: true }, { groups: true, population: true }),
-}).map(({ where, take, skip, relations }) => ({ where: where as FindManyOptions<User>['where'], take, skip, relations, order: { id: 'ASC' as const } }));
+}).map(({ where, take, skip, relations }) => ({ where: where, take, skip, relations, order: { id: 'ASC' as const } }));
 
 export const groupRelationFind: fc.Arbitrary<FindManyOptions<Group>> = fc.record({
   where: fc.oneof(
@@ -117,4 +117,4 @@ export const groupRelationFind: fc.Arbitrary<FindManyOptions<Group>> = fc.record
   ),
   take: fc.integer({ min: 1, max: 3 }),
   skip: fc.integer({ min: 0, max: 2 }),
-}).map(({ where, take, skip }) => ({ where: where as FindManyOptions<Group>['where'], take, skip, relations: { users: true, population: true }, order: { id: 'ASC' as const } }));
+}).map(({ where, take, skip }) => ({ where: where, take, skip, relations: { users: true, population: true }, order: { id: 'ASC' as const } }));
