@@ -51,12 +51,15 @@ describeWithRedis('Redis connection after a command timed out', () => {
   test('a closed connection probes no more', async () => {
     const connection = open(100, []);
     const other = open(2000, []);
-    await connection.ready();
+    expect(await connection.ready()).toBe(true);
+    expect(await other.ready()).toBe(true);
     await other.run('CLIENT', 'PAUSE', 400, 'ALL');
     await expect(connection.run('PING')).rejects.toThrow(/timed out/i);
     connection.close();
     opened.splice(opened.indexOf(connection), 1);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(connection.available).toBe(false);
+    const pings = async () => Number(/cmdstat_ping:calls=(\d+)/.exec(String(await other.run('INFO', 'commandstats')))?.[1] ?? 0);
+    const before = await pings();
+    await new Promise((r) => setTimeout(r, 2500)); // past the pause and two probe intervals
+    expect(await pings()).toBe(before);
   }, 20_000);
 });

@@ -88,7 +88,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   }
 
   // TypeORM declares query() as Promise<any> (its result type depends on useStructuredResult); narrower does not type-check.
-  override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override async query(query: string, parameters: unknown[] = [], useStructuredResult = false): Promise<any> {
     return this.#query(query, parameters, useStructuredResult, undefined);
   }
 

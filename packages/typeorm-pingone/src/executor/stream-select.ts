@@ -45,7 +45,8 @@ export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGener
   // Every user: partitions by population may be read at the same time (partitioned-scan.ts), their pages then
   // arrive interleaved, each in PingOne's order; memory holds a page per partition.
   const report = traceScan(ctx.trace, item.alias, mapping.table);
-  const pages = ctx.directory.in(mapping.environment).scan(mapping.resource, filter, MAX_PAGE, { report })[Symbol.asyncIterator]();
+  const scan = ctx.directory.in(mapping.environment).scan(mapping.resource, filter, MAX_PAGE, { report });
+  const pages = scan[Symbol.asyncIterator]();
   // Each page is decoded and run before its rows are yielded, in a function whose locals end with it: no page's
   // JSON or source rows stay reachable while the consumer is handed its rows, so they die young.
   const pageRows = async (): Promise<Record<string, unknown>[] | undefined> => {

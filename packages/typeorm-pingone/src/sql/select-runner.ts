@@ -3,7 +3,7 @@ import { accumulator } from './aggregates';
 import { runJoin } from './alasql-join';
 import type { BoundSelect, Frame, GroupState, JoinPlan, RunState, SourcePlan, SourceRow } from './bound-plan';
 import { compareValues, valueKey } from './sqlite-compare';
-import { numericAffinity, toText, type SqlValue } from './sqlite-values';
+import { numericAffinity, Real, toText, type SqlValue } from './sqlite-values';
 
 /**
  * Runs a bound SELECT over the rows of one statement run: the join (alasql, or a plain loop over one source),
@@ -114,7 +114,10 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
 /** LIMIT / OFFSET: an integer, or a value that converts to one losslessly (SQLite: else "datatype mismatch"). */
 function bound(fn: BoundSelect['limit'], frame: Frame, what: string): number | undefined {
   if (!fn) return undefined;
-  const v = numericAffinity(fn(frame));
+  const given = numericAffinity(fn(frame));
+  // an integral REAL (2.0) converts losslessly, as SQLite's OP_MustBeInt does; a 64-bit INTEGER beyond 2^53 is
+  // past any directory's size, so its nearest double serves
+  const v = given instanceof Real ? given.value : typeof given === 'bigint' ? Number(given) : given;
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${toText(v) ?? 'NULL'}.`);
   return what === 'OFFSET' ? Math.max(0, v) : v;
 }

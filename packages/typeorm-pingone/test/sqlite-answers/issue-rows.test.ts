@@ -83,3 +83,9 @@ test("a relation load with take and a where on a joined relation returns SQLite'
   const oracleMany = await d.oracle.getRepository(User).find({ where: { groups: { name: 'Admins' } }, relations: { groups: true }, order: { id: 'ASC' }, take: 3, skip: 1 });
   expect(many.map((u) => [u.id, u.groups?.map((g) => g.id).sort()])).toEqual(oracleMany.map((u) => [u.id, u.groups?.map((g) => g.id).sort()]));
 });
+
+test('LIMIT and OFFSET take what SQLite converts losslessly to an integer, and refuse the rest', async () => {
+  for (const [limit, offset] of [['2.0', '1.0'], ["'2'", "' 1 '"], ['9223372036854775807', '0'], ['-1', '2'], ['2.5', '0'], ["'x'", '0'], ['NULL', '0'], ['2', '0.5'], ['1e1', '0'], ['CAST(3 AS REAL)', '0']]) {
+    await same(`SELECT u."username" FROM "users" u ORDER BY u."username" LIMIT ${limit} OFFSET ${offset}`);
+  }
+});
