@@ -26,10 +26,12 @@ const OWNERS = {
 
 /** no-restricted-imports for every owned library except `except` (its owner's own import). */
 function onlyInOwner(except) {
-  const patterns = Object.entries(OWNERS).filter(([lib]) => lib !== except).map(([lib, owner]) => ({
-    group: lib.endsWith('/*') ? [lib] : [lib, `${lib}/*`],
-    message: `Import ${lib} only in ${owner} (each third-party library in exactly one module: docs/development.md); use what that module exports.`,
-  }));
+  const patterns = Object.entries(OWNERS)
+    .filter(([lib]) => lib !== except)
+    .map(([lib, owner]) => ({
+      group: lib.endsWith('/*') ? [lib] : [lib, `${lib}/*`],
+      message: `Import ${lib} only in ${owner} (each third-party library in exactly one module: docs/development.md); use what that module exports.`,
+    }));
   return ['error', { patterns }];
 }
 
@@ -44,7 +46,10 @@ export default tseslint.config(
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // An async function without await is how a Promise-returning interface is implemented (a throw becomes a
       // rejection); the rule flags those, not mistakes. Unawaited promises are no-floating-promises' job.
       '@typescript-eslint/require-await': 'off',
@@ -76,6 +81,10 @@ export default tseslint.config(
     files: ['**/*.{js,cjs,mjs}'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node, ...globals.jest } },
-    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
   },
 );

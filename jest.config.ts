@@ -18,10 +18,27 @@ const swc: [string, Record<string, unknown>] = [
 ];
 
 const esmOnly = [
-  'got', '@sindresorhus/is', '@sec-ant/readable-stream', '@keyv/serialize', 'byte-counter', 'cacheable-lookup',
-  'cacheable-request', 'decompress-response', 'form-data-encoder', 'get-stream', 'is-stream', 'keyv',
-  'lowercase-keys', 'mimic-response', 'normalize-url', 'p-cancelable', 'responselike', 'chunk-data',
-  'type-fest', 'http2-wrapper', 'jose',
+  'got',
+  '@sindresorhus/is',
+  '@sec-ant/readable-stream',
+  '@keyv/serialize',
+  'byte-counter',
+  'cacheable-lookup',
+  'cacheable-request',
+  'decompress-response',
+  'form-data-encoder',
+  'get-stream',
+  'is-stream',
+  'keyv',
+  'lowercase-keys',
+  'mimic-response',
+  'normalize-url',
+  'p-cancelable',
+  'responselike',
+  'chunk-data',
+  'type-fest',
+  'http2-wrapper',
+  'jose',
 ];
 
 const workspace = {
@@ -73,7 +90,9 @@ function esmExample(name: string): Config {
  */
 function cjsExample(name: string): Config {
   return {
-    ...project(name), rootDir: `${__dirname}/examples/${name}`, transformIgnorePatterns: ['/node_modules/'],
+    ...project(name),
+    rootDir: `${__dirname}/examples/${name}`,
+    transformIgnorePatterns: ['/node_modules/'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   };
 }
@@ -88,13 +107,26 @@ function strictDriverSuites(): Config {
   return {
     ...base,
     displayName: 'typeorm-pingone (strict, case-sensitive)',
-    testMatch: ['request-plan', 'conformance', 'group-nesting', 'role-assignments', 'directory-tables', 'differential/*-differential', 'sqlite-answers/semantic-differential'].map((name) => `<rootDir>/test/${name}.test.ts`),
+    testMatch: [
+      'request-plan',
+      'conformance',
+      'group-nesting',
+      'role-assignments',
+      'directory-tables',
+      'differential/*-differential',
+      'sqlite-answers/semantic-differential',
+    ].map((name) => `<rootDir>/test/${name}.test.ts`),
     setupFiles: ['<rootDir>/test/helpers/strict-simulator.setup.ts'],
   };
 }
 
 const config: Config = {
-  projects: [...['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'].map(project), strictDriverSuites(), esmExample('nestjs-app'), cjsExample('nestjs-cjs-app')],
+  projects: [
+    ...['pingone-simulator', 'pingone-client', 'typeorm-pingone', 'pingone-sql'].map(project),
+    strictDriverSuites(),
+    esmExample('nestjs-app'),
+    cjsExample('nestjs-cjs-app'),
+  ],
   testTimeout: 30_000,
 };
 

@@ -14,10 +14,15 @@ const PAGE = 200;
 
 async function main(): Promise<void> {
   const sim = await startSimulator({ seed: 'demo', users: USERS });
-  const newClient = () => createPingOneClient({
-    environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
-    clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false,
-  });
+  const newClient = () =>
+    createPingOneClient({
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    });
   let client = newClient();
   const time = async (fn: () => Promise<number>) => {
     const started = process.hrtime.bigint();
@@ -32,12 +37,19 @@ async function main(): Promise<void> {
   let requests = 0;
   const viaGot = async () => {
     const basic = Buffer.from(`${sim.credentials.clientId}:${sim.credentials.clientSecret}`).toString('base64');
-    const { access_token } = await got.post(`${sim.authUrl}/${sim.environmentId}/as/token`, { headers: { authorization: `Basic ${basic}` }, form: { grant_type: 'client_credentials' } }).json<{ access_token: string }>();
+    const { access_token } = await got
+      .post(`${sim.authUrl}/${sim.environmentId}/as/token`, {
+        headers: { authorization: `Basic ${basic}` },
+        form: { grant_type: 'client_credentials' },
+      })
+      .json<{ access_token: string }>();
     let n = 0;
     requests = 0;
     let next: string | undefined = `${sim.apiUrl}/environments/${sim.environmentId}/users?limit=${LIMIT}`;
     while (next) {
-      const page: { _embedded: { users: unknown[] }; _links: { next?: { href: string } } } = await got(next, { headers: { authorization: `Bearer ${access_token}` } }).json();
+      const page: { _embedded: { users: unknown[] }; _links: { next?: { href: string } } } = await got(next, {
+        headers: { authorization: `Bearer ${access_token}` },
+      }).json();
       requests++;
       n += page._embedded.users.length;
       next = page._links.next?.href;
@@ -51,7 +63,9 @@ async function main(): Promise<void> {
   const c = await time(viaClient);
   const calls = sim.requests.all();
   const g = await time(viaGot);
-  console.log(`client: ${c.n} users, ${calls.filter((r) => r.kind === 'token').length} token call(s) + ${calls.filter((r) => r.kind === 'api').length} list calls (expected ${Math.ceil(USERS / PAGE)}), ${c.ms.toFixed(0)} ms`);
+  console.log(
+    `client: ${c.n} users, ${calls.filter((r) => r.kind === 'token').length} token call(s) + ${calls.filter((r) => r.kind === 'api').length} list calls (expected ${Math.ceil(USERS / PAGE)}), ${c.ms.toFixed(0)} ms`,
+  );
   console.log(`plain got loop: ${g.n} users, 1 token call + ${requests} list calls, ${g.ms.toFixed(0)} ms`);
   console.log(`client / plain got time ratio: ${(c.ms / g.ms).toFixed(2)}`);
   await sim.close();

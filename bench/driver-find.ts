@@ -30,10 +30,26 @@ async function time(fn: () => Promise<number>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const scenarios: [number, number][] = quick ? [[1_000, 0], [10_000, 0]] : [[1_000, 0], [10_000, 0], [10_000, 20]];
+  const scenarios: [number, number][] = quick
+    ? [
+        [1_000, 0],
+        [10_000, 0],
+      ]
+    : [
+        [1_000, 0],
+        [10_000, 0],
+        [10_000, 20],
+      ];
   for (const [users, latencyMs] of scenarios) {
     const sim = await startSimulator({ seed: 'demo', users });
-    const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false as const };
+    const pingone = {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false as const,
+    };
     const client = createPingOneClient(pingone);
     const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone }).initialize();
     const repo = ds.getRepository(User);
@@ -48,12 +64,18 @@ async function main(): Promise<void> {
       sqljs: async () => (await sqlRepo.find()).length,
       sqljsRaw: async () => (await sqljs.query<unknown[]>(findSql, findParams)).length,
     };
-    const counts = { driver: await runs.driver(), raw: await runs.raw(), client: await runs.client(), sqljs: await runs.sqljs(), sqljsRaw: await runs.sqljsRaw() };
+    const counts = {
+      driver: await runs.driver(),
+      raw: await runs.raw(),
+      client: await runs.client(),
+      sqljs: await runs.sqljs(),
+      sqljsRaw: await runs.sqljsRaw(),
+    };
     if (Object.values(counts).some((n) => n !== users)) throw new Error(`row counts differ: ${JSON.stringify(counts)}`);
     const warmups = users >= 10_000 ? 3 : 20;
     for (let i = 0; i < warmups; i++) for (const fn of Object.values(runs)) await fn();
     sim.faults.setLatency(latencyMs);
-    const rounds = quick ? (users >= 10_000 ? 5 : 15) : (users >= 10_000 ? (latencyMs ? 5 : 9) : 31);
+    const rounds = quick ? (users >= 10_000 ? 5 : 15) : users >= 10_000 ? (latencyMs ? 5 : 9) : 31;
     const t: Record<keyof typeof runs, number[]> = { driver: [], raw: [], client: [], sqljs: [], sqljsRaw: [] };
     sim.requests.clear();
     global.gc?.();
@@ -68,9 +90,11 @@ async function main(): Promise<void> {
     const [d, r, c, s, sr] = [median(t.driver), median(t.raw), median(t.client), median(t.sqljs), median(t.sqljsRaw)];
     // TypeORM's hydration alone: the same find on sql.js less the same SQL as a raw query there
     const hydration = Math.max(0, s - sr);
-    console.log(`${users.toLocaleString()} users, latency ${latencyMs} ms, median of ${rounds} interleaved runs, ${gcEach ? 'a full GC forced before each' : 'back to back'} (${requests} requests each):\n` +
-      `  driver find ${d.toFixed(1)} ms | its SQL as a raw query ${r.toFixed(1)} ms | client alone ${c.toFixed(1)} ms | TypeORM on sql.js: find ${s.toFixed(1)} ms, raw ${sr.toFixed(1)} ms (hydration ${hydration.toFixed(1)} ms)\n` +
-      `  driver ÷ client ${(d / c).toFixed(2)} | raw query ÷ client ${(r / c).toFixed(2)} (the driver's own overhead) | with TypeORM's own hydration (as on sql.js; the driver hydrates plain finds itself, mapping/fast-hydration.ts): (client + sql.js hydration) ÷ client ${((c + hydration) / c).toFixed(2)}`);
+    console.log(
+      `${users.toLocaleString()} users, latency ${latencyMs} ms, median of ${rounds} interleaved runs, ${gcEach ? 'a full GC forced before each' : 'back to back'} (${requests} requests each):\n` +
+        `  driver find ${d.toFixed(1)} ms | its SQL as a raw query ${r.toFixed(1)} ms | client alone ${c.toFixed(1)} ms | TypeORM on sql.js: find ${s.toFixed(1)} ms, raw ${sr.toFixed(1)} ms (hydration ${hydration.toFixed(1)} ms)\n` +
+        `  driver ÷ client ${(d / c).toFixed(2)} | raw query ÷ client ${(r / c).toFixed(2)} (the driver's own overhead) | with TypeORM's own hydration (as on sql.js; the driver hydrates plain finds itself, mapping/fast-hydration.ts): (client + sql.js hydration) ÷ client ${((c + hydration) / c).toFixed(2)}`,
+    );
     await sqljs.destroy();
     await ds.destroy();
     await sim.close();

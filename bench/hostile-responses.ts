@@ -15,23 +15,41 @@ async function measure(label: string, server: HostileServer, client: PingOneClie
   (globalThis as { gc?: () => void }).gc?.();
   const before = process.memoryUsage().rss;
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
   server.streamed.bytes = 0;
   server.requests.length = 0;
   const started = performance.now();
-  const outcome = await client.users.list().toArray().then(() => 'rows (no error!)', (e: unknown) => (e instanceof PingOneError ? e.code : `untyped ${String(e)}`));
+  const outcome = await client.users
+    .list()
+    .toArray()
+    .then(
+      () => 'rows (no error!)',
+      (e: unknown) => (e instanceof PingOneError ? e.code : `untyped ${String(e)}`),
+    );
   const ms = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const sent = server.streamed.bytes > 0 ? `, server sent ${(server.streamed.bytes / MB).toFixed(0)} MB` : '';
-  console.log(`${label.padEnd(52)} ${outcome.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms, ${server.requests.length} request(s)${sent}, peak RSS +${((peak - before) / MB).toFixed(0)} MB`);
+  console.log(
+    `${label.padEnd(52)} ${outcome.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms, ${server.requests.length} request(s)${sent}, peak RSS +${((peak - before) / MB).toFixed(0)} MB`,
+  );
 }
 
 async function main(): Promise<void> {
   const server = await startHostileServer();
   const clients: PingOneClient[] = [];
   const client = (maxResponseBytes?: number) => {
-    const made = createPingOneClient({ environmentId: ENVIRONMENT, apiUrl: server.apiUrl, accessToken: 'bench-token-0123456789abcdef', rateLimit: false, retry: { maxAttempts: 1 }, timeoutMs: 120_000, ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+    const made = createPingOneClient({
+      environmentId: ENVIRONMENT,
+      apiUrl: server.apiUrl,
+      accessToken: 'bench-token-0123456789abcdef',
+      rateLimit: false,
+      retry: { maxAttempts: 1 },
+      timeoutMs: 120_000,
+      ...(maxResponseBytes ? { maxResponseBytes } : {}),
+    });
     clients.push(made);
     return made;
   };

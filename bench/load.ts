@@ -9,7 +9,12 @@ import 'reflect-metadata';
 import { startSimulator } from '@typeorm-pingone/simulator';
 import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
 
-interface Scenario { users: number; latencyMs: number; serverLimit: number; limiter: { requestsPerSecond: number; maxConcurrent: number } | false }
+interface Scenario {
+  users: number;
+  latencyMs: number;
+  serverLimit: number;
+  limiter: { requestsPerSecond: number; maxConcurrent: number } | false;
+}
 
 async function run(queries: number, { users, latencyMs, serverLimit, limiter }: Scenario): Promise<void> {
   const sim = await startSimulator({ seed: 'demo', users, latencyMs });
@@ -17,7 +22,11 @@ async function run(queries: number, { users, latencyMs, serverLimit, limiter }: 
   const ds = await new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {
-      environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
       rateLimit: limiter,
     },
   }).initialize();
@@ -29,22 +38,26 @@ async function run(queries: number, { users, latencyMs, serverLimit, limiter }: 
   const latencies: number[] = [];
   let failed = 0;
   const started = Date.now();
-  await Promise.all(Array.from({ length: queries }, async (_, i) => {
-    const t = Date.now();
-    try {
-      await (i % 2 ? repo.findOneBy({ id: ids[i % ids.length] }) : repo.findBy({ type: 'Partner' }));
-    } catch {
-      failed++;
-    }
-    latencies.push(Date.now() - t);
-  }));
+  await Promise.all(
+    Array.from({ length: queries }, async (_, i) => {
+      const t = Date.now();
+      try {
+        await (i % 2 ? repo.findOneBy({ id: ids[i % ids.length] }) : repo.findBy({ type: 'Partner' }));
+      } catch {
+        failed++;
+      }
+      latencies.push(Date.now() - t);
+    }),
+  );
   const seconds = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   global.gc?.();
-  console.log(`${queries} concurrent queries on ${users} users, limiter ${limiter ? `on (${limiter.requestsPerSecond} req/s, ${limiter.maxConcurrent} in flight)` : 'off'}, server limit ${serverLimit} req/s, ${latencyMs} ms latency: ` +
-    `${(queries / seconds).toFixed(0)} queries/s, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, ` +
-    `429s at the server ${sim.requests.api().filter((r) => r.status === 429).length}, failed queries ${failed}, heap growth ${((process.memoryUsage().heapUsed - heap) / 1024 / 1024).toFixed(1)} MB`);
+  console.log(
+    `${queries} concurrent queries on ${users} users, limiter ${limiter ? `on (${limiter.requestsPerSecond} req/s, ${limiter.maxConcurrent} in flight)` : 'off'}, server limit ${serverLimit} req/s, ${latencyMs} ms latency: ` +
+      `${(queries / seconds).toFixed(0)} queries/s, p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, ` +
+      `429s at the server ${sim.requests.api().filter((r) => r.status === 429).length}, failed queries ${failed}, heap growth ${((process.memoryUsage().heapUsed - heap) / 1024 / 1024).toFixed(1)} MB`,
+  );
   await ds.destroy();
   await sim.close();
 }

@@ -9,7 +9,9 @@ import { checkNames, parseSql, runLocal } from '../packages/typeorm-pingone/dist
 import { DEFAULT_SQL_LIMITS } from '../packages/typeorm-pingone/dist/sql/statement-limits';
 // alasql's own LIKE, for the "before" figure: loaded from the driver's dependency, as the driver did until now
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const alasql = require('../packages/typeorm-pingone/node_modules/alasql') as { utils: { like(pattern: string, value: string, escape?: string): boolean } };
+const alasql = require('../packages/typeorm-pingone/node_modules/alasql') as {
+  utils: { like(pattern: string, value: string, escape?: string): boolean };
+};
 
 function time(label: string, fn: () => number): void {
   const started = process.hrtime.bigint();
@@ -31,10 +33,23 @@ for (const n of [10, 40]) {
   time(`driver LIKE '${pattern}' over 100 values`, () => values.filter((v) => like(v, pattern, undefined, 'ascii') === 1).length);
 }
 const long = 'ab'.repeat(5000);
-time("driver LIKE '%a%b%a%b%…(50 segments)%z' over one 10,000-character value", () => like(long, `${'%a%b'.repeat(25)}%z`, undefined, 'ascii') ?? 0);
+time(
+  "driver LIKE '%a%b%a%b%…(50 segments)%z' over one 10,000-character value",
+  () => like(long, `${'%a%b'.repeat(25)}%z`, undefined, 'ascii') ?? 0,
+);
 
-const columns = ['id', 'username', 'nickname', 'type', 'enabled'].map((name) => ({ name, affinity: name === 'enabled' ? 'numeric' as const : 'text' as const, caseInsensitive: name === 'username' }));
-const rows = Array.from({ length: 1000 }, (_, i) => ({ id: String(i), username: `User${i}`, nickname: i % 3 ? null : `n${i % 7}`, type: ['Employee', 'Contractor', null][i % 3], enabled: i % 2 }));
+const columns = ['id', 'username', 'nickname', 'type', 'enabled'].map((name) => ({
+  name,
+  affinity: name === 'enabled' ? ('numeric' as const) : ('text' as const),
+  caseInsensitive: name === 'username',
+}));
+const rows = Array.from({ length: 1000 }, (_, i) => ({
+  id: String(i),
+  username: `User${i}`,
+  nickname: i % 3 ? null : `n${i % 7}`,
+  type: ['Employee', 'Contractor', null][i % 3],
+  enabled: i % 2,
+}));
 const tables = new Map([['users', { columns, rows }]]);
 const statements = [
   `SELECT u."id" FROM "users" u WHERE NOT (u."nickname" = 'n1') ORDER BY u."username" LIMIT 20`,
@@ -65,10 +80,17 @@ const plan = (label: string, sql: string, params: unknown[], limits = DEFAULT_SQ
 };
 for (const n of [100, 1000, 10_000]) {
   const where = Array.from({ length: n }, () => '("User"."username" = ? AND "User"."enabled" = ?)').join(' OR ');
-  plan(`findBy of ${n} objects (${Math.round((where.length + 60) / 1024)} KB)`, `SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE (${where})`, Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : `u${i}`)));
+  plan(
+    `findBy of ${n} objects (${Math.round((where.length + 60) / 1024)} KB)`,
+    `SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE (${where})`,
+    Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 1 : `u${i}`)),
+  );
 }
 for (const depth of [1000, 5000, 20_000]) {
   const sql = `SELECT "id" FROM "users" WHERE ${'('.repeat(depth)}"id" = ?${')'.repeat(depth)}`;
   plan(`${depth} nested parentheses`, sql, ['x']);
-  plan(`${depth} nested parentheses, maxExpressionDepth ${depth * 2}`, sql, ['x'], { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: depth * 2 });
+  plan(`${depth} nested parentheses, maxExpressionDepth ${depth * 2}`, sql, ['x'], {
+    ...DEFAULT_SQL_LIMITS,
+    maxExpressionDepth: depth * 2,
+  });
 }

@@ -12,7 +12,10 @@ const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(r
 
 async function main(): Promise<void> {
   const [what, json] = process.argv.slice(2) as [string, string];
-  const pingone = { ...(JSON.parse(json) as { environmentId: string; apiUrl: string; authUrl: string; clientId: string; clientSecret: string }), rateLimit: false as const };
+  const pingone = {
+    ...(JSON.parse(json) as { environmentId: string; apiUrl: string; authUrl: string; clientId: string; clientSecret: string }),
+    rateLimit: false as const,
+  };
   const client = createPingOneClient(pingone);
   const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone }).initialize();
   const repo = ds.getRepository(User);

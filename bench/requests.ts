@@ -25,8 +25,25 @@ interface Case {
   readonly baseline: number;
   readonly run: (ds: PingOneDataSource, ids: Ids) => Promise<unknown>;
 }
-interface Ids { userId: string; groupId: string; populationId: string; twoIds: string[]; usernames500: string[]; ids500: string[]; late: Date }
-interface DataSizes { pageGroups: number; lateIndex: number; contractors: number; enabled: number; ada: number; populationUsers: number; groupMembers: number; helpDeskMembers: number }
+interface Ids {
+  userId: string;
+  groupId: string;
+  populationId: string;
+  twoIds: string[];
+  usernames500: string[];
+  ids500: string[];
+  late: Date;
+}
+interface DataSizes {
+  pageGroups: number;
+  lateIndex: number;
+  contractors: number;
+  enabled: number;
+  ada: number;
+  populationUsers: number;
+  groupMembers: number;
+  helpDeskMembers: number;
+}
 /** PingOne serves at most 200 users a page, whatever `limit` asks (pingone-api.md §5). */
 const USERS_PAGE = 200;
 const pages = (n: number) => Math.max(1, Math.ceil(n / USERS_PAGE));
@@ -34,34 +51,197 @@ const pages = (n: number) => Math.max(1, Math.ceil(n / USERS_PAGE));
 const USERS = 10_000;
 const U = Math.ceil(USERS / USERS_PAGE); // pages of a full users scan
 const cases: Case[] = [
-  { name: 'findBy type = Contractor', minimum: (d) => pages(d.contractors), depth: (d) => pages(d.contractors), why: 'pages of 200 contractors', baseline: U, run: (ds) => ds.getRepository(User).findBy({ type: 'Contractor' }) },
-  { name: 'findOneBy id', minimum: 1, depth: 1, why: 'GET by id', baseline: 1, run: (ds, i) => ds.getRepository(User).findOneBy({ id: i.userId }) },
-  { name: 'findOneBy username', minimum: 1, depth: 1, why: 'filtered list, 1 row', baseline: U, run: (ds) => ds.getRepository(User).findOneBy({ username: 'ada.lovelace.0' }) },
-  { name: 'findBy id In (2 ids)', minimum: 1, depth: 1, why: 'one or-of-eq filter', baseline: 2, run: (ds, i) => ds.getRepository(User).findBy({ id: In(i.twoIds) }) },
-  { name: 'username LIKE "ada%"', minimum: (d) => pages(d.ada), depth: (d) => pages(d.ada), why: 'sw filter pages', baseline: U, run: (ds) => ds.getRepository(User).findBy({ username: Like('ada%') }) },
-  { name: 'count()', minimum: 1, depth: 1, why: "PingOne's count on the first page", baseline: U, run: (ds) => ds.getRepository(User).count() },
-  { name: 'count(enabled = true)', minimum: (d) => pages(d.enabled), depth: (d) => pages(d.enabled), why: 'exact filter, but PingOne leaves count out of a result this large: its pages are counted', baseline: U, run: (ds) => ds.getRepository(User).count({ where: { enabled: true } }) },
-  { name: 'find take 10 (no order)', minimum: 1, depth: 1, why: 'first page only', baseline: 1, run: (ds) => ds.getRepository(User).find({ take: 10 }) },
-  { name: 'find type = Partner take 5', minimum: 1, depth: 1, why: 'first filtered page', baseline: 1, run: (ds) => ds.getRepository(User).find({ where: { type: 'Partner' }, take: 5 }) },
-  { name: 'users of a population', minimum: (d) => pages(d.populationUsers), depth: (d) => pages(d.populationUsers), why: 'population.id filter pages (the joined population is read only through its key: not fetched)', baseline: U + 1, run: (ds, i) => ds.getRepository(User).find({ where: { population: { id: i.populationId } } }) },
-  { name: 'one user with groups and population', minimum: 3, depth: 3, why: 'user, its memberships with their groups embedded (expand=group), its population (TypeORM sends 2 statements; the first needs only the user)', baseline: 1 + 1 + 1 + 1, run: (ds, i) => ds.getRepository(User).findOne({ where: { id: i.userId }, relations: { groups: true, population: true } }) },
-  { name: 'group Help Desk with its users', minimum: (d) => 1 + pages(d.helpDeskMembers), depth: (d) => 1 + pages(d.helpDeskMembers), why: 'group by name, members by memberOfGroups filter pages', baseline: 1 + U + USERS, run: (ds) => ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } }) },
-  { name: 'members of one group (QB join)', minimum: (d) => pages(d.groupMembers), depth: (d) => pages(d.groupMembers), why: 'members filter pages (the group is read only through its id)', baseline: 1 + USERS + U, run: (ds, i) => ds.getRepository(User).createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: i.groupId }).getMany() },
-  { name: 'users per type (GROUP BY)', minimum: U, depth: U, why: 'every user is needed', baseline: U, run: (ds) => ds.getRepository(User).createQueryBuilder('u').select('u.type', 'type').addSelect('COUNT(*)', 'n').groupBy('u.type').getRawMany() },
-  { name: 'contractors ordered by username, page 2', minimum: (d) => pages(d.contractors), depth: (d) => pages(d.contractors), why: 'all contractors, ordered locally', baseline: U, run: (ds) => ds.getRepository(User).find({ where: { type: 'Contractor' }, order: { username: 'ASC' }, skip: 20, take: 20 }) },
-  { name: 'groups of a population', minimum: 1, depth: 1, why: 'population.id filter (the population is read only through its key)', baseline: 1, run: (ds, i) => ds.getRepository(Group).find({ where: { population: { id: i.populationId } } }) },
-  { name: 'findBy username In (500)', minimum: 7, depth: 1, why: 'or-of-eq filter in 7 parts that fit the 4 KB URL budget, sent together', baseline: U, run: (ds, i) => ds.getRepository(User).findBy({ username: In(i.usernames500) }) },
-  { name: 'findBy id In (500)', minimum: 8, depth: 1, why: '65 ids fit one URL: 8 parts, sent together', baseline: 500, run: (ds, i) => ds.getRepository(User).findBy({ id: In(i.ids500) }) },
-  { name: 'findOne createdAt > d (local condition)', minimum: (d) => Math.floor(d.lateIndex / USERS_PAGE) + 1, depth: (d) => Math.floor(d.lateIndex / USERS_PAGE) + 1, why: 'full pages until the first match', baseline: U, run: (ds, i) => ds.getRepository(User).findOne({ where: { createdAt: MoreThan(i.late) } }) },
-  { name: 'username LIKE "%zzz%" take 5', minimum: U, depth: U, why: 'co is not pushed for username: every page, each checked once', baseline: U, run: (ds) => ds.getRepository(User).find({ where: { username: Like('%zzz%') }, take: 5 }) },
-  { name: 'findAndCount skip 20 take 10 with groups', minimum: (d) => U + 1 + d.pageGroups, depth: U + 3, why: 'ids ordered by id: every users page (PingOne has no order); the 10 users reused; all groups, then memberships per group that can hold them (their ids ANDed in: a weakly sourced shape, so its first use in a DataSource is a probe sent alone, one round trip); the count of the users read whole', baseline: U + 10, run: (ds) => ds.getRepository(User).findAndCount({ skip: 20, take: 10, relations: { groups: true } }) },
-  { name: 'population by name', minimum: 1, depth: 1, why: 'name eq filter', baseline: 1, run: (ds) => ds.getRepository(Population).findOneBy({ name: 'Partners' }) },
+  {
+    name: 'findBy type = Contractor',
+    minimum: (d) => pages(d.contractors),
+    depth: (d) => pages(d.contractors),
+    why: 'pages of 200 contractors',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).findBy({ type: 'Contractor' }),
+  },
+  {
+    name: 'findOneBy id',
+    minimum: 1,
+    depth: 1,
+    why: 'GET by id',
+    baseline: 1,
+    run: (ds, i) => ds.getRepository(User).findOneBy({ id: i.userId }),
+  },
+  {
+    name: 'findOneBy username',
+    minimum: 1,
+    depth: 1,
+    why: 'filtered list, 1 row',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).findOneBy({ username: 'ada.lovelace.0' }),
+  },
+  {
+    name: 'findBy id In (2 ids)',
+    minimum: 1,
+    depth: 1,
+    why: 'one or-of-eq filter',
+    baseline: 2,
+    run: (ds, i) => ds.getRepository(User).findBy({ id: In(i.twoIds) }),
+  },
+  {
+    name: 'username LIKE "ada%"',
+    minimum: (d) => pages(d.ada),
+    depth: (d) => pages(d.ada),
+    why: 'sw filter pages',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).findBy({ username: Like('ada%') }),
+  },
+  {
+    name: 'count()',
+    minimum: 1,
+    depth: 1,
+    why: "PingOne's count on the first page",
+    baseline: U,
+    run: (ds) => ds.getRepository(User).count(),
+  },
+  {
+    name: 'count(enabled = true)',
+    minimum: (d) => pages(d.enabled),
+    depth: (d) => pages(d.enabled),
+    why: 'exact filter, but PingOne leaves count out of a result this large: its pages are counted',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).count({ where: { enabled: true } }),
+  },
+  {
+    name: 'find take 10 (no order)',
+    minimum: 1,
+    depth: 1,
+    why: 'first page only',
+    baseline: 1,
+    run: (ds) => ds.getRepository(User).find({ take: 10 }),
+  },
+  {
+    name: 'find type = Partner take 5',
+    minimum: 1,
+    depth: 1,
+    why: 'first filtered page',
+    baseline: 1,
+    run: (ds) => ds.getRepository(User).find({ where: { type: 'Partner' }, take: 5 }),
+  },
+  {
+    name: 'users of a population',
+    minimum: (d) => pages(d.populationUsers),
+    depth: (d) => pages(d.populationUsers),
+    why: 'population.id filter pages (the joined population is read only through its key: not fetched)',
+    baseline: U + 1,
+    run: (ds, i) => ds.getRepository(User).find({ where: { population: { id: i.populationId } } }),
+  },
+  {
+    name: 'one user with groups and population',
+    minimum: 3,
+    depth: 3,
+    why: 'user, its memberships with their groups embedded (expand=group), its population (TypeORM sends 2 statements; the first needs only the user)',
+    baseline: 1 + 1 + 1 + 1,
+    run: (ds, i) => ds.getRepository(User).findOne({ where: { id: i.userId }, relations: { groups: true, population: true } }),
+  },
+  {
+    name: 'group Help Desk with its users',
+    minimum: (d) => 1 + pages(d.helpDeskMembers),
+    depth: (d) => 1 + pages(d.helpDeskMembers),
+    why: 'group by name, members by memberOfGroups filter pages',
+    baseline: 1 + U + USERS,
+    run: (ds) => ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } }),
+  },
+  {
+    name: 'members of one group (QB join)',
+    minimum: (d) => pages(d.groupMembers),
+    depth: (d) => pages(d.groupMembers),
+    why: 'members filter pages (the group is read only through its id)',
+    baseline: 1 + USERS + U,
+    run: (ds, i) =>
+      ds.getRepository(User).createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: i.groupId }).getMany(),
+  },
+  {
+    name: 'users per type (GROUP BY)',
+    minimum: U,
+    depth: U,
+    why: 'every user is needed',
+    baseline: U,
+    run: (ds) =>
+      ds.getRepository(User).createQueryBuilder('u').select('u.type', 'type').addSelect('COUNT(*)', 'n').groupBy('u.type').getRawMany(),
+  },
+  {
+    name: 'contractors ordered by username, page 2',
+    minimum: (d) => pages(d.contractors),
+    depth: (d) => pages(d.contractors),
+    why: 'all contractors, ordered locally',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).find({ where: { type: 'Contractor' }, order: { username: 'ASC' }, skip: 20, take: 20 }),
+  },
+  {
+    name: 'groups of a population',
+    minimum: 1,
+    depth: 1,
+    why: 'population.id filter (the population is read only through its key)',
+    baseline: 1,
+    run: (ds, i) => ds.getRepository(Group).find({ where: { population: { id: i.populationId } } }),
+  },
+  {
+    name: 'findBy username In (500)',
+    minimum: 7,
+    depth: 1,
+    why: 'or-of-eq filter in 7 parts that fit the 4 KB URL budget, sent together',
+    baseline: U,
+    run: (ds, i) => ds.getRepository(User).findBy({ username: In(i.usernames500) }),
+  },
+  {
+    name: 'findBy id In (500)',
+    minimum: 8,
+    depth: 1,
+    why: '65 ids fit one URL: 8 parts, sent together',
+    baseline: 500,
+    run: (ds, i) => ds.getRepository(User).findBy({ id: In(i.ids500) }),
+  },
+  {
+    name: 'findOne createdAt > d (local condition)',
+    minimum: (d) => Math.floor(d.lateIndex / USERS_PAGE) + 1,
+    depth: (d) => Math.floor(d.lateIndex / USERS_PAGE) + 1,
+    why: 'full pages until the first match',
+    baseline: U,
+    run: (ds, i) => ds.getRepository(User).findOne({ where: { createdAt: MoreThan(i.late) } }),
+  },
+  {
+    name: 'username LIKE "%zzz%" take 5',
+    minimum: U,
+    depth: U,
+    why: 'co is not pushed for username: every page, each checked once',
+    baseline: U,
+    run: (ds) => ds.getRepository(User).find({ where: { username: Like('%zzz%') }, take: 5 }),
+  },
+  {
+    name: 'findAndCount skip 20 take 10 with groups',
+    minimum: (d) => U + 1 + d.pageGroups,
+    depth: U + 3,
+    why: 'ids ordered by id: every users page (PingOne has no order); the 10 users reused; all groups, then memberships per group that can hold them (their ids ANDed in: a weakly sourced shape, so its first use in a DataSource is a probe sent alone, one round trip); the count of the users read whole',
+    baseline: U + 10,
+    run: (ds) => ds.getRepository(User).findAndCount({ skip: 20, take: 10, relations: { groups: true } }),
+  },
+  {
+    name: 'population by name',
+    minimum: 1,
+    depth: 1,
+    why: 'name eq filter',
+    baseline: 1,
+    run: (ds) => ds.getRepository(Population).findOneBy({ name: 'Partners' }),
+  },
 ];
 
 async function open(sim: RunningSimulator): Promise<PingOneDataSource> {
   return new PingOneDataSource({
     entities: [User, Group, Population, ...DIRECTORY_ENTITIES],
-    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    },
   }).initialize();
 }
 
@@ -72,24 +252,40 @@ async function main(): Promise<void> {
   const users = [...env.users.values()].map((r) => r.data);
   const group = [...env.groups.values()].find((g) => g.data.name === 'Finance')!.data;
   const population = [...env.populations.values()].find((p) => p.data.name === 'Partners')!.data;
-  const page = users.map((u) => String(u.id)).sort().slice(20, 30);
+  const page = users
+    .map((u) => String(u.id))
+    .sort()
+    .slice(20, 30);
   const pagePopulations = new Set(users.filter((u) => page.includes(String(u.id))).map((u) => (u.population as { id: string }).id));
   const sizes: DataSizes = {
     // groups that can hold the page's users (non-empty, of no population or of theirs), at most one request per user
-    pageGroups: Math.min(page.length, [...env.groups.values()].map((g) => g.data).filter((g) => env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m))
-      && (g.population === undefined || pagePopulations.has((g.population as { id: string }).id))).length),
+    pageGroups: Math.min(
+      page.length,
+      [...env.groups.values()]
+        .map((g) => g.data)
+        .filter(
+          (g) =>
+            env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m)) &&
+            (g.population === undefined || pagePopulations.has((g.population as { id: string }).id)),
+        ).length,
+    ),
     lateIndex: 9001,
     contractors: users.filter((u) => u.type === 'Contractor').length,
     enabled: users.filter((u) => u.enabled !== false).length,
     ada: users.filter((u) => String(u.username).toLowerCase().startsWith('ada')).length,
     populationUsers: users.filter((u) => (u.population as { id: string }).id === population.id).length,
     groupMembers: env.memberships.directMembers(String(group.id)).length,
-    helpDeskMembers: env.memberships.directMembers(String([...env.groups.values()].find((g) => g.data.name === 'Help Desk')!.data.id)).length,
+    helpDeskMembers: env.memberships.directMembers(String([...env.groups.values()].find((g) => g.data.name === 'Help Desk')!.data.id))
+      .length,
   };
   const lateIndex = 9001;
   const ids: Ids = {
-    userId: String(users[5].id), groupId: String(group.id), populationId: String(population.id), twoIds: [String(users[1].id), String(users[2].id)],
-    usernames500: users.slice(1000, 1500).map((u) => String(u.username)), ids500: users.slice(2000, 2500).map((u) => String(u.id)),
+    userId: String(users[5].id),
+    groupId: String(group.id),
+    populationId: String(population.id),
+    twoIds: [String(users[1].id), String(users[2].id)],
+    usernames500: users.slice(1000, 1500).map((u) => String(u.username)),
+    ids500: users.slice(2000, 2500).map((u) => String(u.id)),
     late: new Date(String(users[lateIndex - 1].createdAt)),
   };
   let made = 0;
@@ -99,7 +295,9 @@ async function main(): Promise<void> {
   let minTrips = 0;
   // countRoundTrips is the driver's causal measure (independent requests overlapped count once); older builds lack it.
   const count = (driver as { countRoundTrips?: (w: () => Promise<unknown>) => Promise<{ roundTrips: number }> }).countRoundTrips;
-  console.log('| query | requests | minimum | round trips | minimum | partitions | id-only baseline | note |\n|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| query | requests | minimum | round trips | minimum | partitions | id-only baseline | note |\n|---|---|---|---|---|---|---|---|',
+  );
   let within = true;
   for (const c of cases) {
     sim.requests.clear();
@@ -108,24 +306,45 @@ async function main(): Promise<void> {
     const n = log.length;
     // A partitioned scan reads the populations list, then one list per partition (population.id eq …).
     const populations = log.filter((r) => r.path.endsWith('/populations') && !r.query.filter).length;
-    const partitions = populations === 0 ? 0 : log.filter((r) => r.path.endsWith('/users') && !r.query.cursor && r.query.filter?.includes('population.id eq')).length;
+    const partitions =
+      populations === 0
+        ? 0
+        : log.filter((r) => r.path.endsWith('/users') && !r.query.cursor && r.query.filter?.includes('population.id eq')).length;
     const min = typeof c.minimum === 'function' ? c.minimum(sizes) : c.minimum;
     const minDepth = typeof c.depth === 'function' ? c.depth(sizes) : c.depth;
     // The issue's bound: at most the minimum + one per partition (its partial last page) + the populations list, and
     // fewer round trips than the minimum of one scan wherever partitions are read.
     within &&= n <= min + partitions + populations && (partitions === 0 || depth < minDepth);
-    made += n; minimum += min; baseline += c.baseline; trips += depth; minTrips += minDepth;
-    console.log(`| ${c.name} | ${n} | ${min} | ${Number.isNaN(depth) ? '–' : depth} | ${minDepth} | ${partitions || '–'} | ${c.baseline} | ${c.why} |`);
+    made += n;
+    minimum += min;
+    baseline += c.baseline;
+    trips += depth;
+    minTrips += minDepth;
+    console.log(
+      `| ${c.name} | ${n} | ${min} | ${Number.isNaN(depth) ? '–' : depth} | ${minDepth} | ${partitions || '–'} | ${c.baseline} | ${c.why} |`,
+    );
   }
-  console.log(`| **total (${cases.length} queries)** | **${made}** | **${minimum}** | **${Number.isNaN(trips) ? '–' : trips}** | **${minTrips}** | | **${baseline}** | driver/minimum ${(made / minimum).toFixed(2)}, baseline/driver ${(baseline / made).toFixed(1)} |`);
-  console.log(`\nevery query within the minimum + one request per partition + the populations list, and fewer round trips where partitioned: ${within ? 'yes' : 'NO'}`);
+  console.log(
+    `| **total (${cases.length} queries)** | **${made}** | **${minimum}** | **${Number.isNaN(trips) ? '–' : trips}** | **${minTrips}** | | **${baseline}** | driver/minimum ${(made / minimum).toFixed(2)}, baseline/driver ${(baseline / made).toFixed(1)} |`,
+  );
+  console.log(
+    `\nevery query within the minimum + one request per partition + the populations list, and fewer round trips where partitioned: ${within ? 'yes' : 'NO'}`,
+  );
 
-  console.log('\nThe directory tables (issue 28):\n\n| query | requests | minimum | round trips | minimum | id-only baseline | note |\n|---|---|---|---|---|---|---|');
+  console.log(
+    '\nThe directory tables (issue 28):\n\n| query | requests | minimum | round trips | minimum | id-only baseline | note |\n|---|---|---|---|---|---|---|',
+  );
   let directoryWithin = true;
   for (const c of directoryCases(sim)) {
     sim.requests.clear();
     let answer: unknown;
-    const depth = count ? (await count(async () => { answer = await c.run(ds); })).roundTrips : (answer = await c.run(ds), NaN);
+    const depth = count
+      ? (
+          await count(async () => {
+            answer = await c.run(ds);
+          })
+        ).roundTrips
+      : ((answer = await c.run(ds)), NaN);
     const n = sim.requests.api().length;
     const min = typeof c.minimum === 'function' ? c.minimum(answer) : c.minimum;
     const minDepth = typeof c.depth === 'function' ? c.depth(answer) : c.depth;
@@ -134,7 +353,12 @@ async function main(): Promise<void> {
   }
   console.log(`\nevery directory query at its minimum: ${directoryWithin ? 'yes' : 'NO'}`);
 
-  const qb = ds.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.groups', 'g').where('u.type = :t', { t: 'Contractor' }).andWhere('u.enabled = :e', { e: true });
+  const qb = ds
+    .getRepository(User)
+    .createQueryBuilder('u')
+    .leftJoinAndSelect('u.groups', 'g')
+    .where('u.type = :t', { t: 'Contractor' })
+    .andWhere('u.enabled = :e', { e: true });
   await ds.explain(qb);
   const times: number[] = [];
   for (let i = 0; i < 500; i++) {
@@ -155,7 +379,10 @@ async function withGroupsAtLatency(count: ((w: () => Promise<unknown>) => Promis
   const ds = await open(sim);
   const env = sim.store.environment(sim.environmentId)!;
   const userPages = pages(env.users.size);
-  const memberPages = [...env.groups.values()].map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length).filter((n) => n > 0).map(pages);
+  const memberPages = [...env.groups.values()]
+    .map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length)
+    .filter((n) => n > 0)
+    .map(pages);
   const run = () => ds.getRepository(User).find({ relations: { groups: true } });
   await run();
   sim.faults.setLatency(50);
@@ -169,8 +396,10 @@ async function withGroupsAtLatency(count: ((w: () => Promise<unknown>) => Promis
   }
   times.sort((a, b) => a - b);
   const minimum = userPages + 1 + memberPages.reduce((a, b) => a + b, 0);
-  console.log(`\n1,000 users with their groups at 50 ms a request, median of 5: ${times[2].toFixed(0)} ms, ${sim.requests.api().length} requests (minimum ${minimum}), ` +
-    `${depth} round trips (one scan per list: ${userPages} users pages, or the groups list then the largest group's ${Math.max(...memberPages)} member pages: ${Math.max(userPages, 1 + Math.max(...memberPages))}; partitions may shorten it)`);
+  console.log(
+    `\n1,000 users with their groups at 50 ms a request, median of 5: ${times[2].toFixed(0)} ms, ${sim.requests.api().length} requests (minimum ${minimum}), ` +
+      `${depth} round trips (one scan per list: ${userPages} users pages, or the groups list then the largest group's ${Math.max(...memberPages)} member pages: ${Math.max(userPages, 1 + Math.max(...memberPages))}; partitions may shorten it)`,
+  );
   await ds.destroy();
   await sim.close();
 }

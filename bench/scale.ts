@@ -35,15 +35,23 @@ const queries: Query[] = [
   { name: '`find()` of every user', run: async (ds) => (await ds.getRepository(User).find()).length, rows: (n) => n },
   {
     name: '`SELECT type, COUNT(*) … GROUP BY type`',
-    run: async (ds) => (await ds.query<{ n: number }[]>('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"')).reduce((a, r) => a + Number(r.n), 0),
+    run: async (ds) =>
+      (await ds.query<{ n: number }[]>('SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"')).reduce((a, r) => a + Number(r.n), 0),
     rows: (n) => n,
   },
-  { name: '`find({ relations: { groups: true } })`', run: async (ds) => (await ds.getRepository(User).find({ relations: { groups: true } })).length, rows: (n) => n },
+  {
+    name: '`find({ relations: { groups: true } })`',
+    run: async (ds) => (await ds.getRepository(User).find({ relations: { groups: true } })).length,
+    rows: (n) => n,
+  },
 ];
 
 async function timeAt(users: number, populations?: number): Promise<void> {
   const sim = await forkSimulator(users, populations);
-  const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...sim.info.pingone, rateLimit: { requestsPerSecond: RATE } } }).initialize();
+  const ds = await new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: { ...sim.info.pingone, rateLimit: { requestsPerSecond: RATE } },
+  }).initialize();
   try {
     for (const q of queries) {
       const n = await q.run(ds); // warm-up, at no latency
@@ -51,9 +59,15 @@ async function timeAt(users: number, populations?: number): Promise<void> {
     }
     await sim.setLatency(LATENCY_MS);
     const rounds = users > 10_000 ? 1 : runs;
-    const spread = populations ? `${populations} equal populations of ${sim.info.populations[0]}` : `populations of ${sim.info.populations.join(', ')}`;
-    console.log(`\n${users.toLocaleString()} users (${spread}), ${LATENCY_MS} ms a request, ${RATE} requests/s, ${rounds === 1 ? 'one run' : `median of ${rounds} runs`}:\n`);
-    console.log(`| query | requests | round trips | time | critical path (round trips × ${LATENCY_MS} ms) | rate bound (requests ÷ ${RATE}/s) | time ÷ rate bound | CPU: driver, simulator |\n|---|---|---|---|---|---|---|---|`);
+    const spread = populations
+      ? `${populations} equal populations of ${sim.info.populations[0]}`
+      : `populations of ${sim.info.populations.join(', ')}`;
+    console.log(
+      `\n${users.toLocaleString()} users (${spread}), ${LATENCY_MS} ms a request, ${RATE} requests/s, ${rounds === 1 ? 'one run' : `median of ${rounds} runs`}:\n`,
+    );
+    console.log(
+      `| query | requests | round trips | time | critical path (round trips × ${LATENCY_MS} ms) | rate bound (requests ÷ ${RATE}/s) | time ÷ rate bound | CPU: driver, simulator |\n|---|---|---|---|---|---|---|---|`,
+    );
     for (const q of queries) {
       const times: number[] = [];
       const cpu: number[] = [];
@@ -77,7 +91,9 @@ async function timeAt(users: number, populations?: number): Promise<void> {
       const t = median(times) / 1000;
       const path = (trips * LATENCY_MS) / 1000;
       const rate = requests / RATE;
-      console.log(`| ${q.name} | ${requests} | ${trips} | ${t.toFixed(2)} s | ${path.toFixed(2)} s | ${rate.toFixed(2)} s | ${(t / rate).toFixed(2)} | ${(median(cpu) / 1000).toFixed(2)} s, ${(median(simCpu) / 1000).toFixed(2)} s |`);
+      console.log(
+        `| ${q.name} | ${requests} | ${trips} | ${t.toFixed(2)} s | ${path.toFixed(2)} s | ${rate.toFixed(2)} s | ${(t / rate).toFixed(2)} | ${(median(cpu) / 1000).toFixed(2)} s, ${(median(simCpu) / 1000).toFixed(2)} s |`,
+      );
     }
   } finally {
     await ds.destroy();
@@ -91,8 +107,12 @@ function measure(sim: SimulatorProcess, what: string): Promise<{ rows: number; g
     // find() of 1,000,000 users holds about 2 GB of entities: over node's default heap limit (a larger limit makes V8
     // collect the old generation later, so stream() keeps the default, as an application would).
     const heap = what === 'find' ? ['--max-old-space-size=8192'] : [];
-    execFile(process.execPath, ['--expose-gc', ...heap, '-r', 'ts-node/register', `${__dirname}/memory-child.ts`, what, JSON.stringify(sim.info.pingone)],
-      { cwd: __dirname, maxBuffer: 1 << 20 }, (error: Error | null, stdout: string) => (error ? reject(error) : resolve(JSON.parse(stdout) as { rows: number; growthMb: number })));
+    execFile(
+      process.execPath,
+      ['--expose-gc', ...heap, '-r', 'ts-node/register', `${__dirname}/memory-child.ts`, what, JSON.stringify(sim.info.pingone)],
+      { cwd: __dirname, maxBuffer: 1 << 20 },
+      (error: Error | null, stdout: string) => (error ? reject(error) : resolve(JSON.parse(stdout) as { rows: number; growthMb: number })),
+    );
   });
 }
 
@@ -118,7 +138,11 @@ async function memoryAt(users: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (const users of (arg('--sizes') ?? '10000,100000').split(',').map(Number).filter((n) => n > 0)) await timeAt(users);
+  for (const users of (arg('--sizes') ?? '10000,100000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0))
+    await timeAt(users);
   // The same reads where populations are of equal size: partitions are then as long as the directory allows.
   if (!process.argv.includes('--no-balanced')) await timeAt(10_000, 8);
   if (process.argv.includes('--no-memory')) return;

@@ -30,10 +30,18 @@ async function main(): Promise<void> {
     perPopulation.set(p, (perPopulation.get(p) ?? 0) + 1);
   }
   const info: SimulatorInfo = {
-    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+    },
     users: env.users.size,
     populations: [...perPopulation.values()].sort((a, b) => b - a),
-    groupMembers: [...env.groups.values()].map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length),
+    groupMembers: [...env.groups.values()].map(
+      (g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length,
+    ),
   };
   process.on('message', (command: SimulatorCommand) => {
     const reply = (result: unknown) => process.send!({ id: command.id, result });
@@ -44,7 +52,11 @@ async function main(): Promise<void> {
       const used = process.cpuUsage();
       return reply((used.user + used.system) / 1000);
     }
-    if (command.op === 'close') return void sim.close().then(() => { reply(null); process.disconnect(); });
+    if (command.op === 'close')
+      return void sim.close().then(() => {
+        reply(null);
+        process.disconnect();
+      });
     return reply(null);
   });
   process.send!({ id: 0, result: info });
@@ -53,16 +65,24 @@ async function main(): Promise<void> {
 /** The demo directory with its users dealt over `count` populations of equal size. */
 function balanced(users: number, count: number): SeedData {
   const env = demoSeed({ users });
-  const populations = Array.from({ length: count }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, name: `Population ${i + 1}`, ...(i === 0 ? { default: true } : {}) }));
+  const populations = Array.from({ length: count }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    name: `Population ${i + 1}`,
+    ...(i === 0 ? { default: true } : {}),
+  }));
   const groups = env.groups!.filter((g) => g.population === undefined);
   const kept = new Set(groups.map((g) => String(g.id)));
   return {
-    environments: [{
-      ...env, populations, groups,
-      users: env.users!.map((u, i) => ({ ...u, population: { id: populations[i % count].id } })),
-      memberships: env.memberships!.filter((m) => kept.has(m.groupId)),
-      groupNesting: env.groupNesting!.filter((n) => kept.has(n.groupId) && kept.has(n.parentGroupId)),
-    }],
+    environments: [
+      {
+        ...env,
+        populations,
+        groups,
+        users: env.users!.map((u, i) => ({ ...u, population: { id: populations[i % count].id } })),
+        memberships: env.memberships!.filter((m) => kept.has(m.groupId)),
+        groupNesting: env.groupNesting!.filter((n) => kept.has(n.groupId) && kept.has(n.parentGroupId)),
+      },
+    ],
   };
 }
 
@@ -79,7 +99,9 @@ export interface SimulatorProcess {
 }
 
 export async function forkSimulator(users: number, populations?: number): Promise<SimulatorProcess> {
-  const child = fork(__filename, [JSON.stringify({ users, populations })], { execArgv: ['-r', 'ts-node/register', '--max-old-space-size=8192'] });
+  const child = fork(__filename, [JSON.stringify({ users, populations })], {
+    execArgv: ['-r', 'ts-node/register', '--max-old-space-size=8192'],
+  });
   const waiting = new Map<number, (result: unknown) => void>();
   let next = 1;
   child.on('message', (m: { id: number; result: unknown }) => {
@@ -90,18 +112,25 @@ export async function forkSimulator(users: number, populations?: number): Promis
     waiting.set(0, (r) => resolve(r as SimulatorInfo));
     child.once('exit', (code) => reject(new Error(`the simulator process exited (${String(code)}) before it was ready`)));
   });
-  const send = (command: Record<string, unknown>) => new Promise<unknown>((resolve) => {
-    const id = next++;
-    waiting.set(id, resolve);
-    child.send({ ...command, id });
-  });
+  const send = (command: Record<string, unknown>) =>
+    new Promise<unknown>((resolve) => {
+      const id = next++;
+      waiting.set(id, resolve);
+      child.send({ ...command, id });
+    });
   return {
     info,
-    setLatency: async (ms) => { await send({ op: 'latency', ms }); },
-    clearRequests: async () => { await send({ op: 'clear' }); },
+    setLatency: async (ms) => {
+      await send({ op: 'latency', ms });
+    },
+    clearRequests: async () => {
+      await send({ op: 'clear' });
+    },
     requests: async () => (await send({ op: 'count' })) as number,
     cpu: async () => (await send({ op: 'cpu' })) as number,
-    close: async () => { await send({ op: 'close' }); },
+    close: async () => {
+      await send({ op: 'close' });
+    },
   };
 }
 

@@ -12,7 +12,10 @@ function sqliteType(type: unknown): string {
   return 'varchar';
 }
 
-export async function sqljsWith(entities: (new (...args: never[]) => object)[], tables: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<DataSource> {
+export async function sqljsWith(
+  entities: (new (...args: never[]) => object)[],
+  tables: ReadonlyMap<string, readonly Record<string, unknown>[]>,
+): Promise<DataSource> {
   const ds = await new DataSource({ type: 'sqljs', entities, synchronize: false, logging: false }).initialize();
   const runner = ds.createQueryRunner();
   try {
@@ -20,14 +23,19 @@ export async function sqljsWith(entities: (new (...args: never[]) => object)[], 
     for (const metadata of ds.entityMetadatas) {
       if (created.has(metadata.tableName)) continue;
       created.add(metadata.tableName);
-      const columns = metadata.columns.map((c) => `"${c.databaseName}" ${sqliteType(c.type)}${c.isPrimary && metadata.primaryColumns.length === 1 ? ' PRIMARY KEY' : ''}`);
+      const columns = metadata.columns.map(
+        (c) => `"${c.databaseName}" ${sqliteType(c.type)}${c.isPrimary && metadata.primaryColumns.length === 1 ? ' PRIMARY KEY' : ''}`,
+      );
       await runner.query(`CREATE TABLE "${metadata.tableName}" (${columns.join(', ')})`);
     }
     await runner.query('BEGIN');
     for (const [table, rows] of tables) {
       for (const row of rows) {
         const keys = Object.keys(row);
-        await runner.query(`INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => row[k]));
+        await runner.query(
+          `INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
+          keys.map((k) => row[k]),
+        );
       }
     }
     await runner.query('COMMIT');

@@ -15,8 +15,16 @@ import { Group, PingOneDataSource, Population, User } from 'typeorm-pingone';
 async function perSave(latencyMs: number, journal: false | { dir: string }, saves: number): Promise<number> {
   const sim = await startSimulator({ seed: 'demo', users: 5, latencyMs });
   const ds = await new PingOneDataSource({
-    entities: [User, Group, Population], transactionJournal: journal,
-    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+    entities: [User, Group, Population],
+    transactionJournal: journal,
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    },
   }).initialize();
   try {
     const repo = ds.getRepository(User);
@@ -33,7 +41,10 @@ async function perSave(latencyMs: number, journal: false | { dir: string }, save
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-journal-'));
   try {
-    for (const [latency, saves] of [[0, 300], [50, 40]] as const) {
+    for (const [latency, saves] of [
+      [0, 300],
+      [50, 40],
+    ] as const) {
       const off: number[] = [];
       const files: number[] = [];
       for (let round = 0; round < 3; round++) {
@@ -41,7 +52,9 @@ async function main(): Promise<void> {
         files.push(await perSave(latency, { dir: join(dir, 'journal') }, saves));
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
-      console.log(`latency ${latency} ms, ${saves} saves x 3 rounds: journal off ${median(off).toFixed(2)} ms/save, in files ${median(files).toFixed(2)} ms/save (x${(median(files) / median(off)).toFixed(2)}, +${(median(files) - median(off)).toFixed(2)} ms)`);
+      console.log(
+        `latency ${latency} ms, ${saves} saves x 3 rounds: journal off ${median(off).toFixed(2)} ms/save, in files ${median(files).toFixed(2)} ms/save (x${(median(files) / median(off)).toFixed(2)}, +${(median(files) - median(off)).toFixed(2)} ms)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,11 @@ console.log('docs/pushdown.md written');
 
 const filtersPath = resolve(__dirname, '../docs/pingone-filters.md');
 const filters = readFileSync(filtersPath, 'utf8');
-const updated = filters.replace(/(<!-- cells:start[^>]*-->\n)[\s\S]*?(<!-- cells:end -->)/, (_m, start: string, end: string) => `${start}${filterSourcesMarkdown()}\n${end}`);
-if (updated === filters && !filters.includes(filterSourcesMarkdown())) throw new Error('docs/pingone-filters.md has no <!-- cells:start --> … <!-- cells:end --> markers');
+const updated = filters.replace(
+  /(<!-- cells:start[^>]*-->\n)[\s\S]*?(<!-- cells:end -->)/,
+  (_m, start: string, end: string) => `${start}${filterSourcesMarkdown()}\n${end}`,
+);
+if (updated === filters && !filters.includes(filterSourcesMarkdown()))
+  throw new Error('docs/pingone-filters.md has no <!-- cells:start --> … <!-- cells:end --> markers');
 writeFileSync(filtersPath, updated);
 console.log('docs/pingone-filters.md (cell sources) written');

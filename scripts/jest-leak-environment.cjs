@@ -11,7 +11,13 @@ const fromCore = createRequire(fromJest.resolve('@jest/core'));
 const fromConfig = createRequire(fromCore.resolve('jest-config'));
 const NodeEnvironment = require(fromConfig.resolve('jest-environment-node')).TestEnvironment;
 
-const where = (stack) => String(stack).split('\n').slice(2).filter((l) => !l.includes('node_modules') && !l.includes('node:') && !l.includes('(<anonymous>)')).slice(0, 4).join('\n');
+const where = (stack) =>
+  String(stack)
+    .split('\n')
+    .slice(2)
+    .filter((l) => !l.includes('node_modules') && !l.includes('node:') && !l.includes('(<anonymous>)'))
+    .slice(0, 4)
+    .join('\n');
 
 class LeakCheckingEnvironment extends NodeEnvironment {
   constructor(config, context) {
@@ -60,7 +66,8 @@ class LeakCheckingEnvironment extends NodeEnvironment {
       clearInterval(handle);
     }
     if (leaks.length === 0) return;
-    const message = `LEAKED HANDLES: ${leaks.length} handle(s) still open after every test and hook of ${this.testPath} ended ` +
+    const message =
+      `LEAKED HANDLES: ${leaks.length} handle(s) still open after every test and hook of ${this.testPath} ended ` +
       `(they would keep jest from exiting). Close them in afterEach/afterAll or a finally block. They were closed now:\n- ${leaks.join('\n- ')}`;
     process.stderr.write(`\n${message}\n`);
     state.unhandledErrors.push(new Error(message));

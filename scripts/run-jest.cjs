@@ -14,7 +14,11 @@ if (process.env.JEST_JSON_REPORT) args.push('--json', `--outputFile=${process.en
 // The NestJS example's tests are ES modules; jest runs those only with vm modules enabled.
 // Tests run off UTC (a zone with daylight saving): a timestamp read or written as local time instead of UTC differs
 // there, where on a UTC machine (CI's) it would pass unnoticed.
-const env = { ...process.env, TZ: 'America/New_York', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim() };
+const env = {
+  ...process.env,
+  TZ: 'America/New_York',
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+};
 const result = spawnSync('pnpm', ['exec', ...args], { stdio: 'inherit', env });
 if (result.signal) process.stderr.write(`jest was stopped by ${result.signal}\n`);
 process.exit(result.status ?? 1);

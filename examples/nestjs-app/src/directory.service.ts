@@ -38,11 +38,15 @@ export class DirectoryService {
 
   /** The body was validated by ValidationPipe; PingOne checks the rest (email format, unique username, population). */
   async createUser(input: CreateUserDto): Promise<User> {
-    const created = await this.users.save(this.users.create({
-      username: input.username, email: input.email, type: input.type ?? null,
-      name: { given: input.givenName ?? null, family: input.familyName ?? null },
-      ...(input.populationId ? { population: { id: input.populationId } } : {}),
-    }));
+    const created = await this.users.save(
+      this.users.create({
+        username: input.username,
+        email: input.email,
+        type: input.type ?? null,
+        name: { given: input.givenName ?? null, family: input.familyName ?? null },
+        ...(input.populationId ? { population: { id: input.populationId } } : {}),
+      }),
+    );
     return this.getUser(created.id);
   }
 

@@ -23,10 +23,15 @@ export class LocalPageGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<RequestHeaders>();
     const host = header(req, 'host') ?? '';
     const name = host.replace(/:\d+$/, '');
-    if (!LOCAL_HOSTS.has(name)) throw new ForbiddenException(`The plan page answers only at http://127.0.0.1 or http://localhost (this request named host ${JSON.stringify(host.slice(0, 100))}).`);
+    if (!LOCAL_HOSTS.has(name))
+      throw new ForbiddenException(
+        `The plan page answers only at http://127.0.0.1 or http://localhost (this request named host ${JSON.stringify(host.slice(0, 100))}).`,
+      );
     const origin = header(req, 'origin');
-    if (origin !== undefined && origin !== `http://${host}`) throw new ForbiddenException('The plan page answers only requests from its own page (the Origin is another site).');
-    if (header(req, 'sec-fetch-site') === 'cross-site') throw new ForbiddenException('The plan page answers only requests from its own page (Sec-Fetch-Site: cross-site).');
+    if (origin !== undefined && origin !== `http://${host}`)
+      throw new ForbiddenException('The plan page answers only requests from its own page (the Origin is another site).');
+    if (header(req, 'sec-fetch-site') === 'cross-site')
+      throw new ForbiddenException('The plan page answers only requests from its own page (Sec-Fetch-Site: cross-site).');
     // a form on another site can post urlencoded text without asking; JSON needs a preflight nobody answers
     if (req.method === 'POST' && !/^application\/json\b/i.test(header(req, 'content-type') ?? '')) {
       throw new UnsupportedMediaTypeException('Send the statement as JSON: {"sql": "SELECT …"} with Content-Type: application/json.');

@@ -31,7 +31,8 @@ function jsonValue(value: unknown, kind: string | undefined): unknown {
   if (value === undefined) return null;
   if (kind === 'boolean' && (value === 0 || value === 1)) return value === 1;
   // the driver's rows carry a datetime as UTC text, YYYY-MM-DD HH:MM:SS.SSS
-  if (kind === 'datetime' && typeof value === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value)) return `${value.replace(' ', 'T')}Z`;
+  if (kind === 'datetime' && typeof value === 'string' && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value))
+    return `${value.replace(' ', 'T')}Z`;
   return value;
 }
 
@@ -42,14 +43,20 @@ export class PlanService {
 
   async query(sql: string): Promise<PlanAnswer> {
     const ds = this.dataSource;
-    if (!(ds instanceof PingOneDataSource)) throw new Error('The plan page needs the app\'s PingOneDataSource.');
+    if (!(ds instanceof PingOneDataSource)) throw new Error("The plan page needs the app's PingOneDataSource.");
     // parsed, bound and checked first: a write is refused before any request, whatever its WHERE
     const statement = this.#statementError(() => ds.pingoneDriver.prepare(sql, [], { uniqueNames: true }));
     if (!READS.has(statement.kind)) {
-      const what = statement.kind === 'control' || statement.kind === 'other' ? 'This statement' : `${statement.kind.toUpperCase()} changes the directory and`;
+      const what =
+        statement.kind === 'control' || statement.kind === 'other'
+          ? 'This statement'
+          : `${statement.kind.toUpperCase()} changes the directory and`;
       throw new ForbiddenException({
-        statusCode: 403, error: 'Forbidden', code: 'READ_ONLY_PAGE',
-        message: `${what} is not run here: this page runs only SELECT and EXPLAIN, and nothing was sent to PingOne. ` +
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'READ_ONLY_PAGE',
+        message:
+          `${what} is not run here: this page runs only SELECT and EXPLAIN, and nothing was sent to PingOne. ` +
           "Change data through the app's API (POST /users, PATCH /groups/:id) or with pingone-sql.",
       });
     }
@@ -58,7 +65,10 @@ export class PlanService {
     const elapsedMs = Math.round((performance.now() - started) * 10) / 10;
     const columns = columnsOf(statement.columns, result.records);
     const rows = result.records.slice(0, MAX_ROWS_SHOWN).map((r) => columns.map((c) => jsonValue(r[c.name], c.kind ?? undefined)));
-    const plan = { ...(result.plan ?? { steps: [], local: '', requests: [], roundTrips: 0, cacheHits: 0 }), readCache: ds.pingoneDriver.responseCache !== undefined };
+    const plan = {
+      ...(result.plan ?? { steps: [], local: '', requests: [], roundTrips: 0, cacheHits: 0 }),
+      readCache: ds.pingoneDriver.responseCache !== undefined,
+    };
     return { kind: statement.kind as 'select' | 'explain', columns, rows, rowCount: result.records.length, elapsedMs, plan };
   }
 
@@ -82,6 +92,7 @@ export class PlanService {
 
 /** The statement's columns (an EXPLAIN's are its plan rows' keys), with the PingOne attribute each shows. */
 function columnsOf(columns: readonly ResultColumn[], records: readonly Record<string, unknown>[]): PlanAnswer['columns'] {
-  if (columns.length > 0) return columns.map((c) => ({ name: c.name, attribute: c.source?.attribute ?? null, kind: c.source?.kind ?? null }));
+  if (columns.length > 0)
+    return columns.map((c) => ({ name: c.name, attribute: c.source?.attribute ?? null, kind: c.source?.kind ?? null }));
   return [...new Set(records.flatMap((r) => Object.keys(r)))].map((name) => ({ name, attribute: null, kind: null }));
 }

@@ -33,8 +33,10 @@ describe('NestJS app on PingOne (embedded simulator)', () => {
   });
 
   test('creates a user, adds it to a group, and the group lists it as a member', async () => {
-    const created = await request(app.getHttpServer()).post('/users')
-      .send({ username: 'e2e.user', email: 'e2e@example.com', givenName: 'End', familyName: 'ToEnd', type: 'Contractor' }).expect(201);
+    const created = await request(app.getHttpServer())
+      .post('/users')
+      .send({ username: 'e2e.user', email: 'e2e@example.com', givenName: 'End', familyName: 'ToEnd', type: 'Contractor' })
+      .expect(201);
     expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.body).toMatchObject({ enabled: true, name: { given: 'End', family: 'ToEnd' } });
     const groups = await request(app.getHttpServer()).get('/groups').expect(200);

@@ -18,11 +18,13 @@ describe('NestJS app: PingOne errors and bad parameters as HTTP statuses', () =>
   const secret = () => pingone.options.clientSecret!;
   const http = () => request(app.getHttpServer());
 
-  test('a duplicate username is a 409 with PingOne\'s message, detail and correlation id', async () => {
+  test("a duplicate username is a 409 with PingOne's message, detail and correlation id", async () => {
     const existing = (await http().get('/users?limit=1').expect(200)).body.users[0].username as string;
     const res = await http().post('/users').send({ username: existing.toUpperCase(), email: 'dup@example.com' }).expect(409);
     expect(res.body).toMatchObject({
-      statusCode: 409, error: 'Conflict', code: 'INVALID_DATA',
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'INVALID_DATA',
       details: [{ code: 'UNIQUENESS_VIOLATION', target: 'username', message: expect.stringMatching(/already exists/) }],
       correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
@@ -35,7 +37,10 @@ describe('NestJS app: PingOne errors and bad parameters as HTTP statuses', () =>
     const email = await http().post('/users').send({ username: 'bad.email', email: 'not-an-email' }).expect(400);
     expect(email.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'email' }], correlationId: expect.any(String) });
     expect(email.body.message).toMatch(/email: /);
-    const long = await http().post('/users').send({ username: 'x'.repeat(129), email: 'long@example.com' }).expect(400);
+    const long = await http()
+      .post('/users')
+      .send({ username: 'x'.repeat(129), email: 'long@example.com' })
+      .expect(400);
     expect(long.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'username', message: expect.stringMatching(/128/) }] });
     expect(long.text).not.toContain(secret());
   });

@@ -17,7 +17,8 @@ import type { PingOneConnection } from '../src/pingone-connection.js';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`SKIPPED: chromium not installed at ${CHROMIUM} (the plan page's browser test needs it; .ci/run installs it)`);
+if (!hasChromium)
+  console.log(`SKIPPED: chromium not installed at ${CHROMIUM} (the plan page's browser test needs it; .ci/run installs it)`);
 const describeWithChromium = hasChromium ? describe : describe.skip;
 
 describeWithChromium('the plan page at / (headless Chromium)', () => {
@@ -36,7 +37,16 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
     profile = mkdtempSync(join(tmpdir(), 'plan-page-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     await context.route('**/*', (route) => {
       if (route.request().url().startsWith(`${base}/`)) return route.continue();
@@ -79,21 +89,37 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
 
   test('a typed query shows its rows, and the plan: the condition PingOne evaluated, the local one, the request with its filter', async () => {
     pingone.simulator!.requests.clear();
-    expect(await runTyped("SELECT username, enabled, createdAt FROM users WHERE type = 'Contractor' AND lower(username) LIKE '%a%' ORDER BY username")).toBe('done');
-    const expected = [...store().users.values()].map((u) => u.data)
-      .filter((u) => u.type === 'Contractor' && String(u.username).toLowerCase().includes('a')).map((u) => String(u.username)).sort();
+    expect(
+      await runTyped(
+        "SELECT username, enabled, createdAt FROM users WHERE type = 'Contractor' AND lower(username) LIKE '%a%' ORDER BY username",
+      ),
+    ).toBe('done');
+    const expected = [...store().users.values()]
+      .map((u) => u.data)
+      .filter((u) => u.type === 'Contractor' && String(u.username).toLowerCase().includes('a'))
+      .map((u) => String(u.username))
+      .sort();
     expect(expected.length).toBeGreaterThan(1);
     expect(await texts('#rows tbody tr td:first-child')).toEqual(expected);
-    expect(await texts('#rows thead th')).toEqual(['usernameusername · string', 'enabledenabled · boolean', 'createdAtcreatedAt · datetime']);
+    expect(await texts('#rows thead th')).toEqual([
+      'usernameusername · string',
+      'enabledenabled · boolean',
+      'createdAtcreatedAt · datetime',
+    ]);
     expect(await page.textContent('#summary')).toMatch(/^1 request to PingOne · 1 round trip · [\d.]+ ms · 0 cache hits \(read cache off/);
     const step = page.locator('#steps li.step').first();
     expect(await step.locator('.filter').textContent()).toBe('PingOne filter: type eq "Contractor"');
-    expect(await step.locator('.conditions li').allTextContents()).toEqual(["PingOneusers.type = 'Contractor'", "local onlyLOWER(users.username) LIKE '%a%'"]);
+    expect(await step.locator('.conditions li').allTextContents()).toEqual([
+      "PingOneusers.type = 'Contractor'",
+      "local onlyLOWER(users.username) LIKE '%a%'",
+    ]);
     expect(await texts('#local .local-condition')).toEqual(["local onlyLOWER(users.username) LIKE '%a%'"]);
     expect(await texts('#tree .round-trip > .node')).toEqual(['round trip 1: 1 request']);
     expect(await texts('#tree .request')).toEqual(['GET /users?limit=1000 filter type eq "Contractor"']);
     // what the page says was sent is what PingOne (the simulator) received
-    expect(apiRequests().map((r) => `${r.method} ${decodeURIComponent(String(r.query.filter ?? ''))}`)).toEqual(['GET type eq "Contractor"']);
+    expect(apiRequests().map((r) => `${r.method} ${decodeURIComponent(String(r.query.filter ?? ''))}`)).toEqual([
+      'GET type eq "Contractor"',
+    ]);
   });
 
   test('picking an example runs it: a join drawn as a tree of round trips, each waiting for the one before', async () => {
@@ -101,7 +127,10 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
     expect(await finished()).toBe('done');
     expect(await page.inputValue('#sql')).toMatch(/^SELECT u\.username, g\.name AS groupName/);
     const helpDesk = [...store().groups.values()].find((g) => g.data.name === 'Help Desk')!;
-    const members = store().memberships.directMembers(String(helpDesk.data.id)).map((id) => store().users.get(id)?.data.username).filter((u) => u !== undefined);
+    const members = store()
+      .memberships.directMembers(String(helpDesk.data.id))
+      .map((id) => store().users.get(id)?.data.username)
+      .filter((u) => u !== undefined);
     const shown = await texts('#rows tbody tr td:first-child');
     expect(members.length).toBeGreaterThan(0);
     expect(shown).toEqual(members.map(String).sort());
@@ -118,7 +147,9 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
     expect(await runTyped("DELETE FROM users WHERE type = 'Partner'")).toBe('error');
     expect(await page.isVisible('#error')).toBe(true);
     expect(await page.textContent('#error .code')).toBe('403 READ_ONLY_PAGE');
-    expect(await page.textContent('#error .message')).toMatch(/^DELETE changes the directory and is not run here: this page runs only SELECT and EXPLAIN/);
+    expect(await page.textContent('#error .message')).toMatch(
+      /^DELETE changes the directory and is not run here: this page runs only SELECT and EXPLAIN/,
+    );
     expect(await page.isVisible('#result')).toBe(false);
     expect(apiRequests()).toEqual([]);
     expect([...store().users.values()].filter((u) => u.data.type === 'Partner').length).toBe(partners);
@@ -134,7 +165,9 @@ describeWithChromium('the plan page at / (headless Chromium)', () => {
     const hostile = '<img src=x onerror="document.title=\'owned\'"><script>document.title="owned"</script>&amp;';
     await users.update(victim.id, { nickname: hostile });
     try {
-      expect(await runTyped(`SELECT username, nickname FROM users WHERE nickname LIKE '%<img%' OR username = '${victim.username}'`)).toBe('done');
+      expect(await runTyped(`SELECT username, nickname FROM users WHERE nickname LIKE '%<img%' OR username = '${victim.username}'`)).toBe(
+        'done',
+      );
       expect(await texts('#rows tbody td:nth-child(2)')).toEqual([hostile]);
       expect(await page.locator('#result img, #result script').count()).toBe(0);
       expect((await texts('#steps code')).some((t) => t.includes("'%<img%'"))).toBe(true);

@@ -11,7 +11,7 @@ import type { PingOneConnection } from '../src/pingone-connection.js';
  * only this machine's own page may ask (DNS rebinding, cross-site forms); the page is served with a policy that lets
  * it run only its own script and never parse a string as HTML.
  */
-describe('NestJS app: the plan page\'s endpoint', () => {
+describe("NestJS app: the plan page's endpoint", () => {
   let app: INestApplication;
   let pingone: PingOneConnection;
   appForTests(30, (started) => ({ app, pingone } = started));
@@ -21,20 +21,35 @@ describe('NestJS app: the plan page\'s endpoint', () => {
 
   test('a SELECT answers its columns (with the PingOne attribute each shows), typed rows and the plan', async () => {
     pingone.simulator!.requests.clear();
-    const res = await query("SELECT username, enabled, createdAt, nickname, lower(type) AS t FROM users WHERE type = 'Partner' ORDER BY username LIMIT 2").expect(200);
+    const res = await query(
+      "SELECT username, enabled, createdAt, nickname, lower(type) AS t FROM users WHERE type = 'Partner' ORDER BY username LIMIT 2",
+    ).expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body.kind).toBe('select');
     expect(res.body.columns).toEqual([
-      { name: 'username', attribute: 'username', kind: 'string' }, { name: 'enabled', attribute: 'enabled', kind: 'boolean' },
-      { name: 'createdAt', attribute: 'createdAt', kind: 'datetime' }, { name: 'nickname', attribute: 'nickname', kind: 'string' },
+      { name: 'username', attribute: 'username', kind: 'string' },
+      { name: 'enabled', attribute: 'enabled', kind: 'boolean' },
+      { name: 'createdAt', attribute: 'createdAt', kind: 'datetime' },
+      { name: 'nickname', attribute: 'nickname', kind: 'string' },
       { name: 't', attribute: null, kind: null },
     ]);
     for (const row of res.body.rows) {
-      expect(row).toEqual([expect.any(String), expect.any(Boolean), expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), null, 'partner']);
+      expect(row).toEqual([
+        expect.any(String),
+        expect.any(Boolean),
+        expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        null,
+        'partner',
+      ]);
     }
     expect(res.body.plan).toMatchObject({
-      steps: [{ alias: 'users', strategy: 'list', filter: 'type eq "Partner"', conditions: [{ sql: "users.type = 'Partner'", pushed: true }] }],
-      requests: [{ method: 'GET', filter: 'type eq "Partner"', cacheHit: false, roundTrip: 1 }], roundTrips: 1, cacheHits: 0, readCache: false,
+      steps: [
+        { alias: 'users', strategy: 'list', filter: 'type eq "Partner"', conditions: [{ sql: "users.type = 'Partner'", pushed: true }] },
+      ],
+      requests: [{ method: 'GET', filter: 'type eq "Partner"', cacheHit: false, roundTrip: 1 }],
+      roundTrips: 1,
+      cacheHits: 0,
+      readCache: false,
     });
     expect(res.body.plan.requests).toHaveLength(sent().length);
     expect(res.body.elapsedMs).toEqual(expect.any(Number));
@@ -60,15 +75,22 @@ describe('NestJS app: the plan page\'s endpoint', () => {
       fc.tuple(noise, word('UPDATE'), noise).map(([a, u, b]) => `${a}${u} users ${b}SET title = 'x' WHERE type = 'Partner'`),
       fc.tuple(noise, word('INSERT')).map(([a, i]) => `${a}${i} INTO groups (name) VALUES ('from the page')`),
       fc.tuple(noise, word('DELETE')).map(([a, d]) => `${a}${d} FROM users`),
-      fc.constantFrom('BEGIN', 'PRAGMA foreign_keys = ON', 'DROP TABLE users', 'EXPLAIN DELETE FROM users', "SELECT 1; DELETE FROM users"),
+      fc.constantFrom('BEGIN', 'PRAGMA foreign_keys = ON', 'DROP TABLE users', 'EXPLAIN DELETE FROM users', 'SELECT 1; DELETE FROM users'),
     );
-    await fc.assert(fc.asyncProperty(statement, async (sql) => {
-      pingone.simulator!.requests.clear();
-      const res = await query(sql);
-      expect({ sql, status: [400, 403].includes(res.status), message: typeof res.body.message }).toEqual({ sql, status: true, message: 'string' });
-      if (res.status === 403) expect(res.body.code).toBe('READ_ONLY_PAGE');
-      expect(sent()).toEqual([]);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(statement, async (sql) => {
+        pingone.simulator!.requests.clear();
+        const res = await query(sql);
+        expect({ sql, status: [400, 403].includes(res.status), message: typeof res.body.message }).toEqual({
+          sql,
+          status: true,
+          message: 'string',
+        });
+        if (res.status === 403) expect(res.body.code).toBe('READ_ONLY_PAGE');
+        expect(sent()).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
     expect(users()).toBe(before);
   });
 
@@ -78,10 +100,25 @@ describe('NestJS app: the plan page\'s endpoint', () => {
     await request(app.getHttpServer()).post('/plan/query').set('Host', '127.0.0.1').send({}).expect(400);
     await request(app.getHttpServer()).post('/plan/query').set('Host', 'attacker.example:3000').send({ sql: 'SELECT 1 AS x' }).expect(403);
     await request(app.getHttpServer()).get('/').set('Host', 'attacker.example').expect(403);
-    await request(app.getHttpServer()).post('/plan/query').set('Host', '127.0.0.1:3000').set('Origin', 'http://attacker.example').send({ sql: 'SELECT 1 AS x' }).expect(403);
-    await request(app.getHttpServer()).post('/plan/query').set('Host', 'localhost:3000').set('Sec-Fetch-Site', 'cross-site').send({ sql: 'SELECT 1 AS x' }).expect(403);
+    await request(app.getHttpServer())
+      .post('/plan/query')
+      .set('Host', '127.0.0.1:3000')
+      .set('Origin', 'http://attacker.example')
+      .send({ sql: 'SELECT 1 AS x' })
+      .expect(403);
+    await request(app.getHttpServer())
+      .post('/plan/query')
+      .set('Host', 'localhost:3000')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ sql: 'SELECT 1 AS x' })
+      .expect(403);
     await request(app.getHttpServer()).post('/plan/query').set('Host', '127.0.0.1').type('form').send('sql=SELECT 1 AS x').expect(415);
-    const ok = await request(app.getHttpServer()).post('/plan/query').set('Host', 'localhost:3000').set('Origin', 'http://localhost:3000').send({ sql: 'SELECT 1 AS x' }).expect(200);
+    const ok = await request(app.getHttpServer())
+      .post('/plan/query')
+      .set('Host', 'localhost:3000')
+      .set('Origin', 'http://localhost:3000')
+      .send({ sql: 'SELECT 1 AS x' })
+      .expect(200);
     expect(ok.body.rows).toEqual([[1]]);
   });
 
@@ -89,13 +126,25 @@ describe('NestJS app: the plan page\'s endpoint', () => {
     const page = await request(app.getHttpServer()).get('/').set('Host', '127.0.0.1').expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     const csp = String(page.headers['content-security-policy']);
-    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "require-trusted-types-for 'script'"]) expect(csp).toContain(directive);
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "require-trusted-types-for 'script'",
+    ])
+      expect(csp).toContain(directive);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.text).toMatch(/<script src="\/plan\/plan\.js" defer><\/script>/);
     expect(page.text).not.toMatch(/<script>|https?:\/\/(?!127\.0\.0\.1)/); // no inline script, nothing from another host
     const script = await request(app.getHttpServer()).get('/plan/plan.js').set('Host', '127.0.0.1').expect(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.text).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(/);
-    await request(app.getHttpServer()).get('/plan/plan.css').set('Host', '127.0.0.1').expect(200).expect('content-type', 'text/css; charset=utf-8');
+    await request(app.getHttpServer())
+      .get('/plan/plan.css')
+      .set('Host', '127.0.0.1')
+      .expect(200)
+      .expect('content-type', 'text/css; charset=utf-8');
   });
 });

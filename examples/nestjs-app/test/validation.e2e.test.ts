@@ -24,9 +24,21 @@ describe('NestJS app: validated bodies, populations, client errors', () => {
     ['a number for username', { username: 42, email: 'n@example.com' }, ['username must be a string']],
     ['an object for type', { username: 'obj.type', email: 'o@example.com', type: { x: 1 } }, ['type must be a string']],
     ['an empty username', { username: '', email: 'e@example.com' }, ['username should not be empty']],
-    ['a populationId that is no UUID', { username: 'bad.pop', email: 'p@example.com', populationId: 'nope' }, ['populationId must be a UUID']],
-    ['an id (PingOne assigns it)', { username: 'with.id', email: 'i@example.com', id: '00000000-0000-4000-8000-000000000000' }, ['property id should not exist']],
-    ['createdAt (PingOne sets it)', { username: 'with.created', email: 'c@example.com', createdAt: '2020-01-01T00:00:00Z' }, ['property createdAt should not exist']],
+    [
+      'a populationId that is no UUID',
+      { username: 'bad.pop', email: 'p@example.com', populationId: 'nope' },
+      ['populationId must be a UUID'],
+    ],
+    [
+      'an id (PingOne assigns it)',
+      { username: 'with.id', email: 'i@example.com', id: '00000000-0000-4000-8000-000000000000' },
+      ['property id should not exist'],
+    ],
+    [
+      'createdAt (PingOne sets it)',
+      { username: 'with.created', email: 'c@example.com', createdAt: '2020-01-01T00:00:00Z' },
+      ['property createdAt should not exist'],
+    ],
   ])('POST /users with %s is a 400 naming the field, and nothing reaches PingOne', async (_what, body, messages) => {
     const before = writes();
     const res = body === undefined ? await http().post('/users') : await http().post('/users').send(body);
@@ -36,30 +48,44 @@ describe('NestJS app: validated bodies, populations, client errors', () => {
     expect(writes()).toBe(before);
   });
 
-  test('GET /groups shows each group\'s population; POST /users with populationId puts the user there, and it can join that population\'s group', async () => {
-    const groups = (await http().get('/groups').expect(200)).body as { id: string; name: string; population: { id: string; name: string } | null }[];
+  test("GET /groups shows each group's population; POST /users with populationId puts the user there, and it can join that population's group", async () => {
+    const groups = (await http().get('/groups').expect(200)).body as {
+      id: string;
+      name: string;
+      population: { id: string; name: string } | null;
+    }[];
     const populationGroup = groups.find((g) => g.population !== null);
     expect(populationGroup).toBeDefined();
     expect(populationGroup!.population).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: expect.any(String) });
     expect(groups.some((g) => g.population === null)).toBe(true); // environment groups have none
-    const created = await http().post('/users')
-      .send({ username: 'pop.member', email: 'pop@example.com', givenName: 'Pop', populationId: populationGroup!.population!.id }).expect(201);
+    const created = await http()
+      .post('/users')
+      .send({ username: 'pop.member', email: 'pop@example.com', givenName: 'Pop', populationId: populationGroup!.population!.id })
+      .expect(201);
     expect(created.body.population).toMatchObject({ id: populationGroup!.population!.id });
-    expect(pingone.simulator!.requests.api().find((r) => r.method === 'POST' && /\/users$/.test(r.path))!.body)
-      .toMatchObject({ username: 'pop.member', population: { id: populationGroup!.population!.id } });
+    expect(pingone.simulator!.requests.api().find((r) => r.method === 'POST' && /\/users$/.test(r.path))!.body).toMatchObject({
+      username: 'pop.member',
+      population: { id: populationGroup!.population!.id },
+    });
     const joined = await http().post(`/users/${created.body.id}/groups/${populationGroup!.id}`).expect(201);
     expect(joined.body.groups.map((g: { id: string }) => g.id)).toContain(populationGroup!.id);
   });
 
-  test('a populationId that names no population is PingOne\'s 400 naming population.id, passed on by the filter', async () => {
-    const res = await http().post('/users').send({ username: 'lost.pop', email: 'lost@example.com', populationId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+  test("a populationId that names no population is PingOne's 400 naming population.id, passed on by the filter", async () => {
+    const res = await http()
+      .post('/users')
+      .send({ username: 'lost.pop', email: 'lost@example.com', populationId: '00000000-0000-4000-8000-000000000000' })
+      .expect(400);
     expect(res.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'population.id' }], correlationId: expect.any(String) });
     expect(res.body.message).toMatch(/population\.id: /);
   });
 
   test('PATCH /groups/:id changes description and customData (a Partial<Group> to repository.update)', async () => {
     const [group] = (await http().get('/groups').expect(200)).body as { id: string }[];
-    const res = await http().patch(`/groups/${group.id}`).send({ description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } }).expect(200);
+    const res = await http()
+      .patch(`/groups/${group.id}`)
+      .send({ description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } })
+      .expect(200);
     expect(res.body).toMatchObject({ id: group.id, description: 'On call', customData: { tier: 'gold', shifts: [1, 2] } });
     await http().patch(`/groups/${group.id}`).send({ customData: 'gold' }).expect(400);
   });
@@ -69,8 +95,19 @@ describe('NestJS app: validated bodies, populations, client errors', () => {
     const populationGroup = groups.find((g) => g.population !== null)!;
     const other = groups.find((g) => g.population !== null && g.population.id !== populationGroup.population!.id) ?? populationGroup;
     const before = writes();
-    const res = await http().patch(`/groups/${populationGroup.id}`).send({ populationId: other.population!.id === populationGroup.population!.id ? '00000000-0000-4000-8000-000000000000' : other.population!.id }).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'READ_ONLY_ATTRIBUTE', message: expect.stringMatching(/population can't change after it is created/) });
+    const res = await http()
+      .patch(`/groups/${populationGroup.id}`)
+      .send({
+        populationId:
+          other.population!.id === populationGroup.population!.id ? '00000000-0000-4000-8000-000000000000' : other.population!.id,
+      })
+      .expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'READ_ONLY_ATTRIBUTE',
+      message: expect.stringMatching(/population can't change after it is created/),
+    });
     expect(writes()).toBe(before);
   });
 

@@ -12,7 +12,10 @@ class UsersController {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   @Get()
-  list(@Query('type') type: string | undefined, @Query('limit', new BoundedIntPipe('limit', { min: 1, max: 200, fallback: 10 })) limit: number) {
+  list(
+    @Query('type') type: string | undefined,
+    @Query('limit', new BoundedIntPipe('limit', { min: 1, max: 200, fallback: 10 })) limit: number,
+  ) {
     return this.users.find({ where: type ? { type } : {}, order: { username: 'ASC' }, take: limit });
   }
 

@@ -16,7 +16,13 @@ export class BoundedIntPipe implements PipeTransform<unknown, number> {
     const text = typeof value === 'string' ? value.trim() : undefined;
     const n = text !== undefined && /^\d+$/.test(text) ? Number(text) : Number.NaN;
     if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
-    const got = Array.isArray(value) ? `${value.length} values` : typeof value === 'string' ? `'${value}'` : `a value of type ${typeof value}`;
-    throw new BadRequestException(`${this.name} must be a whole number from ${min} to ${max} (got ${got}); leave it out for ${this.range.fallback}.`);
+    const got = Array.isArray(value)
+      ? `${value.length} values`
+      : typeof value === 'string'
+        ? `'${value}'`
+        : `a value of type ${typeof value}`;
+    throw new BadRequestException(
+      `${this.name} must be a whole number from ${min} to ${max} (got ${got}); leave it out for ${this.range.fallback}.`,
+    );
   }
 }

@@ -15,10 +15,15 @@ describe('CommonJS NestJS 11 app', () => {
   beforeAll(async () => {
     sim = await startSimulator({ seed: 'demo', users: 30 });
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule.forPingOne({
-        environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
-        clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
-      })],
+      imports: [
+        AppModule.forPingOne({
+          environmentId: sim.environmentId,
+          apiUrl: sim.apiUrl,
+          authUrl: sim.authUrl,
+          clientId: sim.credentials.clientId,
+          clientSecret: sim.credentials.clientSecret,
+        }),
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -49,10 +54,14 @@ describe('CommonJS NestJS 11 app', () => {
     afterEach(() => sim.faults.reset());
     const http = () => request(app.getHttpServer());
 
-    test('a duplicate username is a 409 with PingOne\'s detail and correlation id, never the secret', async () => {
+    test("a duplicate username is a 409 with PingOne's detail and correlation id, never the secret", async () => {
       const [first] = (await http().get('/users?limit=1').expect(200)).body as { username: string }[];
       const res = await http().post('/users').send({ username: first.username, email: 'dup@example.com' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'INVALID_DATA', details: [{ code: 'UNIQUENESS_VIOLATION', target: 'username' }], correlationId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        code: 'INVALID_DATA',
+        details: [{ code: 'UNIQUENESS_VIOLATION', target: 'username' }],
+        correlationId: expect.any(String),
+      });
       expect(res.text).not.toContain(sim.credentials.clientSecret);
     });
 

@@ -23,7 +23,9 @@ const ownModulesExternal = {
   name: 'own-modules-external',
   setup(b) {
     const src = join(pkg, 'src');
-    b.onResolve({ filter: /^\.{1,2}\// }, (args) => (args.kind !== 'entry-point' && args.importer.startsWith(src) ? { path: args.path, external: true } : undefined));
+    b.onResolve({ filter: /^\.{1,2}\// }, (args) =>
+      args.kind !== 'entry-point' && args.importer.startsWith(src) ? { path: args.path, external: true } : undefined,
+    );
   },
 };
 
@@ -78,13 +80,22 @@ async function main() {
     const owner = ownerOf(file);
     if (owner) owners.set(`${owner.name}@${owner.version}`, owner);
   }
-  const sections = [...owners.values()].sort((a, b) => a.name.localeCompare(b.name)).map((o) => {
-    const text = licenceText(o.dir);
-    if (!text) throw new Error(`bundle-esm-only: ${o.name}@${o.version} ships no licence file; check its licence (${o.license ?? 'none declared'}) before bundling it.`);
-    return `${o.name}@${o.version} (${o.license ?? 'see below'})\n\n${text}\n`;
-  });
-  writeIfChanged(join(pkg, 'dist/THIRD-PARTY-LICENSES.txt'),
-    Buffer.from(`${entries.map((e) => e.replace(/^src/, 'dist').replace(/ts$/, 'js')).join(' and ')} bundle these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`));
+  const sections = [...owners.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((o) => {
+      const text = licenceText(o.dir);
+      if (!text)
+        throw new Error(
+          `bundle-esm-only: ${o.name}@${o.version} ships no licence file; check its licence (${o.license ?? 'none declared'}) before bundling it.`,
+        );
+      return `${o.name}@${o.version} (${o.license ?? 'see below'})\n\n${text}\n`;
+    });
+  writeIfChanged(
+    join(pkg, 'dist/THIRD-PARTY-LICENSES.txt'),
+    Buffer.from(
+      `${entries.map((e) => e.replace(/^src/, 'dist').replace(/ts$/, 'js')).join(' and ')} bundle these packages (from the npm registry), under their licences:\n\n${sections.join('\n' + '-'.repeat(80) + '\n\n')}`,
+    ),
+  );
   process.stdout.write(`bundle-esm-only: ${entries.length} modules with ${owners.size} packages bundled\n`);
 }
 

@@ -3,8 +3,18 @@ import { redactPatterns } from './redact';
 import type { NetworkFailureKind } from './http/network-failure';
 
 export type PingOneErrorCode =
-  | 'API_ERROR' | 'NETWORK_ERROR' | 'TIMEOUT' | 'OUTCOME_UNKNOWN' | 'CONFIG_ERROR' | 'AUTH_ERROR' | 'ABORTED' | 'INVALID_RESPONSE'
-  | 'INVALID_ARGUMENT' | 'OFF_ORIGIN_LINK' | 'REQUEST_TOO_LARGE' | 'RESPONSE_TOO_LARGE';
+  | 'API_ERROR'
+  | 'NETWORK_ERROR'
+  | 'TIMEOUT'
+  | 'OUTCOME_UNKNOWN'
+  | 'CONFIG_ERROR'
+  | 'AUTH_ERROR'
+  | 'ABORTED'
+  | 'INVALID_RESPONSE'
+  | 'INVALID_ARGUMENT'
+  | 'OFF_ORIGIN_LINK'
+  | 'REQUEST_TOO_LARGE'
+  | 'RESPONSE_TOO_LARGE';
 
 const URL_HEAD = 160;
 const URL_TAIL = 24;
@@ -53,7 +63,9 @@ export class PingOneError extends Error {
 
   [inspect.custom](): string {
     const own: [string, unknown][] = Object.entries(this);
-    const fields = own.filter(([key]) => key !== 'cause').map(([key, value]) => [key, key === 'url' && typeof value === 'string' ? urlForMessage(value) : value]);
+    const fields = own
+      .filter(([key]) => key !== 'cause')
+      .map(([key, value]) => [key, key === 'url' && typeof value === 'string' ? urlForMessage(value) : value]);
     const extra = fields.length > 0 ? ` ${inspect(Object.fromEntries(fields), { depth: 4 })}` : '';
     return `${this.name} [${this.code}]: ${this.message}${extra}`;
   }
@@ -75,8 +87,16 @@ export class PingOneApiError extends PingOneError {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(init: {
-    status: number; apiCode?: string; errorId?: string; apiMessage?: string; details?: readonly PingOneErrorDetail[];
-    method: string; url: string; correlationId?: string; retryAfterSeconds?: number; hint?: string;
+    status: number;
+    apiCode?: string;
+    errorId?: string;
+    apiMessage?: string;
+    details?: readonly PingOneErrorDetail[];
+    method: string;
+    url: string;
+    correlationId?: string;
+    retryAfterSeconds?: number;
+    hint?: string;
     headers?: Readonly<Record<string, string>>;
   }) {
     // Callers pass strings already redacted; the constructor still scrubs credential shapes from each of them.
@@ -126,7 +146,11 @@ export class PingOneNetworkError extends PingOneError {
   readonly url: string;
   readonly failure: NetworkFailureKind;
   constructor(method: string, url: string, reason: string, cause?: unknown, failure: NetworkFailureKind = 'other') {
-    super('NETWORK_ERROR', `PingOne ${method} ${urlForMessage(url)} failed before PingOne answered: ${reason}. The request was retried where that is safe.`, { cause });
+    super(
+      'NETWORK_ERROR',
+      `PingOne ${method} ${urlForMessage(url)} failed before PingOne answered: ${reason}. The request was retried where that is safe.`,
+      { cause },
+    );
     this.method = method;
     this.url = url;
     this.failure = failure;
@@ -138,7 +162,11 @@ export class PingOneTimeoutError extends PingOneError {
   readonly url: string;
   readonly timeoutMs: number;
   constructor(method: string, url: string, timeoutMs: number, cause?: unknown) {
-    super('TIMEOUT', `PingOne ${method} ${urlForMessage(url)} got no complete answer within ${timeoutMs} ms. Raise timeoutMs, or check PingOne's status.`, { cause });
+    super(
+      'TIMEOUT',
+      `PingOne ${method} ${urlForMessage(url)} got no complete answer within ${timeoutMs} ms. Raise timeoutMs, or check PingOne's status.`,
+      { cause },
+    );
     this.method = method;
     this.url = url;
     this.timeoutMs = timeoutMs;
@@ -153,7 +181,11 @@ export class PingOneOutcomeUnknownError extends PingOneError {
   readonly method: string;
   readonly url: string;
   constructor(method: string, url: string, cause: unknown) {
-    super('OUTCOME_UNKNOWN', `PingOne ${method} ${urlForMessage(url)} was sent but its answer was lost, so it may or may not have been applied. It was not retried, to avoid applying it twice: read the resource back (for a user, look it up by username) before repeating the request.`, { cause });
+    super(
+      'OUTCOME_UNKNOWN',
+      `PingOne ${method} ${urlForMessage(url)} was sent but its answer was lost, so it may or may not have been applied. It was not retried, to avoid applying it twice: read the resource back (for a user, look it up by username) before repeating the request.`,
+      { cause },
+    );
     this.method = method;
     this.url = url;
   }
@@ -192,7 +224,10 @@ export class PingOneInvalidIdError extends PingOneError {
 
   constructor(id: unknown, what: string, why: string) {
     const shown = typeof id === 'string' ? JSON.stringify(cutText(id, 40, 8)) : typeof id;
-    super('INVALID_ARGUMENT', `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`);
+    super(
+      'INVALID_ARGUMENT',
+      `Refusing to send a request for the ${what} ${shown}: ${why}. PingOne ids are UUIDs; pass the resource's id as PingOne returned it.`,
+    );
     this.what = what;
   }
 }
@@ -207,7 +242,10 @@ export class PingOneResponseTooLargeError extends PingOneError {
   readonly maxResponseBytes: number;
 
   constructor(method: string, url: string, limit: number, received: number, declared: number | undefined) {
-    const size = declared !== undefined ? `declared ${declared} bytes (content-length)` : `sent more than ${limit} bytes (reading stopped at ${received})`;
+    const size =
+      declared !== undefined
+        ? `declared ${declared} bytes (content-length)`
+        : `sent more than ${limit} bytes (reading stopped at ${received})`;
     super(
       'RESPONSE_TOO_LARGE',
       `PingOne ${method} ${urlForMessage(url)} answered with a body that ${size}, over the client option maxResponseBytes (${limit} bytes); the connection was closed without reading the rest. ` +

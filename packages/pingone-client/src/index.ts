@@ -1,5 +1,12 @@
 export { createPingOneClient, PingOneClient, type EnvironmentSummary } from './pingone-client';
-export type { PingOneClientOptions, PingOneLogger, RetryOptions, RateLimitOptions, InteractiveOAuthOptions, RedisStoreOptions } from './config/client-options';
+export type {
+  PingOneClientOptions,
+  PingOneLogger,
+  RetryOptions,
+  RateLimitOptions,
+  InteractiveOAuthOptions,
+  RedisStoreOptions,
+} from './config/client-options';
 export { openRedisConnection, type RedisConnection, type RedisArgument } from './store/redis-connection';
 export { sealValue, openSealedValue } from './store/sealed-value';
 export { resolveRedisStore, ResolvedRedisStore, type StorePurpose } from './config/resolve-store';
@@ -8,8 +15,19 @@ export { FileTokenStore, MemoryTokenStore, type TokenStore, type StoredTokens } 
 export { pingOneOptionsFromEnv, pingOneOptionsFromUrl, hasPingOneEnv } from './config/options-from-sources';
 export { REGIONS, parseRegion, type PingOneRegion } from './regions';
 export {
-  PingOneError, PingOneApiError, PingOneNetworkError, PingOneTimeoutError, PingOneOutcomeUnknownError, PingOneConfigError,
-  PingOneAuthError, PingOneAbortError, PingOneInvalidIdError, PingOneResponseTooLargeError, urlForMessage, type PingOneErrorCode, type PingOneErrorDetail,
+  PingOneError,
+  PingOneApiError,
+  PingOneNetworkError,
+  PingOneTimeoutError,
+  PingOneOutcomeUnknownError,
+  PingOneConfigError,
+  PingOneAuthError,
+  PingOneAbortError,
+  PingOneInvalidIdError,
+  PingOneResponseTooLargeError,
+  urlForMessage,
+  type PingOneErrorCode,
+  type PingOneErrorDetail,
 } from './errors';
 export type { TokenProvider } from './auth/token-provider';
 export { StaticTokenProvider } from './auth/token-provider';
@@ -21,8 +39,20 @@ export { PagedList, type Page } from './paging/paged-list';
 export { scim, serializeScimFilter, scimLiteral, type ScimFilter, type ScimComparisonOperator, type ScimValue } from './filter/scim-filter';
 export { FILTER_CAPABILITIES, caseRuleOf, type FilterableResource, type ResourceFilterCapabilities } from './filter/filter-capabilities';
 export {
-  FILTER_SOURCES, SOURCE_KINDS, filterCellSources, filterCellEvidence, claimedFilterCells, filterSourcesMarkdown, MEMBERSHIP_CELL, TYPED_MEMBERSHIP_CELL,
-  MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED_CELL, type FilterSource, type SourceKind, type CellStrength, type CellEvidence,
+  FILTER_SOURCES,
+  SOURCE_KINDS,
+  filterCellSources,
+  filterCellEvidence,
+  claimedFilterCells,
+  filterSourcesMarkdown,
+  MEMBERSHIP_CELL,
+  TYPED_MEMBERSHIP_CELL,
+  MEMBERSHIP_COMBINED_CELL,
+  TYPED_MEMBERSHIP_COMBINED_CELL,
+  type FilterSource,
+  type SourceKind,
+  type CellStrength,
+  type CellEvidence,
 } from './filter/filter-sources';
 export { filterCells, type FilterCell } from './filter/filter-cells';
 export { filterRefusalOf, refusedCells, type FilterRefusal } from './filter/filter-refusal';
@@ -35,7 +65,14 @@ export type { PopulationsResource } from './resources/populations-resource';
 export type { SchemasResource, Schema, SchemaAttribute } from './resources/schemas-resource';
 export type { DirectoryResources, DirectoryItem, DirectoryListParams } from './resources/directory-resources';
 export { filterRequest } from './resources/filter-request';
-export { DIRECTORY_ENDPOINTS, DIRECTORY_RESOURCES, type DirectoryResource, type DirectoryEndpoint, type ListSource, type ParentKey } from './resources/directory-endpoints';
+export {
+  DIRECTORY_ENDPOINTS,
+  DIRECTORY_RESOURCES,
+  type DirectoryResource,
+  type DirectoryEndpoint,
+  type ListSource,
+  type ParentKey,
+} from './resources/directory-endpoints';
 export type * from './types/resources';
 export { editDistance } from './config/edit-distance';
 export { valueText } from './value-text';

@@ -38,23 +38,43 @@ function newSession(config: ResolvedConfig): SharedSession {
   if (config.clientId !== undefined && config.clientSecret !== undefined) redactor.addBasic(config.clientId, config.clientSecret);
   redactor.add(config.accessToken);
   const store = config.rateLimit?.store;
-  const redis = store !== undefined && store !== 'memory'
-    ? openRedisConnection(store.url, { commandTimeoutMs: store.commandTimeoutMs, connectTimeoutMs: store.connectTimeoutMs, logger: config.logger })
-    : undefined;
+  const redis =
+    store !== undefined && store !== 'memory'
+      ? openRedisConnection(store.url, {
+          commandTimeoutMs: store.commandTimeoutMs,
+          connectTimeoutMs: store.connectTimeoutMs,
+          logger: config.logger,
+        })
+      : undefined;
   if (store !== undefined && store !== 'memory') redactor.add(decodeURIComponent(new URL(store.url).password));
-  const shared = redis && store !== undefined && store !== 'memory' && store.tokenKey
-    ? new SharedTokenStore(redis, SharedTokenStore.keyFor(store.keyPrefix, config.tokenUrl, config.clientId ?? '', config.clientSecret ?? '', store.tokenKey), store.tokenKey)
-    : undefined;
-  const tokens: TokenProvider = config.tokenProvider
-    ?? (config.interactive ? interactiveProvider(config, redactor) : undefined)
-    ?? (config.accessToken !== undefined ? new StaticTokenProvider(config.accessToken) : new ClientCredentialsProvider({
-      tokenUrl: config.tokenUrl, clientId: config.clientId!, clientSecret: config.clientSecret,
-      method: config.tokenEndpointAuthMethod, timeoutMs: config.timeoutMs, userAgent: config.userAgent, redactor, logger: config.logger,
-      ...assertionCredentials(config.assertion, config.clientId!, config.clientSecret),
-      ...(shared ? { shared } : {}),
-    }));
+  const shared =
+    redis && store !== undefined && store !== 'memory' && store.tokenKey
+      ? new SharedTokenStore(
+          redis,
+          SharedTokenStore.keyFor(store.keyPrefix, config.tokenUrl, config.clientId ?? '', config.clientSecret ?? '', store.tokenKey),
+          store.tokenKey,
+        )
+      : undefined;
+  const tokens: TokenProvider =
+    config.tokenProvider ??
+    (config.interactive ? interactiveProvider(config, redactor) : undefined) ??
+    (config.accessToken !== undefined
+      ? new StaticTokenProvider(config.accessToken)
+      : new ClientCredentialsProvider({
+          tokenUrl: config.tokenUrl,
+          clientId: config.clientId!,
+          clientSecret: config.clientSecret,
+          method: config.tokenEndpointAuthMethod,
+          timeoutMs: config.timeoutMs,
+          userAgent: config.userAgent,
+          redactor,
+          logger: config.logger,
+          ...assertionCredentials(config.assertion, config.clientId!, config.clientSecret),
+          ...(shared ? { shared } : {}),
+        }));
   const rate = config.rateLimit;
-  const limiter = !rate ? undefined
+  const limiter = !rate
+    ? undefined
     : redis && store !== undefined && store !== 'memory'
       ? new SharedRateLimiter(redis, `${store.keyPrefix}rate:${config.workerEnvironmentId}`, rate.requestsPerSecond, rate.maxConcurrent)
       : new RateLimiter(rate.requestsPerSecond, rate.maxConcurrent);
@@ -62,9 +82,18 @@ function newSession(config: ResolvedConfig): SharedSession {
 }
 
 /** What a JWT-authenticated app signs with, from its resolved setup (nothing for the other methods). */
-function assertionCredentials(setup: AssertionSetup | undefined, clientId: string, secret: string | undefined): { assertion?: AssertionCredentials } {
+function assertionCredentials(
+  setup: AssertionSetup | undefined,
+  clientId: string,
+  secret: string | undefined,
+): { assertion?: AssertionCredentials } {
   if (setup === undefined) return {};
-  return { assertion: setup.method === 'private_key_jwt' ? { method: setup.method, clientId, key: setup.key } : { method: setup.method, clientId, secret: secret ?? '', algorithm: setup.algorithm } };
+  return {
+    assertion:
+      setup.method === 'private_key_jwt'
+        ? { method: setup.method, clientId, key: setup.key }
+        : { method: setup.method, clientId, secret: secret ?? '', algorithm: setup.algorithm },
+  };
 }
 
 function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): AuthorizationCodeProvider {
@@ -78,7 +107,10 @@ function interactiveProvider(config: ResolvedConfig, redactor: SecretRedactor): 
     ...assertionCredentials(i.assertion, i.clientId, i.clientSecret),
     scopes: i.scopes ?? ['openid'],
     initiate: i.initiate ?? 'GETANDREFRESH',
-    store: location === undefined || location.startsWith('memory://') ? new MemoryTokenStore() : new FileTokenStore(location.replace(/^file:\/\//, '')),
+    store:
+      location === undefined || location.startsWith('memory://')
+        ? new MemoryTokenStore()
+        : new FileTokenStore(location.replace(/^file:\/\//, '')),
     callbackUrl: i.callbackUrl,
     openBrowser: i.openBrowser,
     signInTimeoutMs: i.signInTimeoutMs ?? 300_000,
@@ -123,7 +155,11 @@ export class PingOneClient {
 
   /** The resolved, frozen configuration, without secrets. */
   get config(): Readonly<{
-    environmentId: string; workerEnvironmentId: string; region: string; apiUrl: string; tokenUrl: string;
+    environmentId: string;
+    workerEnvironmentId: string;
+    region: string;
+    apiUrl: string;
+    tokenUrl: string;
     /** the request-size budget in URL characters (option maxUrlLength) */
     maxUrlLength: number;
     /** the client's rate limit (option rateLimit.requestsPerSecond); undefined when the limiter is off */
@@ -131,8 +167,13 @@ export class PingOneClient {
   }> {
     const c = this.#config;
     return Object.freeze({
-      environmentId: c.environmentId, workerEnvironmentId: c.workerEnvironmentId, region: c.region, apiUrl: c.apiUrl, tokenUrl: c.tokenUrl,
-      maxUrlLength: c.maxUrlLength, requestsPerSecond: c.rateLimit?.requestsPerSecond,
+      environmentId: c.environmentId,
+      workerEnvironmentId: c.workerEnvironmentId,
+      region: c.region,
+      apiUrl: c.apiUrl,
+      tokenUrl: c.tokenUrl,
+      maxUrlLength: c.maxUrlLength,
+      requestsPerSecond: c.rateLimit?.requestsPerSecond,
     });
   }
 
@@ -148,8 +189,11 @@ export class PingOneClient {
   /** `GET /v1/environments`: every environment the worker app can see. */
   async listEnvironments(options?: RequestOptions): Promise<EnvironmentSummary[]> {
     const url = `${this.#config.apiUrl}/environments`;
-    const list = new PagedList<EnvironmentSummary>('environments', (href) => this.#requester.request({ method: 'GET', url: href ?? url }, options),
-      { request: `GET ${this.#requester.shownUrl({ url })}`, maxPages: this.#config.maxPages });
+    const list = new PagedList<EnvironmentSummary>(
+      'environments',
+      (href) => this.#requester.request({ method: 'GET', url: href ?? url }, options),
+      { request: `GET ${this.#requester.shownUrl({ url })}`, maxPages: this.#config.maxPages },
+    );
     return list.toArray();
   }
 
@@ -164,7 +208,12 @@ export class PingOneClient {
 
   /** `GET /v1/environments/{id}`: this client's environment (also proves the credentials and the id work). */
   async getEnvironment(options?: RequestOptions): Promise<EnvironmentSummary> {
-    return (await this.#requester.request({ method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` }, options)).body as EnvironmentSummary;
+    return (
+      await this.#requester.request(
+        { method: 'GET', url: `${this.#config.apiUrl}/environments/${encodeURIComponent(this.environmentId)}` },
+        options,
+      )
+    ).body as EnvironmentSummary;
   }
 
   /**

@@ -7,13 +7,22 @@ const MARK = '[REDACTED]';
  * segments, the first a JSON header), any `Basic`/`Bearer` credential after a scheme word, and secret form fields.
  */
 export function redactPatterns(text: string): string {
-  return text
-    .replace(/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]{4,}/g, MARK)
-    // Scheme word then a credential; a plain lower-case word after "basic"/"bearer" is English, not a credential.
-    .replace(/\b(basic|bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/gi, (all, scheme: string, gap: string, credential: string) =>
-      (/[^a-z]/.test(credential) ? `${scheme}${gap}${MARK}` : all))
-    .replace(/(\b(?:client_secret|client_assertion|access_token|refresh_token|id_token|code_verifier|password)=)(?!\[REDACTED\])[^&\s"',}]+/gi, `$1${MARK}`)
-    .replace(/("(?:client_secret|clientSecret|access_token|accessToken|refresh_token|id_token|password)"\s*:\s*")(?!\[REDACTED\])(?:[^"\\]|\\.)*"/g, `$1${MARK}"`);
+  return (
+    text
+      .replace(/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]{4,}/g, MARK)
+      // Scheme word then a credential; a plain lower-case word after "basic"/"bearer" is English, not a credential.
+      .replace(/\b(basic|bearer)(\s+|%20|\+)([A-Za-z0-9+/=._~%-]{6,})/gi, (all, scheme: string, gap: string, credential: string) =>
+        /[^a-z]/.test(credential) ? `${scheme}${gap}${MARK}` : all,
+      )
+      .replace(
+        /(\b(?:client_secret|client_assertion|access_token|refresh_token|id_token|code_verifier|password)=)(?!\[REDACTED\])[^&\s"',}]+/gi,
+        `$1${MARK}`,
+      )
+      .replace(
+        /("(?:client_secret|clientSecret|access_token|accessToken|refresh_token|id_token|password)"\s*:\s*")(?!\[REDACTED\])(?:[^"\\]|\\.)*"/g,
+        `$1${MARK}"`,
+      )
+  );
 }
 
 /**
@@ -47,7 +56,8 @@ export class SecretRedactor {
   redact(text: string): string {
     let out = text;
     // Longest first, so a secret that contains another one is removed whole.
-    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length)) if (out.includes(secret)) out = out.split(secret).join(MARK);
+    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length))
+      if (out.includes(secret)) out = out.split(secret).join(MARK);
     return redactPatterns(out);
   }
 

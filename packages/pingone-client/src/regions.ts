@@ -14,7 +14,15 @@ export const REGIONS: Readonly<Record<PingOneRegion, { readonly tld: string; rea
 });
 
 /** Other spellings seen in the wild (the seed connector documents `Region=US`). */
-const ALIASES: Readonly<Record<string, PingOneRegion>> = { US: 'NA', COM: 'NA', ASIA: 'AP', EUROPE: 'EU', CANADA: 'CA', AUSTRALIA: 'AU', SINGAPORE: 'SG' };
+const ALIASES: Readonly<Record<string, PingOneRegion>> = {
+  US: 'NA',
+  COM: 'NA',
+  ASIA: 'AP',
+  EUROPE: 'EU',
+  CANADA: 'CA',
+  AUSTRALIA: 'AU',
+  SINGAPORE: 'SG',
+};
 
 export function parseRegion(value: string): PingOneRegion | undefined {
   const upper = value.trim().toUpperCase();

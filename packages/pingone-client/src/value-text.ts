@@ -8,10 +8,18 @@
  */
 export function valueText(value: unknown): string {
   switch (typeof value) {
-    case 'string': return value;
-    case 'number': case 'boolean': case 'bigint': case 'symbol': case 'undefined': return String(value);
-    case 'function': return 'a function';
-    case 'object': return objectText(value);
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'undefined':
+      return String(value);
+    case 'function':
+      return 'a function';
+    case 'object':
+      return objectText(value);
   }
 }
 

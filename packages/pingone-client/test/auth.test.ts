@@ -42,7 +42,10 @@ test('a second 401 after the refresh surfaces as an API error (no loop)', async 
   await h.client.populations.list().toArray();
   h.sim.faults.failNext(2, { status: 401 });
   h.sim.requests.clear();
-  const error = await h.client.populations.list().toArray().catch((e: unknown) => e);
+  const error = await h.client.populations
+    .list()
+    .toArray()
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneApiError);
   expect((error as PingOneApiError).status).toBe(401);
   expect(h.sim.requests.api()).toHaveLength(2);
@@ -51,7 +54,10 @@ test('a second 401 after the refresh surfaces as an API error (no loop)', async 
 
 test('wrong credentials fail fast with PingOneAuthError and a fix, without retrying', async () => {
   h = await startHarness({}, { clientSecret: 'definitely-wrong-secret' });
-  const error = await h.client.users.list().toArray().catch((e: unknown) => e);
+  const error = await h.client.users
+    .list()
+    .toArray()
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneAuthError);
   expect((error as PingOneAuthError).message).toMatch(/401 invalid_client.*client id and secret/);
   expect((error as Error).message).not.toContain('definitely-wrong-secret');
@@ -67,7 +73,10 @@ test('client_secret_post works with a worker app set to CLIENT_SECRET_POST', asy
 
 test("a method the worker app doesn't use is PingOne's 401 invalid_client", async () => {
   h = await startHarness({}, { tokenEndpointAuthMethod: 'client_secret_post' });
-  const error = await h.client.populations.list().toArray().catch((e: unknown) => e);
+  const error = await h.client.populations
+    .list()
+    .toArray()
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneAuthError);
   expect((error as PingOneAuthError).status).toBe(401);
 });
@@ -80,7 +89,10 @@ test('a flaky token endpoint is retried; one that keeps failing gives up with an
   const broken = await startHarness();
   try {
     broken.sim.faults.failTokenEndpoint(Infinity, 500);
-    const error = await broken.client.populations.list().toArray().catch((e: unknown) => e);
+    const error = await broken.client.populations
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PingOneAuthError);
     expect(tokenCalls(broken.sim)).toHaveLength(4);
   } finally {
@@ -93,10 +105,19 @@ test('a pre-issued access token is used as is', async () => {
   h = first; // closed by afterEach even if fetching the token fails
   const token = await (async () => {
     const basic = Buffer.from(`${first.sim.credentials.clientId}:${first.sim.credentials.clientSecret}`).toString('base64');
-    const res = await fetch(`${first.sim.authUrl}/${first.sim.environmentId}/as/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    const res = await fetch(`${first.sim.authUrl}/${first.sim.environmentId}/as/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
     return ((await res.json()) as { access_token: string }).access_token;
   })();
   const { createPingOneClient } = await import('../src/index.js');
-  const client = createPingOneClient({ environmentId: first.sim.environmentId, apiUrl: first.sim.apiUrl, accessToken: token, rateLimit: false });
+  const client = createPingOneClient({
+    environmentId: first.sim.environmentId,
+    apiUrl: first.sim.apiUrl,
+    accessToken: token,
+    rateLimit: false,
+  });
   expect(await client.populations.list().toArray()).toHaveLength(1);
 });

@@ -5,7 +5,9 @@ import { RateLimiter } from '../src/http/rate-limiter';
  * Backoff and pacing under jest's fake timers: the waits are asserted in simulated time, so the test is exact and
  * fast. Sockets stay real (only timers are faked).
  */
-afterEach(() => { jest.useRealTimers(); });
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 test('a 503 is retried only after the backoff delay has passed', async () => {
   const h: Harness = await startHarness({}, { retry: { baseDelayMs: 8000, maxDelayMs: 8000 } });
@@ -57,7 +59,12 @@ test('the limiter paces request starts: 2 per second, the third after half a sec
   const limiter = new RateLimiter(2, 10);
   const started: number[] = [];
   const t0 = Date.now();
-  const all = [1, 2, 3, 4].map(() => limiter.acquire().then((release) => { started.push(Date.now() - t0); release(); }));
+  const all = [1, 2, 3, 4].map(() =>
+    limiter.acquire().then((release) => {
+      started.push(Date.now() - t0);
+      release();
+    }),
+  );
   await jest.advanceTimersByTimeAsync(0);
   expect(started).toEqual([0]); // bucket of one start (a tenth of a second's worth, at least one)
   await jest.advanceTimersByTimeAsync(500);

@@ -11,10 +11,20 @@ import { runChildJest } from '../../pingone-simulator/test/ci/child-jest';
  * the recording is made against a simulator: replayed, it must pass; altered, it must fail naming each difference.
  * The child run points PINGONE_REFERENCE_DIR at a missing directory, so it replays only the HARs given here.
  */
-interface Har { log: { entries: { request: { url: string }; response: { status: number; headers: { name: string; value: string }[]; content: { text: string } }; comment: string }[] } }
+interface Har {
+  log: {
+    entries: {
+      request: { url: string };
+      response: { status: number; headers: { name: string; value: string }[]; content: { text: string } };
+      comment: string;
+    }[];
+  };
+}
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'conformance-replay-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conformance-replay-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `pingone-conformance` against a fresh demo simulator, recorded to `dir/<name>`; returns the HAR's path. */
@@ -23,8 +33,11 @@ async function record(name: string, users: number, args: readonly string[] = [])
   const recorded = join(dir, name);
   try {
     const env = {
-      PINGONE_ENVIRONMENT_ID: sim.environmentId, PINGONE_CLIENT_ID: sim.credentials.clientId, PINGONE_CLIENT_SECRET: sim.credentials.clientSecret,
-      PINGONE_API_URL: sim.apiUrl, PINGONE_AUTH_URL: sim.authUrl,
+      PINGONE_ENVIRONMENT_ID: sim.environmentId,
+      PINGONE_CLIENT_ID: sim.credentials.clientId,
+      PINGONE_CLIENT_SECRET: sim.credentials.clientSecret,
+      PINGONE_API_URL: sim.apiUrl,
+      PINGONE_AUTH_URL: sim.authUrl,
     };
     expect(await main(['--har', recorded, ...args], env, () => undefined)).toBe(0);
   } finally {
@@ -44,7 +57,10 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   // The same recording with deliberate changes, each one a kind of difference the replay must name.
   const altered = structuredClone(har);
   const e = altered.log.entries;
-  const firstUsers = JSON.parse(e[0].response.content.text) as { _embedded: { users: Record<string, unknown>[] }; _links: { self: { href: string } } };
+  const firstUsers = JSON.parse(e[0].response.content.text) as {
+    _embedded: { users: Record<string, unknown>[] };
+    _links: { self: { href: string } };
+  };
   // (a link, which the simulator renders whatever the seed says; a removed attribute would leave the seed too)
   const lowest = [...firstUsers._embedded.users].sort((a, b) => String(a.id).localeCompare(String(b.id)))[0];
   delete (lowest._links as Record<string, unknown>).linkedAccounts;
@@ -53,13 +69,21 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   const missingAt = e.findIndex((x) => x.comment === 'error body: missing resource');
   e[missingAt].response.status = 403;
   const schemaAt = e.findIndex((x) => x.comment === 'user schema');
-  e[schemaAt].response.headers = e[schemaAt].response.headers.map((h) => (h.name === 'content-type' ? { ...h, value: 'application/json' } : h));
+  e[schemaAt].response.headers = e[schemaAt].response.headers.map((h) =>
+    h.name === 'content-type' ? { ...h, value: 'application/json' } : h,
+  );
   const alteredPath = join(dir, 'altered.har');
   writeFileSync(alteredPath, JSON.stringify(altered));
 
-  const run = await runChildJest(['packages/pingone-simulator/test/evidence/har-replay.test.ts'], {
-    CI: 'true', PINGONE_REFERENCE_DIR: join(dir, 'no-reference'), PINGONE_EXTRA_HAR: [recorded, alteredPath].join(delimiter),
-  }, 240_000);
+  const run = await runChildJest(
+    ['packages/pingone-simulator/test/evidence/har-replay.test.ts'],
+    {
+      CI: 'true',
+      PINGONE_REFERENCE_DIR: join(dir, 'no-reference'),
+      PINGONE_EXTRA_HAR: [recorded, alteredPath].join(delimiter),
+    },
+    240_000,
+  );
   expect(run.killedBySafetyNet).toBe(false);
   expect(run.report).toBeDefined();
   const results = run.report!.testResults[0];
@@ -71,8 +95,12 @@ test('a HAR recorded by pingone-conformance replays against a simulator seeded f
   // Each failure names the HAR, the entry and exactly what differs.
   expect(results.message).toContain(`altered.har › 1. GET users (with query): page size and count`);
   expect(results.message).toContain('"body._embedded.users[0]._links.linkedAccounts: not in the recording"');
-  expect(results.message).toMatch(/"body\._links\.self\.href: href http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/[0-9a-f-]+\/users\?limit=1000 ≠ recorded http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/[0-9a-f-]+\/users\?limit=999"/);
-  expect(results.message).toContain(`altered.har › ${missingAt + 1}. GET users/00000000-0000-4000-8000-000000000000: error body: missing resource`);
+  expect(results.message).toMatch(
+    /"body\._links\.self\.href: href http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/[0-9a-f-]+\/users\?limit=1000 ≠ recorded http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/[0-9a-f-]+\/users\?limit=999"/,
+  );
+  expect(results.message).toContain(
+    `altered.har › ${missingAt + 1}. GET users/00000000-0000-4000-8000-000000000000: error body: missing resource`,
+  );
   expect(results.message).toContain('"status 404 ≠ recorded 403"');
   expect(results.message).not.toContain('tenant.har ›');
   expect(results.message).toContain(`altered.har › ${schemaAt + 1}. GET schemas: user schema`);
@@ -88,9 +116,15 @@ test('a --writes recording replays as one session in order; a tenant answering u
   duplicate.response.status = 409;
   const alteredPath = join(dir, 'altered-writes.har');
   writeFileSync(alteredPath, JSON.stringify(altered));
-  const run = await runChildJest(['packages/pingone-simulator/test/evidence/har-replay.test.ts'], {
-    CI: 'true', PINGONE_REFERENCE_DIR: join(dir, 'no-reference'), PINGONE_EXTRA_HAR: [recorded, alteredPath].join(delimiter),
-  }, 240_000);
+  const run = await runChildJest(
+    ['packages/pingone-simulator/test/evidence/har-replay.test.ts'],
+    {
+      CI: 'true',
+      PINGONE_REFERENCE_DIR: join(dir, 'no-reference'),
+      PINGONE_EXTRA_HAR: [recorded, alteredPath].join(delimiter),
+    },
+    240_000,
+  );
   expect(run.killedBySafetyNet).toBe(false);
   // Everything passes but the altered session, which names the exchange and the difference.
   expect(run.report).toMatchObject({ numFailedTests: 1 });

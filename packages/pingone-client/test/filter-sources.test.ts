@@ -2,8 +2,19 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TYPED_MEMBERSHIP_COMBINED, WEAK_FILTER_CELLS } from '@typeorm-pingone/simulator';
 import {
-  claimedFilterCells, filterCellEvidence, filterCells, FILTER_CAPABILITIES, FILTER_SOURCES, filterSourcesMarkdown, PingOneApiError, refusedCells, scim,
-  filterRefusalOf, SOURCE_KINDS, TYPED_MEMBERSHIP_COMBINED_CELL, type FilterableResource,
+  claimedFilterCells,
+  filterCellEvidence,
+  filterCells,
+  FILTER_CAPABILITIES,
+  FILTER_SOURCES,
+  filterSourcesMarkdown,
+  PingOneApiError,
+  refusedCells,
+  scim,
+  filterRefusalOf,
+  SOURCE_KINDS,
+  TYPED_MEMBERSHIP_COMBINED_CELL,
+  type FilterableResource,
 } from '../src';
 
 const resources = Object.keys(FILTER_CAPABILITIES) as FilterableResource[];
@@ -18,12 +29,24 @@ test.each(resources)('every %s cell the client pushes has at least one source an
 });
 
 test('the weak cells are exactly those the strict simulator refuses', () => {
-  const weak = resources.flatMap((resource) => claimedFilterCells(resource).filter((cell) => filterCellEvidence()[resource][cell].weak)
-    .map((cell) => `${resource} ${cell.replace(' (allowsContainsOperator)', '').replace(TYPED_MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED)}`));
-  const simulatorWeak = [...WEAK_FILTER_CELLS].filter((c) => c.startsWith('users ') || c.startsWith('populations ') || (c.startsWith('groups ') && !c.includes(TYPED_MEMBERSHIP_COMBINED)));
+  const weak = resources.flatMap((resource) =>
+    claimedFilterCells(resource)
+      .filter((cell) => filterCellEvidence()[resource][cell].weak)
+      .map(
+        (cell) =>
+          `${resource} ${cell.replace(' (allowsContainsOperator)', '').replace(TYPED_MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_COMBINED)}`,
+      ),
+  );
+  const simulatorWeak = [...WEAK_FILTER_CELLS].filter(
+    (c) => c.startsWith('users ') || c.startsWith('populations ') || (c.startsWith('groups ') && !c.includes(TYPED_MEMBERSHIP_COMBINED)),
+  );
   expect(weak.sort()).toEqual(simulatorWeak.sort());
   expect(filterCellEvidence().users['name.given co']).toMatchObject({ strength: 'contested', weak: true });
-  expect(filterCellEvidence().groups['displayName sw']).toMatchObject({ sources: ['read-all-groups'], strength: 'documented', weak: false });
+  expect(filterCellEvidence().groups['displayName sw']).toMatchObject({
+    sources: ['read-all-groups'],
+    strength: 'documented',
+    weak: false,
+  });
   expect(filterCellEvidence().users['memberOfGroups[id eq … and type eq "DIRECT"]']).toMatchObject({ strength: 'recorded', weak: false });
 });
 
@@ -36,7 +59,10 @@ test('docs/pingone-filters.md lists every cell with its sources and strength (ru
 
 test('filterCells names every capability a filter relies on, custom attributes by attribute and by table row', () => {
   const group = scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT')));
-  const cells = filterCells('users', scim.and(group, scim.or(scim.eq('id', 'a'), scim.eq('id', 'b')), scim.co('costCenter', 'x'), scim.sw('title', 'M')));
+  const cells = filterCells(
+    'users',
+    scim.and(group, scim.or(scim.eq('id', 'a'), scim.eq('id', 'b')), scim.co('costCenter', 'x'), scim.sw('title', 'M')),
+  );
   expect(cells.map((c) => [c.key, c.cell, c.weak])).toEqual([
     ['memberOfGroups[id eq … and type eq "DIRECT"]', 'memberOfGroups[id eq … and type eq "DIRECT"]', false],
     ['id eq', 'id eq', false],
@@ -48,24 +74,50 @@ test('filterCells names every capability a filter relies on, custom attributes b
 });
 
 describe('which cell a refusal is about', () => {
-  const refusal = (message: string, innerError?: Record<string, unknown>) => filterRefusalOf(new PingOneApiError({
-    status: 400, apiCode: 'INVALID_DATA', method: 'GET', url: 'https://api.pingone.eu/v1/x', details: [{ code: 'INVALID_FILTER', target: 'filter', message, ...(innerError ? { innerError } : {}) }],
-  }))!;
+  const refusal = (message: string, innerError?: Record<string, unknown>) =>
+    filterRefusalOf(
+      new PingOneApiError({
+        status: 400,
+        apiCode: 'INVALID_DATA',
+        method: 'GET',
+        url: 'https://api.pingone.eu/v1/x',
+        details: [{ code: 'INVALID_FILTER', target: 'filter', message, ...(innerError ? { innerError } : {}) }],
+      }),
+    )!;
   const cells = filterCells('users', scim.and(scim.co('name.given', 'a'), scim.ew('email', 'b'), scim.eq('type', 'c')));
   const none = () => false;
 
   test('a 400 without an INVALID_FILTER or filter detail is no refusal', () => {
-    expect(filterRefusalOf(new PingOneApiError({ status: 400, method: 'GET', url: 'u', details: [{ code: 'INVALID_VALUE', target: 'limit', message: 'x' }] }))).toBeUndefined();
+    expect(
+      filterRefusalOf(
+        new PingOneApiError({ status: 400, method: 'GET', url: 'u', details: [{ code: 'INVALID_VALUE', target: 'limit', message: 'x' }] }),
+      ),
+    ).toBeUndefined();
     expect(filterRefusalOf(new Error('x'))).toBeUndefined();
   });
   test('named by the supported lists', () => {
-    expect(refusedCells(cells, refusal('no', { supportedAttributes: ['name.given', 'email', 'type'], supportedOperators: ['eq', 'sw', 'co'] }), none)).toMatchObject({ cells: [{ key: 'email ew' }], certain: true });
+    expect(
+      refusedCells(
+        cells,
+        refusal('no', { supportedAttributes: ['name.given', 'email', 'type'], supportedOperators: ['eq', 'sw', 'co'] }),
+        none,
+      ),
+    ).toMatchObject({ cells: [{ key: 'email ew' }], certain: true });
   });
   test('named by the message', () => {
-    expect(refusedCells(cells, refusal("The operator 'co' is not supported for the attribute 'name.given'."), none)).toMatchObject({ cells: [{ key: 'name.given co' }], certain: true });
+    expect(refusedCells(cells, refusal("The operator 'co' is not supported for the attribute 'name.given'."), none)).toMatchObject({
+      cells: [{ key: 'name.given co' }],
+      certain: true,
+    });
   });
   test('unnamed: a single weak candidate left after those seen accepted; otherwise every weak one, uncertain', () => {
-    expect(refusedCells(cells, refusal('Invalid filter.'), (key) => key === 'email ew')).toMatchObject({ cells: [{ key: 'name.given co' }], certain: true });
-    expect(refusedCells(cells, refusal('Invalid filter.'), none)).toMatchObject({ cells: [{ key: 'name.given co' }, { key: 'email ew' }], certain: false });
+    expect(refusedCells(cells, refusal('Invalid filter.'), (key) => key === 'email ew')).toMatchObject({
+      cells: [{ key: 'name.given co' }],
+      certain: true,
+    });
+    expect(refusedCells(cells, refusal('Invalid filter.'), none)).toMatchObject({
+      cells: [{ key: 'name.given co' }, { key: 'email ew' }],
+      certain: false,
+    });
   });
 });

@@ -10,7 +10,14 @@ import { ENVIRONMENT, freshUsers, startHostileServer, type HostileServer } from 
 let server: HostileServer;
 let client: PingOneClient;
 const make = (extra: Partial<PingOneClientOptions> = {}) =>
-  createPingOneClient({ environmentId: ENVIRONMENT, apiUrl: server.apiUrl, accessToken: 'hostile-test-token-0123456789', rateLimit: false, retry: { maxAttempts: 1 }, ...extra });
+  createPingOneClient({
+    environmentId: ENVIRONMENT,
+    apiUrl: server.apiUrl,
+    accessToken: 'hostile-test-token-0123456789',
+    rateLimit: false,
+    retry: { maxAttempts: 1 },
+    ...extra,
+  });
 
 beforeEach(async () => {
   server = await startHostileServer();
@@ -23,7 +30,10 @@ afterEach(async () => {
 });
 
 async function failure(work: Promise<unknown>): Promise<PingOneError> {
-  const outcome = await work.then(() => 'resolved', (e: unknown) => e);
+  const outcome = await work.then(
+    () => 'resolved',
+    (e: unknown) => e,
+  );
   expect(outcome).toBeInstanceOf(PingOneError);
   return outcome as PingOneError;
 }
@@ -39,7 +49,9 @@ describe('paging that never ends', () => {
     server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => same, more: () => true });
     const error = await failure(client.users.list({ limit: 3 }).toArray());
     expect(error.code).toBe('INVALID_RESPONSE');
-    expect(error.message).toMatch(/^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/\S+\/users\?limit=3 went on paging for 3 pages that brought no new ids/);
+    expect(error.message).toMatch(
+      /^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/\S+\/users\?limit=3 went on paging for 3 pages that brought no new ids/,
+    );
     expect(server.requests).toHaveLength(4);
     await stillServes();
   });
@@ -56,7 +68,7 @@ describe('paging that never ends', () => {
     await stillServes();
   });
 
-  test('new ids forever: capped by the first page\'s count, else by maxPages', async () => {
+  test("new ids forever: capped by the first page's count, else by maxPages", async () => {
     server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => freshUsers(1), more: () => true, count: 5 });
     const counted = await failure(client.users.list().toArray());
     expect(counted.message).toMatch(/more than what its count of 5 items allows \(16 pages\)/);
@@ -64,7 +76,9 @@ describe('paging that never ends', () => {
     server.requests.length = 0;
     // full pages of fresh ids: the items are capped too (ten times the count, plus 10,000), long before 1,110 pages
     server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => freshUsers(200), more: () => true, count: 1000 });
-    expect((await failure(client.users.list().toArray())).message).toMatch(/sent 20200 items and offered more, far beyond its count of 1000/);
+    expect((await failure(client.users.list().toArray())).message).toMatch(
+      /sent 20200 items and offered more, far beyond its count of 1000/,
+    );
     expect(server.requests).toHaveLength(101);
     server.requests.length = 0;
     server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => freshUsers(1), more: () => true });
@@ -82,7 +96,13 @@ describe('paging that never ends', () => {
   test('a list that ends is read whole, however its pages are cut (short and empty pages included)', async () => {
     const all = freshUsers(12);
     const cuts = [0, 1, 1, 4, 4, 4, 7, 12];
-    server.routes.set('/users', { kind: 'pages', plural: 'users', items: (page) => all.slice(cuts[page], cuts[page + 1]), more: (page) => page < cuts.length - 2, count: 12 });
+    server.routes.set('/users', {
+      kind: 'pages',
+      plural: 'users',
+      items: (page) => all.slice(cuts[page], cuts[page + 1]),
+      more: (page) => page < cuts.length - 2,
+      count: 12,
+    });
     expect((await client.users.list().toArray()).map((u) => u.id)).toEqual(all.map((u) => u.id));
   });
 });
@@ -94,7 +114,9 @@ describe('bodies over maxResponseBytes', () => {
     try {
       const error = await failure(small.users.list().toArray());
       expect(error.code).toBe('RESPONSE_TOO_LARGE');
-      expect(error.message).toMatch(/sent more than 524288 bytes \(reading stopped at \d+\), over the client option maxResponseBytes \(524288 bytes\)/);
+      expect(error.message).toMatch(
+        /sent more than 524288 bytes \(reading stopped at \d+\), over the client option maxResponseBytes \(524288 bytes\)/,
+      );
       await new Promise((r) => setTimeout(r, 50));
       expect(server.streamed.closedEarly).toBe(true);
       expect(server.streamed.bytes).toBeLessThan(700 * 1024 * 1024);
@@ -107,7 +129,9 @@ describe('bodies over maxResponseBytes', () => {
   test('a declared 700 MB body fails at its head; an undeclared one at the default limit (64 MiB), without reading the rest', async () => {
     server.routes.set('/users', { kind: 'declare', length: 700 * 1024 * 1024 });
     const declared = await failure(client.users.list().toArray());
-    expect(declared.message).toMatch(/declared 734003200 bytes \(content-length\), over the client option maxResponseBytes \(67108864 bytes\)/);
+    expect(declared.message).toMatch(
+      /declared 734003200 bytes \(content-length\), over the client option maxResponseBytes \(67108864 bytes\)/,
+    );
     server.routes.set('/users', { kind: 'stream', bytes: 700 * 1024 * 1024, chunk: 1024 * 1024, everyMs: 0, declare: false });
     const streamed = await failure(client.users.list().toArray());
     expect(streamed.code).toBe('RESPONSE_TOO_LARGE');
@@ -140,23 +164,38 @@ describe('malformed collection items', () => {
     const error = await failure(client.users.list({ filter: 'type eq "Contractor"' }).toArray());
     expect(error.code).toBe('INVALID_RESPONSE');
     expect(error.message).toMatch(message);
-    expect(error.message).toMatch(/PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/\S+\/users\?filter=type%20eq%20%22Contractor%22 returned/);
+    expect(error.message).toMatch(
+      /PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/\S+\/users\?filter=type%20eq%20%22Contractor%22 returned/,
+    );
     await stillServes();
   });
 
   test('property: any JSON as an item is either a resource with an id or INVALID_RESPONSE, never another error', async () => {
-    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (item) => {
-      server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => [item], more: () => false });
-      const outcome = await client.users.list().toArray().then((items) => items, (e: unknown) => e);
-      if (Array.isArray(outcome)) expect(typeof (outcome[0] as { id?: unknown }).id).toBe('string');
-      else expect(outcome).toMatchObject({ code: 'INVALID_RESPONSE' });
-    }), { numRuns: 300, seed: 26 });
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (item) => {
+        server.routes.set('/users', { kind: 'pages', plural: 'users', items: () => [item], more: () => false });
+        const outcome = await client.users
+          .list()
+          .toArray()
+          .then(
+            (items) => items,
+            (e: unknown) => e,
+          );
+        if (Array.isArray(outcome)) expect(typeof (outcome[0] as { id?: unknown }).id).toBe('string');
+        else expect(outcome).toMatchObject({ code: 'INVALID_RESPONSE' });
+      }),
+      { numRuns: 300, seed: 26 },
+    );
   });
 
   test('a count that is not a whole number, or a next link without an href, is refused instead of trusted', async () => {
     server.routes.set('/users', { kind: 'json', status: 200, body: { _embedded: { users: [] }, count: -3 } });
     expect((await failure(client.users.list().toArray())).message).toMatch(/a collection whose count is number -3, not a whole number/);
-    server.routes.set('/users', { kind: 'json', status: 200, body: { _embedded: { users: freshUsers(1) }, _links: { next: { href: 7 } } } });
+    server.routes.set('/users', {
+      kind: 'json',
+      status: 200,
+      body: { _embedded: { users: freshUsers(1) }, _links: { next: { href: 7 } } },
+    });
     expect((await failure(client.users.list().toArray())).message).toMatch(/a next link without a string href \(number 7\)/);
   });
 });

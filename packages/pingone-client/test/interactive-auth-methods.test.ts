@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { createPingOneClient, PingOneAuthError, type PingOneConfigError, pingOneOptionsFromEnv, type InteractiveOAuthOptions } from '../src';
+import {
+  createPingOneClient,
+  PingOneAuthError,
+  type PingOneConfigError,
+  pingOneOptionsFromEnv,
+  type InteractiveOAuthOptions,
+} from '../src';
 
 /*
  * The authorization code flow authenticates as the application is configured in PingOne (none, client_secret_basic,
@@ -19,17 +25,27 @@ afterEach(async () => {
   for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const browser = async (url: string) => { await fetch(url); };
-const client = (interactive: Partial<InteractiveOAuthOptions> & { clientId: string }) => createPingOneClient({
-  environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, rateLimit: false,
-  interactive: { openBrowser: browser, ...interactive },
-});
+const browser = async (url: string) => {
+  await fetch(url);
+};
+const client = (interactive: Partial<InteractiveOAuthOptions> & { clientId: string }) =>
+  createPingOneClient({
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    rateLimit: false,
+    interactive: { openBrowser: browser, ...interactive },
+  });
 /** How each token/revoke call authenticated: `basic`, `post` (client_secret in the form) or `none`. */
-const authStyles = () => sim.requests.all().filter((r) => r.kind === 'token' && !r.path.endsWith('/authorize')).map((r) => {
-  const body = (r.body ?? {}) as Record<string, string>;
-  const style = r.headers.authorization?.startsWith('Basic') ? 'basic' : body.client_secret !== undefined ? 'post' : 'none';
-  return `${r.path.split('/').pop()} ${body.grant_type ?? ''} ${style}`.replace('  ', ' ');
-});
+const authStyles = () =>
+  sim.requests
+    .all()
+    .filter((r) => r.kind === 'token' && !r.path.endsWith('/authorize'))
+    .map((r) => {
+      const body = (r.body ?? {}) as Record<string, string>;
+      const style = r.headers.authorization?.startsWith('Basic') ? 'basic' : body.client_secret !== undefined ? 'post' : 'none';
+      return `${r.path.split('/').pop()} ${body.grant_type ?? ''} ${style}`.replace('  ', ' ');
+    });
 
 test('a native app (default: none) sends client_id only, for the exchange, the refresh and the revocation', async () => {
   const c = client({ clientId: sim.interactiveClientId });
@@ -40,7 +56,7 @@ test('a native app (default: none) sends client_id only, for the exchange, the r
   expect(authStyles()).toEqual(['token authorization_code none', 'token refresh_token none', 'revoke none']);
 });
 
-test('a web app with a secret defaults to client_secret_basic, PingOne\'s default for web apps', async () => {
+test("a web app with a secret defaults to client_secret_basic, PingOne's default for web apps", async () => {
   const c = client({ clientId: sim.webApplication.clientId, clientSecret: sim.webApplication.clientSecret });
   await c.users.list().toArray();
   sim.faults.expireAllTokens();
@@ -52,12 +68,19 @@ test('a web app with a secret defaults to client_secret_basic, PingOne\'s defaul
 
 test('client_secret_post is used when configured; a method the app does not use is a clear PingOneAuthError', async () => {
   const app = sim.oauth.addApplication({ tokenEndpointAuthMethod: 'CLIENT_SECRET_POST' });
-  await client({ clientId: app.clientId, clientSecret: app.clientSecret, tokenEndpointAuthMethod: 'client_secret_post' }).users.list().toArray();
+  await client({ clientId: app.clientId, clientSecret: app.clientSecret, tokenEndpointAuthMethod: 'client_secret_post' })
+    .users.list()
+    .toArray();
   expect(authStyles()).toEqual(['token authorization_code post']);
-  const error = await client({ clientId: app.clientId, clientSecret: app.clientSecret }).users.list().toArray().catch((e: unknown) => e);
+  const error = await client({ clientId: app.clientId, clientSecret: app.clientSecret })
+    .users.list()
+    .toArray()
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneAuthError);
   expect((error as PingOneAuthError).status).toBe(401);
-  expect((error as Error).message).toMatch(/401 invalid_client.*authenticated with client_secret_basic; set interactive.tokenEndpointAuthMethod/);
+  expect((error as Error).message).toMatch(
+    /401 invalid_client.*authenticated with client_secret_basic; set interactive.tokenEndpointAuthMethod/,
+  );
   expect((error as Error).message).not.toContain(app.clientSecret);
 });
 
@@ -66,7 +89,14 @@ test('rotation: every refresh stores the newest refresh token, so repeated refre
   temporary.push(dir);
   const file = join(dir, 'settings.json');
   let signIns = 0;
-  const c = client({ clientId: sim.interactiveClientId, settingsLocation: file, openBrowser: async (url) => { signIns++; await fetch(url); } });
+  const c = client({
+    clientId: sim.interactiveClientId,
+    settingsLocation: file,
+    openBrowser: async (url) => {
+      signIns++;
+      await fetch(url);
+    },
+  });
   await c.users.list().toArray();
   const stored: string[] = [JSON.parse(readFileSync(file, 'utf8')).refreshToken];
   for (let i = 0; i < 3; i++) {
@@ -92,13 +122,27 @@ test('a stale copy replaying an old refresh token revokes the sign-in; the next 
   writeFileSync(copy, old, { mode: 0o600 });
   const stale = client({ clientId: sim.interactiveClientId, settingsLocation: copy, initiate: 'REFRESH' });
   sim.faults.expireAllTokens();
-  const replayed = await stale.users.list().toArray().catch((e: unknown) => e);
+  const replayed = await stale.users
+    .list()
+    .toArray()
+    .catch((e: unknown) => e);
   expect((replayed as Error).message).toMatch(/can no longer be refreshed.*already used.*Sign in again/);
   expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual({});
   // the replay revoked the whole chain: the first client's newest refresh token is dead too
-  const after = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, rateLimit: false, interactive: { clientId: sim.interactiveClientId, settingsLocation: file, initiate: 'REFRESH' } });
+  const after = createPingOneClient({
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    rateLimit: false,
+    interactive: { clientId: sim.interactiveClientId, settingsLocation: file, initiate: 'REFRESH' },
+  });
   sim.faults.expireAllTokens();
-  expect(await after.users.list().toArray().catch((e: unknown) => e)).toBeInstanceOf(PingOneAuthError);
+  expect(
+    await after.users
+      .list()
+      .toArray()
+      .catch((e: unknown) => e),
+  ).toBeInstanceOf(PingOneAuthError);
 });
 
 test('the method is validated against the secret, and comes from PINGONE_TOKEN_ENDPOINT_AUTH_METHOD with AuthScheme=OAuth', () => {
@@ -111,11 +155,19 @@ test('the method is validated against the secret, and comes from PINGONE_TOKEN_E
     }
     throw new Error('expected a configuration error');
   };
-  expect(configError({ clientId: 'a', clientSecret: 's', tokenEndpointAuthMethod: 'none' }).message).toMatch(/none \(a native app\) but a clientSecret is given/);
+  expect(configError({ clientId: 'a', clientSecret: 's', tokenEndpointAuthMethod: 'none' }).message).toMatch(
+    /none \(a native app\) but a clientSecret is given/,
+  );
   expect(configError({ clientId: 'a', tokenEndpointAuthMethod: 'client_secret_post' }).message).toMatch(/needs 'interactive.clientSecret'/);
-  expect(configError({ clientId: 'a', tokenEndpointAuthMethod: 'jwt' as never }).message).toMatch(/must be none, client_secret_basic or client_secret_post/);
+  expect(configError({ clientId: 'a', tokenEndpointAuthMethod: 'jwt' as never }).message).toMatch(
+    /must be none, client_secret_basic or client_secret_post/,
+  );
   const options = pingOneOptionsFromEnv({
-    PINGONE_ENVIRONMENT_ID: sim.environmentId, PINGONE_AUTH_SCHEME: 'OAuth', PINGONE_CLIENT_ID: 'app', PINGONE_CLIENT_SECRET: 'secret-value', PINGONE_TOKEN_ENDPOINT_AUTH_METHOD: 'CLIENT_SECRET_POST',
+    PINGONE_ENVIRONMENT_ID: sim.environmentId,
+    PINGONE_AUTH_SCHEME: 'OAuth',
+    PINGONE_CLIENT_ID: 'app',
+    PINGONE_CLIENT_SECRET: 'secret-value',
+    PINGONE_TOKEN_ENDPOINT_AUTH_METHOD: 'CLIENT_SECRET_POST',
   });
   expect(options.interactive).toMatchObject({ clientId: 'app', tokenEndpointAuthMethod: 'client_secret_post' });
   expect(options.tokenEndpointAuthMethod).toBeUndefined();

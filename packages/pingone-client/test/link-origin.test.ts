@@ -48,7 +48,9 @@ test('a next link to another origin is refused, naming the host, and the token n
   const api = await start(() => page(`${hostile.url}/v1/environments/${ENV}/users?cursor=abc`, ['u1']));
   const client = createPingOneClient({ environmentId: ENV, apiUrl: `${api.url}/v1`, accessToken: TOKEN, rateLimit: false });
   const seen: string[] = [];
-  const error = await (async () => { for await (const user of client.users.list()) seen.push(user.id); })().catch((e: unknown) => e);
+  const error = await (async () => {
+    for await (const user of client.users.list()) seen.push(user.id);
+  })().catch((e: unknown) => e);
   expect(seen).toEqual(['u1']);
   expect(error).toBeInstanceOf(PingOneError);
   expect(error).toMatchObject({ code: 'OFF_ORIGIN_LINK' });
@@ -60,7 +62,9 @@ test('a next link to another origin is refused, naming the host, and the token n
 });
 
 test('a next link on the API origin is followed with the token', async () => {
-  const api = await start((req, self) => (req.url?.includes('cursor=') ? page(undefined, ['u2']) : page(`${self}/v1/environments/${ENV}/users?cursor=2`, ['u1'])));
+  const api = await start((req, self) =>
+    req.url?.includes('cursor=') ? page(undefined, ['u2']) : page(`${self}/v1/environments/${ENV}/users?cursor=2`, ['u1']),
+  );
   const client = createPingOneClient({ environmentId: ENV, apiUrl: `${api.url}/v1`, accessToken: TOKEN, rateLimit: false });
   expect((await client.users.list().toArray()).map((u) => u.id)).toEqual(['u1', 'u2']);
   expect(api.seen.map((s) => s.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);

@@ -17,7 +17,8 @@ test('iterating follows _links.next through short pages and sees every user once
 test('pages() exposes count, size and hasNext', async () => {
   h = await startHarness({ seed: 'demo', users: 25 });
   const pages = [];
-  for await (const page of h.client.users.list({ limit: 10 }).pages()) pages.push({ n: page.items.length, count: page.count, size: page.size, hasNext: page.hasNext });
+  for await (const page of h.client.users.list({ limit: 10 }).pages())
+    pages.push({ n: page.items.length, count: page.count, size: page.size, hasNext: page.hasNext });
   expect(pages).toEqual([
     { n: 10, count: 25, size: 10, hasNext: true },
     { n: 10, count: 25, size: 10, hasNext: true },
@@ -45,8 +46,13 @@ test('nothing is fetched until iteration starts', async () => {
 test('PingOne pages of at most 200 users: limit=1000 takes ceil(n/200) requests and sees every user once', async () => {
   h = await startHarness({ seed: 'demo', users: 450 });
   const pages = [];
-  for await (const page of h.client.users.list({ limit: 1000 }).pages()) pages.push({ n: page.items.length, count: page.count, hasNext: page.hasNext });
-  expect(pages).toEqual([{ n: 200, count: 450, hasNext: true }, { n: 200, count: 450, hasNext: true }, { n: 50, count: 450, hasNext: false }]);
+  for await (const page of h.client.users.list({ limit: 1000 }).pages())
+    pages.push({ n: page.items.length, count: page.count, hasNext: page.hasNext });
+  expect(pages).toEqual([
+    { n: 200, count: 450, hasNext: true },
+    { n: 200, count: 450, hasNext: true },
+    { n: 50, count: 450, hasNext: false },
+  ]);
   expect(h.sim.requests.api()).toHaveLength(3);
 });
 
@@ -68,7 +74,7 @@ test('a filtered result without count and random short pages: paging relies on _
   expect(h.sim.requests.api()).toHaveLength(sizes.length);
 });
 
-test('a user\'s memberships are paged (limit, _links.next) and can embed their groups (expand)', async () => {
+test("a user's memberships are paged (limit, _links.next) and can embed their groups (expand)", async () => {
   h = await startHarness({ seed: 'demo', users: 1 });
   const { users, groups } = h.client;
   const user = (await users.list().toArray())[0];
@@ -80,9 +86,14 @@ test('a user\'s memberships are paged (limit, _links.next) and can embed their g
   const pages = [];
   for await (const page of users.listGroupMemberships(user.id, { limit: 2, expand: ['group'] }).pages()) pages.push(page);
   expect(pages.flatMap((p) => p.items.map((m) => m.id)).sort()).toEqual(expected);
-  expect(pages.map((p) => p.items.length)).toEqual([...Array<number>(Math.floor(expected.length / 2)).fill(2), ...(expected.length % 2 ? [1] : [])]);
+  expect(pages.map((p) => p.items.length)).toEqual([
+    ...Array<number>(Math.floor(expected.length / 2)).fill(2),
+    ...(expected.length % 2 ? [1] : []),
+  ]);
   expect(pages.every((p) => p.items.every((m) => m._embedded?.group?.id === m.id))).toBe(true);
-  expect(h.sim.requests.api().map((r) => r.query)).toEqual(pages.map((_, i) => expect.objectContaining({ limit: '2', expand: 'group', ...(i > 0 ? { cursor: expect.any(String) } : {}) })));
+  expect(h.sim.requests.api().map((r) => r.query)).toEqual(
+    pages.map((_, i) => expect.objectContaining({ limit: '2', expand: 'group', ...(i > 0 ? { cursor: expect.any(String) } : {}) })),
+  );
   const one = await users.getGroupMembership(user.id, created[0].id, { expand: ['group'] });
   expect(one._embedded?.group?.name).toBe('Paged 0');
   const withPopulation = await users.get(user.id, { expand: ['population'] });

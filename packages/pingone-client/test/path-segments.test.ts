@@ -22,10 +22,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  client = createPingOneClient({ environmentId: ENV, apiUrl, accessToken: 'test-access-token-0123456789', rateLimit: false, retry: { maxAttempts: 1 } });
+  client = createPingOneClient({
+    environmentId: ENV,
+    apiUrl,
+    accessToken: 'test-access-token-0123456789',
+    rateLimit: false,
+    retry: { maxAttempts: 1 },
+  });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-beforeEach(() => { paths.length = 0; });
+beforeEach(() => {
+  paths.length = 0;
+});
 
 type Call = (c: PingOneClient, id: string) => Promise<unknown>;
 /** method → (call, expected segments below /v1/environments/{env}, with `*` where the id goes) */
@@ -49,7 +57,31 @@ const CALLS: Record<string, [Call, string[]]> = {
   'populations.delete': [(c, id) => c.populations.delete(id), ['populations', '*']],
 };
 
-const tricky = fc.constantFrom('.', '..', '', '...', '%2e', '%2e%2e', '.%2e', '..%2F', 'a/b', 'a\\b', '\\', '/', '?x=1', '#frag', 'a\u0000b', '\n', '\u007f', '\uD800', '\uDC00x', '😀', ' ', '%', '%25');
+const tricky = fc.constantFrom(
+  '.',
+  '..',
+  '',
+  '...',
+  '%2e',
+  '%2e%2e',
+  '.%2e',
+  '..%2F',
+  'a/b',
+  'a\\b',
+  '\\',
+  '/',
+  '?x=1',
+  '#frag',
+  'a\u0000b',
+  '\n',
+  '\u007f',
+  '\uD800',
+  '\uDC00x',
+  '😀',
+  ' ',
+  '%',
+  '%25',
+);
 const codeUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 12 });
 const ids = fc.oneof(tricky, codeUnits, fc.string({ unit: 'binary', maxLength: 12 }), fc.uuid());
 
@@ -58,7 +90,12 @@ test('every id either arrives as exactly one intact segment or is refused before
     fc.asyncProperty(fc.constantFrom(...Object.keys(CALLS)), ids, async (name, id) => {
       paths.length = 0;
       const [call, expected] = CALLS[name];
-      const outcome = await Promise.resolve().then(() => call(client, id)).then(() => undefined, (e: unknown) => e);
+      const outcome = await Promise.resolve()
+        .then(() => call(client, id))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       if (outcome !== undefined) {
         expect(outcome).toBeInstanceOf(PingOneError);
         expect(outcome).toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -7,7 +7,9 @@ import { startHarness, type Harness } from './helpers/client-under-test';
 function termsOf(filter: ScimFilter): string[] {
   const parts = filter.kind === 'and' ? filter.filters : [filter];
   const list = parts.find((p) => p.kind === 'or');
-  return list && list.kind === 'or' ? list.filters.map(serializeScimFilter) : parts.filter((p) => p.kind === 'compare' && p.attribute === 'username').map(serializeScimFilter);
+  return list && list.kind === 'or'
+    ? list.filters.map(serializeScimFilter)
+    : parts.filter((p) => p.kind === 'compare' && p.attribute === 'username').map(serializeScimFilter);
 }
 
 describe('splitFilterForBudget (property)', () => {
@@ -42,7 +44,9 @@ describe('splitFilterForBudget (property)', () => {
           expect(parts.flatMap(termsOf)).toEqual(list.map(serializeScimFilter));
           // Greedy packing: no two neighbouring parts could have been one request.
           for (let i = 1; i < parts.length; i++) {
-            const merged = rest ? scim.and(rest, scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0])) : scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0]);
+            const merged = rest
+              ? scim.and(rest, scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0]))
+              : scim.or(...termsOfFilters(parts[i - 1]), termsOfFilters(parts[i])[0]);
             expect(fits(merged)).toBe(false);
           }
         },
@@ -80,7 +84,9 @@ describe('the client splits long filters against the simulator', () => {
   afterEach(() => h.close());
 
   const urlOf = (sim: Harness['sim'], r: { path: string; query: Readonly<Record<string, string>> }) =>
-    `${sim.url}${r.path}?${Object.entries(r.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+    `${sim.url}${r.path}?${Object.entries(r.query)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+      .join('&')}`;
 
   test('a username IN-list over the budget becomes several requests whose union is the answer', async () => {
     h = await startHarness({ seed: 'demo', users: 60 }, { maxUrlLength: 1024 });
@@ -92,7 +98,8 @@ describe('the client splits long filters against the simulator', () => {
     const requests = h.sim.requests.api();
     for (const r of requests) expect(urlOf(h.sim, r).length).toBeLessThanOrEqual(1024);
     // The same split computed independently: the number of requests is exactly the number of parts.
-    const length = (f: ScimFilter) => `${h.options.apiUrl}/environments/${h.sim.environmentId}/users?filter=${encodeURIComponent(serializeScimFilter(f))}`.length;
+    const length = (f: ScimFilter) =>
+      `${h.options.apiUrl}/environments/${h.sim.environmentId}/users?filter=${encodeURIComponent(serializeScimFilter(f))}`.length;
     const parts = splitFilterForBudget(filter, (f) => length(f) <= 1024, { request: 'x', budget: 1024, length });
     expect(parts.length).toBeGreaterThan(1);
     expect(requests).toHaveLength(parts.length);
@@ -102,10 +109,19 @@ describe('the client splits long filters against the simulator', () => {
   test('a single value longer than the budget is an error that says so, and nothing is sent', async () => {
     h = await startHarness({ seed: 'demo', users: 5 });
     const huge = 'x'.repeat(1_000_000);
-    const error = (() => { try { h.client.users.list({ filter: scim.or(scim.eq('username', 'a'), scim.eq('username', huge)) }); return undefined; } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        h.client.users.list({ filter: scim.or(scim.eq('username', 'a'), scim.eq('username', huge)) });
+        return undefined;
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toMatchObject({ code: 'REQUEST_TOO_LARGE' });
     const message = (error as Error).message;
-    expect(message).toMatch(/^The 1000000-character filter value "x{160}…\[999816 characters cut\]…x{24}" alone makes the URL of GET \/users \d+ characters long/);
+    expect(message).toMatch(
+      /^The 1000000-character filter value "x{160}…\[999816 characters cut\]…x{24}" alone makes the URL of GET \/users \d+ characters long/,
+    );
     expect(message).toContain('over the request-size budget of 4096');
     expect(message.length).toBeLessThan(1000);
     expect(h.sim.requests.api()).toHaveLength(0);
@@ -113,9 +129,14 @@ describe('the client splits long filters against the simulator', () => {
 
   test('any other request over the budget fails unsent, with the URL cut in the message', async () => {
     h = await startHarness({ seed: 'demo', users: 5 });
-    const error = (await h.client.users.list({ filter: `username eq "${'y'.repeat(20_000)}"` }).toArray().catch((e: unknown) => e)) as Error;
+    const error = (await h.client.users
+      .list({ filter: `username eq "${'y'.repeat(20_000)}"` })
+      .toArray()
+      .catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'REQUEST_TOO_LARGE' });
-    expect(error.message).toMatch(/^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/.{100,}…\[\d+ characters cut\]….* was not sent: its URL is \d+ characters long, over the request-size budget of 4096/);
+    expect(error.message).toMatch(
+      /^PingOne GET http:\/\/127\.0\.0\.1:\d+\/v1\/environments\/.{100,}…\[\d+ characters cut\]….* was not sent: its URL is \d+ characters long, over the request-size budget of 4096/,
+    );
     expect(error.message.length).toBeLessThan(800);
     expect(h.sim.requests.api()).toHaveLength(0);
   });

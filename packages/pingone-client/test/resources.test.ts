@@ -2,12 +2,19 @@ import { PingOneApiError, scim } from '../src';
 import { startHarness, type Harness } from './helpers/client-under-test';
 
 let h: Harness;
-beforeEach(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: ['costCenter'] }] } }); });
+beforeEach(async () => {
+  h = await startHarness({ seed: { environments: [{ customAttributes: ['costCenter'] }] } });
+});
 afterEach(() => h.close());
 
 test('users: create, import with password, get with include, patch, replace, enabled, population, password, delete', async () => {
   const { users, populations, groups } = h.client;
-  const ada = await users.create({ username: 'ada', email: 'ada@example.com', name: { given: 'Ada', family: 'Lovelace' }, costCenter: 'CC-1' });
+  const ada = await users.create({
+    username: 'ada',
+    email: 'ada@example.com',
+    name: { given: 'Ada', family: 'Lovelace' },
+    costCenter: 'CC-1',
+  });
   expect(ada).toMatchObject({ username: 'ada', costCenter: 'CC-1', enabled: true });
   const imported = await users.import({ username: 'bob', email: 'bob@example.com', password: { value: 'Sup3r$ecret', forceChange: true } });
   expect(h.sim.store.environment(h.sim.environmentId)!.passwords.get(imported.id)).toEqual({ value: 'Sup3r$ecret', forceChange: true });
@@ -24,7 +31,7 @@ test('users: create, import with password, get with include, patch, replace, ena
   await users.addToGroup(imported.id, group.id);
   const read = await users.get(imported.id, { include: ['memberOfGroupIDs', 'memberOfGroupNames'] });
   expect(read).toMatchObject({ memberOfGroupIDs: [group.id], memberOfGroupNames: ['Admins'] });
-  expect((await users.get(ada.id))).toMatchObject({ enabled: false, population: { id: other.id } });
+  expect(await users.get(ada.id)).toMatchObject({ enabled: false, population: { id: other.id } });
   expect(await users.listGroupMemberships(imported.id).toArray()).toEqual([expect.objectContaining({ id: group.id, type: 'DIRECT' })]);
   await users.removeFromGroup(imported.id, group.id);
   expect(await users.listGroupMemberships(imported.id).toArray()).toEqual([]);
@@ -53,7 +60,7 @@ test('groups: create with customData, totalMemberCounts, members through the mem
   expect(await groups.list({ filter: scim.sw('name', 'Par') }).toArray()).toHaveLength(1);
 });
 
-test('populations: list, get, create, replace, delete, and PingOne\'s refusal to delete the default', async () => {
+test("populations: list, get, create, replace, delete, and PingOne's refusal to delete the default", async () => {
   const { populations } = h.client;
   const [def] = await populations.list().toArray();
   const created = await populations.create({ name: 'Temp', description: 'x' });
@@ -65,12 +72,14 @@ test('populations: list, get, create, replace, delete, and PingOne\'s refusal to
   expect((refused as PingOneApiError).detailCodes).toEqual(['CONSTRAINT_VIOLATION']);
 });
 
-test('validation errors carry PingOne\'s code, details and a readable message', async () => {
+test("validation errors carry PingOne's code, details and a readable message", async () => {
   await h.client.users.create({ username: 'dup', email: 'dup@example.com' });
   const error = (await h.client.users.create({ username: 'DUP', email: 'x@example.com' }).catch((e: unknown) => e)) as PingOneApiError;
   expect(error).toMatchObject({ code: 'API_ERROR', status: 400, apiCode: 'INVALID_DATA', method: 'POST' });
   expect(error.detailCodes).toEqual(['UNIQUENESS_VIOLATION']);
-  expect(error.message).toMatch(/POST .*\/users failed with 400 INVALID_DATA: .*username: A user with the specified username already exists/);
+  expect(error.message).toMatch(
+    /POST .*\/users failed with 400 INVALID_DATA: .*username: A user with the specified username already exists/,
+  );
 });
 
 test('ids are path-encoded so a value cannot reach another endpoint; ids with slashes are refused unsent', async () => {

@@ -33,7 +33,10 @@ afterEach(async () => {
 const user = (id: string, extra: Record<string, unknown> = {}) => ({ id, username: `user-${id}`, ...extra });
 
 test('a body sent in many pieces, with a multi-byte character split between two of them, arrives whole', async () => {
-  const text = Buffer.from(JSON.stringify(user('u1', { name: { given: 'Zoë', family: 'Ångström 😀' }, padding: 'x'.repeat(200_000) })), 'utf8');
+  const text = Buffer.from(
+    JSON.stringify(user('u1', { name: { given: 'Zoë', family: 'Ångström 😀' }, padding: 'x'.repeat(200_000) })),
+    'utf8',
+  );
   const split = text.indexOf(Buffer.from('😀', 'utf8')) + 2; // inside the 4-byte emoji
   handle = (req, res) => {
     req.resume();
@@ -78,7 +81,9 @@ test('a DELETE without a body is sent complete (the request ends) and answered',
 
 test("the caller's signal aborts a response whose body is still arriving", async () => {
   let closed!: () => void;
-  const connectionClosed = new Promise<void>((resolve) => { closed = resolve; });
+  const connectionClosed = new Promise<void>((resolve) => {
+    closed = resolve;
+  });
   handle = (req, res) => {
     req.resume();
     res.writeHead(200, { ...HAL, 'content-length': '100000' });

@@ -6,7 +6,10 @@ const policy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRetryA
 describe('computeRetryDelay (pure)', () => {
   test.each([
     // attempt, retryAfterMs, random, expected
-    [1, undefined, 0, 250], [1, undefined, 1, 500], [2, undefined, 1, 1000], [3, undefined, 0.5, 1500],
+    [1, undefined, 0, 250],
+    [1, undefined, 1, 500],
+    [2, undefined, 1, 1000],
+    [3, undefined, 0.5, 1500],
     [10, undefined, 1, 30_000], // capped by maxDelayMs
     [1, 2000, 0, 2000], // Retry-After wins over backoff
     [1, 120_000, 0, 30_000], // …but is capped
@@ -45,7 +48,10 @@ describe('against the simulator', () => {
   test('attempts are bounded: a persistent 500 fails after maxAttempts with the API error', async () => {
     h = await startHarness({}, { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 } });
     h.sim.faults.failNext(10, { status: 500 });
-    const error = await h.client.populations.list().toArray().catch((e: unknown) => e);
+    const error = await h.client.populations
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PingOneApiError);
     expect((error as PingOneApiError).correlationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(h.sim.requests.api()).toHaveLength(3);
@@ -85,7 +91,10 @@ describe('against the simulator', () => {
     await h.client.populations.list().toArray(); // token first, without latency
     h.sim.requests.clear();
     h.sim.faults.setLatency(400);
-    const error = await h.client.populations.list().toArray().catch((e: unknown) => e);
+    const error = await h.client.populations
+      .list()
+      .toArray()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PingOneTimeoutError);
     await new Promise((r) => setTimeout(r, 500)); // let the slow responses land in the log
     expect(h.sim.requests.api()).toHaveLength(2);
@@ -97,7 +106,10 @@ describe('against the simulator', () => {
     const controller = new AbortController();
     const abort = setTimeout(() => controller.abort(), 50);
     try {
-      const error = await h.client.populations.list({}, { signal: controller.signal }).toArray().catch((e: unknown) => e);
+      const error = await h.client.populations
+        .list({}, { signal: controller.signal })
+        .toArray()
+        .catch((e: unknown) => e);
       expect((error as { code?: string }).code).toBe('ABORTED');
     } finally {
       clearTimeout(abort);

@@ -9,7 +9,10 @@ test.each([
   [scim.and(scim.eq('type', 'Contractor'), scim.eq('enabled', true)), 'type eq "Contractor" and enabled eq true'],
   [scim.or(scim.eq('id', 'a'), scim.eq('id', 'b')), 'id eq "a" or id eq "b"'],
   [scim.and(scim.or(scim.eq('id', 'a'), scim.eq('id', 'b')), scim.sw('name.given', 'A')), '(id eq "a" or id eq "b") and name.given sw "A"'],
-  [scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))), 'memberOfGroups[id eq "g" and type eq "DIRECT"]'],
+  [
+    scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))),
+    'memberOfGroups[id eq "g" and type eq "DIRECT"]',
+  ],
   [scim.not(scim.pr('title')), 'not (title pr)'],
   [scim.eq('x', null), 'x eq null'],
 ])('%j serializes to %s', (filter, text) => {
@@ -23,7 +26,7 @@ test('attribute paths are validated so a name cannot inject syntax', () => {
   expect(() => serializeScimFilter(scim.eq('a', Number.NaN))).toThrow(/cannot express/);
 });
 
-test('property: for any string, `username eq <value>` parses (by PingOne\'s grammar) to exactly that literal', () => {
+test("property: for any string, `username eq <value>` parses (by PingOne's grammar) to exactly that literal", () => {
   fc.assert(
     fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (value) => {
       const text = serializeScimFilter(scim.and(scim.eq('username', value), scim.eq('enabled', true)));
@@ -41,12 +44,22 @@ test('property: for any string, `username eq <value>` parses (by PingOne\'s gram
 
 describe('FILTER_CAPABILITIES agrees with the simulator', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ seed: { environments: [{ customAttributes: [{ name: 'costCenter', multiValued: true }, 'shirtSize'], containsCustomAttributes: ['shirtSize'] }] } }); });
+  beforeAll(async () => {
+    h = await startHarness({
+      seed: {
+        environments: [
+          { customAttributes: [{ name: 'costCenter', multiValued: true }, 'shirtSize'], containsCustomAttributes: ['shirtSize'] },
+        ],
+      },
+    });
+  });
   afterAll(() => h.close());
 
   const pairs = (Object.keys(FILTER_CAPABILITIES) as FilterableResource[]).flatMap((resource) =>
     Object.entries(FILTER_CAPABILITIES[resource].attributes).flatMap(([attribute, operators]) =>
-      operators.map((operator) => [resource, attribute, operator] as const)));
+      operators.map((operator) => [resource, attribute, operator] as const),
+    ),
+  );
 
   test.each(pairs)('%s: %s %s is accepted', async (resource, attribute, operator) => {
     const value = attribute === 'enabled' ? true : ['gt', 'ge', 'lt', 'le'].includes(operator) ? '2024-01-01T00:00:00.000Z' : 'x';
@@ -54,7 +67,16 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
     // sent where the client sends it (root lists, a license's organization, the audit POST with its required range)
     const organization = String(((await h.client.getEnvironment()).organization as { id: string }).id);
     const call = filterRequest(h.client.config.apiUrl, resource, filter, 10, organization);
-    const probe = call.method === 'POST' ? { ...call, body: { ...(call.body as object), filter: `${attribute} ${operator} "${String(value)}"${attribute === 'recordedat' ? ` and recordedat ${operator.startsWith('g') ? 'lt' : 'gt'} "2024-06-01T00:00:00.000Z"` : ' and recordedat gt "2024-01-01T00:00:00.000Z" and recordedat lt "2024-01-02T00:00:00.000Z"'}` } } : call;
+    const probe =
+      call.method === 'POST'
+        ? {
+            ...call,
+            body: {
+              ...(call.body as object),
+              filter: `${attribute} ${operator} "${String(value)}"${attribute === 'recordedat' ? ` and recordedat ${operator.startsWith('g') ? 'lt' : 'gt'} "2024-06-01T00:00:00.000Z"` : ' and recordedat gt "2024-01-01T00:00:00.000Z" and recordedat lt "2024-01-02T00:00:00.000Z"'}`,
+            },
+          }
+        : call;
     const result = await h.client.request(probe);
     expect(result.status).toBe(200);
   });
@@ -72,12 +94,19 @@ describe('FILTER_CAPABILITIES agrees with the simulator', () => {
       await expect(h.client.request({ method: 'GET', url: '/users', query: { filter: refused } })).rejects.toMatchObject({ status: 400 });
     }
     expect(FILTER_CAPABILITIES.users.memberOfGroupsCombined).toBe(true);
-    const typed = serializeScimFilter(scim.and(scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g1'), scim.eq('type', 'DIRECT'))), scim.or(scim.eq('id', 'a'), scim.eq('id', 'b'))));
+    const typed = serializeScimFilter(
+      scim.and(
+        scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g1'), scim.eq('type', 'DIRECT'))),
+        scim.or(scim.eq('id', 'a'), scim.eq('id', 'b')),
+      ),
+    );
     expect((await h.client.request({ method: 'GET', url: '/users', query: { filter: typed } })).status).toBe(200);
-    const combined = serializeScimFilter(scim.and(
-      scim.or(scim.valuePath('memberOfGroups', scim.eq('id', 'g1')), scim.valuePath('memberOfGroups', scim.eq('id', 'g2'))),
-      scim.eq('name.family', 'demo'),
-    ));
+    const combined = serializeScimFilter(
+      scim.and(
+        scim.or(scim.valuePath('memberOfGroups', scim.eq('id', 'g1')), scim.valuePath('memberOfGroups', scim.eq('id', 'g2'))),
+        scim.eq('name.family', 'demo'),
+      ),
+    );
     expect((await h.client.request({ method: 'GET', url: '/users', query: { filter: combined } })).status).toBe(200);
     for (const resource of ['users', 'groups'] as const) {
       expect(FILTER_CAPABILITIES[resource].memberOfGroups).toBe(true);

@@ -2,15 +2,25 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { startSimulator, type RunningSimulator } from '@typeorm-pingone/simulator';
-import { createPingOneClient, openRedisConnection, PingOneConfigError, planSlots, type PingOneClient, type PingOneClientOptions } from '../src';
+import {
+  createPingOneClient,
+  openRedisConnection,
+  PingOneConfigError,
+  planSlots,
+  type PingOneClient,
+  type PingOneClientOptions,
+} from '../src';
 import { describeWithRedis, startRedis, type RunningRedis } from './helpers/redis-server';
 
 const WORKER = `${__dirname}/fixtures/limited-worker.ts`;
 
 function baseOptions(sim: RunningSimulator): PingOneClientOptions {
   return {
-    environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
-    clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    clientId: sim.credentials.clientId,
+    clientSecret: sim.credentials.clientSecret,
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
   };
 }
@@ -43,7 +53,11 @@ describeWithRedis('rate limit shared through Redis', () => {
     const rate = 20;
     const seconds = 3;
     sim.faults.setRateLimit({ requestsPerSecond: rate });
-    const options: PingOneClientOptions = { ...baseOptions(sim), retry: { maxAttempts: 1 }, rateLimit: { requestsPerSecond: rate, maxConcurrent: 8, store: { redis: redis.url } } };
+    const options: PingOneClientOptions = {
+      ...baseOptions(sim),
+      retry: { maxAttempts: 1 },
+      rateLimit: { requestsPerSecond: rate, maxConcurrent: 8, store: { redis: redis.url } },
+    };
     const ready: Promise<void>[] = [];
     const results: Promise<{ sent: number; failed: number; limited: number; error?: string }>[] = [];
     for (let i = 0; i < 4; i++) {
@@ -53,8 +67,19 @@ describeWithRedis('rate limit shared through Redis', () => {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.push(child);
-      ready.push(new Promise((resolve, reject) => { child.once('message', () => resolve()); child.once('exit', (code) => reject(new Error(`instance ${i} exited (${code}) before it was ready`))); }));
-      results.push(new Promise((resolve) => child.on('message', (m) => { if (m !== 'ready') resolve(m as never); })));
+      ready.push(
+        new Promise((resolve, reject) => {
+          child.once('message', () => resolve());
+          child.once('exit', (code) => reject(new Error(`instance ${i} exited (${code}) before it was ready`)));
+        }),
+      );
+      results.push(
+        new Promise((resolve) =>
+          child.on('message', (m) => {
+            if (m !== 'ready') resolve(m as never);
+          }),
+        ),
+      );
     }
     await Promise.all(ready);
     sim.requests.clear();
@@ -64,8 +89,10 @@ describeWithRedis('rate limit shared through Redis', () => {
     const api = sim.requests.api();
     const refused = api.filter((r) => r.status === 429).length;
     const perSecond = api.length / seconds;
-     
-    console.log(`4 instances, shared ${rate}/s for ${seconds} s: ${api.length} requests (${perSecond.toFixed(1)}/s, ${(100 * perSecond / rate).toFixed(0)} % of the limit; the slot plan's steady rate is ${planSlots(rate).steadyRate.toFixed(1)}/s), ${refused} answered 429, per instance ${reports.map((r) => r.sent).join('/')}`);
+
+    console.log(
+      `4 instances, shared ${rate}/s for ${seconds} s: ${api.length} requests (${perSecond.toFixed(1)}/s, ${((100 * perSecond) / rate).toFixed(0)} % of the limit; the slot plan's steady rate is ${planSlots(rate).steadyRate.toFixed(1)}/s), ${refused} answered 429, per instance ${reports.map((r) => r.sent).join('/')}`,
+    );
     expect(reports.map((r) => r.error)).toEqual([undefined, undefined, undefined, undefined]);
     expect(refused).toBe(0);
     expect(reports.reduce((n, r) => n + r.failed, 0)).toBe(0);
@@ -94,7 +121,16 @@ describeWithRedis('rate limit shared through Redis', () => {
     // b's request is still held back (a different client, its own limiter, only Redis in common)
     expect(sim.requests.api().map((r) => r.status)).toEqual([429]);
     await Promise.all([first, second]);
-    expect(sim.requests.api().map((r) => [r.query.limit, r.status]).sort()).toEqual([['2', 200], ['2', 429], ['3', 200]]);
+    expect(
+      sim.requests
+        .api()
+        .map((r) => [r.query.limit, r.status])
+        .sort(),
+    ).toEqual([
+      ['2', 200],
+      ['2', 429],
+      ['3', 200],
+    ]);
   }, 30_000);
 
   test('a worker token shared through Redis: one fetch for two clients, stored encrypted, useless under another key', async () => {
@@ -128,7 +164,11 @@ describeWithRedis('rate limit shared through Redis', () => {
 });
 
 describe('rateLimit.store configuration', () => {
-  const base: PingOneClientOptions = { environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f', clientId: 'id', clientSecret: 'secret-value-123' };
+  const base: PingOneClientOptions = {
+    environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f',
+    clientId: 'id',
+    clientSecret: 'secret-value-123',
+  };
   const refused = (rateLimit: unknown, extra: Partial<PingOneClientOptions> = {}) => {
     try {
       createPingOneClient({ ...base, ...extra, rateLimit } as PingOneClientOptions);
@@ -143,15 +183,28 @@ describe('rateLimit.store configuration', () => {
     expect(refused({ store: 'redis' })).toMatch(/'rateLimit.store' must be 'memory' or \{ redis: 'redis:\/\/host:6379' \}/);
     expect(refused({ store: { url: 'redis://x' } })).toMatch(/unknown option 'rateLimit.store.url'.*Known options: redis, keyPrefix/);
     expect(refused({ store: { redis: 'http://x:6379' } })).toMatch(/must start with redis:\/\/ or rediss:\/\//);
-    expect(refused({ requestsPerSecond: 2, store: { redis: 'redis://x' } })).toMatch(/at least 3 requests per second.*Raise it, or keep the in-process limiter/);
-    expect(refused({ store: { redis: 'redis://x', shareWorkerToken: { encryptionKey: 'c2hvcnQ=' } } })).toMatch(/must be 32 bytes.*got 5 bytes/);
-    expect(refused({ store: { redis: 'redis://x', shareWorkerToken: { encryptionKey: randomBytes(32) } } }, { clientId: undefined, clientSecret: undefined, accessToken: 'x'.repeat(40) }))
-      .toMatch(/shares a worker app's client-credentials token.*Remove shareWorkerToken/);
+    expect(refused({ requestsPerSecond: 2, store: { redis: 'redis://x' } })).toMatch(
+      /at least 3 requests per second.*Raise it, or keep the in-process limiter/,
+    );
+    expect(refused({ store: { redis: 'redis://x', shareWorkerToken: { encryptionKey: 'c2hvcnQ=' } } })).toMatch(
+      /must be 32 bytes.*got 5 bytes/,
+    );
+    expect(
+      refused(
+        { store: { redis: 'redis://x', shareWorkerToken: { encryptionKey: randomBytes(32) } } },
+        { clientId: undefined, clientSecret: undefined, accessToken: 'x'.repeat(40) },
+      ),
+    ).toMatch(/shares a worker app's client-credentials token.*Remove shareWorkerToken/);
   });
 
   test('the Redis password and the token key never show in the serialized client or config', () => {
     const key = randomBytes(32);
-    const created = createPingOneClient({ ...base, rateLimit: { store: { redis: 'redis://:hunter2-redis-pass@127.0.0.1:1', connectTimeoutMs: 10, shareWorkerToken: { encryptionKey: key } } } });
+    const created = createPingOneClient({
+      ...base,
+      rateLimit: {
+        store: { redis: 'redis://:hunter2-redis-pass@127.0.0.1:1', connectTimeoutMs: 10, shareWorkerToken: { encryptionKey: key } },
+      },
+    });
     try {
       const shown = `${JSON.stringify(created)} ${inspect(created, { depth: 10 })}`;
       expect(shown).not.toContain('hunter2-redis-pass');

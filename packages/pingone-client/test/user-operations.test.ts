@@ -9,16 +9,23 @@ import { startHarness, type Harness } from './helpers/client-under-test';
  * password check/reset/recover/forceChange/unlock), and the server clock the driver reads PingOne's time from.
  */
 let h: Harness | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 const lastRequest = (harness: Harness) => harness.sim.requests.api().at(-1)!;
 
-test('mfaEnabled, lock and unlock go to their endpoints with PingOne\'s content types', async () => {
+test("mfaEnabled, lock and unlock go to their endpoints with PingOne's content types", async () => {
   h = await startHarness({ seed: 'demo', users: 3 });
   const { users } = h.client;
   const user = await users.create({ username: 'ops', email: 'ops@example.com' });
   await users.setMfaEnabled(user.id, true);
-  expect(lastRequest(h)).toMatchObject({ method: 'PUT', path: expect.stringMatching(/\/users\/[^/]+\/mfaEnabled$/), body: { mfaEnabled: true } });
+  expect(lastRequest(h)).toMatchObject({
+    method: 'PUT',
+    path: expect.stringMatching(/\/users\/[^/]+\/mfaEnabled$/),
+    body: { mfaEnabled: true },
+  });
   expect((await users.get(user.id)).mfaEnabled).toBe(true);
 
   const notLocked = await users.lock(user.id);
@@ -32,7 +39,7 @@ test('mfaEnabled, lock and unlock go to their endpoints with PingOne\'s content 
   expect(unlocked.account?.status).toBe('OK');
 });
 
-test('password operations: set, check (true / false with PingOne\'s reason), reset, forceChange, recovery code, unlock', async () => {
+test("password operations: set, check (true / false with PingOne's reason), reset, forceChange, recovery code, unlock", async () => {
   h = await startHarness({ seed: 'demo', users: 3 });
   const { users } = h.client;
   const user = await users.create({ username: 'pw', email: 'pw@example.com' });
@@ -59,7 +66,7 @@ test('password operations: set, check (true / false with PingOne\'s reason), res
 });
 
 describe('ServerClock', () => {
-  test('bounds PingOne\'s time from Date headers alone: a machine clock minutes off changes nothing', async () => {
+  test("bounds PingOne's time from Date headers alone: a machine clock minutes off changes nothing", async () => {
     // A server whose Date says 2030 while this machine says otherwise: the bounds follow the server.
     const serverTime = Date.parse('2030-05-01T12:00:00.000Z');
     const started = Date.now();
@@ -70,7 +77,12 @@ describe('ServerClock', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
-      const client = createPingOneClient({ environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f', apiUrl: `http://127.0.0.1:${port}/v1`, accessToken: 't', rateLimit: false });
+      const client = createPingOneClient({
+        environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f',
+        apiUrl: `http://127.0.0.1:${port}/v1`,
+        accessToken: 't',
+        rateLimit: false,
+      });
       expect(client.serverClock.notBefore(client.serverClock.now())).toBeUndefined();
       for (let i = 0; i < 5; i++) await client.getEnvironment();
       const at = client.serverClock.now();
@@ -86,21 +98,30 @@ describe('ServerClock', () => {
     }
   });
 
-  test('property: the bounds always contain PingOne\'s true time, whatever the offsets, latencies and second phases', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: -10_000_000, max: 10_000_000 }), // PingOne clock − local monotonic clock
-      fc.array(fc.record({ at: fc.integer({ min: 0, max: 100_000 }), up: fc.integer({ min: 0, max: 500 }), down: fc.integer({ min: 0, max: 500 }) }), { minLength: 1, maxLength: 20 }),
-      fc.integer({ min: 0, max: 200_000 }),
-      (offset, exchanges, probe) => {
-        const clock = new ServerClock();
-        for (const { at, up, down } of exchanges) {
-          const serverAt = at + up + offset + 1_700_000_000_000; // PingOne's time when it answered
-          clock.observe(new Date(Math.floor(serverAt / 1000) * 1000).toUTCString(), at, at + up + down);
-        }
-        const truth = probe + offset + 1_700_000_000_000;
-        return clock.notBefore(probe)! <= truth && clock.notAfter(probe)! >= truth;
-      },
-    ));
+  test("property: the bounds always contain PingOne's true time, whatever the offsets, latencies and second phases", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -10_000_000, max: 10_000_000 }), // PingOne clock − local monotonic clock
+        fc.array(
+          fc.record({
+            at: fc.integer({ min: 0, max: 100_000 }),
+            up: fc.integer({ min: 0, max: 500 }),
+            down: fc.integer({ min: 0, max: 500 }),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
+        fc.integer({ min: 0, max: 200_000 }),
+        (offset, exchanges, probe) => {
+          const clock = new ServerClock();
+          for (const { at, up, down } of exchanges) {
+            const serverAt = at + up + offset + 1_700_000_000_000; // PingOne's time when it answered
+            clock.observe(new Date(Math.floor(serverAt / 1000) * 1000).toUTCString(), at, at + up + down);
+          }
+          const truth = probe + offset + 1_700_000_000_000;
+          return clock.notBefore(probe)! <= truth && clock.notAfter(probe)! >= truth;
+        },
+      ),
+    );
   });
 
   test('a clock that was set (an answer outside every earlier bound) starts the bounds over', () => {

@@ -37,10 +37,18 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       options: {
-        port: { type: 'string' }, host: { type: 'string' }, seed: { type: 'string' }, users: { type: 'string' },
-        'token-lifetime': { type: 'string' }, latency: { type: 'string' }, 'short-pages': { type: 'boolean' },
-        'random-pages': { type: 'string' }, 'users-page-size': { type: 'string' }, 'always-count': { type: 'boolean' },
-        'case-sensitive': { type: 'boolean' }, strict: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        users: { type: 'string' },
+        'token-lifetime': { type: 'string' },
+        latency: { type: 'string' },
+        'short-pages': { type: 'boolean' },
+        'random-pages': { type: 'string' },
+        'users-page-size': { type: 'string' },
+        'always-count': { type: 'boolean' },
+        'case-sensitive': { type: 'boolean' },
+        strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
     users: integer('users', values.users) ?? 100,
     tokenLifetimeSeconds: integer('token-lifetime', values['token-lifetime']),
     latencyMs: integer('latency', values.latency),
-    shortPages: values['random-pages'] !== undefined ? 'random' : values['short-pages'] ?? false,
+    shortPages: values['random-pages'] !== undefined ? 'random' : (values['short-pages'] ?? false),
     pageSeed: values['random-pages'],
     maxPageSize: values['users-page-size'] !== undefined ? { users: integer('users-page-size', values['users-page-size']) } : undefined,
     omitCountAbove: values['always-count'] ? false : undefined,

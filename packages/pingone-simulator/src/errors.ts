@@ -65,7 +65,11 @@ export const httpErrors = {
     }),
   unsupportedMediaType: (contentType: string, supported: readonly string[]) =>
     new SimulatorHttpError(415, 'INVALID_REQUEST', 'Unsupported Media Type', [
-      { code: 'INVALID_VALUE', target: 'Content-Type', message: `Content type '${contentType}' is not supported. Supported: ${supported.join(', ')}.` },
+      {
+        code: 'INVALID_VALUE',
+        target: 'Content-Type',
+        message: `Content type '${contentType}' is not supported. Supported: ${supported.join(', ')}.`,
+      },
     ]),
   requestLimited: (retryAfterSeconds: number) =>
     new SimulatorHttpError(
@@ -82,11 +86,16 @@ export const httpErrors = {
 export function errorForStatus(status: number, retryAfterSeconds?: number): SimulatorHttpError {
   const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
   switch (status) {
-    case 400: return httpErrors.invalidData({ code: 'INVALID_VALUE', message: 'Injected fault.' });
-    case 401: return httpErrors.accessFailed();
-    case 403: return httpErrors.forbidden();
-    case 404: return httpErrors.notFound();
-    case 429: return httpErrors.requestLimited(retryAfterSeconds ?? 1);
+    case 400:
+      return httpErrors.invalidData({ code: 'INVALID_VALUE', message: 'Injected fault.' });
+    case 401:
+      return httpErrors.accessFailed();
+    case 403:
+      return httpErrors.forbidden();
+    case 404:
+      return httpErrors.notFound();
+    case 429:
+      return httpErrors.requestLimited(retryAfterSeconds ?? 1);
     default: {
       const code = status >= 500 ? 'UNEXPECTED_ERROR' : 'REQUEST_FAILED';
       const message = status === 503 ? 'The service is temporarily unavailable.' : 'An unexpected error occurred.';

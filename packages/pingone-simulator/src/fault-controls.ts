@@ -132,13 +132,24 @@ function take<T>(queue: Pending<T>[], accept: (value: T) => boolean): T | undefi
 }
 
 /** A fault body with its placeholders filled from the request (see FaultBody). */
-export function renderFaultBody(body: FaultBody, headers: Readonly<Record<string, string | string[] | undefined>>, requestBody: unknown): Record<string, unknown> {
+export function renderFaultBody(
+  body: FaultBody,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  requestBody: unknown,
+): Record<string, unknown> {
   const authorization = [headers.authorization].flat()[0] ?? '';
   const credential = authorization.replace(/^\S+\s+/, '');
   const form = typeof requestBody === 'object' && requestBody !== null ? (requestBody as Record<string, unknown>) : {};
   const secret = typeof form.client_secret === 'string' ? form.client_secret : '';
   const fill = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.split('{authorization}').join(authorization).split('{credential}').join(credential).split('{client_secret}').join(secret);
+    if (typeof value === 'string')
+      return value
+        .split('{authorization}')
+        .join(authorization)
+        .split('{credential}')
+        .join(credential)
+        .split('{client_secret}')
+        .join(secret);
     if (Array.isArray(value)) return value.map(fill);
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
     return value;

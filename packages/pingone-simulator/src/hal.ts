@@ -5,7 +5,14 @@ import { pageHref, type Page } from './paging';
  * A HAL collection as PingOne sends it (real-recordings/fetch-users.har): `_links.self` echoing the request,
  * `_links.next` when more items exist, `_embedded.<plural>`, then `count` (when known) and `size`.
  */
-export function collectionResponse(request: ApiRequest, apiUrl: string, plural: string, page: Page, render: (data: Record<string, unknown>) => unknown, options: { sortSelfQuery?: boolean } = {}): ApiResponse {
+export function collectionResponse(
+  request: ApiRequest,
+  apiUrl: string,
+  plural: string,
+  page: Page,
+  render: (data: Record<string, unknown>) => unknown,
+  options: { sortSelfQuery?: boolean } = {},
+): ApiResponse {
   const base = `${apiUrl}${request.path.replace(/^\/v1/, '')}`;
   // Real /groups responses echo the query sorted by parameter name (filter before limit) while /users keep the
   // order the client sent (real-recordings/build-*-relationships.har); both are reproduced.

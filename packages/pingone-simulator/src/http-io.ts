@@ -51,7 +51,7 @@ export interface Reply {
 export function sendJson(res: ServerResponse, reply: Reply, contentType: string, cut = false): void {
   // A reply that names its own content type (the sign-in page) carries its body as text.
   const raw = reply.headers?.['content-type'] !== undefined && typeof reply.body === 'string';
-  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? (reply.body) : JSON.stringify(reply.body);
+  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? reply.body : JSON.stringify(reply.body);
   const headers: Record<string, string> = { ...standardHeaders(contentType), ...reply.headers };
   if (text) headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers);

@@ -13,7 +13,15 @@ export type PagedCollection = 'users' | 'groups' | 'populations' | 'memberships'
  * groups: the spec's limit maximum, 1000. Populations and a user's memberships: no maximum is documented (the spec
  * gives their `limit` no bounds), so the platform's 1000 (a guess, docs/simulator.md).
  */
-export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 1000, memberships: 1000, environments: 1000, organizations: 1000, activities: 1000 });
+export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({
+  users: 200,
+  groups: 1000,
+  populations: 1000,
+  memberships: 1000,
+  environments: 1000,
+  organizations: 1000,
+  activities: 1000,
+});
 
 /**
  * A page without `limit`. PingOne: "the lesser of the service's maximum page size and the collection size", except
@@ -22,7 +30,15 @@ export const PINGONE_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Obj
  * default 1000); organizations: 1000 (a guess); audit activities: 100 ("Read Audit Activities": "Default value is
  * 100"), at most 1000 (a guess).
  */
-export const PINGONE_DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({ users: 200, groups: 1000, populations: 250, memberships: 100, environments: 1000, organizations: 1000, activities: 100 });
+export const PINGONE_DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, number>> = Object.freeze({
+  users: 200,
+  groups: 1000,
+  populations: 250,
+  memberships: 100,
+  environments: 1000,
+  organizations: 1000,
+  activities: 100,
+});
 
 /** `off`: full pages; `half`: at most half of the page size; `random`: 1..page size, chosen by a seeded hash. */
 export type ShortPages = 'off' | 'half' | 'random';
@@ -83,7 +99,11 @@ function decodeCursor(cursor: string): number {
   } catch {
     // fall through to the error below
   }
-  throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'cursor', message: 'The cursor is not valid. Follow _links.next.href as returned.' });
+  throw httpErrors.invalidData({
+    code: 'INVALID_VALUE',
+    target: 'cursor',
+    message: 'The cursor is not valid. Follow _links.next.href as returned.',
+  });
 }
 
 /**
@@ -96,7 +116,9 @@ export function servedPageSize(policy: PagingPolicy, collection: PagedCollection
   const size = Math.min(request.limit ?? policy.defaultPageSizes[collection], cap);
   if (policy.shortPages === 'half') return Math.max(1, Math.floor(size / 2));
   if (policy.shortPages === 'random') {
-    const digest = createHash('sha256').update(`${policy.pageSeed}\0${collection}\0${filterText}\0${request.limit ?? ''}\0${request.afterSeq}`).digest();
+    const digest = createHash('sha256')
+      .update(`${policy.pageSeed}\0${collection}\0${filterText}\0${request.limit ?? ''}\0${request.afterSeq}`)
+      .digest();
     return 1 + (digest.readUInt32BE(0) % size);
   }
   return size;
@@ -107,7 +129,13 @@ export function servedPageSize(policy: PagingPolicy, collection: PagedCollection
  * a filtered result with more matches than the threshold (by default more than fit on one page) goes without it.
  * Unfiltered lists always carry it, as every recording does.
  */
-export function readPage(table: ResourceTable, request: PageRequest, pageSize: number, filter: ((r: StoredResource) => boolean) | undefined, omitCountAbove: number | false): Page {
+export function readPage(
+  table: ResourceTable,
+  request: PageRequest,
+  pageSize: number,
+  filter: ((r: StoredResource) => boolean) | undefined,
+  omitCountAbove: number | false,
+): Page {
   const matches = filter ?? (() => true);
   const items: StoredResource[] = [];
   let nextAfterSeq: number | undefined;

@@ -19,7 +19,19 @@ export interface RequestLog {
   clear(): void;
 }
 
-const SECRET_KEYS = new Set(['client_secret', 'clientSecret', 'password', 'access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'token', 'assertion', 'client_assertion']);
+const SECRET_KEYS = new Set([
+  'client_secret',
+  'clientSecret',
+  'password',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+  'token',
+  'assertion',
+  'client_assertion',
+]);
 const PASSWORD_PATH = /\/users\/[^/]+\/password$/;
 
 /**
@@ -49,8 +61,12 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
     const lower = name.toLowerCase();
-    out[lower] = lower === 'authorization' || lower === 'proxy-authorization' ? `${text.split(' ')[0] ?? ''} [REDACTED]`
-      : lower === 'cookie' ? '[REDACTED]' : text;
+    out[lower] =
+      lower === 'authorization' || lower === 'proxy-authorization'
+        ? `${text.split(' ')[0] ?? ''} [REDACTED]`
+        : lower === 'cookie'
+          ? '[REDACTED]'
+          : text;
   }
   return out;
 }

@@ -106,24 +106,41 @@ function tokenReply(req: IncomingMessage, url: URL, method: string, body: unknow
     return { status: 404, body: { error: 'not_found', error_description: `Unknown environment '${environmentId}'.` } };
   }
   if (endpoint === 'authorize') return handleAuthorize(deps.store, environmentId, method, url, form);
-  if (method !== 'POST') return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' }, headers: { allow: 'POST' } };
+  if (method !== 'POST')
+    return { status: 405, body: { error: 'invalid_request', error_description: 'Use POST.' }, headers: { allow: 'POST' } };
   const issuer = `${deps.baseUrl()}${environmentId !== undefined ? `/${environmentId}` : ''}/as`;
   const assertions = { audiences: [`${issuer}/token`, issuer, `${issuer}/${endpoint}`], strict: deps.settings.filters.strict };
   if (endpoint === 'revoke') return revokeToken(deps.store, environmentId, req.headers, form, assertions);
   const failure = deps.faults.takeTokenFailure();
   if (failure !== undefined) {
-    const standard = { error: failure.status >= 500 ? 'server_error' : 'invalid_request', error_description: 'Injected token endpoint failure.' };
+    const standard = {
+      error: failure.status >= 500 ? 'server_error' : 'invalid_request',
+      error_description: 'Injected token endpoint failure.',
+    };
     return { status: failure.status, body: failure.body ? renderFaultBody(failure.body, req.headers, body) : standard };
   }
-  return issueToken(deps.store, environmentId, req.headers, form, { lifetimeSeconds: deps.settings.tokenLifetimeSeconds, refreshTokenRotation: deps.settings.refreshTokenRotation, assertions });
+  return issueToken(deps.store, environmentId, req.headers, form, {
+    lifetimeSeconds: deps.settings.tokenLifetimeSeconds,
+    refreshTokenRotation: deps.settings.refreshTokenRotation,
+    assertions,
+  });
 }
 
-function apiReply(req: IncomingMessage, url: URL, method: string, type: string, body: unknown, deps: ServerDeps, router: Router<ApiHandler>): Reply {
+function apiReply(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  type: string,
+  body: unknown,
+  deps: ServerDeps,
+  router: Router<ApiHandler>,
+): Reply {
   const retryAfter = deps.faults.rateLimited();
   if (retryAfter !== undefined) throw httpErrors.requestLimited(retryAfter);
   const failure = deps.faults.takeFailure(method, url.pathname);
   if (failure?.body) {
-    const headers: Record<string, string> = failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
+    const headers: Record<string, string> =
+      failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) };
     return { status: failure.status, body: { id: randomUUID(), ...renderFaultBody(failure.body, req.headers, body) }, headers };
   }
   if (failure) throw errorForStatus(failure.status, failure.retryAfterSeconds);
@@ -138,7 +155,16 @@ function apiReply(req: IncomingMessage, url: URL, method: string, type: string, 
   const apiUrl = `${deps.baseUrl()}/v1`;
   const rawQuery = (req.url ?? '').split('?')[1] ?? '';
   return match.handler({
-    request: { method, path: url.pathname, params: match.params, query: url.searchParams, rawQuery, headers: req.headers, contentType: type, body },
+    request: {
+      method,
+      path: url.pathname,
+      params: match.params,
+      query: url.searchParams,
+      rawQuery,
+      headers: req.headers,
+      contentType: type,
+      body,
+    },
     environment,
     view: { apiUrl, environment },
     store: deps.store,

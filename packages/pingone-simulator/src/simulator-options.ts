@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
-import { MAX_LIMIT, PINGONE_DEFAULT_PAGE_SIZES, PINGONE_PAGE_SIZES, type PagedCollection, type PagingPolicy, type ShortPages } from './paging';
+import {
+  MAX_LIMIT,
+  PINGONE_DEFAULT_PAGE_SIZES,
+  PINGONE_PAGE_SIZES,
+  type PagedCollection,
+  type PagingPolicy,
+  type ShortPages,
+} from './paging';
 import type { RequestLimits } from './request-limits';
 import type { SeedData } from './seed/seed-data';
 
@@ -64,8 +71,23 @@ export interface SimulatorOptions {
 const WORKER_METHODS: readonly string[] = ['CLIENT_SECRET_BASIC', 'CLIENT_SECRET_POST', 'CLIENT_SECRET_JWT', 'PRIVATE_KEY_JWT'];
 
 const OPTION_KEYS = new Set([
-  'host', 'port', 'seed', 'users', 'tokenLifetimeSeconds', 'maxPageSize', 'defaultPageSize', 'shortPages', 'pageSeed',
-  'omitCountAbove', 'refreshTokenRotation', 'workerAuthMethod', 'workerJwks', 'requestLimits', 'latencyMs', 'caseMode', 'strict',
+  'host',
+  'port',
+  'seed',
+  'users',
+  'tokenLifetimeSeconds',
+  'maxPageSize',
+  'defaultPageSize',
+  'shortPages',
+  'pageSeed',
+  'omitCountAbove',
+  'refreshTokenRotation',
+  'workerAuthMethod',
+  'workerJwks',
+  'requestLimits',
+  'latencyMs',
+  'caseMode',
+  'strict',
 ]);
 
 function integerIn(name: string, value: unknown, min: number, max: number): void {
@@ -77,7 +99,8 @@ function integerIn(name: string, value: unknown, min: number, max: number): void
 /** Checks every option once, with a message naming the option and what it accepts. */
 export function validateOptions(options: SimulatorOptions): void {
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new TypeError(`startSimulator: unknown option '${key}'. Known options: ${[...OPTION_KEYS].join(', ')}.`);
+    if (!OPTION_KEYS.has(key))
+      throw new TypeError(`startSimulator: unknown option '${key}'. Known options: ${[...OPTION_KEYS].join(', ')}.`);
   }
   integerIn('port', options.port, 0, 65535);
   integerIn('users', options.users, 0, 5_000_000);
@@ -85,23 +108,28 @@ export function validateOptions(options: SimulatorOptions): void {
   integerIn('latencyMs', options.latencyMs, 0, 600_000);
   integerIn('defaultPageSize', options.defaultPageSize, 1, MAX_LIMIT);
   for (const [name, value] of Object.entries(options.maxPageSize ?? {})) {
-    if (!(name in PINGONE_PAGE_SIZES)) throw new TypeError(`startSimulator: maxPageSize.${name} is not a paged collection. Use users, groups, populations or memberships.`);
+    if (!(name in PINGONE_PAGE_SIZES))
+      throw new TypeError(`startSimulator: maxPageSize.${name} is not a paged collection. Use users, groups, populations or memberships.`);
     integerIn(`maxPageSize.${name}`, value, 1, MAX_LIMIT);
   }
   if (options.shortPages !== undefined && ![true, false, 'half', 'random'].includes(options.shortPages)) {
     throw new TypeError(`startSimulator: shortPages must be true, false, 'half' or 'random'; got ${String(options.shortPages)}.`);
   }
-  if (options.omitCountAbove !== undefined && options.omitCountAbove !== false) integerIn('omitCountAbove', options.omitCountAbove, 0, Number.MAX_SAFE_INTEGER);
+  if (options.omitCountAbove !== undefined && options.omitCountAbove !== false)
+    integerIn('omitCountAbove', options.omitCountAbove, 0, Number.MAX_SAFE_INTEGER);
   if (options.workerAuthMethod !== undefined && !WORKER_METHODS.includes(options.workerAuthMethod)) {
     throw new TypeError(`startSimulator: workerAuthMethod must be ${WORKER_METHODS.join(', ')}; got ${String(options.workerAuthMethod)}.`);
   }
   if ((options.workerAuthMethod === 'PRIVATE_KEY_JWT') !== (options.workerJwks !== undefined)) {
-    throw new TypeError("startSimulator: workerAuthMethod 'PRIVATE_KEY_JWT' and workerJwks go together: the worker app's public keys ({ keys: [<JWK>] }) verify its client assertions.");
+    throw new TypeError(
+      "startSimulator: workerAuthMethod 'PRIVATE_KEY_JWT' and workerJwks go together: the worker app's public keys ({ keys: [<JWK>] }) verify its client assertions.",
+    );
   }
   if (options.caseMode !== undefined && options.caseMode !== 'insensitive' && options.caseMode !== 'sensitive') {
     throw new TypeError(`startSimulator: caseMode must be 'insensitive' or 'sensitive'; got ${String(options.caseMode)}.`);
   }
-  if (options.strict !== undefined && typeof options.strict !== 'boolean') throw new TypeError('startSimulator: strict must be true or false.');
+  if (options.strict !== undefined && typeof options.strict !== 'boolean')
+    throw new TypeError('startSimulator: strict must be true or false.');
   if (options.requestLimits) {
     integerIn('requestLimits.maxRequestLineBytes', options.requestLimits.maxRequestLineBytes, 64, 1_048_576);
     integerIn('requestLimits.maxHeaderBytes', options.requestLimits.maxHeaderBytes, 64, 1_048_576);
@@ -109,10 +137,15 @@ export function validateOptions(options: SimulatorOptions): void {
 }
 
 export function pagingPolicy(options: SimulatorOptions): PagingPolicy {
-  const shortPages: ShortPages = options.shortPages === true || options.shortPages === 'half' ? 'half' : options.shortPages === 'random' ? 'random' : 'off';
+  const shortPages: ShortPages =
+    options.shortPages === true || options.shortPages === 'half' ? 'half' : options.shortPages === 'random' ? 'random' : 'off';
   return Object.freeze({
     pageSizes: Object.freeze({ ...PINGONE_PAGE_SIZES, ...options.maxPageSize }),
-    defaultPageSizes: Object.freeze(Object.fromEntries((Object.keys(PINGONE_PAGE_SIZES) as PagedCollection[]).map((c) => [c, options.defaultPageSize ?? PINGONE_DEFAULT_PAGE_SIZES[c]])) as Record<PagedCollection, number>),
+    defaultPageSizes: Object.freeze(
+      Object.fromEntries(
+        (Object.keys(PINGONE_PAGE_SIZES) as PagedCollection[]).map((c) => [c, options.defaultPageSize ?? PINGONE_DEFAULT_PAGE_SIZES[c]]),
+      ) as Record<PagedCollection, number>,
+    ),
     shortPages,
     pageSeed: String(options.pageSeed ?? 'pingone'),
     omitCountAbove: options.omitCountAbove,

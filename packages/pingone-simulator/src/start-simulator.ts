@@ -6,7 +6,14 @@ import { FaultState, type FaultControls } from './fault-controls';
 import { MemoryRequestLog, type RequestLog } from './request-log';
 import { demoSeed } from './seed/demo-seed';
 import { PINGONE_REQUEST_LIMITS } from './request-limits';
-import { DEFAULT_ENVIRONMENT_ID, INTERACTIVE_CLIENT_ID, loadSeedData, newWorkerClient, WEB_CLIENT_ID, type SeedData } from './seed/seed-data';
+import {
+  DEFAULT_ENVIRONMENT_ID,
+  INTERACTIVE_CLIENT_ID,
+  loadSeedData,
+  newWorkerClient,
+  WEB_CLIENT_ID,
+  type SeedData,
+} from './seed/seed-data';
 import { createSimulatorServer } from './server';
 import { pagingPolicy, validateOptions, type SimulatorOptions } from './simulator-options';
 import type { WorkerClient } from './store/environment';
@@ -35,7 +42,11 @@ export interface RunningSimulator {
      * Adds an application (default: authorization_code + refresh_token) to the default environment. PRIVATE_KEY_JWT
      * needs `jwks`, the public keys its client assertions are verified with.
      */
-    addApplication(app: { tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']>; grantTypes?: WorkerClient['grantTypes']; jwks?: WorkerClient['jwks'] }): { clientId: string; clientSecret: string };
+    addApplication(app: {
+      tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']>;
+      grantTypes?: WorkerClient['grantTypes'];
+      jwks?: WorkerClient['jwks'];
+    }): { clientId: string; clientSecret: string };
   };
   readonly store: SimulatorStore;
   readonly faults: FaultControls;
@@ -48,16 +59,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   validateOptions(options);
   const store = new SimulatorStore();
   const seed: SeedData =
-    options.seed === 'demo' ? { environments: [demoSeed({ users: options.users ?? 100 })] }
-      : options.seed === undefined || options.seed === 'empty' ? { environments: [{ id: DEFAULT_ENVIRONMENT_ID, name: 'Simulated environment' }] }
+    options.seed === 'demo'
+      ? { environments: [demoSeed({ users: options.users ?? 100 })] }
+      : options.seed === undefined || options.seed === 'empty'
+        ? { environments: [{ id: DEFAULT_ENVIRONMENT_ID, name: 'Simulated environment' }] }
         : options.seed;
   const [defaultEnvironment] = loadSeedData(store, seed);
   const clients = defaultEnvironment.clients;
   if (clients.length === 0) clients.push(newWorkerClient(undefined, options.workerAuthMethod ?? 'CLIENT_SECRET_BASIC', options.workerJwks));
   const client = clients[0];
   const signIn = ['authorization_code', 'refresh_token'] as const;
-  const interactive: WorkerClient = { clientId: INTERACTIVE_CLIENT_ID, clientSecret: '', tokenEndpointAuthMethod: 'NONE', grantTypes: signIn };
-  const web: WorkerClient = { clientId: WEB_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url'), tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', grantTypes: signIn };
+  const interactive: WorkerClient = {
+    clientId: INTERACTIVE_CLIENT_ID,
+    clientSecret: '',
+    tokenEndpointAuthMethod: 'NONE',
+    grantTypes: signIn,
+  };
+  const web: WorkerClient = {
+    clientId: WEB_CLIENT_ID,
+    clientSecret: randomBytes(24).toString('base64url'),
+    tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC',
+    grantTypes: signIn,
+  };
   for (const app of [interactive, web]) if (!clients.some((c) => c.clientId === app.clientId)) clients.push(app);
   const webApp = clients.find((c) => c.clientId === WEB_CLIENT_ID)!;
 
@@ -74,13 +97,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults: FaultControls = {
     failNext: (count, fault) => state.addFailure(count, fault),
     cutNext: (count, matcher) => state.addCut(count, matcher),
-    setLatency: (ms) => { state.latencyMs = ms; },
+    setLatency: (ms) => {
+      state.latencyMs = ms;
+    },
     setRateLimit: (limit) => state.setRateLimit(limit),
     failTokenEndpoint: (count, status = 500, body) => state.addTokenFailure(count, status, body),
     expireAllTokens: () => store.tokens.expireAll(),
     revokeToken: (token) => store.tokens.revoke(token),
-    refuseFilterCell: (resource, cell) => { state.refusedCells.add(`${resource} ${cell}`); },
-    allowFilterCell: (resource, cell) => { state.refusedCells.delete(`${resource} ${cell}`); },
+    refuseFilterCell: (resource, cell) => {
+      state.refusedCells.add(`${resource} ${cell}`);
+    },
+    allowFilterCell: (resource, cell) => {
+      state.refusedCells.delete(`${resource} ${cell}`);
+    },
     reset: () => state.reset(),
   };
   let url = '';
@@ -98,19 +127,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     apiUrl: `${url}/v1`,
     authUrl: url,
     environmentId: defaultEnvironment.id,
-    credentials: withoutSecrets({ clientId: client.clientId, clientSecret: client.clientSecret }, 'Credentials', () => ({ clientId: client.clientId, clientSecret: '[REDACTED]' })),
+    credentials: withoutSecrets({ clientId: client.clientId, clientSecret: client.clientSecret }, 'Credentials', () => ({
+      clientId: client.clientId,
+      clientSecret: '[REDACTED]',
+    })),
     interactiveClientId: interactive.clientId,
     webApplication: { clientId: webApp.clientId, clientSecret: webApp.clientSecret },
     oauth: {
-      autoApprove: (username) => { store.grants.autoApproveUsername = username; },
+      autoApprove: (username) => {
+        store.grants.autoApproveUsername = username;
+      },
       addApplication: (app) => {
         if ((app.tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT') !== (app.jwks !== undefined)) {
-          throw new TypeError('addApplication: PRIVATE_KEY_JWT and jwks go together: the public keys ({ keys: [<JWK>] }) that verify its client assertions.');
+          throw new TypeError(
+            'addApplication: PRIVATE_KEY_JWT and jwks go together: the public keys ({ keys: [<JWK>] }) that verify its client assertions.',
+          );
         }
         const keyOnly = app.tokenEndpointAuthMethod === 'NONE' || app.tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT';
         const added: WorkerClient = {
-          clientId: randomUUID(), clientSecret: keyOnly ? '' : randomBytes(24).toString('base64url'),
-          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod, grantTypes: app.grantTypes ?? signIn, ...(app.jwks ? { jwks: app.jwks } : {}),
+          clientId: randomUUID(),
+          clientSecret: keyOnly ? '' : randomBytes(24).toString('base64url'),
+          tokenEndpointAuthMethod: app.tokenEndpointAuthMethod,
+          grantTypes: app.grantTypes ?? signIn,
+          ...(app.jwks ? { jwks: app.jwks } : {}),
         };
         clients.push(added);
         return { clientId: added.clientId, clientSecret: added.clientSecret };
@@ -119,10 +158,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     store,
     faults,
     requests: log,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
   // A test that logs the handle must not print the worker's secret, nor the store's clients and tokens.
   return withoutSecrets(handle, 'RunningSimulator', () => ({ url, environmentId: handle.environmentId, clientId: client.clientId }));

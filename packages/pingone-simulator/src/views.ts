@@ -24,7 +24,12 @@ export function environmentPath(ctx: ViewContext): string {
  * `_embedded.population`, PingOne's "Expanding user population information" (the HAL shape is the spec's, as for
  * GroupMembership's `_embedded.group`).
  */
-export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<string> = new Set(), expand: ReadonlySet<string> = new Set()): Json {
+export function renderUser(
+  ctx: ViewContext,
+  data: Json,
+  include: ReadonlySet<string> = new Set(),
+  expand: ReadonlySet<string> = new Set(),
+): Json {
   const self = `${environmentPath(ctx)}/users/${String(data.id)}`;
   const view: Json = {
     _links: {
@@ -39,8 +44,10 @@ export function renderUser(ctx: ViewContext, data: Json, include: ReadonlySet<st
     },
     ...data,
   };
-  const population = expand.has('population') && typeof (data.population as Json | undefined)?.id === 'string'
-    ? ctx.environment.populations.get(String((data.population as Json).id))?.data : undefined;
+  const population =
+    expand.has('population') && typeof (data.population as Json | undefined)?.id === 'string'
+      ? ctx.environment.populations.get(String((data.population as Json).id))?.data
+      : undefined;
   if (population) view._embedded = { population: renderPopulation(ctx, population) };
   if (include.has('memberOfGroupIDs') || include.has('memberOfGroupNames')) {
     const groups = membershipsOf(ctx.environment, String(data.id));
@@ -85,7 +92,13 @@ export function renderPopulation(ctx: ViewContext, data: Json): Json {
  * GroupMembership (OpenAPI `GroupMembership`): the group's id and name, membership type and environment; with
  * `expandGroup`, the group document under `_embedded.group` (`expand=group`).
  */
-export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'groups'; id: string }, groupId: string, type: MembershipType, expandGroup = false): Json {
+export function renderMembership(
+  ctx: ViewContext,
+  member: { kind: 'users' | 'groups'; id: string },
+  groupId: string,
+  type: MembershipType,
+  expandGroup = false,
+): Json {
   const stored = ctx.environment.groups.get(groupId)?.data;
   const group = stored ?? {};
   const base = `${environmentPath(ctx)}/${member.kind}/${member.id}`;
@@ -105,10 +118,28 @@ export function renderMembership(ctx: ViewContext, member: { kind: 'users' | 'gr
 }
 
 // The link names of a real environment (real-recordings/fetch-users.har), in the same order.
-const ENVIRONMENT_LINKS = ['populations', 'users', 'applications', 'activities', 'branding', 'resources', 'passwordPolicies',
-  'userActivities', 'signOnPolicies', 'keys', 'templates', 'notificationsSettings', 'schemas', 'gateways', 'capabilities',
-  'activeIdentityCounts', 'billOfMaterials', 'propagation/plans', 'propagation/revisions/id:latest', 'propagation/stores'];
-
+const ENVIRONMENT_LINKS = [
+  'populations',
+  'users',
+  'applications',
+  'activities',
+  'branding',
+  'resources',
+  'passwordPolicies',
+  'userActivities',
+  'signOnPolicies',
+  'keys',
+  'templates',
+  'notificationsSettings',
+  'schemas',
+  'gateways',
+  'capabilities',
+  'activeIdentityCounts',
+  'billOfMaterials',
+  'propagation/plans',
+  'propagation/revisions/id:latest',
+  'propagation/stores',
+];
 
 export function renderEnvironment(apiUrl: string, environment: Environment, defaultOrganizationId: string): Json {
   const self = `${apiUrl}/environments/${environment.id}`;

@@ -8,7 +8,10 @@ const cli = resolve(__dirname, '../dist/cli.js');
 
 // Every child still running when a test ends (e.g. it failed before `stop()`) is killed, so none outlives the file.
 const children = new Set<ReturnType<typeof spawn>>();
-afterEach(() => { for (const child of children) child.kill('SIGKILL'); children.clear(); });
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
 
 function run(args: string[]): Promise<{ banner: string; stop: () => void }> {
   return new Promise((resolveRun, reject) => {
@@ -21,7 +24,9 @@ function run(args: string[]): Promise<{ banner: string; stop: () => void }> {
       out += d.toString();
       if (out.includes('Press Ctrl+C')) resolveRun({ banner: out, stop: () => child.kill('SIGTERM') });
     });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
 }
@@ -29,7 +34,10 @@ function run(args: string[]): Promise<{ banner: string; stop: () => void }> {
 test('starts with a seed file on a free port and prints how to reach it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
   const seed = join(dir, 'seed.json');
-  writeFileSync(seed, JSON.stringify({ environments: [{ name: 'From file', users: [{ username: 'file.user', email: 'f@example.com' }] }] }));
+  writeFileSync(
+    seed,
+    JSON.stringify({ environments: [{ name: 'From file', users: [{ username: 'file.user', email: 'f@example.com' }] }] }),
+  );
   const { banner, stop } = await run(['--port', '0', '--seed', seed]);
   try {
     const api = /management API\s+(\S+)/.exec(banner)![1];
@@ -37,9 +45,18 @@ test('starts with a seed file on a free port and prints how to reach it', async 
     const clientId = /client id\s+(\S+)/.exec(banner)![1];
     const secret = /client secret\s+(\S+)/.exec(banner)![1];
     expect(banner).toMatch(/\(1 users, 0 groups, 1 populations\)/);
-    const token = await fetch(tokenUrl, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+    const token = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
     const { access_token } = (await token.json()) as { access_token: string };
-    const users = (await (await fetch(`${api}/users`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as { _embedded: { users: { username: string }[] } };
+    const users = (await (await fetch(`${api}/users`, { headers: { authorization: `Bearer ${access_token}` } })).json()) as {
+      _embedded: { users: { username: string }[] };
+    };
     expect(users._embedded.users.map((u) => u.username)).toEqual(['file.user']);
   } finally {
     stop();

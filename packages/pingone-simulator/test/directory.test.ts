@@ -2,13 +2,15 @@ import { startTestApi, type TestApi } from './helpers/http';
 
 /* The directory's other resources: roles, role assignments, applications, sessions, audit activities, environments. */
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi({ seed: 'demo', users: 40 }); });
+beforeAll(async () => {
+  api = await startTestApi({ seed: 'demo', users: 40 });
+});
 afterAll(() => api.close());
 
 const root = (path: string) => `${api.sim.apiUrl}${path}`;
 const env = () => api.sim.store.environment(api.env)!;
 
-test('built-in roles at /roles; the environment\'s roles typed PLATFORM and CUSTOM, filterable by type', async () => {
+test("built-in roles at /roles; the environment's roles typed PLATFORM and CUSTOM, filterable by type", async () => {
   const platform = (await api.call('GET', root('/roles'))).body._embedded.roles;
   expect(platform.map((r: { name: string }) => r.name)).toContain('Identity Data Admin');
   const custom = (await api.call('GET', `/roles?filter=${encodeURIComponent('type eq "CUSTOM"')}`)).body._embedded.roles;
@@ -18,22 +20,37 @@ test('built-in roles at /roles; the environment\'s roles typed PLATFORM and CUST
 
 test('role assignments: listed per user, created with a role and a scope that exist, refused twice, deleted', async () => {
   const user = [...env().users.values()][5].data.id as string;
-  const idAdmin = (await api.call('GET', root('/roles'))).body._embedded.roles.find((r: { name: string }) => r.name === 'Identity Data Admin').id;
-  const created = await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: idAdmin }, scope: { id: api.env, type: 'ENVIRONMENT' } });
+  const idAdmin = (await api.call('GET', root('/roles'))).body._embedded.roles.find(
+    (r: { name: string }) => r.name === 'Identity Data Admin',
+  ).id;
+  const created = await api.call('POST', `/users/${user}/roleAssignments`, {
+    role: { id: idAdmin },
+    scope: { id: api.env, type: 'ENVIRONMENT' },
+  });
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({ role: { id: idAdmin }, scope: { id: api.env, type: 'ENVIRONMENT' }, readOnly: false });
   expect(created.body).not.toHaveProperty('_subject');
-  const again = await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: idAdmin }, scope: { id: api.env, type: 'ENVIRONMENT' } });
+  const again = await api.call('POST', `/users/${user}/roleAssignments`, {
+    role: { id: idAdmin },
+    scope: { id: api.env, type: 'ENVIRONMENT' },
+  });
   expect(again.body.details[0].code).toBe('UNIQUENESS_VIOLATION');
-  expect((await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: idAdmin }, scope: { id: api.env, type: 'APPLICATION' } })).status).toBe(400);
-  expect((await api.call('GET', `/users/${user}/roleAssignments`)).body._embedded.roleAssignments.map((a: { id: string }) => a.id)).toContain(created.body.id);
+  expect(
+    (await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: idAdmin }, scope: { id: api.env, type: 'APPLICATION' } }))
+      .status,
+  ).toBe(400);
+  expect(
+    (await api.call('GET', `/users/${user}/roleAssignments`)).body._embedded.roleAssignments.map((a: { id: string }) => a.id),
+  ).toContain(created.body.id);
   expect((await api.call('DELETE', `/users/${user}/roleAssignments/${created.body.id}`)).status).toBe(204);
   expect((await api.call('GET', `/users/00000000-0000-4000-8000-000000000000/roleAssignments`)).status).toBe(404);
 });
 
 test('applications of every protocol, their grants and attribute mappings; no client secret', async () => {
   const apps = (await api.call('GET', '/applications')).body._embedded.applications;
-  expect(new Set(apps.map((a: { protocol: string }) => a.protocol))).toEqual(new Set(['OPENID_CONNECT', 'SAML', 'WS_FED', 'EXTERNAL_LINK']));
+  expect(new Set(apps.map((a: { protocol: string }) => a.protocol))).toEqual(
+    new Set(['OPENID_CONNECT', 'SAML', 'WS_FED', 'EXTERNAL_LINK']),
+  );
   for (const app of apps) expect(app).not.toHaveProperty('clientSecret');
   expect((await api.call('GET', `/applications/${apps[0].id}/attributes`)).body._embedded.attributes.length).toBeGreaterThan(0);
   expect((await api.call('GET', `/applications/${apps[0].id}/grants`)).body._embedded.grants.length).toBeGreaterThan(0);
@@ -64,11 +81,15 @@ test('audit activities need a recordedAt range, take one of the documented eq fi
   expect(next._embedded.activities[0].id).not.toBe(created._embedded.activities[0].id);
   const two = await api.call('POST', '/activities', { filter: `${range} and action.type eq "USER.CREATED" and resources.type eq "USER"` });
   expect(two.body.details[0].code).toBe('INVALID_FILTER');
-  expect((await api.call('POST', '/activities', { filter: `${range} and (action.type eq "USER.CREATED" or action.type eq "USER.UPDATED")` })).status).toBe(400);
+  expect(
+    (await api.call('POST', '/activities', { filter: `${range} and (action.type eq "USER.CREATED" or action.type eq "USER.UPDATED")` }))
+      .status,
+  ).toBe(400);
 });
 
 test('environments filtered (name sw, and) and paged; organizations and their licenses', async () => {
-  const envs = (await api.call('GET', root(`/environments?filter=${encodeURIComponent(`name sw "De" and id eq "${api.env}"`)}`))).body._embedded.environments;
+  const envs = (await api.call('GET', root(`/environments?filter=${encodeURIComponent(`name sw "De" and id eq "${api.env}"`)}`))).body
+    ._embedded.environments;
   expect(envs.map((e: { id: string }) => e.id)).toEqual([api.env]);
   expect((await api.call('GET', root(`/environments?filter=${encodeURIComponent('name sw "a" or name sw "b"')}`))).status).toBe(400);
   const orgs = (await api.call('GET', root('/organizations'))).body._embedded.organizations;

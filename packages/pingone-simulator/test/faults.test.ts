@@ -2,7 +2,9 @@ import { request } from 'node:http';
 import { startTestApi, type TestApi } from './helpers/http';
 
 let api: TestApi;
-beforeEach(async () => { api = await startTestApi({ seed: 'demo', users: 30 }); });
+beforeEach(async () => {
+  api = await startTestApi({ seed: 'demo', users: 30 });
+});
 afterEach(() => api?.close());
 
 test('failNext answers the next matching requests with the status, PingOne body and Retry-After', async () => {
@@ -33,7 +35,10 @@ test('latency delays responses', async () => {
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   try {
     let answered = false;
-    const call = api.call('GET', '/users?limit=1').then((res) => { answered = true; return res; });
+    const call = api.call('GET', '/users?limit=1').then((res) => {
+      answered = true;
+      return res;
+    });
     for (let i = 0; i < 200 && jest.getTimerCount() === 0; i++) await new Promise((r) => setImmediate(r));
     expect(jest.getTimerCount()).toBe(1); // the simulator's latency timer
     await jest.advanceTimersByTimeAsync(119);
@@ -53,7 +58,9 @@ test('cutNext sends headers and part of the body, then drops the connection', as
   const outcome = await new Promise<string>((resolve) => {
     const req = request(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
       let received = 0;
-      res.on('data', (c: Buffer) => { received += c.length; });
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+      });
       res.on('error', () => resolve(`aborted after ${received} bytes, status ${res.statusCode}`));
       res.on('aborted', () => resolve(`aborted after ${received} bytes, status ${res.statusCode}`));
       res.on('end', () => resolve(`complete ${received}`));
@@ -69,13 +76,22 @@ test('the request log records method, path, decoded query, status, and redacts t
   api.sim.requests.clear();
   await api.call('GET', `/users?limit=5&filter=${encodeURIComponent('username sw "a"')}`);
   const [entry] = api.sim.requests.api();
-  expect(entry).toMatchObject({ method: 'GET', path: `/v1/environments/${api.env}/users`, query: { limit: '5', filter: 'username sw "a"' }, status: 200, kind: 'api' });
+  expect(entry).toMatchObject({
+    method: 'GET',
+    path: `/v1/environments/${api.env}/users`,
+    query: { limit: '5', filter: 'username sw "a"' },
+    status: 200,
+    kind: 'api',
+  });
   expect(entry.headers.authorization).toBe('Bearer [REDACTED]');
 });
 
 test('the control endpoint drives faults and reads the log from another process', async () => {
   const control = (path: string, body?: object) =>
-    fetch(`${api.sim.url}/__simulator/${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+    fetch(
+      `${api.sim.url}/__simulator/${path}`,
+      body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+    );
   expect((await control('faults', { action: 'failNext', count: 1, status: 500 })).status).toBe(204);
   expect((await api.call('GET', '/users')).status).toBe(500);
   const log = (await (await control('requests')).json()) as { status: number }[];
@@ -86,14 +102,22 @@ test('the control endpoint drives faults and reads the log from another process'
 
 test('hostile input never takes the server down', async () => {
   const token = await api.token();
-  const hostile = ['/users/%E0%A4%A', '/users?filter=' + '('.repeat(5000), '/users?filter=%00', '/../../etc/passwd', '/users?limit=99999999999999999999'];
+  const hostile = [
+    '/users/%E0%A4%A',
+    '/users?filter=' + '('.repeat(5000),
+    '/users?filter=%00',
+    '/../../etc/passwd',
+    '/users?limit=99999999999999999999',
+  ];
   for (const path of hostile) {
     const res = await fetch(`${api.sim.apiUrl}/environments/${api.env}${path}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   }
   const huge = await fetch(`${api.sim.apiUrl}/environments/${api.env}/users`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024),
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: 'x'.repeat(2 * 1024 * 1024),
   }).catch(() => undefined);
   expect(huge === undefined || huge.status === 400).toBe(true);
   expect((await api.call('GET', '/users?limit=1')).status).toBe(200);

@@ -27,7 +27,11 @@ test('case-sensitive: title sw compares exactly, username and email still fold c
 test('strict: weak cells answer 400 INVALID_FILTER; the same filters pass by default', async () => {
   api = await startTestApi({ seed: 'demo', users: 20, strict: true });
   const group = [...api.sim.store.environment(api.env)!.groups.values()][0].data.id as string;
-  for (const filter of ['name.given co "a"', 'email ew ".com"', `memberOfGroups[id eq "${group}" and type eq "DIRECT"] and (id eq "x" or id eq "y")`]) {
+  for (const filter of [
+    'name.given co "a"',
+    'email ew ".com"',
+    `memberOfGroups[id eq "${group}" and type eq "DIRECT"] and (id eq "x" or id eq "y")`,
+  ]) {
     const refused = await list('users', filter);
     expect(refused).toMatchObject({ status: 400, body: { code: 'INVALID_DATA', details: [{ code: 'INVALID_FILTER', target: 'filter' }] } });
   }
@@ -48,7 +52,11 @@ test('a cell refused mid-run (faults.refuseFilterCell, or over HTTP) is refused 
   expect((await list('users', 'title eq "M"')).status).toBe(200);
   api.sim.faults.allowFilterCell('users', 'title sw');
   expect((await list('users', 'title sw "M"')).status).toBe(200);
-  const control = await fetch(`${api.sim.url}/__simulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'refuseFilterCell', resource: 'users', cell: 'title sw' }) });
+  const control = await fetch(`${api.sim.url}/__simulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'refuseFilterCell', resource: 'users', cell: 'title sw' }),
+  });
   expect(control.status).toBe(204);
   expect((await list('users', 'title sw "M"')).status).toBe(400);
   api.sim.faults.reset();

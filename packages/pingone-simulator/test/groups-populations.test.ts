@@ -1,7 +1,9 @@
 import { startTestApi, type TestApi } from './helpers/http';
 
 let api: TestApi;
-beforeEach(async () => { api = await startTestApi(); });
+beforeEach(async () => {
+  api = await startTestApi();
+});
 afterEach(() => api.close());
 
 test('groups keep customData, count direct members and report totalMemberCounts on request', async () => {

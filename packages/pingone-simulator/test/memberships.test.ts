@@ -23,7 +23,12 @@ const filter = (f: string) => `/users?filter=${encodeURIComponent(f)}`;
 test('memberOfGroups lists direct and indirect (nested) memberships', async () => {
   const res = await api.call('GET', `/users/${ids.bob}/memberOfGroups`);
   const items = res.body._embedded.groupMemberships.map((m: { id: string; type: string; name: string }) => [m.name, m.type]);
-  expect(items).toEqual(expect.arrayContaining([['Help Desk', 'DIRECT'], ['Admins', 'INDIRECT']]));
+  expect(items).toEqual(
+    expect.arrayContaining([
+      ['Help Desk', 'DIRECT'],
+      ['Admins', 'INDIRECT'],
+    ]),
+  );
   expect((await api.call('GET', `/users/${ids.bob}/memberOfGroups/${ids.admins}`)).body.type).toBe('INDIRECT');
 });
 
@@ -32,7 +37,10 @@ test('filter=memberOfGroups[id eq …] finds members, with and type eq "DIRECT" 
   expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${ids.admins}" and type eq "DIRECT"]`))).body)).toEqual(['ada']);
   const combined = await api.call('GET', filter(`memberOfGroups[id eq "${ids.admins}"] and username sw "b"`));
   expect(usernames(combined.body)).toEqual(['bob']);
-  const nested = await api.call('GET', `/groups?filter=${encodeURIComponent(`memberOfGroups[id eq "${ids.admins}" and type eq "DIRECT"]`)}`);
+  const nested = await api.call(
+    'GET',
+    `/groups?filter=${encodeURIComponent(`memberOfGroups[id eq "${ids.admins}" and type eq "DIRECT"]`)}`,
+  );
   expect(nested.body._embedded.groups.map((g: { name: string }) => g.name)).toEqual(['Help Desk']);
 });
 
@@ -45,16 +53,23 @@ test('include=memberOfGroupIDs|Names only on a single read', async () => {
 });
 
 test('duplicate memberships, unknown groups and a group in itself are refused; DELETE removes', async () => {
-  expect((await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: ids.admins })).body.details[0].code).toBe('UNIQUENESS_VIOLATION');
+  expect((await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: ids.admins })).body.details[0].code).toBe(
+    'UNIQUENESS_VIOLATION',
+  );
   expect((await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: '00000000-0000-4000-8000-000000000000' })).status).toBe(400);
-  expect((await api.call('POST', `/groups/${ids.admins}/memberOfGroups`, { id: ids.admins })).body.details[0].message).toMatch(/member of itself/);
+  expect((await api.call('POST', `/groups/${ids.admins}/memberOfGroups`, { id: ids.admins })).body.details[0].message).toMatch(
+    /member of itself/,
+  );
   expect((await api.call('DELETE', `/users/${ids.ada}/memberOfGroups/${ids.admins}`)).status).toBe(204);
   expect((await api.call('DELETE', `/users/${ids.ada}/memberOfGroups/${ids.admins}`)).status).toBe(404);
   await api.call('POST', `/users/${ids.ada}/memberOfGroups`, { id: ids.admins });
 });
 
-test('moving a user to another population drops memberships of the old population\'s groups', async () => {
-  const [p1, p2] = [(await api.call('POST', '/populations', { name: 'P1' })).body.id, (await api.call('POST', '/populations', { name: 'P2' })).body.id];
+test("moving a user to another population drops memberships of the old population's groups", async () => {
+  const [p1, p2] = [
+    (await api.call('POST', '/populations', { name: 'P1' })).body.id,
+    (await api.call('POST', '/populations', { name: 'P2' })).body.id,
+  ];
   const g = (await api.call('POST', '/groups', { name: 'P1 group', population: { id: p1 } })).body.id;
   const u = (await api.call('POST', '/users', { username: 'mover', email: 'm@example.com', population: { id: p1 } })).body.id;
   await api.call('POST', `/users/${u}/memberOfGroups`, { id: g });
@@ -64,17 +79,26 @@ test('moving a user to another population drops memberships of the old populatio
   expect(groups).toEqual([ids.admins]);
 });
 
-test('nesting may form a cycle (A in C in B in A, as PingOne\'s nested-groups page shows): every member inherits every group of it once', async () => {
+test("nesting may form a cycle (A in C in B in A, as PingOne's nested-groups page shows): every member inherits every group of it once", async () => {
   const make = async (name: string) => (await api.call('POST', '/groups', { name })).body.id as string;
   const [a, b, c] = [await make('Cycle A'), await make('Cycle B'), await make('Cycle C')];
-  for (const [child, parent] of [[a, c], [c, b], [b, a]]) expect((await api.call('POST', `/groups/${child}/memberOfGroups`, { id: parent })).status).toBe(201);
+  for (const [child, parent] of [
+    [a, c],
+    [c, b],
+    [b, a],
+  ])
+    expect((await api.call('POST', `/groups/${child}/memberOfGroups`, { id: parent })).status).toBe(201);
   const u = (await api.call('POST', '/users', { username: 'cycler', email: 'c@example.com' })).body.id as string;
   await api.call('POST', `/users/${u}/memberOfGroups`, { id: a });
-  const types = async (path: string) => Object.fromEntries((await api.call('GET', path)).body._embedded.groupMemberships.map((m: { name: string; type: string }) => [m.name, m.type]));
+  const types = async (path: string) =>
+    Object.fromEntries(
+      (await api.call('GET', path)).body._embedded.groupMemberships.map((m: { name: string; type: string }) => [m.name, m.type]),
+    );
   expect(await types(`/users/${u}/memberOfGroups`)).toEqual({ 'Cycle A': 'DIRECT', 'Cycle C': 'INDIRECT', 'Cycle B': 'INDIRECT' });
   // A group of the cycle inherits the others, and is not listed as its own member.
   expect(await types(`/groups/${a}/memberOfGroups`)).toEqual({ 'Cycle C': 'DIRECT', 'Cycle B': 'INDIRECT' });
-  const members = async (group: string, type = '') => usernames((await api.call('GET', filter(`memberOfGroups[id eq "${group}"${type}]`))).body);
+  const members = async (group: string, type = '') =>
+    usernames((await api.call('GET', filter(`memberOfGroups[id eq "${group}"${type}]`))).body);
   expect(await members(b)).toEqual(['cycler']);
   expect(await members(b, ' and type eq "DIRECT"')).toEqual([]);
   expect((await api.call('GET', `/groups/${b}?include=totalMemberCounts`)).body.totalMemberCounts).toEqual({ users: 1 });
@@ -114,7 +138,12 @@ describe('GET /users/{id}/memberOfGroups: paged, filtered and expanded as docume
   test('expand=group embeds each group document; unknown expansions are refused', async () => {
     const page = await api.call('GET', `/users/${user}/memberOfGroups?expand=group&limit=2`);
     const first = page.body._embedded.groupMemberships[0];
-    expect(first._embedded.group).toMatchObject({ id: first.id, name: first.name, directMemberCounts: expect.any(Object), _links: { self: expect.any(Object) } });
+    expect(first._embedded.group).toMatchObject({
+      id: first.id,
+      name: first.name,
+      directMemberCounts: expect.any(Object),
+      _links: { self: expect.any(Object) },
+    });
     expect(page.body._links.next.href).toContain('expand=group');
     expect((await api.call('GET', `/users/${user}/memberOfGroups/${groupIds[0]}?expand=group`)).body._embedded.group.id).toBe(groupIds[0]);
     expect((await api.call('GET', `/users/${user}/memberOfGroups`)).body._embedded.groupMemberships[0]).not.toHaveProperty('_embedded');
@@ -135,8 +164,15 @@ test('a dynamic group (userFilter) holds the users its filter selects: INDIRECT 
   const dynamic = (await api.call('POST', '/groups', { name: 'Managers', userFilter: 'title eq "Manager"' })).body.id;
   // nested in Admins: the dynamic members are (indirect) members of Admins too
   await api.call('POST', `/groups/${dynamic}/memberOfGroups`, { id: ids.admins });
-  const groups = (await api.call('GET', `/users/${carol}/memberOfGroups`)).body._embedded.groupMemberships.map((m: { name: string; type: string }) => [m.name, m.type]);
-  expect(groups).toEqual(expect.arrayContaining([['Managers', 'INDIRECT'], ['Admins', 'INDIRECT']]));
+  const groups = (await api.call('GET', `/users/${carol}/memberOfGroups`)).body._embedded.groupMemberships.map(
+    (m: { name: string; type: string }) => [m.name, m.type],
+  );
+  expect(groups).toEqual(
+    expect.arrayContaining([
+      ['Managers', 'INDIRECT'],
+      ['Admins', 'INDIRECT'],
+    ]),
+  );
   expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${dynamic}"]`))).body)).toEqual(['carol']);
   expect(usernames((await api.call('GET', filter(`memberOfGroups[id eq "${dynamic}" and type eq "DIRECT"]`))).body)).toEqual([]);
   const counted = (await api.call('GET', `/groups/${dynamic}?include=totalMemberCounts`)).body;

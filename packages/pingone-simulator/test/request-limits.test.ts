@@ -6,7 +6,9 @@ import { startTestApi, type TestApi } from './helpers/http';
  * PingOne-shaped error body saying what to do; a head beyond what Node buffers still gets a body.
  */
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi({ seed: 'demo', users: 3 }); });
+beforeAll(async () => {
+  api = await startTestApi({ seed: 'demo', users: 3 });
+});
 afterAll(() => api.close());
 
 const filterOf = (length: number) => `/users?filter=${encodeURIComponent(`username eq "${'a'.repeat(length)}"`)}`;
@@ -33,7 +35,11 @@ test('a request line just under the limit passes; over it is 414 with SIZE_LIMIT
   expect((await rawGet(filterOf(8192 - fixed), { authorization: `Bearer ${token}` })).status).toBe(200);
   const over = await rawGet(filterOf(8192 - fixed + 1), { authorization: `Bearer ${token}` });
   expect(over.status).toBe(414);
-  expect(over.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'URI Too Long', details: [{ code: 'SIZE_LIMIT_EXCEEDED', target: 'url', innerError: { maximumValue: 8192 } }] });
+  expect(over.body).toMatchObject({
+    code: 'INVALID_REQUEST',
+    message: 'URI Too Long',
+    details: [{ code: 'SIZE_LIMIT_EXCEEDED', target: 'url', innerError: { maximumValue: 8192 } }],
+  });
   expect(over.body.details[0].message).toMatch(/split a long OR or IN list/);
 });
 
@@ -46,9 +52,16 @@ test('a 1 MB filter value is a 414 with a short body, not a bare 431', async () 
 test('headers over 6 KB are 431; the token endpoint has the same limits', async () => {
   const token = await api.token();
   const res = await rawGet('/users?limit=1', { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(6200) });
-  expect(res).toMatchObject({ status: 431, body: { code: 'INVALID_REQUEST', details: [{ code: 'SIZE_LIMIT_EXCEEDED', target: 'headers', innerError: { maximumValue: 6144 } }] } });
+  expect(res).toMatchObject({
+    status: 431,
+    body: { code: 'INVALID_REQUEST', details: [{ code: 'SIZE_LIMIT_EXCEEDED', target: 'headers', innerError: { maximumValue: 6144 } }] },
+  });
   expect((await rawGet('/users?limit=1', { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(5000) })).status).toBe(200);
-  const tokenCall = await fetch(`${api.sim.authUrl}/${api.env}/as/token?${'x'.repeat(9000)}`, { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const tokenCall = await fetch(`${api.sim.authUrl}/${api.env}/as/token?${'x'.repeat(9000)}`, {
+    method: 'POST',
+    body: 'grant_type=client_credentials',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   expect(tokenCall.status).toBe(414);
 });
 

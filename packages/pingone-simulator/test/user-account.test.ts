@@ -10,7 +10,9 @@ import { OpenApiValidator } from './evidence/openapi-validator';
  * attributes a PUT or PATCH of the user ignores because of them.
  */
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi({ seed: 'demo', users: 5 }); });
+beforeAll(async () => {
+  api = await startTestApi({ seed: 'demo', users: 5 });
+});
 afterAll(() => api.close());
 
 const ACCOUNT_LOCK = 'application/vnd.pingidentity.account.lock+json';
@@ -19,7 +21,11 @@ const ACCOUNT_UNLOCK = 'application/vnd.pingidentity.account.unlock+json';
 /** A request with a content type and possibly no body (api.call sends a content type only with a body). */
 async function post(path: string, contentType: string, body?: unknown): Promise<{ status: number; body: any }> {
   const url = `${api.sim.apiUrl}/environments/${api.env}${path}`;
-  const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${await api.token()}`, 'content-type': contentType }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await api.token()}`, 'content-type': contentType },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -30,11 +36,31 @@ async function newUser(username: string): Promise<any> {
 
 test('PATCH and PUT ignore account, mfaEnabled and lifecycle, as PingOne does', async () => {
   const user = await newUser('ignored');
-  const patched = (await api.call('PATCH', `/users/${user.id}`, { title: 'T', mfaEnabled: true, account: { status: 'LOCKED', canAuthenticate: false }, lifecycle: { status: 'VERIFICATION_REQUIRED' } })).body;
-  expect(patched).toMatchObject({ title: 'T', mfaEnabled: false, account: { status: 'OK', canAuthenticate: true }, lifecycle: { status: 'ACCOUNT_OK' } });
-  const replaced = (await api.call('PUT', `/users/${user.id}`, { username: 'ignored', email: 'i@example.com', mfaEnabled: true, account: { status: 'LOCKED' } })).body;
+  const patched = (
+    await api.call('PATCH', `/users/${user.id}`, {
+      title: 'T',
+      mfaEnabled: true,
+      account: { status: 'LOCKED', canAuthenticate: false },
+      lifecycle: { status: 'VERIFICATION_REQUIRED' },
+    })
+  ).body;
+  expect(patched).toMatchObject({
+    title: 'T',
+    mfaEnabled: false,
+    account: { status: 'OK', canAuthenticate: true },
+    lifecycle: { status: 'ACCOUNT_OK' },
+  });
+  const replaced = (
+    await api.call('PUT', `/users/${user.id}`, {
+      username: 'ignored',
+      email: 'i@example.com',
+      mfaEnabled: true,
+      account: { status: 'LOCKED' },
+    })
+  ).body;
   expect(replaced).toMatchObject({ mfaEnabled: false, account: { status: 'OK' } });
-  const created = (await api.call('POST', '/users', { username: 'created.locked', email: 'c@example.com', account: { status: 'LOCKED' } })).body;
+  const created = (await api.call('POST', '/users', { username: 'created.locked', email: 'c@example.com', account: { status: 'LOCKED' } }))
+    .body;
   expect(created.account).toEqual({ canAuthenticate: true, status: 'OK' });
 });
 
@@ -75,15 +101,24 @@ test('password operations by content type: check, reset, forceChange, sendRecove
   const wrong = await check('wrong');
   expect(wrong.status).toBe(400);
   expect(wrong.body).toMatchObject({ code: 'INVALID_DATA', details: [{ target: 'password' }] });
-  expect((await post(path, 'application/vnd.pingidentity.password.reset+json', { currentPassword: 'wrong', newPassword: 'x' })).status).toBe(400);
-  expect((await post(path, 'application/vnd.pingidentity.password.reset+json', { currentPassword: 'Fir5t!pass', newPassword: 'Sec0nd!pass' })).status).toBe(200);
+  expect(
+    (await post(path, 'application/vnd.pingidentity.password.reset+json', { currentPassword: 'wrong', newPassword: 'x' })).status,
+  ).toBe(400);
+  expect(
+    (await post(path, 'application/vnd.pingidentity.password.reset+json', { currentPassword: 'Fir5t!pass', newPassword: 'Sec0nd!pass' }))
+      .status,
+  ).toBe(200);
   expect((await check('Sec0nd!pass')).status).toBe(200);
   expect((await post(path, 'application/vnd.pingidentity.password.forceChange')).body.status).toBe('MUST_CHANGE_PASSWORD');
   expect((await post(path, 'application/vnd.pingidentity.password.sendRecoveryCode')).status).toBe(200);
   const code = api.sim.store.environment(api.env)!.passwords.get(user.id)!.recoveryCode!;
   expect(code).toMatch(/^\d{6}$/);
-  expect((await post(path, 'application/vnd.pingidentity.password.recover+json', { recoveryCode: 'nope', newPassword: 'x' })).status).toBe(400);
-  expect((await post(path, 'application/vnd.pingidentity.password.recover+json', { recoveryCode: code, newPassword: 'Th1rd!pass' })).body.status).toBe('OK');
+  expect((await post(path, 'application/vnd.pingidentity.password.recover+json', { recoveryCode: 'nope', newPassword: 'x' })).status).toBe(
+    400,
+  );
+  expect(
+    (await post(path, 'application/vnd.pingidentity.password.recover+json', { recoveryCode: code, newPassword: 'Th1rd!pass' })).body.status,
+  ).toBe('OK');
   expect((await check('Th1rd!pass')).status).toBe(200);
   expect((await post(path, 'application/vnd.pingidentity.password.unlock')).status).toBe(200);
   expect((await post(path, 'application/json', { password: 'x' })).status).toBe(415);
@@ -92,12 +127,16 @@ test('password operations by content type: check, reset, forceChange, sendRecove
 });
 
 describeWithReference('the new operations against the OpenAPI spec', () => {
-  test('lock and unlock use the spec\'s EnumUserAccountContentTypeHeader, and answer a valid User', async () => {
+  test("lock and unlock use the spec's EnumUserAccountContentTypeHeader, and answer a valid User", async () => {
     const spec = readFileSync(join(REFERENCE_DIR, 'openapi/pingone-management.yml'), 'utf8');
-    const declared = /EnumUserAccountContentTypeHeader:\s*\n\s*type: string\s*\n\s*enum: \[([^\]]*)\]/.exec(spec)![1].split(',').map((s) => s.trim());
+    const declared = /EnumUserAccountContentTypeHeader:\s*\n\s*type: string\s*\n\s*enum: \[([^\]]*)\]/
+      .exec(spec)![1]
+      .split(',')
+      .map((s) => s.trim());
     expect(declared.sort()).toEqual([ACCOUNT_LOCK, ACCOUNT_UNLOCK].sort());
     // the password content types the spec names (as examples of the content-type header)
-    for (const type of ['application/vnd.pingidentity.password.recover+json', 'application/vnd.pingidentity.password.set+json']) expect(spec).toContain(`example: ${type}`);
+    for (const type of ['application/vnd.pingidentity.password.recover+json', 'application/vnd.pingidentity.password.set+json'])
+      expect(spec).toContain(`example: ${type}`);
     const validator = new OpenApiValidator();
     const user = await newUser('spec.lock');
     const locked = await post(`/users/${user.id}`, ACCOUNT_LOCK, { unlockAt: new Date(Date.now() + 60_000).toISOString() });

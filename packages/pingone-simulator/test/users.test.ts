@@ -1,13 +1,21 @@
 import { startTestApi, type TestApi } from './helpers/http';
 
 let api: TestApi;
-beforeAll(async () => { api = await startTestApi({ seed: { environments: [{ customAttributes: ['costCenter', 'locales'] }] } }); });
+beforeAll(async () => {
+  api = await startTestApi({ seed: { environments: [{ customAttributes: ['costCenter', 'locales'] }] } });
+});
 afterAll(() => api.close());
 
 const IMPORT = 'application/vnd.pingidentity.user.import+json';
 
 test('create answers 201 with PingOne defaults, absolute links, uuid id and millisecond timestamps', async () => {
-  const res = await api.call('POST', '/users', { username: 'ada', email: 'ada@example.com', name: { given: 'Ada' }, nickname: null, bogus: 1 });
+  const res = await api.call('POST', '/users', {
+    username: 'ada',
+    email: 'ada@example.com',
+    name: { given: 'Ada' },
+    nickname: null,
+    bogus: 1,
+  });
   expect(res.status).toBe(201);
   expect(res.headers.get('content-type')).toBe('application/hal+json;charset=UTF-8');
   expect(res.headers.get('correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -16,8 +24,13 @@ test('create answers 201 with PingOne defaults, absolute links, uuid id and mill
   expect(user._links.self.href).toBe(`${api.sim.apiUrl}/environments/${api.env}/users/${user.id}`);
   expect(user.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   expect(user).toMatchObject({
-    enabled: true, mfaEnabled: false, account: { canAuthenticate: true, status: 'OK' }, identityProvider: { type: 'PING_ONE' },
-    lifecycle: { status: 'ACCOUNT_OK' }, environment: { id: api.env }, population: { id: expect.any(String) },
+    enabled: true,
+    mfaEnabled: false,
+    account: { canAuthenticate: true, status: 'OK' },
+    identityProvider: { type: 'PING_ONE' },
+    lifecycle: { status: 'ACCOUNT_OK' },
+    environment: { id: api.env },
+    population: { id: expect.any(String) },
   });
   expect(user).not.toHaveProperty('nickname'); // null and unknown attributes are not stored
   expect(user).not.toHaveProperty('bogus');
@@ -34,7 +47,17 @@ test('usernames are unique case-insensitively; required fields are enforced', as
 });
 
 test('only the import content type takes a password; other content types get 415', async () => {
-  const imported = await api.call('POST', '/users', { username: 'imp', email: 'i@example.com', password: { value: 'S3cret!pass', forceChange: true }, lifecycle: { status: 'VERIFICATION_REQUIRED' } }, IMPORT);
+  const imported = await api.call(
+    'POST',
+    '/users',
+    {
+      username: 'imp',
+      email: 'i@example.com',
+      password: { value: 'S3cret!pass', forceChange: true },
+      lifecycle: { status: 'VERIFICATION_REQUIRED' },
+    },
+    IMPORT,
+  );
   expect(imported.status).toBe(201);
   expect(imported.body.lifecycle.status).toBe('VERIFICATION_REQUIRED');
   expect(api.sim.store.environment(api.env)!.passwords.get(imported.body.id)).toEqual({ value: 'S3cret!pass', forceChange: true });
@@ -44,7 +67,12 @@ test('only the import content type takes a password; other content types get 415
 });
 
 test('PUT clears omitted attributes, PATCH keeps them and merges nested objects, null clears', async () => {
-  const { body: user } = await api.call('POST', '/users', { username: 'lin', email: 'l@example.com', title: 'Eng', name: { given: 'Lin', family: 'Us' } });
+  const { body: user } = await api.call('POST', '/users', {
+    username: 'lin',
+    email: 'l@example.com',
+    title: 'Eng',
+    name: { given: 'Lin', family: 'Us' },
+  });
   const patched = await api.call('PATCH', `/users/${user.id}`, { name: { given: 'Linus' } });
   expect(patched.body).toMatchObject({ title: 'Eng', name: { given: 'Linus', family: 'Us' } });
   const cleared = await api.call('PATCH', `/users/${user.id}`, { title: null });
@@ -57,7 +85,13 @@ test('PUT clears omitted attributes, PATCH keeps them and merges nested objects,
 });
 
 test('custom attributes declared by the schema are kept, others ignored', async () => {
-  const res = await api.call('POST', '/users', { username: 'cus', email: 'c@example.com', costCenter: 'CC-1', locales: ['en', 'fr'], other: 'x' });
+  const res = await api.call('POST', '/users', {
+    username: 'cus',
+    email: 'c@example.com',
+    costCenter: 'CC-1',
+    locales: ['en', 'fr'],
+    other: 'x',
+  });
   expect(res.body).toMatchObject({ costCenter: 'CC-1', locales: ['en', 'fr'] });
   expect(res.body).not.toHaveProperty('other');
 });
@@ -70,7 +104,12 @@ test('enabled, population and password have their own endpoints', async () => {
   const pop = await api.call('POST', '/populations', { name: 'Other' });
   expect((await api.call('PUT', `/users/${user.id}/population`, { id: pop.body.id })).status).toBe(200);
   expect((await api.call('GET', `/users/${user.id}/population`)).body.id).toBe(pop.body.id);
-  const pw = await api.call('PUT', `/users/${user.id}/password`, { value: 'N3w!pass', forceChange: false }, 'application/vnd.pingidentity.password.set+json');
+  const pw = await api.call(
+    'PUT',
+    `/users/${user.id}/password`,
+    { value: 'N3w!pass', forceChange: false },
+    'application/vnd.pingidentity.password.set+json',
+  );
   expect(pw.status).toBe(200);
   expect((await api.call('PUT', `/users/${user.id}/password`, { value: 'x' })).status).toBe(415);
 });
@@ -100,7 +139,9 @@ test('expand=population embeds the population document on lists and single reads
       expect(user._embedded.population).toMatchObject({ id: user.population.id, name: expect.any(String), userCount: expect.any(Number) });
     }
     const id = list.body._embedded.users[0].id;
-    expect((await api.call('GET', `/users/${id}?expand=population`)).body._embedded.population.id).toBe(list.body._embedded.users[0].population.id);
+    expect((await api.call('GET', `/users/${id}?expand=population`)).body._embedded.population.id).toBe(
+      list.body._embedded.users[0].population.id,
+    );
     expect((await api.call('GET', `/users/${id}`)).body).not.toHaveProperty('_embedded');
     expect((await api.call('GET', '/users?expand=group')).status).toBe(400);
   } finally {

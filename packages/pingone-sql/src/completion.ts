@@ -1,10 +1,58 @@
 import { SqlSyntaxError, tokenize, type Token } from 'typeorm-pingone';
 
 const KEYWORDS = [
-  'SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'IS', 'NULL', 'LIKE', 'BETWEEN', 'AS', 'DISTINCT', 'JOIN',
-  'INNER', 'LEFT', 'CROSS', 'ON', 'GROUP', 'BY', 'ORDER', 'ASC', 'DESC', 'HAVING', 'LIMIT', 'OFFSET', 'COUNT', 'SUM', 'MIN',
-  'MAX', 'AVG', 'INSERT', 'INTO', 'VALUES', 'UPDATE', 'SET', 'DELETE', 'EXPLAIN', 'ANALYZE', 'TRUE', 'FALSE', 'CASE',
-  'WHEN', 'THEN', 'ELSE', 'END', 'LOWER', 'UPPER', 'EXISTS', 'UNION', 'COLLATE', 'NOCASE',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'IS',
+  'NULL',
+  'LIKE',
+  'BETWEEN',
+  'AS',
+  'DISTINCT',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'CROSS',
+  'ON',
+  'GROUP',
+  'BY',
+  'ORDER',
+  'ASC',
+  'DESC',
+  'HAVING',
+  'LIMIT',
+  'OFFSET',
+  'COUNT',
+  'SUM',
+  'MIN',
+  'MAX',
+  'AVG',
+  'INSERT',
+  'INTO',
+  'VALUES',
+  'UPDATE',
+  'SET',
+  'DELETE',
+  'EXPLAIN',
+  'ANALYZE',
+  'TRUE',
+  'FALSE',
+  'CASE',
+  'WHEN',
+  'THEN',
+  'ELSE',
+  'END',
+  'LOWER',
+  'UPPER',
+  'EXISTS',
+  'UNION',
+  'COLLATE',
+  'NOCASE',
 ];
 export const META_COMMANDS = ['\\d', '\\dt', '\\l', '\\conninfo', '\\x', '\\timing', '\\pset', '\\?', '\\q'];
 /** Words after which a table name comes. */
@@ -104,7 +152,11 @@ export function complete(line: string, statement: string, catalog: Catalog, rest
   if (!tokens) {
     // an identifier being typed in quotes ("gro): complete it; an open string literal: nothing fits
     let open: SqlSyntaxError | undefined;
-    try { tokenize(before); } catch (error) { if (error instanceof SqlSyntaxError && error.unterminated) open = error; }
+    try {
+      tokenize(before);
+    } catch (error) {
+      if (error instanceof SqlSyntaxError && error.unterminated) open = error;
+    }
     const quote = open ? before[open.offset] : undefined;
     if (!open || (quote !== '"' && quote !== '`')) return [[], ''];
     tokens = tokensOf(before.slice(0, open.offset));

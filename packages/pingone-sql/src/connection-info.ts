@@ -55,14 +55,19 @@ export async function readTarget(client: PingOneClient, simulator: boolean): Pro
   }
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return Object.freeze({
-    ...base, environmentName: text(environment.name), region: text(environment.region) ?? base.region, environmentType: text(environment.type),
+    ...base,
+    environmentName: text(environment.name),
+    region: text(environment.region) ?? base.region,
+    environmentType: text(environment.type),
   });
 }
 
 const quoted = (name: string) => JSON.stringify(name);
 
 function environmentText(t: ConnectionTarget): string {
-  return t.environmentName !== undefined ? `environment ${quoted(t.environmentName)} (${t.environmentId})` : `environment ${t.environmentId}`;
+  return t.environmentName !== undefined
+    ? `environment ${quoted(t.environmentName)} (${t.environmentId})`
+    : `environment ${t.environmentId}`;
 }
 
 function hostText(t: ConnectionTarget): string {
@@ -72,7 +77,8 @@ function hostText(t: ConnectionTarget): string {
 
 /** The first line of an interactive session: what the statements will read and change. */
 export function bannerText(t: ConnectionTarget): string {
-  if (t.simulator) return `Connected to an embedded PingOne simulator with demo data (nothing leaves this machine): ${environmentText(t)}, region ${t.region}, ${hostText(t)}.`;
+  if (t.simulator)
+    return `Connected to an embedded PingOne simulator with demo data (nothing leaves this machine): ${environmentText(t)}, region ${t.region}, ${hostText(t)}.`;
   return `Connected to PingOne ${environmentText(t)}, region ${t.region}, ${hostText(t)}.`;
 }
 

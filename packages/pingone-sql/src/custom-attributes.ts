@@ -9,7 +9,12 @@ export interface CustomAttributeColumn {
 }
 
 const COLUMN_TYPES: Readonly<Record<AttributeKind, ColumnType>> = {
-  string: 'varchar', number: 'double', boolean: 'boolean', datetime: 'datetime', json: 'simple-json', array: 'simple-array',
+  string: 'varchar',
+  number: 'double',
+  boolean: 'boolean',
+  datetime: 'datetime',
+  json: 'simple-json',
+  array: 'simple-array',
 };
 
 /**
@@ -17,24 +22,42 @@ const COLUMN_TYPES: Readonly<Record<AttributeKind, ColumnType>> = {
  * string column also shows multi-valued or object attributes, as JSON text).
  */
 export function parseCustomAttributes(text: string): CustomAttributeColumn[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean).map((spec) => {
-    const [name = '', kind = 'string'] = spec.split(':').map((s) => s.trim());
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw new Error(`--custom-attributes: '${name}' is not a PingOne attribute name (letters, digits, _). Example: --custom-attributes costCenter,badge:number`);
-    }
-    if (!(kind in COLUMN_TYPES)) {
-      throw new Error(`--custom-attributes: '${spec}' has kind '${kind}'; use one of ${Object.keys(COLUMN_TYPES).join(', ')} (default string).`);
-    }
-    return { name, kind: kind as AttributeKind };
-  });
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((spec) => {
+      const [name = '', kind = 'string'] = spec.split(':').map((s) => s.trim());
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+        throw new Error(
+          `--custom-attributes: '${name}' is not a PingOne attribute name (letters, digits, _). Example: --custom-attributes costCenter,badge:number`,
+        );
+      }
+      if (!(kind in COLUMN_TYPES)) {
+        throw new Error(
+          `--custom-attributes: '${spec}' has kind '${kind}'; use one of ${Object.keys(COLUMN_TYPES).join(', ')} (default string).`,
+        );
+      }
+      return { name, kind: kind as AttributeKind };
+    });
 }
 
 /** The user schema's enabled custom attributes as columns: STRING → string (multi-valued: array), BOOLEAN, JSON. */
 export function columnsFromSchema(attributes: readonly SchemaAttribute[]): CustomAttributeColumn[] {
-  return attributes.filter((a) => a.schemaType === 'CUSTOM' && a.enabled !== false).map((a) => ({
-    name: a.name,
-    kind: a.multiValued ? (a.type === 'STRING' ? 'array' : 'json') : a.type === 'BOOLEAN' ? 'boolean' : a.type === 'STRING' ? 'string' : 'json',
-  }));
+  return attributes
+    .filter((a) => a.schemaType === 'CUSTOM' && a.enabled !== false)
+    .map((a) => ({
+      name: a.name,
+      kind: a.multiValued
+        ? a.type === 'STRING'
+          ? 'array'
+          : 'json'
+        : a.type === 'BOOLEAN'
+          ? 'boolean'
+          : a.type === 'STRING'
+            ? 'string'
+            : 'json',
+    }));
 }
 
 /**

@@ -28,15 +28,18 @@ export function storedEntry(entry: string): string {
  */
 export function loadHistory(file: string | undefined): string[] {
   if (!file || !existsSync(file)) return [];
-  const entries = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => {
-    if (!line.startsWith('"')) return line;
-    try {
-      const parsed: unknown = JSON.parse(line);
-      return typeof parsed === 'string' ? parsed : line;
-    } catch {
-      return line;
-    }
-  });
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      if (!line.startsWith('"')) return line;
+      try {
+        const parsed: unknown = JSON.parse(line);
+        return typeof parsed === 'string' ? parsed : line;
+      } catch {
+        return line;
+      }
+    });
   return entries.reverse().slice(0, HISTORY_SIZE);
 }
 

@@ -10,7 +10,9 @@ const resourceOf = (m: TableMapping) => pingOneSourceOf(m);
 /** `\dt` (and `\d` alone): every table, the PingOne resource behind it, and how many columns it has. */
 export function listTables(mappings: Mappings): string {
   const rows = [...mappings.values()].map((m) => ({
-    table: m.table, 'PingOne resource': resourceOf(m), columns: m.kind === 'resource' ? m.columns.length : m.typeColumn ? 3 : 2,
+    table: m.table,
+    'PingOne resource': resourceOf(m),
+    columns: m.kind === 'resource' ? m.columns.length : m.typeColumn ? 3 : 2,
     ...(m.environment !== undefined ? { environment: m.environment } : {}),
   }));
   return `List of tables\n${formatTable(rows)}`;
@@ -34,15 +36,31 @@ export function describeTable(mappings: Mappings, name: string): string {
   const title = `Table "${mapping.table}" (PingOne ${resourceOf(mapping)})`;
   if (mapping.kind === 'membership') {
     return `${title}\n${formatTable([
-      { column: mapping.memberColumn, 'PingOne attribute': mapping.member === 'users' ? 'id of the user' : 'id of the nested (child) group', type: 'string' },
-      { column: mapping.groupColumn, 'PingOne attribute': `memberOfGroups[].id${mapping.scope === 'direct' ? ' (type DIRECT)' : ''}`, type: 'string' },
-      ...(mapping.typeColumn ? [{ column: mapping.typeColumn, 'PingOne attribute': 'memberOfGroups[].type (DIRECT or INDIRECT)', type: 'string' }] : []),
+      {
+        column: mapping.memberColumn,
+        'PingOne attribute': mapping.member === 'users' ? 'id of the user' : 'id of the nested (child) group',
+        type: 'string',
+      },
+      {
+        column: mapping.groupColumn,
+        'PingOne attribute': `memberOfGroups[].id${mapping.scope === 'direct' ? ' (type DIRECT)' : ''}`,
+        type: 'string',
+      },
+      ...(mapping.typeColumn
+        ? [{ column: mapping.typeColumn, 'PingOne attribute': 'memberOfGroups[].type (DIRECT or INDIRECT)', type: 'string' }]
+        : []),
     ])}`;
   }
-  return `${title}\n${formatTable(mapping.columns.map((c) => ({
-    column: c.column, 'PingOne attribute': c.attribute, type: c.kind,
-    'read-only': c.readOnly ? 'yes' : '', custom: c.custom ? 'yes' : '',
-  })), { nullText: '' })}`;
+  return `${title}\n${formatTable(
+    mapping.columns.map((c) => ({
+      column: c.column,
+      'PingOne attribute': c.attribute,
+      type: c.kind,
+      'read-only': c.readOnly ? 'yes' : '',
+      custom: c.custom ? 'yes' : '',
+    })),
+    { nullText: '' },
+  )}`;
 }
 
 /** `\l`: the environments the worker app's credentials can reach (`GET /environments`), the connected one marked. */
@@ -50,7 +68,11 @@ export async function listEnvironments(client: PingOneClient): Promise<string> {
   const environments = await client.listEnvironments();
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const rows = environments.map((e) => ({
-    name: e.name, id: e.id, type: text(e.type), region: text(e.region), connected: e.id === client.environmentId ? '*' : '',
+    name: e.name,
+    id: e.id,
+    type: text(e.type),
+    region: text(e.region),
+    connected: e.id === client.environmentId ? '*' : '',
   }));
   return `List of environments (the credentials reach ${rows.length})\n${formatTable(rows, { nullText: '' })}`;
 }

@@ -25,23 +25,41 @@ const WHOLE_LINE = /^\s*(\\|(exit|quit|help)\s*;?\s*$)/;
  * continuation prompt shows one is open). At a terminal, Ctrl-C cancels the running statement (its PingOne requests
  * are aborted), answers "no" to a pending question, or clears the input. Returns how many statements failed.
  */
-export async function runRepl(shell: SqlShell, out: ShellOutput, input: NodeJS.ReadableStream, options: ReplOptions): Promise<{ errors: number }> {
+export async function runRepl(
+  shell: SqlShell,
+  out: ShellOutput,
+  input: NodeJS.ReadableStream,
+  options: ReplOptions,
+): Promise<{ errors: number }> {
   const { terminal, historyFile } = options;
   let buffer = '';
   // readline adds each typed line on its own (historySize 0 turns that off); whole entries are added below instead,
   // so a statement typed over several lines is recalled as one entry with its line breaks.
   const history = terminal ? loadHistory(historyFile) : [];
   const rl: Interface = createInterface({
-    input, terminal, history, historySize: 0,
-    ...(terminal ? { output: options.output ?? process.stdout, completer: (line: string): [string[], string] => complete(line, buffer, shell.catalog, rl.line.slice(rl.cursor)) } : {}),
+    input,
+    terminal,
+    history,
+    historySize: 0,
+    ...(terminal
+      ? {
+          output: options.output ?? process.stdout,
+          completer: (line: string): [string[], string] => complete(line, buffer, shell.catalog, rl.line.slice(rl.cursor)),
+        }
+      : {}),
   });
   let asking: AbortController | undefined;
-  const confirm: Confirm | undefined = terminal ? (question) => new Promise<boolean>((resolve) => {
-    const controller = new AbortController();
-    asking = controller;
-    controller.signal.addEventListener('abort', () => resolve(false), { once: true });
-    rl.question(question, { signal: controller.signal }, (answer) => resolve(/^\s*y(es)?\s*$/i.test(answer)));
-  }).finally(() => { asking = undefined; }) : undefined;
+  const confirm: Confirm | undefined = terminal
+    ? (question) =>
+        new Promise<boolean>((resolve) => {
+          const controller = new AbortController();
+          asking = controller;
+          controller.signal.addEventListener('abort', () => resolve(false), { once: true });
+          rl.question(question, { signal: controller.signal }, (answer) => resolve(/^\s*y(es)?\s*$/i.test(answer)));
+        }).finally(() => {
+          asking = undefined;
+        })
+    : undefined;
   rl.on('SIGINT', () => {
     if (asking) return asking.abort();
     if (shell.running) return shell.cancel();

@@ -49,7 +49,9 @@ async function discoverCustomAttributes(pingone: PingOneClientOptions | string, 
     const schema = await client.schemas.userSchema();
     return schema ? columnsFromSchema(schema.attributes) : [];
   } catch (error) {
-    out.write(`note: the user schema could not be read (${errorMessage(error)}); custom attributes are not columns. Name them with --custom-attributes.\n`);
+    out.write(
+      `note: the user schema could not be read (${errorMessage(error)}); custom attributes are not columns. Name them with --custom-attributes.\n`,
+    );
     return [];
   }
 }
@@ -71,7 +73,7 @@ export class SqlShell {
   ) {}
 
   static async open(pingone: PingOneClientOptions | string, out: ShellOutput, options: SqlShellOptions = {}): Promise<SqlShell> {
-    const custom = options.customAttributes ?? await discoverCustomAttributes(pingone, out);
+    const custom = options.customAttributes ?? (await discoverCustomAttributes(pingone, out));
     const extra = customAttributesEntity(custom);
     const ds = new PingOneDataSource({
       entities: [User, Group, Population, ...(extra ? [extra] : [])],
@@ -92,7 +94,12 @@ export class SqlShell {
 
   /** Tables and their columns, for completion. */
   get catalog(): Catalog {
-    return new Map([...this.dataSource.pingoneDriver.mappings.values()].map((m) => [m.table, m.kind === 'resource' ? m.columns.map((c) => c.column) : [m.memberColumn, m.groupColumn, ...(m.typeColumn ? [m.typeColumn] : [])]]));
+    return new Map(
+      [...this.dataSource.pingoneDriver.mappings.values()].map((m) => [
+        m.table,
+        m.kind === 'resource' ? m.columns.map((c) => c.column) : [m.memberColumn, m.groupColumn, ...(m.typeColumn ? [m.typeColumn] : [])],
+      ]),
+    );
   }
 
   get running(): boolean {
@@ -143,7 +150,9 @@ export class SqlShell {
     if (n === 0) return true;
     const what = `${verb} will ${verb === 'DELETE' ? 'delete' : 'change'} ${rowsText(n)} of ${statement.table}`;
     if (!confirm) {
-      this.out.write(`ERROR: ${what}, and nobody can confirm it here (input is not a terminal). Nothing was changed. Re-run with --yes to allow UPDATE and DELETE without asking.\n`);
+      this.out.write(
+        `ERROR: ${what}, and nobody can confirm it here (input is not a terminal). Nothing was changed. Re-run with --yes to allow UPDATE and DELETE without asking.\n`,
+      );
       return 'error';
     }
     if (await confirm(`${what}. Continue? [y/N] `)) return true;
@@ -183,7 +192,11 @@ export class SqlShell {
     const columns = statement.columns;
     if (done) {
       const n = affected ?? records.length;
-      this.out.write(this.options.json ? `${JSON.stringify({ command: statement.kind.toUpperCase(), affected: n })}\n` : `${rowsText(n)} ${done}${this.#timing ? ` (${ms.toFixed(0)} ms)` : ''}\n`);
+      this.out.write(
+        this.options.json
+          ? `${JSON.stringify({ command: statement.kind.toUpperCase(), affected: n })}\n`
+          : `${rowsText(n)} ${done}${this.#timing ? ` (${ms.toFixed(0)} ms)` : ''}\n`,
+      );
       return 'ok';
     }
     if (this.options.json) {
@@ -193,7 +206,9 @@ export class SqlShell {
       this.out.write(`${JSON.stringify(typed)}\n`);
     } else {
       const format = { columns, nullText: this.#nullText };
-      this.out.write(`${this.#expanded ? formatExpanded(records, format) : formatTable(records, format)}\n(${rowsText(records.length)}${timing})\n`);
+      this.out.write(
+        `${this.#expanded ? formatExpanded(records, format) : formatTable(records, format)}\n(${rowsText(records.length)}${timing})\n`,
+      );
     }
     return 'ok';
   }
@@ -204,21 +219,44 @@ export class SqlShell {
     const toggle = (current: boolean) => (arg === 'on' ? true : arg === 'off' ? false : !current);
     const mappings = this.dataSource.pingoneDriver.mappings;
     switch (command) {
-      case '\\d': this.out.write(`${arg ? describeTable(mappings, arg) : listTables(mappings)}\n`); return 'ok';
-      case '\\dt': this.out.write(`${listTables(mappings)}\n`); return 'ok';
+      case '\\d':
+        this.out.write(`${arg ? describeTable(mappings, arg) : listTables(mappings)}\n`);
+        return 'ok';
+      case '\\dt':
+        this.out.write(`${listTables(mappings)}\n`);
+        return 'ok';
       case '\\l': {
         const listed = await this.#running(() => listEnvironments(this.dataSource.pingone));
         if (listed.error === undefined) this.out.write(`${listed.value}\n`);
-        else this.out.write(`ERROR: the environments could not be listed (GET /environments): ${listed.error}. The worker app needs a role that can read environments (\\conninfo shows the one it reads).\n`);
+        else
+          this.out.write(
+            `ERROR: the environments could not be listed (GET /environments): ${listed.error}. The worker app needs a role that can read environments (\\conninfo shows the one it reads).\n`,
+          );
         return listed.error === undefined ? 'ok' : 'error';
       }
-      case '\\conninfo': this.out.write(`${visible(conninfoText(this.target))}\n`); return 'ok';
-      case '\\x': this.#expanded = toggle(this.#expanded); this.out.write(`Expanded display is ${this.#expanded ? 'on' : 'off'}.\n`); return 'ok';
-      case '\\timing': this.#timing = toggle(this.#timing); this.out.write(`Timing is ${this.#timing ? 'on' : 'off'}.\n`); return 'ok';
-      case '\\pset': return this.#pset(args);
-      case '\\?': this.out.write(HELP); return 'ok';
-      case '\\q': return 'quit';
-      default: this.out.write(`ERROR: unknown command ${visible(command)}. Meta commands: \\d [table], \\dt, \\l, \\conninfo, \\x, \\timing, \\pset null, \\?, \\q.\n`); return 'error';
+      case '\\conninfo':
+        this.out.write(`${visible(conninfoText(this.target))}\n`);
+        return 'ok';
+      case '\\x':
+        this.#expanded = toggle(this.#expanded);
+        this.out.write(`Expanded display is ${this.#expanded ? 'on' : 'off'}.\n`);
+        return 'ok';
+      case '\\timing':
+        this.#timing = toggle(this.#timing);
+        this.out.write(`Timing is ${this.#timing ? 'on' : 'off'}.\n`);
+        return 'ok';
+      case '\\pset':
+        return this.#pset(args);
+      case '\\?':
+        this.out.write(HELP);
+        return 'ok';
+      case '\\q':
+        return 'quit';
+      default:
+        this.out.write(
+          `ERROR: unknown command ${visible(command)}. Meta commands: \\d [table], \\dt, \\l, \\conninfo, \\x, \\timing, \\pset null, \\?, \\q.\n`,
+        );
+        return 'error';
     }
   }
 

@@ -16,7 +16,10 @@ function cut(text: string, maxCell: number): string {
 }
 
 /** The columns to show, in order, each with its kind: the statement's, else every key of the rows. */
-function columnsOf(rows: readonly Record<string, unknown>[], columns: readonly ResultColumn[] | undefined): { name: string; kind: ColumnKind }[] {
+function columnsOf(
+  rows: readonly Record<string, unknown>[],
+  columns: readonly ResultColumn[] | undefined,
+): { name: string; kind: ColumnKind }[] {
   if (columns && columns.length > 0) return columns.map((c) => ({ name: c.name, kind: c.source?.kind }));
   return [...new Set(rows.flatMap((r) => Object.keys(r)))].map((name) => ({ name, kind: undefined }));
 }
@@ -39,9 +42,11 @@ export function formatExpanded(rows: readonly Record<string, unknown>[], options
   const nullText = options.nullText ?? DEFAULT_NULL_TEXT;
   const names = columns.map((c) => visible(c.name));
   const width = Math.max(...names.map((n) => n.length));
-  return rows.map((row, i) => {
-    const header = `-[ RECORD ${i + 1} ]`;
-    const lines = columns.map((c, j) => `${names[j].padEnd(width)} | ${displayValue(row[c.name], c.kind, nullText)}`);
-    return [header.padEnd(Math.max(header.length, width + 3), '-'), ...lines].join('\n');
-  }).join('\n');
+  return rows
+    .map((row, i) => {
+      const header = `-[ RECORD ${i + 1} ]`;
+      const lines = columns.map((c, j) => `${names[j].padEnd(width)} | ${displayValue(row[c.name], c.kind, nullText)}`);
+      return [header.padEnd(Math.max(header.length, width + 3), '-'), ...lines].join('\n');
+    })
+    .join('\n');
 }

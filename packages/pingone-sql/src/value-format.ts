@@ -11,7 +11,14 @@ export const DEFAULT_NULL_TEXT = '∅';
 const UTC_TEXT = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z?$/;
 
 function utcParts(value: unknown): { date: string; time: string; fraction: string } | undefined {
-  const text = value instanceof Date ? (Number.isNaN(value.getTime()) ? undefined : value.toISOString()) : typeof value === 'string' ? value : undefined;
+  const text =
+    value instanceof Date
+      ? Number.isNaN(value.getTime())
+        ? undefined
+        : value.toISOString()
+      : typeof value === 'string'
+        ? value
+        : undefined;
   const m = text === undefined ? null : UTC_TEXT.exec(text);
   return m ? { date: m[1], time: m[2], fraction: m[3] ?? '' } : undefined;
 }

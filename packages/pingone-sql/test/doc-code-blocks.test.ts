@@ -29,7 +29,12 @@ const PACKAGES: Readonly<Record<string, string>> = {
   '@typeorm-pingone/simulator': 'packages/pingone-simulator/src/index.ts',
 };
 
-interface Block { readonly file: string; readonly line: number; readonly code: string; readonly fragment: boolean }
+interface Block {
+  readonly file: string;
+  readonly line: number;
+  readonly code: string;
+  readonly fragment: boolean;
+}
 
 function blocksOf(file: string): Block[] {
   const lines = readFileSync(join(root, file), 'utf8').split('\n');
@@ -52,17 +57,31 @@ function mergedImports(code: string): { imports: string[]; body: string } {
   const named = new Map<string, Set<string>>();
   const bare = new Set<string>();
   const other: string[] = [];
-  const body = code.replace(/^import\s+(?:([^'";]*?)\s+from\s+)?['"]([^'"]+)['"];?[ \t]*$/gm, (line, clause: string | undefined, from: string) => {
-    const braces = clause ? /^\{([^}]*)\}$/.exec(clause.trim()) : null;
-    if (!clause) bare.add(from);
-    else if (braces) {
-      const names = named.get(from) ?? new Set<string>();
-      braces[1].split(',').map((n) => n.trim()).filter(Boolean).forEach((n) => names.add(n));
-      named.set(from, names);
-    } else other.push(line);
-    return '';
-  });
-  return { imports: [...[...bare].map((m) => `import '${m}';`), ...[...named].map(([m, n]) => `import { ${[...n].join(', ')} } from '${m}';`), ...new Set(other)], body };
+  const body = code.replace(
+    /^import\s+(?:([^'";]*?)\s+from\s+)?['"]([^'"]+)['"];?[ \t]*$/gm,
+    (line, clause: string | undefined, from: string) => {
+      const braces = clause ? /^\{([^}]*)\}$/.exec(clause.trim()) : null;
+      if (!clause) bare.add(from);
+      else if (braces) {
+        const names = named.get(from) ?? new Set<string>();
+        braces[1]
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .forEach((n) => names.add(n));
+        named.set(from, names);
+      } else other.push(line);
+      return '';
+    },
+  );
+  return {
+    imports: [
+      ...[...bare].map((m) => `import '${m}';`),
+      ...[...named].map(([m, n]) => `import { ${[...n].join(', ')} } from '${m}';`),
+      ...new Set(other),
+    ],
+    body,
+  };
 }
 
 let dir: string;
@@ -78,8 +97,17 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
       if (!existsSync(join(dir, 'node_modules', entry))) symlinkSync(join(source, entry), join(dir, 'node_modules', entry), 'dir');
     }
   }
-  const pages = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
-    ...readdirSync(join(root, 'packages')).sort().map((p) => `packages/${p}/README.md`).filter((p) => existsSync(join(root, p)))];
+  const pages = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+    ...readdirSync(join(root, 'packages'))
+      .sort()
+      .map((p) => `packages/${p}/README.md`)
+      .filter((p) => existsSync(join(root, p))),
+  ];
   const blocks = pages.flatMap(blocksOf);
   const fragments = blocks.filter((b) => b.fragment);
   const origin = new Map<string, { file: string; line: number }[]>();
@@ -88,7 +116,11 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
     if (checked.length === 0) continue;
     const lines: string[] = [];
     const map: { file: string; line: number }[] = [];
-    const push = (text: string, file: string, line: number) => text.split('\n').forEach((l, k) => { lines.push(l); map.push({ file, line: line + k }); });
+    const push = (text: string, file: string, line: number) =>
+      text.split('\n').forEach((l, k) => {
+        lines.push(l);
+        map.push({ file, line: line + k });
+      });
     const merged = checked.map((b) => ({ block: b, ...mergedImports(b.code) }));
     const imports = mergedImports(merged.flatMap((m) => m.imports).join('\n')).imports;
     push([...imports, 'export {};'].join('\n'), `${page} (its imports, merged)`, 1);
@@ -99,21 +131,36 @@ test('every TypeScript block in README.md and docs/*.md type-checks against the 
     origin.set(name, map);
   }
   writeFileSync(join(dir, 'placeholders.d.ts'), PLACEHOLDERS);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      target: 'ES2022', lib: ['ES2023'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, skipLibCheck: true,
-      experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, types: ['node'], typeRoots: [join(root, 'node_modules/@types')],
-      paths: Object.fromEntries(Object.entries(PACKAGES).map(([n, p]) => [n, [join(root, p)]])),
-    },
-    include: ['*.mts', 'placeholders.d.ts'],
-  }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        esModuleInterop: true,
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+        paths: Object.fromEntries(Object.entries(PACKAGES).map(([n, p]) => [n, [join(root, p)]])),
+      },
+      include: ['*.mts', 'placeholders.d.ts'],
+    }),
+  );
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { cwd: dir, encoding: 'utf8' });
   // Errors point at the page and line of the block, not at the generated file.
   const report = tsc.stdout.replace(/^([\w.-]+\.mts)\((\d+),(\d+)\)/gm, (whole, file: string, line: string) => {
     const at = origin.get(file)?.[Number(line) - 1];
     return at ? `${at.file}:${at.line}` : whole;
   });
-  console.log(`doc code blocks: ${blocks.length - fragments.length} type-checked, ${fragments.length} fragments skipped${fragments.length ? ` (${fragments.map((f) => `${f.file}:${f.line - 1}`).join(', ')})` : ''}`);
+  console.log(
+    `doc code blocks: ${blocks.length - fragments.length} type-checked, ${fragments.length} fragments skipped${fragments.length ? ` (${fragments.map((f) => `${f.file}:${f.line - 1}`).join(', ')})` : ''}`,
+  );
   expect(blocks.length - fragments.length).toBeGreaterThan(0);
   expect(report).toBe('');
   expect(tsc.status).toBe(0);

@@ -10,22 +10,37 @@ import { appendHistory, loadHistory, redactLiterals, storedEntry } from '../src/
  * its `--url` errors never echo the value, which may be a secret pasted in the wrong place.
  */
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'pingone-sql-history-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pingone-sql-history-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('history entries', () => {
   test('a statement touching a password keeps its shape, its string literals become ? (run as is, it fails instead of setting a password)', () => {
-    expect(storedEntry("UPDATE users SET password = 'Sup3r-Secret!' WHERE username = 'bob';")).toBe('UPDATE users SET password = ? WHERE username = ?;');
-    expect(storedEntry("INSERT INTO users (username, password) VALUES ('it''s me', \"Pa55;--word\");")).toBe('INSERT INTO users (username, password) VALUES (?, ?);');
-    expect(storedEntry("UPDATE users SET PassWord = 'x' -- it's a comment\nWHERE id = 'a';")).toBe("UPDATE users SET PassWord = ? -- it's a comment\nWHERE id = ?;");
+    expect(storedEntry("UPDATE users SET password = 'Sup3r-Secret!' WHERE username = 'bob';")).toBe(
+      'UPDATE users SET password = ? WHERE username = ?;',
+    );
+    expect(storedEntry("INSERT INTO users (username, password) VALUES ('it''s me', \"Pa55;--word\");")).toBe(
+      'INSERT INTO users (username, password) VALUES (?, ?);',
+    );
+    expect(storedEntry("UPDATE users SET PassWord = 'x' -- it's a comment\nWHERE id = 'a';")).toBe(
+      "UPDATE users SET PassWord = ? -- it's a comment\nWHERE id = ?;",
+    );
     expect(storedEntry("SELECT * FROM users WHERE title = 'Boss';")).toBe("SELECT * FROM users WHERE title = 'Boss';");
   });
 
   test('property: no literal of a password statement survives, whatever it holds', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes("'") && /\S/.test(s)), fc.string({ maxLength: 20 }), (secret, rest) => {
-      const sql = `UPDATE users SET password = '${secret}' WHERE note = '${rest.replace(/'/g, "''")}';`;
-      expect(redactLiterals(sql)).toBe('UPDATE users SET password = ? WHERE note = ?;');
-    }), { numRuns: 500, seed: 26 });
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes("'") && /\S/.test(s)),
+        fc.string({ maxLength: 20 }),
+        (secret, rest) => {
+          const sql = `UPDATE users SET password = '${secret}' WHERE note = '${rest.replace(/'/g, "''")}';`;
+          expect(redactLiterals(sql)).toBe('UPDATE users SET password = ? WHERE note = ?;');
+        },
+      ),
+      { numRuns: 500, seed: 26 },
+    );
   });
 
   test('the file is created readable by its owner only', () => {
@@ -46,7 +61,13 @@ describe('history entries', () => {
 
 describe('the pingone-sql command', () => {
   const cli = resolve(__dirname, '../dist/cli.js');
-  const run = (args: string[], input?: string) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, env: { PATH: process.env.PATH ?? '', HOME: dir }, timeout: 60_000 });
+  const run = (args: string[], input?: string) =>
+    spawnSync(process.execPath, [cli, ...args], {
+      encoding: 'utf8',
+      input,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
+      timeout: 60_000,
+    });
 
   const SECRET = 'Zq8vP3xW9kLm2Tn7Rb4Y';
   test.each([

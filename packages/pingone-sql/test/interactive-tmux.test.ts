@@ -30,13 +30,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function waitFor(pattern: RegExp): Promise<string> {
   let text = '';
-  await until(() => pattern.test(text = screen()), `the screen to show ${pattern}`, () => text);
+  await until(
+    () => pattern.test((text = screen())),
+    `the screen to show ${pattern}`,
+    () => text,
+  );
   return text;
 }
 
 async function until(condition: () => boolean, what: string, lastScreen = screen): Promise<void> {
   while (!condition()) {
-    if (tmux('has-session', '-t', 'sql').status !== 0) throw new Error(`the shell ended while waiting for ${what}; last screen:\n${lastScreen()}`);
+    if (tmux('has-session', '-t', 'sql').status !== 0)
+      throw new Error(`the shell ended while waiting for ${what}; last screen:\n${lastScreen()}`);
     await sleep(50);
   }
 }
@@ -123,7 +128,10 @@ describeWithTmux('pingone-sql at a terminal (tmux)', () => {
     while (tmux('has-session', '-t', 'sql').status === 0) await sleep(50);
     const file = readFileSync(join(home, '.pingone_sql_history'), 'utf8');
     expect(file).not.toContain('Sup3r-Secret');
-    const entries = file.split('\n').filter(Boolean).map((line) => JSON.parse(line) as string);
+    const entries = file
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as string);
     expect(entries).toContain("SELECT COUNT(*) AS n FROM users -- every user?\nWHERE type = 'Partner';");
     expect(entries).toContain('UPDATE users SET title = ? WHERE username = ? AND title <> ?;');
   });

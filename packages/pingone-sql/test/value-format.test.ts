@@ -8,31 +8,41 @@ import { formatExpanded, formatTable } from '../src/table-format';
 const OBEYED = /(?!\n)[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 test('any text prints without a character the terminal would obey; text without one prints unchanged', () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => {
-    const shown = displayValue(text, undefined, '∅');
-    expect(shown).not.toMatch(OBEYED);
-    if (!OBEYED.test(text)) expect(shown).toBe(text);
-    expect(visible(text)).toBe(shown);
-  }));
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), (text) => {
+      const shown = displayValue(text, undefined, '∅');
+      expect(shown).not.toMatch(OBEYED);
+      if (!OBEYED.test(text)) expect(shown).toBe(text);
+      expect(visible(text)).toBe(shown);
+    }),
+  );
 });
 
 test('JSON values and column names print safely too, in tables and expanded', () => {
-  fc.assert(fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { minKeys: 1 }), (row) => {
-    expect(displayValue(row, 'json', '∅')).not.toMatch(OBEYED);
-    expect(formatTable([row])).not.toMatch(OBEYED);
-    expect(formatExpanded([row])).not.toMatch(OBEYED);
-  }), { numRuns: 200 });
+  fc.assert(
+    fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), { minKeys: 1 }), (row) => {
+      expect(displayValue(row, 'json', '∅')).not.toMatch(OBEYED);
+      expect(formatTable([row])).not.toMatch(OBEYED);
+      expect(formatExpanded([row])).not.toMatch(OBEYED);
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('a datetime column shows its UTC instant with +00, the fraction without trailing zeros; --json as ISO 8601', () => {
-  fc.assert(fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
-    const iso = date.toISOString();
-    const sqlite = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`; // the UTC text the driver's rows carry
-    const shown = displayValue(sqlite, 'datetime', '∅');
-    expect(shown).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d*[1-9])?\+00$/);
-    expect(new Date(`${shown.replace(' ', 'T').replace('+00', '')}Z`).getTime()).toBe(date.getTime());
-    expect(jsonValue(sqlite, 'datetime')).toBe(iso);
-  }));
+  fc.assert(
+    fc.property(
+      fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }),
+      (date) => {
+        const iso = date.toISOString();
+        const sqlite = `${iso.slice(0, 10)} ${iso.slice(11, 23)}`; // the UTC text the driver's rows carry
+        const shown = displayValue(sqlite, 'datetime', '∅');
+        expect(shown).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d*[1-9])?\+00$/);
+        expect(new Date(`${shown.replace(' ', 'T').replace('+00', '')}Z`).getTime()).toBe(date.getTime());
+        expect(jsonValue(sqlite, 'datetime')).toBe(iso);
+      },
+    ),
+  );
   expect(displayValue('2024-01-31 12:00:00.120', 'datetime', '∅')).toBe('2024-01-31 12:00:00.12+00');
   expect(displayValue('2024-01-31 12:00:00.000', 'datetime', '∅')).toBe('2024-01-31 12:00:00+00');
   // a text column that happens to look like a timestamp is text: only the column's kind decides

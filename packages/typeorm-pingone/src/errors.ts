@@ -1,7 +1,12 @@
 import { inspect } from 'node:util';
 
 export type PingOneDriverErrorCode =
-  | 'UNSUPPORTED_STATEMENT' | 'UNSUPPORTED_OPTION' | 'MAPPING_ERROR' | 'REMOTE_ERROR' | 'SQL_ERROR' | 'READ_ONLY_ATTRIBUTE'
+  | 'UNSUPPORTED_STATEMENT'
+  | 'UNSUPPORTED_OPTION'
+  | 'MAPPING_ERROR'
+  | 'REMOTE_ERROR'
+  | 'SQL_ERROR'
+  | 'READ_ONLY_ATTRIBUTE'
   /** a write was sent, its answer lost, and reading back could not tell whether PingOne applied it */
   | 'OUTCOME_UNKNOWN'
   /** a write applied in part (e.g. a user created whose follow-up failed and could not be undone); the message names the ids */
@@ -48,7 +53,10 @@ export class PingOneWriteOutcomeUnknownError extends PingOneDriverError {
     readonly found?: { readonly resource: string; readonly id: string; readonly why: string };
   };
 
-  constructor(message: string, init: { cause: unknown; tried: string; error?: unknown; found?: { resource: string; id: string; why: string } }) {
+  constructor(
+    message: string,
+    init: { cause: unknown; tried: string; error?: unknown; found?: { resource: string; id: string; why: string } },
+  ) {
     super('OUTCOME_UNKNOWN', message, { cause: init.cause });
     this.name = 'PingOneWriteOutcomeUnknownError';
     this.reconciliation = { tried: init.tried, error: init.error, ...(init.found ? { found: init.found } : {}) };
@@ -65,8 +73,12 @@ export class PingOneFilterRefusedError extends PingOneDriverError {
   readonly cells: readonly string[];
 
   constructor(resource: string, cells: readonly string[], why: string, options?: { cause?: unknown }) {
-    super('REMOTE_ERROR', `PingOne refused the filter on ${resource} (${cells.map((c) => `\`${c}\``).join(', ')}): ${why}. ` +
-      'The driver evaluates such conditions locally from now on; this statement could not do without it. Run it again, or report the filter it sent.', options);
+    super(
+      'REMOTE_ERROR',
+      `PingOne refused the filter on ${resource} (${cells.map((c) => `\`${c}\``).join(', ')}): ${why}. ` +
+        'The driver evaluates such conditions locally from now on; this statement could not do without it. Run it again, or report the filter it sent.',
+      options,
+    );
     this.name = 'PingOneFilterRefusedError';
     this.resource = resource;
     this.cells = cells;

@@ -23,7 +23,13 @@ export { Environment, Organization, License } from './entities/environment.entit
 export { DIRECTORY_ENTITIES } from './entities/directory-entities';
 export { UserName, UserAddress, UserAccount, UserLifecycle } from './entities/user-parts';
 export { pushdownMatrixMarkdown } from './planner/pushdown-matrix';
-export { PLANNER_FILTER_SHAPES, classifyFilter, filterStructure, type PlannerFilterShape, type ShapeSampleIds } from './planner/filter-shapes';
+export {
+  PLANNER_FILTER_SHAPES,
+  classifyFilter,
+  filterStructure,
+  type PlannerFilterShape,
+  type ShapeSampleIds,
+} from './planner/filter-shapes';
 export { plannerShapesModule } from './planner/planner-shapes-module';
 export type { FilterLedger } from './planner/filter-ledger';
 export { countRoundTrips } from './executor/request-pool';

@@ -1,7 +1,14 @@
 import { inspect, type InspectOptions } from 'node:util';
 import {
-  DataSource, type DataSourceOptions, type EntityManager, type EntityTarget, type Logger, type LoggerOptions,
-  type ObjectLiteral, type QueryRunner, type SelectQueryBuilder,
+  DataSource,
+  type DataSourceOptions,
+  type EntityManager,
+  type EntityTarget,
+  type Logger,
+  type LoggerOptions,
+  type ObjectLiteral,
+  type QueryRunner,
+  type SelectQueryBuilder,
 } from 'typeorm';
 import { createPingOneClient, PingOneClient, type PingOneClientOptions } from '@typeorm-pingone/client';
 import { PingOneDriverError } from './errors';
@@ -14,7 +21,12 @@ import { ResponseCache } from './cache/response-cache';
 import { resolveSqlLimits, type SqlLimits } from './sql/statement-limits';
 import { openJournalStore, resolveJournalOptions, type PingOneTransactionJournalOptions } from './journal/journal-options';
 import type { JournalStore } from './journal/journal-store';
-import { findInterruptedTransactions, recoverTransactions, type InterruptedTransaction, type RecoveredTransaction } from './journal/transaction-recovery';
+import {
+  findInterruptedTransactions,
+  recoverTransactions,
+  type InterruptedTransaction,
+  type RecoveredTransaction,
+} from './journal/transaction-recovery';
 
 export interface PingOneDataSourceOptions {
   /** Entity classes (or globs / schemas) mapped to the tables users, groups, populations and their junction. */
@@ -62,7 +74,22 @@ export interface PingOneDataSourceOptions {
   readonly transactionJournal?: PingOneTransactionJournalOptions;
 }
 
-const ALLOWED = new Set(['entities', 'pingone', 'customUserAttributes', 'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'name', 'subscribers', 'maxQueryExecutionTime', 'synchronize', 'cache', 'sqlLimits', 'transactionJournal']);
+const ALLOWED = new Set([
+  'entities',
+  'pingone',
+  'customUserAttributes',
+  'lazyConnect',
+  'allowUnfilteredWrites',
+  'logging',
+  'logger',
+  'name',
+  'subscribers',
+  'maxQueryExecutionTime',
+  'synchronize',
+  'cache',
+  'sqlLimits',
+  'transactionJournal',
+]);
 const REFUSED: Readonly<Record<string, string>> = {
   type: "PingOneDataSource sets the driver itself; remove 'type'.",
   migrations: "PingOne's schema is managed by PingOne: there is nothing to migrate. Remove 'migrations'.",
@@ -72,17 +99,23 @@ const REFUSED: Readonly<Record<string, string>> = {
 };
 
 function validate(options: PingOneDataSourceOptions): void {
-  if (typeof options !== 'object' || options === null) throw new PingOneDriverError('UNSUPPORTED_OPTION', 'PingOneDataSource needs an options object: { entities, pingone }.');
+  if (typeof options !== 'object' || options === null)
+    throw new PingOneDriverError('UNSUPPORTED_OPTION', 'PingOneDataSource needs an options object: { entities, pingone }.');
   for (const key of Object.keys(options)) {
     if (REFUSED[key]) throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}': ${REFUSED[key]}`);
-    if (!ALLOWED.has(key)) throw new PingOneDriverError('UNSUPPORTED_OPTION', `Unknown PingOneDataSource option '${key}'. Options: ${[...ALLOWED].join(', ')}.`);
+    if (!ALLOWED.has(key))
+      throw new PingOneDriverError('UNSUPPORTED_OPTION', `Unknown PingOneDataSource option '${key}'. Options: ${[...ALLOWED].join(', ')}.`);
   }
   for (const key of ['lazyConnect', 'allowUnfilteredWrites'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}' must be true or false.`);
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      throw new PingOneDriverError('UNSUPPORTED_OPTION', `PingOneDataSource option '${key}' must be true or false.`);
   }
   // customUserAttributes and every other option's type: validateDriverOptions, with the fix for each
   if (options.pingone === undefined) {
-    throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.");
+    throw new PingOneDriverError(
+      'UNSUPPORTED_OPTION',
+      "PingOneDataSource needs 'pingone': client options ({ environmentId, region, clientId, clientSecret }), a pingone:// URL, or a PingOneClient.",
+    );
   }
   validateDriverOptions(options as unknown as Readonly<Record<string, unknown>>);
 }
@@ -106,24 +139,61 @@ export class PingOneDataSource extends DataSource {
     const journal = resolveJournalOptions(options.transactionJournal, cache);
     // TypeORM never sees `cache`: its query-result cache would need a table; the driver's cache replaces it.
     const sqlLimits = resolveSqlLimits(options.sqlLimits);
-    const { pingone, customUserAttributes, lazyConnect, allowUnfilteredWrites, synchronize: _synchronize, cache: _cache, sqlLimits: _sqlLimits, transactionJournal: _journal, ...typeormOptions } = options;
+    const {
+      pingone,
+      customUserAttributes,
+      lazyConnect,
+      allowUnfilteredWrites,
+      synchronize: _synchronize,
+      cache: _cache,
+      sqlLimits: _sqlLimits,
+      transactionJournal: _journal,
+      ...typeormOptions
+    } = options;
     // "capacitor" is a SQLite-family type whose driver constructor is inert; the real driver replaces it below.
     // TypeORM's `logging: true` means queries and errors, not 'info', where the driver logs each PingOne request
     // (docs/driver.md: `logging: true` prints them); true is widened so the documented behaviour holds.
-    const logging: LoggerOptions | undefined = typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
-    super({ ...typeormOptions, ...(logging !== undefined ? { logging } : {}), type: 'capacitor', driver: {}, database: 'pingone', synchronize: false });
+    const logging: LoggerOptions | undefined =
+      typeormOptions.logging === true ? ['query', 'error', 'warn', 'info'] : typeormOptions.logging;
+    super({
+      ...typeormOptions,
+      ...(logging !== undefined ? { logging } : {}),
+      type: 'capacitor',
+      driver: {},
+      database: 'pingone',
+      synchronize: false,
+    });
     this.pingone = pingone instanceof PingOneClient ? pingone : createPingOneClient(pingone);
     this.#ownsClient = !(pingone instanceof PingOneClient);
-    const responseCache = cache ? new ResponseCache(cache, { warn: (m) => { this.logger.log('warn', m); }, info: (m) => { this.logger.log('info', m); } }) : undefined;
-    const journalStore = openJournalStore(journal, { warn: (m) => { this.logger.log('warn', m); } });
+    const responseCache = cache
+      ? new ResponseCache(cache, {
+          warn: (m) => {
+            this.logger.log('warn', m);
+          },
+          info: (m) => {
+            this.logger.log('info', m);
+          },
+        })
+      : undefined;
+    const journalStore = openJournalStore(journal, {
+      warn: (m) => {
+        this.logger.log('warn', m);
+      },
+    });
     this.#journalStore = journalStore;
     Object.defineProperty(this, 'driver', {
       value: new PingOneDriver(this, {
-        client: this.pingone, customUserAttributes, lazyConnect: lazyConnect ?? false, allowUnfilteredWrites: allowUnfilteredWrites ?? false, sqlLimits,
+        client: this.pingone,
+        customUserAttributes,
+        lazyConnect: lazyConnect ?? false,
+        allowUnfilteredWrites: allowUnfilteredWrites ?? false,
+        sqlLimits,
         ...(responseCache ? { responseCache } : {}),
         ...(journalStore ? { journalStore, journalChosen: journal.kind !== 'off' && journal.explicit } : {}),
       }),
-      writable: true, configurable: true, enumerable: true,
+      writable: true,
+      configurable: true,
+      enumerable: true,
     });
   }
 
@@ -156,12 +226,19 @@ export class PingOneDataSource extends DataSource {
    */
   async recoverTransactions(options: { readonly action: 'rollback' | 'keep' }): Promise<RecoveredTransaction[]> {
     const store = this.#requireJournal('recoverTransactions()');
-    if (typeof options !== 'object' || options === null) throw new PingOneDriverError('UNSUPPORTED_OPTION', "recoverTransactions() needs { action: 'rollback' } or { action: 'keep' }.");
-    return recoverTransactions(store, this.pingone, options.action, (request) => { this.logger.log('info', `PingOne ${request}   ← recoverTransactions()`); });
+    if (typeof options !== 'object' || options === null)
+      throw new PingOneDriverError('UNSUPPORTED_OPTION', "recoverTransactions() needs { action: 'rollback' } or { action: 'keep' }.");
+    return recoverTransactions(store, this.pingone, options.action, (request) => {
+      this.logger.log('info', `PingOne ${request}   ← recoverTransactions()`);
+    });
   }
 
   #requireJournal(what: string): JournalStore {
-    if (!this.#journalStore) throw new PingOneDriverError('UNSUPPORTED_OPTION', `${what}: this DataSource keeps no transaction journal (transactionJournal: false), so there is nothing to recover from. Remove the option to journal transactions.`);
+    if (!this.#journalStore)
+      throw new PingOneDriverError(
+        'UNSUPPORTED_OPTION',
+        `${what}: this DataSource keeps no transaction journal (transactionJournal: false), so there is nothing to recover from. Remove the option to journal transactions.`,
+      );
     return this.#journalStore;
   }
 
@@ -196,10 +273,16 @@ export class PingOneDataSource extends DataSource {
    * Query builders refuse locks (find options `lock`, setLock()) with what PingOne offers instead; `dirty_read` (read
    * without waiting for others' writes) is what every PingOne read is, so it is a no-op, as on SQLite.
    */
-  override createQueryBuilder<Entity extends ObjectLiteral>(entityOrRunner?: EntityTarget<Entity> | QueryRunner, alias?: string, queryRunner?: QueryRunner): SelectQueryBuilder<Entity> {
-    const builder = (alias === undefined
-      ? super.createQueryBuilder(entityOrRunner as QueryRunner | undefined)
-      : super.createQueryBuilder(entityOrRunner as EntityTarget<Entity>, alias, queryRunner)) as SelectQueryBuilder<Entity>;
+  override createQueryBuilder<Entity extends ObjectLiteral>(
+    entityOrRunner?: EntityTarget<Entity> | QueryRunner,
+    alias?: string,
+    queryRunner?: QueryRunner,
+  ): SelectQueryBuilder<Entity> {
+    const builder = (
+      alias === undefined
+        ? super.createQueryBuilder(entityOrRunner as QueryRunner | undefined)
+        : super.createQueryBuilder(entityOrRunner as EntityTarget<Entity>, alias, queryRunner)
+    ) as SelectQueryBuilder<Entity>;
     Object.defineProperty(builder, 'setLock', {
       value: (mode: unknown) => {
         if (mode === 'dirty_read') return builder;
@@ -226,7 +309,11 @@ export class PingOneDataSource extends DataSource {
     return this.#explain('EXPLAIN ANALYZE', query, parameters);
   }
 
-  async #explain(prefix: string, query: SelectQueryBuilder<ObjectLiteral> | string, parameters: unknown[]): Promise<Record<string, string>[]> {
+  async #explain(
+    prefix: string,
+    query: SelectQueryBuilder<ObjectLiteral> | string,
+    parameters: unknown[],
+  ): Promise<Record<string, string>[]> {
     const [sql, params] = typeof query === 'string' ? [query, parameters] : query.getQueryAndParameters();
     return this.query<Record<string, string>[]>(`${prefix} ${sql}`, params);
   }

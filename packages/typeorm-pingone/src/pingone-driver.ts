@@ -48,7 +48,11 @@ function sharedLedgerStore(client: PingOneClient, cache: ResponseCache | undefin
   if (shared) return { store: redisLedgerStore(shared, client.sharedStoreKeyPrefix ?? 'typeorm-pingone:'), close: () => undefined };
   const cached = cache?.options.store;
   if (cached === undefined || cached === 'memory') return undefined;
-  const connection = openRedisConnection(cached.url, { commandTimeoutMs: cached.commandTimeoutMs, connectTimeoutMs: cached.connectTimeoutMs, logger: undefined });
+  const connection = openRedisConnection(cached.url, {
+    commandTimeoutMs: cached.commandTimeoutMs,
+    connectTimeoutMs: cached.connectTimeoutMs,
+    logger: undefined,
+  });
   return { store: redisLedgerStore(connection, cached.keyPrefix), close: () => connection.close() };
 }
 
@@ -86,7 +90,9 @@ export class PingOneDriver extends AbstractSqliteDriver {
     this.#lazyConnect = deps.lazyConnect ?? false;
     this.allowUnfilteredWrites = deps.allowUnfilteredWrites ?? false;
     this.#ledgerStore = sharedLedgerStore(deps.client, deps.responseCache);
-    this.filterLedger = new FilterLedger((message) => { dataSource.logger.log('warn', message); }, this.#ledgerStore?.store);
+    this.filterLedger = new FilterLedger((message) => {
+      dataSource.logger.log('warn', message);
+    }, this.#ledgerStore?.store);
     enableFastHydration(this);
   }
 
@@ -108,11 +114,17 @@ export class PingOneDriver extends AbstractSqliteDriver {
    * touch can be looked at first, and run() executes that same tree (prepared-statement.ts).
    */
   prepare(sql: string, params: unknown[] = [], options: { readonly uniqueNames?: boolean } = {}): PreparedStatement {
-    return prepare(sql, params, { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') }, options);
+    return prepare(
+      sql,
+      params,
+      { mappings: this.mappings, limits: this.sqlLimits, runner: () => this.createQueryRunner('master') },
+      options,
+    );
   }
 
   get mappings(): ReadonlyMap<string, TableMapping> {
-    if (!this.#mappings) throw new PingOneDriverError('MAPPING_ERROR', 'The DataSource is not initialized: call `await dataSource.initialize()` first.');
+    if (!this.#mappings)
+      throw new PingOneDriverError('MAPPING_ERROR', 'The DataSource is not initialized: call `await dataSource.initialize()` first.');
     return this.#mappings;
   }
 
@@ -124,10 +136,17 @@ export class PingOneDriver extends AbstractSqliteDriver {
     const entities = this.dataSource.entityMetadatas;
     if (!this.#lazyConnect) await checkConnection(this.client);
     const readSchema = this.#customUserAttributes === undefined && !this.#lazyConnect && mapsUnknownUserColumns(entities);
-    const custom = this.#customUserAttributes !== undefined ? namedCustomAttributes(this.#customUserAttributes)
-      : readSchema ? await readCustomUserAttributes(this.client) : new Map();
+    const custom =
+      this.#customUserAttributes !== undefined
+        ? namedCustomAttributes(this.#customUserAttributes)
+        : readSchema
+          ? await readCustomUserAttributes(this.client)
+          : new Map();
     const mappings = buildMappings(entities, custom, readSchema);
-    this.#clients = await resolveEnvironments(this.client, [...mappings.values()].map((m) => m.environment));
+    this.#clients = await resolveEnvironments(
+      this.client,
+      [...mappings.values()].map((m) => m.environment),
+    );
     adaptEntityMetadata(entities, mappings);
     this.#mappings = withRefusals(mappings, this.filterLedger);
     await this.#warnOfInterruptedTransactions();
@@ -156,7 +175,8 @@ export class PingOneDriver extends AbstractSqliteDriver {
       } else {
         // The default place (a read-only temp directory, say) must not make every save() fail: go on without it, loudly.
         this.#journalStore = undefined;
-        message = `The default transaction journal ${store.location} can't be used (${reason}), so transactions are not crash-durable in this process: a crash inside one leaves its changes with nothing to find them by. ` +
+        message =
+          `The default transaction journal ${store.location} can't be used (${reason}), so transactions are not crash-durable in this process: a crash inside one leaves its changes with nothing to find them by. ` +
           "Choose a place with the DataSource option transactionJournal: { dir: '/a/writable/dir' } (or { store: { redis } }), or set it to false to say you don't want one.";
       }
     }

@@ -1,8 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { PingOneDriverError } from './errors';
 
-const SOFT_DELETE = 'PingOne has no soft deletion: a deleted user, group or population is gone, and nothing restores it. ' +
-  "To keep a user but stop its sign-ins, set enabled = false (repository.update(id, { enabled: false })); to delete, use delete() or remove().";
+const SOFT_DELETE =
+  'PingOne has no soft deletion: a deleted user, group or population is gone, and nothing restores it. ' +
+  'To keep a user but stop its sign-ins, set enabled = false (repository.update(id, { enabled: false })); to delete, use delete() or remove().';
 
 /** TypeORM's EntityManager, with a fix-it error for the operations PingOne has no counterpart for. */
 export class PingOneEntityManager extends EntityManager {
@@ -25,8 +26,10 @@ export class PingOneEntityManager extends EntityManager {
 
 /** Why `lock` can't work: PingOne has no row locks and no version number. */
 export function lockError(mode: unknown): PingOneDriverError {
-  return new PingOneDriverError('UNSUPPORTED_STATEMENT',
+  return new PingOneDriverError(
+    'UNSUPPORTED_STATEMENT',
     `Lock mode '${String(mode)}': PingOne has no row locks and no version number, so neither pessimistic nor optimistic locking can be honoured. ` +
-    'Remove the lock option. To guard a read-modify-write, re-read the resource and compare its updatedAt (an @UpdateDateColumn) before saving, ' +
-    'or make the change with one repository.update().');
+      'Remove the lock option. To guard a read-modify-write, re-read the resource and compare its updatedAt (an @UpdateDateColumn) before saving, ' +
+      'or make the change with one repository.update().',
+  );
 }

@@ -15,7 +15,6 @@ import { noteWrite, ReadHandoff } from './executor/read-handoff';
 /** Runners with an open transaction, per driver: destroy() must not drop their changes silently. */
 const OPEN_TRANSACTIONS = new WeakMap<PingOneDriver, Set<PingOneQueryRunner>>();
 
-
 /**
  * Runs TypeORM's SQL against PingOne. One runner per caller (TypeORM creates one per operation), no shared state
  * between runners, so parallel queries never see each other's rows.
@@ -76,7 +75,8 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       this.driver.compensationFailures.push(failure);
       outcome = `rolled back in part: ${failure.message}`;
     }
-    const message = `${how} with a transaction still open (startTransaction() without commitTransaction() or rollbackTransaction()): ` +
+    const message =
+      `${how} with a transaction still open (startTransaction() without commitTransaction() or rollbackTransaction()): ` +
       `its PingOne changes were ${outcome}\nNothing is kept silently and its deferred deletes were not run. End every transaction with commitTransaction() or rollbackTransaction().`;
     this.driver.dataSource.logger.log('warn', message, this);
     process.emitWarning(message, { code: 'PINGONE_TRANSACTION_NOT_ENDED' });
@@ -98,7 +98,13 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
     return this.#query(parsed.sql, parameters, true, parsed, onTrace) as Promise<QueryResult>;
   }
 
-  async #query(query: string, parameters: unknown[], useStructuredResult: boolean, prepared: ParsedSql | undefined, onTrace?: (trace: PlanTrace) => void): Promise<unknown> {
+  async #query(
+    query: string,
+    parameters: unknown[],
+    useStructuredResult: boolean,
+    prepared: ParsedSql | undefined,
+    onTrace?: (trace: PlanTrace) => void,
+  ): Promise<unknown> {
     const logger = this.driver.dataSource.logger;
     const shown = redactSecretParams(query, parameters, this.driver.isInitialized ? this.driver.mappings : undefined);
     logger.logQuery(query, shown, this);
@@ -156,7 +162,12 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
       if (!reads) noteWrite();
       if (began) this.#handoff.end();
       const answers = journal.recent.takeAnswers();
-      if (wrote && answers) this.#handoff.offerAnswers(this.driver.clientFor(answers.mapping.environment).environmentId, answers.mapping.resource, answers.resources);
+      if (wrote && answers)
+        this.#handoff.offerAnswers(
+          this.driver.clientFor(answers.mapping.environment).environmentId,
+          answers.mapping.resource,
+          answers.resources,
+        );
     }
   }
 
@@ -223,7 +234,12 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
   async #reportCompensation(work: Promise<string[]>, failed: QueryFailedError | undefined): Promise<void> {
     try {
       const report = await work;
-      this.#tellFailedStatement(failed, report.length > 0 ? `Then ROLLBACK undid this transaction's changes in PingOne:\n${report.join('\n')}` : 'Then ROLLBACK ran: this transaction had changed nothing in PingOne.');
+      this.#tellFailedStatement(
+        failed,
+        report.length > 0
+          ? `Then ROLLBACK undid this transaction's changes in PingOne:\n${report.join('\n')}`
+          : 'Then ROLLBACK ran: this transaction had changed nothing in PingOne.',
+      );
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       this.#tellFailedStatement(failed, `Then ${failure.message}`);
@@ -239,11 +255,26 @@ export class PingOneQueryRunner extends AbstractSqliteQueryRunner {
    * other statements run whole, then stream. TypeORM types the result as fs.ReadStream although every driver returns
    * a plain Readable, hence the cast.
    */
-  override async stream(query: string, parameters?: unknown[], onEnd?: () => void, onError?: (error: unknown) => void): Promise<ReadStream> {
+  override async stream(
+    query: string,
+    parameters?: unknown[],
+    onEnd?: () => void,
+    onError?: (error: unknown) => void,
+  ): Promise<ReadStream> {
     const params = parameters ?? [];
     this.#handoff.clear();
     this.driver.dataSource.logger.logQuery(query, redactSecretParams(query, params, this.driver.mappings), this);
-    const rows = streamStatement(query, params, this.#context((request) => { this.driver.dataSource.logger.log('info', `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`, this); }));
+    const rows = streamStatement(
+      query,
+      params,
+      this.#context((request) => {
+        this.driver.dataSource.logger.log(
+          'info',
+          `PingOne ${describeRequest(request)}   ← ${query.length > 120 ? `${query.slice(0, 117)}…` : query}`,
+          this,
+        );
+      }),
+    );
     const stream = Readable.from(rows, { objectMode: true });
     if (onEnd) stream.on('end', onEnd);
     if (onError) stream.on('error', onError);

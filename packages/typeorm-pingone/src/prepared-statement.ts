@@ -44,7 +44,9 @@ function resultColumns(parsed: ParsedSql, mappings: ReadonlyMap<string, TableMap
   return outputColumns(parsed, localTables(mappings)).map(({ name, origin }) => {
     const mapping = origin && mappings.get(origin.table);
     const column = mapping?.kind === 'resource' ? mapping.byColumn.get(origin!.column) : undefined;
-    return column ? { name, source: { table: mapping!.table, column: column.column, attribute: column.attribute, kind: column.kind } } : { name };
+    return column
+      ? { name, source: { table: mapping!.table, column: column.column, attribute: column.attribute, kind: column.kind } }
+      : { name };
   });
 }
 
@@ -58,11 +60,17 @@ export interface PrepareContext {
  * Parses, binds and checks `sql` (every error it can have before a request, it has here). `uniqueNames`: result
  * columns that share a name come back apart (`username`, `username_1`), for callers that show every column.
  */
-export function prepare(sql: string, params: unknown[], ctx: PrepareContext, options: { readonly uniqueNames?: boolean } = {}): PreparedStatement {
+export function prepare(
+  sql: string,
+  params: unknown[],
+  ctx: PrepareContext,
+  options: { readonly uniqueNames?: boolean } = {},
+): PreparedStatement {
   const bound = prepareStatement(sql, params, { mappings: ctx.mappings, ...(ctx.limits ? { limits: ctx.limits } : {}) });
   const parsed: ParsedSql = options.uniqueNames ? { ...bound, outputNames: 'unique' } : bound;
   const statement = parsed.statement;
-  if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') checkWrite(statement, params, ctx.mappings);
+  if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete')
+    checkWrite(statement, params, ctx.mappings);
   refuseUnrunnable(statement);
   const destructive = statement.kind === 'update' || statement.kind === 'delete';
   const table = statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete' ? statement.table : undefined;
@@ -75,20 +83,35 @@ export function prepare(sql: string, params: unknown[], ctx: PrepareContext, opt
     }
   };
   return {
-    sql, kind: statement.kind, table, destructive, columns: resultColumns(parsed, ctx.mappings),
+    sql,
+    kind: statement.kind,
+    table,
+    destructive,
+    columns: resultColumns(parsed, ctx.mappings),
     countTargets: async () => {
       if (statement.kind !== 'update' && statement.kind !== 'delete') return 0;
       const rows = targetSelect(statement, []);
       const count = selectNode({
         outputs: [{ expr: { k: 'func', name: 'COUNT', args: [], star: true }, as: 'n', text: 'COUNT(*)' }],
-        source: rows.source, where: rows.where, groupBy: [], having: undefined, distinct: false, order: [], limitExpr: undefined, offsetExpr: undefined,
+        source: rows.source,
+        where: rows.where,
+        groupBy: [],
+        having: undefined,
+        distinct: false,
+        order: [],
+        limitExpr: undefined,
+        offsetExpr: undefined,
       });
       const result = await withRunner((r) => r.queryPrepared(parsedSelect(count, sql, parsed.paramCount), params));
       return Number((result.records as { n?: unknown }[])[0]?.n ?? 0);
     },
     run: async () => {
       let trace: PlanTrace | undefined;
-      const result = await withRunner((r) => r.queryPrepared(parsed, params, (t) => { trace = t; }));
+      const result = await withRunner((r) =>
+        r.queryPrepared(parsed, params, (t) => {
+          trace = t;
+        }),
+      );
       return {
         records: result.records as Record<string, unknown>[],
         ...(result.affected !== undefined ? { affected: result.affected } : {}),

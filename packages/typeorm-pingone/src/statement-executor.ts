@@ -66,9 +66,13 @@ export function prepareStatement(sql: string, params: readonly unknown[], ctx: P
 
 /** Statements refused by their kind: those PingOne has no counterpart for, and EXPLAIN of anything but a SELECT. */
 export function refuseUnrunnable(statement: Statement): void {
-  if (statement.kind === 'explain' && statement.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
+  if (statement.kind === 'explain' && statement.statement.kind !== 'select')
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'EXPLAIN works for SELECT statements.');
   if (statement.kind === 'other') {
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT, INSERT, UPDATE and DELETE on users, groups, populations and memberships.`);
+    throw new PingOneDriverError(
+      'UNSUPPORTED_STATEMENT',
+      `${statement.keyword} statements have no PingOne equivalent; the driver runs SELECT, INSERT, UPDATE and DELETE on users, groups, populations and memberships.`,
+    );
   }
 }
 
@@ -82,29 +86,47 @@ export async function executeParsed(parsed: ParsedSql, params: readonly unknown[
   const statement = explain ? explain.statement : outer;
   if (statement.kind === 'insert' && statement.upsert) {
     const upsert = statement;
-    return wrapRemote(() => executeUpsert(upsert, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, { ...ctx, handoff: undefined }) }));
+    return wrapRemote(() =>
+      executeUpsert(upsert, params, ctx.mappings, { run: (s, p) => executeStatement(s, p, { ...ctx, handoff: undefined }) }),
+    );
   }
   if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') {
     const write = statement;
     refuseUnfilteredWrite(write, ctx.allowUnfilteredWrites ?? false);
-    return wrapRemote(() => executeWrite(write, params, {
-      client: ctx.client,
-      clientFor: ctx.clientFor,
-      mappings: ctx.mappings,
-      // the rows a write addresses are read from PingOne itself: never from the cache, never handed over
-      select: async (select, selectParams) => (await executeParsed(parsedSelect(select, parsed.sql, parsed.paramCount), selectParams, { ...ctx, cache: undefined, handoff: undefined })).records,
-      ...(ctx.journal ? { journal: ctx.journal } : {}),
-      note: (note) => ctx.onRequest(noteToRequest(note), parsed.sql),
-    }));
+    return wrapRemote(() =>
+      executeWrite(write, params, {
+        client: ctx.client,
+        clientFor: ctx.clientFor,
+        mappings: ctx.mappings,
+        // the rows a write addresses are read from PingOne itself: never from the cache, never handed over
+        select: async (select, selectParams) =>
+          (
+            await executeParsed(parsedSelect(select, parsed.sql, parsed.paramCount), selectParams, {
+              ...ctx,
+              cache: undefined,
+              handoff: undefined,
+            })
+          ).records,
+        ...(ctx.journal ? { journal: ctx.journal } : {}),
+        note: (note) => ctx.onRequest(noteToRequest(note), parsed.sql),
+      }),
+    );
   }
-  if (statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'The driver runs SELECT, INSERT, UPDATE and DELETE.');
+  if (statement.kind !== 'select')
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'The driver runs SELECT, INSERT, UPDATE and DELETE.');
   const selectParsed: ParsedSql = explain ? { ...parsed, statement } : parsed;
   const trace = new PlanTrace();
   if (ctx.ledger) trace.refusedCells = () => ctx.ledger!.refusals();
-  const directory = new RemoteDirectory(ctx.client, (request) => {
-    trace.request(describe(request), request);
-    ctx.onRequest(request, parsed.sql);
-  }, ctx.clientFor, ctx.cache, ctx.ledger);
+  const directory = new RemoteDirectory(
+    ctx.client,
+    (request) => {
+      trace.request(describe(request), request);
+      ctx.onRequest(request, parsed.sql);
+    },
+    ctx.clientFor,
+    ctx.cache,
+    ctx.ledger,
+  );
   const dryRun = explain !== undefined && !explain.analyze;
   return wrapRemote(async () => {
     const records = await new ReadExecutor(selectParsed, params, ctx.mappings, directory, trace, dryRun, dryRun ? {} : ctx.handoff).run();
@@ -140,14 +162,24 @@ async function wrapRemote<T>(work: () => Promise<T>): Promise<T> {
 export { describe as describeRequest };
 
 /** A SELECT as a stream of rows (see ReadExecutor.stream): what QueryBuilder.stream() reads. */
-export async function* streamStatement(sql: string, params: readonly unknown[], ctx: StatementContext): AsyncGenerator<Record<string, unknown>> {
+export async function* streamStatement(
+  sql: string,
+  params: readonly unknown[],
+  ctx: StatementContext,
+): AsyncGenerator<Record<string, unknown>> {
   const parsed = prepareStatement(sql, params, ctx);
   if (parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() reads SELECT statements.');
   const trace = new PlanTrace();
-  const directory = new RemoteDirectory(ctx.client, (request) => {
-    trace.request(describe(request), request);
-    ctx.onRequest(request, sql);
-  }, ctx.clientFor, undefined, ctx.ledger);
+  const directory = new RemoteDirectory(
+    ctx.client,
+    (request) => {
+      trace.request(describe(request), request);
+      ctx.onRequest(request, sql);
+    },
+    ctx.clientFor,
+    undefined,
+    ctx.ledger,
+  );
   const rows = new ReadExecutor(parsed, params, ctx.mappings, directory, trace, false).stream();
   for (;;) {
     const next = await wrapRemote(() => rows.next());

@@ -10,8 +10,14 @@ import { User, type PingOneDataSourceOptions } from '../src';
  */
 function capturingLogger(lines: string[]): NonNullable<PingOneDataSourceOptions['logger']> {
   return {
-    logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {},
-    log(level: string, message: unknown) { lines.push(`${level} ${String(message)}`); },
+    logQuery() {},
+    logQueryError() {},
+    logQuerySlow() {},
+    logSchemaBuild() {},
+    logMigration() {},
+    log(level: string, message: unknown) {
+      lines.push(`${level} ${String(message)}`);
+    },
   };
 }
 
@@ -30,7 +36,9 @@ test('a cell refused mid-run: the statement answers the same with one extra requ
   const before = await repo.findBy({ title: Like('Man%') });
   expect(before.length).toBeGreaterThan(0);
   const pushed = h.requests();
-  expect(pushed).toEqual([expect.stringMatching(/^GET \/users\?limit=1000&filter=title sw "man" or title sw "maN" or .* or title sw "MAN"$/)]);
+  expect(pushed).toEqual([
+    expect.stringMatching(/^GET \/users\?limit=1000&filter=title sw "man" or title sw "maN" or .* or title sw "MAN"$/),
+  ]);
   h.reset();
 
   h.sim.faults.refuseFilterCell('users', 'title sw');
@@ -44,12 +52,22 @@ test('a cell refused mid-run: the statement answers the same with one extra requ
   expect(h.requests()).toEqual(['GET /users?limit=1000']); // remembered: no second refusal
   const warnings = lines.filter((l) => l.startsWith('warn'));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(/PingOne refused the filter cell users `title sw`: 400 INVALID_DATA .*'sw' is not supported for the attribute 'title'.*evaluate it locally.*remembered for this DataSource/);
+  expect(warnings[0]).toMatch(
+    /PingOne refused the filter cell users `title sw`: 400 INVALID_DATA .*'sw' is not supported for the attribute 'title'.*evaluate it locally.*remembered for this DataSource/,
+  );
 
   // EXPLAIN says what is not pushed and why; `eq` on the same attribute is still pushed.
   const plan = await h.ds.explain(repo.createQueryBuilder('u').where('u.title LIKE :t AND u.type = :y', { t: 'Man%', y: 'Employee' }));
-  expect(plan[0]).toMatchObject({ alias: 'u', strategy: 'list', filter: 'type eq "Employee"', notes: expect.stringMatching(/not pushed, PingOne refused `title sw` earlier: evaluated locally/) });
-  expect(plan.find((r) => r.strategy === 'refused')).toMatchObject({ filter: 'users title sw', notes: expect.stringMatching(/PingOne refused it earlier \(400 INVALID_DATA/) });
+  expect(plan[0]).toMatchObject({
+    alias: 'u',
+    strategy: 'list',
+    filter: 'type eq "Employee"',
+    notes: expect.stringMatching(/not pushed, PingOne refused `title sw` earlier: evaluated locally/),
+  });
+  expect(plan.find((r) => r.strategy === 'refused')).toMatchObject({
+    filter: 'users title sw',
+    notes: expect.stringMatching(/PingOne refused it earlier \(400 INVALID_DATA/),
+  });
   expect((await repo.findBy({ title: 'Manager' })).length).toBeGreaterThanOrEqual(0);
   expect(h.requests().at(-1)).toBe('GET /users?limit=1000&filter=title eq "Manager"');
 });
@@ -64,8 +82,20 @@ test('EXPLAIN ANALYZE shows the re-plan; a refused COUNT filter is counted local
   expect(h.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true', 'GET /users?limit=1000']);
 
   h.sim.faults.refuseFilterCell('users', 'type sw');
-  const rows = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', ['Con%']);
-  expect(rows.map((r) => r.strategy)).toEqual(['list', 're-plan', 'list', 'local', 'round-trips', 'refused', 'refused', 'request', 'request']);
+  const rows = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT "u"."id" FROM "users" "u" WHERE "u"."type" LIKE ?', [
+    'Con%',
+  ]);
+  expect(rows.map((r) => r.strategy)).toEqual([
+    'list',
+    're-plan',
+    'list',
+    'local',
+    'round-trips',
+    'refused',
+    'refused',
+    'request',
+    'request',
+  ]);
   expect(rows[1].notes).toMatch(/alias u: PingOne refused `type sw` on users; re-planned with it evaluated locally/);
 
   h.sim.faults.refuseFilterCell('users', 'title eq');
@@ -91,7 +121,9 @@ test('memberships: a refused narrowed member list re-plans the membership step o
 
 describeWithRedis('refusals shared through Redis', () => {
   let redis: RunningRedis;
-  beforeAll(async () => { redis = await startRedis(); });
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
   afterAll(() => redis.stop());
 
   test('a refusal learned by one instance is adopted by another before it sends the cell', async () => {
@@ -99,8 +131,13 @@ describeWithRedis('refusals shared through Redis', () => {
     h = await startDriver({ seed: 'demo', users: 40 }, {});
     const sim = h.sim;
     const pingone = (prefix: string) => ({
-      environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret,
-      rateLimit: { requestsPerSecond: 1000, store: { ...store, keyPrefix: prefix } }, retry: { baseDelayMs: 5, maxDelayMs: 50 },
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: { requestsPerSecond: 1000, store: { ...store, keyPrefix: prefix } },
+      retry: { baseDelayMs: 5, maxDelayMs: 50 },
     });
     const { PingOneDataSource, Group, Population } = await import('../src/index.js');
     const prefix = `adaptive-${Date.now()}:`;

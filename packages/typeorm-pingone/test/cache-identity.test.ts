@@ -17,8 +17,14 @@ import { describeWithRedis, startRedis, type RunningRedis } from '../../pingone-
 /** A TypeORM logger that keeps the driver's info and warn lines. */
 function capturingLogger(lines: string[]): NonNullable<PingOneDataSourceOptions['logger']> {
   return {
-    logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {},
-    log(level: string, message: unknown) { lines.push(`${level} ${String(message)}`); },
+    logQuery() {},
+    logQueryError() {},
+    logQuerySlow() {},
+    logSchemaBuild() {},
+    logMigration() {},
+    log(level: string, message: unknown) {
+      lines.push(`${level} ${String(message)}`);
+    },
   };
 }
 
@@ -43,12 +49,21 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
   });
 
   /** A DataSource on the shared Redis; `key` is its app's cache.store.encryptionKey. */
-  async function app(credentials: { clientId: string; clientSecret: string }, key: string, lines: string[] = [], extra: Partial<PingOneDataSourceOptions> = {}): Promise<PingOneDataSource> {
+  async function app(
+    credentials: { clientId: string; clientSecret: string },
+    key: string,
+    lines: string[] = [],
+    extra: Partial<PingOneDataSourceOptions> = {},
+  ): Promise<PingOneDataSource> {
     const ds = new PingOneDataSource({
       entities: [User, Group, Population],
       pingone: {
-        environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, ...credentials,
-        rateLimit: false, retry: { maxAttempts: 1 },
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        ...credentials,
+        rateLimit: false,
+        retry: { maxAttempts: 1 },
       },
       cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: key } },
       logging: ['info', 'warn'],
@@ -81,11 +96,20 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     expect(contractors.length).toBeGreaterThan(0);
     expect(await entryKeys()).toHaveLength(1);
 
-    for (const refused of [{ clientId: sim.credentials.clientId, clientSecret: 'not-the-secret' }, { clientId: 'no-such-app', clientSecret: sim.credentials.clientSecret }]) {
+    for (const refused of [
+      { clientId: sim.credentials.clientId, clientSecret: 'not-the-secret' },
+      { clientId: 'no-such-app', clientSecret: sim.credentials.clientSecret },
+    ]) {
       const bLines: string[] = [];
       const b = await app(refused, key, bLines, { lazyConnect: true });
       sim.requests.clear();
-      const outcome = await b.getRepository(User).findBy({ type: 'Contractor' }).then(() => 'rows', (e: unknown) => e);
+      const outcome = await b
+        .getRepository(User)
+        .findBy({ type: 'Contractor' })
+        .then(
+          () => 'rows',
+          (e: unknown) => e,
+        );
       expect(outcome).toBeInstanceOf(QueryFailedError);
       const driverError = (outcome as QueryFailedError & { driverError: PingOneDriverError }).driverError;
       expect(driverError).toBeInstanceOf(PingOneDriverError);
@@ -99,7 +123,7 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     expect(hits(aLines)).toBe(1);
   }, 60_000);
 
-  test('apps with different valid credentials on one Redis never see each other\'s answers; instances of one app share', async () => {
+  test("apps with different valid credentials on one Redis never see each other's answers; instances of one app share", async () => {
     const key = randomBytes(32).toString('base64');
     const other = sim.oauth.addApplication({ tokenEndpointAuthMethod: 'CLIENT_SECRET_BASIC', grantTypes: ['client_credentials'] });
     const aLines: string[] = [];
@@ -139,7 +163,12 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     expect(everything).not.toContain(sim.credentials.clientId);
     // nor does the key show where the DataSource, its driver or its cache is logged
     const keyText = Buffer.from(key, 'base64');
-    for (const shown of [inspect(a, { depth: 8 }), inspect(a.pingoneDriver.responseCache, { depth: 8 }), JSON.stringify(a), JSON.stringify(a.pingoneDriver.responseCache)]) {
+    for (const shown of [
+      inspect(a, { depth: 8 }),
+      inspect(a.pingoneDriver.responseCache, { depth: 8 }),
+      JSON.stringify(a),
+      JSON.stringify(a.pingoneDriver.responseCache),
+    ]) {
       expect(shown).not.toContain(key);
       expect(shown).not.toContain(keyText.toString('hex'));
       expect(shown).not.toContain([...keyText.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ')); // <Buffer …>
@@ -155,9 +184,18 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const [first] = await entryKeys(); // the Contractor list's entry (the keys are HMACs: only order tells)
     const employees = await repo.findBy({ type: 'Employee' });
     const second = (await entryKeys()).find((k) => k !== first);
-    const plain = JSON.stringify({ pages: [{ items: [{ id: 'evil', username: 'mallory', email: 'mallory@evil.example', type: 'Contractor' }], hasNext: false }], complete: true });
+    const plain = JSON.stringify({
+      pages: [{ items: [{ id: 'evil', username: 'mallory', email: 'mallory@evil.example', type: 'Contractor' }], hasNext: false }],
+      complete: true,
+    });
     const contents = await redisContents();
-    const altered = (value: string) => { const parts = value.split('.'); const body = Buffer.from(parts[3], 'base64url'); body[0] ^= 1; parts[3] = body.toString('base64url'); return parts.join('.'); };
+    const altered = (value: string) => {
+      const parts = value.split('.');
+      const body = Buffer.from(parts[3], 'base64url');
+      body[0] ^= 1;
+      parts[3] = body.toString('base64url');
+      return parts.join('.');
+    };
 
     for (const attack of [
       () => raw!.run('SET', first, plain), // planted as plain JSON
@@ -187,7 +225,9 @@ describeWithRedis('read cache on a shared Redis: identity, authenticity, secrecy
     const key = randomBytes(32).toString('base64');
     const lines: string[] = [];
     // a command timeout no busy machine reaches: a timed-out read is a miss too, but not the refusal this test shows
-    const a = await app(sim.credentials, key, lines, { cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: key, commandTimeoutMs: 30_000 } } });
+    const a = await app(sim.credentials, key, lines, {
+      cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: key, commandTimeoutMs: 30_000 } },
+    });
     const repo = a.getRepository(User);
     const partners = await repo.findBy({ type: 'Partner' });
     const [entry] = await entryKeys();

@@ -11,14 +11,23 @@ import { startDriver, type DriverHarness } from './helpers/driver-harness';
 /** A TypeORM logger that keeps the driver's info and warn lines. */
 function capturingLogger(lines: string[]): NonNullable<PingOneDataSourceOptions['logger']> {
   return {
-    logQuery() {}, logQueryError() {}, logQuerySlow() {}, logSchemaBuild() {}, logMigration() {},
-    log(level: string, message: unknown) { lines.push(`${level} ${String(message)}`); },
+    logQuery() {},
+    logQueryError() {},
+    logQuerySlow() {},
+    logSchemaBuild() {},
+    logMigration() {},
+    log(level: string, message: unknown) {
+      lines.push(`${level} ${String(message)}`);
+    },
   };
 }
 
 describe('read cache (in-process)', () => {
   let h: DriverHarness | undefined;
-  afterEach(async () => { await h?.close(); h = undefined; });
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
 
   test('off by default: the same read twice is two requests', async () => {
     h = await startDriver();
@@ -40,7 +49,9 @@ describe('read cache (in-process)', () => {
     const sorted = await repo.find({ where: { type: 'Contractor' }, order: { username: 'DESC' }, take: 2 });
     expect(sorted.map((u) => u.username)).toEqual([...first.map((u) => u.username)].sort().reverse().slice(0, 2));
     const plan = await h.ds.explainAnalyze(repo.createQueryBuilder('u').where('u.type = :t', { t: 'Contractor' }));
-    expect(plan.filter((r) => r.strategy === 'request').map((r) => r.notes)).toEqual(['GET /users?limit=1000 (cache hit) filter=type eq "Contractor"']);
+    expect(plan.filter((r) => r.strategy === 'request').map((r) => r.notes)).toEqual([
+      'GET /users?limit=1000 (cache hit) filter=type eq "Contractor"',
+    ]);
     h.reset();
     await repo.update(first[0].id, { title: 'Changed' });
     const after = await repo.findBy({ type: 'Contractor' });
@@ -60,12 +71,19 @@ describe('read cache (in-process)', () => {
   });
 
   test("TypeORM's own cache shape and unknown keys are refused with the equivalent", () => {
-    const make = (cache: unknown) => () => new PingOneDataSource({ entities: [User], pingone: 'pingone://?environmentId=x', cache } as never);
-    expect(make({ type: 'redis', duration: 1000 })).toThrow(/'type', 'duration' belong to TypeORM's query-result cache.*Write cache: \{ ttlMs: 30000 \}/);
+    const make = (cache: unknown) => () =>
+      new PingOneDataSource({ entities: [User], pingone: 'pingone://?environmentId=x', cache } as never);
+    expect(make({ type: 'redis', duration: 1000 })).toThrow(
+      /'type', 'duration' belong to TypeORM's query-result cache.*Write cache: \{ ttlMs: 30000 \}/,
+    );
     expect(make({ ttl: 5 })).toThrow(/unknown option 'cache.ttl'. Options: ttlMs, store, maxEntries/);
     expect(make({ store: 'redis' })).toThrow(/'cache.store' must be 'memory' or \{ redis: 'redis:\/\/host:6379', encryptionKey \}/);
-    expect(make({ store: { redis: 'redis://127.0.0.1:6379' } })).toThrow(/'cache.store.encryptionKey' is required: every cache entry on Redis is encrypted and authenticated/);
-    expect(make({ store: { redis: 'redis://127.0.0.1:6379', encryptionKey: 1n } })).toThrow(/'cache.store.encryptionKey' must be a Buffer, Uint8Array or string; got a BigInt/);
+    expect(make({ store: { redis: 'redis://127.0.0.1:6379' } })).toThrow(
+      /'cache.store.encryptionKey' is required: every cache entry on Redis is encrypted and authenticated/,
+    );
+    expect(make({ store: { redis: 'redis://127.0.0.1:6379', encryptionKey: 1n } })).toThrow(
+      /'cache.store.encryptionKey' must be a Buffer, Uint8Array or string; got a BigInt/,
+    );
     expect(make({ maxEntries: 0 })).toThrow(/'cache.maxEntries' must be a whole number between 1 and 1000000/);
   });
 
@@ -104,32 +122,66 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
   });
 
   const pingone = (extra: Record<string, unknown> = {}) => ({
-    environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
-    clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, retry: { baseDelayMs: 5, maxDelayMs: 50 }, ...extra,
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    clientId: sim.credentials.clientId,
+    clientSecret: sim.credentials.clientSecret,
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    ...extra,
   });
 
   test('a write in one process, then a read in another: fresh data (and the cache is shared)', async () => {
-    const username = sim.requests && (await (async () => {
-      const probe = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone({ rateLimit: false }) }).initialize();
-      try { return (await probe.getRepository(User).find({ take: 1 }))[0].username; } finally { await probe.destroy(); }
-    })());
+    const username =
+      sim.requests &&
+      (await (async () => {
+        const probe = await new PingOneDataSource({
+          entities: [User, Group, Population],
+          pingone: pingone({ rateLimit: false }),
+        }).initialize();
+        try {
+          return (await probe.getRepository(User).find({ take: 1 }))[0].username;
+        } finally {
+          await probe.destroy();
+        }
+      })());
     const lines: string[] = [];
-    ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone: pingone(), cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: KEY } }, logging: ['info'], logger: capturingLogger(lines) }).initialize();
+    ds = await new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: pingone(),
+      cache: { ttlMs: 60_000, store: { redis: redis.url, encryptionKey: KEY } },
+      logging: ['info'],
+      logger: capturingLogger(lines),
+    }).initialize();
     child = fork(`${__dirname}/fixtures/cache-instance.ts`, [], {
       execArgv: ['-r', 'ts-node/register'],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_SWC: '1', CACHE_INSTANCE_OPTIONS: JSON.stringify({ pingone: pingone(), redis: redis.url, encryptionKey: KEY }) },
+      env: {
+        ...process.env,
+        TS_NODE_TRANSPILE_ONLY: '1',
+        TS_NODE_SWC: '1',
+        CACHE_INSTANCE_OPTIONS: JSON.stringify({ pingone: pingone(), redis: redis.url, encryptionKey: KEY }),
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const replies: unknown[] = [];
     let wake: (() => void) | undefined;
-    child.on('message', (m) => { replies.push(m); wake?.(); });
+    child.on('message', (m) => {
+      replies.push(m);
+      wake?.();
+    });
     const next = async (): Promise<Record<string, unknown>> => {
-      while (replies.length === 0) await new Promise<void>((r) => { wake = r; });
+      while (replies.length === 0)
+        await new Promise<void>((r) => {
+          wake = r;
+        });
       const reply = replies.shift() as Record<string, unknown>;
       if (reply.error) throw new Error(`other instance: ${valueText(reply.error)}`);
       return reply;
     };
-    const ask = async (command: object) => { child!.send(command); return next(); };
+    const ask = async (command: object) => {
+      child!.send(command);
+      return next();
+    };
     expect(await next()).toBe('ready');
 
     const repo = ds.getRepository(User);
@@ -174,7 +226,9 @@ describeWithRedis('read cache and limit on Redis (several instances)', () => {
     expect(hits).toBe(hitsAtKill); // after: none did
     expect(results.every((n, i) => n === results[i % 2])).toBe(true);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/Redis redis:\/\/127\.0\.0\.1:\d+\/? is unreachable.*limits its PingOne requests by itself.*without the read cache.*no query fails/);
+    expect(warnings[0]).toMatch(
+      /Redis redis:\/\/127\.0\.0\.1:\d+\/? is unreachable.*limits its PingOne requests by itself.*without the read cache.*no query fails/,
+    );
     expect(lines.filter((l) => l.startsWith('warn'))).toHaveLength(0);
     // initialize()'s environment check, the 2 reads before Redis went away, and the 30 after it (none cached)
     expect(sim.requests.api().filter((r) => r.method === 'GET')).toHaveLength(1 + 2 + 30);

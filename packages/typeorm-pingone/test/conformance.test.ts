@@ -23,7 +23,11 @@ beforeEach(() => h.reset());
 
 const users = () => h.ds.getRepository(User);
 const names = (list: { username: string }[]) => list.map((u) => u.username).sort();
-const expected = (pred: (u: Record<string, any>) => boolean) => all.filter(pred).map((u) => u.username as string).sort();
+const expected = (pred: (u: Record<string, any>) => boolean) =>
+  all
+    .filter(pred)
+    .map((u) => u.username as string)
+    .sort();
 
 test('the seed connector example: employee type Contractor is pushed as type eq "Contractor"', async () => {
   const rows = await users().findBy({ type: 'Contractor' });
@@ -63,7 +67,9 @@ test("Like on a string whose case rule PingOne doesn't document is pushed as the
   const rows = await users().findBy({ type: Like('con%') });
   expect(names(rows)).toEqual(expected((u) => typeof u.type === 'string' && u.type.toLowerCase().startsWith('con')));
   expect(rows.length).toBeGreaterThan(0); // "Contractor": a case-sensitive PingOne matches it only through "Con"
-  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type sw "con" or type sw "coN" or type sw "cOn" or type sw "cON" or type sw "Con" or type sw "CoN" or type sw "COn" or type sw "CON"']);
+  expect(h.requests()).toEqual([
+    'GET /users?limit=1000&filter=type sw "con" or type sw "coN" or type sw "cOn" or type sw "cON" or type sw "Con" or type sw "CoN" or type sw "COn" or type sw "CON"',
+  ]);
 });
 
 test('a value with quotes and brackets reaches PingOne as exactly that literal', async () => {
@@ -73,7 +79,8 @@ test('a value with quotes and brackets reaches PingOne as exactly that literal',
 });
 
 test('AND / OR / Brackets combine into one filter', async () => {
-  const rows = await users().createQueryBuilder('u')
+  const rows = await users()
+    .createQueryBuilder('u')
     .where('u.enabled = :e', { e: true })
     .andWhere(new Brackets((qb) => qb.where('u.type = :t', { t: 'Partner' }).orWhere('u.title = :ti', { ti: 'Manager' })))
     .getMany();
@@ -95,7 +102,12 @@ test('predicates PingOne lacks (dates, IS NULL, Not) run locally on what was fet
   expect(between).toHaveLength(4);
   expect(await users().countBy({ nickname: IsNull() })).toBe(60);
   expect(names(await users().findBy({ type: Not('Employee') }))).toEqual(expected((u) => u.type !== 'Employee'));
-  expect(h.requests()).toEqual(['GET /users?limit=1000&filter=type eq "Employee"', 'GET /users?limit=1000', 'GET /users?limit=1000', 'GET /users?limit=1000']);
+  expect(h.requests()).toEqual([
+    'GET /users?limit=1000&filter=type eq "Employee"',
+    'GET /users?limit=1000',
+    'GET /users?limit=1000',
+    'GET /users?limit=1000',
+  ]);
 });
 
 test("count() without a filter, or with one PingOne evaluates exactly, is PingOne's count (one request)", async () => {
@@ -111,7 +123,11 @@ test('when PingOne leaves count out (more matches than a page), the pages of the
     const enabled = [...env.users.values()].filter((u) => u.data.enabled !== false).length;
     expect(enabled).toBeGreaterThan(400); // three pages of at most 200, none of them with a count
     expect(await other.ds.getRepository(User).count({ where: { enabled: true } })).toBe(enabled);
-    expect(other.requests()).toEqual(['GET /users?limit=1000&filter=enabled eq true', 'GET /users?limit=1000&filter=enabled eq true (next page)', 'GET /users?limit=1000&filter=enabled eq true (next page)']);
+    expect(other.requests()).toEqual([
+      'GET /users?limit=1000&filter=enabled eq true',
+      'GET /users?limit=1000&filter=enabled eq true (next page)',
+      'GET /users?limit=1000&filter=enabled eq true (next page)',
+    ]);
     expect(await other.ds.getRepository(User).count()).toBe(450); // unfiltered: PingOne's count, one request
     expect(other.requests()).toHaveLength(4);
   } finally {
@@ -144,10 +160,20 @@ test('exists()', async () => {
 });
 
 test('GROUP BY with an aggregate through QueryBuilder and through dataSource.query', async () => {
-  const byType = await users().createQueryBuilder('u').select('u.type', 'type').addSelect('COUNT(u.id)', 'n').groupBy('u.type').orderBy('type', 'ASC').getRawMany();
-  const counts = Object.entries(all.reduce<Record<string, number>>((acc, u) => ({ ...acc, [u.type]: (acc[u.type] ?? 0) + 1 }), {})).sort(([a], [b]) => a.localeCompare(b));
+  const byType = await users()
+    .createQueryBuilder('u')
+    .select('u.type', 'type')
+    .addSelect('COUNT(u.id)', 'n')
+    .groupBy('u.type')
+    .orderBy('type', 'ASC')
+    .getRawMany();
+  const counts = Object.entries(all.reduce<Record<string, number>>((acc, u) => ({ ...acc, [u.type]: (acc[u.type] ?? 0) + 1 }), {})).sort(
+    ([a], [b]) => a.localeCompare(b),
+  );
   expect(byType.map((r) => [r.type, r.n])).toEqual(counts);
-  expect(await h.ds.query('SELECT type, COUNT(*) AS n FROM users GROUP BY type ORDER BY type')).toEqual(counts.map(([type, n]) => ({ type, n })));
+  expect(await h.ds.query('SELECT type, COUNT(*) AS n FROM users GROUP BY type ORDER BY type')).toEqual(
+    counts.map(([type, n]) => ({ type, n })),
+  );
   expect(h.requests()).toEqual(['GET /users?limit=1000', 'GET /users?limit=1000']);
 });
 
@@ -178,11 +204,15 @@ test('ManyToMany users → groups: memberships by the cheaper side, only groups 
   // 1 users list + 1 groups list (to compare strategies), then per group (the partners' ids ANDed into its filter)
   // for the non-empty groups of no population or of a partner's population, or per partner, whichever is fewer.
   const populations = new Set(all.filter((u) => u.type === 'Partner').map((u) => (u.population as { id: string }).id));
-  const candidates = groups.filter((g) => env.memberships.directMembers(g.id).some((m) => env.users.has(m))
-    && (g.population === undefined || populations.has((g.population as { id: string }).id)));
+  const candidates = groups.filter(
+    (g) =>
+      env.memberships.directMembers(g.id).some((m) => env.users.has(m)) &&
+      (g.population === undefined || populations.has((g.population as { id: string }).id)),
+  );
   expect(candidates.length).toBeLessThan(rows.length);
   expect(requests.slice(0, 2)).toEqual(['GET /users?limit=1000&filter=type eq "Partner"', 'GET /groups?limit=1000']);
-  const narrowed = (g: Record<string, unknown>) => expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `);
+  const narrowed = (g: Record<string, unknown>) =>
+    expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `);
   if (byMode({ default: true, strict: false })) {
     expect(requests.slice(2)).toEqual(expect.arrayContaining(candidates.map(narrowed)));
     expect(requests).toHaveLength(2 + candidates.length);
@@ -190,7 +220,9 @@ test('ManyToMany users → groups: memberships by the cheaper side, only groups 
     // The strict PingOne refuses the narrowed shape (weakly sourced): one probe, sent alone, is refused; then each
     // group's whole member list, the cheaper plan without it.
     expect(requests[2]).toEqual(expect.stringMatching(/and type eq "DIRECT"\] and \(id eq /));
-    expect(requests.slice(3)).toEqual(expect.arrayContaining(candidates.map((g) => `GET /users?limit=1000&filter=memberOfGroups[id eq "${g.id}" and type eq "DIRECT"]`)));
+    expect(requests.slice(3)).toEqual(
+      expect.arrayContaining(candidates.map((g) => `GET /users?limit=1000&filter=memberOfGroups[id eq "${g.id}" and type eq "DIRECT"]`)),
+    );
     expect(requests).toHaveLength(2 + 1 + candidates.length);
   }
 });
@@ -199,7 +231,12 @@ test('groups → users: members are listed per group with memberOfGroups[id eq �
   const rows = await h.ds.getRepository(Group).find({ where: { name: 'Help Desk' }, relations: { users: true } });
   const helpDesk = groups.find((g) => g.name === 'Help Desk')!;
   const env = h.sim.store.environment(h.sim.environmentId)!;
-  expect(rows[0].users!.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(helpDesk.id).filter((id) => env.users.has(id)).sort());
+  expect(rows[0].users!.map((u) => u.id).sort()).toEqual(
+    env.memberships
+      .directMembers(helpDesk.id)
+      .filter((id) => env.users.has(id))
+      .sort(),
+  );
   expect(h.requests()).toEqual([
     'GET /groups?limit=1000&filter=name eq "Help Desk"',
     `GET /users?limit=1000&filter=memberOfGroups[id eq "${helpDesk.id}" and type eq "DIRECT"]`,
@@ -208,7 +245,12 @@ test('groups → users: members are listed per group with memberOfGroups[id eq �
 
 test('leftJoinAndSelect with a WHERE on the joined group', async () => {
   const finance = groups.find((g) => g.name === 'Finance')!;
-  const rows = await h.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u').where('g.name = :n', { n: 'Finance' }).getMany();
+  const rows = await h.ds
+    .getRepository(Group)
+    .createQueryBuilder('g')
+    .leftJoinAndSelect('g.users', 'u')
+    .where('g.name = :n', { n: 'Finance' })
+    .getMany();
   expect(rows).toHaveLength(1);
   expect(rows[0].users!.length).toBe(h.sim.store.environment(h.sim.environmentId)!.memberships.directMembers(finance.id).length);
   expect(h.requests()).toHaveLength(2);
@@ -242,24 +284,39 @@ test("LIKE '%x%' is pushed as co (case variants) on name.given/name.family; othe
   expect(await users().findBy({ title: Like('%anage%') })).toEqual(expect.any(Array));
   const co = ['rac', 'raC', 'rAc', 'rAC', 'Rac', 'RaC', 'RAc', 'RAC'].map((v) => `name.given co "${v}"`).join(' or ');
   // `co` on name.given is contested: the strict PingOne refuses it and the statement re-plans to read every page.
-  expect(h.requests()).toEqual(byMode({
-    default: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000'],
-    strict: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000', 'GET /users?limit=1000'],
-  }));
+  expect(h.requests()).toEqual(
+    byMode({
+      default: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000'],
+      strict: [`GET /users?limit=1000&filter=${co}`, 'GET /users?limit=1000', 'GET /users?limit=1000'],
+    }),
+  );
   expect(h.sim.requests.api().map((r) => r.status)).toEqual(byMode({ default: [200, 200], strict: [400, 200, 200] }));
 });
 
-test('custom attributes: = is pushed as eq; LIKE \'%x%\' as co only when declared allowsContainsOperator', async () => {
+test("custom attributes: = is pushed as eq; LIKE '%x%' as co only when declared allowsContainsOperator", async () => {
   const { startDriver: start } = await import('./helpers/driver-harness.js');
   const { Contractor } = await import('./fixtures/contractor.entity.js');
-  const flagged = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: [{ name: 'costCenter', allowsContainsOperator: true }] });
+  const flagged = await start(
+    { seed: 'demo', users: 20 },
+    { entities: [Contractor], customUserAttributes: [{ name: 'costCenter', allowsContainsOperator: true }] },
+  );
   const plain = await start({ seed: 'demo', users: 20 }, { entities: [Contractor], customUserAttributes: ['costCenter'] });
   try {
     const data = [...flagged.sim.store.environment(flagged.sim.environmentId)!.users.values()].map((r) => r.data);
     const eq = await flagged.ds.getRepository(Contractor).findBy({ costCenter: 'CC-200' });
-    expect(eq.map((u) => u.username).sort()).toEqual(data.filter((u) => u.costCenter === 'CC-200').map((u) => String(u.username)).sort());
+    expect(eq.map((u) => u.username).sort()).toEqual(
+      data
+        .filter((u) => u.costCenter === 'CC-200')
+        .map((u) => String(u.username))
+        .sort(),
+    );
     const co = await flagged.ds.getRepository(Contractor).findBy({ costCenter: Like('%-3%') });
-    expect(co.map((u) => u.username).sort()).toEqual(data.filter((u) => String(u.costCenter).includes('-3')).map((u) => String(u.username)).sort());
+    expect(co.map((u) => u.username).sort()).toEqual(
+      data
+        .filter((u) => String(u.costCenter).includes('-3'))
+        .map((u) => String(u.username))
+        .sort(),
+    );
     const pushed = ['GET /users?limit=1000&filter=costCenter eq "CC-200"', 'GET /users?limit=1000&filter=costCenter co "-3"'];
     // `co` on a custom attribute rests on our reading of allowsContainsOperator: the strict PingOne refuses it.
     expect(flagged.requests()).toEqual(byMode({ default: pushed, strict: [...pushed, 'GET /users?limit=1000'] }));
@@ -275,7 +332,12 @@ test('a join filtered on the joined table starts there: its members, no full use
   const finance = groups.find((g) => g.name === 'Finance')!;
   const rows = await users().createQueryBuilder('u').innerJoin('u.groups', 'g').where('g.id = :g', { g: finance.id }).getMany();
   const env = h.sim.store.environment(h.sim.environmentId)!;
-  expect(rows.map((u) => u.id).sort()).toEqual(env.memberships.directMembers(finance.id).filter((id) => env.users.has(id)).sort());
+  expect(rows.map((u) => u.id).sort()).toEqual(
+    env.memberships
+      .directMembers(finance.id)
+      .filter((id) => env.users.has(id))
+      .sort(),
+  );
   expect(h.requests()).toEqual([`GET /users?limit=1000&filter=memberOfGroups[id eq "${finance.id}" and type eq "DIRECT"]`]);
 });
 
@@ -289,7 +351,10 @@ test("findOne with relations: TypeORM's DISTINCT id query fetches only the user,
   // embedded: expand=group) and the population
   expect(requests[0]).toBe(`GET /users/${target.id}`);
   expect(requests.filter((r) => r === `GET /users/${target.id}`)).toHaveLength(1);
-  expect(requests.slice(1).sort()).toEqual([`GET /populations/${target.population.id}`, `GET /users/${target.id}/memberOfGroups?expand=group`]);
+  expect(requests.slice(1).sort()).toEqual([
+    `GET /populations/${target.population.id}`,
+    `GET /users/${target.id}/memberOfGroups?expand=group`,
+  ]);
 });
 
 test('pingone-conformance checks every shape of filter the planner sends, and passes against this simulator mode', async () => {
@@ -300,18 +365,30 @@ test('pingone-conformance checks every shape of filter the planner sends, and pa
   // Its own simulator: the conformance sends filters the driver never does (every cell alone), which the census of
   // this file's harness would rightly flag as none of the planner's shapes.
   const sim = await startSimulator(inSimulatorMode({ seed: 'demo', users: 40 }));
-  const client = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+  const client = createPingOneClient({
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    clientId: sim.credentials.clientId,
+    clientSecret: sim.credentials.clientSecret,
+    rateLimit: false,
+  });
   try {
     const report = await runConformance(client);
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     const shapes = report.checks.filter((c) => c.name.startsWith('planner shape ') && !c.name.includes(': only the named users'));
-    expect(shapes.map((c) => c.name.replace(/^planner shape /, '').replace(/ \(weak: .*\)$/, '')).sort())
-      .toEqual(PLANNER_FILTER_SHAPES.map((s) => `${s.resource}: ${s.name}`).sort());
+    expect(shapes.map((c) => c.name.replace(/^planner shape /, '').replace(/ \(weak: .*\)$/, '')).sort()).toEqual(
+      PLANNER_FILTER_SHAPES.map((s) => `${s.resource}: ${s.name}`).sort(),
+    );
     // The DIRECT-typed membership filter the driver always uses, alone and combined, is among them.
-    expect(shapes.map((c) => c.detail)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] → 200$/),
-      expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] and \(id eq "[0-9a-f-]{36}" or id eq "[0-9a-f-]{36}"\) → (200|400: refused; the driver learns)/),
-    ]));
+    expect(shapes.map((c) => c.detail)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] → 200$/),
+        expect.stringMatching(
+          /^memberOfGroups\[id eq "[0-9a-f-]{36}" and type eq "DIRECT"\] and \(id eq "[0-9a-f-]{36}" or id eq "[0-9a-f-]{36}"\) → (200|400: refused; the driver learns)/,
+        ),
+      ]),
+    );
   } finally {
     client.close();
     await sim.close();

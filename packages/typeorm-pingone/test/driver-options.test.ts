@@ -7,7 +7,12 @@ import { Group, PingOneDataSource, PingOneDriverError, Population, User, type Pi
  * Every option of PingOneDataSource is type-checked when it is constructed, with a message that says what to write
  * instead; `entities` is checked at initialize(), before any request, instead of failing at the first query.
  */
-const pingone = { environmentId: '2f4a8c1e-0000-4000-8000-000000000001', region: 'EU' as const, clientId: 'app', clientSecret: 'not-a-real-secret' };
+const pingone = {
+  environmentId: '2f4a8c1e-0000-4000-8000-000000000001',
+  region: 'EU' as const,
+  clientId: 'app',
+  clientSecret: 'not-a-real-secret',
+};
 const construct = (options: Record<string, unknown>) => () => new PingOneDataSource({ entities: [User], pingone, ...options });
 const refusal = (options: Record<string, unknown>): PingOneDriverError => {
   try {
@@ -20,11 +25,20 @@ const refusal = (options: Record<string, unknown>): PingOneDriverError => {
 
 describe('at construction', () => {
   test.each([
-    [{ customUserAttributes: 'costCenter' }, /'customUserAttributes' is the string "costCenter"; it must be an array of attribute names: write customUserAttributes: \["costCenter"\]\./],
-    [{ customUserAttributes: ['costCenter', 42] }, /'customUserAttributes\[1\]' is number 42; each entry must be the name of a custom attribute/],
+    [
+      { customUserAttributes: 'costCenter' },
+      /'customUserAttributes' is the string "costCenter"; it must be an array of attribute names: write customUserAttributes: \["costCenter"\]\./,
+    ],
+    [
+      { customUserAttributes: ['costCenter', 42] },
+      /'customUserAttributes\[1\]' is number 42; each entry must be the name of a custom attribute/,
+    ],
     [{ customUserAttributes: ['cost center'] }, /'customUserAttributes\[0\]' is the string "cost center"/],
     [{ entities: User }, /'entities' is the function User; it must be an array .* \(wrap it in an array: entities: \[User\]\)\./],
-    [{ entities: 'dist/entities/*.js' }, /'entities' is the string "dist\/entities\/\*\.js"; .*wrap it in an array: entities: \["dist\/entities\/\*\.js"\]/],
+    [
+      { entities: 'dist/entities/*.js' },
+      /'entities' is the string "dist\/entities\/\*\.js"; .*wrap it in an array: entities: \["dist\/entities\/\*\.js"\]/,
+    ],
     [{ entities: undefined }, /'entities' is missing: list the entity classes/],
     [{ pingone: 42 }, /'pingone' is number 42; it must be client options .*, a pingone:\/\/ URL string, or a PingOneClient\./],
     [{ pingone: [pingone] }, /'pingone' is an array of 1; it must be client options/],
@@ -54,8 +68,14 @@ describe('at construction', () => {
 
   test('options of the right types are accepted', () => {
     const ds = construct({
-      entities: { User, Group, Population }, customUserAttributes: ['costCenter', 'employee_number'], logging: ['query', 'error'],
-      logger: 'simple-console', name: 'directory', subscribers: [], maxQueryExecutionTime: 0, synchronize: false,
+      entities: { User, Group, Population },
+      customUserAttributes: ['costCenter', 'employee_number'],
+      logging: ['query', 'error'],
+      logger: 'simple-console',
+      name: 'directory',
+      subscribers: [],
+      maxQueryExecutionTime: 0,
+      synchronize: false,
     })();
     expect(ds.isInitialized).toBe(false);
     expect(construct({ logging: 'all', logger: { log: () => undefined } })()).toBeInstanceOf(PingOneDataSource);
@@ -64,15 +84,28 @@ describe('at construction', () => {
 
 describe('entities, at initialize()', () => {
   let sim: RunningSimulator;
-  beforeAll(async () => { sim = await startSimulator({ seed: 'demo', users: 3 }); });
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 'demo', users: 3 });
+  });
   afterAll(() => sim?.close());
   beforeEach(() => sim.requests.clear());
 
   const initialize = async (entities: unknown): Promise<{ error: PingOneDriverError; ds: PingOneDataSource }> => {
     const ds = new PingOneDataSource({
-      entities, pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+      entities,
+      pingone: {
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        rateLimit: false,
+      },
     } as PingOneDataSourceOptions);
-    const outcome = await ds.initialize().then(() => undefined, (error: unknown) => error);
+    const outcome = await ds.initialize().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     if (ds.isInitialized) await ds.destroy();
     if (!(outcome instanceof PingOneDriverError)) throw new Error(`initialize() ended with ${String(outcome)}`);
     return { error: outcome, ds };
@@ -88,27 +121,46 @@ describe('entities, at initialize()', () => {
 
   test('an entry that is not an entity (a number) fails at initialize(), before any request', async () => {
     const { error, ds } = await initialize([User, 123]);
-    expect(error.message).toMatch(/option 'entities\[1\]' is number 123, which is not an entity\. Each entry must be an entity class \(decorated with @Entity\)/);
+    expect(error.message).toMatch(
+      /option 'entities\[1\]' is number 123, which is not an entity\. Each entry must be an entity class \(decorated with @Entity\)/,
+    );
     expect(ds.isInitialized).toBe(false);
     expect(sim.requests.all()).toHaveLength(0);
   });
 
   test('a class without @Entity fails at initialize() naming the class', async () => {
-    class Contact { id!: string; }
+    class Contact {
+      id!: string;
+    }
     const { error, ds } = await initialize([User, Group, Population, Contact]);
-    expect(error.message).toMatch(/option 'entities' lists Contact, which TypeORM does not know as an entity\. Decorate the class with @Entity/);
+    expect(error.message).toMatch(
+      /option 'entities' lists Contact, which TypeORM does not know as an entity\. Decorate the class with @Entity/,
+    );
     expect(ds.isInitialized).toBe(false);
   });
 
   test('a glob that matches no file fails at initialize() naming the glob', async () => {
     const { error } = await initialize(['/no/such/dir/*.entity.js']);
-    expect(error.message).toMatch(/option 'entities' loaded no entity \(the glob\(s\) "\/no\/such\/dir\/\*\.entity\.js" matched no entity file\)/);
+    expect(error.message).toMatch(
+      /option 'entities' loaded no entity \(the glob\(s\) "\/no\/such\/dir\/\*\.entity\.js" matched no entity file\)/,
+    );
   });
 
   test('a valid list (here an object of classes) initializes and queries', async () => {
-    @Entity('groups') class Team { @PrimaryColumn({ type: 'varchar' }) id!: string; }
+    @Entity('groups')
+    class Team {
+      @PrimaryColumn({ type: 'varchar' }) id!: string;
+    }
     const ds = await new PingOneDataSource({
-      entities: { Team }, pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+      entities: { Team },
+      pingone: {
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        rateLimit: false,
+      },
     }).initialize();
     try {
       expect(await ds.getRepository(Team).count()).toBe(sim.store.environment(sim.environmentId)!.groups.size);

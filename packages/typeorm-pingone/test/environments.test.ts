@@ -9,9 +9,12 @@ class DirectoryUser {
   @Column({ type: 'varchar' }) username!: string;
   @Column({ type: 'varchar', nullable: true }) type?: string | null;
 }
-@Entity({ name: 'users', schema: 'Demo' }) class DemoUser extends DirectoryUser {}
-@Entity({ name: 'users', schema: 'Administrators' }) class AdminUser extends DirectoryUser {}
-@Entity({ name: 'users' }) class DefaultUser extends DirectoryUser {}
+@Entity({ name: 'users', schema: 'Demo' })
+class DemoUser extends DirectoryUser {}
+@Entity({ name: 'users', schema: 'Administrators' })
+class AdminUser extends DirectoryUser {}
+@Entity({ name: 'users' })
+class DefaultUser extends DirectoryUser {}
 
 let sim: RunningSimulator;
 let ds: PingOneDataSource;
@@ -21,17 +24,26 @@ beforeAll(async () => {
     seed: {
       environments: [
         demoSeed({ users: 20 }),
-        { name: 'Administrators', users: [
-          { username: 'ada.lovelace.0', email: 'ada@admin.example.com', type: 'Admin' },
-          { username: 'root', email: 'root@admin.example.com', type: 'Admin' },
-        ] },
+        {
+          name: 'Administrators',
+          users: [
+            { username: 'ada.lovelace.0', email: 'ada@admin.example.com', type: 'Admin' },
+            { username: 'root', email: 'root@admin.example.com', type: 'Admin' },
+          ],
+        },
       ],
     },
   });
   adminEnvironment = [...sim.store.environments.values()].find((e) => e.name === 'Administrators')!.id;
   ds = await new PingOneDataSource({
     entities: [DemoUser, AdminUser, DefaultUser],
-    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+    },
   }).initialize();
   const demoNames = [...sim.store.environment(sim.environmentId)!.users.values()].map((u) => String(u.data.username));
   // give the admin environment one username that also exists in Demo, for the join below
@@ -60,7 +72,9 @@ test('the same entity class shape in two environments reads each environment', a
 
 test('a join across environments', async () => {
   sim.requests.clear();
-  const rows = await ds.getRepository(AdminUser).createQueryBuilder('a')
+  const rows = await ds
+    .getRepository(AdminUser)
+    .createQueryBuilder('a')
     .innerJoin(DemoUser, 'd', 'd.username = a.username')
     .select(['a.username AS admin', 'd.type AS demoType'])
     .getRawMany();
@@ -75,12 +89,21 @@ test('EXPLAIN and the logger show which environment a request went to', async ()
 });
 
 test('an unknown environment name is an error that lists the environments', async () => {
-  @Entity({ name: 'users', schema: 'Nowhere' }) class Lost extends DirectoryUser {}
+  @Entity({ name: 'users', schema: 'Nowhere' })
+  class Lost extends DirectoryUser {}
   const bad = new PingOneDataSource({
     entities: [Lost],
-    pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+    },
   });
   const error = await bad.initialize().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PingOneDriverError);
-  expect((error as Error).message).toMatch(/schema 'Nowhere' names no PingOne environment.*Demo \(5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f\), Administrators \(/);
+  expect((error as Error).message).toMatch(
+    /schema 'Nowhere' names no PingOne environment.*Demo \(5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f\), Administrators \(/,
+  );
 });

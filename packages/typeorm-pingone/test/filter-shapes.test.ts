@@ -9,7 +9,7 @@ import { classifyFilter, filterStructure, PLANNER_FILTER_SHAPES, plannerShapesMo
  */
 const ids = { group: 'g', users: ['u1', 'u2'] as const, populations: ['p1', 'p2'] as const };
 
-test('the client\'s copy of the shapes is current (run `pnpm generate:docs` after changing them)', () => {
+test("the client's copy of the shapes is current (run `pnpm generate:docs` after changing them)", () => {
   const copy = readFileSync(resolve(__dirname, '../../pingone-client/src/conformance/planner-shapes.ts'), 'utf8');
   expect(copy).toBe(plannerShapesModule());
 });
@@ -27,11 +27,24 @@ test('a shape is its structure, whatever the values and list lengths', () => {
 
 test('anything else is flagged: a membership term in a new combination, INDIRECT, a cell outside the table', () => {
   const member = scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT')));
-  expect(classifyFilter('users', scim.or(member, scim.eq('name.given', 'x')))).toMatchObject({ unknown: expect.stringMatching(/no planner shape has/) });
-  expect(classifyFilter('users', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'INDIRECT'))))).toMatchObject({ unknown: expect.any(String) });
+  expect(classifyFilter('users', scim.or(member, scim.eq('name.given', 'x')))).toMatchObject({
+    unknown: expect.stringMatching(/no planner shape has/),
+  });
+  expect(
+    classifyFilter('users', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'INDIRECT')))),
+  ).toMatchObject({ unknown: expect.any(String) });
   // on /groups: the groups nested directly in a group (group_nesting), but nothing combined with it
-  expect(classifyFilter('groups', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))))).toEqual({ shape: 'groups nested directly in a group' });
-  expect(classifyFilter('groups', scim.and(scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))), scim.eq('id', 'x')))).toMatchObject({ unknown: expect.any(String) });
-  expect(classifyFilter('users', scim.and(scim.co('title', 'x'), scim.eq('type', 'y')))).toEqual({ unknown: 'comparisons outside the capability table: title co' });
+  expect(classifyFilter('groups', scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))))).toEqual({
+    shape: 'groups nested directly in a group',
+  });
+  expect(
+    classifyFilter(
+      'groups',
+      scim.and(scim.valuePath('memberOfGroups', scim.and(scim.eq('id', 'g'), scim.eq('type', 'DIRECT'))), scim.eq('id', 'x')),
+    ),
+  ).toMatchObject({ unknown: expect.any(String) });
+  expect(classifyFilter('users', scim.and(scim.co('title', 'x'), scim.eq('type', 'y')))).toEqual({
+    unknown: 'comparisons outside the capability table: title co',
+  });
   expect(classifyFilter('users', scim.eq('costCenter', 'x'))).toEqual({ shape: 'comparisons' });
 });

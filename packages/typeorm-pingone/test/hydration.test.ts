@@ -14,15 +14,46 @@ import { startDifferential } from './differential/differential-harness';
 @Entity('users')
 class TransformedUser {
   @PrimaryColumn({ type: 'varchar' }) id!: string;
-  @Column({ type: 'varchar', nullable: true, transformer: { from: (v: unknown) => `from:${String(v)}`, to: (v: unknown) => v } }) username?: string;
-  @Column({ type: 'boolean', nullable: true, transformer: { from: (v: unknown) => (v ? 'yes' : 'no'), to: (v: unknown) => v } }) enabled?: string;
-  @Column({ type: 'datetime', nullable: true, transformer: { from: (v: unknown) => (v instanceof Date ? v.getTime() : v), to: (v: unknown) => v } }) createdAt?: number;
+  @Column({ type: 'varchar', nullable: true, transformer: { from: (v: unknown) => `from:${String(v)}`, to: (v: unknown) => v } })
+  username?: string;
+  @Column({ type: 'boolean', nullable: true, transformer: { from: (v: unknown) => (v ? 'yes' : 'no'), to: (v: unknown) => v } })
+  enabled?: string;
+  @Column({
+    type: 'datetime',
+    nullable: true,
+    transformer: { from: (v: unknown) => (v instanceof Date ? v.getTime() : v), to: (v: unknown) => v },
+  })
+  createdAt?: number;
 }
 
 const values: unknown[] = [
-  null, undefined, '', 'ada', 'Ada Lovelace', ' 2024-03-14 02:33:33.906', '2024-03-14 02:33:33.906', '2024-03-14 02:33:33',
-  '2024-03-14 02:33', '2024-03-14T02:33:33.906Z', '2024-03-14T02:33:33.906', '2024-02-30 10:00:00.000', '1970-01-01 00:00:00.000',
-  '9999-12-31 23:59:59.999', '2024-03-14 02:33:33.9061', 'not a date', 0, 1, 2, -1, 1.5, true, false, '0', '1', '42', 'true',
+  null,
+  undefined,
+  '',
+  'ada',
+  'Ada Lovelace',
+  ' 2024-03-14 02:33:33.906',
+  '2024-03-14 02:33:33.906',
+  '2024-03-14 02:33:33',
+  '2024-03-14 02:33',
+  '2024-03-14T02:33:33.906Z',
+  '2024-03-14T02:33:33.906',
+  '2024-02-30 10:00:00.000',
+  '1970-01-01 00:00:00.000',
+  '9999-12-31 23:59:59.999',
+  '2024-03-14 02:33:33.9061',
+  'not a date',
+  0,
+  1,
+  2,
+  -1,
+  1.5,
+  true,
+  false,
+  '0',
+  '1',
+  '42',
+  'true',
 ];
 
 // scripts/run-jest.cjs runs the tests off UTC (TZ), so a timestamp read as local time instead of UTC would differ here.
@@ -45,12 +76,21 @@ const outcome = (hydrate: () => unknown): unknown => {
   }
 };
 
-for (const [name, entities] of [['the shipped entities', [User, Group, Population]], ['columns with transformers', [TransformedUser]]] as const) {
+for (const [name, entities] of [
+  ['the shipped entities', [User, Group, Population]],
+  ['columns with transformers', [TransformedUser]],
+] as const) {
   test(`the driver hydrates every value as TypeORM's SQLite base class does: ${name}`, async () => {
     sim = await startSimulator({ seed: 'demo', users: 3 });
     ds = await new PingOneDataSource({
       entities: [...entities],
-      pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret },
+      pingone: {
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+      },
     }).initialize();
     const driver = ds.driver;
     const base = AbstractSqliteDriver.prototype.prepareHydratedValue;
@@ -60,7 +100,11 @@ for (const [name, entities] of [['the shipped entities', [User, Group, Populatio
     let compared = 0;
     for (const column of columns) {
       for (const value of values) {
-        expect([column.propertyPath, value, outcome(() => driver.prepareHydratedValue(value, column))]).toEqual([column.propertyPath, value, outcome(() => base.call(driver, value, column))]);
+        expect([column.propertyPath, value, outcome(() => driver.prepareHydratedValue(value, column))]).toEqual([
+          column.propertyPath,
+          value,
+          outcome(() => base.call(driver, value, column)),
+        ]);
         compared++;
       }
     }
@@ -72,17 +116,24 @@ for (const [name, entities] of [['the shipped entities', [User, Group, Populatio
 const shape = (value: unknown): unknown => {
   if (value instanceof Date) return ['Date', Number.isNaN(value.getTime()) ? 'Invalid' : value.toISOString()];
   if (Array.isArray(value)) return value.map(shape);
-  if (typeof value === 'object' && value !== null) return [value.constructor?.name ?? 'null-prototype', Object.entries(value).map(([k, v]) => [k, shape(v)])];
+  if (typeof value === 'object' && value !== null)
+    return [value.constructor?.name ?? 'null-prototype', Object.entries(value).map(([k, v]) => [k, shape(v)])];
   return value;
 };
 
-describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
+describe("the hydration plan gives what TypeORM's own transform gives", () => {
   let h: { sim: RunningSimulator; ds: PingOneDataSource } | undefined;
   beforeAll(async () => {
     const running = await startSimulator({ seed: 'demo', users: 40 });
     const source = new PingOneDataSource({
       entities: [User, Group, Population],
-      pingone: { environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl, clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret },
+      pingone: {
+        environmentId: running.environmentId,
+        apiUrl: running.apiUrl,
+        authUrl: running.authUrl,
+        clientId: running.credentials.clientId,
+        clientSecret: running.credentials.clientSecret,
+      },
     });
     try {
       await source.initialize();
@@ -98,22 +149,67 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
   });
 
   const users = () => h!.ds.getRepository(User).createQueryBuilder('u');
-  type Shape = [name: string, qb: () => SelectQueryBuilder<ObjectLiteral>, rows: (raw: Record<string, unknown>[]) => Record<string, unknown>[], planned: boolean];
+  type Shape = [
+    name: string,
+    qb: () => SelectQueryBuilder<ObjectLiteral>,
+    rows: (raw: Record<string, unknown>[]) => Record<string, unknown>[],
+    planned: boolean,
+  ];
   const same = (raw: Record<string, unknown>[]) => raw;
   const shapes: Shape[] = [
     ['every column, embedded objects included', users, same, true],
-    ['a partial select with embedded columns', () => users().select(['u.id', 'u.username', 'u.name.given', 'u.address.locality', 'u.enabled', 'u.createdAt']), same, true],
+    [
+      'a partial select with embedded columns',
+      () => users().select(['u.id', 'u.username', 'u.name.given', 'u.address.locality', 'u.enabled', 'u.createdAt']),
+      same,
+      true,
+    ],
     ['a select without the primary key (a row each, no grouping)', () => users().select(['u.username', 'u.type']), same, true],
     ['duplicate ids (the first row of each id)', users, (raw) => [...raw, ...raw.map((r) => ({ ...r, u_username: 'other' }))], true],
-    ['rows whose selected values are all NULL (no entity)', () => users().select(['u.id', 'u.nickname']), (raw) => raw.map((r, i) => (i % 2 ? { u_id: null, u_nickname: null } : r)), true],
-    ['timestamps in other forms and booleans as 0/1', users, (raw) => raw.map((r, i) => ({ ...r, u_createdAt: ['2024-01-02T03:04:05Z', '2024-01-02 03:04', null, 1700000000000][i % 4], u_enabled: i % 3 })), true],
+    [
+      'rows whose selected values are all NULL (no entity)',
+      () => users().select(['u.id', 'u.nickname']),
+      (raw) => raw.map((r, i) => (i % 2 ? { u_id: null, u_nickname: null } : r)),
+      true,
+    ],
+    [
+      'timestamps in other forms and booleans as 0/1',
+      users,
+      (raw) =>
+        raw.map((r, i) => ({
+          ...r,
+          u_createdAt: ['2024-01-02T03:04:05Z', '2024-01-02 03:04', null, 1700000000000][i % 4],
+          u_enabled: i % 3,
+        })),
+      true,
+    ],
     ['groups', () => h!.ds.getRepository(Group).createQueryBuilder('g'), same, true],
     ['populations', () => h!.ds.getRepository(Population).createQueryBuilder('p'), same, true],
-    ['users with their groups joined (the joins by TypeORM\'s own transformJoins)', () => users().leftJoinAndSelect('u.groups', 'g'), same, true],
+    [
+      "users with their groups joined (the joins by TypeORM's own transformJoins)",
+      () => users().leftJoinAndSelect('u.groups', 'g'),
+      same,
+      true,
+    ],
     ['users with their population joined', () => users().leftJoinAndSelect('u.population', 'p'), same, true],
-    ['users with groups and the groups\' population', () => users().leftJoinAndSelect('u.groups', 'g').leftJoinAndSelect('g.population', 'gp'), same, true],
-    ['a join without its primary key selected (a row each)', () => users().select(['u.username']).leftJoin('u.population', 'p').addSelect(['p.name']), same, true],
-    ['groups with their users, duplicate rows', () => h!.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u'), (raw) => [...raw, ...raw], true],
+    [
+      "users with groups and the groups' population",
+      () => users().leftJoinAndSelect('u.groups', 'g').leftJoinAndSelect('g.population', 'gp'),
+      same,
+      true,
+    ],
+    [
+      'a join without its primary key selected (a row each)',
+      () => users().select(['u.username']).leftJoin('u.population', 'p').addSelect(['p.name']),
+      same,
+      true,
+    ],
+    [
+      'groups with their users, duplicate rows',
+      () => h!.ds.getRepository(Group).createQueryBuilder('g').leftJoinAndSelect('g.users', 'u'),
+      (raw) => [...raw, ...raw],
+      true,
+    ],
   ];
 
   test.each(shapes)('%s', async (_name, qb, rows, planned) => {
@@ -148,10 +244,16 @@ describe('the hydration plan gives what TypeORM\'s own transform gives', () => {
         expect(shape(mine)).toEqual(shape(theirs));
       }
       // relation ids, loaded by TypeORM's second query and mapped by transformRelationIds
-      const withIds = (ds: DataSource) => ds.getRepository(User).createQueryBuilder('u').loadRelationIdAndMap('u.groupIds', 'u.groups').orderBy('u.username', 'ASC').getMany()
-        .then((list) => list.map((u) => Object.assign(u, { groupIds: [...(u as User & { groupIds: string[] }).groupIds].sort() })));
+      const withIds = (ds: DataSource) =>
+        ds
+          .getRepository(User)
+          .createQueryBuilder('u')
+          .loadRelationIdAndMap('u.groupIds', 'u.groups')
+          .orderBy('u.username', 'ASC')
+          .getMany()
+          .then((list) => list.map((u) => Object.assign(u, { groupIds: [...(u as User & { groupIds: string[] }).groupIds].sort() })));
       const mine = await withIds(d.driver);
-      expect(mine.some((u) => (u).groupIds.length > 0)).toBe(true);
+      expect(mine.some((u) => u.groupIds.length > 0)).toBe(true);
       expect(shape(mine)).toEqual(shape(await withIds(d.oracle)));
     } finally {
       await d.close();

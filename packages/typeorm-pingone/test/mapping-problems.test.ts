@@ -9,7 +9,11 @@ import { ATTRIBUTE_CATALOG, PingOneAttribute, PingOneDataSource, PingOneDriverEr
  * checked without any PingOne request, so these tests need no server.
  */
 async function mappingError(entities: (new (...args: never[]) => object)[]): Promise<PingOneMappingError | undefined> {
-  const ds = new PingOneDataSource({ entities, pingone: { environmentId: '11111111-1111-4111-8111-111111111111', clientId: 'c', clientSecret: 's' }, lazyConnect: true });
+  const ds = new PingOneDataSource({
+    entities,
+    pingone: { environmentId: '11111111-1111-4111-8111-111111111111', clientId: 'c', clientSecret: 's' },
+    lazyConnect: true,
+  });
   try {
     await ds.initialize();
     await ds.destroy();
@@ -20,7 +24,11 @@ async function mappingError(entities: (new (...args: never[]) => object)[]): Pro
   }
 }
 
-@Entity('populations') class Team { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar' }) name!: string; }
+@Entity('populations')
+class Team {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar' }) name!: string;
+}
 
 @Entity('users')
 class Person {
@@ -34,7 +42,7 @@ class Person {
   @ManyToOne(() => Team) team!: Relation<Team>;
 }
 
-test('every problem of a ported entity is in one error, one line each with its fix, in PingOne\'s vocabulary', async () => {
+test("every problem of a ported entity is in one error, one line each with its fix, in PingOne's vocabulary", async () => {
   const error = await mappingError([Person, Team]);
   expect(error).toBeInstanceOf(PingOneDriverError);
   expect(error!.code).toBe('MAPPING_ERROR');
@@ -56,7 +64,11 @@ test('every problem of a ported entity is in one error, one line each with its f
 });
 
 test('applying each suggested fix maps the entity', async () => {
-  @Entity('populations') class Team2 { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar' }) name!: string; }
+  @Entity('populations')
+  class Team2 {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+    @Column({ type: 'varchar' }) name!: string;
+  }
   @Entity('users')
   class Fixed {
     @PrimaryGeneratedColumn('uuid') id!: string;
@@ -68,14 +80,31 @@ test('applying each suggested fix maps the entity', async () => {
     @PingOneAttribute('population') @ManyToOne(() => Team2) team!: Relation<Team2>;
   }
   expect(await mappingError([Fixed, Team2])).toBeUndefined();
-  @Entity('users') class ByJoinColumn { @PrimaryGeneratedColumn('uuid') id!: string; @ManyToOne(() => Team2) @JoinColumn({ name: 'population.id' }) team!: Relation<Team2>; }
+  @Entity('users')
+  class ByJoinColumn {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+    @ManyToOne(() => Team2) @JoinColumn({ name: 'population.id' }) team!: Relation<Team2>;
+  }
   expect(await mappingError([ByJoinColumn, Team2])).toBeUndefined();
 });
 
-test('problems of several entities and tables come together; a relation PingOne can\'t hold says what to declare instead', async () => {
-  @Entity('groups') class Squad { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar' }) groupName!: string; @Column({ type: 'simple-json', nullable: true }) metadata?: object; }
-  @Entity('users') class Member { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar' }) username!: string; @ManyToOne(() => Squad) squad!: Relation<Squad>; }
-  @Entity('employees') class Employee { @PrimaryGeneratedColumn('uuid') id!: string; }
+test("problems of several entities and tables come together; a relation PingOne can't hold says what to declare instead", async () => {
+  @Entity('groups')
+  class Squad {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+    @Column({ type: 'varchar' }) groupName!: string;
+    @Column({ type: 'simple-json', nullable: true }) metadata?: object;
+  }
+  @Entity('users')
+  class Member {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+    @Column({ type: 'varchar' }) username!: string;
+    @ManyToOne(() => Squad) squad!: Relation<Squad>;
+  }
+  @Entity('employees')
+  class Employee {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+  }
   const error = await mappingError([Squad, Member, Employee]);
   expect(error!.problems).toEqual([
     "Squad.groupName maps to 'groupName', which PingOne groups don't have (did you mean 'name'?): name the column after the attribute (@Column({ name: 'name' })) or add @PingOneAttribute('name') to the property.",
@@ -88,7 +117,11 @@ test('problems of several entities and tables come together; a relation PingOne 
 });
 
 test('one problem keeps the one-line message of before (its first line is the problem)', async () => {
-  @Entity('users') class Solo { @PrimaryGeneratedColumn('uuid') id!: string; @Column({ type: 'varchar' }) lastName!: string; }
+  @Entity('users')
+  class Solo {
+    @PrimaryGeneratedColumn('uuid') id!: string;
+    @Column({ type: 'varchar' }) lastName!: string;
+  }
   const error = await mappingError([Solo]);
   expect(error!.problems).toHaveLength(1);
   expect(error!.message.split('\n')[0]).toBe(error!.problems[0]);
@@ -97,21 +130,40 @@ test('one problem keeps the one-line message of before (its first line is the pr
 
 test('property: any set of column names gives exactly one line per name PingOne lacks, and suggests only attributes that exist', async () => {
   const known = new Set(Object.keys(ATTRIBUTE_CATALOG.users).filter((p) => !p.includes('.')));
-  const name = fc.oneof(
-    fc.stringMatching(/^[A-Za-z_$][\w$]{0,20}$/),
-    fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'firstName', 'phone', 'username', 'email', 'title', 'valueOf'),
-  ).filter((n) => n !== 'id');
-  await fc.assert(fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 6 }), async (names) => {
-    class Random { id!: string; }
-    PrimaryGeneratedColumn('uuid')(Random.prototype, 'id');
-    for (const n of names) Column({ type: 'varchar', nullable: true })(Random.prototype, n);
-    Entity('users')(Random);
-    const error = await mappingError([Random]);
-    const unknown = names.filter((n) => !known.has(n));
-    expect(error?.problems.length ?? 0).toBe(unknown.length);
-    for (const line of error?.problems ?? []) {
-      expect(line).not.toContain('\n');
-      for (const [, suggested] of line.matchAll(/'([^']+)'(?= or |\?)/g)) expect(Object.keys(ATTRIBUTE_CATALOG.users)).toContain(suggested);
-    }
-  }), { numRuns: 60 });
+  const name = fc
+    .oneof(
+      fc.stringMatching(/^[A-Za-z_$][\w$]{0,20}$/),
+      fc.constantFrom(
+        'constructor',
+        '__proto__',
+        'toString',
+        'hasOwnProperty',
+        'firstName',
+        'phone',
+        'username',
+        'email',
+        'title',
+        'valueOf',
+      ),
+    )
+    .filter((n) => n !== 'id');
+  await fc.assert(
+    fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 6 }), async (names) => {
+      class Random {
+        id!: string;
+      }
+      PrimaryGeneratedColumn('uuid')(Random.prototype, 'id');
+      for (const n of names) Column({ type: 'varchar', nullable: true })(Random.prototype, n);
+      Entity('users')(Random);
+      const error = await mappingError([Random]);
+      const unknown = names.filter((n) => !known.has(n));
+      expect(error?.problems.length ?? 0).toBe(unknown.length);
+      for (const line of error?.problems ?? []) {
+        expect(line).not.toContain('\n');
+        for (const [, suggested] of line.matchAll(/'([^']+)'(?= or |\?)/g))
+          expect(Object.keys(ATTRIBUTE_CATALOG.users)).toContain(suggested);
+      }
+    }),
+    { numRuns: 60 },
+  );
 });

@@ -10,16 +10,47 @@ import { PingOneDataSource, PingOneDriverError, User, type PingOneDataSourceOpti
  * UNSUPPORTED_OPTION for its own options, the client's PingOneConfigError for `pingone`'s. Never a TypeError.
  */
 const PATHS = [
-  'entities', 'pingone', 'pingone.environmentId', 'pingone.region', 'pingone.clientSecret', 'pingone.timeoutMs', 'pingone.retry',
-  'pingone.rateLimit', 'pingone.rateLimit.store', 'pingone.logger', 'pingone.maxResponseBytes', 'customUserAttributes',
-  'lazyConnect', 'allowUnfilteredWrites', 'logging', 'logger', 'logger.log', 'name', 'subscribers', 'maxQueryExecutionTime',
-  'synchronize', 'cache', 'cache.ttlMs', 'cache.maxEntries', 'cache.store', 'cache.store.redis', 'cache.store.encryptionKey',
-  'cache.store.keyPrefix', 'cache.store.commandTimeoutMs',
+  'entities',
+  'pingone',
+  'pingone.environmentId',
+  'pingone.region',
+  'pingone.clientSecret',
+  'pingone.timeoutMs',
+  'pingone.retry',
+  'pingone.rateLimit',
+  'pingone.rateLimit.store',
+  'pingone.logger',
+  'pingone.maxResponseBytes',
+  'customUserAttributes',
+  'lazyConnect',
+  'allowUnfilteredWrites',
+  'logging',
+  'logger',
+  'logger.log',
+  'name',
+  'subscribers',
+  'maxQueryExecutionTime',
+  'synchronize',
+  'cache',
+  'cache.ttlMs',
+  'cache.maxEntries',
+  'cache.store',
+  'cache.store.redis',
+  'cache.store.encryptionKey',
+  'cache.store.keyPrefix',
+  'cache.store.commandTimeoutMs',
 ];
 const SECRET = 'fuzz-driver-secret-0123456789';
 const BASE = {
   entities: [User],
-  pingone: { environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f', apiUrl: 'http://127.0.0.1:1/v1', authUrl: 'http://127.0.0.1:1', clientId: 'fuzz', clientSecret: SECRET, rateLimit: false },
+  pingone: {
+    environmentId: '5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f',
+    apiUrl: 'http://127.0.0.1:1/v1',
+    authUrl: 'http://127.0.0.1:1',
+    clientId: 'fuzz',
+    clientSecret: SECRET,
+    rateLimit: false,
+  },
   lazyConnect: true,
 };
 
@@ -46,7 +77,9 @@ test('property: any value for any DataSource option is accepted or a typed error
       }
       const message = (error as Error).message;
       // the option itself, or (when a whole object was replaced) the option inside it that is missing or wrong
-      const named = entries.some(([path]) => path.split('.').some((part) => message.includes(part))) || /'\w+(\.\w+)*'|environmentId|clientId/.test(message);
+      const named =
+        entries.some(([path]) => path.split('.').some((part) => message.includes(part))) ||
+        /'\w+(\.\w+)*'|environmentId|clientId/.test(message);
       expect({ named, message }).toEqual({ named: true, message });
       expect(message).not.toContain(SECRET);
     }),
@@ -58,7 +91,10 @@ test('property: any value for any DataSource option is accepted or a typed error
 test('BigInt and Symbol values name their option', () => {
   const refused = (entries: [string, unknown][]) => {
     try {
-      new PingOneDataSource({ ...withValues({ ...BASE, entities: undefined }, entries), entities: [User] } as unknown as PingOneDataSourceOptions).pingone.close();
+      new PingOneDataSource({
+        ...withValues({ ...BASE, entities: undefined }, entries),
+        entities: [User],
+      } as unknown as PingOneDataSourceOptions).pingone.close();
       return 'accepted';
     } catch (e) {
       return (e as Error).message;

@@ -30,19 +30,32 @@ function targets(exports: unknown): string[] {
 
 describe('package tarballs', () => {
   let out: string;
-  beforeAll(() => { out = mkdtempSync(join(tmpdir(), 'pack-')); });
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), 'pack-'));
+  });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   test.each(packages)('%s packs its build and every file its package.json names', (name) => {
     const dir = join(root, 'packages', name);
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
-    const printed = execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const printed = execFileSync('pnpm', ['pack', '--pack-destination', out], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const tarball = printed.trim().split('\n').at(-1)!.trim();
     expect(tarball).toMatch(/\.tgz$/);
-    const files = new Set(execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, '')));
+    const files = new Set(
+      execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map((f) => f.replace(/^package\//, '')),
+    );
     const named = [manifest.main, manifest.types, ...targets(manifest.exports), ...Object.values(manifest.bin ?? {})]
-      .filter((f): f is string => f !== undefined).map((f) => f.replace(/^\.\//, ''));
-    for (const file of ['package.json', 'dist/index.js', 'dist/index.d.ts', ...named]) expect({ file, packed: files.has(file) }).toEqual({ file, packed: true });
+      .filter((f): f is string => f !== undefined)
+      .map((f) => f.replace(/^\.\//, ''));
+    for (const file of ['package.json', 'dist/index.js', 'dist/index.d.ts', ...named])
+      expect({ file, packed: files.has(file) }).toEqual({ file, packed: true });
     expect([...files].filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
     const packed = JSON.parse(execFileSync('tar', ['xzf', tarball, '-O', 'package/package.json'], { encoding: 'utf8' })) as Manifest;
     expect(Object.entries(packed.dependencies ?? {}).filter(([, range]) => range.startsWith('workspace:'))).toEqual([]);
@@ -56,7 +69,10 @@ describe('package tarballs', () => {
     expect(read('CHANGELOG.md').split('\n')[0]).toBe(`# ${manifest.name}`);
     if (name === 'pingone-client') {
       // each ESM-only library bundled into its one importer; the client's own modules required, not copied in
-      for (const [lib, file, own] of [['got', 'dist/http/transport.js', './network-failure'], ['jose', 'dist/auth/client-assertion.js', undefined]] as const) {
+      for (const [lib, file, own] of [
+        ['got', 'dist/http/transport.js', './network-failure'],
+        ['jose', 'dist/auth/client-assertion.js', undefined],
+      ] as const) {
         expect(packed.dependencies?.[lib]).toBeUndefined();
         const code = read(file);
         // (a library's own doc comments, bundled with it, show `import … from 'lib'`: only code at a line's start counts)

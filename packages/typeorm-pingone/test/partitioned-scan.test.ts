@@ -21,11 +21,18 @@ const everyone = (env: Env) => [...env.users.values()].map((r) => r.data);
 /** The filter of each partition's first page, and how many of the directory's users it matches. */
 function partitionsOf(requests: readonly string[], env: Env, prefix: string): { filter: string; users: string[] }[] {
   const context = { memberOfGroups: (id: string) => env.memberships.groupsOf(id) };
-  return requests.filter((r) => r.startsWith(prefix) && !r.endsWith('(next page)')).map((r) => {
-    const filter = r.slice(prefix.length);
-    const expression = parseScimFilter(filter);
-    return { filter, users: everyone(env).filter((u) => matchesScimFilter(expression, u, context)).map((u) => String(u.id)) };
-  });
+  return requests
+    .filter((r) => r.startsWith(prefix) && !r.endsWith('(next page)'))
+    .map((r) => {
+      const filter = r.slice(prefix.length);
+      const expression = parseScimFilter(filter);
+      return {
+        filter,
+        users: everyone(env)
+          .filter((u) => matchesScimFilter(expression, u, context))
+          .map((u) => String(u.id)),
+      };
+    });
 }
 
 /** Each user in exactly one partition: the partitions are disjoint and their union is `users`. */
@@ -40,15 +47,25 @@ describe('a whole read of a large directory', () => {
     h = await startDriver({ seed: 'demo', users: 2000 });
     const env = envOf(h);
     const { result, roundTrips } = await countRoundTrips(() => h.ds.getRepository(User).find());
-    expect(result.map((u) => u.id).sort()).toEqual(everyone(env).map((u) => String(u.id)).sort());
+    expect(result.map((u) => u.id).sort()).toEqual(
+      everyone(env)
+        .map((u) => String(u.id))
+        .sort(),
+    );
     const requests = h.requests();
     expect(requests.slice(0, 2).sort()).toEqual(['GET /populations?limit=1000', 'GET /users?limit=1000'].sort());
     const parts = partitionsOf(requests.slice(2), env, 'GET /users?limit=1000&filter=');
-    expectPartition(parts, everyone(env).map((u) => String(u.id)));
+    expectPartition(
+      parts,
+      everyone(env).map((u) => String(u.id)),
+    );
     expect(parts.length).toBeGreaterThan(1);
     // Every filter is by population (small populations share one request), and every page of each is read.
     for (const p of parts) expect(p.filter).toMatch(/^\(?population\.id eq "[^"]+"/);
-    for (const p of parts) expect(requests.filter((r) => r.endsWith(`filter=${p.filter}`) || r.endsWith(`filter=${p.filter} (next page)`))).toHaveLength(pages(p.users.length));
+    for (const p of parts)
+      expect(requests.filter((r) => r.endsWith(`filter=${p.filter}`) || r.endsWith(`filter=${p.filter} (next page)`))).toHaveLength(
+        pages(p.users.length),
+      );
     const partitionPages = parts.reduce((n, p) => n + pages(p.users.length), 0);
     expect(requests).toHaveLength(2 + partitionPages);
     expect(roundTrips).toBe(2 + Math.max(...parts.map((p) => pages(p.users.length))));
@@ -57,7 +74,7 @@ describe('a whole read of a large directory', () => {
     expect(roundTrips).toBeLessThan(pages(2000));
   });
 
-  test('GROUP BY over every user, and EXPLAIN ANALYZE: the partitions, the check against PingOne\'s counts, the critical path and the rate bound', async () => {
+  test("GROUP BY over every user, and EXPLAIN ANALYZE: the partitions, the check against PingOne's counts, the critical path and the rate bound", async () => {
     h = await startDriver({ seed: 'demo', users: 2000 });
     const env = envOf(h);
     const sql = 'SELECT "type", COUNT(*) AS "n" FROM "users" GROUP BY "type"';
@@ -73,7 +90,9 @@ describe('a whole read of a large directory', () => {
       expect(requests.map((r) => r.notes)).toEqual(expect.arrayContaining(['GET /users?limit=1000', 'GET /populations?limit=1000']));
       expect(plan.find((r) => r.table === 'populations')?.notes).toMatch(/^every population with its userCount/);
       const partitions = plan.find((r) => r.table === 'users' && r.filter.includes('population.id eq'))!;
-      expect(partitions.notes).toMatch(/^\d+ partitions by population, read at the same time: \d+ round trip\(s\) \(the populations list, then the longest partition\) instead of 9 page\(s\) one after another; they add up to PingOne's count of 2000; each population's matches its userCount$/);
+      expect(partitions.notes).toMatch(
+        /^\d+ partitions by population, read at the same time: \d+ round trip\(s\) \(the populations list, then the longest partition\) instead of 9 page\(s\) one after another; they add up to PingOne's count of 2000; each population's matches its userCount$/,
+      );
       // The statement's critical path: the first page, then the populations list and the longest partition.
       const afterFirst = Number(/: (\d+) round trip/.exec(partitions.notes)![1]);
       expect(plan.find((r) => r.strategy === 'round-trips')!.notes).toBe(
@@ -91,7 +110,11 @@ describe('a whole read of a large directory', () => {
     const ids: string[] = [];
     for await (const row of stream) ids.push(String((row as Record<string, unknown>).u_id));
     expect(ids.length).toBe(2000);
-    expect([...ids].sort()).toEqual(everyone(env).map((u) => String(u.id)).sort());
+    expect([...ids].sort()).toEqual(
+      everyone(env)
+        .map((u) => String(u.id))
+        .sort(),
+    );
     const requests = h.requests();
     const parts = partitionsOf(requests.slice(2), env, 'GET /users?limit=1000&filter=');
     expectPartition(parts, ids);
@@ -119,19 +142,25 @@ describe('a whole read of a large directory', () => {
     expect(result).toHaveLength(2000);
     const requests = h.requests();
     const parts = partitionsOf(requests.slice(2), env, 'GET /users?limit=1000&filter=');
-    expectPartition(parts, everyone(env).map((u) => String(u.id)));
+    expectPartition(
+      parts,
+      everyone(env).map((u) => String(u.id)),
+    );
     // 1,600 users in one population: 8 pages alone, 4 once split by enabled (800 each); the other population's 400
     // users are 2; the two empty populations cost no request of their own (they share one with 800 users).
     const [empty1, empty2] = seed.populations!.filter((p) => p !== only && p !== other).map((p) => String(p.id));
-    expect(parts.map((p) => p.filter).sort()).toEqual([
-      `(population.id eq "${String(only.id)}" and enabled eq true) or population.id eq "${empty1}" or population.id eq "${empty2}"`,
-      `population.id eq "${String(only.id)}" and enabled eq false`, `population.id eq "${String(other.id)}"`,
-    ].sort());
+    expect(parts.map((p) => p.filter).sort()).toEqual(
+      [
+        `(population.id eq "${String(only.id)}" and enabled eq true) or population.id eq "${empty1}" or population.id eq "${empty2}"`,
+        `population.id eq "${String(only.id)}" and enabled eq false`,
+        `population.id eq "${String(other.id)}"`,
+      ].sort(),
+    );
     expect(requests).toHaveLength(2 + 4 + 4 + 2);
     expect(roundTrips).toBe(2 + 4);
   });
 
-  test('every user with their groups: the users and the large groups\' member lists are partitioned, one populations list for both', async () => {
+  test("every user with their groups: the users and the large groups' member lists are partitioned, one populations list for both", async () => {
     h = await startDriver({ seed: 'demo', users: 2000 });
     const env = envOf(h);
     const { result, roundTrips } = await countRoundTrips(() => h.ds.getRepository(User).find({ relations: { groups: true } }));
@@ -145,14 +174,29 @@ describe('a whole read of a large directory', () => {
     const ofGroup = (id: unknown) => lists.filter((p) => p.filter.startsWith(`memberOfGroups[id eq "${String(id)}"`));
     const staff = ofGroup(allStaff.id);
     expect(staff.length).toBeGreaterThan(1);
-    expectPartition(staff, env.memberships.directMembers(String(allStaff.id)).filter((m) => env.users.has(m)));
+    expectPartition(
+      staff,
+      env.memberships.directMembers(String(allStaff.id)).filter((m) => env.users.has(m)),
+    );
     // Requests: the users' first page, the populations, their partitions; the groups; each non-empty group's member
     // list (whole, or its partitions), every page of each.
     const users = lists.filter((p) => !p.filter.startsWith('memberOfGroups'));
-    expectPartition(users, everyone(env).map((u) => String(u.id)));
-    const groups = [...env.groups.values()].map((g) => g.data).filter((g) => env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m)));
-    for (const g of groups) expectPartition(ofGroup(g.id), env.memberships.directMembers(String(g.id)).filter((m) => env.users.has(m)));
-    for (const list of lists) expect(requests.filter((r) => r.endsWith(`filter=${list.filter}`) || r.endsWith(`filter=${list.filter} (next page)`))).toHaveLength(pages(list.users.length));
+    expectPartition(
+      users,
+      everyone(env).map((u) => String(u.id)),
+    );
+    const groups = [...env.groups.values()]
+      .map((g) => g.data)
+      .filter((g) => env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m)));
+    for (const g of groups)
+      expectPartition(
+        ofGroup(g.id),
+        env.memberships.directMembers(String(g.id)).filter((m) => env.users.has(m)),
+      );
+    for (const list of lists)
+      expect(requests.filter((r) => r.endsWith(`filter=${list.filter}`) || r.endsWith(`filter=${list.filter} (next page)`))).toHaveLength(
+        pages(list.users.length),
+      );
     expect(requests).toHaveLength(2 + 1 + lists.reduce((n, p) => n + pages(p.users.length), 0));
     // Round trips: the users' first page, then the populations (shared), then their longest partition; the groups,
     // then the populations (the same request), then All Staff's longest partition; the groups, then a whole list.
@@ -187,17 +231,26 @@ test('when the directory changes during a partitioned read, EXPLAIN ANALYZE says
 test('when the populations list fails, the read goes on as one scan and EXPLAIN ANALYZE says why', async () => {
   h = await startDriver({ seed: 'demo', users: 2000 });
   h.sim.faults.failNext(1, { status: 403, path: '/populations' });
-  const plan = await h.ds.query<Record<string, string>[]>('EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL');
-  expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(/^one scan: the populations list failed \(.*403/);
+  const plan = await h.ds.query<Record<string, string>[]>(
+    'EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL',
+  );
+  expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(
+    /^one scan: the populations list failed \(.*403/,
+  );
   const requests = h.requests();
-  expect(requests.filter((r) => r.startsWith('GET /users'))).toEqual(['GET /users?limit=1000', ...Array<string>(9).fill('GET /users?limit=1000 (next page)')]);
+  expect(requests.filter((r) => r.startsWith('GET /users'))).toEqual([
+    'GET /users?limit=1000',
+    ...Array<string>(9).fill('GET /users?limit=1000 (next page)'),
+  ]);
   expect(requests.filter((r) => r.startsWith('GET /populations'))).toHaveLength(1);
 });
 
 test('ORDER BY with LIMIT reads the partitions and answers as one scan would; a LIMIT that stops early reads one list', async () => {
   h = await startDriver({ seed: 'demo', users: 2000 });
   const env = envOf(h);
-  const byName = everyone(env).map((u) => String(u.username)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const byName = everyone(env)
+    .map((u) => String(u.username))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const first = await h.ds.getRepository(User).find({ order: { username: 'ASC' }, skip: 3, take: 5 });
   expect(first.map((u) => u.username)).toEqual(byName.slice(3, 8));
   expect(h.requests().some((r) => r.includes('population.id eq'))).toBe(true);

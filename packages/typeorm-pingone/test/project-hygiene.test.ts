@@ -40,7 +40,7 @@ test('changesets keeps the changelog: its config versions the published packages
   for (const dir of published) expect(read(`packages/${dir}/CHANGELOG.md`).split('\n')[0]).toBe(`# ${nameOf(dir)}`);
 });
 
-test('the public CI workflow runs .ci/run, the same script as the project\'s CI', () => {
+test("the public CI workflow runs .ci/run, the same script as the project's CI", () => {
   const workflows = readdirSync(join(root, '.github/workflows')).filter((f) => /\.ya?ml$/.test(f));
   const runs = workflows.flatMap((f) => {
     const doc = parse(read(`.github/workflows/${f}`)) as { on?: unknown; jobs: Record<string, { steps: { run?: string }[] }> };

@@ -38,7 +38,19 @@ test('the next page is requested before the caller works on the current one', as
     seen.push(page);
   }
   expect(seen).toEqual([0, 1, 2]);
-  expect(s.log).toEqual(['request 0', 'response 0', 'request 1', 'decode 0', 'response 1', 'request 2', 'decode 1', 'response 2', 'request 3', 'decode 2', 'response 3']);
+  expect(s.log).toEqual([
+    'request 0',
+    'response 0',
+    'request 1',
+    'decode 0',
+    'response 1',
+    'request 2',
+    'decode 1',
+    'response 2',
+    'request 3',
+    'decode 2',
+    'response 3',
+  ]);
 });
 
 test('an early exit waits for the page in flight, then closes the list', async () => {
@@ -51,8 +63,10 @@ test('an early exit waits for the page in flight, then closes the list', async (
 test('a failed page is thrown to the caller, after the pages before it', async () => {
   const s = source(5, 2);
   const seen: number[] = [];
-  await expect((async () => {
-    for await (const page of readAhead(s.iterable)) seen.push(page);
-  })()).rejects.toThrow('page 2 failed');
+  await expect(
+    (async () => {
+      for await (const page of readAhead(s.iterable)) seen.push(page);
+    })(),
+  ).rejects.toThrow('page 2 failed');
   expect(seen).toEqual([0, 1]);
 });

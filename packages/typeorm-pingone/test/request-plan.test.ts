@@ -55,14 +55,19 @@ test('take with a condition PingOne cannot evaluate reads full pages and stops o
 
 test('one user with groups and population: the memberships embed the groups, so three requests in all', async () => {
   const target = all.find((u) => h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups?.(String(u.id))?.length) ?? all[3];
-  const { result, roundTrips } = await countRoundTrips(() => users().findOne({ where: { id: String(target.id) }, relations: { groups: true, population: true } }));
+  const { result, roundTrips } = await countRoundTrips(() =>
+    users().findOne({ where: { id: String(target.id) }, relations: { groups: true, population: true } }),
+  );
   expect(result?.id).toBe(target.id);
   const requests = h.requests();
   // TypeORM's first statement (DISTINCT ids) needs the user only; the second reuses it (same operation, no write
   // since): its memberships, then its population with its groups. The memberships embed their groups
   // (expand=group), so the groups need no request of their own.
   expect(requests[0]).toBe(`GET /users/${String(target.id)}`);
-  expect(requests.slice(1).sort()).toEqual([`GET /populations/${(target.population as { id: string }).id}`, `GET /users/${String(target.id)}/memberOfGroups?expand=group`]);
+  expect(requests.slice(1).sort()).toEqual([
+    `GET /populations/${(target.population as { id: string }).id}`,
+    `GET /users/${String(target.id)}/memberOfGroups?expand=group`,
+  ]);
   const groups = result!.groups!;
   expect(groups.length).toBeGreaterThan(0);
   const stored = h.sim.store.environment(h.sim.environmentId)!.groups;
@@ -72,7 +77,8 @@ test('one user with groups and population: the memberships embed the groups, so 
 
 test('reads are shared by the statements a runner runs back to back (one TypeORM operation), not after a turn of the event loop, another runner or a write', async () => {
   const id = String(all[7].id);
-  const distinct = 'SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE "User"."id" = ?) "distinctAlias" ORDER BY "User_id" ASC LIMIT 1';
+  const distinct =
+    'SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_id" FROM "users" "User" WHERE "User"."id" = ?) "distinctAlias" ORDER BY "User_id" ASC LIMIT 1';
   const rows = 'SELECT "User"."id" AS "User_id", "User"."nickname" AS "User_nickname" FROM "users" "User" WHERE "User"."id" IN (?)';
   const runner = h.ds.createQueryRunner();
   const other = h.ds.createQueryRunner();
@@ -106,17 +112,25 @@ test('reads are shared by the statements a runner runs back to back (one TypeORM
   }
 });
 
-test('findAndCount with groups: the count is of the users read whole by the first statement, memberships only for the page\'s users', async () => {
+test("findAndCount with groups: the count is of the users read whole by the first statement, memberships only for the page's users", async () => {
   const env = h.sim.store.environment(h.sim.environmentId)!;
-  const { result: [rows, count], roundTrips } = await countRoundTrips(() => users().findAndCount({ skip: 20, take: 10, relations: { groups: true } }));
+  const {
+    result: [rows, count],
+    roundTrips,
+  } = await countRoundTrips(() => users().findAndCount({ skip: 20, take: 10, relations: { groups: true } }));
   expect(count).toBe(all.length);
   const page = sorted(all.map((u) => u.id)).slice(20, 30);
   expect(sorted(rows.map((u) => u.id))).toEqual(page);
   for (const u of rows) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
   const pageUsers = all.filter((u) => page.includes(String(u.id)));
   const populations = new Set(pageUsers.map((u) => (u.population as { id: string }).id));
-  const candidates = [...env.groups.values()].map((g) => g.data).filter((g) => env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m))
-    && (g.population === undefined || populations.has((g.population as { id: string }).id)));
+  const candidates = [...env.groups.values()]
+    .map((g) => g.data)
+    .filter(
+      (g) =>
+        env.memberships.directMembers(String(g.id)).some((m) => env.users.has(m)) &&
+        (g.population === undefined || populations.has((g.population as { id: string }).id)),
+    );
   const requests = h.requests();
   // Statement 1 (ids ordered by id): every page of users, joins not fetched. Statement 2: the 10 users reused from
   // statement 1, all groups, then one request per group that can hold them (their ids ANDed in), fewer than one
@@ -125,13 +139,17 @@ test('findAndCount with groups: the count is of the users read whole by the firs
   expect(requests[3]).toBe('GET /groups?limit=1000');
   expect(candidates.length).toBeLessThan(10);
   expect(candidates.length).toBeGreaterThan(1);
-  const narrowed = (g: Record<string, unknown>) => expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `);
+  const narrowed = (g: Record<string, unknown>) =>
+    expect.stringContaining(`memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"] and (id eq `);
   // Narrowing a member list with the users' ids is a shape no source shows (weak): its first use is a probe sent
   // alone, the other groups' requests follow its answer (one round trip more, once per DataSource). The strict
   // PingOne refuses it: the groups' whole member lists follow instead, still fewer requests than one per user.
   const members = byMode({
     default: { first: narrowed, rest: narrowed },
-    strict: { first: () => expect.stringMatching(/and type eq "DIRECT"\] and \(id eq /), rest: (g: Record<string, unknown>) => `GET /users?limit=1000&filter=memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"]` },
+    strict: {
+      first: () => expect.stringMatching(/and type eq "DIRECT"\] and \(id eq /),
+      rest: (g: Record<string, unknown>) => `GET /users?limit=1000&filter=memberOfGroups[id eq "${String(g.id)}" and type eq "DIRECT"]`,
+    },
   });
   const pages = candidates.map((g) => Math.ceil(env.memberships.directMembers(String(g.id)).filter((m) => env.users.has(m)).length / 200));
   const listed = byMode({ default: candidates.length, strict: 1 + pages.reduce((a, b) => a + b, 0) });
@@ -145,9 +163,14 @@ test('findAndCount with groups: the count is of the users read whole by the firs
 test('a ManyToOne join read only through its key is not fetched: users of a population are its filtered pages', async () => {
   const population = (all[0].population as { id: string }).id;
   const { result, roundTrips } = await countRoundTrips(() => users().find({ where: { population: { id: population } } }));
-  expect(sorted(result.map((u) => u.id))).toEqual(sorted(all.filter((u) => (u.population as { id: string }).id === population).map((u) => u.id)));
+  expect(sorted(result.map((u) => u.id))).toEqual(
+    sorted(all.filter((u) => (u.population as { id: string }).id === population).map((u) => u.id)),
+  );
   const pages = Math.ceil(result.length / 200);
-  expect(h.requests()).toEqual([`GET /users?limit=1000&filter=population.id eq "${population}"`, ...Array<string>(pages - 1).fill(`GET /users?limit=1000&filter=population.id eq "${population}" (next page)`)]);
+  expect(h.requests()).toEqual([
+    `GET /users?limit=1000&filter=population.id eq "${population}"`,
+    ...Array<string>(pages - 1).fill(`GET /users?limit=1000&filter=population.id eq "${population}" (next page)`),
+  ]);
   expect(roundTrips).toBe(pages);
 });
 
@@ -165,15 +188,17 @@ test('a join on a column that is not a PingOne reference still fetches the joine
 async function everyUserWithGroups(harness: DriverHarness) {
   const env = harness.sim.store.environment(harness.sim.environmentId)!;
   const everyone = [...env.users.values()].map((r) => String(r.data.id));
-  const memberPages = [...env.groups.values()].map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length)
-    .filter((n) => n > 0).map((n) => Math.ceil(n / 200));
+  const memberPages = [...env.groups.values()]
+    .map((g) => env.memberships.directMembers(String(g.data.id)).filter((m) => env.users.has(m)).length)
+    .filter((n) => n > 0)
+    .map((n) => Math.ceil(n / 200));
   const { result, roundTrips } = await countRoundTrips(() => harness.ds.getRepository(User).find({ relations: { groups: true } }));
   expect(sorted(result.map((u) => u.id))).toEqual(sorted(everyone));
   for (const u of result) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
   return { requests: harness.requests(), roundTrips, userPages: Math.ceil(everyone.length / 200), users: everyone.length, memberPages };
 }
 
-test('every user with their groups: the groups\' member lists are read while the users\' pages are, not after them', async () => {
+test("every user with their groups: the groups' member lists are read while the users' pages are, not after them", async () => {
   const { requests, roundTrips, userPages, memberPages } = await everyUserWithGroups(h);
   // Every user is read, so every membership is needed: all groups, then each non-empty group's member pages. They
   // need no user ids, so they start with the users' first page instead of after the last one.
@@ -204,11 +229,26 @@ describe('one read per TypeORM operation: the statements of one operation never 
   const operations: [string, () => Promise<unknown>][] = [
     ['findAndCount, skip and take with groups', () => users().findAndCount({ skip: 20, take: 10, relations: { groups: true } })],
     ['find, take with groups', () => users().find({ take: 10, relations: { groups: true } })],
-    ['find, a where on the groups, take', () => users().find({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 })],
-    ['findAndCount, a where on the groups, take', () => users().findAndCount({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 })],
-    ['find, relations loaded by separate queries', () => users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' })],
-    ['Group findAndCount with users, skip and take', () => h.ds.getRepository(Group).findAndCount({ relations: { users: true }, take: 2, skip: 1 })],
-    ['findAndCount with population and groups, ordered', () => users().findAndCount({ relations: { groups: true, population: true }, take: 25, order: { username: 'ASC' } })],
+    [
+      'find, a where on the groups, take',
+      () => users().find({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 }),
+    ],
+    [
+      'findAndCount, a where on the groups, take',
+      () => users().findAndCount({ where: { groups: { name: 'Sales' } }, relations: { groups: true }, take: 10 }),
+    ],
+    [
+      'find, relations loaded by separate queries',
+      () => users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' }),
+    ],
+    [
+      'Group findAndCount with users, skip and take',
+      () => h.ds.getRepository(Group).findAndCount({ relations: { users: true }, take: 2, skip: 1 }),
+    ],
+    [
+      'findAndCount with population and groups, ordered',
+      () => users().findAndCount({ relations: { groups: true, population: true }, take: 25, order: { username: 'ASC' } }),
+    ],
   ];
   test.each(operations)('%s', async (_name, run) => {
     await run();
@@ -224,7 +264,19 @@ describe('one read per TypeORM operation: the statements of one operation never 
       h.reset();
       const [rows, count] = await users().findAndCount({ where, relations: { groups: true }, take: 10 });
       expect(rows).toHaveLength(10);
-      expect(count).toBe(where.groups ? new Set(all.filter((u) => [...h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups(String(u.id))].some((g) => h.sim.store.environment(h.sim.environmentId)!.groups.get(g)?.data.name === 'Sales')).map((u) => u.id)).size : all.length);
+      expect(count).toBe(
+        where.groups
+          ? new Set(
+              all
+                .filter((u) =>
+                  [...h.sim.store.environment(h.sim.environmentId)!.memberships.directGroups(String(u.id))].some(
+                    (g) => h.sim.store.environment(h.sim.environmentId)!.groups.get(g)?.data.name === 'Sales',
+                  ),
+                )
+                .map((u) => u.id),
+            ).size
+          : all.length,
+      );
       expect(h.requests()).toEqual(find);
       h.reset();
     }
@@ -232,23 +284,34 @@ describe('one read per TypeORM operation: the statements of one operation never 
 
   test('relations loaded by separate queries: the users are read once, the memberships narrowed to them', async () => {
     const env = h.sim.store.environment(h.sim.environmentId)!;
-    const { result, roundTrips } = await countRoundTrips(() => users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' }));
+    const { result, roundTrips } = await countRoundTrips(() =>
+      users().find({ where: { type: 'Partner' }, relations: { groups: true, population: true }, relationLoadStrategy: 'query' }),
+    );
     const partners = all.filter((u) => u.type === 'Partner');
     expect(sorted(result.map((u) => u.id))).toEqual(sorted(partners.map((u) => u.id)));
     for (const u of result) expect(sorted(u.groups!.map((g) => g.id))).toEqual(sorted([...env.memberships.directGroups(u.id)]));
     const requests = h.requests();
-    expect(requests.filter((r) => r.startsWith('GET /users?limit=1000&filter=type eq "Partner"'))).toHaveLength(Math.ceil(partners.length / 200));
+    expect(requests.filter((r) => r.startsWith('GET /users?limit=1000&filter=type eq "Partner"'))).toHaveLength(
+      Math.ceil(partners.length / 200),
+    );
     // No membership list is read whole: every one is narrowed to the partners (their ids, or their population).
     // The strict PingOne refuses that narrowing (a weakly sourced shape): after the refused probe, whole lists.
     const narrowed = (r: string) => /\] and \(?(id|population\.id) eq/.test(r);
     const memberLists = requests.filter((r) => r.includes('memberOfGroups['));
-    expect(memberLists.filter((r) => !narrowed(r))).toEqual(byMode({ default: [], strict: expect.arrayContaining([expect.stringMatching(/type eq "DIRECT"\]$/)]) }));
+    expect(memberLists.filter((r) => !narrowed(r))).toEqual(
+      byMode({ default: [], strict: expect.arrayContaining([expect.stringMatching(/type eq "DIRECT"\]$/)]) }),
+    );
     // the probe, refused (none when this DataSource learned the refusal in an earlier test)
     const probes = strictSimulator ? memberLists.filter(narrowed).length : 0;
     expect(probes).toBeLessThanOrEqual(1);
     // The partners; then the groups and the population (the relation statements run at the same time); then the
     // memberships, narrowed to the partners (strict: the refused probe, then the whole lists, the longest of several pages).
-    const longest = Math.max(0, ...memberLists.filter((r) => !narrowed(r) && !r.endsWith('(next page)')).map((first) => memberLists.filter((r) => r.startsWith(first)).length));
+    const longest = Math.max(
+      0,
+      ...memberLists
+        .filter((r) => !narrowed(r) && !r.endsWith('(next page)'))
+        .map((first) => memberLists.filter((r) => r.startsWith(first)).length),
+    );
     expect(roundTrips).toBe(byMode({ default: 3, strict: 2 + probes + longest }));
   });
 });

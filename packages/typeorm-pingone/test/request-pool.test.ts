@@ -10,18 +10,34 @@ afterEach(() => jest.useRealTimers());
 /** A request that records when it starts and ends when `finish` is called. */
 function pending(started: string[], name: string) {
   let finish!: () => void;
-  const done = new Promise<void>((resolve) => { finish = resolve; });
-  return { send: async () => { started.push(name); await done; }, finish: () => finish() };
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  return {
+    send: async () => {
+      started.push(name);
+      await done;
+    },
+    finish: () => finish(),
+  };
 }
 
-const settle = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
+const settle = async () => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
 
 test('waiting requests start by priority, then in arrival order', async () => {
   const pool = new RequestPool(1);
   const started: string[] = [];
   const first = pending(started, 'first');
   const running = [pool.run(first.send)];
-  const waiting = [['low', 1], ['high', 9], ['mid', 5], ['high too', 9], ['none', 0]] as const;
+  const waiting = [
+    ['low', 1],
+    ['high', 9],
+    ['mid', 5],
+    ['high too', 9],
+    ['none', 0],
+  ] as const;
   const requests = waiting.map(([name]) => pending(started, name));
   waiting.forEach(([, priority], i) => running.push(pool.run(requests[i].send, priority)));
   await settle();
@@ -55,7 +71,7 @@ test('a request that waited long enough goes before a newer one of higher priori
   expect(started).toEqual(['first', 'old', 'urgent']);
 });
 
-test('with a rate, requests leave the pool no faster than it, after a burst of a tenth of a second\'s worth', async () => {
+test("with a rate, requests leave the pool no faster than it, after a burst of a tenth of a second's worth", async () => {
   jest.useFakeTimers({ now: 0 });
   const pool = new RequestPool(8, 20); // a burst of 2, then one every 50 ms
   const started: string[] = [];

@@ -19,15 +19,20 @@ class Staff {
 }
 
 let h: DriverHarness;
-beforeEach(async () => { h = await startDriver({ seed: 'demo', users: 40 }, { entities: [Staff] }); });
+beforeEach(async () => {
+  h = await startDriver({ seed: 'demo', users: 40 }, { entities: [Staff] });
+});
 afterEach(() => h.close());
 
 const stored = () => [...h.sim.store.environment(h.sim.environmentId)!.users.values()].map((r) => r.data);
 const sortedNames = (rows: readonly { username: string }[]) => rows.map((u) => u.username).sort();
 
-test("findBy({ costCenter: Like('%x%') }) on the demo seed is pushed as costCenter co \"x\", read from the schema", async () => {
+test('findBy({ costCenter: Like(\'%x%\') }) on the demo seed is pushed as costCenter co "x", read from the schema', async () => {
   const rows = await h.ds.getRepository(Staff).findBy({ costCenter: Like('%-3%') });
-  const expected = stored().filter((u) => String(u.costCenter).includes('-3')).map((u) => String(u.username)).sort();
+  const expected = stored()
+    .filter((u) => String(u.costCenter).includes('-3'))
+    .map((u) => String(u.username))
+    .sort();
   expect(expected.length).toBeGreaterThan(0);
   expect(sortedNames(rows)).toEqual(expected);
   const api = h.sim.requests.api();
@@ -38,7 +43,10 @@ test("findBy({ costCenter: Like('%x%') }) on the demo seed is pushed as costCent
 
 test('a multi-valued custom attribute (locales) is not pushed with co, and LIKE still answers locally', async () => {
   const rows = await h.ds.getRepository(Staff).findBy({ locales: Like('%fr-FR%') });
-  const expected = stored().filter((u) => (u.locales as string[]).includes('fr-FR')).map((u) => String(u.username)).sort();
+  const expected = stored()
+    .filter((u) => (u.locales as string[]).includes('fr-FR'))
+    .map((u) => String(u.username))
+    .sort();
   expect(expected.length).toBeGreaterThan(0);
   expect(expected.length).toBeLessThan(40);
   expect(sortedNames(rows)).toEqual(expected);
@@ -49,22 +57,35 @@ test('a multi-valued custom attribute (locales) is not pushed with co, and LIKE 
 
 test('the driver marks co exactly where the simulator accepts it, for every kind of custom attribute', async () => {
   const customAttributes = [
-    'plain', { name: 'tags', multiValued: true }, { name: 'profile', type: 'JSON' as const }, { name: 'vip', type: 'BOOLEAN' as const },
+    'plain',
+    { name: 'tags', multiValued: true },
+    { name: 'profile', type: 'JSON' as const },
+    { name: 'vip', type: 'BOOLEAN' as const },
     { name: 'off', enabled: false },
   ];
   for (const allowsContainsOperator of [true, false]) {
     const sim = await startSimulator({ seed: { environments: [{ customAttributes, allowsContainsOperator }] } });
     try {
       const client = createPingOneClient({
-        environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId,
-        clientSecret: sim.credentials.clientSecret, rateLimit: false,
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        rateLimit: false,
       });
       const read = await readCustomUserAttributes(client);
       expect([...read.keys()].sort()).toEqual(['plain', 'profile', 'tags', 'vip']);
       for (const attribute of read.values()) {
-        const status = await client.request({ method: 'GET', url: '/users', query: { filter: `${attribute.name} co "x"` } })
-          .then((r) => r.status, (e: { status?: number }) => e.status);
-        expect([attribute.name, allowsContainsOperator, status]).toEqual([attribute.name, allowsContainsOperator, attribute.allowsContains ? 200 : 400]);
+        const status = await client.request({ method: 'GET', url: '/users', query: { filter: `${attribute.name} co "x"` } }).then(
+          (r) => r.status,
+          (e: { status?: number }) => e.status,
+        );
+        expect([attribute.name, allowsContainsOperator, status]).toEqual([
+          attribute.name,
+          allowsContainsOperator,
+          attribute.allowsContains ? 200 : 400,
+        ]);
       }
       expect(read.get('plain')!.allowsContains).toBe(allowsContainsOperator);
     } finally {

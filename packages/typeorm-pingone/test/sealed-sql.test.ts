@@ -15,9 +15,15 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 async function failure(run: () => Promise<unknown>): Promise<{ code?: string; message: string }> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (error === undefined) throw new Error('expected the statement to fail');
-  const cause = error instanceof QueryFailedError ? (error.driverError as { code?: string; message: string }) : (error as { code?: string; message: string });
+  const cause =
+    error instanceof QueryFailedError
+      ? (error.driverError as { code?: string; message: string })
+      : (error as { code?: string; message: string });
   return { code: cause.code, message: cause.message };
 }
 
@@ -47,7 +53,7 @@ test('comments, quotes and spacing never change the rows a write targets: only t
   const statements = [
     "DELETE FROM users -- don't\nWHERE nickname = 'nobody'",
     "DELETE FROM users /* it's */ WHERE nickname = 'nobody'",
-    "DELETE FROM \"users\"WHERE nickname = 'nobody'",
+    'DELETE FROM "users"WHERE nickname = \'nobody\'',
     "UPDATE users SET title = 'x' -- don't\nWHERE nickname = 'nobody'",
     "UPDATE \"users\"SET title = 'x' /* it's */ WHERE nickname = 'nobody'",
     "DELETE FROM group_memberships -- don't\nWHERE groupId = 'nope'",
@@ -56,29 +62,59 @@ test('comments, quotes and spacing never change the rows a write targets: only t
     const result = (await h.ds.createQueryRunner().query(sql, [], true)) as { affected?: number };
     expect({ sql, affected: result.affected }).toEqual({ sql, affected: 0 });
   }
-  expect({ users: directory().users.size, memberships: await h.ds.query('SELECT COUNT(*) AS "n" FROM "group_memberships"') }).toEqual(before);
+  expect({ users: directory().users.size, memberships: await h.ds.query('SELECT COUNT(*) AS "n" FROM "group_memberships"') }).toEqual(
+    before,
+  );
   expect(h.requests().filter((r) => !r.startsWith('GET'))).toEqual([]);
 });
 
 test('property: comment, whitespace, quoting and case variants of an UPDATE change exactly its one target', async () => {
   const all = [...directory().users.values()].map((u) => u.data);
   const target = all[7];
-  const gap = fc.constantFrom(' ', '\n', '\t', ' /* x */ ', " /* it's */ ", " -- don't\n", ' --\n', ' /*; WHERE 1=1 */ ', "\n-- WHERE username = 'other'\n");
+  const gap = fc.constantFrom(
+    ' ',
+    '\n',
+    '\t',
+    ' /* x */ ',
+    " /* it's */ ",
+    " -- don't\n",
+    ' --\n',
+    ' /*; WHERE 1=1 */ ',
+    "\n-- WHERE username = 'other'\n",
+  );
   const word = (w: string) => fc.constantFrom(w, w.toLowerCase(), `${w[0]}${w.slice(1).toLowerCase()}`);
   const name = (n: string) => fc.constantFrom(n, `"${n}"`, `\`${n}\``, `[${n}]`);
   let i = 0;
-  await fc.assert(fc.asyncProperty(
-    fc.tuple(word('UPDATE'), gap, name('users'), gap, word('SET'), gap, name('title'), gap, gap, word('WHERE'), gap, name('username'), gap, gap),
-    async ([update, g1, table, g2, set, g3, title, g4, g5, where, g6, username, g7, g8]) => {
-      const value = `v${i++}`;
-      const sql = `${update}${g1}${table}${g2}${set}${g3}${title}${g4}=${g5}'${value}'${g5}${where}${g6}${username}${g7}=${g8}'${String(target.username)}'`;
-      h.reset();
-      const result = (await h.ds.createQueryRunner().query(sql, [], true)) as { affected?: number };
-      const writes = h.requests().filter((r) => !r.startsWith('GET'));
-      expect({ sql, affected: result.affected, writes }).toEqual({ sql, affected: 1, writes: [`PATCH /users/${String(target.id)}`] });
-      expect(directory().users.get(String(target.id))!.data.title).toBe(value);
-    },
-  ), { seed: 23, numRuns: 60 });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.tuple(
+        word('UPDATE'),
+        gap,
+        name('users'),
+        gap,
+        word('SET'),
+        gap,
+        name('title'),
+        gap,
+        gap,
+        word('WHERE'),
+        gap,
+        name('username'),
+        gap,
+        gap,
+      ),
+      async ([update, g1, table, g2, set, g3, title, g4, g5, where, g6, username, g7, g8]) => {
+        const value = `v${i++}`;
+        const sql = `${update}${g1}${table}${g2}${set}${g3}${title}${g4}=${g5}'${value}'${g5}${where}${g6}${username}${g7}=${g8}'${String(target.username)}'`;
+        h.reset();
+        const result = (await h.ds.createQueryRunner().query(sql, [], true)) as { affected?: number };
+        const writes = h.requests().filter((r) => !r.startsWith('GET'));
+        expect({ sql, affected: result.affected, writes }).toEqual({ sql, affected: 1, writes: [`PATCH /users/${String(target.id)}`] });
+        expect(directory().users.get(String(target.id))!.data.title).toBe(value);
+      },
+    ),
+    { seed: 23, numRuns: 60 },
+  );
 }, 120_000);
 
 // ── no user text becomes code ──
@@ -94,27 +130,71 @@ const DRIVER_CODE = [
 const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteText = (text: string) => `'${text.replace(/'/g, "''")}'`;
 // every character class that could close a quote or open code in generated JavaScript, after a marker
-const hostile = fc.string({ unit: fc.constantFrom('\\', '"', "'", '`', '[', ']', '\n', '\r', '$', '{', '}', '*', '/', ';', '(', ')', '+', 'é', '\u2028', '𝄞', ' ', '.', ',', 'p', '0'), minLength: 1, maxLength: 12 })
+const hostile = fc
+  .string({
+    unit: fc.constantFrom(
+      '\\',
+      '"',
+      "'",
+      '`',
+      '[',
+      ']',
+      '\n',
+      '\r',
+      '$',
+      '{',
+      '}',
+      '*',
+      '/',
+      ';',
+      '(',
+      ')',
+      '+',
+      'é',
+      '\u2028',
+      '𝄞',
+      ' ',
+      '.',
+      ',',
+      'p',
+      '0',
+    ),
+    minLength: 1,
+    maxLength: 12,
+  })
   .map((s) => `zq${s}`);
 
 test('property: table aliases, column aliases, derived columns and literals of any characters never reach code alasql compiles', async () => {
   (globalThis as { __pwned?: unknown }).__pwned = undefined;
   const templates = [
     (a: string, c: string, lit: string) => `SELECT ${a}."username" AS ${c} FROM "users" ${a} WHERE ${a}."title" IS NOT ${lit} LIMIT 3`,
-    (a: string, c: string, lit: string) => `SELECT ${a}.${c} FROM (SELECT u."username" AS ${c} FROM "users" u WHERE u."username" <> ${lit}) ${a} ORDER BY ${a}.${c} LIMIT 3`,
-    (a: string, c: string, lit: string) => `SELECT ${a}."id", m."groupId" AS ${c} FROM "users" ${a} LEFT JOIN "group_memberships" m ON m."userId" = ${a}."id" AND m."groupId" <> ${lit} LIMIT 5`,
-    (a: string, c: string, lit: string) => `SELECT ${a}."type" AS ${c}, COUNT(*) AS "n" FROM "users" ${a} INNER JOIN "users" v ON v."type" = ${a}."type" WHERE ${a}."username" <> ${lit} GROUP BY ${a}."type"`,
+    (a: string, c: string, lit: string) =>
+      `SELECT ${a}.${c} FROM (SELECT u."username" AS ${c} FROM "users" u WHERE u."username" <> ${lit}) ${a} ORDER BY ${a}.${c} LIMIT 3`,
+    (a: string, c: string, lit: string) =>
+      `SELECT ${a}."id", m."groupId" AS ${c} FROM "users" ${a} LEFT JOIN "group_memberships" m ON m."userId" = ${a}."id" AND m."groupId" <> ${lit} LIMIT 5`,
+    (a: string, c: string, lit: string) =>
+      `SELECT ${a}."type" AS ${c}, COUNT(*) AS "n" FROM "users" ${a} INNER JOIN "users" v ON v."type" = ${a}."type" WHERE ${a}."username" <> ${lit} GROUP BY ${a}."type"`,
   ];
-  await fc.assert(fc.asyncProperty(hostile, hostile, hostile, fc.integer({ min: 0, max: templates.length - 1 }), async (alias, column, literal, t) => {
-    const sql = templates[t](quoteName(alias), quoteName(column), quoteText(literal));
-    let rows: Record<string, unknown>[] | undefined;
-    const sources = await compiledDuring(async () => { rows = await h.ds.query<Record<string, unknown>[]>(sql); });
-    expect({ sql, answered: rows !== undefined }).toEqual({ sql, answered: true });
-    if (t === 0 || t === 1 || t === 3) expect(rows!.every((r) => Object.keys(r).includes(column))).toBe(true);
-    for (const source of alasqlSources(sources)) {
-      expect({ sql, source, driverCode: DRIVER_CODE.some((re) => re.test(source)), marker: source.includes('zq') }).toEqual({ sql, source, driverCode: true, marker: false });
-    }
-  }), { seed: 2323, numRuns: 150 });
+  await fc.assert(
+    fc.asyncProperty(hostile, hostile, hostile, fc.integer({ min: 0, max: templates.length - 1 }), async (alias, column, literal, t) => {
+      const sql = templates[t](quoteName(alias), quoteName(column), quoteText(literal));
+      let rows: Record<string, unknown>[] | undefined;
+      const sources = await compiledDuring(async () => {
+        rows = await h.ds.query<Record<string, unknown>[]>(sql);
+      });
+      expect({ sql, answered: rows !== undefined }).toEqual({ sql, answered: true });
+      if (t === 0 || t === 1 || t === 3) expect(rows!.every((r) => Object.keys(r).includes(column))).toBe(true);
+      for (const source of alasqlSources(sources)) {
+        expect({ sql, source, driverCode: DRIVER_CODE.some((re) => re.test(source)), marker: source.includes('zq') }).toEqual({
+          sql,
+          source,
+          driverCode: true,
+          marker: false,
+        });
+      }
+    }),
+    { seed: 2323, numRuns: 150 },
+  );
   expect((globalThis as { __pwned?: unknown }).__pwned).toBeUndefined();
 }, 120_000);
 
@@ -131,7 +211,12 @@ test("the issue's exploits (aliases ending in a backslash, also through a string
     expect(alasqlSources(sources).every((s) => DRIVER_CODE.some((re) => re.test(s)))).toBe(true);
   }
   const q = "'] + (globalThis.__pwned = 1) + ['";
-  const built = await h.ds.getRepository(ReadyUser).createQueryBuilder('u').leftJoin('u.groups', 'g').where(`u.nickname = '${q.replace(/'/g, "''")}'`).getMany();
+  const built = await h.ds
+    .getRepository(ReadyUser)
+    .createQueryBuilder('u')
+    .leftJoin('u.groups', 'g')
+    .where(`u.nickname = '${q.replace(/'/g, "''")}'`)
+    .getMany();
   expect(built).toEqual([]);
   expect((globalThis as { __pwned?: unknown }).__pwned).toBeUndefined();
 });
@@ -154,7 +239,12 @@ test('directory values __proto__ and constructor group, join and come back as va
   const joined = await h.ds.query<{ n: number }[]>('SELECT COUNT(*) AS "n" FROM "users" u JOIN "users" v ON v."type" = u."type"');
   expect(joined[0].n).toBe([...expected].filter(([t]) => t !== null).reduce((n, [, c]) => n + c * c, 0));
   const aliased = await h.ds.query<Record<string, unknown>[]>('SELECT "username" AS "__proto__" FROM "users" ORDER BY "username" LIMIT 2');
-  expect(aliased.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value)).toEqual(all.map((u) => String(u.username)).sort().slice(0, 2));
+  expect(aliased.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value)).toEqual(
+    all
+      .map((u) => String(u.username))
+      .sort()
+      .slice(0, 2),
+  );
   expect(aliased.every((r) => Object.getPrototypeOf(r) === Object.prototype)).toBe(true);
   const distinct = await h.ds.query<Record<string, unknown>[]>('SELECT DISTINCT "type" AS "__proto__" FROM "users"');
   expect(distinct.map((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value).sort()).toEqual([...expected.keys()].sort());
@@ -182,19 +272,26 @@ test('LIKE … ESCAPE is honoured in the pushed filter and in the local check', 
     expect({ sql, rows: await h.ds.query(sql) }).toEqual({ sql, rows: [{ id: all[0].id }] });
     expect(h.requests()).toEqual([`GET /users?limit=1000&filter=${filter}`]);
   }
-  expect(await h.ds.query(`SELECT "id" FROM "users" WHERE "nickname" LIKE ? ESCAPE '\\' AND "title" IS NOT 'x'`, ['100\\%'])).toEqual([{ id: all[0].id }]);
+  expect(await h.ds.query(`SELECT "id" FROM "users" WHERE "nickname" LIKE ? ESCAPE '\\' AND "title" IS NOT 'x'`, ['100\\%'])).toEqual([
+    { id: all[0].id },
+  ]);
 });
 
 // ── SQLite's lexer and grammar ──
 
 test("SQLite's lexing: '\\' is one backslash, comments and 'on conflict' in text decide nothing, NUL is refused", async () => {
   expect(await h.ds.query(`SELECT LENGTH('\\') AS "n", 'a\\' || 'b' AS "s"`)).toEqual([{ n: 1, s: 'a\\b' }]);
-  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE "nickname" = 'on conflict' -- ON CONFLICT DO NOTHING`)).toEqual([{ n: 0 }]);
+  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE "nickname" = 'on conflict' -- ON CONFLICT DO NOTHING`)).toEqual([
+    { n: 0 },
+  ]);
   expect(await h.ds.query(`/* ON CONFLICT */ SELECT COUNT(*) AS "n" FROM "users"`)).toEqual([{ n: 50 }]);
   const created = await h.ds.createQueryBuilder().insert().into(Group).values({ name: 'Imported' }).comment('import').execute();
   expect(created.identifiers).toHaveLength(1);
   h.reset();
-  expect(await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = \'a\u0000b\''))).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/NUL character/) });
+  expect(await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = \'a\u0000b\''))).toMatchObject({
+    code: 'SQL_ERROR',
+    message: expect.stringMatching(/NUL character/),
+  });
   expect(h.requests()).toEqual([]);
 });
 
@@ -202,16 +299,25 @@ test("SQLite's lexing: '\\' is one backslash, comments and 'on conflict' in text
 
 test('deep nesting is refused at once naming the limit; long NOT runs and OR chains are answered', async () => {
   const deep = `SELECT COUNT(*) AS "n" FROM "users" WHERE ${'('.repeat(20_000)}1 = 1${')'.repeat(20_000)}`;
-  expect(await failure(() => h.ds.query(deep))).toMatchObject({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/1000.*sqlLimits\.maxExpressionDepth/) });
+  expect(await failure(() => h.ds.query(deep))).toMatchObject({
+    code: 'STATEMENT_TOO_COMPLEX',
+    message: expect.stringMatching(/1000.*sqlLimits\.maxExpressionDepth/),
+  });
   // a raised limit past what the JavaScript stack can read: refused the same way, naming the stack, not the option
   const { parseSql } = await import('../src/sql/sql-engine.js');
   const { DEFAULT_SQL_LIMITS } = await import('../src/sql/statement-limits.js');
-  expect(() => parseSql(deep, { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: 100_000 })).toThrow(expect.objectContaining({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/JavaScript stack.*--stack-size/) }));
-  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${'NOT '.repeat(20_001)}("username" = 'nobody')`)).toEqual([{ n: 50 }]);
+  expect(() => parseSql(deep, { ...DEFAULT_SQL_LIMITS, maxExpressionDepth: 100_000 })).toThrow(
+    expect.objectContaining({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/JavaScript stack.*--stack-size/) }),
+  );
+  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${'NOT '.repeat(20_001)}("username" = 'nobody')`)).toEqual([
+    { n: 50 },
+  ]);
   const names = [...directory().users.values()].map((u) => String(u.data.username));
   const wanted = Array.from({ length: 5000 }, (_, i) => (i % 100 === 0 ? names[(i / 100) % names.length] : `nobody${i}`));
   const or = wanted.map((n) => `"username" = ${quoteText(n)}`).join(' OR ');
-  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${or}`)).toEqual([{ n: new Set(wanted.filter((w) => names.includes(w))).size }]);
+  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE ${or}`)).toEqual([
+    { n: new Set(wanted.filter((w) => names.includes(w))).size },
+  ]);
   expect(await failure(() => h.ds.query(`SELECT ${'1 + '.repeat(2000)}1 AS "n"`))).toMatchObject({ code: 'STATEMENT_TOO_COMPLEX' });
   expect(h.requests().length).toBeGreaterThan(0);
 });
@@ -219,7 +325,10 @@ test('deep nesting is refused at once naming the limit; long NOT runs and OR cha
 test('findBy() with 1,000, 2,000 and 10,000 objects (one OR chain from TypeORM) is answered', async () => {
   const all = [...directory().users.values()].map((u) => u.data);
   for (const n of [1000, 2000, 10_000]) {
-    const where = Array.from({ length: n }, (_, i) => ({ username: i < all.length ? String(all[i].username) : `nobody${i}`, enabled: Boolean(all[i % all.length].enabled) }));
+    const where = Array.from({ length: n }, (_, i) => ({
+      username: i < all.length ? String(all[i].username) : `nobody${i}`,
+      enabled: Boolean(all[i % all.length].enabled),
+    }));
     const expected = all.filter((u, i) => Boolean(u.enabled) === Boolean(all[i % all.length].enabled)).length;
     expect({ n, found: (await users().findBy(where)).length }).toEqual({ n, found: expected });
   }
@@ -235,8 +344,10 @@ test('a statement longer than sqlLimits.maxStatementLength is refused before it 
   }
   const small = await startDriver({ seed: 'demo', users: 3 }, { sqlLimits: { maxStatementLength: 1000 } });
   try {
-    expect(await failure(() => small.ds.query(`SELECT "id" FROM "users" WHERE "nickname" IN (${"'x', ".repeat(300)}'y')`)))
-      .toMatchObject({ code: 'STATEMENT_TOO_COMPLEX', message: expect.stringMatching(/sqlLimits\.maxStatementLength/) });
+    expect(await failure(() => small.ds.query(`SELECT "id" FROM "users" WHERE "nickname" IN (${"'x', ".repeat(300)}'y')`))).toMatchObject({
+      code: 'STATEMENT_TOO_COMPLEX',
+      message: expect.stringMatching(/sqlLimits\.maxStatementLength/),
+    });
   } finally {
     await small.close();
   }
@@ -245,14 +356,27 @@ test('a statement longer than sqlLimits.maxStatementLength is refused before it 
 // ── TypeORM's documented constructs ──
 
 test("TypeORM's documentation examples: dirty_read, HAVING without GROUP BY, WITH, scalar sub-queries run; ArrayOverlap is refused by name", async () => {
-  await users().createQueryBuilder('u').setLock('dirty_read').getMany().then((r) => expect(r).toHaveLength(50));
+  await users()
+    .createQueryBuilder('u')
+    .setLock('dirty_read')
+    .getMany()
+    .then((r) => expect(r).toHaveLength(50));
   const having = await users().createQueryBuilder('u').select('COUNT(*)', 'n').having('COUNT(*) > :min', { min: 10 }).getRawMany();
   expect(having).toEqual([{ n: 50 }]);
-  const cte = await h.ds.createQueryBuilder().addCommonTableExpression('SELECT "id", "type" FROM "users" WHERE "type" IS NOT NULL', 'typed')
-    .select('COUNT(*)', 'n').from('typed', 'typed').getRawOne<{ n: number }>();
+  const cte = await h.ds
+    .createQueryBuilder()
+    .addCommonTableExpression('SELECT "id", "type" FROM "users" WHERE "type" IS NOT NULL', 'typed')
+    .select('COUNT(*)', 'n')
+    .from('typed', 'typed')
+    .getRawOne<{ n: number }>();
   expect(cte!.n).toBe([...directory().users.values()].filter((u) => u.data.type !== undefined && u.data.type !== null).length);
-  const scalar = await users().createQueryBuilder('u').select('u.id', 'id')
-    .addSelect((sq) => sq.select('COUNT(*)').from('group_memberships', 'm').where('m.userId = u.id'), 'groups').orderBy('u.id').limit(3).getRawMany<{ id: string; groups: number }>();
+  const scalar = await users()
+    .createQueryBuilder('u')
+    .select('u.id', 'id')
+    .addSelect((sq) => sq.select('COUNT(*)').from('group_memberships', 'm').where('m.userId = u.id'), 'groups')
+    .orderBy('u.id')
+    .limit(3)
+    .getRawMany<{ id: string; groups: number }>();
   expect(scalar).toHaveLength(3);
   for (const row of scalar) expect(row.groups).toBe(directory().memberships.directGroups?.(row.id)?.length ?? 0);
   const overlap = await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "nickname" && ?', ['x']));
@@ -272,6 +396,10 @@ test('refusals name the construct written, never an internal of the engine', asy
   ];
   for (const [sql, construct] of cases) {
     const error = await failure(() => h.ds.query(sql, ['a', 'b']));
-    expect({ sql, construct: construct.test(error.message), internal: /alasql|queriesidx|WithSelect|yy\.|undefined/.test(error.message) }).toEqual({ sql, construct: true, internal: false });
+    expect({
+      sql,
+      construct: construct.test(error.message),
+      internal: /alasql|queriesidx|WithSelect|yy\.|undefined/.test(error.message),
+    }).toEqual({ sql, construct: true, internal: false });
   }
 });

@@ -22,13 +22,19 @@ afterEach(async () => {
 });
 
 async function failure(run: () => Promise<unknown>): Promise<{ code?: string; message: string }> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (error === undefined) throw new Error('expected the statement to fail');
-  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; message: string }) : (error as { code?: string; message: string });
+  const driverError =
+    error instanceof QueryFailedError
+      ? (error.driverError as { code?: string; message: string })
+      : (error as { code?: string; message: string });
   return { code: driverError.code, message: driverError.message };
 }
 
-test('alasql\'s JavaScript, @variables, JSON literals and statements beyond SQL are refused before any request, naming what was written', async () => {
+test("alasql's JavaScript, @variables, JSON literals and statements beyond SQL are refused before any request, naming what was written", async () => {
   // Each is read by the driver's own SQLite parser: alasql never sees the text, so none of it can run code.
   const cases: [string, RegExp][] = [
     ['SELECT ``process.version`` AS v FROM users LIMIT 1', /could not be parsed at line 1, column 17/],
@@ -47,8 +53,12 @@ test('alasql\'s JavaScript, @variables, JSON literals and statements beyond SQL 
   ];
   for (const [sql, construct] of cases) {
     const error = await failure(() => h.ds.query(sql, ['x'])).catch((e: Error) => ({ code: `no error: ${e.message}`, message: '' }));
-    expect({ sql, refused: ['SQL_ERROR', 'UNSUPPORTED_STATEMENT'].includes(error.code ?? ''), construct: construct.test(error.message), internals: /alasql|queriesidx|WithSelect|yy\./i.test(error.message) })
-      .toEqual({ sql, refused: true, construct: true, internals: false });
+    expect({
+      sql,
+      refused: ['SQL_ERROR', 'UNSUPPORTED_STATEMENT'].includes(error.code ?? ''),
+      construct: construct.test(error.message),
+      internals: /alasql|queriesidx|WithSelect|yy\./i.test(error.message),
+    }).toEqual({ sql, refused: true, construct: true, internals: false });
   }
   expect(h.requests()).toEqual([]);
 });
@@ -87,15 +97,17 @@ test('NOT over NULL is NULL: Not(In), Not(Like) and raw NOT drop rows whose valu
   expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE "nickname" NOT IN ('x', NULL)`)).toEqual([{ n: 0 }]);
 });
 
-test('COUNT(DISTINCT …) is counted, never answered by PingOne\'s total; MIN/MAX/COUNT columns are all there', async () => {
+test("COUNT(DISTINCT …) is counted, never answered by PingOne's total; MIN/MAX/COUNT columns are all there", async () => {
   const types = new Set((await h.ds.query<{ type: string }[]>('SELECT "type" FROM "users"')).map((r) => r.type));
   h.reset();
   expect(await h.ds.query('SELECT COUNT(DISTINCT "type") AS "n" FROM "users"')).toEqual([{ n: types.size }]);
   expect(h.requests().some((r) => r.includes('limit=1&') || r.endsWith('limit=1'))).toBe(false);
   const usernames = (await h.ds.query<{ username: string }[]>('SELECT "username" FROM "users"')).map((r) => r.username).sort();
-  expect(await h.ds.query('SELECT MIN("username"), MAX("username"), COUNT(*) FROM "users"'))
-    .toEqual([{ 'MIN("username")': usernames[0], 'MAX("username")': usernames.at(-1), 'COUNT(*)': 100 }]); // SQLite's names: the source text
-  const newest = (await h.ds.query<{ createdAt: string }[]>('SELECT "createdAt" FROM "users" ORDER BY "createdAt" DESC LIMIT 1'))[0].createdAt;
+  expect(await h.ds.query('SELECT MIN("username"), MAX("username"), COUNT(*) FROM "users"')).toEqual([
+    { 'MIN("username")': usernames[0], 'MAX("username")': usernames.at(-1), 'COUNT(*)': 100 },
+  ]); // SQLite's names: the source text
+  const newest = (await h.ds.query<{ createdAt: string }[]>('SELECT "createdAt" FROM "users" ORDER BY "createdAt" DESC LIMIT 1'))[0]
+    .createdAt;
   // TypeORM reads aggregate results as numbers on every driver (sqljs gives the same 2024 for a date text)
   expect(await h.ds.getRepository(User).maximum('createdAt' as never)).toBe(Number.parseFloat(newest));
 });
@@ -109,31 +121,52 @@ test('unknown columns are errors that list the columns, and a DELETE naming one 
   expect(del).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: nosuch/) });
   expect(h.requests()).toEqual([]);
   expect(await h.ds.getRepository(User).count()).toBe(before);
-  expect(await failure(() => h.ds.query('SELECT u."id" FROM "users" u WHERE x."id" = 1'))).toMatchObject({ message: expect.stringMatching(/no such table or alias: x/) });
+  expect(await failure(() => h.ds.query('SELECT u."id" FROM "users" u WHERE x."id" = 1'))).toMatchObject({
+    message: expect.stringMatching(/no such table or alias: x/),
+  });
 });
 
 test('LIKE has only % and _ as wildcards (ESCAPE supported), matches ASCII case-insensitively and never backtracks', async () => {
   const repo = h.ds.getRepository(User);
-  for (const pattern of ['%\\d%', '[ab]%', '__proto__', '%[z-a%', '%%%%%%%%%%!']) expect({ pattern, n: await repo.countBy({ username: Like(pattern) }) }).toEqual({ pattern, n: 0 });
+  for (const pattern of ['%\\d%', '[ab]%', '__proto__', '%[z-a%', '%%%%%%%%%%!'])
+    expect({ pattern, n: await repo.countBy({ username: Like(pattern) }) }).toEqual({ pattern, n: 0 });
   expect(await repo.countBy({ username: Like('%.%.%') })).toBe(100);
-  expect(await h.ds.query(`SELECT COUNT(*) AS "n" FROM "users" WHERE 'a_b' LIKE 'a!_b' ESCAPE '!' AND 'axb' NOT LIKE 'a!_b' ESCAPE '!' AND 'ABC' LIKE 'abc'`)).toEqual([{ n: 100 }]);
+  expect(
+    await h.ds.query(
+      `SELECT COUNT(*) AS "n" FROM "users" WHERE 'a_b' LIKE 'a!_b' ESCAPE '!' AND 'axb' NOT LIKE 'a!_b' ESCAPE '!' AND 'ABC' LIKE 'abc'`,
+    ),
+  ).toEqual([{ n: 100 }]);
 });
 
-test('a missing parameter, INSERT … SELECT and TypeORM\'s own invalid SQL are errors, not empty results', async () => {
-  expect(await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = ? AND "email" = ?', ['x']))).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/parameter 2.*only 1/) });
-  expect(await failure(() => h.ds.query('INSERT INTO "users" ("username") SELECT "name" FROM "groups"'))).toMatchObject({ code: 'UNSUPPORTED_STATEMENT' });
-  expect(await failure(() => h.ds.query('SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_uuid" FROM "users" "User") "distinctAlias"')))
-    .toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: distinctAlias\.User_id/) });
+test("a missing parameter, INSERT … SELECT and TypeORM's own invalid SQL are errors, not empty results", async () => {
+  expect(await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = ? AND "email" = ?', ['x']))).toMatchObject({
+    code: 'SQL_ERROR',
+    message: expect.stringMatching(/parameter 2.*only 1/),
+  });
+  expect(await failure(() => h.ds.query('INSERT INTO "users" ("username") SELECT "name" FROM "groups"'))).toMatchObject({
+    code: 'UNSUPPORTED_STATEMENT',
+  });
+  expect(
+    await failure(() =>
+      h.ds.query(
+        'SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_uuid" FROM "users" "User") "distinctAlias"',
+      ),
+    ),
+  ).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: distinctAlias\.User_id/) });
   expect(await failure(() => h.ds.query('SELEKT nonsense'))).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/line 1/) });
-  expect(await failure(() => h.ds.query(`INSERT INTO "users" ("username") VALUES ('a') ON CONFLICT ("username") DO UPDATE SET "username" = 'b'`)))
-    .toMatchObject({ message: expect.stringMatching(/upsert/) });
+  expect(
+    await failure(() =>
+      h.ds.query(`INSERT INTO "users" ("username") VALUES ('a') ON CONFLICT ("username") DO UPDATE SET "username" = 'b'`),
+    ),
+  ).toMatchObject({ message: expect.stringMatching(/upsert/) });
 });
 
 test('thousands of distinct LIKE patterns and IN lists leave no cache behind', async () => {
   // One query first: the DataSource's long-lived local database is created once, on first use.
   await h.ds.query(`SELECT "id" FROM "users" WHERE "username" LIKE '%warm%'`);
   const before = cacheSizes();
-  for (let i = 0; i < 600; i++) await h.ds.query(`SELECT "id" FROM "users" WHERE "username" LIKE '%${i}x%' AND "title" IN ('a${i}', 'b${i}')`);
+  for (let i = 0; i < 600; i++)
+    await h.ds.query(`SELECT "id" FROM "users" WHERE "username" LIKE '%${i}x%' AND "title" IN ('a${i}', 'b${i}')`);
   const after = cacheSizes();
   expect(after.databases).toBe(before.databases);
   expect(after.alasqlDatabases).toBe(before.alasqlDatabases);

@@ -32,11 +32,13 @@ async function firstPageAlive(users: number): Promise<{ rows: number; alive: num
   for await (const row of stream) {
     if (n < PAGE) refs.push(new WeakRef(row as object));
     if (++n === PAGE) {
-      alive = new Promise((resolve) => setTimeout(() => {
-        gc();
-        // the last row read is still the loop's own (and the stream iterator's); every earlier one must be gone
-        resolve(refs.slice(0, -1).filter((ref) => ref.deref() !== undefined).length);
-      }, LATENCY_MS / 2));
+      alive = new Promise((resolve) =>
+        setTimeout(() => {
+          gc();
+          // the last row read is still the loop's own (and the stream iterator's); every earlier one must be gone
+          resolve(refs.slice(0, -1).filter((ref) => ref.deref() !== undefined).length);
+        }, LATENCY_MS / 2),
+      );
     }
   }
   return { rows: n, alive: (await alive)! };

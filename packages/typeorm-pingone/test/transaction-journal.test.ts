@@ -13,7 +13,9 @@ import { PingOneDataSource, type PingOneDriverError, Group, Population, User } f
 let h: DriverHarness | undefined;
 let dir: string;
 const opened: PingOneDataSource[] = [];
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'journal-test-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'journal-test-'));
+});
 afterEach(async () => {
   for (const ds of opened.splice(0)) if (ds.isInitialized) await ds.destroy();
   await h?.close();
@@ -27,8 +29,17 @@ const driverError = (error: unknown): PingOneDriverError => ((error as QueryFail
 
 async function another(transactionJournal: unknown): Promise<PingOneDataSource> {
   const ds = new PingOneDataSource({
-    entities: [User, Group, Population], transactionJournal: transactionJournal as never, logging: false,
-    pingone: { environmentId: h!.sim.environmentId, apiUrl: h!.sim.apiUrl, authUrl: h!.sim.authUrl, clientId: h!.sim.credentials.clientId, clientSecret: h!.sim.credentials.clientSecret, rateLimit: false },
+    entities: [User, Group, Population],
+    transactionJournal: transactionJournal as never,
+    logging: false,
+    pingone: {
+      environmentId: h!.sim.environmentId,
+      apiUrl: h!.sim.apiUrl,
+      authUrl: h!.sim.authUrl,
+      clientId: h!.sim.credentials.clientId,
+      clientSecret: h!.sim.credentials.clientSecret,
+      rateLimit: false,
+    },
   });
   opened.push(ds);
   const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
@@ -44,7 +55,14 @@ async function another(transactionJournal: unknown): Promise<PingOneDataSource> 
 function leaveJournal(header: Record<string, unknown>, lines: string[], ageMs = 0): string {
   mkdirSync(journalDir(), { recursive: true, mode: 0o700 });
   const path = join(journalDir(), `${h!.sim.environmentId}.${String(header.tx)}.journal`);
-  writeFileSync(path, [JSON.stringify({ t: 'begin', v: 1, environmentId: h!.sim.environmentId, startedAt: new Date().toISOString(), ...header }), ...lines].join('\n'), { mode: 0o600 });
+  writeFileSync(
+    path,
+    [
+      JSON.stringify({ t: 'begin', v: 1, environmentId: h!.sim.environmentId, startedAt: new Date().toISOString(), ...header }),
+      ...lines,
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   if (ageMs > 0) utimesSync(path, new Date(Date.now() - ageMs), new Date(Date.now() - ageMs));
   return path;
 }
@@ -68,10 +86,18 @@ test('while a transaction is open: one 0600 file in a 0700 directory, with the b
       const text = readFileSync(path, 'utf8');
       expect(text).not.toContain('Secr3t-Passw0rd!');
       expect(text).not.toContain(h.sim.credentials.clientSecret);
-      const records = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      const records = text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, any>);
       expect(records.map((r) => r.t)).toEqual(['begin', 'entry', 'answered', 'entry']);
       expect(records[0]).toMatchObject({ host: hostname(), pid: process.pid, environmentId: h.sim.environmentId });
-      expect(records.at(-1)!.entry).toMatchObject({ kind: 'update', id: victim.id, before: { username: victim.username }, touched: ['title'] });
+      expect(records.at(-1)!.entry).toMatchObject({
+        kind: 'update',
+        id: victim.id,
+        before: { username: victim.username },
+        touched: ['title'],
+      });
       await (end === 'commit' ? runner.commitTransaction() : runner.rollbackTransaction());
       expect(files()).toEqual([]);
     } finally {
@@ -85,16 +111,25 @@ test('a journal directory another user could open is refused, and the write is n
   mkdirSync(journalDir(), { recursive: true });
   chmodSync(journalDir(), 0o777);
   h.reset();
-  const error = driverError(await h.ds.getRepository(User).save({ username: 'not.sent', email: 'n@example.com' }).catch((e: unknown) => e));
+  const error = driverError(
+    await h.ds
+      .getRepository(User)
+      .save({ username: 'not.sent', email: 'n@example.com' })
+      .catch((e: unknown) => e),
+  );
   expect(error.code).toBe('UNSUPPORTED_OPTION');
-  expect(error.message).toMatch(/^The transaction journal directory .* is not a directory that only this user \(uid \d+\) can open \(owner uid \d+, mode 777\)/);
+  expect(error.message).toMatch(
+    /^The transaction journal directory .* is not a directory that only this user \(uid \d+\) can open \(owner uid \d+, mode 777\)/,
+  );
   expect(h.requests().filter((r) => !r.startsWith('GET'))).toEqual([]);
 });
 
 test('transactionJournal: false journals nothing, and recovery says why it has nothing to do', async () => {
   h = await startDriver({ seed: 'demo', users: 5 }, { transactionJournal: false });
   await h.ds.getRepository(User).save({ username: 'unjournaled', email: 'u@example.com' });
-  await expect(h.ds.recoverTransactions({ action: 'rollback' })).rejects.toThrow(/this DataSource keeps no transaction journal \(transactionJournal: false\)/);
+  await expect(h.ds.recoverTransactions({ action: 'rollback' })).rejects.toThrow(
+    /this DataSource keeps no transaction journal \(transactionJournal: false\)/,
+  );
   await expect(h.ds.interruptedTransactions()).rejects.toThrow(/no transaction journal/);
 });
 
@@ -104,21 +139,35 @@ test.each([
   [{ folder: '/x' }, /unknown key\(s\) 'folder'/],
   [{ store: { redis: 'http://x' } }, /'transactionJournal\.store\.redis' must start with redis:\/\//],
   ['files', /it must be false, \{ dir: '\/path' \} or \{ store: \{ redis: 'redis:\/\/host:6379', encryptionKey \} \}; got string/],
-  [{ store: { redis: 'redis://h:1' } }, /'transactionJournal\.store\.encryptionKey' is required: every transaction journal record on Redis is encrypted/],
+  [
+    { store: { redis: 'redis://h:1' } },
+    /'transactionJournal\.store\.encryptionKey' is required: every transaction journal record on Redis is encrypted/,
+  ],
 ])('option %j is refused with its fix', async (option, message) => {
-  expect(() => new PingOneDataSource({ entities: [User], pingone: 'pingone://?environmentId=5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f&region=EU&clientId=x&clientSecret=y', transactionJournal: option as never })).toThrow(message);
+  expect(
+    () =>
+      new PingOneDataSource({
+        entities: [User],
+        pingone: 'pingone://?environmentId=5f6c2f7e-9a3b-4c1d-8e2f-0a1b2c3d4e5f&region=EU&clientId=x&clientSecret=y',
+        transactionJournal: option as never,
+      }),
+  ).toThrow(message);
 });
 
 describe('journals of other processes', () => {
   test('a dead pid on this host: reported; a live one (this process, its transaction open): not', async () => {
     h = await startDriver({ seed: 'demo', users: 5 });
-    leaveJournal({ tx: 'dead-one', host: hostname(), pid: deadPid() }, [JSON.stringify({ t: 'entry', n: 1, entry: { kind: 'delete', environmentId: h.sim.environmentId, resource: 'users', id: 'x' } })]);
+    leaveJournal({ tx: 'dead-one', host: hostname(), pid: deadPid() }, [
+      JSON.stringify({ t: 'entry', n: 1, entry: { kind: 'delete', environmentId: h.sim.environmentId, resource: 'users', id: 'x' } }),
+    ]);
     leaveJournal({ tx: 'live-one', host: hostname(), pid: process.pid }, []);
     const ds = await another({ dir: journalDir() });
-    expect((await ds.interruptedTransactions()).map((t) => [t.id, t.state, t.changes])).toEqual([['dead-one', 'open', ['users x (delete at COMMIT)']]]);
+    expect((await ds.interruptedTransactions()).map((t) => [t.id, t.state, t.changes])).toEqual([
+      ['dead-one', 'open', ['users x (delete at COMMIT)']],
+    ]);
   });
 
-  test('another host: judged by its lease (the file\'s last write): fresh is alive, 31 s old is dead', async () => {
+  test("another host: judged by its lease (the file's last write): fresh is alive, 31 s old is dead", async () => {
     h = await startDriver({ seed: 'demo', users: 5 });
     leaveJournal({ tx: 'fresh', host: 'elsewhere.example', pid: 1 }, []);
     leaveJournal({ tx: 'stale', host: 'elsewhere.example', pid: 1 }, [], 31_000);
@@ -138,7 +187,11 @@ describe('journals of other processes', () => {
     expect((await ds.interruptedTransactions()).map((t) => t.changes)).toEqual([['membership of user u in group g (removed at COMMIT)']]);
     expect(files()).not.toContain(`${env}.headless.journal`);
     const [recovered] = await ds.recoverTransactions({ action: 'rollback' });
-    expect(recovered).toMatchObject({ id: 'torn', outcome: 'rolled back', report: ['membership of user u in group g (removed at COMMIT): not applied'] });
+    expect(recovered).toMatchObject({
+      id: 'torn',
+      outcome: 'rolled back',
+      report: ['membership of user u in group g (removed at COMMIT): not applied'],
+    });
   });
 });
 
@@ -152,7 +205,10 @@ test('a COMMIT whose deferred delete fails: the error says the journal stays, an
   expect(h.sim.store.environment(h.sim.environmentId)!.users.has(victim)).toBe(true);
   expect((await h.ds.interruptedTransactions()).map((t) => t.state)).toEqual(['abandoned']);
   const [recovered] = await h.ds.recoverTransactions({ action: 'rollback' });
-  expect(recovered).toMatchObject({ outcome: 'completed', report: [`users ${victim} (delete at COMMIT): applied now (its COMMIT had begun)`] });
+  expect(recovered).toMatchObject({
+    outcome: 'completed',
+    report: [`users ${victim} (delete at COMMIT): applied now (its COMMIT had begun)`],
+  });
   expect(h.sim.store.environment(h.sim.environmentId)!.users.has(victim)).toBe(false);
 });
 
@@ -164,10 +220,20 @@ test('an unusable default place (say, a read-only temp directory) warns and goes
   const warnings = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
   try {
     h = await startDriver({ seed: 'demo', users: 5 });
-    expect(warnings).toHaveBeenCalledWith(expect.stringMatching(/^The default transaction journal .*a-file\/journal can't be used \(ENOTDIR[^]*transactions are not crash-durable in this process[^]*transactionJournal: \{ dir: '\/a\/writable\/dir' \}/), { code: 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE' });
+    expect(warnings).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^The default transaction journal .*a-file\/journal can't be used \(ENOTDIR[^]*transactions are not crash-durable in this process[^]*transactionJournal: \{ dir: '\/a\/writable\/dir' \}/,
+      ),
+      { code: 'PINGONE_TRANSACTION_JOURNAL_UNAVAILABLE' },
+    );
     await h.ds.getRepository(User).save({ username: 'still.saved', email: 's@example.com' });
     const chosen = await another({ dir: join(blocker, 'journal') });
-    const error = driverError(await chosen.getRepository(User).save({ username: 'not.saved', email: 'n@example.com' }).catch((e: unknown) => e));
+    const error = driverError(
+      await chosen
+        .getRepository(User)
+        .save({ username: 'not.saved', email: 'n@example.com' })
+        .catch((e: unknown) => e),
+    );
     expect(error.message).toMatch(/ENOTDIR/);
     expect([...h.sim.store.environment(h.sim.environmentId)!.users.values()].map((u) => u.data.username)).not.toContain('not.saved');
   } finally {

@@ -24,23 +24,39 @@ class Account {
 }
 
 let h: DriverHarness;
-beforeEach(async () => { h = await startDriver({ seed: 'demo', users: 5 }, { entities: [User, Group, Population, Account] }); });
+beforeEach(async () => {
+  h = await startDriver({ seed: 'demo', users: 5 }, { entities: [User, Group, Population, Account] });
+});
 afterEach(() => h.close());
 
 const env = () => h.sim.store.environment(h.sim.environmentId)!;
 const stored = (id: string) => env().users.get(id)!.data as Record<string, any>;
 const anyUserId = () => String([...env().users.values()][0].data.id);
-const apiRequests = () => h.sim.requests.api().filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^.*\/environments\/[^/]+/, '')} ${r.headers['content-type'] ?? ''}`.trim());
+const apiRequests = () =>
+  h.sim.requests
+    .api()
+    .filter((r) => r.method !== 'GET')
+    .map((r) => `${r.method} ${r.path.replace(/^.*\/environments\/[^/]+/, '')} ${r.headers['content-type'] ?? ''}`.trim());
 const driverError = (error: unknown): PingOneDriverError => {
   expect(error).toBeInstanceOf(QueryFailedError);
   return (error as QueryFailedError).driverError as PingOneDriverError;
 };
 
 test('the catalog: what PingOne computes is read-only; mfaEnabled and account.status are written at their endpoints', () => {
-  for (const computed of ['lifecycle.status', 'account.lockedAt', 'account.secondsUntilUnlock', 'account.canAuthenticate', 'emailVerified', 'verifyStatus', 'createdAt', 'updatedAt']) {
+  for (const computed of [
+    'lifecycle.status',
+    'account.lockedAt',
+    'account.secondsUntilUnlock',
+    'account.canAuthenticate',
+    'emailVerified',
+    'verifyStatus',
+    'createdAt',
+    'updatedAt',
+  ]) {
     expect([computed, ATTRIBUTE_CATALOG.users[computed]?.readOnly]).toEqual([computed, true]);
   }
-  for (const routed of ['mfaEnabled', 'account.status', 'account.unlockAt', 'enabled', 'population.id']) expect(ATTRIBUTE_CATALOG.users[routed]?.readOnly).toBe(false);
+  for (const routed of ['mfaEnabled', 'account.status', 'account.unlockAt', 'enabled', 'population.id'])
+    expect(ATTRIBUTE_CATALOG.users[routed]?.readOnly).toBe(false);
   expect(ATTRIBUTE_CATALOG.users.password).toMatchObject({ readOnly: false, writeOnly: true });
 });
 
@@ -74,27 +90,46 @@ test('account.status LOCKED / OK: the account.lock / account.unlock POSTs with t
   ]);
 });
 
-test('values PingOne can\'t set, and computed attributes, are refused before any request', async () => {
+test("values PingOne can't set, and computed attributes, are refused before any request", async () => {
   const id = anyUserId();
   h.reset();
   const cases: [Promise<unknown>, RegExp][] = [
-    [h.ds.getRepository(Account).update(id, { lockStatus: 'DISABLED' }), /account\.status can be set to 'LOCKED' .* or 'OK' .*, not "DISABLED"; nothing was sent/],
-    [h.ds.getRepository(Account).update(id, { unlockAt: new Date() }), /account\.unlockAt is sent with a lock: set account\.status to 'LOCKED'/],
-    [h.ds.query('UPDATE "users" SET "lifecycleStatus" = ? WHERE "id" = ?', ['VERIFICATION_REQUIRED', id]), /users\.lifecycle\.status is read-only in PingOne/],
-    [h.ds.query('UPDATE "users" SET "accountCanauthenticate" = ? WHERE "id" = ?', [0, id]), /users\.account\.canAuthenticate is read-only in PingOne/],
-    [h.ds.query('UPDATE "users" SET "lockedAt" = ? WHERE "id" = ?', ['2030-01-01 00:00:00.000', id]), /users\.account\.lockedAt is read-only in PingOne/],
+    [
+      h.ds.getRepository(Account).update(id, { lockStatus: 'DISABLED' }),
+      /account\.status can be set to 'LOCKED' .* or 'OK' .*, not "DISABLED"; nothing was sent/,
+    ],
+    [
+      h.ds.getRepository(Account).update(id, { unlockAt: new Date() }),
+      /account\.unlockAt is sent with a lock: set account\.status to 'LOCKED'/,
+    ],
+    [
+      h.ds.query('UPDATE "users" SET "lifecycleStatus" = ? WHERE "id" = ?', ['VERIFICATION_REQUIRED', id]),
+      /users\.lifecycle\.status is read-only in PingOne/,
+    ],
+    [
+      h.ds.query('UPDATE "users" SET "accountCanauthenticate" = ? WHERE "id" = ?', [0, id]),
+      /users\.account\.canAuthenticate is read-only in PingOne/,
+    ],
+    [
+      h.ds.query('UPDATE "users" SET "lockedAt" = ? WHERE "id" = ?', ['2030-01-01 00:00:00.000', id]),
+      /users\.account\.lockedAt is read-only in PingOne/,
+    ],
   ];
   for (const [work, message] of cases) expect(driverError(await work.catch((e: unknown) => e)).message).toMatch(message);
   // Through repositories TypeORM never sends them (the driver marks them not updatable, so a re-save of a loaded
   // entity doesn't trip over what PingOne changed since): an update of only those has no values.
-  await expect(h.ds.getRepository(User).update(id, { lifecycle: { status: 'VERIFICATION_REQUIRED' } })).rejects.toThrow(/update values are not defined/);
+  await expect(h.ds.getRepository(User).update(id, { lifecycle: { status: 'VERIFICATION_REQUIRED' } })).rejects.toThrow(
+    /update values are not defined/,
+  );
   expect(h.sim.requests.api()).toEqual([]);
 });
 
 test('a create with mfaEnabled puts it in the POST (PingOne takes it there); with a lock, the lock follows', async () => {
   h.reset();
   const until = new Date(Date.now() + 600_000);
-  const saved = await h.ds.getRepository(Account).save({ username: 'born.locked', email: 'b@example.com', mfaEnabled: true, lockStatus: 'LOCKED', unlockAt: until });
+  const saved = await h.ds
+    .getRepository(Account)
+    .save({ username: 'born.locked', email: 'b@example.com', mfaEnabled: true, lockStatus: 'LOCKED', unlockAt: until });
   expect(stored(saved.id)).toMatchObject({ mfaEnabled: true, account: { status: 'LOCKED' } });
   expect(apiRequests()).toEqual(['POST /users application/json', `POST /users/${saved.id} application/vnd.pingidentity.account.lock+json`]);
   expect(saved.lockStatus).toBe('LOCKED');
@@ -104,7 +139,9 @@ describe('a password column', () => {
   test('is written (the import content type on create, PUT …/password on update), reads back as NULL, and PingOne checks it', async () => {
     const repo = h.ds.getRepository(Account);
     const saved = await repo.save({ username: 'with.password', email: 'p@example.com', password: 'Sup3r!secret' });
-    expect(h.sim.requests.api().find((r) => r.method === 'POST')!.headers['content-type']).toBe('application/vnd.pingidentity.user.import+json');
+    expect(h.sim.requests.api().find((r) => r.method === 'POST')!.headers['content-type']).toBe(
+      'application/vnd.pingidentity.user.import+json',
+    );
     expect((await repo.findOneByOrFail({ id: saved.id })).password).toBeNull(); // by design: PingOne never returns it
     expect(await h.ds.pingone.users.checkPassword(saved.id, 'Sup3r!secret')).toEqual({ matches: true, status: 'OK' });
     await repo.update(saved.id, { password: 'An0ther!secret' });
@@ -124,7 +161,9 @@ describe('a password column', () => {
     ];
     for (const attempt of attempts) {
       const error = driverError(await attempt.catch((e: unknown) => e));
-      expect(error.message).toMatch(/^(WHERE|ORDER BY) on users\.password: it holds the user's password, which PingOne takes but never returns, so it reads as NULL in every row/);
+      expect(error.message).toMatch(
+        /^(WHERE|ORDER BY) on users\.password: it holds the user's password, which PingOne takes but never returns, so it reads as NULL in every row/,
+      );
       expect(error.message).toContain('await dataSource.pingone.users.checkPassword(userId, password)');
     }
     expect(h.sim.requests.api()).toEqual([]);

@@ -3,7 +3,9 @@ import { startDriver, type DriverHarness } from './helpers/driver-harness';
 import { Group, Population, PingOneDriverError, User } from '../src';
 
 let h: DriverHarness;
-beforeEach(async () => { h = await startDriver({ seed: 'demo', users: 10 }); });
+beforeEach(async () => {
+  h = await startDriver({ seed: 'demo', users: 10 });
+});
 afterEach(() => h.close());
 
 const env = () => h.sim.store.environment(h.sim.environmentId)!;
@@ -11,7 +13,12 @@ const users = () => h.ds.getRepository(User);
 const writes = () => h.requests().filter((r) => !r.startsWith('GET'));
 
 test('save() of a new user POSTs it; the id PingOne assigned flows back into the entity', async () => {
-  const user = users().create({ username: 'new.user', email: 'new.user@example.com', name: { given: 'New', family: 'User' }, type: 'Contractor' });
+  const user = users().create({
+    username: 'new.user',
+    email: 'new.user@example.com',
+    name: { given: 'New', family: 'User' },
+    type: 'Contractor',
+  });
   await users().save(user);
   expect(user.id).toMatch(/^[0-9a-f-]{36}$/);
   const stored = env().users.get(user.id)!.data;
@@ -20,7 +27,7 @@ test('save() of a new user POSTs it; the id PingOne assigned flows back into the
   expect((await users().findOneBy({ id: user.id }))?.name?.family).toBe('User');
 });
 
-test('save() of a new user with enabled=false and a population routes them to PingOne\'s own endpoints', async () => {
+test("save() of a new user with enabled=false and a population routes them to PingOne's own endpoints", async () => {
   const partners = await h.ds.getRepository(Population).findOneByOrFail({ name: 'Partners' });
   h.reset();
   const user = await users().save(users().create({ username: 'off', email: 'off@example.com', enabled: false, population: partners }));
@@ -29,7 +36,7 @@ test('save() of a new user with enabled=false and a population routes them to Pi
 });
 
 test('update of loaded users PATCHes only the changed attributes', async () => {
-  const user = (await users().findOneByOrFail({ type: 'Employee' }));
+  const user = await users().findOneByOrFail({ type: 'Employee' });
   h.reset();
   user.title = 'Principal';
   user.name!.given = 'Renamed';
@@ -54,7 +61,12 @@ test('groups are replaced with PUT keeping every attribute the statement did not
   group.description = 'Money';
   await h.ds.getRepository(Group).save(group);
   expect(writes()).toEqual([`PUT /groups/${group.id}`]);
-  expect(env().groups.get(group.id)!.data).toMatchObject({ name: 'Finance', description: 'Money', customData: { demo: true, rank: 5 }, population: { id: expect.any(String) } });
+  expect(env().groups.get(group.id)!.data).toMatchObject({
+    name: 'Finance',
+    description: 'Money',
+    customData: { demo: true, rank: 5 },
+    population: { id: expect.any(String) },
+  });
 });
 
 test("changing a group's population is refused before any request", async () => {
@@ -62,13 +74,19 @@ test("changing a group's population is refused before any request", async () => 
   const other = await h.ds.getRepository(Population).findOneByOrFail({ name: 'Partners' });
   h.reset();
   group.population = other;
-  const error = await h.ds.getRepository(Group).save(group).catch((e: unknown) => e);
+  const error = await h.ds
+    .getRepository(Group)
+    .save(group)
+    .catch((e: unknown) => e);
   expect(((error as QueryFailedError).driverError as PingOneDriverError).code).toBe('READ_ONLY_ATTRIBUTE');
   expect(writes()).toEqual([]);
 });
 
 test('writing a read-only attribute is an error before any request', async () => {
-  const error = await h.ds.getRepository(Population).insert({ name: 'X', userCount: 5 }).catch((e: unknown) => e);
+  const error = await h.ds
+    .getRepository(Population)
+    .insert({ name: 'X', userCount: 5 })
+    .catch((e: unknown) => e);
   expect(((error as QueryFailedError).driverError as PingOneDriverError).message).toMatch(/populations\.userCount is read-only/);
   expect(writes()).toEqual([]);
 });
@@ -83,7 +101,9 @@ test('saving a ManyToMany relation diffs memberships: only the needed POST and D
   user.groups = [...user.groups!.filter((g) => g.id === keep), add];
   await users().save(user);
   const removed = before.filter((id) => id !== keep);
-  expect(writes().sort()).toEqual([`POST /users/${user.id}/memberOfGroups`, ...removed.map((g) => `DELETE /users/${user.id}/memberOfGroups/${g}`)].sort());
+  expect(writes().sort()).toEqual(
+    [`POST /users/${user.id}/memberOfGroups`, ...removed.map((g) => `DELETE /users/${user.id}/memberOfGroups/${g}`)].sort(),
+  );
   expect([...env().memberships.directGroups(user.id)].sort()).toEqual([keep, add.id].sort());
 });
 
@@ -107,7 +127,9 @@ test('a POST whose answer is lost is reconciled by username: exactly one user ex
 
 test('uniqueness errors surface as typed errors naming the field', async () => {
   const existing = await users().findOneByOrFail({ type: 'Employee' });
-  const error = await users().save(users().create({ username: existing.username.toUpperCase(), email: 'dup@example.com' })).catch((e: unknown) => e);
+  const error = await users()
+    .save(users().create({ username: existing.username.toUpperCase(), email: 'dup@example.com' }))
+    .catch((e: unknown) => e);
   const cause = (error as QueryFailedError).driverError as PingOneDriverError;
   expect(cause.code).toBe('REMOTE_ERROR');
   expect(cause.message).toMatch(/username: A user with the specified username already exists/);
@@ -116,21 +138,37 @@ test('uniqueness errors surface as typed errors naming the field', async () => {
 describe('passwords (write-only)', () => {
   test('a password column creates the user with the import content type, changes it with PUT /password, and never logs it', async () => {
     const { Column, Entity, PrimaryGeneratedColumn } = await import('typeorm');
-    @Entity('users') class Account {
+    @Entity('users')
+    class Account {
       @PrimaryGeneratedColumn('uuid') id!: string;
       @Column({ type: 'varchar' }) username!: string;
       @Column({ type: 'varchar' }) email!: string;
       @Column({ type: 'varchar', nullable: true }) password?: string | null;
     }
     const lines: string[] = [];
-    const logger = { logQuery: (q: string, p?: unknown[]) => { lines.push(`${q} ${JSON.stringify(p)}`); }, logQueryError: (e: unknown, q: string, p?: unknown[]) => { lines.push(`${String(e)} ${q} ${JSON.stringify(p)}`); }, logQuerySlow: () => undefined, logSchemaBuild: () => undefined, logMigration: () => undefined, log: (_l: string, m: unknown) => { lines.push(String(m)); } };
+    const logger = {
+      logQuery: (q: string, p?: unknown[]) => {
+        lines.push(`${q} ${JSON.stringify(p)}`);
+      },
+      logQueryError: (e: unknown, q: string, p?: unknown[]) => {
+        lines.push(`${String(e)} ${q} ${JSON.stringify(p)}`);
+      },
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: (_l: string, m: unknown) => {
+        lines.push(String(m));
+      },
+    };
     const other = await startDriver({ seed: 'demo', users: 3 }, { entities: [Account], logger, logging: true });
     try {
       const repo = other.ds.getRepository(Account);
       const saved = await repo.save(repo.create({ username: 'pw.user', email: 'pw@example.com', password: 'S3cret-Pass!1' }));
       const store = other.sim.store.environment(other.sim.environmentId)!;
       expect(store.passwords.get(saved.id)).toEqual({ value: 'S3cret-Pass!1', forceChange: false });
-      expect(other.sim.requests.api().find((r) => r.method === 'POST')!.headers['content-type']).toBe('application/vnd.pingidentity.user.import+json');
+      expect(other.sim.requests.api().find((r) => r.method === 'POST')!.headers['content-type']).toBe(
+        'application/vnd.pingidentity.user.import+json',
+      );
       saved.password = 'N3w-Secret!2';
       await repo.save(saved);
       expect(store.passwords.get(saved.id)!.value).toBe('N3w-Secret!2');
@@ -150,7 +188,10 @@ test('writes under 429 and 5xx end with exactly one resource each', async () => 
   await h.ds.getRepository(Group).save({ name: 'Rate limited' });
   expect([...env().groups.values()].filter((g) => g.data.name === 'Rate limited')).toHaveLength(1);
   h.sim.faults.failNext(1, { status: 503, method: 'POST', path: '/groups' });
-  const error = await h.ds.getRepository(Group).save({ name: 'Unavailable' }).catch((e: unknown) => e);
+  const error = await h.ds
+    .getRepository(Group)
+    .save({ name: 'Unavailable' })
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(QueryFailedError); // not retried blindly: PingOne may have applied it
   expect([...env().groups.values()].filter((g) => g.data.name === 'Unavailable')).toHaveLength(0);
   const group = await h.ds.getRepository(Group).findOneByOrFail({ name: 'Finance' });
@@ -161,7 +202,7 @@ test('writes under 429 and 5xx end with exactly one resource each', async () => 
 });
 
 describe('a save in 3 requests', () => {
-  test('load a user, change a column, save(): the load, save()\'s own load, the PATCH; inside save()\'s transaction too', async () => {
+  test("load a user, change a column, save(): the load, save()'s own load, the PATCH; inside save()'s transaction too", async () => {
     const id = String([...env().users.values()][0].data.id);
     h.reset();
     const user = await users().findOneByOrFail({ id });
@@ -174,7 +215,10 @@ describe('a save in 3 requests', () => {
   test('with @CreateDateColumn / @UpdateDateColumn: still 3, the dates come from the PATCH answer', async () => {
     const { Member, Team } = await import('./fixtures/ported-entities.js');
     await h.close();
-    h = await startDriver({ seed: { environments: [{ customAttributes: ['costCenter', { name: 'locales', multiValued: true }] }] } }, { entities: [Member, Team] });
+    h = await startDriver(
+      { seed: { environments: [{ customAttributes: ['costCenter', { name: 'locales', multiValued: true }] }] } },
+      { entities: [Member, Team] },
+    );
     const created = await h.ds.getRepository(Member).save({ login: 'dated', email: 'd@example.com' });
     h.reset();
     const member = await h.ds.getRepository(Member).findOneByOrFail({ id: created.id });

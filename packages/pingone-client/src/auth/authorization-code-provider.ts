@@ -87,7 +87,9 @@ export class AuthorizationCodeProvider implements TokenProvider {
   async getToken(): Promise<string> {
     const t = this.#tokens;
     if (t.accessToken && (t.accessTokenExpiresAt ?? 0) - SKEW_MS > Date.now()) return t.accessToken;
-    this.#inFlight ??= this.#obtain().finally(() => { this.#inFlight = undefined; });
+    this.#inFlight ??= this.#obtain().finally(() => {
+      this.#inFlight = undefined;
+    });
     return this.#inFlight;
   }
 
@@ -116,11 +118,16 @@ export class AuthorizationCodeProvider implements TokenProvider {
         this.#s.store.clear();
       }
       if (this.#s.initiate !== 'GETANDREFRESH') {
-        throw new PingOneAuthError(`The stored PingOne sign-in can no longer be refreshed (${this.#text(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`, { status: refreshed.status, oauthError: this.#text(refreshed.body.error ?? '') });
+        throw new PingOneAuthError(
+          `The stored PingOne sign-in can no longer be refreshed (${this.#text(refreshed.body.error_description ?? refreshed.body.error ?? refreshed.status)}). Sign in again: run with InitiateOAuth=GETANDREFRESH, or delete the stored tokens.`,
+          { status: refreshed.status, oauthError: this.#text(refreshed.body.error ?? '') },
+        );
       }
     }
     if (this.#s.initiate !== 'GETANDREFRESH') {
-      throw new PingOneAuthError(`No usable PingOne sign-in is stored${this.#s.initiate === 'OFF' ? ' (InitiateOAuth=OFF uses stored tokens only)' : ''}. Sign in first with InitiateOAuth=GETANDREFRESH.`);
+      throw new PingOneAuthError(
+        `No usable PingOne sign-in is stored${this.#s.initiate === 'OFF' ? ' (InitiateOAuth=OFF uses stored tokens only)' : ''}. Sign in first with InitiateOAuth=GETANDREFRESH.`,
+      );
     }
     return this.#signIn();
   }
@@ -131,8 +138,13 @@ export class AuthorizationCodeProvider implements TokenProvider {
     const callback = await LoopbackCallback.listen(this.#s.callbackUrl, state, this.#s.signInTimeoutMs);
     const url = new URL(`${this.#s.authorizationServer}/authorize`);
     url.search = new URLSearchParams({
-      response_type: 'code', client_id: this.#s.clientId, redirect_uri: callback.redirectUri, scope: this.#s.scopes.join(' '), state,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: this.#s.clientId,
+      redirect_uri: callback.redirectUri,
+      scope: this.#s.scopes.join(' '),
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
     }).toString();
     this.#s.logger?.info?.(`PingOne sign-in: opening ${url.origin}${url.pathname}`);
     const codePromise = callback.code();
@@ -144,10 +156,18 @@ export class AuthorizationCodeProvider implements TokenProvider {
     } catch (error) {
       throw new PingOneAuthError(`${this.#text(error instanceof Error ? error.message : error)} Try signing in again.`, { cause: error });
     }
-    const exchanged = await this.#post('token', { grant_type: 'authorization_code', code, redirect_uri: callback.redirectUri, code_verifier: verifier });
+    const exchanged = await this.#post('token', {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: callback.redirectUri,
+      code_verifier: verifier,
+    });
     if (exchanged.status === 401) throw this.#clientRejected('Exchanging the sign-in code', exchanged);
     if (exchanged.status !== 200) {
-      throw new PingOneAuthError(`Exchanging the sign-in code failed with ${exchanged.status} ${this.#text(exchanged.body.error ?? '')}: ${this.#text(exchanged.body.error_description ?? '')}. Sign in again.`, { status: exchanged.status });
+      throw new PingOneAuthError(
+        `Exchanging the sign-in code failed with ${exchanged.status} ${this.#text(exchanged.body.error ?? '')}: ${this.#text(exchanged.body.error_description ?? '')}. Sign in again.`,
+        { status: exchanged.status },
+      );
     }
     return this.#accept(exchanged.body);
   }
@@ -174,7 +194,7 @@ export class AuthorizationCodeProvider implements TokenProvider {
     const method = this.#s.tokenEndpointAuthMethod;
     return new PingOneAuthError(
       `${what} failed with 401 ${valueText(response.body.error ?? '')}: ${this.#s.redactor.redact(valueText(response.body.error_description ?? ''))}. ` +
-      `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic, client_secret_post or client_secret_jwt with the web app's secret, private_key_jwt with its private key).`,
+        `The client authenticated with ${method}; set interactive.tokenEndpointAuthMethod to the application's Token Endpoint Authentication Method in PingOne (none for a native app, client_secret_basic, client_secret_post or client_secret_jwt with the web app's secret, private_key_jwt with its private key).`,
       { status: response.status, oauthError: valueText(response.body.error ?? '') },
     );
   }
@@ -185,7 +205,8 @@ export class AuthorizationCodeProvider implements TokenProvider {
    */
   async #authenticate(fields: Record<string, string>, url: string): Promise<{ form: URLSearchParams; headers: Record<string, string> }> {
     const { clientId, clientSecret, tokenEndpointAuthMethod: method, assertion } = this.#s;
-    if (assertion) return { form: new URLSearchParams({ ...fields, ...(await assertionFields(assertion, url, this.#s.redactor)) }), headers: {} };
+    if (assertion)
+      return { form: new URLSearchParams({ ...fields, ...(await assertionFields(assertion, url, this.#s.redactor)) }), headers: {} };
     if (method === 'client_secret_basic') {
       const encode = (v: string) => encodeURIComponent(v).replace(/%20/g, '+');
       const basic = Buffer.from(`${encode(clientId)}:${encode(clientSecret ?? '')}`).toString('base64');
@@ -200,7 +221,18 @@ export class AuthorizationCodeProvider implements TokenProvider {
     const url = `${this.#s.authorizationServer}/${endpoint}`;
     const { form, headers } = await this.#authenticate(fields, url);
     try {
-      const response = await send({ method: 'POST', url, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#s.userAgent }, body: form.toString(), timeoutMs: this.#s.timeoutMs });
+      const response = await send({
+        method: 'POST',
+        url,
+        headers: {
+          ...headers,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'user-agent': this.#s.userAgent,
+        },
+        body: form.toString(),
+        timeoutMs: this.#s.timeoutMs,
+      });
       this.#s.logger?.debug?.(`PingOne ${endpoint} POST ${url} → ${response.status}`);
       let body: Record<string, unknown> = {};
       try {

@@ -19,7 +19,11 @@ export type AssertionCredentials =
  * `exp` a minute away, a fresh `jti` and `iat` every time. The only module that imports jose. The assertion is a
  * credential until it expires: it is registered with the redactor before it leaves.
  */
-export async function assertionFields(credentials: AssertionCredentials, audience: string, redactor: SecretRedactor): Promise<Record<string, string>> {
+export async function assertionFields(
+  credentials: AssertionCredentials,
+  audience: string,
+  redactor: SecretRedactor,
+): Promise<Record<string, string>> {
   const now = Math.floor(Date.now() / 1000);
   const algorithm = credentials.method === 'private_key_jwt' ? credentials.key.algorithm : credentials.algorithm;
   const keyId = credentials.method === 'private_key_jwt' ? credentials.key.keyId : undefined;
@@ -31,7 +35,9 @@ export async function assertionFields(credentials: AssertionCredentials, audienc
     .setIssuedAt(now)
     .setExpirationTime(now + LIFETIME_SECONDS)
     .setJti(randomUUID());
-  const assertion = await jwt.sign(credentials.method === 'private_key_jwt' ? credentials.key.key : new TextEncoder().encode(credentials.secret));
+  const assertion = await jwt.sign(
+    credentials.method === 'private_key_jwt' ? credentials.key.key : new TextEncoder().encode(credentials.secret),
+  );
   redactor.add(assertion);
   return { client_id: credentials.clientId, client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion };
 }

@@ -57,7 +57,9 @@ export class ClientCredentialsProvider implements TokenProvider {
     const skew = this.#settings.skewMs ?? 60_000;
     if (this.#token && this.#token.expiresAt - skew > Date.now()) return this.#token.value;
     // One fetch for everyone waiting; the token request itself is not tied to any one caller's AbortSignal.
-    this.#inFlight ??= this.#obtain(skew).finally(() => { this.#inFlight = undefined; });
+    this.#inFlight ??= this.#obtain(skew).finally(() => {
+      this.#inFlight = undefined;
+    });
     return this.#inFlight;
   }
 
@@ -81,13 +83,18 @@ export class ClientCredentialsProvider implements TokenProvider {
 
   async #fetch(): Promise<string> {
     const { tokenUrl, clientId, clientSecret, method, assertion } = this.#settings;
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'user-agent': this.#settings.userAgent };
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      'user-agent': this.#settings.userAgent,
+    };
     if (method === 'client_secret_basic') {
       headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret ?? '')}`).toString('base64')}`;
     }
     const formFor = async (): Promise<URLSearchParams> => {
       const form = new URLSearchParams({ grant_type: 'client_credentials' });
-      if (assertion) for (const [k, v] of Object.entries(await assertionFields(assertion, tokenUrl, this.#settings.redactor))) form.set(k, v);
+      if (assertion)
+        for (const [k, v] of Object.entries(await assertionFields(assertion, tokenUrl, this.#settings.redactor))) form.set(k, v);
       else if (method === 'client_secret_post') {
         form.set('client_id', clientId);
         form.set('client_secret', clientSecret ?? '');
@@ -98,8 +105,16 @@ export class ClientCredentialsProvider implements TokenProvider {
       const started = Date.now();
       let failure: PingOneError;
       try {
-        const response = await send({ method: 'POST', url: tokenUrl, headers, body: (await formFor()).toString(), timeoutMs: this.#settings.timeoutMs });
-        this.#settings.logger?.debug?.(`PingOne token POST ${tokenUrl} → ${response.status} in ${Date.now() - started} ms (attempt ${attempt})`);
+        const response = await send({
+          method: 'POST',
+          url: tokenUrl,
+          headers,
+          body: (await formFor()).toString(),
+          timeoutMs: this.#settings.timeoutMs,
+        });
+        this.#settings.logger?.debug?.(
+          `PingOne token POST ${tokenUrl} → ${response.status} in ${Date.now() - started} ms (attempt ${attempt})`,
+        );
         const body = parseJson(response.body);
         if (response.status === 200 && typeof body.access_token === 'string') {
           const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
@@ -113,19 +128,37 @@ export class ClientCredentialsProvider implements TokenProvider {
         failure = new PingOneAuthError(
           `Getting an access token from ${tokenUrl} failed with ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? `: ${description}` : ''}. ` +
             (response.status === 401 || oauthError === 'invalid_client'
-              ? `Check the worker app's client id and ${assertion?.method === 'private_key_jwt' ? 'private key (its public half must be in the app\'s JWKS, with the same kid)' : 'secret'}, that it lives in this environment, and that its token endpoint auth method is ${method}.`
-              : 'PingOne\'s auth service may be unavailable; try again later.'),
+              ? `Check the worker app's client id and ${assertion?.method === 'private_key_jwt' ? "private key (its public half must be in the app's JWKS, with the same kid)" : 'secret'}, that it lives in this environment, and that its token endpoint auth method is ${method}.`
+              : "PingOne's auth service may be unavailable; try again later."),
           { status: response.status, ...(oauthError ? { oauthError } : {}) },
         );
         if (!RETRYABLE_STATUSES.has(response.status)) throw failure;
       } catch (error) {
         if (error instanceof PingOneAuthError && !RETRYABLE_STATUSES.has(error.status ?? 0)) throw error;
         // Not reaching the token endpoint is a network failure or a timeout, named as such: nothing was refused.
-        failure = error instanceof PingOneError ? error : error instanceof TransportError ? transportFailureError(error, 'POST', tokenUrl, this.#settings.timeoutMs)
-          : new PingOneAuthError(`Getting an access token from ${tokenUrl} failed: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+        failure =
+          error instanceof PingOneError
+            ? error
+            : error instanceof TransportError
+              ? transportFailureError(error, 'POST', tokenUrl, this.#settings.timeoutMs)
+              : new PingOneAuthError(
+                  `Getting an access token from ${tokenUrl} failed: ${error instanceof Error ? error.message : String(error)}.`,
+                  { cause: error },
+                );
       }
       if (attempt >= TOKEN_ATTEMPTS) throw failure;
-      await new Promise((r) => setTimeout(r, computeRetryDelay(attempt, undefined, { maxAttempts: TOKEN_ATTEMPTS, baseDelayMs: 250, maxDelayMs: 4000, maxRetryAfterMs: 4000, maxElapsedMs: 30_000 })));
+      await new Promise((r) =>
+        setTimeout(
+          r,
+          computeRetryDelay(attempt, undefined, {
+            maxAttempts: TOKEN_ATTEMPTS,
+            baseDelayMs: 250,
+            maxDelayMs: 4000,
+            maxRetryAfterMs: 4000,
+            maxElapsedMs: 30_000,
+          }),
+        ),
+      );
     }
   }
 }

@@ -12,9 +12,20 @@ import type { TokenProvider } from './token-provider';
  * It resolves only once the client holds a token (fetching one when it has none): a credential PingOne refuses
  * rejects here with the token fetch's error, so nothing cached is ever served to it.
  */
-export async function credentialFingerprint(config: ResolvedConfig, tokens: TokenProvider, key: Uint8Array, signal?: AbortSignal): Promise<string> {
+export async function credentialFingerprint(
+  config: ResolvedConfig,
+  tokens: TokenProvider,
+  key: Uint8Array,
+  signal?: AbortSignal,
+): Promise<string> {
   const token = await tokens.getToken(signal ? { signal } : {});
-  const worker = config.clientId !== undefined && config.clientSecret !== undefined && config.interactive === undefined && config.tokenProvider === undefined;
+  const worker =
+    config.clientId !== undefined &&
+    config.clientSecret !== undefined &&
+    config.interactive === undefined &&
+    config.tokenProvider === undefined;
   const credential = worker ? ['client_credentials', config.tokenUrl, config.clientId, config.clientSecret] : ['access_token', token];
-  return createHmac('sha256', key).update(JSON.stringify([config.apiUrl, config.environmentId, ...credential])).digest('base64url');
+  return createHmac('sha256', key)
+    .update(JSON.stringify([config.apiUrl, config.environmentId, ...credential]))
+    .digest('base64url');
 }

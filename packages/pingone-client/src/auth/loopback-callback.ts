@@ -19,7 +19,9 @@ export class LoopbackCallback {
   static async listen(callbackUrl: string | undefined, expectedState: string, timeoutMs: number): Promise<LoopbackCallback> {
     const wanted = new URL(callbackUrl ?? 'http://127.0.0.1:0/callback');
     let settle!: { resolve: (code: string) => void; reject: (error: Error) => void };
-    const result = new Promise<string>((resolve, reject) => { settle = { resolve, reject }; });
+    const result = new Promise<string>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       if (url.pathname !== wanted.pathname) {

@@ -65,7 +65,9 @@ export class SharedTokenStore {
     if (text === undefined) return undefined; // another key, or a tampered value
     try {
       const parsed = JSON.parse(text) as Partial<SharedToken>;
-      return typeof parsed.value === 'string' && typeof parsed.expiresAt === 'number' ? { value: parsed.value, expiresAt: parsed.expiresAt } : undefined;
+      return typeof parsed.value === 'string' && typeof parsed.expiresAt === 'number'
+        ? { value: parsed.value, expiresAt: parsed.expiresAt }
+        : undefined;
     } catch {
       return undefined;
     }

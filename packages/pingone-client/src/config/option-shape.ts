@@ -5,7 +5,13 @@ import { PingOneConfigError } from '../errors';
  * wrong type); `key`: 32 bytes as a Buffer/Uint8Array or a string; a list: any of its kinds.
  */
 export type OptionKind =
-  | 'string' | 'secret' | 'number' | 'boolean' | 'function' | 'strings' | 'key'
+  | 'string'
+  | 'secret'
+  | 'number'
+  | 'boolean'
+  | 'function'
+  | 'strings'
+  | 'key'
   | { readonly literal: string | boolean }
   | { readonly object: OptionShape }
   | readonly OptionKind[];
@@ -19,12 +25,22 @@ export type OptionShape = Readonly<Record<string, OptionKind>>;
 export function shownValue(value: unknown, secret = false): string {
   if (value === null) return 'null';
   switch (typeof value) {
-    case 'string': return secret ? `a string of ${value.length} characters (not shown)` : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-    case 'number': case 'boolean': case 'undefined': return secret ? `a ${typeof value}` : String(value);
-    case 'bigint': return secret ? 'a BigInt' : `the BigInt ${String(value).slice(0, 30)}n`;
-    case 'symbol': return 'a Symbol';
-    case 'function': return 'a function';
-    default: return Array.isArray(value) ? `an array of ${value.length}` : value instanceof Uint8Array ? `${value.length} bytes` : 'an object';
+    case 'string':
+      return secret
+        ? `a string of ${value.length} characters (not shown)`
+        : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return secret ? `a ${typeof value}` : String(value);
+    case 'bigint':
+      return secret ? 'a BigInt' : `the BigInt ${String(value).slice(0, 30)}n`;
+    case 'symbol':
+      return 'a Symbol';
+    case 'function':
+      return 'a function';
+    default:
+      return Array.isArray(value) ? `an array of ${value.length}` : value instanceof Uint8Array ? `${value.length} bytes` : 'an object';
   }
 }
 
@@ -33,30 +49,47 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function matches(value: unknown, kind: OptionKind): boolean {
   if (Array.isArray(kind)) return kind.some((k: OptionKind) => matches(value, k));
   switch (kind) {
-    case 'string': case 'secret': return typeof value === 'string';
-    case 'number': return typeof value === 'number';
-    case 'boolean': return typeof value === 'boolean';
-    case 'function': return typeof value === 'function';
-    case 'strings': return Array.isArray(value) && value.every((v) => typeof v === 'string');
-    case 'key': return typeof value === 'string' || value instanceof Uint8Array;
-    default: return 'literal' in (kind as object) ? value === (kind as { literal: unknown }).literal : isObject(value);
+    case 'string':
+    case 'secret':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'function':
+      return typeof value === 'function';
+    case 'strings':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'key':
+      return typeof value === 'string' || value instanceof Uint8Array;
+    default:
+      return 'literal' in (kind as object) ? value === (kind as { literal: unknown }).literal : isObject(value);
   }
 }
 
 function described(kind: OptionKind): string {
   if (Array.isArray(kind)) return kind.map((k: OptionKind) => described(k)).join(' or ');
   switch (kind) {
-    case 'string': case 'secret': return 'a string';
-    case 'number': return 'a number';
-    case 'boolean': return 'true or false';
-    case 'function': return 'a function';
-    case 'strings': return 'an array of strings';
-    case 'key': return 'a Buffer, Uint8Array or string';
-    default: return 'literal' in (kind as object) ? JSON.stringify((kind as { literal: unknown }).literal) : 'an object';
+    case 'string':
+    case 'secret':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'function':
+      return 'a function';
+    case 'strings':
+      return 'an array of strings';
+    case 'key':
+      return 'a Buffer, Uint8Array or string';
+    default:
+      return 'literal' in (kind as object) ? JSON.stringify((kind as { literal: unknown }).literal) : 'an object';
   }
 }
 
-const isSecret = (kind: OptionKind): boolean => (Array.isArray(kind) ? kind.some((k: OptionKind) => isSecret(k)) : kind === 'secret' || kind === 'key');
+const isSecret = (kind: OptionKind): boolean =>
+  Array.isArray(kind) ? kind.some((k: OptionKind) => isSecret(k)) : kind === 'secret' || kind === 'key';
 
 /**
  * Checks the type of every option `shape` names that `options` holds (undefined means "not given"), nested objects
@@ -70,7 +103,9 @@ export function checkOptionTypes(options: Readonly<Record<string, unknown>>, sha
     if (!matches(value, kind)) {
       throw new PingOneConfigError(`'${where}${name}' must be ${described(kind)}; got ${shownValue(value, isSecret(kind))}.`);
     }
-    const nested = (Array.isArray(kind) ? kind : [kind]).find((k: OptionKind): k is { readonly object: OptionShape } => typeof k === 'object' && 'object' in k);
+    const nested = (Array.isArray(kind) ? kind : [kind]).find(
+      (k: OptionKind): k is { readonly object: OptionShape } => typeof k === 'object' && 'object' in k,
+    );
     if (nested && isObject(value)) checkOptionTypes(value, nested.object, `${where}${name}.`);
   }
 }

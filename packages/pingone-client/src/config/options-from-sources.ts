@@ -45,7 +45,10 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
   set('apiUrl', get('PINGONE_API_URL') ?? (apiHost ? `https://${apiHost}/v1` : undefined));
   set('authUrl', get('PINGONE_AUTH_URL') ?? (authHost ? `https://${authHost}` : undefined));
   if ((get('PINGONE_AUTH_SCHEME') ?? '').toLowerCase() === 'oauth') {
-    if (options.clientId === undefined) throw new PingOneConfigError('PINGONE_AUTH_SCHEME=OAuth needs PINGONE_CLIENT_ID: an application that allows the authorization code grant.');
+    if (options.clientId === undefined)
+      throw new PingOneConfigError(
+        'PINGONE_AUTH_SCHEME=OAuth needs PINGONE_CLIENT_ID: an application that allows the authorization code grant.',
+      );
     const initiate = get('PINGONE_INITIATE_OAUTH')?.toUpperCase() as 'GETANDREFRESH' | 'REFRESH' | 'OFF' | undefined;
     const location = get('PINGONE_OAUTH_SETTINGS_LOCATION');
     const callback = get('PINGONE_CALLBACK_URL');
@@ -54,12 +57,16 @@ export function pingOneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pin
       ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}),
       ...signInMethod(options),
       ...keyOptions(options),
-      ...(initiate ? { initiate } : {}), ...(location ? { settingsLocation: location } : {}), ...(callback ? { callbackUrl: callback } : {}),
+      ...(initiate ? { initiate } : {}),
+      ...(location ? { settingsLocation: location } : {}),
+      ...(callback ? { callbackUrl: callback } : {}),
     };
     moveToInteractive(options);
   }
   if (options.environmentId === undefined) {
-    throw new PingOneConfigError('PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).');
+    throw new PingOneConfigError(
+      'PINGONE_ENVIRONMENT_ID is not set. Export the id of your PingOne environment (and PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION_CODE).',
+    );
   }
   return hideOptionSecrets(options as PingOneClientOptions);
 }
@@ -93,9 +100,25 @@ const URL_PROPERTIES: Readonly<Record<string, keyof PingOneClientOptions | 'Auth
 };
 
 const KNOWN_PROPERTIES = [
-  'AuthScheme', 'WorkerAppEnvironmentId', 'EnvironmentId', 'Region', 'OAuthClientId', 'OAuthClientSecret', 'AuthorizationServerURL',
-  'OAuthAccessToken', 'ApiUrl', 'AuthUrl', 'CustomDomain', 'TokenEndpointAuthMethod', 'PrivateKeyFile', 'KeyId', 'SigningAlgorithm', 'Timeout', 'InitiateOAuth',
-  'OAuthSettingsLocation', 'CallbackURL',
+  'AuthScheme',
+  'WorkerAppEnvironmentId',
+  'EnvironmentId',
+  'Region',
+  'OAuthClientId',
+  'OAuthClientSecret',
+  'AuthorizationServerURL',
+  'OAuthAccessToken',
+  'ApiUrl',
+  'AuthUrl',
+  'CustomDomain',
+  'TokenEndpointAuthMethod',
+  'PrivateKeyFile',
+  'KeyId',
+  'SigningAlgorithm',
+  'Timeout',
+  'InitiateOAuth',
+  'OAuthSettingsLocation',
+  'CallbackURL',
 ];
 
 /** An unknown property name, shown only when it is a near miss of a known one (a typo, not a pasted secret). */
@@ -110,11 +133,16 @@ function shownKey(key: string): string {
  */
 function customDomainOf(value: string): string {
   if (/^http:\/\//i.test(value)) {
-    throw new PingOneConfigError(`AuthorizationServerURL=${redactUrl(value)} uses plain http://, but it names a custom domain, which is always reached over https. ` +
-      'For the simulator or another local server, use AuthUrl=<auth base, e.g. http://127.0.0.1:4010> (token at <AuthUrl>/<environment id>/as/token) and ApiUrl=<API base, e.g. http://127.0.0.1:4010/v1>; ' +
-      'for a custom domain, use https://.');
+    throw new PingOneConfigError(
+      `AuthorizationServerURL=${redactUrl(value)} uses plain http://, but it names a custom domain, which is always reached over https. ` +
+        'For the simulator or another local server, use AuthUrl=<auth base, e.g. http://127.0.0.1:4010> (token at <AuthUrl>/<environment id>/as/token) and ApiUrl=<API base, e.g. http://127.0.0.1:4010/v1>; ' +
+        'for a custom domain, use https://.',
+    );
   }
-  return value.replace(/^https:\/\//i, '').replace(/\/as\/?$/, '').replace(/\/+$/, '');
+  return value
+    .replace(/^https:\/\//i, '')
+    .replace(/\/as\/?$/, '')
+    .replace(/\/+$/, '');
 }
 
 /**
@@ -126,9 +154,12 @@ function customDomainOf(value: string): string {
 export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   // No part of a value that is not a well-formed connection URL is ever echoed: it may be a secret pasted in the
   // wrong place (a shell's --url, an environment variable), and errors end up in terminals and logs.
-  if (typeof url !== 'string') throw new PingOneConfigError(`a connection URL must be a string starting with pingone://; got ${shownValue(url, true)}.`);
+  if (typeof url !== 'string')
+    throw new PingOneConfigError(`a connection URL must be a string starting with pingone://; got ${shownValue(url, true)}.`);
   if (!/^pingone:\/\//i.test(url)) {
-    throw new PingOneConfigError(`a connection URL must start with pingone:// (e.g. pingone://?EnvironmentId=…&Region=EU&OAuthClientId=…&OAuthClientSecret=…); the value given (${url.length} characters) is not shown, since it may be a secret.`);
+    throw new PingOneConfigError(
+      `a connection URL must start with pingone:// (e.g. pingone://?EnvironmentId=…&Region=EU&OAuthClientId=…&OAuthClientSecret=…); the value given (${url.length} characters) is not shown, since it may be a secret.`,
+    );
   }
   const rest = url.replace(/^pingone:\/\/[^?]*\??/i, '');
   const pairs = rest.split(/[&;]/).filter((p) => p.trim() !== '');
@@ -137,7 +168,10 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   let scheme = 'OAuthClient';
   for (const [index, pair] of pairs.entries()) {
     const eq = pair.indexOf('=');
-    if (eq < 1) throw new PingOneConfigError(`connection URL part ${index + 1} (${pair.length} characters, not shown) is not Key=Value; separate parts with & or ;.`);
+    if (eq < 1)
+      throw new PingOneConfigError(
+        `connection URL part ${index + 1} (${pair.length} characters, not shown) is not Key=Value; separate parts with & or ;.`,
+      );
     let key: string;
     let value: string;
     try {
@@ -154,8 +188,7 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
       if (name === 'initiateoauth') interactive.initiate = value.toUpperCase();
       else if (name === 'oauthsettingslocation') interactive.settingsLocation = value;
       else interactive.callbackUrl = value;
-    }
-    else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = customDomainOf(value);
+    } else if (key.toLowerCase() === 'authorizationserverurl') options.customDomain = customDomainOf(value);
     else if (target === 'timeoutMs') options.timeoutMs = Number(value) * 1000;
     else if (target === 'tokenEndpointAuthMethod') options.tokenEndpointAuthMethod = value.toLowerCase();
     else if (target === 'signingAlgorithm') options.signingAlgorithm = value.toUpperCase();
@@ -163,11 +196,22 @@ export function pingOneOptionsFromUrl(url: string): PingOneClientOptions {
   }
   if (scheme.toLowerCase() === 'oauth') {
     // A person signs in (authorization code + PKCE): the OAuth client id/secret belong to that flow.
-    if (options.clientId === undefined) throw new PingOneConfigError('AuthScheme=OAuth needs OAuthClientId: the id of an application that allows the authorization code grant.');
-    options.interactive = { ...interactive, clientId: options.clientId, ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}), ...signInMethod(options), ...keyOptions(options) };
+    if (options.clientId === undefined)
+      throw new PingOneConfigError(
+        'AuthScheme=OAuth needs OAuthClientId: the id of an application that allows the authorization code grant.',
+      );
+    options.interactive = {
+      ...interactive,
+      clientId: options.clientId,
+      ...(options.clientSecret !== undefined ? { clientSecret: options.clientSecret } : {}),
+      ...signInMethod(options),
+      ...keyOptions(options),
+    };
     moveToInteractive(options);
   } else if (scheme.toLowerCase() !== 'oauthclient') {
-    throw new PingOneConfigError(`AuthScheme=${/^[A-Za-z]{1,20}$/.test(scheme) ? scheme : '(not shown)'} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`);
+    throw new PingOneConfigError(
+      `AuthScheme=${/^[A-Za-z]{1,20}$/.test(scheme) ? scheme : '(not shown)'} is not supported: use OAuthClient (a worker app) or OAuth (a person signs in).`,
+    );
   } else if (Object.keys(interactive).length > 0) {
     throw new PingOneConfigError('InitiateOAuth, OAuthSettingsLocation and CallbackURL apply to AuthScheme=OAuth only.');
   }
@@ -186,7 +230,15 @@ function hideOptionSecrets(options: PingOneClientOptions): PingOneClientOptions 
     ...(options.clientSecret !== undefined ? { clientSecret: mark(options.clientSecret) } : {}),
     ...(options.privateKey !== undefined ? { privateKey: mark(options.privateKey) } : {}),
     ...(options.accessToken !== undefined ? { accessToken: mark(options.accessToken) } : {}),
-    ...(options.interactive !== undefined ? { interactive: { ...options.interactive, clientSecret: mark(options.interactive.clientSecret), privateKey: mark(options.interactive.privateKey) } } : {}),
+    ...(options.interactive !== undefined
+      ? {
+          interactive: {
+            ...options.interactive,
+            clientSecret: mark(options.interactive.clientSecret),
+            privateKey: mark(options.interactive.privateKey),
+          },
+        }
+      : {}),
   }));
 }
 
@@ -198,11 +250,22 @@ function keyOptions(options: Mutable<PingOneClientOptions>): Partial<Interactive
 
 /** The worker-app options that moved into `interactive` leave the top level. */
 function moveToInteractive(options: Mutable<PingOneClientOptions>): void {
-  for (const key of ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', 'privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm'] as const) delete options[key];
+  for (const key of [
+    'clientId',
+    'clientSecret',
+    'tokenEndpointAuthMethod',
+    'privateKey',
+    'privateKeyFile',
+    'keyId',
+    'signingAlgorithm',
+  ] as const)
+    delete options[key];
 }
 
 /** With a person signing in, TokenEndpointAuthMethod names the sign-in application's method (none allowed). */
 function signInMethod(options: { tokenEndpointAuthMethod?: string }): Pick<InteractiveOAuthOptions, 'tokenEndpointAuthMethod'> {
   const method = options.tokenEndpointAuthMethod;
-  return method === undefined ? {} : { tokenEndpointAuthMethod: method.toLowerCase() as InteractiveOAuthOptions['tokenEndpointAuthMethod'] };
+  return method === undefined
+    ? {}
+    : { tokenEndpointAuthMethod: method.toLowerCase() as InteractiveOAuthOptions['tokenEndpointAuthMethod'] };
 }

@@ -8,8 +8,12 @@ const STORE_KEYS = ['redis', 'keyPrefix', 'shareWorkerToken', 'encryptionKey', '
 
 /** The type of each Redis store option (checked before any is read). */
 export const STORE_SHAPE: OptionShape = {
-  redis: 'secret', keyPrefix: 'string', shareWorkerToken: { object: { encryptionKey: 'key' } }, encryptionKey: 'key',
-  commandTimeoutMs: 'number', connectTimeoutMs: 'number',
+  redis: 'secret',
+  keyPrefix: 'string',
+  shareWorkerToken: { object: { encryptionKey: 'key' } },
+  encryptionKey: 'key',
+  commandTimeoutMs: 'number',
+  connectTimeoutMs: 'number',
 };
 
 /**
@@ -28,7 +32,13 @@ export class ResolvedRedisStore {
   readonly #tokenKey: Buffer | undefined;
   readonly #entryKey: Buffer | undefined;
 
-  constructor(url: string, keyPrefix: string, commandTimeoutMs: number, connectTimeoutMs: number, keys: { token?: Buffer | undefined; entries?: Buffer | undefined }) {
+  constructor(
+    url: string,
+    keyPrefix: string,
+    commandTimeoutMs: number,
+    connectTimeoutMs: number,
+    keys: { token?: Buffer | undefined; entries?: Buffer | undefined },
+  ) {
     this.#url = url;
     this.keyPrefix = keyPrefix;
     this.commandTimeoutMs = commandTimeoutMs;
@@ -52,7 +62,12 @@ export class ResolvedRedisStore {
   }
 
   toJSON(): Record<string, unknown> {
-    return { redis: redactUrl(this.#url), keyPrefix: this.keyPrefix, shareWorkerToken: this.#tokenKey !== undefined, commandTimeoutMs: this.commandTimeoutMs };
+    return {
+      redis: redactUrl(this.#url),
+      keyPrefix: this.keyPrefix,
+      shareWorkerToken: this.#tokenKey !== undefined,
+      commandTimeoutMs: this.commandTimeoutMs,
+    };
   }
 
   [inspect.custom](): string {
@@ -68,7 +83,8 @@ function fail(message: string): never {
 
 function milliseconds(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 60_000) fail(`'${name}' must be a whole number of milliseconds between 10 and 60000; got ${shownValue(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 10 || value > 60_000)
+    fail(`'${name}' must be a whole number of milliseconds between 10 and 60000; got ${shownValue(value)}.`);
   return value;
 }
 
@@ -86,48 +102,71 @@ function encryptionKey(value: unknown, where: string): Buffer {
 export function resolveRedisStore(store: RedisStoreOptions, where: string, purpose: StorePurpose): ResolvedRedisStore {
   const sealed = purpose === 'cache' || purpose === 'journal';
   const known = STORE_KEYS.filter((k) => (sealed ? k !== 'shareWorkerToken' : k !== 'encryptionKey'));
-  if (typeof store !== 'object' || store === null || Array.isArray(store)) fail(`'${where}' must be 'memory' or { redis: 'redis://host:6379' }.`);
+  if (typeof store !== 'object' || store === null || Array.isArray(store))
+    fail(`'${where}' must be 'memory' or { redis: 'redis://host:6379' }.`);
   for (const key of Object.keys(store)) {
     if (!known.includes(key)) fail(`unknown option '${where}.${key}'. Known options: ${known.join(', ')}.`);
   }
   checkOptionTypes(store as unknown as Record<string, unknown>, STORE_SHAPE, `${where}.`);
-  if (typeof store.redis !== 'string') fail(`'${where}.redis' is required: the URL of the Redis every instance reaches, e.g. redis://10.0.0.5:6379 (rediss:// for TLS).`);
+  if (typeof store.redis !== 'string')
+    fail(`'${where}.redis' is required: the URL of the Redis every instance reaches, e.g. redis://10.0.0.5:6379 (rediss:// for TLS).`);
   let url: URL;
   try {
     url = new URL(store.redis);
   } catch {
     fail(`'${where}.redis' is not a URL; write it as redis://[:password@]host:port[/db], e.g. redis://127.0.0.1:6379.`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail(`'${where}.redis' must start with redis:// or rediss:// (TLS); got ${url.protocol}//.`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    fail(`'${where}.redis' must start with redis:// or rediss:// (TLS); got ${url.protocol}//.`);
   const prefix = store.keyPrefix ?? 'typeorm-pingone:';
-  if (typeof prefix !== 'string' || prefix === '' || /\s/.test(prefix)) fail(`'${where}.keyPrefix' must be a non-empty string without spaces, e.g. 'my-app:pingone:'.`);
+  if (typeof prefix !== 'string' || prefix === '' || /\s/.test(prefix))
+    fail(`'${where}.keyPrefix' must be a non-empty string without spaces, e.g. 'my-app:pingone:'.`);
   let tokenKey: Buffer | undefined;
   if (store.shareWorkerToken !== undefined) {
     if (purpose !== 'rate-limit') {
-      fail(`'${where}.shareWorkerToken' shares a worker app's client-credentials token; this client gets its tokens another way (accessToken, tokenProvider or interactive). Remove shareWorkerToken.`);
+      fail(
+        `'${where}.shareWorkerToken' shares a worker app's client-credentials token; this client gets its tokens another way (accessToken, tokenProvider or interactive). Remove shareWorkerToken.`,
+      );
     }
-    if (typeof store.shareWorkerToken !== 'object' || store.shareWorkerToken === null) fail(`'${where}.shareWorkerToken' must be { encryptionKey }.`);
+    if (typeof store.shareWorkerToken !== 'object' || store.shareWorkerToken === null)
+      fail(`'${where}.shareWorkerToken' must be { encryptionKey }.`);
     tokenKey = encryptionKey(store.shareWorkerToken.encryptionKey, `${where}.shareWorkerToken.encryptionKey`);
   }
   let entryKey: Buffer | undefined;
   if (sealed) {
     if (store.encryptionKey === undefined) {
-      const what = purpose === 'cache'
-        ? 'every cache entry on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read your directory data nor plant an answer'
-        : 'every transaction journal record on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read the before-images nor forge a record that recovery would write to PingOne';
-      fail(`'${where}.encryptionKey' is required: ${what}. Give the same 32-byte key to every instance, e.g. crypto.randomBytes(32).toString('base64'), kept in your secret store.`);
+      const what =
+        purpose === 'cache'
+          ? 'every cache entry on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read your directory data nor plant an answer'
+          : 'every transaction journal record on Redis is encrypted and authenticated with it (AES-256-GCM), so whoever can reach Redis can neither read the before-images nor forge a record that recovery would write to PingOne';
+      fail(
+        `'${where}.encryptionKey' is required: ${what}. Give the same 32-byte key to every instance, e.g. crypto.randomBytes(32).toString('base64'), kept in your secret store.`,
+      );
     }
     entryKey = encryptionKey(store.encryptionKey, `${where}.encryptionKey`);
   }
-  const timeouts = [milliseconds(store.commandTimeoutMs, `${where}.commandTimeoutMs`, 500), milliseconds(store.connectTimeoutMs, `${where}.connectTimeoutMs`, 2000)] as const;
+  const timeouts = [
+    milliseconds(store.commandTimeoutMs, `${where}.commandTimeoutMs`, 500),
+    milliseconds(store.connectTimeoutMs, `${where}.connectTimeoutMs`, 2000),
+  ] as const;
   return new ResolvedRedisStore(store.redis, prefix, ...timeouts, { token: tokenKey, entries: entryKey });
 }
 
-export function resolveLimitStore(store: unknown, requestsPerSecond: number, credentials: 'client-credentials' | 'other'): ResolvedLimitStore {
+export function resolveLimitStore(
+  store: unknown,
+  requestsPerSecond: number,
+  credentials: 'client-credentials' | 'other',
+): ResolvedLimitStore {
   if (store === undefined || store === 'memory') return 'memory';
   if (typeof store === 'string') fail(`'rateLimit.store' must be 'memory' or { redis: 'redis://host:6379' }; got ${shownValue(store)}.`);
   if (requestsPerSecond < 3) {
-    fail(`'rateLimit.requestsPerSecond' is ${requestsPerSecond}: a limit shared through Redis needs at least 3 requests per second (it is kept in wall-clock slots, and one slot per second is held back so no one-second window ever exceeds it). Raise it, or keep the in-process limiter ('memory').`);
+    fail(
+      `'rateLimit.requestsPerSecond' is ${requestsPerSecond}: a limit shared through Redis needs at least 3 requests per second (it is kept in wall-clock slots, and one slot per second is held back so no one-second window ever exceeds it). Raise it, or keep the in-process limiter ('memory').`,
+    );
   }
-  return resolveRedisStore(store as RedisStoreOptions, 'rateLimit.store', credentials === 'client-credentials' ? 'rate-limit' : 'rate-limit-no-token');
+  return resolveRedisStore(
+    store as RedisStoreOptions,
+    'rateLimit.store',
+    credentials === 'client-credentials' ? 'rate-limit' : 'rate-limit-no-token',
+  );
 }

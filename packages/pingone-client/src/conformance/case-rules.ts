@@ -8,7 +8,8 @@ const swapCase = (text: string) => text.replace(/[A-Za-z]/g, (c) => (c === c.toL
 
 function valueAt(resource: Body, path: string): string | undefined {
   let current: unknown = resource;
-  for (const key of path.split('.')) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path.split('.'))
+    current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined;
   return typeof current === 'string' && /[A-Za-z]/.test(current) ? current : undefined;
 }
 
@@ -29,22 +30,50 @@ function piece(value: string, op: ScimComparisonOperator): string {
  * the rule is recorded (the driver is right under both). Values come from `resources`; the recording holds their
  * pseudonyms only, so these probes are facts in the report, not replayed (docs/simulator.md).
  */
-export async function checkCaseRules(ctx: ConformanceContext, resources: Readonly<Partial<Record<FilterableResource, readonly Body[]>>>, label: string): Promise<void> {
+export async function checkCaseRules(
+  ctx: ConformanceContext,
+  resources: Readonly<Partial<Record<FilterableResource, readonly Body[]>>>,
+  label: string,
+): Promise<void> {
   for (const resource of Object.keys(resources) as FilterableResource[]) {
     for (const [attribute, operators] of Object.entries(FILTER_CAPABILITIES[resource].attributes)) {
       if (attribute === 'id' || attribute.endsWith('.id') || attribute === 'enabled') continue;
       const holder = (resources[resource] ?? []).find((r) => valueAt(r, attribute) !== undefined);
-      if (!holder) { ctx.check(`case rule ${resource} ${attribute} (${label} data)`, true, `not checked: no ${label} ${resource} has a value with letters`, true); continue; }
+      if (!holder) {
+        ctx.check(
+          `case rule ${resource} ${attribute} (${label} data)`,
+          true,
+          `not checked: no ${label} ${resource} has a value with letters`,
+          true,
+        );
+        continue;
+      }
       for (const op of operators) {
         const probe = swapCase(piece(valueAt(holder, attribute)!, op));
-        const filter = (value: string) => serializeScimFilter(scim.and(scim.eq('id', String(holder.id)), { kind: 'compare', attribute, operator: op, value }));
-        const r = await ctx.send({ method: 'GET', url: `/${resource}`, query: { limit: 1, filter: filter(probe) } }, `case rule: ${resource} ${attribute} ${op}`, true,
-          { limit: 1, filter: filter(ctx.har.pseudonyms.pseudonym(probe)) });
-        const rule = r.status === 200 ? (embedded(r.body, resource).length > 0 ? 'insensitive' : 'sensitive') : filterRefusalOf(r.error) ? 'refused' : `error ${r.status}`;
+        const filter = (value: string) =>
+          serializeScimFilter(scim.and(scim.eq('id', String(holder.id)), { kind: 'compare', attribute, operator: op, value }));
+        const r = await ctx.send(
+          { method: 'GET', url: `/${resource}`, query: { limit: 1, filter: filter(probe) } },
+          `case rule: ${resource} ${attribute} ${op}`,
+          true,
+          { limit: 1, filter: filter(ctx.har.pseudonyms.pseudonym(probe)) },
+        );
+        const rule =
+          r.status === 200
+            ? embedded(r.body, resource).length > 0
+              ? 'insensitive'
+              : 'sensitive'
+            : filterRefusalOf(r.error)
+              ? 'refused'
+              : `error ${r.status}`;
         const claimed = caseRuleOf(resource, attribute);
         // A refused cell is the fallback's business; a case-sensitive username or email would lose rows.
         const ok = claimed === 'insensitive' ? rule === 'insensitive' || rule === 'refused' : !rule.startsWith('error');
-        ctx.check(`case rule ${resource} ${attribute} ${op} (${label} data)`, ok, `${rule}${claimed === 'insensitive' ? ' (the client relies on insensitive: a LIKE on it is pushed as one term)' : ' (the driver pushes case variants: right under both)'}`);
+        ctx.check(
+          `case rule ${resource} ${attribute} ${op} (${label} data)`,
+          ok,
+          `${rule}${claimed === 'insensitive' ? ' (the client relies on insensitive: a LIKE on it is pushed as one term)' : ' (the driver pushes case variants: right under both)'}`,
+        );
       }
     }
   }

@@ -58,8 +58,10 @@ export class ConformanceContext {
       if (!(error instanceof PingOneApiError)) throw error;
       // PingOne's error body, as the client kept it (already redacted of anything credential-shaped).
       const body = {
-        ...(error.errorId ? { id: error.errorId } : {}), ...(error.apiCode ? { code: error.apiCode } : {}),
-        ...(error.apiMessage !== undefined ? { message: error.apiMessage } : {}), ...(error.details.length > 0 ? { details: error.details } : {}),
+        ...(error.errorId ? { id: error.errorId } : {}),
+        ...(error.apiCode ? { code: error.apiCode } : {}),
+        ...(error.apiMessage !== undefined ? { message: error.apiMessage } : {}),
+        ...(error.details.length > 0 ? { details: error.details } : {}),
       };
       this.har.record(call.method, url, error.status, body, comment, error.headers, personal, request);
       return { status: error.status, body, error };

@@ -3,11 +3,18 @@ import { writeFileSync } from 'node:fs';
 export interface HarEntry {
   readonly startedDateTime: string;
   readonly request: {
-    readonly method: string; readonly url: string; readonly queryString: readonly { name: string; value: string }[]; readonly headers: readonly { name: string; value: string }[];
+    readonly method: string;
+    readonly url: string;
+    readonly queryString: readonly { name: string; value: string }[];
+    readonly headers: readonly { name: string; value: string }[];
     /** a write's body (pseudonymized like responses) */
     readonly postData?: { readonly mimeType: string; readonly text: string };
   };
-  readonly response: { readonly status: number; readonly headers: readonly { name: string; value: string }[]; readonly content: { readonly mimeType: string; readonly text: string } };
+  readonly response: {
+    readonly status: number;
+    readonly headers: readonly { name: string; value: string }[];
+    readonly content: { readonly mimeType: string; readonly text: string };
+  };
   readonly comment: string;
 }
 
@@ -74,18 +81,42 @@ export class HarRecorder {
    * `personal: false` for metadata that holds no directory data (the user schema), recorded as it came. `requestBody`:
    * a write's body, pseudonymized like responses.
    */
-  record(method: string, url: string, status: number, body: unknown, comment: string, headers: Readonly<Record<string, string>> = {}, personal = true, requestBody?: { contentType: string; body: unknown }): void {
+  record(
+    method: string,
+    url: string,
+    status: number,
+    body: unknown,
+    comment: string,
+    headers: Readonly<Record<string, string>> = {},
+    personal = true,
+    requestBody?: { contentType: string; body: unknown },
+  ): void {
     const parsed = new URL(url);
     this.entries.push({
       startedDateTime: new Date().toISOString(),
       request: {
-        method, url: parsed.toString(), queryString: [...parsed.searchParams].map(([name, value]) => ({ name, value })), headers: [],
-        ...(requestBody ? { postData: { mimeType: requestBody.contentType, text: JSON.stringify(personal ? this.#pseudonyms.redact(requestBody.body) : requestBody.body) } } : {}),
+        method,
+        url: parsed.toString(),
+        queryString: [...parsed.searchParams].map(([name, value]) => ({ name, value })),
+        headers: [],
+        ...(requestBody
+          ? {
+              postData: {
+                mimeType: requestBody.contentType,
+                text: JSON.stringify(personal ? this.#pseudonyms.redact(requestBody.body) : requestBody.body),
+              },
+            }
+          : {}),
       },
       response: {
         status,
-        headers: Object.entries(headers).filter(([name]) => RECORDED_HEADERS.has(name.toLowerCase())).map(([name, value]) => ({ name, value })),
-        content: { mimeType: headers['content-type']?.split(';')[0] ?? 'application/json', text: JSON.stringify(personal ? this.#pseudonyms.redact(body) : body) },
+        headers: Object.entries(headers)
+          .filter(([name]) => RECORDED_HEADERS.has(name.toLowerCase()))
+          .map(([name, value]) => ({ name, value })),
+        content: {
+          mimeType: headers['content-type']?.split(';')[0] ?? 'application/json',
+          text: JSON.stringify(personal ? this.#pseudonyms.redact(body) : body),
+        },
       },
       comment,
     });

@@ -10,7 +10,11 @@ import { scim, serializeScimFilter, type ScimFilter } from './scim-filter';
  *
  * `fits` says whether a filter's request stays within the budget; `describe` names the request for error messages.
  */
-export function splitFilterForBudget(filter: ScimFilter, fits: (filter: ScimFilter) => boolean, describe: { request: string; budget: number; length: (filter: ScimFilter) => number }): ScimFilter[] {
+export function splitFilterForBudget(
+  filter: ScimFilter,
+  fits: (filter: ScimFilter) => boolean,
+  describe: { request: string; budget: number; length: (filter: ScimFilter) => number },
+): ScimFilter[] {
   if (fits(filter)) return [filter];
   const terms = filter.kind === 'and' ? filter.filters : [filter];
   const lists = terms.filter((t): t is Extract<ScimFilter, { kind: 'or' }> => t.kind === 'or');
@@ -42,12 +46,19 @@ function weight(filter: ScimFilter): number {
 /** The longest string value of a filter: the one to blame when a filter cannot be made to fit. */
 function longestValue(filter: ScimFilter): string | undefined {
   switch (filter.kind) {
-    case 'compare': return typeof filter.value === 'string' ? filter.value : undefined;
-    case 'present': return undefined;
-    case 'not': return longestValue(filter.filter);
-    case 'valuePath': return longestValue(filter.filter);
-    case 'and': case 'or':
-      return filter.filters.map(longestValue).reduce<string | undefined>((a, b) => (b !== undefined && (a === undefined || b.length > a.length) ? b : a), undefined);
+    case 'compare':
+      return typeof filter.value === 'string' ? filter.value : undefined;
+    case 'present':
+      return undefined;
+    case 'not':
+      return longestValue(filter.filter);
+    case 'valuePath':
+      return longestValue(filter.filter);
+    case 'and':
+    case 'or':
+      return filter.filters
+        .map(longestValue)
+        .reduce<string | undefined>((a, b) => (b !== undefined && (a === undefined || b.length > a.length) ? b : a), undefined);
   }
 }
 

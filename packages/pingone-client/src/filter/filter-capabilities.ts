@@ -71,17 +71,41 @@ const RANGE: readonly ScimComparisonOperator[] = Object.freeze(['gt', 'ge', 'lt'
 /** A resource PingOne documents no filter for: the driver reads its lists whole and filters locally. */
 function unfiltered(maxPageSize = 1000): ResourceFilterCapabilities {
   return Object.freeze({
-    attributes: Object.freeze({}), customAttributeOperators: Object.freeze([]), customContainsOperators: Object.freeze([]),
-    logicalOperators: Object.freeze([]), memberOfGroups: false, memberOfGroupsCombined: false, maxPageSize, caseInsensitive: Object.freeze([]),
+    attributes: Object.freeze({}),
+    customAttributeOperators: Object.freeze([]),
+    customContainsOperators: Object.freeze([]),
+    logicalOperators: Object.freeze([]),
+    memberOfGroups: false,
+    memberOfGroupsCombined: false,
+    maxPageSize,
+    caseInsensitive: Object.freeze([]),
   });
 }
 
 /** User attributes PingOne documents with `eq` and `sw` (and nothing more). */
 export const USER_EQ_SW_ATTRIBUTES: readonly string[] = Object.freeze([
-  'accountId', 'address.streetAddress', 'address.locality', 'address.region', 'address.postalCode',
-  'address.countryCode', 'enabled', 'externalId', 'locale', 'mobilePhone', 'name.formatted', 'name.middle',
-  'name.honorificPrefix', 'name.honorificSuffix', 'nickname', 'photo.href', 'preferredLanguage', 'primaryPhone',
-  'timezone', 'title', 'type', 'username',
+  'accountId',
+  'address.streetAddress',
+  'address.locality',
+  'address.region',
+  'address.postalCode',
+  'address.countryCode',
+  'enabled',
+  'externalId',
+  'locale',
+  'mobilePhone',
+  'name.formatted',
+  'name.middle',
+  'name.honorificPrefix',
+  'name.honorificSuffix',
+  'nickname',
+  'photo.href',
+  'preferredLanguage',
+  'primaryPhone',
+  'timezone',
+  'title',
+  'type',
+  'username',
 ]);
 
 export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFilterCapabilities>> = Object.freeze({
@@ -139,8 +163,13 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
   activities: Object.freeze({
     ...unfiltered(),
     attributes: Object.freeze({
-      recordedat: RANGE, correlationid: EQ, 'action.type': EQ, 'resources.id': EQ, 'resources.type': EQ,
-      'resources.population.id': EQ, 'actors.user.id': EQ,
+      recordedat: RANGE,
+      correlationid: EQ,
+      'action.type': EQ,
+      'resources.id': EQ,
+      'resources.type': EQ,
+      'resources.population.id': EQ,
+      'actors.user.id': EQ,
     }),
     logicalOperators: Object.freeze(['and'] as const),
     filterNames: Object.freeze({ recordedAt: 'recordedat', correlationId: 'correlationid' }),
@@ -149,7 +178,15 @@ export const FILTER_CAPABILITIES: Readonly<Record<FilterableResource, ResourceFi
   licenses: Object.freeze({ ...unfiltered(), attributes: Object.freeze({ beginsAt: Object.freeze(['lt'] as const) }) }),
   // the environment's custom roles are read with `type eq "CUSTOM"` (directory-endpoints.ts); nothing else is pushed to roles
   roles: Object.freeze({ ...unfiltered(), attributes: Object.freeze({ type: EQ }) }),
-  userRoleAssignments: unfiltered(), groupRoleAssignments: unfiltered(), applicationRoleAssignments: unfiltered(),
-  organizations: unfiltered(), applications: unfiltered(), applicationGrants: unfiltered(), applicationAttributes: unfiltered(),
-  identityProviders: unfiltered(), linkedAccounts: unfiltered(), sessions: unfiltered(), passwordPolicies: unfiltered(),
+  userRoleAssignments: unfiltered(),
+  groupRoleAssignments: unfiltered(),
+  applicationRoleAssignments: unfiltered(),
+  organizations: unfiltered(),
+  applications: unfiltered(),
+  applicationGrants: unfiltered(),
+  applicationAttributes: unfiltered(),
+  identityProviders: unfiltered(),
+  linkedAccounts: unfiltered(),
+  sessions: unfiltered(),
+  passwordPolicies: unfiltered(),
 });

@@ -1,6 +1,10 @@
 import { FILTER_CAPABILITIES, type FilterableResource } from './filter-capabilities';
 import {
-  filterCellEvidence, MEMBERSHIP_CELL, MEMBERSHIP_COMBINED_CELL, TYPED_MEMBERSHIP_CELL, TYPED_MEMBERSHIP_COMBINED_CELL,
+  filterCellEvidence,
+  MEMBERSHIP_CELL,
+  MEMBERSHIP_COMBINED_CELL,
+  TYPED_MEMBERSHIP_CELL,
+  TYPED_MEMBERSHIP_COMBINED_CELL,
   type CellStrength,
 } from './filter-sources';
 import type { ScimFilter } from './scim-filter';
@@ -49,10 +53,23 @@ export function filterCells(resource: FilterableResource, filter: ScimFilter): F
   let anyTerm = false;
   const walk = (node: ScimFilter): void => {
     switch (node.kind) {
-      case 'compare': add(`${node.attribute} ${node.operator}`, tableCell(resource, node.attribute, node.operator), { attribute: node.attribute, operator: node.operator }); return;
-      case 'present': add(`${node.attribute} pr`, `${node.attribute} pr`, { attribute: node.attribute, operator: 'pr' }); return;
-      case 'not': add('not', 'not'); walk(node.filter); return;
-      case 'and': case 'or': node.filters.forEach(walk); return;
+      case 'compare':
+        add(`${node.attribute} ${node.operator}`, tableCell(resource, node.attribute, node.operator), {
+          attribute: node.attribute,
+          operator: node.operator,
+        });
+        return;
+      case 'present':
+        add(`${node.attribute} pr`, `${node.attribute} pr`, { attribute: node.attribute, operator: 'pr' });
+        return;
+      case 'not':
+        add('not', 'not');
+        walk(node.filter);
+        return;
+      case 'and':
+      case 'or':
+        node.filters.forEach(walk);
+        return;
       case 'valuePath': {
         const typed = hasType(node.filter);
         typedTerm ||= typed;

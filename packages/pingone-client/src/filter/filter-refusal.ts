@@ -16,7 +16,7 @@ export interface FilterRefusal {
 }
 
 const strings = (value: unknown): readonly string[] | undefined =>
-  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value) : undefined;
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 
 export function filterRefusalOf(error: unknown): FilterRefusal | undefined {
   if (!(error instanceof PingOneApiError) || error.status !== 400) return undefined;
@@ -43,14 +43,28 @@ function names(message: string, word: string): boolean {
  * taken (strong cells are refused far less plausibly), else a single candidate; otherwise every weak candidate (or
  * every candidate) with `certain: false`, since the answer can't tell them apart.
  */
-export function refusedCells(cells: readonly FilterCell[], refusal: FilterRefusal, accepted: (key: string) => boolean): { cells: FilterCell[]; certain: boolean } {
+export function refusedCells(
+  cells: readonly FilterCell[],
+  refusal: FilterRefusal,
+  accepted: (key: string) => boolean,
+): { cells: FilterCell[]; certain: boolean } {
   const candidates = cells.filter((c) => !accepted(c.key));
   if (candidates.length === 0) return { cells: [...cells], certain: false };
   const { supportedAttributes: attrs, supportedOperators: ops, message } = refusal;
-  const bySupported = attrs === undefined ? [] : candidates.filter((c) => c.attribute !== undefined
-    && (!attrs.includes(c.attribute) || (ops !== undefined && c.operator !== undefined && !ops.includes(c.operator))));
+  const bySupported =
+    attrs === undefined
+      ? []
+      : candidates.filter(
+          (c) =>
+            c.attribute !== undefined &&
+            (!attrs.includes(c.attribute) || (ops !== undefined && c.operator !== undefined && !ops.includes(c.operator))),
+        );
   if (bySupported.length === 1) return { cells: bySupported, certain: true };
-  const byMessage = candidates.filter((c) => (c.attribute !== undefined ? names(message, c.attribute) && (c.operator === undefined || names(message, c.operator)) : /memberOfGroups/.test(message) && c.key.startsWith('memberOfGroups')));
+  const byMessage = candidates.filter((c) =>
+    c.attribute !== undefined
+      ? names(message, c.attribute) && (c.operator === undefined || names(message, c.operator))
+      : /memberOfGroups/.test(message) && c.key.startsWith('memberOfGroups'),
+  );
   if (byMessage.length === 1) return { cells: byMessage, certain: true };
   const pool = byMessage.length > 1 ? byMessage : bySupported.length > 1 ? bySupported : candidates;
   const weak = pool.filter((c) => c.weak);

@@ -23,9 +23,7 @@ const ATTRIBUTE_PATH = /^[A-Za-z_$][\w$-]*(\.[A-Za-z_$][\w$-]*)*$/;
 
 function attributePath(attribute: string): string {
   if (!ATTRIBUTE_PATH.test(attribute)) {
-    throw new TypeError(
-      `Invalid SCIM attribute path ${JSON.stringify(attribute)}: use dotted identifiers such as "name.given".`,
-    );
+    throw new TypeError(`Invalid SCIM attribute path ${JSON.stringify(attribute)}: use dotted identifiers such as "name.given".`);
   }
   return attribute;
 }

@@ -1,7 +1,13 @@
 import { inspect } from 'node:util';
 import type { ResolvedConfig } from '../config/resolve-config';
 import {
-  PingOneAbortError, PingOneApiError, PingOneError, PingOneNetworkError, PingOneOutcomeUnknownError, PingOneResponseTooLargeError, PingOneTimeoutError,
+  PingOneAbortError,
+  PingOneApiError,
+  PingOneError,
+  PingOneNetworkError,
+  PingOneOutcomeUnknownError,
+  PingOneResponseTooLargeError,
+  PingOneTimeoutError,
   type PingOneErrorDetail,
 } from '../errors';
 import { redactUrl, type SecretRedactor } from '../redact';
@@ -40,14 +46,25 @@ export interface ApiResult {
 const RESULT_HEADERS = ['content-type', 'cache-control', 'correlation-id'] as const;
 
 function resultHeaders(response: RawResponse): Record<string, string> {
-  return Object.fromEntries(RESULT_HEADERS.flatMap((name) => { const v = header(response, name); return v === undefined ? [] : [[name, v]]; }));
+  return Object.fromEntries(
+    RESULT_HEADERS.flatMap((name) => {
+      const v = header(response, name);
+      return v === undefined ? [] : [[name, v]];
+    }),
+  );
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(asError(signal.reason));
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(asError(signal?.reason)); };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(asError(signal?.reason));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -63,15 +80,21 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
     const onAbort = () => reject(asError(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(asError(error)); },
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(asError(error));
+      },
     );
   });
 }
 
 const HINTS: Readonly<Record<number, string>> = {
   401: 'The access token was refused even after a refresh: check that the worker app is enabled and its secret is current',
-  403: "The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply",
+  403: 'The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply',
   404: 'No such resource: it may have been deleted, or the id belongs to another environment',
   429: 'PingOne rate limit reached even after retries: lower rateLimit.requestsPerSecond or spread the load',
 };
@@ -89,7 +112,14 @@ export class ApiRequester {
   readonly #cancelScope: CancelScope | undefined;
   readonly #clock: ServerClock | undefined;
 
-  constructor(config: ResolvedConfig, tokens: TokenProvider, limiter: RequestLimiter | undefined, redactor: SecretRedactor, cancelScope?: CancelScope, clock?: ServerClock) {
+  constructor(
+    config: ResolvedConfig,
+    tokens: TokenProvider,
+    limiter: RequestLimiter | undefined,
+    redactor: SecretRedactor,
+    cancelScope?: CancelScope,
+    clock?: ServerClock,
+  ) {
     this.#config = config;
     this.#clock = clock;
     this.#tokens = tokens;
@@ -98,11 +128,21 @@ export class ApiRequester {
     this.#cancelScope = cancelScope;
   }
 
-  private get config(): ResolvedConfig { return this.#config; }
-  private get tokens(): TokenProvider { return this.#tokens; }
-  private get limiter(): RequestLimiter | undefined { return this.#limiter; }
-  private get redactor(): SecretRedactor { return this.#redactor; }
-  private get cancelScope(): CancelScope | undefined { return this.#cancelScope; }
+  private get config(): ResolvedConfig {
+    return this.#config;
+  }
+  private get tokens(): TokenProvider {
+    return this.#tokens;
+  }
+  private get limiter(): RequestLimiter | undefined {
+    return this.#limiter;
+  }
+  private get redactor(): SecretRedactor {
+    return this.#redactor;
+  }
+  private get cancelScope(): CancelScope | undefined {
+    return this.#cancelScope;
+  }
 
   toJSON(): Record<string, unknown> {
     return { environmentId: this.#config.environmentId };
@@ -158,11 +198,18 @@ export class ApiRequester {
       let response: RawResponse;
       let token: string;
       let sentAt: number;
-      const release = this.limiter ? await this.limiter.acquire(options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); }) : undefined;
+      const release = this.limiter
+        ? await this.limiter.acquire(options.signal).catch(() => {
+            throw new PingOneAbortError(call.method, shownUrl);
+          })
+        : undefined;
       const attemptStarted = Date.now();
       try {
-        token = await untilAborted(this.tokens.getToken(options.signal ? { signal: options.signal } : {}), options.signal)
-          .catch((error: unknown) => { throw options.signal?.aborted ? new PingOneAbortError(call.method, shownUrl) : error; });
+        token = await untilAborted(this.tokens.getToken(options.signal ? { signal: options.signal } : {}), options.signal).catch(
+          (error: unknown) => {
+            throw options.signal?.aborted ? new PingOneAbortError(call.method, shownUrl) : error;
+          },
+        );
         sentAt = this.#clock?.now() ?? 0;
         response = await send({
           method: call.method,
@@ -183,19 +230,29 @@ export class ApiRequester {
         release?.();
         if (!(error instanceof TransportError)) throw error;
         const failure = this.#transportFailure(error, call.method, shownUrl, options);
-        this.#log('warn', `PingOne ${call.method} ${shownUrl} → ${error.failure.kind} after ${Date.now() - attemptStarted} ms (attempt ${attempt})`);
+        this.#log(
+          'warn',
+          `PingOne ${call.method} ${shownUrl} → ${error.failure.kind} after ${Date.now() - attemptStarted} ms (attempt ${attempt})`,
+        );
         const delay = computeRetryDelay(attempt, undefined, this.config.retry);
         if (failure.retryable && mayRetry(attempt, Date.now() - started, delay, this.config.retry)) {
-          await abortableSleep(delay, options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); });
+          await abortableSleep(delay, options.signal).catch(() => {
+            throw new PingOneAbortError(call.method, shownUrl);
+          });
           continue;
         }
         throw failure.error;
       }
       release?.();
       this.#clock?.observe(header(response, 'date'), sentAt, this.#clock.now());
-      this.#log(response.status >= 400 ? 'warn' : 'debug', `PingOne ${call.method} ${shownUrl} → ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attempt})`, {
-        status: response.status, correlationId: header(response, 'correlation-id'),
-      });
+      this.#log(
+        response.status >= 400 ? 'warn' : 'debug',
+        `PingOne ${call.method} ${shownUrl} → ${response.status} in ${Date.now() - attemptStarted} ms (attempt ${attempt})`,
+        {
+          status: response.status,
+          correlationId: header(response, 'correlation-id'),
+        },
+      );
       if (response.status === 401 && !refreshed && isInvalidToken(response.body)) {
         // The token expired or was revoked early: fetch a new one and repeat once (this is not a retry).
         this.tokens.invalidate(token);
@@ -203,7 +260,8 @@ export class ApiRequester {
         attempt--;
         continue;
       }
-      if (response.status < 400) return { status: response.status, body: this.#parse(response, call.method, shownUrl), headers: resultHeaders(response) };
+      if (response.status < 400)
+        return { status: response.status, body: this.#parse(response, call.method, shownUrl), headers: resultHeaders(response) };
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       const delay = computeRetryDelay(attempt, retryAfterMs, this.config.retry);
       // A 429 means PingOne refused the request unprocessed, so even a POST may be sent again.
@@ -211,22 +269,31 @@ export class ApiRequester {
       // PingOne counts per environment and source IP: every request of this limiter (every process, with a shared store) waits it out.
       if (response.status === 429) this.limiter?.backOff(delay);
       if (repeatable && RETRYABLE_STATUSES.has(response.status) && mayRetry(attempt, Date.now() - started, delay, this.config.retry)) {
-        await abortableSleep(delay, options.signal).catch(() => { throw new PingOneAbortError(call.method, shownUrl); });
+        await abortableSleep(delay, options.signal).catch(() => {
+          throw new PingOneAbortError(call.method, shownUrl);
+        });
         continue;
       }
       throw this.#apiError(response, call.method, shownUrl, retryAfterMs);
     }
   }
 
-  #transportFailure(error: TransportError, method: string, url: string, options: RequestOptions): { error: PingOneError; retryable: boolean } {
+  #transportFailure(
+    error: TransportError,
+    method: string,
+    url: string,
+    options: RequestOptions,
+  ): { error: PingOneError; retryable: boolean } {
     const f = error.failure;
     if (f.kind === 'aborted') return { error: new PingOneAbortError(method, url), retryable: false };
-    if (f.kind === 'too-large') return { error: new PingOneResponseTooLargeError(method, url, f.limit, f.received, f.declared), retryable: false };
+    if (f.kind === 'too-large')
+      return { error: new PingOneResponseTooLargeError(method, url, f.limit, f.received, f.declared), retryable: false };
     const safe = IDEMPOTENT_METHODS.has(method) || !f.sent;
     if (!safe) return { error: new PingOneOutcomeUnknownError(method, url, f.cause), retryable: false };
-    const wrapped = f.kind === 'timeout'
-      ? new PingOneTimeoutError(method, url, options.timeoutMs ?? this.config.timeoutMs, f.cause)
-      : new PingOneNetworkError(method, url, this.redactor.redact(f.reason), f.cause, f.network);
+    const wrapped =
+      f.kind === 'timeout'
+        ? new PingOneTimeoutError(method, url, options.timeoutMs ?? this.config.timeoutMs, f.cause)
+        : new PingOneNetworkError(method, url, this.redactor.redact(f.reason), f.cause, f.network);
     return { error: wrapped, retryable: true };
   }
 
@@ -239,22 +306,36 @@ export class ApiRequester {
     if (response.status === 204) return undefined;
     const type = header(response, 'content-type') ?? '';
     const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0].trim())}`;
-    const fix = 'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
+    const fix =
+      'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
     if (response.status >= 300) {
       const location = header(response, 'location');
       const where = location ? ` to ${redactUrl(URL.canParse(location, url) ? new URL(location, url).toString() : location)}` : '';
-      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} (a redirect${where}, ${shownType}); the client never follows redirects with your token. ${fix}.`);
+      throw new PingOneError(
+        'INVALID_RESPONSE',
+        `PingOne ${method} ${url} answered ${response.status} (a redirect${where}, ${shownType}); the client never follows redirects with your token. ${fix}.`,
+      );
     }
     if (response.body.trim() === '') {
-      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with an empty body (${shownType}), where PingOne always sends JSON. ${fix}.`);
+      throw new PingOneError(
+        'INVALID_RESPONSE',
+        `PingOne ${method} ${url} answered ${response.status} with an empty body (${shownType}), where PingOne always sends JSON. ${fix}.`,
+      );
     }
     if (!/^application\/(?:[\w.-]+\+)?json\b/i.test(type.trim())) {
-      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with ${shownType} instead of JSON (${response.body.length} characters, not read). ${fix}.`);
+      throw new PingOneError(
+        'INVALID_RESPONSE',
+        `PingOne ${method} ${url} answered ${response.status} with ${shownType} instead of JSON (${response.body.length} characters, not read). ${fix}.`,
+      );
     }
     try {
       return JSON.parse(response.body) as unknown;
     } catch (cause) {
-      throw new PingOneError('INVALID_RESPONSE', `PingOne ${method} ${url} answered ${response.status} with ${shownType} but a body that is not JSON. ${fix}.`, { cause });
+      throw new PingOneError(
+        'INVALID_RESPONSE',
+        `PingOne ${method} ${url} answered ${response.status} with ${shownType} but a body that is not JSON. ${fix}.`,
+        { cause },
+      );
     }
   }
 
@@ -271,7 +352,9 @@ export class ApiRequester {
     const correlationId = header(response, 'correlation-id');
     const hint = HINTS[response.status];
     return new PingOneApiError({
-      status: response.status, method, url,
+      status: response.status,
+      method,
+      url,
       ...(text(parsed.code) ? { apiCode: text(parsed.code)! } : {}),
       ...(text(parsed.id) ? { errorId: text(parsed.id)! } : {}),
       ...(text(parsed.message) ? { apiMessage: text(parsed.message)! } : {}),

@@ -43,7 +43,10 @@ export class RateLimiter implements RequestLimiter {
         }
       };
       const waiter = {
-        resolve: (release: () => void) => { signal?.removeEventListener('abort', onAbort); resolve(release); },
+        resolve: (release: () => void) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(release);
+        },
         reject,
       };
       this.#queue.push(waiter);
@@ -74,7 +77,10 @@ export class RateLimiter implements RequestLimiter {
     const paused = this.#pausedUntil - Date.now();
     if (paused > 0) {
       if (this.#queue.length > 0 && this.#timer === undefined) {
-        this.#timer = setTimeout(() => { this.#timer = undefined; this.#drain(); }, paused);
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#drain();
+        }, paused);
       }
       return;
     }
@@ -92,10 +98,13 @@ export class RateLimiter implements RequestLimiter {
     }
     if (this.#queue.length > 0 && this.#inFlight < this.#maxConcurrent && this.#timer === undefined) {
       const wait = Math.ceil(((1 - this.#tokens) / this.#rate) * 1000);
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#drain();
-      }, Math.max(1, wait));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#drain();
+        },
+        Math.max(1, wait),
+      );
     }
   }
 }

@@ -21,7 +21,12 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
  * Retry-After wins, capped at maxRetryAfterMs; otherwise exponential backoff base·2^(attempt−1), capped at
  * maxDelayMs, with "full jitter" (a random point in [0.5, 1] of it) so many clients don't retry in lockstep.
  */
-export function computeRetryDelay(attempt: number, retryAfterMs: number | undefined, config: RetryConfig, random: () => number = Math.random): number {
+export function computeRetryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  config: RetryConfig,
+  random: () => number = Math.random,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, config.maxRetryAfterMs);
   const exponential = Math.min(config.maxDelayMs, config.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exponential * (0.5 + random() / 2));

@@ -100,7 +100,14 @@ export class SharedRateLimiter implements RequestLimiter {
           reject(asError(signal?.reason));
         }
       };
-      const waiter: Waiter = { resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); }, reject, signal };
+      const waiter: Waiter = {
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        reject,
+        signal,
+      };
       this.#queue.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       void this.#pump();

@@ -32,7 +32,13 @@ export interface RawResponse {
  */
 export type TransportFailure =
   | { readonly kind: 'timeout'; readonly sent: boolean; readonly cause: unknown }
-  | { readonly kind: 'network'; readonly sent: boolean; readonly reason: string; readonly network: NetworkFailureKind; readonly cause: unknown }
+  | {
+      readonly kind: 'network';
+      readonly sent: boolean;
+      readonly reason: string;
+      readonly network: NetworkFailureKind;
+      readonly cause: unknown;
+    }
   | { readonly kind: 'aborted'; readonly cause: unknown }
   /** the body (or its content-length) passed maxResponseBytes: reading stopped there, the connection was closed */
   | { readonly kind: 'too-large'; readonly limit: number; readonly received: number; readonly declared: number | undefined };
@@ -55,10 +61,12 @@ export async function send(request: RawRequest): Promise<RawResponse> {
   try {
     return await exchange(request);
   } catch (caught) {
-    if (caught instanceof BodyTooLarge) throw new TransportError({ kind: 'too-large', limit: caught.limit, received: caught.received, declared: caught.declared });
+    if (caught instanceof BodyTooLarge)
+      throw new TransportError({ kind: 'too-large', limit: caught.limit, received: caught.received, declared: caught.declared });
     const error = detached(caught);
     if (request.signal?.aborted) throw new TransportError({ kind: 'aborted', cause: error });
-    if (caught instanceof TimeoutError) throw new TransportError({ kind: 'timeout', sent: caught.event !== 'lookup' && caught.event !== 'connect', cause: error });
+    if (caught instanceof TimeoutError)
+      throw new TransportError({ kind: 'timeout', sent: caught.event !== 'lookup' && caught.event !== 'connect', cause: error });
     const code = caught instanceof RequestError ? caught.code : undefined;
     const { kind, reason } = describeNetworkFailure(code, error.message, request.url);
     throw new TransportError({ kind: 'network', sent: !(code && NOT_SENT.has(code)), reason, network: kind, cause: error });
@@ -67,7 +75,11 @@ export async function send(request: RawRequest): Promise<RawResponse> {
 
 /** Raised inside exchange() when a body passes its limit. */
 class BodyTooLarge extends Error {
-  constructor(readonly limit: number, readonly received: number, readonly declared: number | undefined) {
+  constructor(
+    readonly limit: number,
+    readonly received: number,
+    readonly declared: number | undefined,
+  ) {
     super('the response body is over maxResponseBytes');
   }
 }
@@ -119,8 +131,14 @@ function exchange(request: RawRequest): Promise<RawResponse> {
       else chunks.push(chunk);
     });
     // `on`, not `once`: a stream may emit a second error while it is torn down, and an unhandled one would crash.
-    stream.on('error', (error: unknown) => { settle(); reject(overflow ?? asError(error)); });
-    stream.once('close', () => { settle(); reject(overflow ?? new Error('the connection closed before the response ended')); });
+    stream.on('error', (error: unknown) => {
+      settle();
+      reject(overflow ?? asError(error));
+    });
+    stream.once('close', () => {
+      settle();
+      reject(overflow ?? new Error('the connection closed before the response ended'));
+    });
     stream.once('end', () => {
       settle();
       if (overflow) return reject(overflow);

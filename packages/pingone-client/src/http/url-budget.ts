@@ -8,7 +8,6 @@ export { cutText };
  */
 export const DEFAULT_MAX_URL_LENGTH = 4096;
 
-
 /** Throws when a request URL exceeds the budget (callers that can split a filter do so before this point). */
 export function assertUrlWithinBudget(method: string, url: string, shownUrl: string, budget: number): void {
   if (url.length <= budget) return;

@@ -22,10 +22,11 @@ function shownItem(item: unknown): string {
   return `${typeof item} ${valueText(item).slice(0, 40)}`;
 }
 
-const invalid = (request: string, what: string) => new PingOneError(
-  'INVALID_RESPONSE',
-  `PingOne ${request} returned ${what}. PingOne sends resources as JSON objects with a string id; a proxy, a wrong apiUrl or a misbehaving server is answering. Nothing of this answer was used.`,
-);
+const invalid = (request: string, what: string) =>
+  new PingOneError(
+    'INVALID_RESPONSE',
+    `PingOne ${request} returned ${what}. PingOne sends resources as JSON objects with a string id; a proxy, a wrong apiUrl or a misbehaving server is answering. Nothing of this answer was used.`,
+  );
 
 /**
  * Each item must be a resource: an object whose `id` can be a PingOne id. Anything else (null, 1, "x", [], an id
@@ -41,7 +42,10 @@ function checkItems(items: readonly unknown[], plural: string, request: string):
     const id = (item as { id?: unknown }).id;
     const why = notAnIdBecause(id);
     if (why !== undefined) {
-      throw invalid(request, `item ${i} of _embedded.${plural} with ${id === undefined ? 'no id' : `the id ${shownItem(id)}`}${id === undefined ? '' : ` (${why})`}`);
+      throw invalid(
+        request,
+        `item ${i} of _embedded.${plural} with ${id === undefined ? 'no id' : `the id ${shownItem(id)}`}${id === undefined ? '' : ` (${why})`}`,
+      );
     }
   }
 }
@@ -61,9 +65,30 @@ function wholeOrAbsent(value: unknown, name: string, request: string): number | 
 export function readHalPage<T>(body: unknown, plural: string, request = 'a list request'): Page<T> & { readonly next: string | undefined } {
   // An empty list is `_embedded.<plural>: []` (pingone-api.md §5); a body without `_embedded` is not a collection,
   // and reading it as one would turn a proxy's `{}` into "no rows".
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { _embedded?: unknown })._embedded !== 'object' || (body as { _embedded?: unknown })._embedded === null) {
-    const shape = body === undefined ? 'no body' : Array.isArray(body) ? 'an array' : typeof body === 'object' && body !== null ? `an object without _embedded (keys: ${Object.keys(body).slice(0, 5).map((k) => cutText(k, 30, 0)).join(', ') || 'none'})` : `a ${typeof body}`;
-    throw new PingOneError('INVALID_RESPONSE', `PingOne ${request} returned ${shape} where a collection of ${plural} (a HAL body with _embedded.${plural}) was expected. A proxy or a wrong apiUrl may be answering instead of PingOne.`);
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    Array.isArray(body) ||
+    typeof (body as { _embedded?: unknown })._embedded !== 'object' ||
+    (body as { _embedded?: unknown })._embedded === null
+  ) {
+    const shape =
+      body === undefined
+        ? 'no body'
+        : Array.isArray(body)
+          ? 'an array'
+          : typeof body === 'object' && body !== null
+            ? `an object without _embedded (keys: ${
+                Object.keys(body)
+                  .slice(0, 5)
+                  .map((k) => cutText(k, 30, 0))
+                  .join(', ') || 'none'
+              })`
+            : `a ${typeof body}`;
+    throw new PingOneError(
+      'INVALID_RESPONSE',
+      `PingOne ${request} returned ${shape} where a collection of ${plural} (a HAL body with _embedded.${plural}) was expected. A proxy or a wrong apiUrl may be answering instead of PingOne.`,
+    );
   }
   const hal = body as { _links?: unknown; _embedded: Record<string, unknown>; count?: unknown; size?: unknown };
   const items = hal._embedded[plural] ?? [];
@@ -72,7 +97,8 @@ export function readHalPage<T>(body: unknown, plural: string, request = 'a list 
   const link = typeof hal._links === 'object' && hal._links !== null ? (hal._links as { next?: unknown }).next : undefined;
   const href = typeof link === 'object' && link !== null ? (link as { href?: unknown }).href : undefined;
   // A next link that is there but unreadable would end the list early, silently: it is an error instead.
-  if (link !== undefined && link !== null && typeof href !== 'string') throw invalid(request, `a next link without a string href (${shownItem(href)})`);
+  if (link !== undefined && link !== null && typeof href !== 'string')
+    throw invalid(request, `a next link without a string href (${shownItem(href)})`);
   return {
     items: items as T[],
     count: wholeOrAbsent(hal.count, 'count', request),

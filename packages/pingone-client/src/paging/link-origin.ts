@@ -17,7 +17,10 @@ export function assertApiOrigin(href: string, apiUrl: string): void {
   try {
     target = new URL(href);
   } catch {
-    throw new PingOneError('OFF_ORIGIN_LINK', `PingOne returned a link that is not a valid URL (${JSON.stringify(cutText(href))}); the client follows only absolute links on ${new URL(apiUrl).origin}.`);
+    throw new PingOneError(
+      'OFF_ORIGIN_LINK',
+      `PingOne returned a link that is not a valid URL (${JSON.stringify(cutText(href))}); the client follows only absolute links on ${new URL(apiUrl).origin}.`,
+    );
   }
   const api = new URL(apiUrl);
   if (originOf(target) === originOf(api)) return;

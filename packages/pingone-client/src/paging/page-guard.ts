@@ -54,13 +54,18 @@ export class PageGuard {
     if (this.#links.has(next)) this.#fail(`returned the same next link twice (${next.length > 200 ? `${next.slice(0, 200)}…` : next})`);
     this.#links.add(next);
     if (this.#stale >= STALE_PAGES) {
-      this.#fail(`went on paging for ${STALE_PAGES} pages that brought no new ids (page ${this.#pages} repeats what was already read, under a fresh cursor)`);
+      this.#fail(
+        `went on paging for ${STALE_PAGES} pages that brought no new ids (page ${this.#pages} repeats what was already read, under a fresh cursor)`,
+      );
     }
     if (this.#count !== undefined && this.#items > this.#count * 10 + 10_000) {
       this.#fail(`sent ${this.#items} items and offered more, far beyond its count of ${this.#count}`);
     }
     if (this.#pages >= this.#cap!) {
-      const why = this.#cap === this.#maxPages ? `the client option maxPages (${this.#maxPages})` : `what its count of ${this.#count} items allows (${this.#cap} pages)`;
+      const why =
+        this.#cap === this.#maxPages
+          ? `the client option maxPages (${this.#maxPages})`
+          : `what its count of ${this.#count} items allows (${this.#cap} pages)`;
       this.#fail(`offered page ${this.#pages + 1}, more than ${why}`);
     }
   }
@@ -69,7 +74,8 @@ export class PageGuard {
     throw new PingOneError(
       'INVALID_RESPONSE',
       `PingOne ${this.#request} ${what}; stopping to avoid an endless loop. A proxy or server answering instead of PingOne may mint a new cursor on every page. ` +
-        'Check apiUrl and any proxy between this process and PingOne' + (what.includes('maxPages') ? ', or raise maxPages if the collection really is that large.' : '.'),
+        'Check apiUrl and any proxy between this process and PingOne' +
+        (what.includes('maxPages') ? ', or raise maxPages if the collection really is that large.' : '.'),
     );
   }
 }

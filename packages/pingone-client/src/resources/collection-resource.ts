@@ -7,7 +7,10 @@ import { pagedList, segment, type ListParams, type ResourceContext } from './res
  * it omits). Users have more sub-resources and their own class.
  */
 export class CollectionResource<T, Input> {
-  constructor(protected readonly ctx: ResourceContext, private readonly plural: 'groups' | 'populations') {}
+  constructor(
+    protected readonly ctx: ResourceContext,
+    private readonly plural: 'groups' | 'populations',
+  ) {}
 
   list(params: ListParams = {}, options?: RequestOptions): PagedList<T> {
     return pagedList<T>(this.ctx, `/${this.plural}`, this.plural, params, options);

@@ -4,10 +4,21 @@
  * (filter-capabilities.ts) and the simulator's store and handlers. Paths are OpenAPI's (pingone-management.yml).
  */
 export type DirectoryResource =
-  | 'roles' | 'userRoleAssignments' | 'groupRoleAssignments' | 'applicationRoleAssignments'
-  | 'environments' | 'organizations' | 'licenses'
-  | 'applications' | 'applicationGrants' | 'applicationAttributes'
-  | 'identityProviders' | 'linkedAccounts' | 'sessions' | 'passwordPolicies' | 'activities';
+  | 'roles'
+  | 'userRoleAssignments'
+  | 'groupRoleAssignments'
+  | 'applicationRoleAssignments'
+  | 'environments'
+  | 'organizations'
+  | 'licenses'
+  | 'applications'
+  | 'applicationGrants'
+  | 'applicationAttributes'
+  | 'identityProviders'
+  | 'linkedAccounts'
+  | 'sessions'
+  | 'passwordPolicies'
+  | 'activities';
 
 /** One list a resource's items come from. */
 export interface ListSource {
@@ -47,42 +58,89 @@ export interface DirectoryEndpoint {
 }
 
 const userChild = (path: string, embedded: string, extra: Partial<DirectoryEndpoint> = {}): DirectoryEndpoint => ({
-  embedded, sources: [{ path: `/users/{parent}/${path}` }], one: { path: `/users/{parent}/${path}/{id}` }, parent: { resource: 'users', attribute: 'user.id' }, paged: false, ...extra,
+  embedded,
+  sources: [{ path: `/users/{parent}/${path}` }],
+  one: { path: `/users/{parent}/${path}/{id}` },
+  parent: { resource: 'users', attribute: 'user.id' },
+  paged: false,
+  ...extra,
 });
 
 const assignments = (resource: 'users' | 'groups' | 'applications', attribute: string): DirectoryEndpoint => ({
-  embedded: 'roleAssignments', sources: [{ path: `/${resource}/{parent}/roleAssignments` }], one: { path: `/${resource}/{parent}/roleAssignments/{id}` },
-  parent: { resource, attribute }, paged: false, create: true, remove: true,
+  embedded: 'roleAssignments',
+  sources: [{ path: `/${resource}/{parent}/roleAssignments` }],
+  one: { path: `/${resource}/{parent}/roleAssignments/{id}` },
+  parent: { resource, attribute },
+  paged: false,
+  create: true,
+  remove: true,
 });
 
 const applicationChild = (path: string, embedded: string): DirectoryEndpoint => ({
-  embedded, sources: [{ path: `/applications/{parent}/${path}` }], one: { path: `/applications/{parent}/${path}/{id}` },
-  parent: { resource: 'applications', attribute: 'application.id' }, paged: false,
+  embedded,
+  sources: [{ path: `/applications/{parent}/${path}` }],
+  one: { path: `/applications/{parent}/${path}/{id}` },
+  parent: { resource: 'applications', attribute: 'application.id' },
+  paged: false,
 });
 
 export const DIRECTORY_ENDPOINTS: Readonly<Record<DirectoryResource, DirectoryEndpoint>> = Object.freeze({
   // PingOne's built-in roles (GET /roles, no filter) and the environment's custom ones (its roles, filtered to CUSTOM:
   // under either reading of whether that list also holds the built-in ones, each role is read once).
-  roles: { embedded: 'roles', sources: [{ path: '/roles', root: true, implied: { type: 'PLATFORM' } }, { path: '/roles', filter: 'type eq "CUSTOM"' }], paged: false },
+  roles: {
+    embedded: 'roles',
+    sources: [
+      { path: '/roles', root: true, implied: { type: 'PLATFORM' } },
+      { path: '/roles', filter: 'type eq "CUSTOM"' },
+    ],
+    paged: false,
+  },
   userRoleAssignments: assignments('users', 'user.id'),
   groupRoleAssignments: assignments('groups', 'group.id'),
   applicationRoleAssignments: assignments('applications', 'application.id'),
-  environments: { embedded: 'environments', sources: [{ path: '/environments', root: true }], one: { path: '/environments/{id}', root: true }, paged: true },
-  organizations: { embedded: 'organizations', sources: [{ path: '/organizations', root: true }], one: { path: '/organizations/{id}', root: true }, paged: true },
-  licenses: {
-    embedded: 'licenses', sources: [{ path: '/organizations/{parent}/licenses', root: true }], one: { path: '/organizations/{parent}/licenses/{id}', root: true },
-    parent: { resource: 'organizations', attribute: 'organization.id' }, paged: false,
+  environments: {
+    embedded: 'environments',
+    sources: [{ path: '/environments', root: true }],
+    one: { path: '/environments/{id}', root: true },
+    paged: true,
   },
-  applications: { embedded: 'applications', sources: [{ path: '/applications' }], one: { path: '/applications/{id}' }, paged: false, secrets: ['clientSecret'] },
+  organizations: {
+    embedded: 'organizations',
+    sources: [{ path: '/organizations', root: true }],
+    one: { path: '/organizations/{id}', root: true },
+    paged: true,
+  },
+  licenses: {
+    embedded: 'licenses',
+    sources: [{ path: '/organizations/{parent}/licenses', root: true }],
+    one: { path: '/organizations/{parent}/licenses/{id}', root: true },
+    parent: { resource: 'organizations', attribute: 'organization.id' },
+    paged: false,
+  },
+  applications: {
+    embedded: 'applications',
+    sources: [{ path: '/applications' }],
+    one: { path: '/applications/{id}' },
+    paged: false,
+    secrets: ['clientSecret'],
+  },
   applicationGrants: applicationChild('grants', 'grants'),
   applicationAttributes: applicationChild('attributes', 'attributes'),
   identityProviders: {
-    embedded: 'identityProviders', sources: [{ path: '/identityProviders' }], one: { path: '/identityProviders/{id}' }, paged: false,
+    embedded: 'identityProviders',
+    sources: [{ path: '/identityProviders' }],
+    one: { path: '/identityProviders/{id}' },
+    paged: false,
     secrets: ['clientSecret', 'appSecret'],
   },
   linkedAccounts: userChild('linkedAccounts', 'linkedAccounts', { remove: true }),
   sessions: userChild('sessions', 'sessions', { remove: true }),
-  passwordPolicies: { embedded: 'passwordPolicies', sources: [{ path: '/passwordPolicies' }], one: { path: '/passwordPolicies/{id}' }, paged: false },
+  passwordPolicies: {
+    embedded: 'passwordPolicies',
+    sources: [{ path: '/passwordPolicies' }],
+    one: { path: '/passwordPolicies/{id}' },
+    paged: false,
+  },
   activities: { embedded: 'activities', sources: [{ path: '/activities' }], one: { path: '/activities/{id}' }, paged: true, post: true },
 } satisfies Record<DirectoryResource, DirectoryEndpoint>);
 

@@ -64,14 +64,19 @@ export class DirectoryResources {
     const endpoint = this.endpoint(resource);
     if (!endpoint.create) throw new TypeError(`PingOne has no create of ${resource}.`);
     const source = endpoint.sources[0];
-    const answer = (await this.ctx.requester.request({ method: 'POST', url: this.#url(source.path, source.root === true, parentId), body }, options)).body;
+    const answer = (
+      await this.ctx.requester.request({ method: 'POST', url: this.#url(source.path, source.root === true, parentId), body }, options)
+    ).body;
     return this.#item(endpoint, answer, parentId) as DirectoryItem;
   }
 
   async delete(resource: DirectoryResource, id: string, parentId?: string, options?: RequestOptions): Promise<void> {
     const endpoint = this.endpoint(resource);
     if (!endpoint.remove || !endpoint.one) throw new TypeError(`PingOne has no delete of ${resource}.`);
-    await this.ctx.requester.request({ method: 'DELETE', url: this.#url(endpoint.one.path, endpoint.one.root === true, parentId, id) }, options);
+    await this.ctx.requester.request(
+      { method: 'DELETE', url: this.#url(endpoint.one.path, endpoint.one.root === true, parentId, id) },
+      options,
+    );
   }
 
   #url(path: string, root: boolean, parentId?: string, id?: string): string {
@@ -85,17 +90,31 @@ export class DirectoryResources {
   }
 
   /** One source's lists: one, or several when the filter must be split to fit the URL budget. */
-  #sourceLists(resource: DirectoryResource, endpoint: DirectoryEndpoint, source: ListSource, params: DirectoryListParams, options?: RequestOptions): PagedList<DirectoryItem>[] {
+  #sourceLists(
+    resource: DirectoryResource,
+    endpoint: DirectoryEndpoint,
+    source: ListSource,
+    params: DirectoryListParams,
+    options?: RequestOptions,
+  ): PagedList<DirectoryItem>[] {
     const url = this.#url(source.path, source.root === true, params.parentId);
     const limit = endpoint.paged ? params.limit : undefined;
     const text = (f: ScimFilter | string | undefined) => {
       const mine = f === undefined ? undefined : typeof f === 'string' ? f : serializeScimFilter(f);
-      return source.filter && mine ? `${source.filter} and (${mine})` : source.filter ?? mine;
+      return source.filter && mine ? `${source.filter} and (${mine})` : (source.filter ?? mine);
     };
-    const filters = params.filter === undefined || typeof params.filter === 'string' || endpoint.post
-      ? [params.filter]
-      : splitFilterForBudget(params.filter, (f) => this.ctx.requester.url({ url, query: { limit, filter: text(f) } }).length <= this.ctx.requester.maxUrlLength,
-        { request: `the URL of GET ${source.path}`, budget: this.ctx.requester.maxUrlLength, length: (f) => this.ctx.requester.url({ url, query: { limit, filter: text(f) } }).length });
+    const filters =
+      params.filter === undefined || typeof params.filter === 'string' || endpoint.post
+        ? [params.filter]
+        : splitFilterForBudget(
+            params.filter,
+            (f) => this.ctx.requester.url({ url, query: { limit, filter: text(f) } }).length <= this.ctx.requester.maxUrlLength,
+            {
+              request: `the URL of GET ${source.path}`,
+              budget: this.ctx.requester.maxUrlLength,
+              length: (f) => this.ctx.requester.url({ url, query: { limit, filter: text(f) } }).length,
+            },
+          );
     return filters.map((f) => {
       const filter = text(f);
       const first: ApiCall = endpoint.post

@@ -7,7 +7,10 @@ import type { UsersResource } from './users-resource';
 
 /** `/environments/{id}/groups`. The population of a group can't change after create. */
 export class GroupsResource extends CollectionResource<Group, GroupInput> {
-  constructor(ctx: ResourceContext, private readonly users: UsersResource) {
+  constructor(
+    ctx: ResourceContext,
+    private readonly users: UsersResource,
+  ) {
     super(ctx, 'groups');
   }
 
@@ -25,21 +28,41 @@ export class GroupsResource extends CollectionResource<Group, GroupInput> {
    * own nesting, as group memberships (OpenAPI readGroupNesting).
    */
   listParentGroups(groupId: string, params: ExpandableListParams<'group'> = {}, options?: RequestOptions): PagedList<GroupMembership> {
-    return pagedList<GroupMembership>(this.ctx, `/groups/${segment(groupId, 'group id')}/memberOfGroups`, 'groupMemberships', params, options);
+    return pagedList<GroupMembership>(
+      this.ctx,
+      `/groups/${segment(groupId, 'group id')}/memberOfGroups`,
+      'groupMemberships',
+      params,
+      options,
+    );
   }
 
   /** One nesting of a group in a parent group (404 when the group is not in it). */
-  async getParentGroup(groupId: string, parentGroupId: string, params: { expand?: readonly 'group'[] } = {}, options?: RequestOptions): Promise<GroupMembership> {
+  async getParentGroup(
+    groupId: string,
+    parentGroupId: string,
+    params: { expand?: readonly 'group'[] } = {},
+    options?: RequestOptions,
+  ): Promise<GroupMembership> {
     const url = `/groups/${segment(groupId, 'group id')}/memberOfGroups/${segment(parentGroupId, 'parent group id')}`;
-    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options)).body as GroupMembership;
+    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options))
+      .body as GroupMembership;
   }
 
   /** Nests a group in a parent group (`POST /groups/{id}/memberOfGroups {id: parent}`); PingOne allows cycles. */
   async addToGroup(groupId: string, parentGroupId: string, options?: RequestOptions): Promise<GroupMembership> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/groups/${segment(groupId, 'group id')}/memberOfGroups`, body: { id: parentGroupId } }, options)).body as GroupMembership;
+    return (
+      await this.ctx.requester.request(
+        { method: 'POST', url: `/groups/${segment(groupId, 'group id')}/memberOfGroups`, body: { id: parentGroupId } },
+        options,
+      )
+    ).body as GroupMembership;
   }
 
   async removeFromGroup(groupId: string, parentGroupId: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'DELETE', url: `/groups/${segment(groupId, 'group id')}/memberOfGroups/${segment(parentGroupId, 'parent group id')}` }, options);
+    await this.ctx.requester.request(
+      { method: 'DELETE', url: `/groups/${segment(groupId, 'group id')}/memberOfGroups/${segment(parentGroupId, 'parent group id')}` },
+      options,
+    );
   }
 }

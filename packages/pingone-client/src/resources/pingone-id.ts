@@ -14,12 +14,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Why `value` is not a PingOne id, or undefined when it may be one. */
 export function notAnIdBecause(value: unknown): string | undefined {
-  if (typeof value !== 'string') return `it is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not a string`;
+  if (typeof value !== 'string')
+    return `it is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}, not a string`;
   if (value === '') return 'it is empty, so the path would address the collection instead';
   if (value === '.' || value === '..') return 'a dot segment is resolved away by URL parsing and would address another resource';
   if (FORBIDDEN.test(value)) return 'it contains a slash, backslash or control character, which would change the path';
   if (LONE_SURROGATE.test(value)) return 'it is not well-formed Unicode (a lone surrogate), so it cannot be encoded in a URL';
-  if (value.length > MAX_ID_LENGTH) return `it is ${value.length} characters long, and PingOne ids are UUIDs (36 characters; at most ${MAX_ID_LENGTH} are accepted)`;
+  if (value.length > MAX_ID_LENGTH)
+    return `it is ${value.length} characters long, and PingOne ids are UUIDs (36 characters; at most ${MAX_ID_LENGTH} are accepted)`;
   return undefined;
 }
 

@@ -29,17 +29,31 @@ export function expandQuery(expand: readonly string[] | undefined): string | und
 }
 
 /** A paged GET of `path`, following `_links.next.href` from the second page on. */
-function onePagedList<T>(ctx: ResourceContext, path: string, plural: string, query: Record<string, string | number | undefined>, options?: RequestOptions): PagedList<T> {
-  return new PagedList<T>(plural, (href) =>
-    ctx.requester.request(href === undefined ? { method: 'GET', url: path, query } : { method: 'GET', url: href }, options),
-  { request: `GET ${ctx.requester.shownUrl({ url: path, query })}`, maxPages: ctx.requester.maxPages });
+function onePagedList<T>(
+  ctx: ResourceContext,
+  path: string,
+  plural: string,
+  query: Record<string, string | number | undefined>,
+  options?: RequestOptions,
+): PagedList<T> {
+  return new PagedList<T>(
+    plural,
+    (href) => ctx.requester.request(href === undefined ? { method: 'GET', url: path, query } : { method: 'GET', url: href }, options),
+    { request: `GET ${ctx.requester.shownUrl({ url: path, query })}`, maxPages: ctx.requester.maxPages },
+  );
 }
 
 /**
  * A paged GET of `path` with `params`. A filter (built with `scim.*`) whose URL would exceed the request-size
  * budget is split into several requests whose results are combined, de-duplicated by id; see splitFilterForBudget.
  */
-export function pagedList<T>(ctx: ResourceContext, path: string, plural: string, params: ListParams & { readonly expand?: readonly string[] } = {}, options?: RequestOptions): PagedList<T> {
+export function pagedList<T>(
+  ctx: ResourceContext,
+  path: string,
+  plural: string,
+  params: ListParams & { readonly expand?: readonly string[] } = {},
+  options?: RequestOptions,
+): PagedList<T> {
   const expand = expandQuery(params.expand);
   const query = (filter: string | undefined) => ({ limit: params.limit, filter, expand });
   const filter = params.filter;
@@ -48,7 +62,10 @@ export function pagedList<T>(ctx: ResourceContext, path: string, plural: string,
   const budget = ctx.requester.maxUrlLength;
   const parts = splitFilterForBudget(filter, (f) => length(f) <= budget, { request: `the URL of GET ${path}`, budget, length });
   if (parts.length === 1) return onePagedList<T>(ctx, path, plural, query(serializeScimFilter(parts[0])), options);
-  return new CombinedPagedList<T>(plural, parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)));
+  return new CombinedPagedList<T>(
+    plural,
+    parts.map((part) => onePagedList<T>(ctx, path, plural, query(serializeScimFilter(part)), options)),
+  );
 }
 
 /**

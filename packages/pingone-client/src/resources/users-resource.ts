@@ -53,9 +53,18 @@ export class UsersResource {
     return pagedList<User>(this.ctx, '/users', 'users', params, options);
   }
 
-  async get(id: string, params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[]; expand?: readonly 'population'[] } = {}, options?: RequestOptions): Promise<User> {
+  async get(
+    id: string,
+    params: { include?: readonly ('memberOfGroupIDs' | 'memberOfGroupNames')[]; expand?: readonly 'population'[] } = {},
+    options?: RequestOptions,
+  ): Promise<User> {
     const include = params.include?.length ? params.include.join(',') : undefined;
-    return (await this.ctx.requester.request({ method: 'GET', url: `/users/${segment(id)}`, query: { include, expand: expandQuery(params.expand) } }, options)).body as User;
+    return (
+      await this.ctx.requester.request(
+        { method: 'GET', url: `/users/${segment(id)}`, query: { include, expand: expandQuery(params.expand) } },
+        options,
+      )
+    ).body as User;
   }
 
   /** Plain create (`application/json`); PingOne can't take a password this way: use `import`. */
@@ -65,7 +74,8 @@ export class UsersResource {
 
   /** Create with the import content type: may set a password, `lifecycle.status`, `emailVerified`, `mfaEnabled`. */
   async import(input: UserInput & { password?: PasswordInput }, options?: RequestOptions): Promise<User> {
-    return (await this.ctx.requester.request({ method: 'POST', url: '/users', body: input, contentType: IMPORT_TYPE }, options)).body as User;
+    return (await this.ctx.requester.request({ method: 'POST', url: '/users', body: input, contentType: IMPORT_TYPE }, options))
+      .body as User;
   }
 
   /** PUT: attributes the input omits are cleared. */
@@ -91,7 +101,15 @@ export class UsersResource {
   }
 
   async setPassword(id: string, password: PasswordInput, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'PUT', url: `/users/${segment(id)}/password`, body: { value: password.value, forceChange: password.forceChange ?? false }, contentType: PASSWORD_SET_TYPE }, options);
+    await this.ctx.requester.request(
+      {
+        method: 'PUT',
+        url: `/users/${segment(id)}/password`,
+        body: { value: password.value, forceChange: password.forceChange ?? false },
+        contentType: PASSWORD_SET_TYPE,
+      },
+      options,
+    );
   }
 
   /** `PUT /users/{id}/mfaEnabled`: PingOne ignores `mfaEnabled` in a PUT or PATCH of the user. */
@@ -106,12 +124,18 @@ export class UsersResource {
    */
   async lock(id: string, params: { unlockAt?: string } = {}, options?: RequestOptions): Promise<User> {
     const body = params.unlockAt === undefined ? undefined : { unlockAt: params.unlockAt };
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.lock, ...(body ? { body } : {}) }, options)).body as User;
+    return (
+      await this.ctx.requester.request(
+        { method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.lock, ...(body ? { body } : {}) },
+        options,
+      )
+    ).body as User;
   }
 
   /** Unlocks the account (`POST /users/{id}`, account.unlock content type, no body); answers with the user. */
   async unlock(id: string, options?: RequestOptions): Promise<User> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.unlock }, options)).body as User;
+    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}`, contentType: CONTENT_TYPES.unlock }, options))
+      .body as User;
   }
 
   /** `GET /users/{id}/password`: the password's state (never the password itself: PingOne never returns it). */
@@ -126,7 +150,12 @@ export class UsersResource {
    */
   async checkPassword(id: string, password: string, options?: RequestOptions): Promise<PasswordCheck> {
     try {
-      const answer = (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { password }, contentType: CONTENT_TYPES.check }, options)).body as PasswordState | undefined;
+      const answer = (
+        await this.ctx.requester.request(
+          { method: 'POST', url: `/users/${segment(id)}/password`, body: { password }, contentType: CONTENT_TYPES.check },
+          options,
+        )
+      ).body as PasswordState | undefined;
       return { matches: true, status: answer?.status };
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 400) return { matches: false, status: error.apiMessage };
@@ -136,27 +165,66 @@ export class UsersResource {
 
   /** The user must choose a new password at the next sign-on (password.forceChange, no body); the password stays. */
   async forcePasswordChange(id: string, options?: RequestOptions): Promise<PasswordState> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.forceChange }, options)).body as PasswordState;
+    return (
+      await this.ctx.requester.request(
+        { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.forceChange },
+        options,
+      )
+    ).body as PasswordState;
   }
 
   /** Sends the user a recovery code (password.sendRecoveryCode, no body), for `recoverPassword`. */
   async sendPasswordRecoveryCode(id: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.sendRecoveryCode }, options);
+    await this.ctx.requester.request(
+      { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.sendRecoveryCode },
+      options,
+    );
   }
 
   /** Sets a new password with the recovery code the user received (password.recover). */
-  async recoverPassword(id: string, input: { recoveryCode: string; newPassword: string }, options?: RequestOptions): Promise<PasswordState> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { recoveryCode: input.recoveryCode, newPassword: input.newPassword }, contentType: CONTENT_TYPES.recover }, options)).body as PasswordState;
+  async recoverPassword(
+    id: string,
+    input: { recoveryCode: string; newPassword: string },
+    options?: RequestOptions,
+  ): Promise<PasswordState> {
+    return (
+      await this.ctx.requester.request(
+        {
+          method: 'POST',
+          url: `/users/${segment(id)}/password`,
+          body: { recoveryCode: input.recoveryCode, newPassword: input.newPassword },
+          contentType: CONTENT_TYPES.recover,
+        },
+        options,
+      )
+    ).body as PasswordState;
   }
 
   /** Changes a password knowing the current one (password.reset, the user's own change). */
-  async resetPassword(id: string, input: { currentPassword: string; newPassword: string }, options?: RequestOptions): Promise<PasswordState> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, body: { currentPassword: input.currentPassword, newPassword: input.newPassword }, contentType: CONTENT_TYPES.reset }, options)).body as PasswordState;
+  async resetPassword(
+    id: string,
+    input: { currentPassword: string; newPassword: string },
+    options?: RequestOptions,
+  ): Promise<PasswordState> {
+    return (
+      await this.ctx.requester.request(
+        {
+          method: 'POST',
+          url: `/users/${segment(id)}/password`,
+          body: { currentPassword: input.currentPassword, newPassword: input.newPassword },
+          contentType: CONTENT_TYPES.reset,
+        },
+        options,
+      )
+    ).body as PasswordState;
   }
 
   /** Unlocks a password locked by failed attempts (password.unlock, no body). */
   async unlockPassword(id: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.passwordUnlock }, options);
+    await this.ctx.requester.request(
+      { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.passwordUnlock },
+      options,
+    );
   }
 
   /**
@@ -168,17 +236,28 @@ export class UsersResource {
   }
 
   /** One membership (direct or through nesting); `expand: ['group']` embeds the group. */
-  async getGroupMembership(id: string, groupId: string, params: { expand?: readonly 'group'[] } = {}, options?: RequestOptions): Promise<GroupMembership> {
+  async getGroupMembership(
+    id: string,
+    groupId: string,
+    params: { expand?: readonly 'group'[] } = {},
+    options?: RequestOptions,
+  ): Promise<GroupMembership> {
     const url = `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}`;
-    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options)).body as GroupMembership;
+    return (await this.ctx.requester.request({ method: 'GET', url, query: { expand: expandQuery(params.expand) } }, options))
+      .body as GroupMembership;
   }
 
   async addToGroup(id: string, groupId: string, options?: RequestOptions): Promise<GroupMembership> {
-    return (await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/memberOfGroups`, body: { id: groupId } }, options)).body as GroupMembership;
+    return (
+      await this.ctx.requester.request({ method: 'POST', url: `/users/${segment(id)}/memberOfGroups`, body: { id: groupId } }, options)
+    ).body as GroupMembership;
   }
 
   async removeFromGroup(id: string, groupId: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request({ method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` }, options);
+    await this.ctx.requester.request(
+      { method: 'DELETE', url: `/users/${segment(id)}/memberOfGroups/${segment(groupId, 'group id')}` },
+      options,
+    );
   }
 
   /** Users of a group: PingOne has no /groups/{id}/members, so this is `memberOfGroups[id eq "…"]` on /users. */

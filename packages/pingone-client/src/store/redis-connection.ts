@@ -37,9 +37,18 @@ export class RedisConnection {
       retryStrategy: (times) => Math.min(250 * times, 2000),
     });
     this.#firstReady = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => { this.#lost('no answer within the connect timeout'); resolve(false); }, options.connectTimeoutMs);
-      this.#redis.once('ready', () => { clearTimeout(timer); resolve(true); });
-      this.#redis.once('end', () => { clearTimeout(timer); resolve(false); });
+      const timer = setTimeout(() => {
+        this.#lost('no answer within the connect timeout');
+        resolve(false);
+      }, options.connectTimeoutMs);
+      this.#redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      this.#redis.once('end', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
     });
     this.#redis.on('ready', () => this.#back());
     this.#redis.on('error', (error: Error) => this.#lost(error.message));
@@ -68,7 +77,8 @@ export class RedisConnection {
       return await this.#redis.call(command, ...args);
     } catch (error) {
       // A command error (wrong type, script error) is not an outage; a lost or timed-out connection is.
-      if (!/ERR|WRONGTYPE|NOSCRIPT/.test(error instanceof Error ? error.message : '')) this.#lost(error instanceof Error ? error.message : String(error));
+      if (!/ERR|WRONGTYPE|NOSCRIPT/.test(error instanceof Error ? error.message : ''))
+        this.#lost(error instanceof Error ? error.message : String(error));
       throw error;
     }
   }
@@ -84,7 +94,8 @@ export class RedisConnection {
     const wasWarned = this.#warned;
     this.#available = true;
     this.#warned = false;
-    if (wasWarned) this.#logger?.info?.(`Redis ${this.shownUrl} is reachable again: the shared rate limit, token and read cache are back in use.`);
+    if (wasWarned)
+      this.#logger?.info?.(`Redis ${this.shownUrl} is reachable again: the shared rate limit, token and read cache are back in use.`);
   }
 
   /**
@@ -95,7 +106,12 @@ export class RedisConnection {
     if (this.#probe || this.#closed) return;
     this.#probe = setInterval(() => {
       if (this.#closed || this.#redis.status !== 'ready') return;
-      this.#redis.ping().then(() => { if (!this.#closed && !this.#available) this.#back(); }, () => undefined);
+      this.#redis.ping().then(
+        () => {
+          if (!this.#closed && !this.#available) this.#back();
+        },
+        () => undefined,
+      );
     }, PROBE_INTERVAL_MS);
     this.#probe.unref();
   }
@@ -106,7 +122,8 @@ export class RedisConnection {
     this.#probeWhileConnected();
     if (this.#warned) return;
     this.#warned = true;
-    const message = `Redis ${this.shownUrl} is unreachable (${reason.slice(0, 200)}): this process now limits its PingOne requests by itself ` +
+    const message =
+      `Redis ${this.shownUrl} is unreachable (${reason.slice(0, 200)}): this process now limits its PingOne requests by itself ` +
       '(rateLimit.requestsPerSecond for this process alone, no longer shared), fetches its own worker token and reads PingOne without the read cache, ' +
       'until Redis answers again (it is retried in the background; no query fails because of it). Check the Redis server and the network to it.';
     if (this.#logger?.warn) this.#logger.warn(message);
@@ -131,7 +148,10 @@ export class RedisConnection {
 const OPEN = new Map<string, RedisConnection>();
 
 /** The process's connection to `url` (opened on first use); pair each call with one `close()`. */
-export function openRedisConnection(url: string, options: { commandTimeoutMs: number; connectTimeoutMs: number; logger: PingOneLogger | undefined }): RedisConnection {
+export function openRedisConnection(
+  url: string,
+  options: { commandTimeoutMs: number; connectTimeoutMs: number; logger: PingOneLogger | undefined },
+): RedisConnection {
   const open = OPEN.get(url);
   if (open) return open.retain();
   const connection = new RedisConnection(url, options);

@@ -49,7 +49,13 @@ export interface User {
   readonly externalId?: string;
   readonly accountId?: string;
   readonly enabled?: boolean;
-  readonly account?: { readonly canAuthenticate?: boolean; readonly status?: 'OK' | 'LOCKED'; readonly lockedAt?: string; readonly unlockAt?: string; readonly secondsUntilUnlock?: number };
+  readonly account?: {
+    readonly canAuthenticate?: boolean;
+    readonly status?: 'OK' | 'LOCKED';
+    readonly lockedAt?: string;
+    readonly unlockAt?: string;
+    readonly secondsUntilUnlock?: number;
+  };
   readonly lifecycle?: { readonly status?: 'ACCOUNT_OK' | 'VERIFICATION_REQUIRED'; readonly suppressVerificationCode?: boolean };
   readonly population?: IdRef;
   readonly identityProvider?: { readonly id?: string; readonly type?: string };
@@ -69,7 +75,10 @@ export interface User {
 
 type Writable<T> = { -readonly [K in keyof T]?: T[K] };
 /** Attributes a create or replace may send; read-only ones (id, timestamps, enabled…) are omitted by PingOne anyway. */
-export type UserInput = Omit<Writable<User>, '_links' | '_embedded' | 'id' | 'environment' | 'createdAt' | 'updatedAt' | 'memberOfGroupIDs' | 'memberOfGroupNames' | 'lastSignOn'> & {
+export type UserInput = Omit<
+  Writable<User>,
+  '_links' | '_embedded' | 'id' | 'environment' | 'createdAt' | 'updatedAt' | 'memberOfGroupIDs' | 'memberOfGroupNames' | 'lastSignOn'
+> & {
   username: string;
   [attribute: string]: unknown;
 };

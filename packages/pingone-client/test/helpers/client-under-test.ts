@@ -18,7 +18,9 @@ export interface Harness {
 export async function startHarness(sim: SimulatorOptions = {}, client: Partial<PingOneClientOptions> = {}): Promise<Harness> {
   const running = await startSimulator(sim);
   const log: CapturedLog = { lines: [] };
-  const capture = (level: string) => (message: string, fields?: object) => { log.lines.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`); };
+  const capture = (level: string) => (message: string, fields?: object) => {
+    log.lines.push(`${level} ${message} ${fields ? JSON.stringify(fields) : ''}`);
+  };
   const options: PingOneClientOptions = {
     environmentId: running.environmentId,
     apiUrl: running.apiUrl,

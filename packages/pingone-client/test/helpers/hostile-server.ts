@@ -52,9 +52,17 @@ export async function startHostileServer(): Promise<HostileServer> {
       res.end(JSON.stringify(behaviour.body));
     } else if (behaviour.kind === 'pages') {
       const page = Number(url.searchParams.get('page') ?? '0');
-      const next = behaviour.more(page) ? { next: { href: `${base}/environments/${ENVIRONMENT}${path}?page=${page + 1}&cursor=${randomUUID()}` } } : {};
+      const next = behaviour.more(page)
+        ? { next: { href: `${base}/environments/${ENVIRONMENT}${path}?page=${page + 1}&cursor=${randomUUID()}` } }
+        : {};
       res.writeHead(200, HAL);
-      res.end(JSON.stringify({ _links: { self: { href: `${base}${url.pathname}` }, ...next }, _embedded: { [behaviour.plural]: behaviour.items(page) }, ...(behaviour.count !== undefined ? { count: behaviour.count } : {}) }));
+      res.end(
+        JSON.stringify({
+          _links: { self: { href: `${base}${url.pathname}` }, ...next },
+          _embedded: { [behaviour.plural]: behaviour.items(page) },
+          ...(behaviour.count !== undefined ? { count: behaviour.count } : {}),
+        }),
+      );
     } else if (behaviour.kind === 'declare') {
       res.writeHead(200, { ...HAL, 'content-length': String(behaviour.length) });
       res.flushHeaders();
@@ -74,10 +82,15 @@ export async function startHostileServer(): Promise<HostileServer> {
         res.end('"}');
       };
       const schedule = () => {
-        const timer = setTimeout(() => { timers.delete(timer); send(); }, behaviour.everyMs);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          send();
+        }, behaviour.everyMs);
         timers.add(timer);
       };
-      res.once('close', () => { if (sent < behaviour.bytes) streamed.closedEarly = true; });
+      res.once('close', () => {
+        if (sent < behaviour.bytes) streamed.closedEarly = true;
+      });
       send();
     }
   });
@@ -88,13 +101,18 @@ export async function startHostileServer(): Promise<HostileServer> {
     routes,
     requests,
     streamed,
-    close: () => new Promise<void>((resolve) => {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** `count` well-formed users with fresh ids. */
-export const freshUsers = (count: number): Record<string, unknown>[] => Array.from({ length: count }, () => { const id = randomUUID(); return { id, username: `u-${id.slice(0, 8)}` }; });
+export const freshUsers = (count: number): Record<string, unknown>[] =>
+  Array.from({ length: count }, () => {
+    const id = randomUUID();
+    return { id, username: `u-${id.slice(0, 8)}` };
+  });

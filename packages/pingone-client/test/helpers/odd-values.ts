@@ -3,8 +3,16 @@ import fc from 'fast-check';
 /** Any value at all, the odd ones often. */
 export const oddValue = fc.oneof(
   fc.anything({
-    withBigInt: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true,
-    withBoxedValues: true, withNullPrototype: true, withObjectString: true, maxDepth: 2,
+    withBigInt: true,
+    withMap: true,
+    withSet: true,
+    withDate: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    maxDepth: 2,
   }),
   fc.bigInt(),
   fc.constant(Symbol('option')),

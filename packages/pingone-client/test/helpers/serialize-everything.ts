@@ -4,14 +4,16 @@ import { inspect } from 'node:util';
 export function safeJson(value: unknown): string {
   const seen = new WeakSet<object>();
   try {
-    return JSON.stringify(value, (_key, v: unknown) => {
-      if (typeof v === 'bigint') return v.toString();
-      if (typeof v === 'object' && v !== null) {
-        if (seen.has(v)) return '[cycle]';
-        seen.add(v);
-      }
-      return v;
-    }) ?? 'undefined';
+    return (
+      JSON.stringify(value, (_key, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString();
+        if (typeof v === 'object' && v !== null) {
+          if (seen.has(v)) return '[cycle]';
+          seen.add(v);
+        }
+        return v;
+      }) ?? 'undefined'
+    );
   } catch (error) {
     return `[JSON failed: ${String(error)}]`;
   }
@@ -37,7 +39,11 @@ export function serializeEverything(value: unknown): string[] {
 /** The forms in which a client id/secret pair travels: raw, URL-encoded, base64 of `id:secret` (encoded or not). */
 export function credentialForms(clientId: string, clientSecret: string): string[] {
   const pairs = [`${clientId}:${clientSecret}`, `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`];
-  return [clientSecret, encodeURIComponent(clientSecret), ...pairs.flatMap((p) => [Buffer.from(p).toString('base64'), Buffer.from(p).toString('base64').replace(/=+$/, '')])];
+  return [
+    clientSecret,
+    encodeURIComponent(clientSecret),
+    ...pairs.flatMap((p) => [Buffer.from(p).toString('base64'), Buffer.from(p).toString('base64').replace(/=+$/, '')]),
+  ];
 }
 
 /** Fails naming the first leaked needle with 120 characters of context (not the whole, huge haystack). */

@@ -16,7 +16,9 @@ export const activities: SimulatedCollection = {
   paged: 'activities',
   records: (ctx) => {
     const since = new Date(Date.now() - AUDIT_WINDOW_DAYS * 86_400_000).toISOString();
-    return [...ctx.environment.directory.table('activities').scanAfter(0)].filter((r) => typeof r.data.recordedAt === 'string' && r.data.recordedAt >= since);
+    return [...ctx.environment.directory.table('activities').scanAfter(0)].filter(
+      (r) => typeof r.data.recordedAt === 'string' && r.data.recordedAt >= since,
+    );
   },
   self: (ctx, data) => envHref(ctx, `/activities/${String(data.id)}`),
 };
@@ -62,11 +64,13 @@ export function listActivities(ctx: HandlerContext): ApiResponse {
 export function searchActivities(ctx: HandlerContext): ApiResponse {
   const body: Json = objectBody(ctx.request.body, ctx.request.contentType);
   const text = typeof body.filter === 'string' ? body.filter : undefined;
-  if (body.filter !== undefined && text === undefined) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'filter', message: 'filter must be a string.' });
+  if (body.filter !== undefined && text === undefined)
+    throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'filter', message: 'filter must be a string.' });
   requireRange(text);
   const query = new URLSearchParams();
   if (typeof body.limit === 'number' || typeof body.limit === 'string') query.set('limit', String(body.limit));
-  else if (body.limit !== undefined) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'limit', message: 'limit must be a number.' });
+  else if (body.limit !== undefined)
+    throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'limit', message: 'limit must be a number.' });
   const cursor = ctx.request.query.get('cursor') ?? (typeof body.cursor === 'string' ? body.cursor : undefined);
   if (cursor !== undefined) query.set('cursor', cursor);
   return directoryPage(ctx, activities, text, query);

@@ -7,8 +7,17 @@ import { addMembership, listMemberships, readMembership, removeMembership } from
 import { listSchemaAttributes, listSchemas, readSchema } from './schemas';
 import { createPopulation, deletePopulation, listPopulations, readPopulation, replacePopulation } from './populations';
 import {
-  createUser, deleteUser, listUsers, patchUser, readEnabled, readUser, readUserPopulation, replaceUser, setPassword,
-  updateEnabled, updateUserPopulation,
+  createUser,
+  deleteUser,
+  listUsers,
+  patchUser,
+  readEnabled,
+  readUser,
+  readUserPopulation,
+  replaceUser,
+  setPassword,
+  updateEnabled,
+  updateUserPopulation,
 } from './users';
 import { accountAction, passwordAction, readPasswordState, updateMfaEnabled } from './user-account';
 

@@ -23,7 +23,13 @@ function errorPage(message: string): AuthorizeReply {
  * or, when tests switched on automatic approval, redirects straight back with a code; POST checks the form's
  * username and password against the directory.
  */
-export function handleAuthorize(store: SimulatorStore, environmentId: string | undefined, method: string, url: URL, form: URLSearchParams): AuthorizeReply {
+export function handleAuthorize(
+  store: SimulatorStore,
+  environmentId: string | undefined,
+  method: string,
+  url: URL,
+  form: URLSearchParams,
+): AuthorizeReply {
   const params = method === 'POST' ? form : url.searchParams;
   const clientId = params.get('client_id') ?? '';
   const redirectUri = params.get('redirect_uri') ?? '';
@@ -31,17 +37,23 @@ export function handleAuthorize(store: SimulatorStore, environmentId: string | u
   const challenge = params.get('code_challenge') ?? '';
   const scope = params.get('scope') ?? 'openid';
   const found = store.findClient(clientId, environmentId);
-  if (!found || !(found.client.grantTypes ?? []).includes('authorization_code')) return errorPage(`Unknown client '${clientId}', or it may not use the authorization code flow.`);
+  if (!found || !(found.client.grantTypes ?? []).includes('authorization_code'))
+    return errorPage(`Unknown client '${clientId}', or it may not use the authorization code flow.`);
   if (params.get('response_type') !== 'code') return errorPage('response_type must be code.');
   // Native apps receive the code on a loopback redirect (RFC 8252 §7.3); other redirect URIs are not registered here.
   if (!LOOPBACK.test(redirectUri)) return errorPage('redirect_uri must be a loopback URL (http://127.0.0.1:<port>/…).');
-  if (params.get('code_challenge_method') !== 'S256' || challenge.length < 43) return errorPage('PKCE is required: code_challenge with code_challenge_method=S256.');
+  if (params.get('code_challenge_method') !== 'S256' || challenge.length < 43)
+    return errorPage('PKCE is required: code_challenge with code_challenge_method=S256.');
   const env = found.environment;
   const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'scope', 'response_type']
-    .map((k) => `<input type="hidden" name="${k}" value="${escape(params.get(k) ?? '')}">`).join('');
+    .map((k) => `<input type="hidden" name="${k}" value="${escape(params.get(k) ?? '')}">`)
+    .join('');
   const form$ = (error = '') => ({
     status: 200,
-    body: html('Sign on', `${error ? `<p class="error">${escape(error)}</p>` : ''}<form method="post">${hidden}<label>Username <input name="username"></label><label>Password <input type="password" name="password"></label><button>Sign on</button></form>`),
+    body: html(
+      'Sign on',
+      `${error ? `<p class="error">${escape(error)}</p>` : ''}<form method="post">${hidden}<label>Username <input name="username"></label><label>Password <input type="password" name="password"></label><button>Sign on</button></form>`,
+    ),
     headers: { 'content-type': 'text/html;charset=UTF-8' },
   });
   let username: string | undefined;

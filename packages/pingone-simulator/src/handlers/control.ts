@@ -54,32 +54,62 @@ function applyFault(body: unknown, faults: FaultControls): ControlResult {
       const status = num(b.status);
       if (status === undefined) return { status: 400, body: { error: 'failNext needs a numeric "status".' } };
       const retryAfterSeconds = num(b.retryAfterSeconds);
-      faults.failNext(num(b.count, 1)!, { status, ...matcher, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}), ...(obj(b.body) ? { body: obj(b.body)! } : {}) });
+      faults.failNext(num(b.count, 1)!, {
+        status,
+        ...matcher,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        ...(obj(b.body) ? { body: obj(b.body)! } : {}),
+      });
       break;
     }
-    case 'cutNext': faults.cutNext(num(b.count, 1)!, matcher); break;
-    case 'setLatency': faults.setLatency(num(b.ms, 0)!); break;
+    case 'cutNext':
+      faults.cutNext(num(b.count, 1)!, matcher);
+      break;
+    case 'setLatency':
+      faults.setLatency(num(b.ms, 0)!);
+      break;
     case 'setRateLimit': {
       const retryAfterSeconds = num(b.retryAfterSeconds);
-      faults.setRateLimit({ requestsPerSecond: num(b.requestsPerSecond, 10)!, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) });
+      faults.setRateLimit({
+        requestsPerSecond: num(b.requestsPerSecond, 10)!,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
       break;
     }
-    case 'clearRateLimit': faults.setRateLimit(undefined); break;
-    case 'failTokenEndpoint': faults.failTokenEndpoint(num(b.count, 1)!, num(b.status, 500), obj(b.body)); break;
-    case 'expireAllTokens': faults.expireAllTokens(); break;
+    case 'clearRateLimit':
+      faults.setRateLimit(undefined);
+      break;
+    case 'failTokenEndpoint':
+      faults.failTokenEndpoint(num(b.count, 1)!, num(b.status, 500), obj(b.body));
+      break;
+    case 'expireAllTokens':
+      faults.expireAllTokens();
+      break;
     case 'refuseFilterCell':
     case 'allowFilterCell': {
       const resource = str(b.resource);
       const cell = str(b.cell);
       if (!resource || !['users', 'groups', 'populations', 'memberships'].includes(resource) || !cell) {
-        return { status: 400, body: { error: `${String(b.action)} needs "resource" (users, groups, populations or memberships) and "cell" (e.g. "name.given co").` } };
+        return {
+          status: 400,
+          body: {
+            error: `${String(b.action)} needs "resource" (users, groups, populations or memberships) and "cell" (e.g. "name.given co").`,
+          },
+        };
       }
       faults[b.action](resource as 'users', cell);
       break;
     }
-    case 'reset': faults.reset(); break;
+    case 'reset':
+      faults.reset();
+      break;
     default:
-      return { status: 400, body: { error: `Unknown action ${JSON.stringify(b.action)}. Use failNext, cutNext, setLatency, setRateLimit, clearRateLimit, failTokenEndpoint, expireAllTokens, refuseFilterCell, allowFilterCell or reset.` } };
+      return {
+        status: 400,
+        body: {
+          error: `Unknown action ${JSON.stringify(b.action)}. Use failNext, cutNext, setLatency, setRateLimit, clearRateLimit, failTokenEndpoint, expireAllTokens, refuseFilterCell, allowFilterCell or reset.`,
+        },
+      };
   }
   return { status: 204 };
 }

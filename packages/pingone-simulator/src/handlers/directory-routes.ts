@@ -11,15 +11,25 @@ import { assignmentHref, assignmentsOf, createAssignment, deleteAssignment, subj
 
 const ENV = '/v1/environments/:envId';
 
-const tableRecords = (ctx: HandlerContext, kind: DirectoryKind): StoredResource[] => [...ctx.environment.directory.table(kind).scanAfter(0)];
+const tableRecords = (ctx: HandlerContext, kind: DirectoryKind): StoredResource[] => [
+  ...ctx.environment.directory.table(kind).scanAfter(0),
+];
 
 /** An environment's collection of one table. */
 const inEnvironment = (kind: DirectoryKind, path: string, embedded: string): SimulatedCollection => ({
-  embedded, records: (ctx) => tableRecords(ctx, kind), self: (ctx, data) => envHref(ctx, `${path}/${String(data.id)}`),
+  embedded,
+  records: (ctx) => tableRecords(ctx, kind),
+  self: (ctx, data) => envHref(ctx, `${path}/${String(data.id)}`),
 });
 
 /** A collection PingOne lists per parent (`/users/{id}/sessions`): 404 when the parent doesn't exist. */
-const perParent = (kind: DirectoryKind, parent: 'users' | 'applications', parentPath: readonly string[], path: string, embedded: string): SimulatedCollection => ({
+const perParent = (
+  kind: DirectoryKind,
+  parent: 'users' | 'applications',
+  parentPath: readonly string[],
+  path: string,
+  embedded: string,
+): SimulatedCollection => ({
   embedded,
   records: (ctx) => {
     const id = ctx.request.params.parentId ?? '';
@@ -31,15 +41,20 @@ const perParent = (kind: DirectoryKind, parent: 'users' | 'applications', parent
 });
 
 const assignments = (type: 'users' | 'groups' | 'applications'): SimulatedCollection => ({
-  embedded: 'roleAssignments', records: (ctx) => assignmentsOf(ctx, subjectOf(ctx, type)), self: assignmentHref,
+  embedded: 'roleAssignments',
+  records: (ctx) => assignmentsOf(ctx, subjectOf(ctx, type)),
+  self: assignmentHref,
 });
 
 /** PingOne's built-in roles, and in an environment's list its custom ones too (typed PLATFORM and CUSTOM). */
 const platformRoles: SimulatedCollection = {
-  embedded: 'roles', records: (ctx) => [...ctx.store.platform.roles.scanAfter(0)], self: (ctx, data) => rootHref(ctx, `/roles/${String(data.id)}`),
+  embedded: 'roles',
+  records: (ctx) => [...ctx.store.platform.roles.scanAfter(0)],
+  self: (ctx, data) => rootHref(ctx, `/roles/${String(data.id)}`),
 };
 const environmentRoles: SimulatedCollection = {
-  embedded: 'roles', filter: 'roles',
+  embedded: 'roles',
+  filter: 'roles',
   records: (ctx) => [
     ...[...ctx.store.platform.roles.scanAfter(0)].map((r) => ({ seq: r.seq, data: { ...r.data, type: 'PLATFORM' } })),
     ...tableRecords(ctx, 'customRoles').map((r) => ({ seq: 1_000_000 + r.seq, data: { type: 'CUSTOM', ...r.data } })),
@@ -49,16 +64,26 @@ const environmentRoles: SimulatedCollection = {
 
 /** Every environment the token may see (a worker's sees the simulator's), with PingOne's filter and paging. */
 const environments: SimulatedCollection = {
-  embedded: 'environments', filter: 'environments', paged: 'environments',
-  records: (ctx) => [...ctx.store.environments.values()].map((env, i) => ({ seq: i + 1, data: { ...renderEnvironment(ctx.view.apiUrl, env, ORGANIZATION_ID), status: 'ACTIVE' } })),
+  embedded: 'environments',
+  filter: 'environments',
+  paged: 'environments',
+  records: (ctx) =>
+    [...ctx.store.environments.values()].map((env, i) => ({
+      seq: i + 1,
+      data: { ...renderEnvironment(ctx.view.apiUrl, env, ORGANIZATION_ID), status: 'ACTIVE' },
+    })),
   self: (ctx, data) => rootHref(ctx, `/environments/${String(data.id)}`),
   render: (_ctx, data) => data,
 };
 const organizations: SimulatedCollection = {
-  embedded: 'organizations', paged: 'organizations', records: (ctx) => [...ctx.store.platform.organizations.scanAfter(0)], self: (ctx, data) => rootHref(ctx, `/organizations/${String(data.id)}`),
+  embedded: 'organizations',
+  paged: 'organizations',
+  records: (ctx) => [...ctx.store.platform.organizations.scanAfter(0)],
+  self: (ctx, data) => rootHref(ctx, `/organizations/${String(data.id)}`),
 };
 const licenses: SimulatedCollection = {
-  embedded: 'licenses', filter: 'licenses',
+  embedded: 'licenses',
+  filter: 'licenses',
   records: (ctx) => {
     const org = ctx.request.params.parentId ?? '';
     if (!ctx.store.platform.organizations.has(org)) throw httpErrors.notFound();
@@ -93,19 +118,27 @@ export function addDirectoryRoutes(router: Router<ApiHandler>): void {
     ['/v1/organizations/:parentId/licenses', licenses],
     [`${ENV}/applications`, applications],
     [`${ENV}/applications/:parentId/grants`, perParent('applicationGrants', 'applications', ['application', 'id'], 'grants', 'grants')],
-    [`${ENV}/applications/:parentId/attributes`, perParent('applicationAttributes', 'applications', ['application', 'id'], 'attributes', 'attributes')],
+    [
+      `${ENV}/applications/:parentId/attributes`,
+      perParent('applicationAttributes', 'applications', ['application', 'id'], 'attributes', 'attributes'),
+    ],
     [`${ENV}/identityProviders`, inEnvironment('identityProviders', '/identityProviders', 'identityProviders')],
     [`${ENV}/users/:parentId/linkedAccounts`, linkedAccounts],
     [`${ENV}/users/:parentId/sessions`, sessions],
     [`${ENV}/passwordPolicies`, inEnvironment('passwordPolicies', '/passwordPolicies', 'passwordPolicies')],
   ];
   router.add('GET', '/v1/environments', listDirectory(environments));
-  for (const [path, collection] of collections) router.add('GET', path, listDirectory(collection)).add('GET', `${path}/:id`, readDirectoryItem(collection));
+  for (const [path, collection] of collections)
+    router.add('GET', path, listDirectory(collection)).add('GET', `${path}/:id`, readDirectoryItem(collection));
   for (const type of ['users', 'groups', 'applications'] as const) {
-    router.add('POST', `${ENV}/${type}/:parentId/roleAssignments`, createAssignment(type)).add('DELETE', `${ENV}/${type}/:parentId/roleAssignments/:id`, deleteAssignment(type));
+    router
+      .add('POST', `${ENV}/${type}/:parentId/roleAssignments`, createAssignment(type))
+      .add('DELETE', `${ENV}/${type}/:parentId/roleAssignments/:id`, deleteAssignment(type));
   }
   router.add('DELETE', `${ENV}/users/:parentId/sessions/:id`, deleteChild(sessions, 'sessions'));
   router.add('DELETE', `${ENV}/users/:parentId/linkedAccounts/:id`, deleteChild(linkedAccounts, 'linkedAccounts'));
-  router.add('GET', `${ENV}/activities`, listActivities).add('POST', `${ENV}/activities`, searchActivities).add('GET', `${ENV}/activities/:id`, readDirectoryItem(activities));
+  router
+    .add('GET', `${ENV}/activities`, listActivities)
+    .add('POST', `${ENV}/activities`, searchActivities)
+    .add('GET', `${ENV}/activities/:id`, readDirectoryItem(activities));
 }
-

@@ -32,12 +32,21 @@ export const envHref = (ctx: HandlerContext, path: string) => `${environmentPath
 export const rootHref = (ctx: HandlerContext, path: string) => `${ctx.view.apiUrl}${path}`;
 
 /** The `filter` of a request (query or, for the POST form, body) as a predicate, validated against the matrix. */
-export function directoryFilter(ctx: HandlerContext, collection: SimulatedCollection, text: string | undefined): ((data: Json) => boolean) | undefined {
+export function directoryFilter(
+  ctx: HandlerContext,
+  collection: SimulatedCollection,
+  text: string | undefined,
+): ((data: Json) => boolean) | undefined {
   if (text === undefined) return undefined;
   try {
     const expression = parseScimFilter(text);
-    if (!collection.filter) throw new ScimFilterError(`This collection takes no filter; PingOne documents none for ${collection.embedded}.`);
-    validateScimFilter(expression, collection.filter, { customAttributes: [], strict: ctx.settings.filters.strict, refused: ctx.refusedCells });
+    if (!collection.filter)
+      throw new ScimFilterError(`This collection takes no filter; PingOne documents none for ${collection.embedded}.`);
+    validateScimFilter(expression, collection.filter, {
+      customAttributes: [],
+      strict: ctx.settings.filters.strict,
+      refused: ctx.refusedCells,
+    });
     const paths = FILTER_MATRIX[collection.filter].paths ?? {};
     const foldsCase = caseRule(ctx);
     const renamed = renameAttributes(expression, paths);
@@ -47,17 +56,31 @@ export function directoryFilter(ctx: HandlerContext, collection: SimulatedCollec
   }
 }
 
-function renameAttributes(node: ReturnType<typeof parseScimFilter>, paths: Readonly<Record<string, string>>): ReturnType<typeof parseScimFilter> {
+function renameAttributes(
+  node: ReturnType<typeof parseScimFilter>,
+  paths: Readonly<Record<string, string>>,
+): ReturnType<typeof parseScimFilter> {
   switch (node.kind) {
-    case 'and': case 'or': return { ...node, left: renameAttributes(node.left, paths), right: renameAttributes(node.right, paths) };
-    case 'not': return { ...node, expression: renameAttributes(node.expression, paths) };
-    case 'compare': case 'present': return { ...node, attribute: paths[node.attribute] ?? node.attribute };
-    default: return node;
+    case 'and':
+    case 'or':
+      return { ...node, left: renameAttributes(node.left, paths), right: renameAttributes(node.right, paths) };
+    case 'not':
+      return { ...node, expression: renameAttributes(node.expression, paths) };
+    case 'compare':
+    case 'present':
+      return { ...node, attribute: paths[node.attribute] ?? node.attribute };
+    default:
+      return node;
   }
 }
 
 /** A page of a directory collection: filtered, then one page when it is paged, else every item. */
-export function directoryPage(ctx: HandlerContext, collection: SimulatedCollection, filterText: string | undefined, query: URLSearchParams): ApiResponse {
+export function directoryPage(
+  ctx: HandlerContext,
+  collection: SimulatedCollection,
+  filterText: string | undefined,
+  query: URLSearchParams,
+): ApiResponse {
   const keep = directoryFilter(ctx, collection, filterText) ?? (() => true);
   const matching = collection.records(ctx).filter((r) => keep(r.data));
   let page: Page;
@@ -75,7 +98,8 @@ export function directoryPage(ctx: HandlerContext, collection: SimulatedCollecti
 }
 
 export function listDirectory(collection: SimulatedCollection) {
-  return (ctx: HandlerContext): ApiResponse => directoryPage(ctx, collection, ctx.request.query.get('filter') ?? undefined, ctx.request.query);
+  return (ctx: HandlerContext): ApiResponse =>
+    directoryPage(ctx, collection, ctx.request.query.get('filter') ?? undefined, ctx.request.query);
 }
 
 /** One item by `:id` among the collection's items (404 otherwise). */

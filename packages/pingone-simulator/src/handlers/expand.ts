@@ -7,11 +7,16 @@ import { httpErrors } from '../errors';
  * docs/simulator.md).
  */
 export function expansions(ctx: HandlerContext, allowed: readonly string[]): ReadonlySet<string> {
-  const values = ctx.request.query.getAll('expand').flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const values = ctx.request.query
+    .getAll('expand')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   for (const value of values) {
     if (!allowed.includes(value)) {
       throw httpErrors.invalidData({
-        code: 'INVALID_VALUE', target: 'expand',
+        code: 'INVALID_VALUE',
+        target: 'expand',
         message: `expand=${value} is not supported here. Supported: ${allowed.length > 0 ? allowed.join(', ') : 'none'}.`,
         innerError: { allowedValues: allowed },
       });

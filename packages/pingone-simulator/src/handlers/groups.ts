@@ -29,7 +29,11 @@ function validateGroup(ctx: HandlerContext, group: Json, selfId?: string): void 
       validateUserFilter(ctx.environment, group.userFilter);
     } catch (error) {
       if (!(error instanceof ScimFilterError)) throw error;
-      throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'userFilter', message: `userFilter is not a filter PingOne can evaluate on users: ${error.message}` });
+      throw httpErrors.invalidData({
+        code: 'INVALID_VALUE',
+        target: 'userFilter',
+        message: `userFilter is not a filter PingOne can evaluate on users: ${error.message}`,
+      });
     }
   }
   if (group.customData !== undefined && !isPlainObject(group.customData)) {
@@ -40,7 +44,9 @@ function validateGroup(ctx: HandlerContext, group: Json, selfId?: string): void 
     const other = record.data;
     if (other.id !== selfId && populationOf(other) === population && String(other.name).toLowerCase() === name.toLowerCase()) {
       throw httpErrors.invalidData({
-        code: 'UNIQUENESS_VIOLATION', target: 'name', message: 'A resource with the specified name already exists.',
+        code: 'UNIQUENESS_VIOLATION',
+        target: 'name',
+        message: 'A resource with the specified name already exists.',
         innerError: { existingId: other.id },
       });
     }
@@ -52,7 +58,12 @@ export function listGroups(ctx: HandlerContext): ApiResponse {
 }
 
 export function readGroup(ctx: HandlerContext): ApiResponse {
-  const include = new Set(ctx.request.query.getAll('include').flatMap((v) => v.split(',')).map((v) => v.trim()));
+  const include = new Set(
+    ctx.request.query
+      .getAll('include')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim()),
+  );
   return { status: 200, body: renderGroup(ctx.view, groupOr404(ctx), include) };
 }
 
@@ -60,7 +71,11 @@ export function createGroup(ctx: HandlerContext): ApiResponse {
   const input = pickAttributes(objectBody(ctx.request.body, ctx.request.contentType), GROUP_WRITABLE, GROUP_CREATE_ONLY);
   const population = populationOf(input);
   if (input.population !== undefined && (population === undefined || !ctx.environment.populations.has(population))) {
-    throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'population.id', message: `Population '${String(population)}' does not exist.` });
+    throw httpErrors.invalidData({
+      code: 'INVALID_VALUE',
+      target: 'population.id',
+      message: `Population '${String(population)}' does not exist.`,
+    });
   }
   const now = nowIso();
   const group = compact({
@@ -83,7 +98,8 @@ export function replaceGroup(ctx: HandlerContext): ApiResponse {
   const requested = populationOf(body);
   if (body.population !== undefined && body.population !== null && requested !== populationOf(current)) {
     throw httpErrors.invalidData({
-      code: 'INVALID_VALUE', target: 'population.id',
+      code: 'INVALID_VALUE',
+      target: 'population.id',
       message: "A group's population can't be changed after it is created. Create a new group in the other population instead.",
     });
   }

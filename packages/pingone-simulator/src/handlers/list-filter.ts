@@ -6,8 +6,14 @@ import type { ResourceTable } from '../store/resource-table';
 import { membershipsOf } from '../store/dynamic-groups';
 import type { StoredResource } from '../store/resource-table';
 import {
-  CASE_INSENSITIVE_ATTRIBUTES, matchesScimFilter, parseScimFilter, validateScimFilter, ScimFilterError, UnsupportedScimFilterError,
-  type FilterContext, type FilterResource,
+  CASE_INSENSITIVE_ATTRIBUTES,
+  matchesScimFilter,
+  parseScimFilter,
+  validateScimFilter,
+  ScimFilterError,
+  UnsupportedScimFilterError,
+  type FilterContext,
+  type FilterResource,
 } from '../scim';
 
 /**
@@ -21,9 +27,17 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
   const mode = { strict: ctx.settings.filters.strict, refused: ctx.refusedCells };
   try {
     const expression = parseScimFilter(text);
-    validateScimFilter(expression, resource, resource === 'users'
-      ? { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes], ...mode }
-      : { customAttributes: [], ...mode });
+    validateScimFilter(
+      expression,
+      resource,
+      resource === 'users'
+        ? {
+            customAttributes: [...environment.customAttributes],
+            containsCustomAttributes: [...environment.containsCustomAttributes],
+            ...mode,
+          }
+        : { customAttributes: [], ...mode },
+    );
     const foldsCase = caseRule(ctx);
     const context: FilterContext = { memberOfGroups: (id: string) => membershipsOf(environment, id, foldsCase), foldsCase };
     return (record) => matchesScimFilter(expression, record.data, context);
@@ -52,7 +66,10 @@ export function filterError(error: unknown): unknown {
 
 /** GET of a users, groups or populations collection: filter, page (at most the collection's page size), render. */
 export function listCollection(
-  ctx: HandlerContext, table: ResourceTable, resource: FilterResource & PagedCollection, render: (data: Record<string, unknown>) => unknown,
+  ctx: HandlerContext,
+  table: ResourceTable,
+  resource: FilterResource & PagedCollection,
+  render: (data: Record<string, unknown>) => unknown,
   options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
   const policy = ctx.settings.paging;

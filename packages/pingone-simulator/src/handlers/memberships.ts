@@ -24,16 +24,20 @@ const MEMBERSHIP_FILTER_ATTRIBUTES = ['id', 'type'];
 
 function checkMembershipFilter(node: ScimExpression): void {
   switch (node.kind) {
-    case 'and': case 'or':
+    case 'and':
+    case 'or':
       checkMembershipFilter(node.left);
       checkMembershipFilter(node.right);
       return;
     case 'compare':
       if (MEMBERSHIP_FILTER_ATTRIBUTES.includes(node.attribute) && node.operator === 'eq') return;
       throw new UnsupportedScimFilterError(node.attribute, node.operator, MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
-    case 'not': throw new UnsupportedScimFilterError('not', 'not', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
-    case 'present': throw new UnsupportedScimFilterError(node.attribute, 'pr', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
-    case 'valuePath': throw new UnsupportedScimFilterError(node.attribute, '[]', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
+    case 'not':
+      throw new UnsupportedScimFilterError('not', 'not', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
+    case 'present':
+      throw new UnsupportedScimFilterError(node.attribute, 'pr', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
+    case 'valuePath':
+      throw new UnsupportedScimFilterError(node.attribute, '[]', MEMBERSHIP_FILTER_ATTRIBUTES, ['eq']);
   }
 }
 
@@ -43,7 +47,8 @@ function membershipFilter(ctx: HandlerContext): ((m: { id: string; type: string 
   if (text === null) return undefined;
   try {
     const expression = parseScimFilter(text);
-    const refused = ctx.refusedCells.has('memberships filter') || (ctx.settings.filters.strict && WEAK_FILTER_CELLS.has('memberships filter'));
+    const refused =
+      ctx.refusedCells.has('memberships filter') || (ctx.settings.filters.strict && WEAK_FILTER_CELLS.has('memberships filter'));
     if (refused) throw new UnsupportedScimFilterError('filter', 'filter', [], []);
     checkMembershipFilter(expression);
     return (m) => matchesScimFilter(expression, m, { memberOfGroups: () => [], foldsCase: () => false });
@@ -72,8 +77,9 @@ export function listMemberships(kind: MemberKind) {
     const after = matching.filter((m) => m.seq > request.afterSeq);
     const items = after.slice(0, size);
     const page: Page = { items, nextAfterSeq: after.length > size ? items[items.length - 1].seq : undefined, count: matching.length };
-    return collectionResponse(ctx.request, ctx.view.apiUrl, 'groupMemberships', page,
-      (data) => renderMembership(ctx.view, who, String(data.id), data.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT', expand.has('group')));
+    return collectionResponse(ctx.request, ctx.view.apiUrl, 'groupMemberships', page, (data) =>
+      renderMembership(ctx.view, who, String(data.id), data.type === 'INDIRECT' ? 'INDIRECT' : 'DIRECT', expand.has('group')),
+    );
   };
 }
 
@@ -105,12 +111,17 @@ export function addMembership(kind: MemberKind) {
     const groupPopulation = populationOf(group);
     if (groupPopulation !== undefined && populationOf(memberData) !== groupPopulation) {
       throw httpErrors.invalidData({
-        code: 'CONSTRAINT_VIOLATION', target: 'id',
+        code: 'CONSTRAINT_VIOLATION',
+        target: 'id',
         message: `Group '${groupId}' belongs to another population; only members of population '${groupPopulation}' can join it.`,
       });
     }
     if (kind === 'groups' && who.id === groupId) {
-      throw httpErrors.invalidData({ code: 'CONSTRAINT_VIOLATION', target: 'id', message: 'A group cannot be a member of itself. Nest it in another group.' });
+      throw httpErrors.invalidData({
+        code: 'CONSTRAINT_VIOLATION',
+        target: 'id',
+        message: 'A group cannot be a member of itself. Nest it in another group.',
+      });
     }
     if (!ctx.environment.memberships.add(who.id, groupId)) {
       throw httpErrors.invalidData({ code: 'UNIQUENESS_VIOLATION', target: 'id', message: 'The member already belongs to this group.' });

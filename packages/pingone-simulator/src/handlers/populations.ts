@@ -21,7 +21,9 @@ function validatePopulation(ctx: HandlerContext, population: Json, selfId?: stri
   for (const record of ctx.environment.populations.values()) {
     if (record.data.id !== selfId && String(record.data.name).toLowerCase() === name.toLowerCase()) {
       throw httpErrors.invalidData({
-        code: 'UNIQUENESS_VIOLATION', target: 'name', message: 'A resource with the specified name already exists.',
+        code: 'UNIQUENESS_VIOLATION',
+        target: 'name',
+        message: 'A resource with the specified name already exists.',
         innerError: { existingId: record.data.id },
       });
     }
@@ -71,7 +73,8 @@ export function replacePopulation(ctx: HandlerContext): ApiResponse {
   }) as Json & { id: string };
   if (current.default === true && population.default !== true) {
     throw httpErrors.invalidData({
-      code: 'CONSTRAINT_VIOLATION', target: 'default',
+      code: 'CONSTRAINT_VIOLATION',
+      target: 'default',
       message: 'The environment must have a default population. Make another population the default instead.',
     });
   }
@@ -86,14 +89,16 @@ export function deletePopulation(ctx: HandlerContext): ApiResponse {
   const population = populationOr404(ctx);
   if (population.default === true) {
     throw httpErrors.invalidData({
-      code: 'CONSTRAINT_VIOLATION', target: 'default',
+      code: 'CONSTRAINT_VIOLATION',
+      target: 'default',
       message: 'The default population cannot be deleted. Make another population the default first.',
     });
   }
   const users = ctx.environment.populationUserCount(population.id);
   if (users > 0) {
     throw httpErrors.invalidData({
-      code: 'CONSTRAINT_VIOLATION', target: 'population',
+      code: 'CONSTRAINT_VIOLATION',
+      target: 'population',
       message: `The population still contains ${users} user(s). Move or delete its users first.`,
     });
   }

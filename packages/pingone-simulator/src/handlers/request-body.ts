@@ -31,7 +31,9 @@ function checkedString(value: unknown, name: string, maxLength: number): string 
   }
   if (value.length > maxLength) {
     throw httpErrors.invalidData({
-      code: 'SIZE_LIMIT_EXCEEDED', target: name, message: `${name} must be at most ${maxLength} characters.`,
+      code: 'SIZE_LIMIT_EXCEEDED',
+      target: name,
+      message: `${name} must be at most ${maxLength} characters.`,
       innerError: { maximumValue: maxLength },
     });
   }

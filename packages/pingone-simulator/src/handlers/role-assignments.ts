@@ -14,13 +14,16 @@ const SCOPES = ['ORGANIZATION', 'ENVIRONMENT', 'POPULATION', 'APPLICATION'] as c
 export function subjectOf(ctx: HandlerContext, type: Subject['type']): Subject {
   const id = ctx.request.params.parentId ?? '';
   const env = ctx.environment;
-  const exists = type === 'users' ? env.users.has(id) : type === 'groups' ? env.groups.has(id) : env.directory.table('applications').has(id);
+  const exists =
+    type === 'users' ? env.users.has(id) : type === 'groups' ? env.groups.has(id) : env.directory.table('applications').has(id);
   if (!exists) throw httpErrors.notFound();
   return { type, id };
 }
 
 export function assignmentsOf(ctx: HandlerContext, subject: Subject): StoredResource[] {
-  return [...ctx.environment.directory.table('roleAssignments').scanAfter(0)].filter((r) => valueAt(r.data, ['_subject', 'type']) === subject.type && valueAt(r.data, ['_subject', 'id']) === subject.id);
+  return [...ctx.environment.directory.table('roleAssignments').scanAfter(0)].filter(
+    (r) => valueAt(r.data, ['_subject', 'type']) === subject.type && valueAt(r.data, ['_subject', 'id']) === subject.id,
+  );
 }
 
 export const assignmentHref = (ctx: HandlerContext, data: Json) => {
@@ -33,12 +36,16 @@ function roleById(ctx: HandlerContext, id: string): Json | undefined {
   return ctx.store.platform.roles.get(id)?.data ?? ctx.environment.directory.table('customRoles').get(id)?.data;
 }
 
-function scopeExists(ctx: HandlerContext, type: typeof SCOPES[number], id: string): boolean {
+function scopeExists(ctx: HandlerContext, type: (typeof SCOPES)[number], id: string): boolean {
   switch (type) {
-    case 'ORGANIZATION': return ctx.store.platform.organizations.has(id);
-    case 'ENVIRONMENT': return ctx.store.environment(id) !== undefined;
-    case 'POPULATION': return ctx.environment.populations.has(id);
-    case 'APPLICATION': return ctx.environment.directory.table('applications').has(id);
+    case 'ORGANIZATION':
+      return ctx.store.platform.organizations.has(id);
+    case 'ENVIRONMENT':
+      return ctx.store.environment(id) !== undefined;
+    case 'POPULATION':
+      return ctx.environment.populations.has(id);
+    case 'APPLICATION':
+      return ctx.environment.directory.table('applications').has(id);
   }
 }
 
@@ -57,20 +64,46 @@ export function createAssignment(type: Subject['type']) {
     const scopeId = typeof scope?.id === 'string' ? scope.id : undefined;
     if (!roleId) throw httpErrors.invalidData({ code: 'REQUIRED_VALUE', target: 'role.id', message: 'role.id is required.' });
     if (!scopeType || !scopeId) {
-      throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'scope', message: `scope needs an id and a type (${SCOPES.join(', ')}).`, innerError: { allowedValues: [...SCOPES] } });
+      throw httpErrors.invalidData({
+        code: 'INVALID_VALUE',
+        target: 'scope',
+        message: `scope needs an id and a type (${SCOPES.join(', ')}).`,
+        innerError: { allowedValues: [...SCOPES] },
+      });
     }
     const role = roleById(ctx, roleId);
     if (!role) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'role.id', message: `Role '${roleId}' does not exist.` });
     const applicable = Array.isArray(role.applicableTo) ? role.applicableTo : [];
     if (!applicable.includes(scopeType)) {
-      throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'scope.type', message: `Role '${String(role.name)}' can't be assigned at ${scopeType} scope; it applies to ${applicable.join(', ')}.` });
+      throw httpErrors.invalidData({
+        code: 'INVALID_VALUE',
+        target: 'scope.type',
+        message: `Role '${String(role.name)}' can't be assigned at ${scopeType} scope; it applies to ${applicable.join(', ')}.`,
+      });
     }
-    if (!scopeExists(ctx, scopeType, scopeId)) throw httpErrors.invalidData({ code: 'INVALID_VALUE', target: 'scope.id', message: `No ${scopeType.toLowerCase()} '${scopeId}' exists.` });
-    if (assignmentsOf(ctx, subject).some((r) => valueAt(r.data, ['role', 'id']) === roleId && valueAt(r.data, ['scope', 'id']) === scopeId && valueAt(r.data, ['scope', 'type']) === scopeType)) {
+    if (!scopeExists(ctx, scopeType, scopeId))
+      throw httpErrors.invalidData({
+        code: 'INVALID_VALUE',
+        target: 'scope.id',
+        message: `No ${scopeType.toLowerCase()} '${scopeId}' exists.`,
+      });
+    if (
+      assignmentsOf(ctx, subject).some(
+        (r) =>
+          valueAt(r.data, ['role', 'id']) === roleId &&
+          valueAt(r.data, ['scope', 'id']) === scopeId &&
+          valueAt(r.data, ['scope', 'type']) === scopeType,
+      )
+    ) {
       throw httpErrors.invalidData({ code: 'UNIQUENESS_VIOLATION', target: 'role', message: 'May not assign duplicate Role' });
     }
     const data: Json & { id: string } = {
-      id: randomUUID(), environment: { id: ctx.environment.id }, role: { id: roleId }, scope: { id: scopeId, type: scopeType }, readOnly: false, _subject: subject,
+      id: randomUUID(),
+      environment: { id: ctx.environment.id },
+      role: { id: roleId },
+      scope: { id: scopeId, type: scopeType },
+      readOnly: false,
+      _subject: subject,
     };
     ctx.environment.directory.table('roleAssignments').insert(data);
     return { status: 201, body: renderDirectoryItem(assignmentHref(ctx, data), data) };

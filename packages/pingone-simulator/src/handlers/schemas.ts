@@ -27,8 +27,16 @@ function renderAttribute(ctx: HandlerContext, definition: SchemaAttributeDefinit
   // Stable ids, so that two reads of the schema agree.
   const id = `${ctx.environment.userSchemaId.slice(0, 24)}${index.toString(16).padStart(12, '0')}`;
   const sub = definition.subAttributes?.map((name, i): Json => ({
-    id: `${id.slice(0, 28)}${(i + 1).toString(16).padStart(8, '0')}`, name, type: 'STRING', schemaType: definition.schemaType,
-    enabled: true, unique: false, required: false, multiValued: false, environment: { id: ctx.environment.id }, schema: { id: ctx.environment.userSchemaId },
+    id: `${id.slice(0, 28)}${(i + 1).toString(16).padStart(8, '0')}`,
+    name,
+    type: 'STRING',
+    schemaType: definition.schemaType,
+    enabled: true,
+    unique: false,
+    required: false,
+    multiValued: false,
+    environment: { id: ctx.environment.id },
+    schema: { id: ctx.environment.userSchemaId },
   }));
   return {
     _links: { self: { href: `${schemaPath}/attributes/${id}` }, schema: { href: schemaPath } },
@@ -63,5 +71,10 @@ export function readSchema(ctx: HandlerContext): ApiResponse {
 export function listSchemaAttributes(ctx: HandlerContext): ApiResponse {
   schemaOr404(ctx);
   const definitions = [...BUILT_IN_USER_ATTRIBUTES, ...ctx.environment.customAttributeDefinitions.values()];
-  return listResponse(ctx.request, ctx.view.apiUrl, 'attributes', definitions.map((d, i) => renderAttribute(ctx, d, i + 1)));
+  return listResponse(
+    ctx.request,
+    ctx.view.apiUrl,
+    'attributes',
+    definitions.map((d, i) => renderAttribute(ctx, d, i + 1)),
+  );
 }

@@ -50,29 +50,61 @@ export interface AssertionContext {
  * (client-assertion.ts), a NONE (public, native) app only `client_id`. Anything else is 401 invalid_client with
  * "unsupported authentication method", the message Ping's Go SDK matches on.
  */
-export function authenticateClient(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, jwt: AssertionContext): Authenticated | TokenResult {
+export function authenticateClient(
+  store: SimulatorStore,
+  environmentId: string | undefined,
+  headers: IncomingHttpHeaders,
+  form: URLSearchParams,
+  jwt: AssertionContext,
+): Authenticated | TokenResult {
   const basic = basicCredentials(headers);
   const postedId = form.get('client_id');
   const postedSecret = form.get('client_secret');
   const assertion = form.get('client_assertion');
   const assertionType = form.get('client_assertion_type');
-  if ([basic !== undefined, postedSecret !== null, assertion !== null].filter(Boolean).length > 1) return oauthError(400, 'invalid_request', 'Use one client authentication method, not several.');
-  if ((assertion === null) !== (assertionType === null)) return oauthError(400, 'invalid_request', 'client_assertion and client_assertion_type go together.');
-  if (assertionType !== null && assertionType !== JWT_BEARER_ASSERTION) return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION}.`);
+  if ([basic !== undefined, postedSecret !== null, assertion !== null].filter(Boolean).length > 1)
+    return oauthError(400, 'invalid_request', 'Use one client authentication method, not several.');
+  if ((assertion === null) !== (assertionType === null))
+    return oauthError(400, 'invalid_request', 'client_assertion and client_assertion_type go together.');
+  if (assertionType !== null && assertionType !== JWT_BEARER_ASSERTION)
+    return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER_ASSERTION}.`);
   const challenge = { 'www-authenticate': 'Basic realm="PingOne"' };
   const assertedId = assertion !== null ? assertionIssuer(assertion) : undefined;
   if (assertion !== null && (assertedId === undefined || (postedId !== null && postedId !== assertedId))) {
-    return oauthError(401, 'invalid_client', 'Request denied: the client assertion names no client, or another client than client_id.', challenge);
+    return oauthError(
+      401,
+      'invalid_client',
+      'Request denied: the client assertion names no client, or another client than client_id.',
+      challenge,
+    );
   }
-  const credentials = basic ?? (assertedId !== undefined ? { id: assertedId, secret: undefined } : postedId !== null ? { id: postedId, secret: postedSecret ?? undefined } : undefined);
+  const credentials =
+    basic ??
+    (assertedId !== undefined
+      ? { id: assertedId, secret: undefined }
+      : postedId !== null
+        ? { id: postedId, secret: postedSecret ?? undefined }
+        : undefined);
   if (!credentials) return oauthError(401, 'invalid_client', 'Client authentication is required.', challenge);
   const found = store.findClient(credentials.id, environmentId);
   if (!found) return oauthError(401, 'invalid_client', 'Request denied: invalid client credentials.', challenge);
   const configured = found.client.tokenEndpointAuthMethod ?? 'CLIENT_SECRET_BASIC';
-  const presented: AuthMethod = basic ? 'CLIENT_SECRET_BASIC' : assertion !== null ? (configured === 'CLIENT_SECRET_JWT' ? 'CLIENT_SECRET_JWT' : 'PRIVATE_KEY_JWT')
-    : credentials.secret !== undefined ? 'CLIENT_SECRET_POST' : 'NONE';
+  const presented: AuthMethod = basic
+    ? 'CLIENT_SECRET_BASIC'
+    : assertion !== null
+      ? configured === 'CLIENT_SECRET_JWT'
+        ? 'CLIENT_SECRET_JWT'
+        : 'PRIVATE_KEY_JWT'
+      : credentials.secret !== undefined
+        ? 'CLIENT_SECRET_POST'
+        : 'NONE';
   if (presented !== configured) {
-    return oauthError(401, 'invalid_client', `Request denied: unsupported authentication method ${presented}. This application uses ${configured}.`, challenge);
+    return oauthError(
+      401,
+      'invalid_client',
+      `Request denied: unsupported authentication method ${presented}. This application uses ${configured}.`,
+      challenge,
+    );
   }
   if (assertion !== null) {
     const refused = checkClientAssertion(assertion, found.client, jwt.audiences, jwt.strict);
@@ -96,7 +128,13 @@ export interface TokenSettings {
  * `POST /{envId}/as/token` (and `/as/token` on a custom domain): client_credentials, authorization_code (PKCE) and
  * refresh_token grants, answering like an OAuth 2.0 server (RFC 6749 §5). Refresh tokens rotate on every use.
  */
-export function issueToken(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, settings: TokenSettings): TokenResult {
+export function issueToken(
+  store: SimulatorStore,
+  environmentId: string | undefined,
+  headers: IncomingHttpHeaders,
+  form: URLSearchParams,
+  settings: TokenSettings,
+): TokenResult {
   const grantType = form.get('grant_type');
   if (grantType === null) return oauthError(400, 'invalid_request', 'grant_type is required.');
   const found = authenticateClient(store, environmentId, headers, form, settings.assertions);
@@ -113,7 +151,10 @@ export function issueToken(store: SimulatorStore, environmentId: string | undefi
     if (typeof redeemed === 'string') return oauthError(400, 'invalid_grant', redeemed);
     const refresh = store.grants.issueRefresh({ environmentId: env, clientId, userId: redeemed.userId, scope: redeemed.scope });
     const access = store.tokens.issue(env, clientId, lifetime, store.grants.chainOf(refresh));
-    return { status: 200, body: { access_token: access, token_type: 'Bearer', expires_in: lifetime, refresh_token: refresh, scope: redeemed.scope } };
+    return {
+      status: 200,
+      body: { access_token: access, token_type: 'Bearer', expires_in: lifetime, refresh_token: refresh, scope: redeemed.scope },
+    };
   }
   if (grantType === 'refresh_token') {
     const presented = form.get('refresh_token') ?? '';
@@ -121,12 +162,25 @@ export function issueToken(store: SimulatorStore, environmentId: string | undefi
     const outcome = store.grants.refresh(presented, clientId, settings.refreshTokenRotation);
     if (!outcome.ok) {
       if (outcome.replay && chain !== undefined) store.tokens.revokeChain(chain);
-      return oauthError(400, 'invalid_grant', outcome.replay
-        ? 'The refresh token was already used. Replay protection revoked it and every token of this sign-in. Sign in again, and always keep the newest refresh token.'
-        : 'The refresh token is invalid, expired or revoked. Sign in again.');
+      return oauthError(
+        400,
+        'invalid_grant',
+        outcome.replay
+          ? 'The refresh token was already used. Replay protection revoked it and every token of this sign-in. Sign in again, and always keep the newest refresh token.'
+          : 'The refresh token is invalid, expired or revoked. Sign in again.',
+      );
     }
     const access = store.tokens.issue(env, clientId, lifetime, outcome.grant.chain);
-    return { status: 200, body: { access_token: access, token_type: 'Bearer', expires_in: lifetime, refresh_token: outcome.refreshToken, scope: outcome.grant.scope } };
+    return {
+      status: 200,
+      body: {
+        access_token: access,
+        token_type: 'Bearer',
+        expires_in: lifetime,
+        refresh_token: outcome.refreshToken,
+        scope: outcome.grant.scope,
+      },
+    };
   }
   const token = store.tokens.issue(env, clientId, lifetime);
   return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: lifetime } };
@@ -137,7 +191,13 @@ export function issueToken(store: SimulatorStore, environmentId: string | undefi
  * (with its chain and the access tokens of that sign-in) or an access token. Answers 200 whether or not the token
  * existed; tokens of other clients are left alone (RFC 7009 §2.1).
  */
-export function revokeToken(store: SimulatorStore, environmentId: string | undefined, headers: IncomingHttpHeaders, form: URLSearchParams, assertions: AssertionContext): TokenResult {
+export function revokeToken(
+  store: SimulatorStore,
+  environmentId: string | undefined,
+  headers: IncomingHttpHeaders,
+  form: URLSearchParams,
+  assertions: AssertionContext,
+): TokenResult {
   const found = authenticateClient(store, environmentId, headers, form, assertions);
   if (isResult(found)) return found;
   const token = form.get('token');

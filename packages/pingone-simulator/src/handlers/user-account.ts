@@ -47,11 +47,15 @@ function save(ctx: HandlerContext, user: Json & { id: string }, changes: Json): 
  */
 export function accountAction(ctx: HandlerContext): ApiResponse {
   const type = ctx.request.contentType;
-  if (type !== ACCOUNT_LOCK && type !== ACCOUNT_UNLOCK) throw httpErrors.unsupportedMediaType(type || '(none)', [ACCOUNT_LOCK, ACCOUNT_UNLOCK]);
+  if (type !== ACCOUNT_LOCK && type !== ACCOUNT_UNLOCK)
+    throw httpErrors.unsupportedMediaType(type || '(none)', [ACCOUNT_LOCK, ACCOUNT_UNLOCK]);
   const user = userOr404(ctx);
   const body = optionalObject(ctx);
   if (type === ACCOUNT_UNLOCK) {
-    return { status: 200, body: renderUser(ctx.view, save(ctx, user, { account: { canAuthenticate: user.enabled !== false, status: 'OK' } })) };
+    return {
+      status: 200,
+      body: renderUser(ctx.view, save(ctx, user, { account: { canAuthenticate: user.enabled !== false, status: 'OK' } })),
+    };
   }
   const unlockAt = body.unlockAt;
   if (unlockAt !== undefined && (typeof unlockAt !== 'string' || Number.isNaN(Date.parse(unlockAt)))) {
@@ -60,7 +64,10 @@ export function accountAction(ctx: HandlerContext): ApiResponse {
   const until = typeof unlockAt === 'string' ? Date.parse(unlockAt) : undefined;
   if (until === undefined || until <= Date.now()) return { status: 200, body: renderUser(ctx.view, user) };
   const account = {
-    canAuthenticate: false, status: 'LOCKED', lockedAt: nowIso(), unlockAt: new Date(until).toISOString(),
+    canAuthenticate: false,
+    status: 'LOCKED',
+    lockedAt: nowIso(),
+    unlockAt: new Date(until).toISOString(),
     secondsUntilUnlock: Math.ceil((until - Date.now()) / 1000),
   };
   return { status: 200, body: renderUser(ctx.view, save(ctx, user, { account })) };
@@ -94,7 +101,8 @@ const mismatch = (target: string, message: string) => httpErrors.invalidData({ c
 
 function requiredText(body: Json, name: string): string {
   const value = body[name];
-  if (typeof value !== 'string' || value === '') throw httpErrors.invalidData({ code: 'REQUIRED_VALUE', target: name, message: `${name} is required.` });
+  if (typeof value !== 'string' || value === '')
+    throw httpErrors.invalidData({ code: 'REQUIRED_VALUE', target: name, message: `${name} is required.` });
   return value;
 }
 

@@ -24,7 +24,11 @@ export function listUsers(ctx: HandlerContext): ApiResponse {
 
 export function readUser(ctx: HandlerContext): ApiResponse {
   const include = new Set(
-    ctx.request.query.getAll('include').flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => INCLUDES.has(v)),
+    ctx.request.query
+      .getAll('include')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => INCLUDES.has(v)),
   );
   return { status: 200, body: renderUser(ctx.view, userOr404(ctx), include, expansions(ctx, ['population'])) };
 }

@@ -39,15 +39,24 @@ function compareOne(actual: unknown, operator: string, expected: ScimLiteral, fo
     const a = fold ? actual.toLowerCase() : actual;
     const e = fold ? expected.toLowerCase() : expected;
     switch (operator) {
-      case 'eq': return a === e;
-      case 'ne': return a !== e;
-      case 'sw': return a.startsWith(e);
-      case 'ew': return a.endsWith(e);
-      case 'co': return a.includes(e);
-      case 'gt': return a > e;
-      case 'ge': return a >= e;
-      case 'lt': return a < e;
-      case 'le': return a <= e;
+      case 'eq':
+        return a === e;
+      case 'ne':
+        return a !== e;
+      case 'sw':
+        return a.startsWith(e);
+      case 'ew':
+        return a.endsWith(e);
+      case 'co':
+        return a.includes(e);
+      case 'gt':
+        return a > e;
+      case 'ge':
+        return a >= e;
+      case 'lt':
+        return a < e;
+      case 'le':
+        return a <= e;
     }
     return false;
   }
@@ -55,10 +64,14 @@ function compareOne(actual: unknown, operator: string, expected: ScimLiteral, fo
   if (operator === 'ne') return actual !== expected;
   if (typeof actual === 'number' && typeof expected === 'number') {
     switch (operator) {
-      case 'gt': return actual > expected;
-      case 'ge': return actual >= expected;
-      case 'lt': return actual < expected;
-      case 'le': return actual <= expected;
+      case 'gt':
+        return actual > expected;
+      case 'ge':
+        return actual >= expected;
+      case 'lt':
+        return actual < expected;
+      case 'le':
+        return actual <= expected;
     }
   }
   return false;
@@ -70,12 +83,16 @@ export function matchesScimFilter(expr: ScimExpression, resource: Readonly<Recor
       // A memberOfGroups term looks up the resource's memberships: a plain comparison on the other side goes first
       // (the same answer; a partition of a group's members, `memberOfGroups[…] and population.id eq …`, would
       // otherwise look up the memberships of every user it skips).
-      const [first, second] = expr.left.kind === 'valuePath' && expr.right.kind !== 'valuePath' ? [expr.right, expr.left] : [expr.left, expr.right];
+      const [first, second] =
+        expr.left.kind === 'valuePath' && expr.right.kind !== 'valuePath' ? [expr.right, expr.left] : [expr.left, expr.right];
       return matchesScimFilter(first, resource, context) && matchesScimFilter(second, resource, context);
     }
-    case 'or': return matchesScimFilter(expr.left, resource, context) || matchesScimFilter(expr.right, resource, context);
-    case 'not': return !matchesScimFilter(expr.expression, resource, context);
-    case 'present': return valuesAt(resource, expr.attribute).some((v) => v !== null && v !== '');
+    case 'or':
+      return matchesScimFilter(expr.left, resource, context) || matchesScimFilter(expr.right, resource, context);
+    case 'not':
+      return !matchesScimFilter(expr.expression, resource, context);
+    case 'present':
+      return valuesAt(resource, expr.attribute).some((v) => v !== null && v !== '');
     case 'compare': {
       const fold = context.foldsCase?.(expr.attribute) ?? true;
       return valuesAt(resource, expr.attribute).some((v) => compareOne(v, expr.operator, expr.value, fold));

@@ -105,24 +105,42 @@ export const FILTER_MATRIX: Readonly<Record<FilterResource, EndpointFilterSuppor
   // "'sw', 'eq' and 'and' are supported" (OpenAPI readAllEnvironments); id, organization.id, status: Ping's Go client
   environments: {
     attributes: { id: EQ, name: ['sw'], 'organization.id': EQ, 'license.id': EQ, status: EQ },
-    customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'],
+    customAttributeOperators: [],
+    customContainsOperators: [],
+    memberOfGroups: false,
+    logical: ['and'],
   },
   // "Read Audit Activities": a recordedAt range, then any one of a population, an actor, an action type, a resource
   // id or a resource type; eq on correlationid and gt/lt/ge/le on recordedat: the older audit guide. Both spellings
   // of recordedAt appear in PingOne's pages (recordedat in the spec's example, recordedAt in the newer page).
   activities: {
     attributes: {
-      recordedat: RANGE, recordedAt: RANGE, correlationid: EQ, 'action.type': EQ, 'resources.id': EQ, 'resources.type': EQ,
-      'resources.population.id': EQ, 'actors.user.id': EQ,
+      recordedat: RANGE,
+      recordedAt: RANGE,
+      correlationid: EQ,
+      'action.type': EQ,
+      'resources.id': EQ,
+      'resources.type': EQ,
+      'resources.population.id': EQ,
+      'actors.user.id': EQ,
     },
-    customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'],
+    customAttributeOperators: [],
+    customContainsOperators: [],
+    memberOfGroups: false,
+    logical: ['and'],
     exclusive: [['correlationid', 'action.type', 'resources.id', 'resources.type', 'actors.user.id']],
     paths: { recordedat: 'recordedAt', correlationid: 'correlationId' },
   },
   // the environment's roles: `type eq "CUSTOM"` (OpenAPI readAllCustomAdminRoles example)
   roles: { attributes: { type: EQ }, customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'] },
   // `beginsAt lt` (OpenAPI readAllLicenses example)
-  licenses: { attributes: { beginsAt: ['lt'] }, customAttributeOperators: [], customContainsOperators: [], memberOfGroups: false, logical: ['and'] },
+  licenses: {
+    attributes: { beginsAt: ['lt'] },
+    customAttributeOperators: [],
+    customContainsOperators: [],
+    memberOfGroups: false,
+    logical: ['and'],
+  },
 };
 
 /** The name of the weak shape: a DIRECT-typed membership term with anything else in the same filter. */
@@ -146,10 +164,14 @@ export const MEMBER_OF_GROUPS_ATTRIBUTES: Readonly<Record<string, readonly ScimO
  *   but no page says which attributes it takes.
  */
 export const WEAK_FILTER_CELLS: ReadonlySet<string> = new Set([
-  'users name.given co', 'users name.family co',
-  'users email ew', 'users name.given ew', 'users name.family ew',
+  'users name.given co',
+  'users name.family co',
+  'users email ew',
+  'users name.given ew',
+  'users name.family ew',
   'users custom co',
-  `users ${TYPED_MEMBERSHIP_COMBINED}`, `groups ${TYPED_MEMBERSHIP_COMBINED}`,
+  `users ${TYPED_MEMBERSHIP_COMBINED}`,
+  `groups ${TYPED_MEMBERSHIP_COMBINED}`,
   'memberships filter',
 ]);
 

@@ -4,5 +4,11 @@ export { parseScimFilter } from './scim-parser';
 export { validateScimFilter, type FilterValidationOptions } from './validate-filter';
 export { matchesScimFilter, type MembershipView, type FilterContext } from './evaluate-filter';
 export {
-  FILTER_MATRIX, MEMBER_OF_GROUPS_ATTRIBUTES, WEAK_FILTER_CELLS, CASE_INSENSITIVE_ATTRIBUTES, TYPED_MEMBERSHIP_COMBINED, type FilterResource, type EndpointFilterSupport,
+  FILTER_MATRIX,
+  MEMBER_OF_GROUPS_ATTRIBUTES,
+  WEAK_FILTER_CELLS,
+  CASE_INSENSITIVE_ATTRIBUTES,
+  TYPED_MEMBERSHIP_COMBINED,
+  type FilterResource,
+  type EndpointFilterSupport,
 } from './filter-matrix';

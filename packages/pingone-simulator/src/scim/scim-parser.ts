@@ -133,7 +133,10 @@ class Parser {
     if (op.type === 'word' && op.text.toLowerCase() === 'pr') return Object.freeze({ kind: 'present', attribute });
     const operator = op.type === 'word' ? (op.text.toLowerCase() as ScimOperator) : undefined;
     if (!operator || !SCIM_OPERATORS.includes(operator)) {
-      throw new ScimFilterSyntaxError(`expected an operator (${SCIM_OPERATORS.join(', ')}, pr) after '${attribute}', found ${describe(op)}`, op.at);
+      throw new ScimFilterSyntaxError(
+        `expected an operator (${SCIM_OPERATORS.join(', ')}, pr) after '${attribute}', found ${describe(op)}`,
+        op.at,
+      );
     }
     return Object.freeze({ kind: 'compare', attribute, operator, value: this.#literal() });
   }
@@ -153,15 +156,19 @@ class Parser {
 
   #expect(text: '(' | ')' | ']'): void {
     const token = this.#next();
-    if (token.type !== 'punct' || token.text !== text) throw new ScimFilterSyntaxError(`expected '${text}', found ${describe(token)}`, token.at);
+    if (token.type !== 'punct' || token.text !== text)
+      throw new ScimFilterSyntaxError(`expected '${text}', found ${describe(token)}`, token.at);
   }
 }
 
 function describe(token: Token): string {
   switch (token.type) {
-    case 'end': return 'the end of the filter';
-    case 'string': return `the string ${JSON.stringify(token.value)}`;
-    default: return `'${token.text}'`;
+    case 'end':
+      return 'the end of the filter';
+    case 'string':
+      return `the string ${JSON.stringify(token.value)}`;
+    default:
+      return `'${token.text}'`;
   }
 }
 

@@ -1,7 +1,11 @@
 import { ScimFilterError, ScimFilterSyntaxError, UnsupportedScimFilterError } from './scim-errors';
 import type { ScimExpression } from './scim-expression';
 import {
-  FILTER_MATRIX, MEMBER_OF_GROUPS_ATTRIBUTES, TYPED_MEMBERSHIP_COMBINED, WEAK_FILTER_CELLS, type FilterResource,
+  FILTER_MATRIX,
+  MEMBER_OF_GROUPS_ATTRIBUTES,
+  TYPED_MEMBERSHIP_COMBINED,
+  WEAK_FILTER_CELLS,
+  type FilterResource,
 } from './filter-matrix';
 
 export interface FilterValidationOptions {
@@ -28,20 +32,30 @@ export function validateScimFilter(expr: ScimExpression, resource: FilterResourc
   const contains = new Set(options.containsCustomAttributes ?? []);
   const custom = new Set(options.customAttributes);
   for (const name of options.customAttributes) {
-    attributes[name] ??= contains.has(name) ? [...support.customAttributeOperators, ...support.customContainsOperators] : support.customAttributeOperators;
+    attributes[name] ??= contains.has(name)
+      ? [...support.customAttributeOperators, ...support.customContainsOperators]
+      : support.customAttributeOperators;
   }
-  const refused = (...cells: string[]) => cells.some((cell) => options.refused?.has(`${resource} ${cell}`) || (options.strict === true && WEAK_FILTER_CELLS.has(`${resource} ${cell}`)));
+  const refused = (...cells: string[]) =>
+    cells.some(
+      (cell) => options.refused?.has(`${resource} ${cell}`) || (options.strict === true && WEAK_FILTER_CELLS.has(`${resource} ${cell}`)),
+    );
   const usable = (attribute: string, operators: readonly string[]) =>
-    operators.filter((op) => !refused(`${attribute} ${op}`, ...(custom.has(attribute) && !(attribute in support.attributes) ? [`custom ${op}`] : [])));
+    operators.filter(
+      (op) => !refused(`${attribute} ${op}`, ...(custom.has(attribute) && !(attribute in support.attributes) ? [`custom ${op}`] : [])),
+    );
   const names = Object.keys(attributes).concat(support.memberOfGroups ? ['memberOfGroups'] : []);
   check(expr, attributes, names);
   checkLogical(expr, support.logical ?? ['and', 'or']);
   for (const group of support.exclusive ?? []) {
     const used = new Set(comparedAttributes(expr).filter((a) => group.includes(a)));
-    if (used.size > 1) throw new ScimFilterError(`A ${resource} filter may hold only one of ${group.join(', ')}; this one has ${[...used].join(' and ')}.`);
+    if (used.size > 1)
+      throw new ScimFilterError(`A ${resource} filter may hold only one of ${group.join(', ')}; this one has ${[...used].join(' and ')}.`);
   }
   if (expr.kind !== 'valuePath' && containsTypedMembership(expr) && refused(TYPED_MEMBERSHIP_COMBINED)) {
-    throw new ScimFilterError('A memberOfGroups[…] term with a type condition cannot be combined with other conditions in one filter. Send it alone and filter the rest yourself.');
+    throw new ScimFilterError(
+      'A memberOfGroups[…] term with a type condition cannot be combined with other conditions in one filter. Send it alone and filter the rest yourself.',
+    );
   }
 
   function check(node: ScimExpression, allowed: Record<string, readonly string[]>, allowedNames: readonly string[]): void {
@@ -56,7 +70,12 @@ export function validateScimFilter(expr: ScimExpression, resource: FilterResourc
       case 'present':
         throw new UnsupportedScimFilterError(node.attribute, 'pr', allowedNames, allowed[node.attribute] ?? operatorsOf(allowed));
       case 'valuePath': {
-        if (node.attribute !== 'memberOfGroups' || !support.memberOfGroups || allowed === MEMBER_OF_GROUPS_ATTRIBUTES || refused(membershipCell(node))) {
+        if (
+          node.attribute !== 'memberOfGroups' ||
+          !support.memberOfGroups ||
+          allowed === MEMBER_OF_GROUPS_ATTRIBUTES ||
+          refused(membershipCell(node))
+        ) {
           throw new UnsupportedScimFilterError(node.attribute, '[]', allowedNames, operatorsOf(allowed));
         }
         check(node.filter, MEMBER_OF_GROUPS_ATTRIBUTES, Object.keys(MEMBER_OF_GROUPS_ATTRIBUTES));
@@ -81,7 +100,8 @@ export function validateScimFilter(expr: ScimExpression, resource: FilterResourc
 
 function checkLogical(node: ScimExpression, allowed: readonly ('and' | 'or')[]): void {
   if (node.kind === 'and' || node.kind === 'or') {
-    if (!allowed.includes(node.kind)) throw new ScimFilterError(`'${node.kind}' is not supported in this filter; supported: ${allowed.join(', ') || 'none'}.`);
+    if (!allowed.includes(node.kind))
+      throw new ScimFilterError(`'${node.kind}' is not supported in this filter; supported: ${allowed.join(', ') || 'none'}.`);
     checkLogical(node.left, allowed);
     checkLogical(node.right, allowed);
   } else if (node.kind === 'not') checkLogical(node.expression, allowed);
@@ -89,10 +109,15 @@ function checkLogical(node: ScimExpression, allowed: readonly ('and' | 'or')[]):
 
 function comparedAttributes(node: ScimExpression): string[] {
   switch (node.kind) {
-    case 'and': case 'or': return [...comparedAttributes(node.left), ...comparedAttributes(node.right)];
-    case 'not': return comparedAttributes(node.expression);
-    case 'compare': return [node.attribute];
-    default: return [];
+    case 'and':
+    case 'or':
+      return [...comparedAttributes(node.left), ...comparedAttributes(node.right)];
+    case 'not':
+      return comparedAttributes(node.expression);
+    case 'compare':
+      return [node.attribute];
+    default:
+      return [];
   }
 }
 
@@ -104,10 +129,15 @@ function hasType(node: ScimExpression): boolean {
 
 function containsTypedMembership(node: ScimExpression): boolean {
   switch (node.kind) {
-    case 'valuePath': return hasType(node.filter);
-    case 'and': case 'or': return containsTypedMembership(node.left) || containsTypedMembership(node.right);
-    case 'not': return containsTypedMembership(node.expression);
-    default: return false;
+    case 'valuePath':
+      return hasType(node.filter);
+    case 'and':
+    case 'or':
+      return containsTypedMembership(node.left) || containsTypedMembership(node.right);
+    case 'not':
+      return containsTypedMembership(node.expression);
+    default:
+      return false;
   }
 }
 
@@ -121,9 +151,12 @@ function pinsGroupId(node: ScimExpression): boolean {
 function firstAttribute(node: ScimExpression): string {
   switch (node.kind) {
     case 'and':
-    case 'or': return firstAttribute(node.left);
-    case 'not': return firstAttribute(node.expression);
-    default: return node.attribute;
+    case 'or':
+      return firstAttribute(node.left);
+    case 'not':
+      return firstAttribute(node.expression);
+    default:
+      return node.attribute;
   }
 }
 

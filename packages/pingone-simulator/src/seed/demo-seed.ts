@@ -6,16 +6,63 @@ import { DEMO_PASSWORD_POLICY_ID, demoDirectory } from './demo-directory';
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
-  hex[16] = ((Math.floor(random() * 4) + 8)).toString(16);
+  hex[16] = (Math.floor(random() * 4) + 8).toString(16);
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-const GIVEN = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'Tim',
-  'Katherine', 'John', 'Hedy', 'Donald', 'Joan', 'Niklaus', 'Anita', 'Guido', 'Sophie', 'Bjarne', 'Lynn', 'James'];
-const FAMILY = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra',
-  'Perlman', 'Berners-Lee', 'Johnson', 'McCarthy', 'Lamarr', 'Knuth', 'Clarke', 'Wirth', 'Borg', 'van Rossum', 'Wilson',
-  'Stroustrup', 'Conway', 'Gosling'];
+const GIVEN = [
+  'Ada',
+  'Alan',
+  'Grace',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Dennis',
+  'Frances',
+  'Edsger',
+  'Radia',
+  'Tim',
+  'Katherine',
+  'John',
+  'Hedy',
+  'Donald',
+  'Joan',
+  'Niklaus',
+  'Anita',
+  'Guido',
+  'Sophie',
+  'Bjarne',
+  'Lynn',
+  'James',
+];
+const FAMILY = [
+  'Lovelace',
+  'Turing',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'Dijkstra',
+  'Perlman',
+  'Berners-Lee',
+  'Johnson',
+  'McCarthy',
+  'Lamarr',
+  'Knuth',
+  'Clarke',
+  'Wirth',
+  'Borg',
+  'van Rossum',
+  'Wilson',
+  'Stroustrup',
+  'Conway',
+  'Gosling',
+];
 const CITIES = ['Denver', 'Austin', 'London', 'Paris', 'Berlin', 'Toronto', 'Sydney', 'Singapore', 'Vancouver', 'Dublin'];
 const TITLES = ['Engineer', 'Senior Engineer', 'Manager', 'Analyst', 'Designer', 'Director', 'Consultant', 'Support Specialist'];
 const COST_CENTERS = ['CC-100', 'CC-200', 'CC-300', 'CC-400'];
@@ -36,16 +83,28 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
   const base = Date.UTC(2024, 0, 1);
   const at = (i: number) => new Date(base + i * 3_600_000).toISOString();
   const populations: Json[] = ['Default', 'Employees', 'Contractors', 'Partners'].map((name, i) => ({
-    id: uuid(random), name, description: `${name} of the demo company`, ...(i === 0 ? { default: true } : {}), createdAt: at(i),
+    id: uuid(random),
+    name,
+    description: `${name} of the demo company`,
+    ...(i === 0 ? { default: true } : {}),
+    createdAt: at(i),
     ...(i < 2 ? { passwordPolicy: { id: DEMO_PASSWORD_POLICY_ID } } : {}),
   }));
   const [defaultPopulation, employees, contractors, partners] = populations as [Json, Json, Json, Json];
   const groupSpecs: [string, Json | undefined][] = [
-    ['All Staff', undefined], ['Administrators', undefined], ['Help Desk', undefined], ['Engineering', employees],
-    ['Sales', employees], ['Finance', employees], ['Contract Developers', contractors], ['Partner Portal', partners],
+    ['All Staff', undefined],
+    ['Administrators', undefined],
+    ['Help Desk', undefined],
+    ['Engineering', employees],
+    ['Sales', employees],
+    ['Finance', employees],
+    ['Contract Developers', contractors],
+    ['Partner Portal', partners],
   ];
   const groups = groupSpecs.map(([name, population], i) => ({
-    id: uuid(random), name, description: `${name} group`,
+    id: uuid(random),
+    name,
+    description: `${name} group`,
     ...(population ? { population: { id: population.id } } : {}),
     customData: { demo: true, rank: i },
     createdAt: at(10 + i),
@@ -61,13 +120,23 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
     const given = pick(GIVEN);
     const family = pick(FAMILY);
     const roll = random();
-    const [population, type] = roll < 0.6 ? [employees, 'Employee'] : roll < 0.85 ? [contractors, 'Contractor'] : roll < 0.95 ? [partners, 'Partner'] : [defaultPopulation, 'Employee'];
+    const [population, type] =
+      roll < 0.6
+        ? [employees, 'Employee']
+        : roll < 0.85
+          ? [contractors, 'Contractor']
+          : roll < 0.95
+            ? [partners, 'Partner']
+            : [defaultPopulation, 'Employee'];
     const username = `${given}.${family}.${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
     const id = uuid(random);
     users.push({
-      id, username, email: `${username}@example.com`,
+      id,
+      username,
+      email: `${username}@example.com`,
       name: { given, family, formatted: `${given} ${family}` },
-      title: pick(TITLES), type,
+      title: pick(TITLES),
+      type,
       address: { locality: pick(CITIES), countryCode: pick(['US', 'GB', 'FR', 'DE', 'CA', 'AU', 'SG']) },
       enabled: random() > 0.05,
       account: { canAuthenticate: true, status: random() > 0.02 ? 'OK' : 'LOCKED' },
@@ -86,8 +155,17 @@ export function demoSeed(options: DemoSeedOptions): SeedEnvironment {
     if (random() > 0.97) memberships.push({ userId: id, groupId: byName['Help Desk'] });
   }
   return {
-    id: DEFAULT_ENVIRONMENT_ID, name: 'Demo', populations, groups, users, memberships, groupNesting,
-    customAttributes: [{ name: 'costCenter', displayName: 'Cost center' }, { name: 'locales', multiValued: true }],
+    id: DEFAULT_ENVIRONMENT_ID,
+    name: 'Demo',
+    populations,
+    groups,
+    users,
+    memberships,
+    groupNesting,
+    customAttributes: [
+      { name: 'costCenter', displayName: 'Cost center' },
+      { name: 'locales', multiValued: true },
+    ],
     containsCustomAttributes: ['costCenter'],
     directory: demoDirectory({ environmentId: DEFAULT_ENVIRONMENT_ID, users, groups, populations, now: Date.now() }),
   };

@@ -86,13 +86,19 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
   const contains = seed.containsCustomAttributes ?? [];
   for (const name of contains) {
     const definition = env.customAttributeDefinitions.get(name);
-    if (!definition) throw new RangeError(`containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`);
+    if (!definition)
+      throw new RangeError(
+        `containsCustomAttributes: '${name}' is not one of customAttributes (${[...env.customAttributes].join(', ') || 'none'}).`,
+      );
     if (!acceptsContains(definition, true)) {
-      throw new RangeError(`containsCustomAttributes: '${name}' is ${definition.multiValued ? 'multi-valued' : definition.type}; PingOne's contains operator applies to single-valued STRING custom attributes only. Remove it from containsCustomAttributes.`);
+      throw new RangeError(
+        `containsCustomAttributes: '${name}' is ${definition.multiValued ? 'multi-valued' : definition.type}; PingOne's contains operator applies to single-valued STRING custom attributes only. Remove it from containsCustomAttributes.`,
+      );
     }
   }
   env.allowsContainsOperator = seed.allowsContainsOperator ?? contains.length > 0;
-  for (const name of containsAttributeNames(env.customAttributeDefinitions.values(), env.allowsContainsOperator)) env.containsCustomAttributes.add(name);
+  for (const name of containsAttributeNames(env.customAttributeDefinitions.values(), env.allowsContainsOperator))
+    env.containsCustomAttributes.add(name);
   const populations = seed.populations ?? [{ name: 'Default', description: 'The default population', default: true }];
   for (const population of populations) env.populations.insert(withDefaults(env, population, now));
   if (env.defaultPopulationId() === undefined) {
@@ -116,15 +122,25 @@ export function loadSeedEnvironment(store: SimulatorStore, seed: SeedEnvironment
   for (const kind of DIRECTORY_KINDS) {
     for (const item of seed.directory?.[kind] ?? []) {
       const { _links: _ignored, subject, ...rest } = item;
-      env.directory.table(kind).insert({ ...rest, id: typeof rest.id === 'string' ? rest.id : randomUUID(), environment: { id: env.id }, ...(subject ? { _subject: subject } : {}) });
+      env.directory.table(kind).insert({
+        ...rest,
+        id: typeof rest.id === 'string' ? rest.id : randomUUID(),
+        environment: { id: env.id },
+        ...(subject ? { _subject: subject } : {}),
+      });
     }
   }
   return env;
 }
 
 /** A worker client with a fresh random secret, for environments seeded without one. */
-export function newWorkerClient(clientId: string = DEFAULT_CLIENT_ID, tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']> = 'CLIENT_SECRET_BASIC', jwks?: WorkerClient['jwks']): WorkerClient {
-  const secret = tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT' || tokenEndpointAuthMethod === 'NONE' ? '' : randomBytes(24).toString('base64url');
+export function newWorkerClient(
+  clientId: string = DEFAULT_CLIENT_ID,
+  tokenEndpointAuthMethod: NonNullable<WorkerClient['tokenEndpointAuthMethod']> = 'CLIENT_SECRET_BASIC',
+  jwks?: WorkerClient['jwks'],
+): WorkerClient {
+  const secret =
+    tokenEndpointAuthMethod === 'PRIVATE_KEY_JWT' || tokenEndpointAuthMethod === 'NONE' ? '' : randomBytes(24).toString('base64url');
   return { clientId, clientSecret: secret, tokenEndpointAuthMethod, ...(jwks ? { jwks } : {}) };
 }
 

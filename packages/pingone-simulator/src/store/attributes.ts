@@ -7,8 +7,22 @@ export type Json = Record<string, unknown>;
 
 /** Top-level user attributes a create/replace/patch may set (nested objects are kept as sent, minus read-only members). */
 export const USER_WRITABLE = new Set([
-  'username', 'email', 'name', 'nickname', 'title', 'type', 'locale', 'preferredLanguage', 'timezone',
-  'primaryPhone', 'mobilePhone', 'photo', 'address', 'externalId', 'accountId', 'identityProvider',
+  'username',
+  'email',
+  'name',
+  'nickname',
+  'title',
+  'type',
+  'locale',
+  'preferredLanguage',
+  'timezone',
+  'primaryPhone',
+  'mobilePhone',
+  'photo',
+  'address',
+  'externalId',
+  'accountId',
+  'identityProvider',
 ]);
 /*
  * Not here: `account` (lock state: PingOne computes canAuthenticate, lockedAt and secondsUntilUnlock, and changes
@@ -26,7 +40,15 @@ const USER_NESTED_READ_ONLY: Readonly<Record<string, readonly string[]>> = {
 
 export const GROUP_WRITABLE = new Set(['name', 'description', 'externalId', 'customData', 'userFilter']);
 export const GROUP_CREATE_ONLY = new Set(['population']);
-export const POPULATION_WRITABLE = new Set(['name', 'description', 'default', 'passwordPolicy', 'theme', 'preferredLanguage', 'alternativeIdentifiers']);
+export const POPULATION_WRITABLE = new Set([
+  'name',
+  'description',
+  'default',
+  'passwordPolicy',
+  'theme',
+  'preferredLanguage',
+  'alternativeIdentifiers',
+]);
 
 export function isPlainObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -23,8 +23,7 @@ interface RefreshGrant {
 }
 
 export type RefreshOutcome =
-  | { readonly ok: true; readonly grant: RefreshGrant; readonly refreshToken: string }
-  | { readonly ok: false; readonly replay: boolean };
+  { readonly ok: true; readonly grant: RefreshGrant; readonly refreshToken: string } | { readonly ok: false; readonly replay: boolean };
 
 /** S256 PKCE (RFC 7636 §4.2): BASE64URL(SHA256(verifier)). */
 export function pkceChallenge(verifier: string): string {
@@ -53,7 +52,8 @@ export class AuthorizationGrants {
     if (!pending || pending.expiresAt < Date.now()) return 'The authorization code is invalid, expired or already used. Sign in again.';
     if (pending.clientId !== clientId) return 'The authorization code was issued to another client.';
     if (pending.redirectUri !== redirectUri) return 'redirect_uri does not match the one of the authorization request.';
-    if (!verifier || pkceChallenge(verifier) !== pending.codeChallenge) return 'PKCE verification failed: code_verifier does not match the code_challenge.';
+    if (!verifier || pkceChallenge(verifier) !== pending.codeChallenge)
+      return 'PKCE verification failed: code_verifier does not match the code_challenge.';
     return pending;
   }
 

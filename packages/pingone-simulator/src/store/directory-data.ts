@@ -7,12 +7,28 @@ import type { Json } from './attributes';
  * role assignment's subject), under the internal key `_subject`, which renders never show.
  */
 export type DirectoryKind =
-  | 'customRoles' | 'roleAssignments' | 'applications' | 'applicationGrants' | 'applicationAttributes'
-  | 'identityProviders' | 'linkedAccounts' | 'sessions' | 'passwordPolicies' | 'activities';
+  | 'customRoles'
+  | 'roleAssignments'
+  | 'applications'
+  | 'applicationGrants'
+  | 'applicationAttributes'
+  | 'identityProviders'
+  | 'linkedAccounts'
+  | 'sessions'
+  | 'passwordPolicies'
+  | 'activities';
 
 export const DIRECTORY_KINDS: readonly DirectoryKind[] = [
-  'customRoles', 'roleAssignments', 'applications', 'applicationGrants', 'applicationAttributes',
-  'identityProviders', 'linkedAccounts', 'sessions', 'passwordPolicies', 'activities',
+  'customRoles',
+  'roleAssignments',
+  'applications',
+  'applicationGrants',
+  'applicationAttributes',
+  'identityProviders',
+  'linkedAccounts',
+  'sessions',
+  'passwordPolicies',
+  'activities',
 ];
 
 /** Whose role assignment it is: PingOne lists them per user, group or application. */
@@ -43,7 +59,8 @@ export class DirectoryData {
       const table = this.table(kind);
       for (const record of [...table.values()]) {
         const data = record.data;
-        if (valueAt(data, ['_subject', 'id']) === id || valueAt(data, ['user', 'id']) === id || valueAt(data, ['application', 'id']) === id) table.delete(String(data.id));
+        if (valueAt(data, ['_subject', 'id']) === id || valueAt(data, ['user', 'id']) === id || valueAt(data, ['application', 'id']) === id)
+          table.delete(String(data.id));
       }
     }
   }

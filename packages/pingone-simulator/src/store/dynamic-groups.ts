@@ -29,15 +29,23 @@ function expressionOf(text: string): ScimExpression | undefined {
 export function validateUserFilter(environment: Environment, text: string): void {
   const expression = parseScimFilter(text);
   if (containsValuePath(expression)) throw new ScimFilterError('A group userFilter cannot refer to group memberships (memberOfGroups).');
-  validateScimFilter(expression, 'users', { customAttributes: [...environment.customAttributes], containsCustomAttributes: [...environment.containsCustomAttributes] });
+  validateScimFilter(expression, 'users', {
+    customAttributes: [...environment.customAttributes],
+    containsCustomAttributes: [...environment.containsCustomAttributes],
+  });
 }
 
 function containsValuePath(node: ScimExpression): boolean {
   switch (node.kind) {
-    case 'valuePath': return true;
-    case 'and': case 'or': return containsValuePath(node.left) || containsValuePath(node.right);
-    case 'not': return containsValuePath(node.expression);
-    default: return false;
+    case 'valuePath':
+      return true;
+    case 'and':
+    case 'or':
+      return containsValuePath(node.left) || containsValuePath(node.right);
+    case 'not':
+      return containsValuePath(node.expression);
+    default:
+      return false;
   }
 }
 

@@ -29,7 +29,12 @@ export interface CustomAttributeSeed {
   readonly displayName?: string;
 }
 
-const attr = (name: string, schemaType: 'CORE' | 'STANDARD', type: SchemaAttributeType = 'STRING', extra: Partial<SchemaAttributeDefinition> = {}): SchemaAttributeDefinition =>
+const attr = (
+  name: string,
+  schemaType: 'CORE' | 'STANDARD',
+  type: SchemaAttributeType = 'STRING',
+  extra: Partial<SchemaAttributeDefinition> = {},
+): SchemaAttributeDefinition =>
   Object.freeze({ name, type, schemaType, multiValued: false, unique: false, required: false, enabled: true, ...extra });
 
 /** Out-of-the-box attributes (pingone-api.md §3.4). */
@@ -43,18 +48,31 @@ export const BUILT_IN_USER_ATTRIBUTES: readonly SchemaAttributeDefinition[] = Ob
   attr('identityProvider', 'CORE', 'COMPLEX', { subAttributes: ['id', 'type'] }),
   attr('email', 'STANDARD'),
   attr('name', 'STANDARD', 'COMPLEX', { subAttributes: ['formatted', 'given', 'middle', 'family', 'honorificPrefix', 'honorificSuffix'] }),
-  attr('nickname', 'STANDARD'), attr('title', 'STANDARD'), attr('type', 'STANDARD'), attr('locale', 'STANDARD'),
-  attr('preferredLanguage', 'STANDARD'), attr('timezone', 'STANDARD'), attr('primaryPhone', 'STANDARD'),
-  attr('mobilePhone', 'STANDARD'), attr('photo', 'STANDARD', 'COMPLEX', { subAttributes: ['href'] }),
+  attr('nickname', 'STANDARD'),
+  attr('title', 'STANDARD'),
+  attr('type', 'STANDARD'),
+  attr('locale', 'STANDARD'),
+  attr('preferredLanguage', 'STANDARD'),
+  attr('timezone', 'STANDARD'),
+  attr('primaryPhone', 'STANDARD'),
+  attr('mobilePhone', 'STANDARD'),
+  attr('photo', 'STANDARD', 'COMPLEX', { subAttributes: ['href'] }),
   attr('address', 'STANDARD', 'COMPLEX', { subAttributes: ['streetAddress', 'locality', 'region', 'postalCode', 'countryCode'] }),
-  attr('externalId', 'STANDARD'), attr('accountId', 'STANDARD'),
+  attr('externalId', 'STANDARD'),
+  attr('accountId', 'STANDARD'),
 ]);
 
 export function customAttributeDefinition(seed: string | CustomAttributeSeed): SchemaAttributeDefinition {
   const s = typeof seed === 'string' ? { name: seed } : seed;
   return Object.freeze({
-    name: s.name, type: s.type ?? 'STRING', schemaType: 'CUSTOM', multiValued: s.multiValued ?? false, unique: s.unique ?? false,
-    required: s.required ?? false, enabled: s.enabled ?? true, ...(s.displayName !== undefined ? { displayName: s.displayName } : {}),
+    name: s.name,
+    type: s.type ?? 'STRING',
+    schemaType: 'CUSTOM',
+    multiValued: s.multiValued ?? false,
+    unique: s.unique ?? false,
+    required: s.required ?? false,
+    enabled: s.enabled ?? true,
+    ...(s.displayName !== undefined ? { displayName: s.displayName } : {}),
   });
 }
 
@@ -68,16 +86,24 @@ export const MAX_CONTAINS_CUSTOM_ATTRIBUTES = 5;
  * accepts `co` exactly there, so both sides apply one rule.
  */
 export function acceptsContains(definition: SchemaAttributeDefinition, allowsContainsOperator: boolean): boolean {
-  return allowsContainsOperator && definition.schemaType === 'CUSTOM' && definition.enabled && definition.type === 'STRING' && !definition.multiValued;
+  return (
+    allowsContainsOperator &&
+    definition.schemaType === 'CUSTOM' &&
+    definition.enabled &&
+    definition.type === 'STRING' &&
+    !definition.multiValued
+  );
 }
 
 /** The custom attributes filterable with `co`; a RangeError (with the fix) when the flag would cover more than 5. */
 export function containsAttributeNames(definitions: Iterable<SchemaAttributeDefinition>, allowsContainsOperator: boolean): string[] {
   const names = [...definitions].filter((d) => acceptsContains(d, allowsContainsOperator)).map((d) => d.name);
   if (names.length > MAX_CONTAINS_CUSTOM_ATTRIBUTES) {
-    throw new RangeError(`allowsContainsOperator is true, which covers every single-valued STRING custom attribute (${names.join(', ')}: ${names.length}), ` +
-      `but PingOne allows the contains operator on at most ${MAX_CONTAINS_CUSTOM_ATTRIBUTES} custom attributes. ` +
-      'Seed at most 5 such attributes (others multi-valued or JSON), or set allowsContainsOperator: false.');
+    throw new RangeError(
+      `allowsContainsOperator is true, which covers every single-valued STRING custom attribute (${names.join(', ')}: ${names.length}), ` +
+        `but PingOne allows the contains operator on at most ${MAX_CONTAINS_CUSTOM_ATTRIBUTES} custom attributes. ` +
+        'Seed at most 5 such attributes (others multi-valued or JSON), or set allowsContainsOperator: false.',
+    );
   }
   return names;
 }

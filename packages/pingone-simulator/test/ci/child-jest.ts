@@ -37,11 +37,22 @@ export function runChildJest(args: string[], env: Record<string, string>, safety
       detached: true, // its own process group, so the safety kill reaches jest and its workers too
     });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     let killedBySafetyNet = false;
-    const safety = setTimeout(() => { killedBySafetyNet = true; process.kill(-child.pid!, 'SIGKILL'); }, safetyKillMs);
-    child.on('error', (error) => { clearTimeout(safety); rmSync(dir, { recursive: true, force: true }); fail(error); });
+    const safety = setTimeout(() => {
+      killedBySafetyNet = true;
+      process.kill(-child.pid!, 'SIGKILL');
+    }, safetyKillMs);
+    child.on('error', (error) => {
+      clearTimeout(safety);
+      rmSync(dir, { recursive: true, force: true });
+      fail(error);
+    });
     child.on('close', (status) => {
       clearTimeout(safety);
       let report: JestReport | undefined;

@@ -8,12 +8,17 @@ import { runChildJest } from './child-jest';
  */
 test('the evidence suites skip with a SKIPPED line and pass when the reference directory is missing', async () => {
   const missing = join(tmpdir(), 'no-such-pingone-reference');
-  const run = await runChildJest([
-    'packages/pingone-simulator/test/evidence/', 'packages/pingone-client/test/recordings-contract.test.ts',
-  ], { CI: 'true', PINGONE_REFERENCE_DIR: missing }, 240_000);
+  const run = await runChildJest(
+    ['packages/pingone-simulator/test/evidence/', 'packages/pingone-client/test/recordings-contract.test.ts'],
+    { CI: 'true', PINGONE_REFERENCE_DIR: missing },
+    240_000,
+  );
   expect(run.killedBySafetyNet).toBe(false);
   expect(run.status).toBe(0);
-  const skipped = run.output.split('\n').filter((line) => line.startsWith('SKIPPED: ')).sort();
+  const skipped = run.output
+    .split('\n')
+    .filter((line) => line.startsWith('SKIPPED: '))
+    .sort();
   expect(skipped).toEqual([
     `SKIPPED: "real recordings": ${missing}/real-recordings is missing, so the real-recording contract tests did not run.`,
     `SKIPPED: "replaying real PingOne recordings against the simulator": ${missing} is missing, so the tests against real PingOne evidence did not run.`,

@@ -15,7 +15,10 @@ test('under CI a run whose failing tests leak a server and a timer still ends, n
   expect(run.output).toMatch(/Force exiting Jest/);
   expect(run.report?.numFailedTests).toBe(2);
   const byFile = Object.fromEntries(run.report!.testResults.map((r) => [r.name.replace(`${REPO_ROOT}/`, ''), r]));
-  expect(Object.keys(byFile).sort()).toEqual(['scripts/ci-fixtures/leaks-a-server.fixture.ts', 'scripts/ci-fixtures/leaks-a-timer.fixture.ts']);
+  expect(Object.keys(byFile).sort()).toEqual([
+    'scripts/ci-fixtures/leaks-a-server.fixture.ts',
+    'scripts/ci-fixtures/leaks-a-timer.fixture.ts',
+  ]);
   expect(byFile['scripts/ci-fixtures/leaks-a-server.fixture.ts'].message).toMatch(/LEAKED HANDLES/);
   expect(byFile['scripts/ci-fixtures/leaks-a-timer.fixture.ts'].message).not.toMatch(/LEAKED HANDLES/);
 }, 130_000);

@@ -14,7 +14,10 @@ const COLLECTIONS = new Set(['users', 'groups', 'populations']);
 /** The recorded API base of an entry: its URL up to `/environments/` (e.g. https://api.pingone.eu/v1). */
 export function apiBaseOf(entry: HarEntry): string {
   const at = entry.request.url.indexOf('/environments/');
-  if (at < 0) throw new Error(`HAR entry ${entry.request.method} ${entry.request.url} is not a PingOne management API request (no /environments/ in its URL).`);
+  if (at < 0)
+    throw new Error(
+      `HAR entry ${entry.request.method} ${entry.request.url} is not a PingOne management API request (no /environments/ in its URL).`,
+    );
   return entry.request.url.slice(0, at);
 }
 
@@ -34,9 +37,31 @@ const MEMBERSHIPS_OF = /\/users\/([^/]+)\/memberOfGroups$/;
 /** The environments of a recording's reads as a seed, and the page sizes its multi-page lists show. */
 export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
   const entries = all.filter((e) => replayKind(e) === 'read');
-  const envs = new Map<string, { users: Map<string, Json>; groups: Map<string, Json>; populations: Map<string, Json>; memberships: { userId: string; groupId: string }[]; nesting: { groupId: string; parentGroupId: string }[]; profile?: Json; schema?: Json; custom: Json[]; usersTotal: number }>();
+  const envs = new Map<
+    string,
+    {
+      users: Map<string, Json>;
+      groups: Map<string, Json>;
+      populations: Map<string, Json>;
+      memberships: { userId: string; groupId: string }[];
+      nesting: { groupId: string; parentGroupId: string }[];
+      profile?: Json;
+      schema?: Json;
+      custom: Json[];
+      usersTotal: number;
+    }
+  >();
   const env = (id: string) => {
-    if (!envs.has(id)) envs.set(id, { users: new Map(), groups: new Map(), populations: new Map(), memberships: [], nesting: [], custom: [], usersTotal: 0 });
+    if (!envs.has(id))
+      envs.set(id, {
+        users: new Map(),
+        groups: new Map(),
+        populations: new Map(),
+        memberships: [],
+        nesting: [],
+        custom: [],
+        usersTotal: 0,
+      });
     return envs.get(id)!;
   };
   let usersPage: number | undefined;
@@ -58,7 +83,8 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
       const items: Json[] = body._embedded?.groupMemberships ?? [];
       const direct = items.filter((m) => m.type === 'DIRECT');
       for (const m of items) {
-        if (!e.groups.has(m.id)) e.groups.set(m.id, m._embedded?.group ?? { id: m.id, name: m.name ?? `Group ${String(m.id).slice(0, 8)}` });
+        if (!e.groups.has(m.id))
+          e.groups.set(m.id, m._embedded?.group ?? { id: m.id, name: m.name ?? `Group ${String(m.id).slice(0, 8)}` });
         if (m.type === 'DIRECT') e.memberships.push({ userId, groupId: String(m.id) });
         else if (direct[0]) e.nesting.push({ groupId: String(direct[0].id), parentGroupId: String(m.id) });
       }
@@ -68,8 +94,12 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
       const items: Json[] = body._embedded?.[collection] ?? [];
       const parent = MEMBER_OF.exec(url.searchParams.get('filter') ?? '')?.[1];
       for (const item of items) {
-        ({ users: e.users, groups: e.groups, populations: e.populations } as Record<string, Map<string, Json>>)[collection].set(item.id, item);
-        if (item.population?.id && !e.populations.has(item.population.id)) e.populations.set(item.population.id, { id: item.population.id });
+        (({ users: e.users, groups: e.groups, populations: e.populations }) as Record<string, Map<string, Json>>)[collection].set(
+          item.id,
+          item,
+        );
+        if (item.population?.id && !e.populations.has(item.population.id))
+          e.populations.set(item.population.id, { id: item.population.id });
         if (parent && collection === 'users') e.memberships.push({ userId: String(item.id), groupId: parent });
         if (parent && collection === 'groups') e.nesting.push({ groupId: String(item.id), parentGroupId: parent });
       }
@@ -83,17 +113,31 @@ export function simulatorFrom(all: readonly HarEntry[]): SimulatorOptions {
   const environments = [...envs].map(([id, e]): SeedEnvironment => {
     const users = [...e.users.values()];
     // Stand-ins for the users past the recorded page, after the recorded ones (the simulator pages in seed order).
-    for (let i = users.length; i < e.usersTotal && users[0]; i++) users.push({ ...users[0], id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, username: `stand-in-${i}` });
-    const unique = <T,>(list: T[]) => [...new Map(list.map((x) => [JSON.stringify(x), x])).values()];
+    for (let i = users.length; i < e.usersTotal && users[0]; i++)
+      users.push({ ...users[0], id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, username: `stand-in-${i}` });
+    const unique = <T>(list: T[]) => [...new Map(list.map((x) => [JSON.stringify(x), x])).values()];
     return {
-      id, ...(e.profile ?? {}),
+      id,
+      ...(e.profile ?? {}),
       // PingOne environments always have a default population: the recorded one, else the first seen.
-      populations: [...e.populations.values()].map((p, i, all) => ({ name: `Population ${i + 1}`, ...p, ...(i === 0 && !all.some((x) => x.default === true) && !('default' in p) ? { default: true } : {}) })),
-      users, groups: [...e.groups.values()], memberships: unique(e.memberships), groupNesting: unique(e.nesting),
+      populations: [...e.populations.values()].map((p, i, all) => ({
+        name: `Population ${i + 1}`,
+        ...p,
+        ...(i === 0 && !all.some((x) => x.default === true) && !('default' in p) ? { default: true } : {}),
+      })),
+      users,
+      groups: [...e.groups.values()],
+      memberships: unique(e.memberships),
+      groupNesting: unique(e.nesting),
       ...(e.schema ? { userSchemaId: e.schema.id, allowsContainsOperator: e.schema.allowsContainsOperator === true } : {}),
       customAttributes: e.custom.map((a) => ({
-        name: a.name, type: a.type, multiValued: a.multiValued === true, unique: a.unique === true, required: a.required === true,
-        enabled: a.enabled !== false, ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
+        name: a.name,
+        type: a.type,
+        multiValued: a.multiValued === true,
+        unique: a.unique === true,
+        required: a.required === true,
+        enabled: a.enabled !== false,
+        ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
       })),
     };
   });
@@ -105,7 +149,9 @@ export function structureDiff(recorded: unknown, actual: unknown, recordedBase: 
   if (typeof recorded === 'string' && (recorded.startsWith(`${recordedBase}/`) || REAL_API.test(recorded))) {
     // Cursors are opaque: only their presence is compared.
     const opaque = (href: string) => href.replace(/([?&]cursor=)[^&]*/, '$1…');
-    const expected = opaque(recorded.startsWith(`${recordedBase}/`) ? apiUrl + recorded.slice(recordedBase.length) : recorded.replace(REAL_API, apiUrl));
+    const expected = opaque(
+      recorded.startsWith(`${recordedBase}/`) ? apiUrl + recorded.slice(recordedBase.length) : recorded.replace(REAL_API, apiUrl),
+    );
     return typeof actual === 'string' && opaque(actual) === expected ? [] : [`${path}: href ${String(actual)} ≠ recorded ${expected}`];
   }
   if (Array.isArray(recorded)) {
@@ -121,7 +167,9 @@ export function structureDiff(recorded: unknown, actual: unknown, recordedBase: 
     const keysA = Object.keys(actual).sort();
     const missing = keysR.filter((k) => !keysA.includes(k)).map((k) => `${path}.${k}: missing`);
     const extra = keysA.filter((k) => !keysR.includes(k)).map((k) => `${path}.${k}: not in the recording`);
-    const nested = keysR.filter((k) => keysA.includes(k)).flatMap((k) => structureDiff((recorded as Json)[k], (actual as Json)[k], recordedBase, apiUrl, `${path}.${k}`));
+    const nested = keysR
+      .filter((k) => keysA.includes(k))
+      .flatMap((k) => structureDiff((recorded as Json)[k], (actual as Json)[k], recordedBase, apiUrl, `${path}.${k}`));
     return [...missing, ...extra, ...nested];
   }
   return typeof recorded === typeof actual ? [] : [`${path}: ${typeof actual} ≠ recorded ${typeof recorded}`];
@@ -139,9 +187,11 @@ export function responseDiff(entry: HarEntry, status: number, headers: Headers, 
   const recordedHeader = (name: string) => entry.response.headers.find((h) => h.name.toLowerCase() === name)?.value;
   for (const name of COMPARED_HEADERS) {
     const recorded = recordedHeader(name);
-    if (recorded !== undefined && headers.get(name) !== recorded) diffs.push(`header ${name}: ${headers.get(name) ?? 'absent'} ≠ recorded ${recorded}`);
+    if (recorded !== undefined && headers.get(name) !== recorded)
+      diffs.push(`header ${name}: ${headers.get(name) ?? 'absent'} ≠ recorded ${recorded}`);
   }
-  if (!/^[0-9a-f-]{36}$/.test(headers.get('correlation-id') ?? '')) diffs.push(`header correlation-id: ${headers.get('correlation-id') ?? 'absent'} is not a UUID`);
+  if (!/^[0-9a-f-]{36}$/.test(headers.get('correlation-id') ?? ''))
+    diffs.push(`header correlation-id: ${headers.get('correlation-id') ?? 'absent'} is not a UUID`);
   const recorded: unknown = entry.response.content.text ? JSON.parse(entry.response.content.text) : {};
   return [...diffs, ...structureDiff(recorded, body, apiBaseOf(entry), apiUrl).map((d) => `body${d}`)];
 }

@@ -14,7 +14,12 @@ const files = referenceAvailable ? recordings() : [];
 const extra = extraRecordings();
 
 /** `pingone-conformance --writes` exchanges, in order; ids of what they create are mapped to what the simulator created. */
-async function replaySession(sim: RunningSimulator, token: string, session: readonly HarEntry[], name: (e: HarEntry) => string): Promise<string[]> {
+async function replaySession(
+  sim: RunningSimulator,
+  token: string,
+  session: readonly HarEntry[],
+  name: (e: HarEntry) => string,
+): Promise<string[]> {
   const ids = new Map<string, string>();
   const mapped = (text: string) => [...ids].reduce((t, [from, to]) => t.split(from).join(to), text);
   const diffs: string[] = [];
@@ -29,7 +34,8 @@ async function replaySession(sim: RunningSimulator, token: string, session: read
     const text = await res.text();
     const actual = (text === '' ? {} : JSON.parse(text)) as Json;
     const recorded = (entry.response.content.text ? JSON.parse(entry.response.content.text) : {}) as Json;
-    if (entry.request.method === 'POST' && typeof recorded.id === 'string' && typeof actual.id === 'string' && !ids.has(recorded.id)) ids.set(recorded.id, actual.id);
+    if (entry.request.method === 'POST' && typeof recorded.id === 'string' && typeof actual.id === 'string' && !ids.has(recorded.id))
+      ids.set(recorded.id, actual.id);
     const expected: HarEntry = { ...entry, response: { ...entry.response, content: { text: mapped(entry.response.content.text ?? '') } } };
     diffs.push(...responseDiff(expected, res.status, res.headers, actual, sim.apiUrl).map((d) => `${name(entry)}: ${d}`));
   }
@@ -46,14 +52,23 @@ function replayEach(recorded: readonly { file: string; entries: HarEntry[] }[]):
     beforeAll(async () => {
       sim = await startSimulator(simulatorFrom(entries));
       const basic = Buffer.from(`${sim.credentials.clientId}:${sim.credentials.clientSecret}`).toString('base64');
-      const res = await fetch(`${sim.authUrl}/${sim.environmentId}/as/token`, { method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const res = await fetch(`${sim.authUrl}/${sim.environmentId}/as/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       token = ((await res.json()) as { access_token: string }).access_token;
     });
     afterAll(() => sim?.close());
 
     const name = (e: HarEntry) => {
       const url = new URL(e.request.url);
-      return `${all.indexOf(e) + 1}. ${e.request.method} ${url.pathname.split('/').slice(url.pathname.split('/').indexOf('environments') + 2).join('/') || '(environment)'}${url.search ? ' (with query)' : ''}${e.comment ? `: ${e.comment}` : ''}`;
+      return `${all.indexOf(e) + 1}. ${e.request.method} ${
+        url.pathname
+          .split('/')
+          .slice(url.pathname.split('/').indexOf('environments') + 2)
+          .join('/') || '(environment)'
+      }${url.search ? ' (with query)' : ''}${e.comment ? `: ${e.comment}` : ''}`;
     };
     if (session.length > 0) {
       test(`the writes session, ${session.length} exchanges in order (${facts} case-rule probes are facts of the report, not replayed)`, async () => {

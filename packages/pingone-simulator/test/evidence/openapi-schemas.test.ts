@@ -50,9 +50,24 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     checkCollection((await api.call('GET', `/users?filter=${encodeURIComponent('type eq "Contractor"')}`)).body, 'users', 'User');
     checkCollection((await api.call('GET', '/groups')).body, 'groups', 'Group');
     checkCollection((await api.call('GET', '/populations')).body, 'populations', 'Population');
-    const created = (await api.call('POST', '/users', { username: 'spec', email: 'spec@example.com', name: { given: 'Spec', family: 'Check' }, address: { locality: 'Paris', countryCode: 'FR' }, costCenter: 'CC-9' })).body;
+    const created = (
+      await api.call('POST', '/users', {
+        username: 'spec',
+        email: 'spec@example.com',
+        name: { given: 'Spec', family: 'Check' },
+        address: { locality: 'Paris', countryCode: 'FR' },
+        costCenter: 'CC-9',
+      })
+    ).body;
     check('User', created);
-    const imported = (await api.call('POST', '/users', { username: 'imp', email: 'imp@example.com', password: { value: 'P4ss!word', forceChange: true } }, 'application/vnd.pingidentity.user.import+json')).body;
+    const imported = (
+      await api.call(
+        'POST',
+        '/users',
+        { username: 'imp', email: 'imp@example.com', password: { value: 'P4ss!word', forceChange: true } },
+        'application/vnd.pingidentity.user.import+json',
+      )
+    ).body;
     check('User', imported);
     check('User', (await api.call('PATCH', `/users/${created.id}`, { title: 'Tester' })).body);
     check('User', (await api.call('PUT', `/users/${created.id}`, { username: 'spec', email: 'spec@example.com' })).body);
@@ -85,32 +100,55 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     checkCollection((await api.call('GET', '/environments')).body, 'environments', 'Environment');
   });
 
-  test('the directory\'s other resources: roles, role assignments, applications, identity providers, policies, organizations', async () => {
+  test("the directory's other resources: roles, role assignments, applications, identity providers, policies, organizations", async () => {
     const root = (path: string) => `${api.sim.apiUrl}${path}`;
     checkTypedCollection((await api.call('GET', root('/roles'))).body, 'roles', () => 'Role');
     const custom = (await api.call('GET', `/roles?filter=${encodeURIComponent('type eq "CUSTOM"')}`)).body;
     checkTypedCollection(custom, 'roles', () => 'CustomAdminRole');
     const user = (await api.call('GET', '/users?limit=1')).body._embedded.users[0].id;
-    const role = (await api.call('GET', root('/roles'))).body._embedded.roles.find((r: { name: string }) => r.name === 'Identity Data Read Only');
-    check('RoleAssignment', (await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: role.id }, scope: { id: api.env, type: 'ENVIRONMENT' } })).body);
+    const role = (await api.call('GET', root('/roles'))).body._embedded.roles.find(
+      (r: { name: string }) => r.name === 'Identity Data Read Only',
+    );
+    check(
+      'RoleAssignment',
+      (await api.call('POST', `/users/${user}/roleAssignments`, { role: { id: role.id }, scope: { id: api.env, type: 'ENVIRONMENT' } }))
+        .body,
+    );
     checkCollection((await api.call('GET', `/users/${user}/roleAssignments`)).body, 'roleAssignments', 'RoleAssignment');
     const apps = (await api.call('GET', '/applications')).body;
-    const bySchema: Record<string, string> = { OPENID_CONNECT: 'ApplicationOIDC', SAML: 'ApplicationSAML', WS_FED: 'ApplicationWSFED', EXTERNAL_LINK: 'ApplicationExternalLink' };
+    const bySchema: Record<string, string> = {
+      OPENID_CONNECT: 'ApplicationOIDC',
+      SAML: 'ApplicationSAML',
+      WS_FED: 'ApplicationWSFED',
+      EXTERNAL_LINK: 'ApplicationExternalLink',
+    };
     checkTypedCollection(apps, 'applications', (app) => bySchema[app.protocol]);
     for (const app of apps._embedded.applications) {
       check(bySchema[app.protocol], app);
       check(bySchema[app.protocol], (await api.call('GET', `/applications/${app.id}`)).body);
       const grants = (await api.call('GET', `/applications/${app.id}/grants`)).body;
       checkCollection(grants, 'grants', 'ApplicationResourceGrant');
-      checkTypedCollection((await api.call('GET', `/applications/${app.id}/attributes`)).body, 'attributes', () => 'ApplicationAttributeMapping');
+      checkTypedCollection(
+        (await api.call('GET', `/applications/${app.id}/attributes`)).body,
+        'attributes',
+        () => 'ApplicationAttributeMapping',
+      );
     }
     const idps: Record<string, string> = { GOOGLE: 'IdentityProviderClientIDClientSecret', SAML: 'IdentityProviderSAML' };
     checkTypedCollection((await api.call('GET', '/identityProviders')).body, 'identityProviders', (idp) => idps[idp.type]);
     checkCollection((await api.call('GET', '/passwordPolicies')).body, 'passwordPolicies', 'PasswordPolicy');
     const orgs = (await api.call('GET', root('/organizations'))).body;
     checkCollection(orgs, 'organizations', 'Organization');
-    checkCollection((await api.call('GET', root(`/organizations/${orgs._embedded.organizations[0].id}/licenses`))).body, 'licenses', 'License');
-    checkCollection((await api.call('GET', root(`/environments?filter=${encodeURIComponent(`id eq "${api.env}"`)}`))).body, 'environments', 'Environment');
+    checkCollection(
+      (await api.call('GET', root(`/organizations/${orgs._embedded.organizations[0].id}/licenses`))).body,
+      'licenses',
+      'License',
+    );
+    checkCollection(
+      (await api.call('GET', root(`/environments?filter=${encodeURIComponent(`id eq "${api.env}"`)}`))).body,
+      'environments',
+      'Environment',
+    );
   });
 
   test('sessions, linked accounts and audit activities: the spec has no item schema for them, so their envelopes are what is checked', async () => {
@@ -182,10 +220,14 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
       expect(withoutCount).toBeGreaterThan(0);
       checkCollection((await big.call('GET', '/users')).body, 'users', 'User');
       const token = await big.token();
-      const long = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users?filter=${'a'.repeat(9000)}`, { headers: { authorization: `Bearer ${token}` } });
+      const long = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users?filter=${'a'.repeat(9000)}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(long.status).toBe(414);
       check('P1Error', await long.json());
-      const padded = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users`, { headers: { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(7000) } });
+      const padded = await fetch(`${big.sim.apiUrl}/environments/${big.env}/users`, {
+        headers: { authorization: `Bearer ${token}`, 'x-padding': 'p'.repeat(7000) },
+      });
       expect(padded.status).toBe(431);
       check('P1Error', await padded.json());
     } finally {
@@ -202,8 +244,12 @@ describeWithReference('simulator responses validate against the PingOne OpenAPI 
     // The spec's Environment.region is oneOf [EnumRegionCode, string]: "EU" matches both, so even the environment in
     // the real recordings fails it. Such spec defects are found by validating the recorded body, and only they are
     // excused; any other failure is the simulator's.
-    const recorded = recordings().flatMap((r) => r.entries).find((e) => /\/environments\/[^/?]+$/.test(e.request.url))!;
-    const defects = new Set(validator.errors('Environment', JSON.parse(recorded.response.content.text!)).map((e) => e.replace(/^Environment/, '')));
+    const recorded = recordings()
+      .flatMap((r) => r.entries)
+      .find((e) => /\/environments\/[^/?]+$/.test(e.request.url))!;
+    const defects = new Set(
+      validator.errors('Environment', JSON.parse(recorded.response.content.text!)).map((e) => e.replace(/^Environment/, '')),
+    );
     expect([...defects]).toEqual(['/region must match exactly one schema in oneOf {"passingSchemas":[0,1]}']);
     const real = failures.filter((f) => ![...defects].some((d) => f.endsWith(d)));
     expect(real).toEqual([]);

@@ -31,7 +31,11 @@ export async function startTestApi(options: SimulatorOptions = {}): Promise<Test
       const url = path.startsWith('http') ? path : `${sim.apiUrl}${path.startsWith('/environments') ? '' : envPath}${path}`;
       const headers: Record<string, string> = { authorization: `Bearer ${cached}` };
       if (body !== undefined) headers['content-type'] = contentType;
-      const res = await fetch(url, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const res = await fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },

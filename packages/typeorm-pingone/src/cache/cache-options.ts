@@ -10,7 +10,8 @@ export interface PingOneCacheOptions {
    * `'memory'` (default): this process only. A Redis store: every instance shares the cache and its invalidations;
    * its `encryptionKey` (required, 32 bytes) encrypts and authenticates every entry (docs/several-instances.md).
    */
-  readonly store?: 'memory' | (Omit<RedisStoreOptions, 'shareWorkerToken' | 'encryptionKey'> & { readonly encryptionKey: string | Uint8Array });
+  readonly store?:
+    'memory' | (Omit<RedisStoreOptions, 'shareWorkerToken' | 'encryptionKey'> & { readonly encryptionKey: string | Uint8Array });
   /** The most responses kept (the oldest are dropped). Default 1000. */
   readonly maxEntries?: number;
 }
@@ -30,7 +31,8 @@ const refuse = (message: string): never => {
 
 function whole(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) refuse(`'${name}' must be a whole number between ${min} and ${max}; got ${shownOption(value)}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    refuse(`'${name}' must be a whole number between ${min} and ${max}; got ${shownOption(value)}.`);
   return value as number;
 }
 
@@ -42,19 +44,23 @@ function whole(value: unknown, name: string, min: number, max: number, fallback:
 export function resolveCacheOptions(cache: unknown): ResolvedCacheOptions | undefined {
   if (cache === undefined || cache === false) return undefined;
   if (cache === true) return Object.freeze({ ttlMs: 30_000, maxEntries: 1000, store: 'memory' as const });
-  if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) refuse(`it must be true, false or { ttlMs, store, maxEntries }; got ${shownOption(cache)}.`);
+  if (typeof cache !== 'object' || cache === null || Array.isArray(cache))
+    refuse(`it must be true, false or { ttlMs, store, maxEntries }; got ${shownOption(cache)}.`);
   const options = cache as Record<string, unknown>;
   const typeorm = Object.keys(options).filter((k) => TYPEORM_KEYS.includes(k));
   if (typeorm.length > 0) {
-    refuse(`${typeorm.map((k) => `'${k}'`).join(', ')} belong to TypeORM's query-result cache, which this driver replaces with a cache of PingOne's responses. ` +
-      "Write cache: { ttlMs: 30000 } (this process) or cache: { ttlMs: 30000, store: { redis: 'redis://host:6379' } } (every instance).");
+    refuse(
+      `${typeorm.map((k) => `'${k}'`).join(', ')} belong to TypeORM's query-result cache, which this driver replaces with a cache of PingOne's responses. ` +
+        "Write cache: { ttlMs: 30000 } (this process) or cache: { ttlMs: 30000, store: { redis: 'redis://host:6379' } } (every instance).",
+    );
   }
   for (const key of Object.keys(options)) if (!KEYS.includes(key)) refuse(`unknown option 'cache.${key}'. Options: ${KEYS.join(', ')}.`);
   const ttlMs = whole(options.ttlMs, 'cache.ttlMs', 1, 86_400_000, 30_000);
   const maxEntries = whole(options.maxEntries, 'cache.maxEntries', 1, 1_000_000, 1000);
   let store: 'memory' | ResolvedRedisStore = 'memory';
   if (options.store !== undefined && options.store !== 'memory') {
-    if (typeof options.store === 'string') refuse(`'cache.store' must be 'memory' or { redis: 'redis://host:6379', encryptionKey }; got ${shownOption(options.store)}.`);
+    if (typeof options.store === 'string')
+      refuse(`'cache.store' must be 'memory' or { redis: 'redis://host:6379', encryptionKey }; got ${shownOption(options.store)}.`);
     try {
       store = resolveRedisStore(options.store as RedisStoreOptions, 'cache.store', 'cache');
     } catch (error) {

@@ -23,7 +23,10 @@ interface CachedList<T> {
  * credential PingOne refuses fails here, as its request would have, instead of reading another app's answers.
  */
 export class CachedDirectory {
-  constructor(private readonly cache: ResponseCache, private readonly client: PingOneClient) {}
+  constructor(
+    private readonly cache: ResponseCache,
+    private readonly client: PingOneClient,
+  ) {}
 
   async #key(text: string, tags: readonly CacheTag[]): Promise<CacheKey> {
     return { text: `${await this.client.credentialFingerprint(this.cache.identityKey)} ${text}`, tags };
@@ -46,7 +49,12 @@ export class CachedDirectory {
    * A list's pages: cached ones first; when the consumer wants more than was cached (it stopped early before), the
    * request is made again from its first page, the pages already yielded skipped, and the longer list stored.
    */
-  async *pages<T>(text: string, tags: readonly CacheTag[], live: () => AsyncGenerator<CachedPage<T>>, hit: (page: number) => void): AsyncGenerator<CachedPage<T>> {
+  async *pages<T>(
+    text: string,
+    tags: readonly CacheTag[],
+    live: () => AsyncGenerator<CachedPage<T>>,
+    hit: (page: number) => void,
+  ): AsyncGenerator<CachedPage<T>> {
     const key = await this.#key(text, tags);
     const { value: cached, slot } = await this.cache.read<CachedList<T>>(key);
     let yielded = 0;

@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { openRedisConnection, openSealedValue, sealValue, type PingOneLogger, type RedisConnection, type ResolvedRedisStore } from '@typeorm-pingone/client';
+import {
+  openRedisConnection,
+  openSealedValue,
+  sealValue,
+  type PingOneLogger,
+  type RedisConnection,
+  type ResolvedRedisStore,
+} from '@typeorm-pingone/client';
 import type { ResolvedCacheOptions } from './cache-options';
 import type { Backend, CacheKey, CacheTag } from './response-cache';
 
@@ -36,10 +43,19 @@ export class RedisBackend implements Backend {
   /** tags whose invalidation could not reach Redis: bumped before the next lookup, and no lookup until then */
   readonly #owed = new Set<CacheTag>();
 
-  constructor(store: ResolvedRedisStore, private readonly options: ResolvedCacheOptions, logger: PingOneLogger | undefined, private readonly onRejected: () => void) {
+  constructor(
+    store: ResolvedRedisStore,
+    private readonly options: ResolvedCacheOptions,
+    logger: PingOneLogger | undefined,
+    private readonly onRejected: () => void,
+  ) {
     if (!store.entryKey) throw new Error('a Redis read cache needs cache.store.encryptionKey (checked by resolveCacheOptions)');
     this.#key = store.entryKey;
-    this.#connection = openRedisConnection(store.url, { commandTimeoutMs: store.commandTimeoutMs, connectTimeoutMs: store.connectTimeoutMs, logger });
+    this.#connection = openRedisConnection(store.url, {
+      commandTimeoutMs: store.commandTimeoutMs,
+      connectTimeoutMs: store.connectTimeoutMs,
+      logger,
+    });
     this.#prefix = `${store.keyPrefix}cache:`;
   }
 

@@ -27,9 +27,17 @@ const TOUCHES: Readonly<Record<CacheTag, readonly CacheTag[]>> = {
 
 /** The tags a write request (`POST /users/…/memberOfGroups`, `PUT /groups/…`) touches. */
 export function tagsOfWrite(path: string): CacheTag[] {
-  const tag: CacheTag | undefined = /memberOfGroups/.test(path) ? 'memberships'
-    : /\/(roleAssignments|sessions|linkedAccounts)\b/.test(path) ? 'directory'
-    : /^\/?users\b/.test(path) ? 'users' : /^\/?groups\b/.test(path) ? 'groups' : /^\/?populations\b/.test(path) ? 'populations' : undefined;
+  const tag: CacheTag | undefined = /memberOfGroups/.test(path)
+    ? 'memberships'
+    : /\/(roleAssignments|sessions|linkedAccounts)\b/.test(path)
+      ? 'directory'
+      : /^\/?users\b/.test(path)
+        ? 'users'
+        : /^\/?groups\b/.test(path)
+          ? 'groups'
+          : /^\/?populations\b/.test(path)
+            ? 'populations'
+            : undefined;
   return tag ? [...TOUCHES[tag]] : ['users', 'groups', 'populations', 'memberships', 'directory'];
 }
 
@@ -108,7 +116,10 @@ export class ResponseCache {
   readonly #backend: Backend;
   readonly #logger: PingOneLogger | undefined;
 
-  constructor(readonly options: ResolvedCacheOptions, logger: PingOneLogger | undefined) {
+  constructor(
+    readonly options: ResolvedCacheOptions,
+    logger: PingOneLogger | undefined,
+  ) {
     this.#logger = logger;
     const store = options.store;
     this.#identityKey = store === 'memory' ? randomBytes(32) : store.entryKey!;
@@ -118,9 +129,11 @@ export class ResponseCache {
   /** An entry failed to open: counted every time, logged once (an attacker planting entries can't flood the log). */
   #rejected(): void {
     if (this.stats.rejected++ > 0) return;
-    this.#logger?.warn?.('The read cache found an entry on Redis that fails its authentication (planted or altered by something with access to Redis, ' +
-      'or written with another cache.store.encryptionKey): it was ignored and PingOne was asked instead. Further ones are counted, not logged. ' +
-      'Check which clients may write to Redis (ACLs on the key prefix) and that every instance of this app has the same encryptionKey.');
+    this.#logger?.warn?.(
+      'The read cache found an entry on Redis that fails its authentication (planted or altered by something with access to Redis, ' +
+        'or written with another cache.store.encryptionKey): it was ignored and PingOne was asked instead. Further ones are counted, not logged. ' +
+        'Check which clients may write to Redis (ACLs on the key prefix) and that every instance of this app has the same encryptionKey.',
+    );
   }
 
   /** The cached response (or undefined), and where to store a fresh one (undefined: don't, the store is away). */

@@ -16,6 +16,21 @@ import { UserSession } from './user-session.entity';
  * organizations and licenses, typed memberships and group totals.
  */
 export const DIRECTORY_ENTITIES = Object.freeze([
-  Role, UserRoleAssignment, GroupRoleAssignment, ApplicationRoleAssignment, Application, ApplicationGrant, ApplicationAttributeMapping,
-  IdentityProvider, LinkedAccount, UserSession, PasswordPolicy, AuditActivity, Environment, Organization, License, UserGroupMembership, GroupTotals,
+  Role,
+  UserRoleAssignment,
+  GroupRoleAssignment,
+  ApplicationRoleAssignment,
+  Application,
+  ApplicationGrant,
+  ApplicationAttributeMapping,
+  IdentityProvider,
+  LinkedAccount,
+  UserSession,
+  PasswordPolicy,
+  AuditActivity,
+  Environment,
+  Organization,
+  License,
+  UserGroupMembership,
+  GroupTotals,
 ] as const);

@@ -9,7 +9,8 @@ export class Population {
   @Column({ type: 'varchar' }) name!: string;
   @Column({ type: 'varchar', nullable: true }) description?: string | null;
   @PingOneAttribute('default')
-  @Column({ type: 'boolean', name: 'isDefault', nullable: true }) isDefault?: boolean | null;
+  @Column({ type: 'boolean', name: 'isDefault', nullable: true })
+  isDefault?: boolean | null;
   @Column({ type: 'int', nullable: true }) userCount?: number | null;
   /** the population's password policy (`password_policies`; none: the environment's default) */
   @PingOneAttribute('passwordPolicy.id') @Column({ type: 'varchar', nullable: true }) passwordPolicyId?: string | null;

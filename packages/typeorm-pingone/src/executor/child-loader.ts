@@ -23,33 +23,47 @@ export interface ChildLoad {
  * statement: `WHERE userId = ?` / `IN (…)`, a sub-query, or the rows of an alias joined before it. Without them the
  * statement is refused, naming the key, before any request: reading every user to find sessions is never implied.
  */
-export async function loadChildren(ctx: ChildLoad, alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, parentIds: readonly string[] | undefined, from: string): Promise<void> {
+export async function loadChildren(
+  ctx: ChildLoad,
+  alias: string,
+  mapping: ResourceTableMapping,
+  constraints: AliasConstraints,
+  parentIds: readonly string[] | undefined,
+  from: string,
+): Promise<void> {
   const parent = parentOf(mapping)!;
   const parentTable = RESOURCE_TABLES[parent.key.resource];
   if (parentIds === undefined) {
     const column = parent.column.column;
-    throw new PingOneDriverError('KEY_REQUIRED',
+    throw new PingOneDriverError(
+      'KEY_REQUIRED',
       `PingOne lists ${mapping.table} only per ${parentTable.replace(/s$/, '')}: name the ${parentTable} to read with "${column}" ` +
-      `(WHERE ${alias}."${column}" = ? or IN (…)), or join ${alias} to ${parentTable} (ON ${alias}."${column}" = <${parentTable} alias>."id") and narrow the ${parentTable}; nothing was sent.`);
+        `(WHERE ${alias}."${column}" = ? or IN (…)), or join ${alias} to ${parentTable} (ON ${alias}."${column}" = <${parentTable} alias>."id") and narrow the ${parentTable}; nothing was sent.`,
+    );
   }
   const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
   ctx.trace.step({
-    alias, table: mapping.table, strategy: 'per-parent', filter: filter && serializeScimFilter(filter),
+    alias,
+    table: mapping.table,
+    strategy: 'per-parent',
+    filter: filter && serializeScimFilter(filter),
     notes: `${ctx.dryRun ? '' : `${parentIds.length} ${parentTable}: `}one list per ${parentTable.replace(/s$/, '')} (${from || 'the WHERE'}), all at the same time`,
     conditions: constraints.conditions,
   });
   if (ctx.dryRun || parentIds.length === 0) return;
   const directory = ctx.directory.in(mapping.environment);
-  const lists = await parallel(parentIds.map((parentId) => async () => {
-    const items: Resource[] = [];
-    try {
-      for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE, { parentId })) items.push(...page.items);
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return []; // the parent is gone: it has none
-      throw error;
-    }
-    return items;
-  }));
+  const lists = await parallel(
+    parentIds.map((parentId) => async () => {
+      const items: Resource[] = [];
+      try {
+        for await (const page of directory.listPages(mapping.resource, filter, MAX_PAGE, { parentId })) items.push(...page.items);
+      } catch (error) {
+        if (error instanceof PingOneApiError && error.status === 404) return []; // the parent is gone: it has none
+        throw error;
+      }
+      return items;
+    }),
+  );
   const items = lists.flat();
   ctx.store.remember(mapping.resource, items);
   ctx.store.addResources(alias, mapping, items);

@@ -36,7 +36,9 @@ export async function undoEntry(entry: TxEntry, client: PingOneClient, note: (re
       const removable = removableChild(entry.resource);
       if (!removable) return `left alone: ${String(entry.resource)} is not a table the driver deletes rows of`;
       note(`DELETE ${childPath(entry)} (rollback)`);
-      return (await deleteIfPresent(() => client.directory.delete(removable, entry.id, entry.parentId))) ? 'undone (deleted)' : 'undone (already gone)';
+      return (await deleteIfPresent(() => client.directory.delete(removable, entry.id, entry.parentId)))
+        ? 'undone (deleted)'
+        : 'undone (already gone)';
     }
     case 'create': {
       const resource = entry.lost.resource;
@@ -72,7 +74,11 @@ export async function undoEntry(entry: TxEntry, client: PingOneClient, note: (re
   }
 }
 
-async function restoreUser(entry: Extract<TxEntry, { kind: 'update' }>, client: PingOneClient, note: (request: string) => void): Promise<string> {
+async function restoreUser(
+  entry: Extract<TxEntry, { kind: 'update' }>,
+  client: PingOneClient,
+  note: (request: string) => void,
+): Promise<string> {
   const { id, before, touched } = entry;
   const body: Json = {};
   for (const path of touched.filter((p) => !USER_OWN.has(p))) setPath(body, path.split('.'), getPath(before, path) ?? null);
@@ -103,10 +109,16 @@ async function restoreUser(entry: Extract<TxEntry, { kind: 'update' }>, client: 
       await client.users.unlock(id);
     }
   }
-  return touched.includes('password') ? "undone (restored), except its password: PingOne never returns a password, so the old one can't be put back" : 'undone (restored)';
+  return touched.includes('password')
+    ? "undone (restored), except its password: PingOne never returns a password, so the old one can't be put back"
+    : 'undone (restored)';
 }
 
-async function restorePut(entry: Extract<TxEntry, { kind: 'update' }>, client: PingOneClient, note: (request: string) => void): Promise<string> {
+async function restorePut(
+  entry: Extract<TxEntry, { kind: 'update' }>,
+  client: PingOneClient,
+  note: (request: string) => void,
+): Promise<string> {
   const resource = entry.resource as 'groups' | 'populations';
   const changes = new Map(entry.touched.map((path) => [path, getPath(entry.before, path) ?? null] as const));
   await putUpdate(client, resource, entry.id, changes, (request) => note(`${request} (rollback)`));
@@ -116,11 +128,17 @@ async function restorePut(entry: Extract<TxEntry, { kind: 'update' }>, client: P
 /** Runs a change COMMIT applies (a deferred delete); a 404 means it is done already. */
 /** A directory resource a journal names, checked (a journal is data read back from disk): one the driver deletes rows of. */
 function removableChild(resource: unknown): DirectoryResource | undefined {
-  return typeof resource === 'string' && Object.hasOwn(DIRECTORY_ENDPOINTS, resource) && DIRECTORY_ENDPOINTS[resource as DirectoryResource].remove ? resource as DirectoryResource : undefined;
+  return typeof resource === 'string' &&
+    Object.hasOwn(DIRECTORY_ENDPOINTS, resource) &&
+    DIRECTORY_ENDPOINTS[resource as DirectoryResource].remove
+    ? (resource as DirectoryResource)
+    : undefined;
 }
 
 const childPath = (entry: { resource: DirectoryResource; parentId: string; id: string }) =>
-  (DIRECTORY_ENDPOINTS[entry.resource]?.one?.path ?? `/${entry.resource}/{id}`).replace('{parent}', entry.parentId).replace('{id}', entry.id);
+  (DIRECTORY_ENDPOINTS[entry.resource]?.one?.path ?? `/${entry.resource}/{id}`)
+    .replace('{parent}', entry.parentId)
+    .replace('{id}', entry.id);
 
 export async function applyDeferred(entry: DeferredEntry, client: PingOneClient, note: (request: string) => void): Promise<boolean> {
   if (entry.kind === 'child-delete') {

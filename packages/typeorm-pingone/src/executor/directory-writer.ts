@@ -21,21 +21,34 @@ const refuse = (message: string) => new PingOneDriverError('UNSUPPORTED_STATEMEN
  */
 export function checkDirectoryWrite(statement: WriteStatement, params: readonly unknown[], mapping: ResourceTableMapping): void {
   const endpoint = DIRECTORY_ENDPOINTS[mapping.resource as DirectoryResource];
-  const writable = [...Object.entries(DIRECTORY_ENDPOINTS)].filter(([, e]) => e.create || e.remove).map(([r]) => RESOURCE_TABLES[r as DirectoryResource]);
+  const writable = [...Object.entries(DIRECTORY_ENDPOINTS)]
+    .filter(([, e]) => e.create || e.remove)
+    .map(([r]) => RESOURCE_TABLES[r as DirectoryResource]);
   if (statement.kind === 'update') {
-    throw refuse(`UPDATE of '${mapping.table}': PingOne has no update of ${mapping.table}${endpoint.remove ? '; delete the row' : ''}${endpoint.create ? ' and insert another' : ''}`);
+    throw refuse(
+      `UPDATE of '${mapping.table}': PingOne has no update of ${mapping.table}${endpoint.remove ? '; delete the row' : ''}${endpoint.create ? ' and insert another' : ''}`,
+    );
   }
-  if (statement.kind === 'insert' && !endpoint.create) throw refuse(`INSERT into '${mapping.table}': PingOne creates none through this API (tables written: ${writable.join(', ')})`);
-  if (statement.kind === 'delete' && !endpoint.remove) throw refuse(`DELETE from '${mapping.table}': PingOne deletes none through this API (tables written: ${writable.join(', ')})`);
-  if (statement.kind === 'insert') for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
+  if (statement.kind === 'insert' && !endpoint.create)
+    throw refuse(`INSERT into '${mapping.table}': PingOne creates none through this API (tables written: ${writable.join(', ')})`);
+  if (statement.kind === 'delete' && !endpoint.remove)
+    throw refuse(`DELETE from '${mapping.table}': PingOne deletes none through this API (tables written: ${writable.join(', ')})`);
+  if (statement.kind === 'insert')
+    for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
 }
 
-function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
-  return new Map(statement.columns.map((c, i) => {
-    const v = valueOf(row[i], params);
-    if (!v.ok) throw refuse(`INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter`);
-    return [c, v.value] as const;
-  }));
+function rowValues(
+  statement: Extract<WriteStatement, { kind: 'insert' }>,
+  row: readonly Expr[],
+  params: readonly unknown[],
+): Map<string, unknown> {
+  return new Map(
+    statement.columns.map((c, i) => {
+      const v = valueOf(row[i], params);
+      if (!v.ok) throw refuse(`INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter`);
+      return [c, v.value] as const;
+    }),
+  );
 }
 
 /**
@@ -44,7 +57,12 @@ function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: 
  * key), a WHERE naming them directly needs no read, any other WHERE runs through the planner (parents required). In a
  * transaction a create is journaled once PingOne answered it (ROLLBACK deletes it), a delete waits for COMMIT.
  */
-export async function writeDirectory(statement: WriteStatement, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<WriteResult> {
+export async function writeDirectory(
+  statement: WriteStatement,
+  params: readonly unknown[],
+  mapping: ResourceTableMapping,
+  ctx: WriteContext,
+): Promise<WriteResult> {
   checkDirectoryWrite(statement, params, mapping);
   const resource = mapping.resource as DirectoryResource;
   const parent = parentOf(mapping)!;
@@ -67,28 +85,38 @@ export async function writeDirectory(statement: WriteStatement, params: readonly
         if (!(error instanceof PingOneOutcomeUnknownError)) throw error;
         throw new PingOneWriteOutcomeUnknownError(
           `INSERT into '${mapping.table}': the outcome is unknown: POST ${path} was sent but its answer was lost (${messageOf(error)}), so PingOne may or may not have made it. ` +
-          `Look it up (GET ${path}: the same role and scope) before inserting again${inTransaction ? "; this transaction's ROLLBACK can't prove it made it and leaves it alone" : ''}.`,
+            `Look it up (GET ${path}: the same role and scope) before inserting again${inTransaction ? "; this transaction's ROLLBACK can't prove it made it and leaves it alone" : ''}.`,
           { cause: error, tried: `GET ${path}`, error },
         );
       }
-      if (inTransaction) await journal.answered(await journal.intend({ kind: 'child-create', environmentId: client.environmentId, resource, parentId, id: item.id }));
+      if (inTransaction)
+        await journal.answered(
+          await journal.intend({ kind: 'child-create', environmentId: client.environmentId, resource, parentId, id: item.id }),
+        );
       created.push(resourceToRow(mapping, item));
     }
     return { records: created, affected: created.length };
   }
-  let pairs = directPairs(statement.where, parent.column.column, mapping.idColumn, params)?.filter(([p, id]) => isPingOneId(p) && isPingOneId(id));
+  let pairs = directPairs(statement.where, parent.column.column, mapping.idColumn, params)?.filter(
+    ([p, id]) => isPingOneId(p) && isPingOneId(id),
+  );
   if (!pairs) {
     const rows = await ctx.select(targetSelect(statement, [parent.column.column, mapping.idColumn]), params);
     pairs = rows.map((r) => [String(r[parent.column.column]), String(r[mapping.idColumn])]);
   }
   const label = ([p, id]: [string, string]) => `${mapping.table} ${id} of ${p}`;
-  const affected = await forEachRow(pairs, label, async ([parentId, id]) => {
-    if (inTransaction) {
-      await journal.intend({ kind: 'child-delete', environmentId: client.environmentId, resource, parentId, id });
-      return true;
-    }
-    ctx.note(`DELETE ${DIRECTORY_ENDPOINTS[resource].one!.path.replace('{parent}', parentId).replace('{id}', id)}`);
-    return deleteIfPresent(() => client.directory.delete(resource, id, parentId));
-  }, inTransaction);
+  const affected = await forEachRow(
+    pairs,
+    label,
+    async ([parentId, id]) => {
+      if (inTransaction) {
+        await journal.intend({ kind: 'child-delete', environmentId: client.environmentId, resource, parentId, id });
+        return true;
+      }
+      ctx.note(`DELETE ${DIRECTORY_ENDPOINTS[resource].one!.path.replace('{parent}', parentId).replace('{id}', id)}`);
+      return deleteIfPresent(() => client.directory.delete(resource, id, parentId));
+    },
+    inTransaction,
+  );
   return { records: [], affected };
 }

@@ -27,10 +27,23 @@ export function includeFor(select: SelectNode, alias: string, mapping: ResourceT
  * Reads each of `ids` with `include=` (all at the same time) and keeps the documents. Before the alias's load (its ids
  * are pinned), the load then finds them fetched; after it (`replaceRows`), the alias's rows are replaced.
  */
-export async function fetchIncluding(ctx: IncludeContext, alias: string, mapping: ResourceTableMapping, ids: readonly string[] | undefined, include: string, replaceRows: boolean): Promise<void> {
-  const attributes = mapping.columns.filter((c) => c.include !== undefined).map((c) => c.attribute).join(', ');
+export async function fetchIncluding(
+  ctx: IncludeContext,
+  alias: string,
+  mapping: ResourceTableMapping,
+  ids: readonly string[] | undefined,
+  include: string,
+  replaceRows: boolean,
+): Promise<void> {
+  const attributes = mapping.columns
+    .filter((c) => c.include !== undefined)
+    .map((c) => c.attribute)
+    .join(', ');
   ctx.trace.step({
-    alias, table: mapping.table, strategy: 'get-by-id', filter: undefined,
+    alias,
+    table: mapping.table,
+    strategy: 'get-by-id',
+    filter: undefined,
     notes: `${ids === undefined ? 'each row' : `${ids.length} row(s)`} read with include=${include}: PingOne returns ${attributes} only on a single read`,
   });
   if (ctx.dryRun || ids === undefined || ids.length === 0) return;

@@ -24,12 +24,44 @@ type Json = Record<string, unknown>;
  */
 export type TxEntry =
   | { readonly kind: 'create'; readonly environmentId: string; lost: LostCreate; id?: string; answered: boolean }
-  | { readonly kind: 'update'; readonly environmentId: string; readonly resource: CoreResource; readonly id: string; readonly before: Json; readonly touched: readonly string[] }
-  | { readonly kind: 'membership-add'; readonly environmentId: string; readonly member?: MemberKind; readonly userId: string; readonly groupId: string; answered: boolean }
+  | {
+      readonly kind: 'update';
+      readonly environmentId: string;
+      readonly resource: CoreResource;
+      readonly id: string;
+      readonly before: Json;
+      readonly touched: readonly string[];
+    }
+  | {
+      readonly kind: 'membership-add';
+      readonly environmentId: string;
+      readonly member?: MemberKind;
+      readonly userId: string;
+      readonly groupId: string;
+      answered: boolean;
+    }
   | { readonly kind: 'delete'; readonly environmentId: string; readonly resource: CoreResource; readonly id: string }
-  | { readonly kind: 'membership-remove'; readonly environmentId: string; readonly member?: MemberKind; readonly userId: string; readonly groupId: string }
-  | { readonly kind: 'child-create'; readonly environmentId: string; readonly resource: DirectoryResource; readonly parentId: string; readonly id: string }
-  | { readonly kind: 'child-delete'; readonly environmentId: string; readonly resource: DirectoryResource; readonly parentId: string; readonly id: string };
+  | {
+      readonly kind: 'membership-remove';
+      readonly environmentId: string;
+      readonly member?: MemberKind;
+      readonly userId: string;
+      readonly groupId: string;
+    }
+  | {
+      readonly kind: 'child-create';
+      readonly environmentId: string;
+      readonly resource: DirectoryResource;
+      readonly parentId: string;
+      readonly id: string;
+    }
+  | {
+      readonly kind: 'child-delete';
+      readonly environmentId: string;
+      readonly resource: DirectoryResource;
+      readonly parentId: string;
+      readonly id: string;
+    };
 
 export type DeferredEntry = Extract<TxEntry, { kind: 'delete' | 'membership-remove' | 'child-delete' }>;
 
@@ -42,13 +74,20 @@ export function describeEntry(entry: TxEntry): string {
   const membership = (e: { member?: MemberKind; userId: string; groupId: string }) => describeMembership(e.member, e.userId, e.groupId);
   switch (entry.kind) {
     case 'create':
-      return entry.id !== undefined ? `${entry.lost.resource} ${entry.id} (created)`
+      return entry.id !== undefined
+        ? `${entry.lost.resource} ${entry.id} (created)`
         : `${entry.lost.resource} with ${entry.lost.key} "${entry.lost.value}" (POST answer lost, may have been created)`;
-    case 'update': return `${entry.resource} ${entry.id} (updated)`;
-    case 'membership-add': return entry.answered ? `${membership(entry)} (added)` : `${membership(entry)} (POST answer lost, may have been added)`;
-    case 'delete': return `${entry.resource} ${entry.id} (delete at COMMIT)`;
-    case 'membership-remove': return `${membership(entry)} (removed at COMMIT)`;
-    case 'child-create': return `${entry.resource} ${entry.id} of ${entry.parentId} (created)`;
-    case 'child-delete': return `${entry.resource} ${entry.id} of ${entry.parentId} (delete at COMMIT)`;
+    case 'update':
+      return `${entry.resource} ${entry.id} (updated)`;
+    case 'membership-add':
+      return entry.answered ? `${membership(entry)} (added)` : `${membership(entry)} (POST answer lost, may have been added)`;
+    case 'delete':
+      return `${entry.resource} ${entry.id} (delete at COMMIT)`;
+    case 'membership-remove':
+      return `${membership(entry)} (removed at COMMIT)`;
+    case 'child-create':
+      return `${entry.resource} ${entry.id} of ${entry.parentId} (created)`;
+    case 'child-delete':
+      return `${entry.resource} ${entry.id} of ${entry.parentId} (delete at COMMIT)`;
   }
 }

@@ -46,8 +46,11 @@ export type Reconciled =
 /** Reads back what PingOne may have created (usernames and names compare case-insensitively in PingOne), and judges it. */
 export async function reconcileLostCreate(client: PingOneClient, lost: LostCreate): Promise<Reconciled> {
   const found = (await client[lost.resource].list({ filter: scim.eq(lost.key, lost.value) }).toArray()) as Resource[];
-  const match = found.find((r) => String(r[lost.key]).toLowerCase() === lost.value.toLowerCase()
-    && (lost.population === undefined || (r.population as Json | undefined)?.id === lost.population));
+  const match = found.find(
+    (r) =>
+      String(r[lost.key]).toLowerCase() === lost.value.toLowerCase() &&
+      (lost.population === undefined || (r.population as Json | undefined)?.id === lost.population),
+  );
   if (!match) return { kind: 'absent' };
   const why = disproof(lost, match);
   return why === undefined ? { kind: 'proven', resource: match } : { kind: 'not-proven', resource: match, why };
@@ -61,7 +64,8 @@ export async function reconcileLostCreate(client: PingOneClient, lost: LostCreat
  */
 export function disproof(lost: LostCreate, found: Resource): string | undefined {
   const createdAt = typeof found.createdAt === 'string' ? Date.parse(found.createdAt) : Number.NaN;
-  if (lost.notBefore === undefined) return 'no PingOne answer had told PingOne\'s time yet, so when the request was sent is unknown on PingOne\'s clock';
+  if (lost.notBefore === undefined)
+    return "no PingOne answer had told PingOne's time yet, so when the request was sent is unknown on PingOne's clock";
   if (Number.isNaN(createdAt)) return 'PingOne sent no createdAt for it';
   if (createdAt < lost.notBefore) {
     return `it was created at ${new Date(createdAt).toISOString()}, before this request was sent (not before ${new Date(lost.notBefore).toISOString()} on PingOne's clock)`;
@@ -80,9 +84,10 @@ function differingValue(sent: Json, found: Json, prefix: string): string | undef
       if (inner !== undefined) return inner;
       continue;
     }
-    const same = (path === 'username' || path === 'email') && typeof value === 'string' && typeof actual === 'string'
-      ? value.toLowerCase() === actual.toLowerCase()
-      : JSON.stringify(value ?? null) === JSON.stringify(actual ?? null);
+    const same =
+      (path === 'username' || path === 'email') && typeof value === 'string' && typeof actual === 'string'
+        ? value.toLowerCase() === actual.toLowerCase()
+        : JSON.stringify(value ?? null) === JSON.stringify(actual ?? null);
     if (!same) return `${path} is ${JSON.stringify(actual ?? null)} where this request sent ${JSON.stringify(value)}`;
   }
   return undefined;

@@ -16,7 +16,10 @@ export interface MembershipList {
 export async function membershipsFrom(client: PingOneClient, pool: RequestPool, member: MemberKind, id: string): Promise<MembershipList> {
   const memberships: { groupId: string; type: 'DIRECT' | 'INDIRECT' }[] = [];
   const groups: Resource[] = [];
-  const list = member === 'users' ? client.users.listGroupMemberships(id, { expand: ['group'] }) : client.groups.listParentGroups(id, { expand: ['group'] });
+  const list =
+    member === 'users'
+      ? client.users.listGroupMemberships(id, { expand: ['group'] })
+      : client.groups.listParentGroups(id, { expand: ['group'] });
   const iterator = list.pages()[Symbol.asyncIterator]();
   try {
     for (;;) {

@@ -1,4 +1,10 @@
-import { FILTER_CAPABILITIES, MEMBERSHIP_COMBINED_CELL, scim, TYPED_MEMBERSHIP_COMBINED_CELL, type ScimFilter } from '@typeorm-pingone/client';
+import {
+  FILTER_CAPABILITIES,
+  MEMBERSHIP_COMBINED_CELL,
+  scim,
+  TYPED_MEMBERSHIP_COMBINED_CELL,
+  type ScimFilter,
+} from '@typeorm-pingone/client';
 import { PingOneFilterRefusedError } from '../errors';
 import type { MembershipTableMapping } from '../mapping/table-mapping';
 import type { PlanTrace } from './plan-trace';
@@ -81,43 +87,69 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
   /** A group's member list; narrowed, it is answered without a request by the whole list when this operation read it. */
   const listMembers = async (group: Resource, filter: ScimFilter, narrow?: Narrowing): Promise<Resource[]> => {
     const whole = narrow && directory.complete(member, filter);
-    const items = whole ? whole.filter(narrow.keep) : narrow
-      ? await directory.listAll(member, scim.and(filter, narrow.filter), 1000)
-      : await directory.listAll(member, filter, 1000, scanOf(group));
+    const items = whole
+      ? whole.filter(narrow.keep)
+      : narrow
+        ? await directory.listAll(member, scim.and(filter, narrow.filter), 1000)
+        : await directory.listAll(member, filter, 1000, scanOf(group));
     store.remember(member, items);
     return items;
   };
   /** A group's whole direct user list is a scan that may be read as partitions by population (partitioned-scan.ts), sized by PingOne's count. */
   const scanOf = (group: Resource): ScanOptions | undefined => {
     const size = member === 'users' && mapping.scope === 'direct' ? memberCount(mapping, group) : undefined;
-    return size === undefined ? undefined : { size, spansPopulations: populationOf(group) === undefined, report: traceScan(trace, alias, mapping.table) };
+    return size === undefined
+      ? undefined
+      : { size, spansPopulations: populationOf(group) === undefined, report: traceScan(trace, alias, mapping.table) };
   };
   const byGroup = async (groups: readonly Resource[], why: string, narrow?: Narrowing): Promise<MembershipRow[]> => {
-    const shape = mapping.scope === 'direct' ? 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]' : `memberOfGroups[id eq "<group>"]${typed ? ', then with type eq "DIRECT"' : ''}`;
-    trace.step({ alias, table: mapping.table, strategy: 'members-of-groups', filter: `${shape}${narrow ? ` and <${member}>` : ''}`, notes: `${dryRun ? '' : `${groups.length} group(s): `}${why}` });
+    const shape =
+      mapping.scope === 'direct'
+        ? 'memberOfGroups[id eq "<group>" and type eq "DIRECT"]'
+        : `memberOfGroups[id eq "<group>"]${typed ? ', then with type eq "DIRECT"' : ''}`;
+    trace.step({
+      alias,
+      table: mapping.table,
+      strategy: 'members-of-groups',
+      filter: `${shape}${narrow ? ` and <${member}>` : ''}`,
+      notes: `${dryRun ? '' : `${groups.length} group(s): `}${why}`,
+    });
     if (dryRun) return [];
     const lists = await inParallel(groups, async (group): Promise<MembershipRow[]> => {
-      if (mapping.scope === 'direct') return (await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => [m.id, group.id, 'DIRECT']);
+      if (mapping.scope === 'direct')
+        return (await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => [m.id, group.id, 'DIRECT']);
       const all = await listMembers(group, allMembersFilter(group.id), narrow);
       const noDirect = counts(group)?.users === 0;
-      const direct = !typed || noDirect || all.length === 0 ? new Set<string>() : new Set((await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => m.id));
+      const direct =
+        !typed || noDirect || all.length === 0
+          ? new Set<string>()
+          : new Set((await listMembers(group, directMembersFilter(group.id), narrow)).map((m) => m.id));
       return all.map((m) => [m.id, group.id, direct.has(m.id) ? 'DIRECT' : 'INDIRECT']);
     });
     return lists.flat();
   };
   const byMember = async (memberIds: readonly string[], why: string): Promise<MembershipRow[]> => {
-    trace.step({ alias, table: mapping.table, strategy: 'memberships-of-users', filter: undefined, notes: `${dryRun ? '' : `${memberIds.length} ${member}: `}${why}` });
+    trace.step({
+      alias,
+      table: mapping.table,
+      strategy: 'memberships-of-users',
+      filter: undefined,
+      notes: `${dryRun ? '' : `${memberIds.length} ${member}: `}${why}`,
+    });
     if (dryRun) return [];
     const lists = await inParallel(memberIds, async (memberId) => {
       const { memberships, groups } = await directory.membershipsOf(member, memberId);
       // The memberships embed their groups: a groups step of the same statement finds them fetched.
       store.remember('groups', groups);
-      return memberships.filter((m) => mapping.scope === 'effective' || m.type === 'DIRECT').map((m): MembershipRow => [memberId, m.groupId, m.type]);
+      return memberships
+        .filter((m) => mapping.scope === 'effective' || m.type === 'DIRECT')
+        .map((m): MembershipRow => [memberId, m.groupId, m.type]);
     });
     return lists.flat();
   };
   /** Groups named by id: their documents when this statement fetched them (their counts), else the id alone. */
-  const groupsById = (ids: readonly string[]): Resource[] => ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? ({ id }));
+  const groupsById = (ids: readonly string[]): Resource[] =>
+    ids.map((id) => store.known('groups', id) ?? directory.known('groups', id) ?? { id });
   const allGroups = async (): Promise<Resource[]> => {
     if (dryRun) return [];
     const groups = await directory.listAll('groups', undefined, 1000);
@@ -125,7 +157,8 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     return groups;
   };
   const nonEmpty = (groups: readonly Resource[]) => groups.filter((g) => memberCount(mapping, g) !== 0);
-  const pagesOf = (groups: readonly Resource[]) => groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(mapping, g) ?? PAGE[member]) / PAGE[member])) * (typed ? 2 : 1), 0);
+  const pagesOf = (groups: readonly Resource[]) =>
+    groups.reduce((n, g) => n + Math.max(1, Math.ceil((memberCount(mapping, g) ?? PAGE[member]) / PAGE[member])) * (typed ? 2 : 1), 0);
 
   if (load.groupIds !== undefined) {
     // Both sides pinned (TypeORM's relation loads: `userId IN (…) AND groupId IN (…)`): the groups' member lists
@@ -141,11 +174,23 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     const memberIds = load.memberIds;
     if (memberIds.length === 0) return [];
     if (memberIds.length <= PER_MEMBER_ALWAYS) return byMember(memberIds, `${member} from ${load.describe.members || 'the WHERE'}`);
-    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: 'all groups, to compare the membership strategies' });
+    trace.step({
+      alias: 'groups',
+      table: 'groups',
+      strategy: 'list',
+      filter: undefined,
+      notes: 'all groups, to compare the membership strategies',
+    });
     return byCheapest(memberIds, await allGroups());
   }
   if (load.pendingMembers && !dryRun) {
-    trace.step({ alias: 'groups', table: 'groups', strategy: 'list', filter: undefined, notes: `all groups, while every one of ${member} is read` });
+    trace.step({
+      alias: 'groups',
+      table: 'groups',
+      strategy: 'list',
+      filter: undefined,
+      notes: `all groups, while every one of ${member} is read`,
+    });
     const groups = await allGroups();
     const candidates = nonEmpty(groups);
     // Every member is read, so there are at least as many members (one request each, per member) as the largest
@@ -154,7 +199,10 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     const largest = Math.max(0, ...candidates.map((g) => memberCount(mapping, g) ?? 0));
     const pages = pagesOf(candidates);
     if (pages <= largest) {
-      return byGroup(candidates, `every member is read, so every membership of a non-empty group is needed (${pages} page(s) at most, no more than asking each of at least ${largest} members), fetched while the members are read`);
+      return byGroup(
+        candidates,
+        `every member is read, so every membership of a non-empty group is needed (${pages} page(s) at most, no more than asking each of at least ${largest} members), fetched while the members are read`,
+      );
     }
     return byCheapest(await load.pendingMembers(), groups);
   }
@@ -166,7 +214,9 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
       return await cheapest(memberIds, groups);
     } catch (error) {
       if (!(error instanceof PingOneFilterRefusedError) || !narrowingCells().some((c) => mapping.refusals?.refused(member, c))) throw error;
-      trace.replanned(`${alias}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')}; memberships planned again without narrowing the member lists`);
+      trace.replanned(
+        `${alias}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')}; memberships planned again without narrowing the member lists`,
+      );
       return cheapest(memberIds, groups);
     }
   }
@@ -185,19 +235,34 @@ export async function loadMemberships(load: MembershipLoad): Promise<MembershipR
     const why = `${skipped > 0 ? `${skipped} of ${groups.length} groups empty or of other populations; ` : ''}`;
     if (candidates.length === 0) return Promise.resolve([]);
     // Narrowing a member list ANDs other conditions to its membership term: not where PingOne refused that.
-    const combined = FILTER_CAPABILITIES[member].memberOfGroupsCombined && !narrowingCells().some((c) => mapping.refusals?.refused(member, c));
+    const combined =
+      FILTER_CAPABILITIES[member].memberOfGroupsCombined && !narrowingCells().some((c) => mapping.refusals?.refused(member, c));
     const wanted = new Set(memberIds);
     const ids: Narrowing = { filter: scim.or(...memberIds.map((id) => scim.eq('id', id))), keep: (m) => wanted.has(m.id) };
-    const idParts = combined ? directory.parts(member, scim.and(directMembersFilter(candidates[0].id), ids.filter), 1000).length * (typed ? 2 : 1) : Infinity;
+    const idParts = combined
+      ? directory.parts(member, scim.and(directMembersFilter(candidates[0].id), ids.filter), 1000).length * (typed ? 2 : 1)
+      : Infinity;
     const byIds = candidates.length * idParts;
     // Whole member lists, narrowed to the members' population when they share one or a few.
-    const known = populations && ![...populations].includes(undefined) ? [...populations] as string[] : undefined;
-    const byPopulation: Narrowing | undefined = combined && known && known.length <= 4
-      ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (m) => known.includes(populationOf(m)!) } : undefined;
+    const known = populations && ![...populations].includes(undefined) ? ([...populations] as string[]) : undefined;
+    const byPopulation: Narrowing | undefined =
+      combined && known && known.length <= 4
+        ? { filter: scim.or(...known.map((p) => scim.eq('population.id', p))), keep: (m) => known.includes(populationOf(m)!) }
+        : undefined;
     const pages = pagesOf(candidates);
     const best = Math.min(memberIds.length, byIds, pages);
-    if (best === memberIds.length) return byMember(memberIds, `${why}fewer requests per member (${memberIds.length}) than per group (${Math.min(byIds, pages)})`);
-    if (best === byIds) return byGroup(candidates, `${why}the ${memberIds.length} members' ids ANDed into each group's filter (${byIds} request(s) instead of ${memberIds.length})`, ids);
-    return byGroup(candidates, `${why}each group's member pages${byPopulation ? ", narrowed to the members' population(s)" : ''} (about ${pages} request(s) instead of ${memberIds.length})`, byPopulation);
+    if (best === memberIds.length)
+      return byMember(memberIds, `${why}fewer requests per member (${memberIds.length}) than per group (${Math.min(byIds, pages)})`);
+    if (best === byIds)
+      return byGroup(
+        candidates,
+        `${why}the ${memberIds.length} members' ids ANDed into each group's filter (${byIds} request(s) instead of ${memberIds.length})`,
+        ids,
+      );
+    return byGroup(
+      candidates,
+      `${why}each group's member pages${byPopulation ? ", narrowed to the members' population(s)" : ''} (about ${pages} request(s) instead of ${memberIds.length})`,
+      byPopulation,
+    );
   }
 }

@@ -15,15 +15,19 @@ const refuse = (message: string) => new PingOneDriverError('UNSUPPORTED_STATEMEN
 export function checkMembershipWrite(statement: WriteStatement, params: readonly unknown[], mapping: MembershipTableMapping): void {
   if (statement.kind === 'update') throw refuse(`UPDATE of '${mapping.table}': a membership can't change; remove it and add another`);
   if (mapping.scope === 'effective' && mapping.typeColumn === undefined) {
-    throw refuse(`'${mapping.table}' holds every membership PingOne computes, through group nesting and dynamic groups' filters, and is read-only. ` +
-      "Add or remove a direct membership in the users ↔ groups junction (User.groups, 'group_memberships'), nest groups in 'group_nesting', or change the group's userFilter");
+    throw refuse(
+      `'${mapping.table}' holds every membership PingOne computes, through group nesting and dynamic groups' filters, and is read-only. ` +
+        "Add or remove a direct membership in the users ↔ groups junction (User.groups, 'group_memberships'), nest groups in 'group_nesting', or change the group's userFilter",
+    );
   }
   if (statement.kind === 'insert' && mapping.typeColumn !== undefined) {
     const index = statement.columns.indexOf(mapping.typeColumn);
     for (const row of statement.rows) {
       const type = index < 0 ? { ok: true as const, value: null } : valueOf(row[index], params);
       if (!type.ok || (type.value !== null && type.value !== 'DIRECT')) {
-        throw refuse(`INSERT into '${mapping.table}': only a DIRECT membership can be added (type 'DIRECT' or none); INDIRECT ones come from group nesting and dynamic groups`);
+        throw refuse(
+          `INSERT into '${mapping.table}': only a DIRECT membership can be added (type 'DIRECT' or none); INDIRECT ones come from group nesting and dynamic groups`,
+        );
       }
     }
   }
@@ -33,7 +37,14 @@ export function checkMembershipWrite(statement: WriteStatement, params: readonly
  * INSERT and DELETE of memberships: a user into a group, a group nested into a parent group (group_nesting), or a
  * DIRECT row of the typed table. A DELETE naming INDIRECT rows of the typed table is refused before any request.
  */
-export async function writeMemberships(statement: WriteStatement, params: readonly unknown[], mapping: MembershipTableMapping, writer: ResourceWriter, ctx: WriteContext, inTransaction: boolean): Promise<WriteResult> {
+export async function writeMemberships(
+  statement: WriteStatement,
+  params: readonly unknown[],
+  mapping: MembershipTableMapping,
+  writer: ResourceWriter,
+  ctx: WriteContext,
+  inTransaction: boolean,
+): Promise<WriteResult> {
   checkMembershipWrite(statement, params, mapping);
   const label = ([m, g]: [string, string]) => describeMembership(mapping.member, m, g);
   if (statement.kind === 'insert') {
@@ -48,13 +59,17 @@ export async function writeMemberships(statement: WriteStatement, params: readon
     return { records: [], affected: Math.max(affected, pairs.length) };
   }
   const typed = mapping.typeColumn;
-  let pairs = typed ? undefined : directPairs(statement.where, mapping.memberColumn, mapping.groupColumn, params)?.filter(([m, g]) => isPingOneId(m) && isPingOneId(g));
+  let pairs = typed
+    ? undefined
+    : directPairs(statement.where, mapping.memberColumn, mapping.groupColumn, params)?.filter(([m, g]) => isPingOneId(m) && isPingOneId(g));
   if (!pairs) {
     const rows = await ctx.select(targetSelect(statement, [mapping.memberColumn, mapping.groupColumn, ...(typed ? [typed] : [])]), params);
     const indirect = typed ? rows.filter((r) => r[typed] === 'INDIRECT') : [];
     if (indirect.length > 0) {
-      throw refuse(`DELETE from '${mapping.table}': ${indirect.length} of the ${rows.length} rows it names are INDIRECT memberships (${label([String(indirect[0][mapping.memberColumn]), String(indirect[0][mapping.groupColumn])])}${indirect.length > 1 ? ', …' : ''}), ` +
-        "which come from group nesting or a dynamic group's filter: remove the nesting in 'group_nesting' or change the group's userFilter, and add `AND type = 'DIRECT'` to delete the direct ones");
+      throw refuse(
+        `DELETE from '${mapping.table}': ${indirect.length} of the ${rows.length} rows it names are INDIRECT memberships (${label([String(indirect[0][mapping.memberColumn]), String(indirect[0][mapping.groupColumn])])}${indirect.length > 1 ? ', …' : ''}), ` +
+          "which come from group nesting or a dynamic group's filter: remove the nesting in 'group_nesting' or change the group's userFilter, and add `AND type = 'DIRECT'` to delete the direct ones",
+      );
     }
     pairs = rows.map((r) => [String(r[mapping.memberColumn]), String(r[mapping.groupColumn])]);
   }

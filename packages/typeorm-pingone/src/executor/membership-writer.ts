@@ -27,13 +27,23 @@ export async function addMembership(ctx: MembershipContext, member: MemberKind, 
   if (journal?.active) {
     if (!journal.created(member, memberId)) {
       note(`GET ${endpoints.path(memberId)}/${groupId} (a member already?)`);
-      const type = await endpoints.get(memberId, groupId).then((m) => m.type ?? 'DIRECT', (error: unknown) => {
-        if (error instanceof PingOneApiError && error.status === 404) return undefined;
-        throw error;
-      });
+      const type = await endpoints.get(memberId, groupId).then(
+        (m) => m.type ?? 'DIRECT',
+        (error: unknown) => {
+          if (error instanceof PingOneApiError && error.status === 404) return undefined;
+          throw error;
+        },
+      );
       if (type === 'DIRECT') return false;
     }
-    n = await journal.intend({ kind: 'membership-add', environmentId: client.environmentId, ...(member === 'groups' ? { member } : {}), userId: memberId, groupId, answered: false });
+    n = await journal.intend({
+      kind: 'membership-add',
+      environmentId: client.environmentId,
+      ...(member === 'groups' ? { member } : {}),
+      userId: memberId,
+      groupId,
+      answered: false,
+    });
   }
   note(`POST ${endpoints.path(memberId)}`);
   try {
@@ -58,13 +68,25 @@ export async function addMembership(ctx: MembershipContext, member: MemberKind, 
  * After a lost membership POST answer: read the member's groups back; add it (once more) only if it isn't there. In a
  * transaction the read before the POST showed it absent, so finding it now proves this POST added it.
  */
-async function afterLostMembership(ctx: MembershipContext, member: MemberKind, memberId: string, groupId: string, lostError: PingOneOutcomeUnknownError, n: number): Promise<void> {
+async function afterLostMembership(
+  ctx: MembershipContext,
+  member: MemberKind,
+  memberId: string,
+  groupId: string,
+  lostError: PingOneOutcomeUnknownError,
+  n: number,
+): Promise<void> {
   const { client, note, journal } = ctx;
   const endpoints = membershipEndpoints(client, member);
   const lookup = `GET ${endpoints.path(memberId)}`;
   const unknown = (what: string, error: unknown) => {
-    const next = journal?.active ? "This transaction's ROLLBACK will remove it if it was added (it was not a member before)." : 'Read the memberships back before adding it again.';
-    return new PingOneWriteOutcomeUnknownError(`${describeMembership(member, memberId, groupId)}: the outcome is unknown: its POST was sent but the answer was lost (${lostError.message}) ${what} (${messageOf(error)}). ${next}`, { cause: lostError, tried: lookup, error });
+    const next = journal?.active
+      ? "This transaction's ROLLBACK will remove it if it was added (it was not a member before)."
+      : 'Read the memberships back before adding it again.';
+    return new PingOneWriteOutcomeUnknownError(
+      `${describeMembership(member, memberId, groupId)}: the outcome is unknown: its POST was sent but the answer was lost (${lostError.message}) ${what} (${messageOf(error)}). ${next}`,
+      { cause: lostError, tried: lookup, error },
+    );
   };
   let present: boolean;
   try {
@@ -79,7 +101,8 @@ async function afterLostMembership(ctx: MembershipContext, member: MemberKind, m
     await endpoints.add(memberId, groupId);
   } catch (again) {
     if (isUniqueness(again)) return; // it landed after all
-    if (again instanceof PingOneOutcomeUnknownError) throw unknown(`; the read-back found nothing, it was sent once more and that answer was lost too`, again);
+    if (again instanceof PingOneOutcomeUnknownError)
+      throw unknown(`; the read-back found nothing, it was sent once more and that answer was lost too`, again);
     await journal?.void(n);
     throw again;
   }

@@ -20,13 +20,16 @@ export class OperationReads {
   list<T>(key: string, read: () => Promise<T>): { readonly items: Promise<T>; readonly reused: boolean } {
     const known = this.#lists.get(key) as Promise<T> | undefined;
     if (known) return { items: known, reused: true };
-    const items = read().then((list) => {
-      this.#settled.set(key, list);
-      return list;
-    }, (error: unknown) => {
-      this.#lists.delete(key); // a failed read is not an answer: the next ask tries again
-      throw error;
-    });
+    const items = read().then(
+      (list) => {
+        this.#settled.set(key, list);
+        return list;
+      },
+      (error: unknown) => {
+        this.#lists.delete(key); // a failed read is not an answer: the next ask tries again
+        throw error;
+      },
+    );
     this.#lists.set(key, items);
     return { items, reused: false };
   }

@@ -37,7 +37,8 @@ export interface ScanOptions {
   readonly report?: (report: ScanReport) => void;
 }
 
-const userCount = (population: Resource): number | undefined => (typeof population.userCount === 'number' ? population.userCount : undefined);
+const userCount = (population: Resource): number | undefined =>
+  typeof population.userCount === 'number' ? population.userCount : undefined;
 const populationOf = (user: Resource): string | undefined => {
   const population = user.population as { id?: unknown } | undefined;
   return typeof population?.id === 'string' ? population.id : undefined;
@@ -70,7 +71,11 @@ function enabledShare(items: readonly Resource[]): number | undefined {
  * Order: pages come as they arrive, partitions interleaved; each page's items in PingOne's order. At most one page
  * per partition is fetched ahead of the consumer, so memory holds a page per partition, not the list.
  */
-export async function* scanPages(source: ScanSource, base: ScimFilter | undefined, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+export async function* scanPages(
+  source: ScanSource,
+  base: ScimFilter | undefined,
+  options: ScanOptions = {},
+): AsyncGenerator<CachedPage<Resource>> {
   // No `yield*` below, and each page is dropped before the next is awaited: a delegating generator, or a binding
   // that outlives its page, would keep the previous page reachable while the next request runs (see #livePages).
   let plan: PartitionPlan | undefined;
@@ -120,7 +125,13 @@ export async function* scanPages(source: ScanSource, base: ScimFilter | undefine
 
 /** The partitions to read instead of the `remaining` pages of one scan, or undefined when they are not fewer round trips. */
 async function choose(
-  source: ScanSource, base: ScimFilter | undefined, size: number, remaining: number, sample: readonly Resource[] | undefined, options: ScanOptions, pageSize = USERS_PAGE,
+  source: ScanSource,
+  base: ScimFilter | undefined,
+  size: number,
+  remaining: number,
+  sample: readonly Resource[] | undefined,
+  options: ScanOptions,
+  pageSize = USERS_PAGE,
 ): Promise<PartitionPlan | undefined> {
   const tell = (why: string) => options.report?.({ plan: undefined, why, populations: true });
   // Partitions take the populations list (unless read already), then at least a page; reading that list only to
@@ -129,7 +140,8 @@ async function choose(
   const first = source.populationsRead() ? 0 : 1;
   if (remaining <= first + 2) return undefined;
   const share = sample && enabledShare(sample);
-  if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining) return undefined;
+  if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining)
+    return undefined;
   let populations: readonly Resource[];
   try {
     populations = await source.populations();
@@ -143,30 +155,53 @@ async function choose(
     tell('one scan: PingOne gave no userCount for some population, so partitions could not be sized');
     return undefined;
   }
-  const plan = planPartitions(base, sizes.map((p) => ({ id: p.id, size: Math.min(p.size!, size) })), pageSize, share);
+  const plan = planPartitions(
+    base,
+    sizes.map((p) => ({ id: p.id, size: Math.min(p.size!, size) })),
+    pageSize,
+    share,
+  );
   if (first + plan.pages >= remaining) {
-    tell(`one scan: ${first ? 'the populations list, then ' : ''}the largest partition's ${plan.pages} page(s) are no fewer round trips than the ${remaining} page(s) left`);
+    tell(
+      `one scan: ${first ? 'the populations list, then ' : ''}the largest partition's ${plan.pages} page(s) are no fewer round trips than the ${remaining} page(s) left`,
+    );
     return undefined;
   }
   options.report?.({
     plan,
     populations: true,
-    why: `${plan.partitions.length} partitions by population${plan.partitions.some((p) => p.cells.some((c) => c.enabled !== undefined)) ? ' (the largest also by enabled)' : ''}, read at the same time: ` +
+    why:
+      `${plan.partitions.length} partitions by population${plan.partitions.some((p) => p.cells.some((c) => c.enabled !== undefined)) ? ' (the largest also by enabled)' : ''}, read at the same time: ` +
       `${first + plan.pages} round trip(s)${first ? ' (the populations list, then the longest partition)' : ' for the longest'} instead of ${remaining} page(s) one after another`,
   });
   return plan;
 }
 
 /** The partitions' pages as they arrive, each partition on its own chain; the counts checked at the end. */
-async function* partitioned(source: ScanSource, plan: PartitionPlan, options: ScanOptions, total?: number): AsyncGenerator<CachedPage<Resource>> {
+async function* partitioned(
+  source: ScanSource,
+  plan: PartitionPlan,
+  options: ScanOptions,
+  total?: number,
+): AsyncGenerator<CachedPage<Resource>> {
   const runs = plan.partitions.map((p) => {
     // Each partition asks for its next page at the priority of the pages it has left: the longest goes first.
     const left = { pages: pagesOf(p.estimate, USERS_PAGE) };
     return { chain: branch(), left, pages: source.pages(p.filter, () => Math.max(1, left.pages)) };
   });
-  type Arrival = { readonly i: number; readonly next: IteratorResult<CachedPage<Resource>> } | { readonly i: number; readonly error: Error };
+  type Arrival =
+    { readonly i: number; readonly next: IteratorResult<CachedPage<Resource>> } | { readonly i: number; readonly error: Error };
   const pending = new Map<number, Promise<Arrival>>();
-  const pull = (i: number) => pending.set(i, runs[i].chain.run(() => runs[i].pages.next()).then((next) => ({ i, next }), (error: unknown) => ({ i, error: asError(error) })));
+  const pull = (i: number) =>
+    pending.set(
+      i,
+      runs[i].chain
+        .run(() => runs[i].pages.next())
+        .then(
+          (next) => ({ i, next }),
+          (error: unknown) => ({ i, error: asError(error) }),
+        ),
+    );
   const read = new Map<string, number>();
   let all = 0;
   runs.forEach((_, i) => pull(i));
@@ -204,14 +239,30 @@ async function* partitioned(source: ScanSource, plan: PartitionPlan, options: Sc
 /** Whether the partitions added up to what PingOne counted: the whole list, and each population's userCount. */
 function check(plan: PartitionPlan, read: ReadonlyMap<string, number>, all: number, total: number | undefined, options: ScanOptions): void {
   const expected = new Map<string, number>();
-  for (const cell of plan.partitions.flatMap((p) => p.cells)) expected.set(cell.population, (expected.get(cell.population) ?? 0) + cell.size);
-  const differing = [...expected].filter(([population, size]) => options.size === undefined && Math.round(size) !== (read.get(population) ?? 0));
+  for (const cell of plan.partitions.flatMap((p) => p.cells))
+    expected.set(cell.population, (expected.get(cell.population) ?? 0) + cell.size);
+  const differing = [...expected].filter(
+    ([population, size]) => options.size === undefined && Math.round(size) !== (read.get(population) ?? 0),
+  );
   const parts = [
-    total === undefined ? `${all} read` : all === total ? `they add up to PingOne's count of ${total}` : `they read ${all}, PingOne counted ${total} on the first page`,
-    options.size === undefined ? (differing.length === 0 ? "each population's matches its userCount" : `${differing.length} population(s) differ from their userCount`) : undefined,
+    total === undefined
+      ? `${all} read`
+      : all === total
+        ? `they add up to PingOne's count of ${total}`
+        : `they read ${all}, PingOne counted ${total} on the first page`,
+    options.size === undefined
+      ? differing.length === 0
+        ? "each population's matches its userCount"
+        : `${differing.length} population(s) differ from their userCount`
+      : undefined,
   ].filter((p): p is string => p !== undefined);
   const changed = (total !== undefined && all !== total) || differing.length > 0;
-  options.report?.({ plan, why: '', populations: true, check: `${parts.join('; ')}${changed ? ' (the directory changed while it was read)' : ''}` });
+  options.report?.({
+    plan,
+    why: '',
+    populations: true,
+    check: `${parts.join('; ')}${changed ? ' (the directory changed while it was read)' : ''}`,
+  });
 }
 
 /**
@@ -227,7 +278,13 @@ export function traceScan(trace: PlanTrace, alias: string, table: string): (repo
       return;
     }
     if (report.populations && !trace.steps.some((s) => s.table === 'populations' && s.notes.startsWith('every population'))) {
-      trace.step({ alias: 'populations', table: 'populations', strategy: 'list', filter: undefined, notes: 'every population with its userCount, to size partitions (one request for the statement)' });
+      trace.step({
+        alias: 'populations',
+        table: 'populations',
+        strategy: 'list',
+        filter: undefined,
+        notes: 'every population with its userCount, to size partitions (one request for the statement)',
+      });
     }
     const filter = report.plan?.partitions.map((p) => serializeScimFilter(p.filter)).join(' | ');
     trace.step({ alias, table, strategy: 'list', filter, notes: report.why });

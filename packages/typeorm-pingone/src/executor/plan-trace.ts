@@ -16,7 +16,17 @@ export interface PlanStep {
   readonly alias: string;
   readonly table: string;
   /** how the rows are fetched from PingOne */
-  readonly strategy: 'get-by-id' | 'list' | 'list-by-ids' | 'count' | 'members-of-groups' | 'memberships-of-users' | 'per-parent' | 'derived' | 'none' | 're-plan';
+  readonly strategy:
+    | 'get-by-id'
+    | 'list'
+    | 'list-by-ids'
+    | 'count'
+    | 'members-of-groups'
+    | 'memberships-of-users'
+    | 'per-parent'
+    | 'derived'
+    | 'none'
+    | 're-plan';
   /** the SCIM filter sent (or a description of the keys, before they are known) */
   readonly filter: string | undefined;
   readonly notes: string;
@@ -75,12 +85,21 @@ export class PlanTrace {
   request(text: string, request: RemoteRequest): void {
     this.requests.push(text);
     const cacheHit = request.cached === true;
-    this.calls.push({ method: request.method, path: request.path, filter: request.filter, cacheHit, roundTrip: cacheHit ? 0 : chainDepth() - this.#base + 1 });
+    this.calls.push({
+      method: request.method,
+      path: request.path,
+      filter: request.filter,
+      cacheHit,
+      roundTrip: cacheHit ? 0 : chainDepth() - this.#base + 1,
+    });
   }
 
   report(): PlanReport {
     return {
-      steps: this.steps.map(({ conditions, ...s }) => ({ ...s, ...(conditions ? { conditions: conditions.map((c) => ({ sql: exprText(c.expr), pushed: c.pushed })) } : {}) })),
+      steps: this.steps.map(({ conditions, ...s }) => ({
+        ...s,
+        ...(conditions ? { conditions: conditions.map((c) => ({ sql: exprText(c.expr), pushed: c.pushed })) } : {}),
+      })),
       local: this.local,
       requests: this.calls.map((c) => ({ ...c })),
       roundTrips: this.roundTrips,
@@ -96,15 +115,36 @@ export class PlanTrace {
   /** Rows for `EXPLAIN`: one per step, then one for the local part, then (after running) one per request. */
   rows(includeRequests: boolean): Record<string, string>[] {
     const rows: Record<string, string>[] = this.steps.map((s, i) => ({
-      step: String(i + 1), alias: s.alias, table: s.table, strategy: s.strategy, filter: s.filter ?? '', notes: s.notes,
+      step: String(i + 1),
+      alias: s.alias,
+      table: s.table,
+      strategy: s.strategy,
+      filter: s.filter ?? '',
+      notes: s.notes,
     }));
     rows.push({ step: String(rows.length + 1), alias: '', table: '', strategy: 'local', filter: '', notes: this.local });
-    rows.push({ step: String(rows.length + 1), alias: '', table: '', strategy: 'round-trips', filter: '', notes: this.#bounds(includeRequests) });
+    rows.push({
+      step: String(rows.length + 1),
+      alias: '',
+      table: '',
+      strategy: 'round-trips',
+      filter: '',
+      notes: this.#bounds(includeRequests),
+    });
     for (const r of this.refusedCells()) {
-      rows.push({ step: 'refused', alias: '', table: '', strategy: 'refused', filter: r.cell, notes: `PingOne refused it earlier (${r.why}): never pushed, evaluated locally` });
+      rows.push({
+        step: 'refused',
+        alias: '',
+        table: '',
+        strategy: 'refused',
+        filter: r.cell,
+        notes: `PingOne refused it earlier (${r.why}): never pushed, evaluated locally`,
+      });
     }
     if (includeRequests) {
-      this.requests.forEach((r, i) => rows.push({ step: `request ${i + 1}`, alias: '', table: '', strategy: 'request', filter: '', notes: r }));
+      this.requests.forEach((r, i) =>
+        rows.push({ step: `request ${i + 1}`, alias: '', table: '', strategy: 'request', filter: '', notes: r }),
+      );
     }
     return rows;
   }
@@ -115,7 +155,7 @@ export class PlanTrace {
    */
   #bounds(ran: boolean): string {
     const rate = this.requestsPerSecond;
-    const limit = rate === undefined ? 'the client\'s rate limiter is off' : `held to the client's rate limit of ${rate} requests/s`;
+    const limit = rate === undefined ? "the client's rate limiter is off" : `held to the client's rate limit of ${rate} requests/s`;
     if (!ran) return `critical path and requests: known once run (EXPLAIN ANALYZE); ${limit}`;
     const requests = this.requests.filter((r) => !/\((cache hit|already read for this operation)\)/.test(r)).length;
     const bound = rate === undefined ? '' : `, so they take at least ${(requests / rate).toFixed(2)} s (rate bound)`;

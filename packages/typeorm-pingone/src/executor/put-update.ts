@@ -28,7 +28,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /** The resource minus what PingOne computes: a PUT body that clears nothing the statement didn't touch. */
 function writable(resource: PutResource, current: Json): Json {
-  const readOnlyTop = new Set(Object.entries(ATTRIBUTE_CATALOG[resource]).filter(([, i]) => i.readOnly).map(([a]) => a.split('.')[0]));
+  const readOnlyTop = new Set(
+    Object.entries(ATTRIBUTE_CATALOG[resource])
+      .filter(([, i]) => i.readOnly)
+      .map(([a]) => a.split('.')[0]),
+  );
   for (const extra of ['_links', '_embedded', 'totalMemberCounts', 'checkSum']) readOnlyTop.add(extra);
   return structuredClone(Object.fromEntries(Object.entries(current).filter(([k]) => !readOnlyTop.has(k))));
 }
@@ -51,8 +55,12 @@ export interface PutUpdateResult {
  * attribute the last writer wins. `onBefore` runs with the before-image before the first PUT (the journal's intent).
  */
 export async function putUpdate(
-  client: PingOneClient, resource: PutResource, id: string, changes: ReadonlyMap<string, unknown>,
-  note: (request: string) => void, onBefore?: (before: Resource) => Promise<void>,
+  client: PingOneClient,
+  resource: PutResource,
+  id: string,
+  changes: ReadonlyMap<string, unknown>,
+  note: (request: string) => void,
+  onBefore?: (before: Resource) => Promise<void>,
 ): Promise<PutUpdateResult> {
   note(`GET /${resource}/${id}`);
   let started = performance.now();
@@ -72,12 +80,16 @@ export async function putUpdate(
     started = performance.now();
     const check = (await client[resource].get(id)) as Resource;
     // Put back to the value read before this statement: an overwrite by a PUT built from an older read.
-    const lost = new Map([...changes].filter(([path, value]) => !same(getPath(check, path), value) && same(getPath(check, path), getPath(before, path))));
+    const lost = new Map(
+      [...changes].filter(([path, value]) => !same(getPath(check, path), value) && same(getPath(check, path), getPath(before, path))),
+    );
     if (lost.size === 0) return { before, after: check };
     if (attempt >= MAX_REAPPLY) {
-      throw new PingOneDriverError('CONCURRENT_UPDATE',
+      throw new PingOneDriverError(
+        'CONCURRENT_UPDATE',
         `UPDATE of ${resource} ${id}: another writer kept overwriting this change (${[...lost.keys()].join(', ')}) with older values; after ${attempt + 1} PUTs, each read back, it is still not applied. ` +
-        `PingOne has only a full PUT for ${resource}, so concurrent writers of one ${resource.slice(0, -1)} race; retry when the other writer is done, or let one process own it.`);
+          `PingOne has only a full PUT for ${resource}, so concurrent writers of one ${resource.slice(0, -1)} race; retry when the other writer is done, or let one process own it.`,
+      );
     }
     base = check;
     pending = lost;

@@ -6,7 +6,14 @@ import { PingOneDriverError } from '../errors';
 import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
 import { isRowByRow, isSingleTable } from '../planner/select-shape';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import { boundByReference, canStartAt, dependsOn, overlappedUsers, type OverlappedUsers, type StatementScope } from '../planner/load-dependencies';
+import {
+  boundByReference,
+  canStartAt,
+  dependsOn,
+  overlappedUsers,
+  type OverlappedUsers,
+  type StatementScope,
+} from '../planner/load-dependencies';
 import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
 import { semiJoins } from '../planner/semi-join';
 import { conjuncts } from '../planner/pushdown';
@@ -67,16 +74,28 @@ export class ReadExecutor {
   readonly #directory: RemoteDirectory;
 
   async run(): Promise<Record<string, unknown>[]> {
-    if (this.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
+    if (this.parsed.statement.kind !== 'select')
+      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'ReadExecutor runs SELECT statements only.');
     const select = this.parsed.statement.select;
     const { result, roundTrips } = await withRoundTrips(async () => {
       if (select.limit === 0) {
         // SQLite answers LIMIT 0 with no rows, whatever the rest; PingOne refuses `limit=0`, and nothing is needed.
-        this.trace.step({ alias: '', table: '', strategy: 'none', filter: undefined, notes: 'LIMIT 0: no row can be returned, nothing is fetched' });
+        this.trace.step({
+          alias: '',
+          table: '',
+          strategy: 'none',
+          filter: undefined,
+          notes: 'LIMIT 0: no row can be returned, nothing is fetched',
+        });
         return [];
       }
       const counted = await tryRemoteCount(select, {
-        mapping: (t) => this.#mapping(t), params: this.params, loaded: this.#loaded, directory: this.#directory, trace: this.trace, dryRun: this.dryRun,
+        mapping: (t) => this.#mapping(t),
+        params: this.params,
+        loaded: this.#loaded,
+        directory: this.#directory,
+        trace: this.trace,
+        dryRun: this.dryRun,
       });
       if (counted) return counted;
       await this.#loadSelect(select, this.#earlyStop(select));
@@ -89,7 +108,15 @@ export class ReadExecutor {
 
   /** Rows page by page, for stream() (stream-select.ts). */
   stream(): AsyncGenerator<Record<string, unknown>> {
-    return streamSelect({ parsed: this.parsed, params: this.params, mappings: this.mappings, directory: this.#directory, trace: this.trace, mapping: (t) => this.#mapping(t), run: () => this.run() });
+    return streamSelect({
+      parsed: this.parsed,
+      params: this.params,
+      mappings: this.mappings,
+      directory: this.#directory,
+      trace: this.trace,
+      mapping: (t) => this.#mapping(t),
+      run: () => this.run(),
+    });
   }
 
   #runLocal(): Record<string, unknown>[] {
@@ -109,7 +136,10 @@ export class ReadExecutor {
   #mapping(table: string): TableMapping {
     const mapping = this.mappings.get(table);
     if (!mapping) {
-      throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${table}'. Tables of this DataSource: ${[...this.mappings.keys()].join(', ')}.`);
+      throw new PingOneDriverError(
+        'UNSUPPORTED_STATEMENT',
+        `Unknown table '${table}'. Tables of this DataSource: ${[...this.mappings.keys()].join(', ')}.`,
+      );
     }
     return mapping;
   }
@@ -160,35 +190,78 @@ export class ReadExecutor {
     const flush = async () => {
       const running = wave;
       wave = [];
-      await parallel(running.map((w) => () => {
-        const work = w.run();
-        this.#running.set(w.step.item.alias, track(work));
-        return work;
-      }));
+      await parallel(
+        running.map((w) => () => {
+          const work = w.run();
+          this.#running.set(w.step.item.alias, track(work));
+          return work;
+        }),
+      );
     };
     const scope = this.#scope(select);
     for (const step of loadOrder(select, pinned, (item) => canStartAt(scope, item, keyed))) {
       if (skip.has(step.item.alias)) {
-        this.trace.step({ alias: step.item.alias, table: step.item.k === 'table' ? step.item.table : '(sub-query)', strategy: 'none', filter: undefined, notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched' });
+        this.trace.step({
+          alias: step.item.alias,
+          table: step.item.k === 'table' ? step.item.table : '(sub-query)',
+          strategy: 'none',
+          filter: undefined,
+          notes: 'LEFT JOIN that cannot change the DISTINCT result: not fetched',
+        });
         // not loaded: its (absent) rows must bind no other alias (a join walked back from an anchor would read none)
         if (step.item.k === 'table') this.#store.touch(step.item.table);
         continue;
       }
-      const overlapped = keyed.has(step.item.alias) || this.dryRun ? undefined : overlappedUsers(scope, step, wave.map((w) => w.step), keyed);
+      const overlapped =
+        keyed.has(step.item.alias) || this.dryRun
+          ? undefined
+          : overlappedUsers(
+              scope,
+              step,
+              wave.map((w) => w.step),
+              keyed,
+            );
       if (wave.length > 0 && !overlapped && dependsOn(scope, step, new Set(wave.map((w) => w.step.item.alias)))) await flush();
-      wave.push({ step, run: () => replanOnRefusal(this.trace, `alias ${step.item.alias}`, () => this.#loadItem(select, step.item, step.on, select.joins.length === 0 ? stop : undefined, step.bindingOn, keyed.get(step.item.alias), overlapped)) });
+      wave.push({
+        step,
+        run: () =>
+          replanOnRefusal(this.trace, `alias ${step.item.alias}`, () =>
+            this.#loadItem(
+              select,
+              step.item,
+              step.on,
+              select.joins.length === 0 ? stop : undefined,
+              step.bindingOn,
+              keyed.get(step.item.alias),
+              overlapped,
+            ),
+          ),
+      });
     }
     await flush();
-    const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))].filter((sub) => !this.#loadedSelects.has(sub));
+    const nested = [...select.nested, ...subqueriesIn(select.where), ...select.joins.flatMap((j) => subqueriesIn(j.on))].filter(
+      (sub) => !this.#loadedSelects.has(sub),
+    );
     await parallel(nested.map((sub) => () => this.#loadSelect(sub, undefined)));
   }
 
   async #loadItem(
-    select: SelectNode, item: FromItem, on: Expr | undefined, stop: EarlyStop | undefined, bindingOn: readonly Expr[] = [],
-    keys?: ReadonlyMap<string, unknown[]>, overlapped?: OverlappedUsers,
+    select: SelectNode,
+    item: FromItem,
+    on: Expr | undefined,
+    stop: EarlyStop | undefined,
+    bindingOn: readonly Expr[] = [],
+    keys?: ReadonlyMap<string, unknown[]>,
+    overlapped?: OverlappedUsers,
   ): Promise<void> {
     if (item.k === 'derived') {
-      this.trace.step({ alias: item.alias, table: '(sub-query)', strategy: 'derived', filter: undefined, notes: 'rows come from the inner SELECT' });
+      this.trace.step({
+        alias: item.alias,
+        table: '(sub-query)',
+        strategy: 'derived',
+        filter: undefined,
+        notes: 'rows come from the inner SELECT',
+      });
       await this.#loadSelect(item.select, undefined, removableJoins(select, item.alias, item.select));
       this.#loaded.add(item.alias);
       return;
@@ -197,18 +270,39 @@ export class ReadExecutor {
     this.#store.touch(item.table);
     const found = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
     const constraints = keys ? withKeys(found, mapping, keys) : found;
-    if (mapping.kind === 'resource' && boundByReference(this.#scope(select), constraints, mapping) && keyOnlyJoin(select, item.alias, item.table, mapping.idColumn)) {
+    if (
+      mapping.kind === 'resource' &&
+      boundByReference(this.#scope(select), constraints, mapping) &&
+      keyOnlyJoin(select, item.alias, item.table, mapping.idColumn)
+    ) {
       // Rows of the id alone: the join key is the id, and PingOne keeps the reference whole.
       const ids = this.#keys(constraints, mapping.idColumn) ?? [];
-      this.trace.step({ alias: item.alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `read only through its id, which the join key from ${this.#describeBindings(constraints, mapping.idColumn)} already is: not fetched` });
-      this.#store.addResources(item.alias, mapping, ids.map((id) => ({ id })));
+      this.trace.step({
+        alias: item.alias,
+        table: mapping.table,
+        strategy: 'none',
+        filter: undefined,
+        notes: `read only through its id, which the join key from ${this.#describeBindings(constraints, mapping.idColumn)} already is: not fetched`,
+      });
+      this.#store.addResources(
+        item.alias,
+        mapping,
+        ids.map((id) => ({ id })),
+      );
       this.#loaded.add(item.alias);
       return;
     }
     if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
     else if (parentOf(mapping)) {
       const column = parentOf(mapping)!.column.column;
-      await loadChildren({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory }, item.alias, mapping, constraints, this.#keys(constraints, column), this.#describeBindings(constraints, column));
+      await loadChildren(
+        { store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory },
+        item.alias,
+        mapping,
+        constraints,
+        this.#keys(constraints, column),
+        this.#describeBindings(constraints, column),
+      );
     } else {
       // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
       const include = includeFor(select, item.alias, mapping);
@@ -216,7 +310,15 @@ export class ReadExecutor {
       const ctx = { store: this.#store, directory: this.#directory, trace: this.trace, dryRun: this.dryRun };
       if (include && pinned) await fetchIncluding(ctx, item.alias, mapping, pinned, include, false);
       await this.#loadResource(item.alias, mapping, constraints, stop);
-      if (include && !pinned) await fetchIncluding(ctx, item.alias, mapping, this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String), include, true);
+      if (include && !pinned)
+        await fetchIncluding(
+          ctx,
+          item.alias,
+          mapping,
+          this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String),
+          include,
+          true,
+        );
     }
     this.#loaded.add(item.alias);
   }
@@ -231,10 +333,18 @@ export class ReadExecutor {
   }
 
   #describeBindings(constraints: AliasConstraints, column: string): string {
-    return constraints.bindings.filter((b) => b.column === column).map((b) => `${b.fromAlias}.${b.fromColumn}`).join(', ');
+    return constraints.bindings
+      .filter((b) => b.column === column)
+      .map((b) => `${b.fromAlias}.${b.fromColumn}`)
+      .join(', ');
   }
 
-  async #loadResource(alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, stop: EarlyStop | undefined): Promise<void> {
+  async #loadResource(
+    alias: string,
+    mapping: ResourceTableMapping,
+    constraints: AliasConstraints,
+    stop: EarlyStop | undefined,
+  ): Promise<void> {
     const ids = this.#keys(constraints, mapping.idColumn);
     if (ids !== undefined) {
       const from = this.#describeBindings(constraints, mapping.idColumn);
@@ -242,8 +352,14 @@ export class ReadExecutor {
       // Ids not fetched by an earlier step may still have been read by an earlier statement of the operation.
       const missing = ids.filter((id) => !this.#store.known(mapping.resource, id));
       this.trace.step({
-        alias, table: mapping.table, strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
-        filter: from ? `id in keys from ${from}` : missing.length > 1 ? `id eq … (${missing.length} ids, in parts that fit the URL budget, sent at the same time)` : undefined,
+        alias,
+        table: mapping.table,
+        strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
+        filter: from
+          ? `id in keys from ${from}`
+          : missing.length > 1
+            ? `id eq … (${missing.length} ids, in parts that fit the URL budget, sent at the same time)`
+            : undefined,
         notes: cached.length > 0 ? `${cached.length} already fetched by an earlier step` : 'the WHERE pins the id',
         conditions: constraints.conditions,
       });
@@ -254,7 +370,20 @@ export class ReadExecutor {
       this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
       return;
     }
-    await listResources({ store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory, release: this.#releasesResources(), passing: (rows) => this.#passing(mapping, rows) }, alias, mapping, constraints, stop);
+    await listResources(
+      {
+        store: this.#store,
+        trace: this.trace,
+        dryRun: this.dryRun,
+        directory: this.#directory,
+        release: this.#releasesResources(),
+        passing: (rows) => this.#passing(mapping, rows),
+      },
+      alias,
+      mapping,
+      constraints,
+      stop,
+    );
   }
 
   /**
@@ -269,21 +398,43 @@ export class ReadExecutor {
     return isSingleTable(select);
   }
 
-  async #loadMembership(alias: string, mapping: MembershipTableMapping, constraints: AliasConstraints, overlapped?: OverlappedUsers): Promise<void> {
+  async #loadMembership(
+    alias: string,
+    mapping: MembershipTableMapping,
+    constraints: AliasConstraints,
+    overlapped?: OverlappedUsers,
+  ): Promise<void> {
     const groupIds = this.#keys(constraints, mapping.groupColumn);
     const memberIds = this.#keys(constraints, mapping.memberColumn);
     const running = overlapped && this.#running.get(overlapped.alias);
-    const pendingMembers = running ? async () => {
-      await awaitTracked(running);
-      return idKeys(this.#store.values(overlapped.alias, overlapped.column));
-    } : undefined;
+    const pendingMembers = running
+      ? async () => {
+          await awaitTracked(running);
+          return idKeys(this.#store.values(overlapped.alias, overlapped.column));
+        }
+      : undefined;
     // `type = 'DIRECT'` on the typed table: only direct memberships are read (PingOne's type eq "DIRECT").
     const direct = mapping.typeColumn !== undefined && constraints.constants.get(mapping.typeColumn)?.every((t) => t === 'DIRECT') === true;
     const rows = await loadMemberships({
-      directory: this.#directory.in(mapping.environment), store: this.#store, trace: this.trace, dryRun: this.dryRun, alias, mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
-      groupIds, memberIds, pendingMembers, describe: { groups: this.#describeBindings(constraints, mapping.groupColumn), members: this.#describeBindings(constraints, mapping.memberColumn) },
+      directory: this.#directory.in(mapping.environment),
+      store: this.#store,
+      trace: this.trace,
+      dryRun: this.dryRun,
+      alias,
+      mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
+      groupIds,
+      memberIds,
+      pendingMembers,
+      describe: {
+        groups: this.#describeBindings(constraints, mapping.groupColumn),
+        members: this.#describeBindings(constraints, mapping.memberColumn),
+      },
     });
     const type = mapping.typeColumn;
-    this.#store.addRows(alias, mapping.table, rows.map(([m, g, t]) => [`${m}|${g}`, { [mapping.memberColumn]: m, [mapping.groupColumn]: g, ...(type ? { [type]: t } : {}) }]));
+    this.#store.addRows(
+      alias,
+      mapping.table,
+      rows.map(([m, g, t]) => [`${m}|${g}`, { [mapping.memberColumn]: m, [mapping.groupColumn]: g, ...(type ? { [type]: t } : {}) }]),
+    );
   }
 }

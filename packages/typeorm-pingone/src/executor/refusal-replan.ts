@@ -16,7 +16,9 @@ export async function replanOnRefusal<T>(trace: PlanTrace, step: string, work: (
       return await work();
     } catch (error) {
       if (!(error instanceof PingOneFilterRefusedError) || attempt >= MAX_REPLANS) throw error;
-      trace.replanned(`${step}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with ${error.cells.length > 1 ? 'them' : 'it'} evaluated locally`);
+      trace.replanned(
+        `${step}: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with ${error.cells.length > 1 ? 'them' : 'it'} evaluated locally`,
+      );
     }
   }
 }

@@ -28,7 +28,14 @@ export interface RemoteCountContext {
  */
 export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext): Promise<Record<string, unknown>[] | undefined> {
   const item = select.from[0];
-  if (!select.countAlias || select.from.length !== 1 || item?.k !== 'table' || select.nested.length > 0 || subqueriesIn(select.where).length > 0) return undefined;
+  if (
+    !select.countAlias ||
+    select.from.length !== 1 ||
+    item?.k !== 'table' ||
+    select.nested.length > 0 ||
+    subqueriesIn(select.where).length > 0
+  )
+    return undefined;
   const mapping = ctx.mapping(item.table);
   // a table PingOne lists per parent is read per parent (or refused, naming its key): never one count
   if (mapping.kind !== 'resource' || parentOf(mapping)) return undefined;
@@ -38,15 +45,27 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   const all = conjuncts(select.where).length;
   if (!c.fullyExact || c.pushed.length !== all || c.conjunctCount !== all || c.constants.has(mapping.idColumn)) return undefined;
   const filter = c.pushed.length > 0 ? scim.and(...c.pushed.map((p) => p.filter)) : undefined;
-  const step = { alias: item.alias, table: item.table, strategy: 'count' as const, filter: filter && serializeScimFilter(filter), conditions: c.conditions };
+  const step = {
+    alias: item.alias,
+    table: item.table,
+    strategy: 'count' as const,
+    filter: filter && serializeScimFilter(filter),
+    conditions: c.conditions,
+  };
   const joins = select.joins.length > 0 ? '; its LEFT JOINs cannot change COUNT(DISTINCT id) and are not fetched' : '';
   const directory = ctx.directory.in(mapping.environment);
   const read = ctx.dryRun ? undefined : directory.complete(mapping.resource, filter);
   if (read) {
-    ctx.trace.step({ ...step, notes: `COUNT of the list an earlier statement of this TypeORM operation read whole (the WHERE is evaluated exactly by PingOne): no request${joins}` });
+    ctx.trace.step({
+      ...step,
+      notes: `COUNT of the list an earlier statement of this TypeORM operation read whole (the WHERE is evaluated exactly by PingOne): no request${joins}`,
+    });
     return [{ [select.countAlias]: read.length }];
   }
-  ctx.trace.step({ ...step, notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}` });
+  ctx.trace.step({
+    ...step,
+    notes: `COUNT answered by PingOne's count (first page): the WHERE is evaluated exactly by PingOne; without a count, the pages are counted${joins}`,
+  });
   if (ctx.dryRun) return [];
   let counted = 0;
   let pages = 0;
@@ -58,11 +77,16 @@ export async function tryRemoteCount(select: SelectNode, ctx: RemoteCountContext
   } catch (error) {
     // PingOne refused the filter (first page, nothing counted): the statement is planned again without the cell.
     if (!(error instanceof PingOneFilterRefusedError)) throw error;
-    ctx.trace.replanned(`count: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with ${error.cells.length > 1 ? 'them' : 'it'} evaluated locally`);
+    ctx.trace.replanned(
+      `count: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with ${error.cells.length > 1 ? 'them' : 'it'} evaluated locally`,
+    );
     return undefined;
   }
   ctx.trace.steps.pop();
-  ctx.trace.step({ ...step, notes: `PingOne sent no count: ${pages} page(s) counted (every item matches: the WHERE is evaluated exactly by PingOne)` });
+  ctx.trace.step({
+    ...step,
+    notes: `PingOne sent no count: ${pages} page(s) counted (every item matches: the WHERE is evaluated exactly by PingOne)`,
+  });
   return [{ [select.countAlias]: counted }];
 }
 

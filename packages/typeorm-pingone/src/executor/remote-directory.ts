@@ -1,4 +1,14 @@
-import { FILTER_CAPABILITIES, filterRefusalOf, isPingOneId, PingOneApiError, PingOneError, scim, serializeScimFilter, type PingOneClient, type ScimFilter } from '@typeorm-pingone/client';
+import {
+  FILTER_CAPABILITIES,
+  filterRefusalOf,
+  isPingOneId,
+  PingOneApiError,
+  PingOneError,
+  scim,
+  serializeScimFilter,
+  type PingOneClient,
+  type ScimFilter,
+} from '@typeorm-pingone/client';
 import type { FilterLedger } from '../planner/filter-ledger';
 import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
@@ -9,7 +19,18 @@ import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
 import { OperationReads } from './operation-reads';
 import { scanPages, type ScanOptions } from './partitioned-scan';
-import { cacheTagsOf, collect, listPath, MAX_LIMIT, readsById, resourceGet, resourceList, takesLimit, unionById, withRequiredBounds } from './resource-lists';
+import {
+  cacheTagsOf,
+  collect,
+  listPath,
+  MAX_LIMIT,
+  readsById,
+  resourceGet,
+  resourceList,
+  takesLimit,
+  unionById,
+  withRequiredBounds,
+} from './resource-lists';
 import { membershipsFrom, type MembershipList } from './membership-lists';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
@@ -85,7 +106,14 @@ export class RemoteDirectory {
     let directory = this.#environments.get(environment);
     if (!directory) {
       const client = this.clientFor(environment);
-      directory = new RemoteDirectory(client, (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }), undefined, this.cache, this.ledger, this.reads);
+      directory = new RemoteDirectory(
+        client,
+        (r) => this.onRequest({ ...r, path: `${r.path} [environment ${client.environmentId}]` }),
+        undefined,
+        this.cache,
+        this.ledger,
+        this.reads,
+      );
       this.#environments.set(environment, directory);
     }
     return directory;
@@ -96,19 +124,41 @@ export class RemoteDirectory {
    * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
    * next one is awaited (see #livePages).
    */
-  listPages(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions = {}): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached ? this.#cachedPages(this.#cached, resource, filter, limit, options) : this.#livePages(resource, filter, limit, options);
+  listPages(
+    resource: ResourceName,
+    filter: ScimFilter | undefined,
+    limit: number,
+    options: PageOptions = {},
+  ): AsyncGenerator<CachedPage<Resource>> {
+    return this.#cached
+      ? this.#cachedPages(this.#cached, resource, filter, limit, options)
+      : this.#livePages(resource, filter, limit, options);
   }
 
-  async *#cachedPages(cached: CachedDirectory, resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
+  async *#cachedPages(
+    cached: CachedDirectory,
+    resource: ResourceName,
+    filter: ScimFilter | undefined,
+    limit: number,
+    options: PageOptions,
+  ): AsyncGenerator<CachedPage<Resource>> {
     const text = filter ? serializeScimFilter(filter) : undefined;
     const tags = cacheTagsOf(resource, text !== undefined && /memberOfGroups/.test(text));
     const path = listPath(resource, options.parentId);
-    yield* cached.pages(`GET ${path}?limit=${limit} ${text ?? ''}`, tags, () => this.#livePages(resource, filter, limit, options),
-      (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text));
+    yield* cached.pages(
+      `GET ${path}?limit=${limit} ${text ?? ''}`,
+      tags,
+      () => this.#livePages(resource, filter, limit, options),
+      (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text),
+    );
   }
 
-  async *#livePages(resource: ResourceName, given: ScimFilter | undefined, limit: number, options: PageOptions): AsyncGenerator<CachedPage<Resource>> {
+  async *#livePages(
+    resource: ResourceName,
+    given: ScimFilter | undefined,
+    limit: number,
+    options: PageOptions,
+  ): AsyncGenerator<CachedPage<Resource>> {
     // PingOne's required bounds (audit activities' recordedAt range) completed where the statement's filter lacks them
     const filter = withRequiredBounds(resource, given);
     const text = filter ? serializeScimFilter(filter) : undefined;
@@ -122,11 +172,17 @@ export class RemoteDirectory {
     const iterator = list.pages()[Symbol.asyncIterator]();
     const read = async (): Promise<CachedPage<Resource> | undefined> => {
       const next = await this.#pool.run(async () => iterator.next(), options.priority?.() ?? 0);
-      return next.done ? undefined : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
+      return next.done
+        ? undefined
+        : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
     };
     try {
       for (;;) {
-        this.onRequest({ method: 'GET', path: `${path}${page++ === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, filter: text });
+        this.onRequest({
+          method: 'GET',
+          path: `${path}${page++ === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`,
+          filter: text,
+        });
         // Cleared before the next request: a page still referenced while the next one is awaited survives the
         // scavenges that run during that wait, and is promoted (see PagedList.pages).
         let current: CachedPage<Resource> | undefined;
@@ -161,7 +217,9 @@ export class RemoteDirectory {
     const { items, reused } = this.reads.list(this.#key(resource, text ?? ''), async () => {
       const parts = filter ? this.parts(resource, filter, limit) : [undefined];
       const scanned = parts.length === 1 && resource === 'users' && (options !== undefined || filter === undefined);
-      const list = scanned ? await collect(this.scan(resource, parts[0], limit, options)) : unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
+      const list = scanned
+        ? await collect(this.scan(resource, parts[0], limit, options))
+        : unionById(await parallel(parts.map((part) => () => this.#readPart(resource, part, limit))));
       this.reads.remember(this.client.environmentId, resource, list);
       return list;
     });
@@ -184,13 +242,22 @@ export class RemoteDirectory {
    * (partitioned-scan.ts), pages then arriving partition by partition. Not kept in `reads`: for readers that drop
    * each page once decoded.
    */
-  scan(resource: ResourceName, filter: ScimFilter | undefined, limit: number, options: ScanOptions = {}): AsyncGenerator<CachedPage<Resource>> {
+  scan(
+    resource: ResourceName,
+    filter: ScimFilter | undefined,
+    limit: number,
+    options: ScanOptions = {},
+  ): AsyncGenerator<CachedPage<Resource>> {
     if (resource !== 'users') return this.listPages(resource, filter, limit);
-    return scanPages({
-      pages: (part, priority) => this.listPages('users', part, limit, { priority }),
-      populations: () => this.listAll('populations', undefined, MAX_LIMIT),
-      populationsRead: () => this.complete('populations', undefined) !== undefined,
-    }, filter, options);
+    return scanPages(
+      {
+        pages: (part, priority) => this.listPages('users', part, limit, { priority }),
+        populations: () => this.listAll('populations', undefined, MAX_LIMIT),
+        populationsRead: () => this.complete('populations', undefined) !== undefined,
+      },
+      filter,
+      options,
+    );
   }
 
   /**
@@ -215,12 +282,12 @@ export class RemoteDirectory {
       const read = await parallel(missing.map((id) => () => this.get(resource, id)));
       return [...known, ...read.filter((r): r is Resource => r !== undefined)];
     }
-    if (!orOfIds) return [...known, ...await this.#picked(resource, missing)];
+    if (!orOfIds) return [...known, ...(await this.#picked(resource, missing))];
     try {
-      return [...known, ...await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT)];
+      return [...known, ...(await this.listAll(resource, scim.or(...missing.map((id) => scim.eq('id', id))), MAX_LIMIT))];
     } catch (error) {
       if (!(error instanceof PingOneFilterRefusedError)) throw error;
-      return [...known, ...await this.#picked(resource, missing)];
+      return [...known, ...(await this.#picked(resource, missing))];
     }
   }
 
@@ -253,7 +320,8 @@ export class RemoteDirectory {
 
   /** The filters, each fitting one request URL, that `listAll` sends for `filter` (the planner compares their count). */
   parts(resource: ResourceName, filter: ScimFilter, limit: number): ScimFilter[] {
-    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}${listPath(resource)}?limit=${limit}&filter=`.length;
+    const base = `${this.client.config.apiUrl}/environments/${this.client.environmentId}${listPath(resource)}?limit=${limit}&filter=`
+      .length;
     return orChunks(filter, base, this.client.config.maxUrlLength);
   }
 
@@ -267,7 +335,12 @@ export class RemoteDirectory {
     const path = `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`;
     const { items, reused } = this.reads.list(this.#key(resource, path), async () => {
       const one = this.#cached
-        ? await this.#cached.one(`GET ${path}`, cacheTagsOf(resource, false), () => this.#liveGet(resource, id, include), () => this.#hit(path, undefined))
+        ? await this.#cached.one(
+            `GET ${path}`,
+            cacheTagsOf(resource, false),
+            () => this.#liveGet(resource, id, include),
+            () => this.#hit(path, undefined),
+          )
         : await this.#liveGet(resource, id, include);
       if (one) this.reads.remember(this.client.environmentId, resource, [one]);
       return one;
@@ -298,9 +371,11 @@ export class RemoteDirectory {
       this.onRequest({ method: 'GET', path: `${path}?expand=group`, filter: undefined });
       return membershipsFrom(this.client, this.#pool, member, id);
     };
-    const { items, reused } = this.reads.list(this.#key(member, path), () => (this.#cached
-      ? this.#cached.one(`GET ${path}?expand=group`, ['memberships', member, 'groups'], live, () => this.#hit(path, undefined))
-      : live()));
+    const { items, reused } = this.reads.list(this.#key(member, path), () =>
+      this.#cached
+        ? this.#cached.one(`GET ${path}?expand=group`, ['memberships', member, 'groups'], live, () => this.#hit(path, undefined))
+        : live(),
+    );
     if (reused) this.#reused(path, undefined);
     return items;
   }

@@ -44,7 +44,10 @@ export class RequestPool {
   #refilled = Date.now();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly limit = MAX_IN_FLIGHT, private readonly rate?: number) {
+  constructor(
+    private readonly limit = MAX_IN_FLIGHT,
+    private readonly rate?: number,
+  ) {
     this.#tokens = this.#capacity();
   }
 
@@ -87,10 +90,13 @@ export class RequestPool {
       next.start();
     }
     if (this.#waiting.length > 0 && this.#inFlight < this.limit && this.#timer === undefined && this.rate !== undefined) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#drain();
-      }, Math.max(1, Math.ceil(((1 - this.#tokens) / this.rate) * 1000)));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          this.#drain();
+        },
+        Math.max(1, Math.ceil(((1 - this.#tokens) / this.rate) * 1000)),
+      );
     }
   }
 }
@@ -116,7 +122,9 @@ export async function parallel<T>(tasks: readonly (() => Promise<T>)[]): Promise
   const parent = context.getStore();
   const cells = tasks.map(() => ({ depth: parent?.depth ?? 0 }));
   try {
-    const settled = await Promise.allSettled(tasks.map((task, i) => (parent && tasks.length > 1 ? context.run(cells[i], task) : parent ? context.run(parent, task) : task())));
+    const settled = await Promise.allSettled(
+      tasks.map((task, i) => (parent && tasks.length > 1 ? context.run(cells[i], task) : parent ? context.run(parent, task) : task())),
+    );
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((s) => (s as PromiseFulfilledResult<T>).value);

@@ -41,7 +41,13 @@ export interface ListContext {
  * One alias's rows by a list request: the SCIM filter of what PingOne can evaluate (pushed conditions, join keys of
  * rows already fetched), every page, or pages until an early stop has its rows.
  */
-export async function listResources(ctx: ListContext, alias: string, mapping: ResourceTableMapping, constraints: AliasConstraints, stop: EarlyStop | undefined): Promise<void> {
+export async function listResources(
+  ctx: ListContext,
+  alias: string,
+  mapping: ResourceTableMapping,
+  constraints: AliasConstraints,
+  stop: EarlyStop | undefined,
+): Promise<void> {
   const filters: ScimFilter[] = constraints.pushed.map((p) => p.filter);
   const bindingsPushed = constraints.bindings.length > 0;
   for (const b of constraints.bindings) {
@@ -49,18 +55,33 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
     if (!column || !operatorsFor(mapping, column).includes('eq')) continue;
     const values = ctx.dryRun ? ['…'] : ctx.store.values(b.fromAlias, b.fromColumn).filter((v): v is string => typeof v === 'string');
     if (values.length === 0) {
-      ctx.trace.step({ alias, table: mapping.table, strategy: 'none', filter: undefined, notes: `no keys from ${b.fromAlias}.${b.fromColumn}: nothing to fetch` });
+      ctx.trace.step({
+        alias,
+        table: mapping.table,
+        strategy: 'none',
+        filter: undefined,
+        notes: `no keys from ${b.fromAlias}.${b.fromColumn}: nothing to fetch`,
+      });
       return;
     }
     // an OR of keys only where PingOne takes `or` (environments and audit activities take `and` alone)
-    if (values.length <= MAX_KEY_FILTER && (values.length === 1 || FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or'))) filters.push(scim.or(...values.map((v) => scim.eq(filterNameOf(mapping, column), v))));
+    if (values.length <= MAX_KEY_FILTER && (values.length === 1 || FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or')))
+      filters.push(scim.or(...values.map((v) => scim.eq(filterNameOf(mapping, column), v))));
   }
   const filter = filters.length > 0 ? scim.and(...filters) : undefined;
-  const withheld = constraints.withheld.length > 0 ? `; not pushed, PingOne refused ${constraints.withheld.map((c) => `\`${c}\``).join(', ')} earlier: evaluated locally` : '';
-  const partitions = mapping.resource === 'users' && !stop
-    ? '; read as partitions by population (× enabled) at the same time when PingOne\'s count on the first page shows they are fewer round trips' : '';
+  const withheld =
+    constraints.withheld.length > 0
+      ? `; not pushed, PingOne refused ${constraints.withheld.map((c) => `\`${c}\``).join(', ')} earlier: evaluated locally`
+      : '';
+  const partitions =
+    mapping.resource === 'users' && !stop
+      ? "; read as partitions by population (× enabled) at the same time when PingOne's count on the first page shows they are fewer round trips"
+      : '';
   ctx.trace.step({
-    alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter),
+    alias,
+    table: mapping.table,
+    strategy: 'list',
+    filter: filter && serializeScimFilter(filter),
     notes: `${filter ? 'conditions PingOne can evaluate are pushed; the full WHERE is re-checked locally' : `no condition PingOne can evaluate: every page is read${partitions}`}${withheld}`,
     conditions: constraints.conditions,
   });
@@ -71,7 +92,8 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   if (!stop && release) {
     // Nothing reads the JSON once its rows exist: each page is decoded and dropped, so the rows never share the
     // heap with every fetched resource. Every page is read: the next one is requested while this one is decoded.
-    for await (const page of readAhead(directory.scan(mapping.resource, filter, MAX_PAGE, { report }))) ctx.store.addResources(alias, mapping, page.items);
+    for await (const page of readAhead(directory.scan(mapping.resource, filter, MAX_PAGE, { report })))
+      ctx.store.addResources(alias, mapping, page.items);
     return;
   }
   if (!stop) {
@@ -84,7 +106,8 @@ export async function listResources(ctx: ListContext, alias: string, mapping: Re
   // every condition is pushed but PingOne's comparison is looser (strings case-insensitive), nearly every item
   // passes: a page of twice the rows wanted. When a condition stays local, pages are as large as PingOne serves,
   // so the rows the local check rejects cost as few requests as possible; only each new page is checked.
-  const allPushed = constraints.pushed.length === constraints.conjunctCount && constraints.conjunctCount === stop.conjuncts && !bindingsPushed;
+  const allPushed =
+    constraints.pushed.length === constraints.conjunctCount && constraints.conjunctCount === stop.conjuncts && !bindingsPushed;
   const exact = allPushed && constraints.fullyExact;
   const pageSize = exact ? Math.min(MAX_PAGE, stop.wanted) : allPushed ? Math.min(MAX_PAGE, Math.max(10, stop.wanted * 2)) : MAX_PAGE;
   for await (const page of directory.listPages(mapping.resource, filter, pageSize)) {

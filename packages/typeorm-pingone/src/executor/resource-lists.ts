@@ -7,13 +7,25 @@ import type { CacheTag } from '../cache/response-cache';
  * directory's others by `client.directory` and its endpoint table. One place, so the read paths (lists, by id, per
  * parent) stay the same for every table.
  */
-export function resourceList(client: PingOneClient, resource: ResourceName, filter: ScimFilter | undefined, limit: number, parentId?: string): PagedList<unknown> {
+export function resourceList(
+  client: PingOneClient,
+  resource: ResourceName,
+  filter: ScimFilter | undefined,
+  limit: number,
+  parentId?: string,
+): PagedList<unknown> {
   const params = { ...(filter ? { filter } : {}), limit };
   if (isCoreResource(resource)) return client[resource].list(params);
   return client.directory.list(resource, { ...params, ...(parentId !== undefined ? { parentId } : {}) });
 }
 
-export function resourceGet(client: PingOneClient, resource: ResourceName, id: string, include?: string, parentId?: string): Promise<unknown> {
+export function resourceGet(
+  client: PingOneClient,
+  resource: ResourceName,
+  id: string,
+  include?: string,
+  parentId?: string,
+): Promise<unknown> {
   if (resource === 'groups' && include === 'totalMemberCounts') return client.groups.get(id, { include: ['totalMemberCounts'] });
   if (isCoreResource(resource)) return client[resource].get(id);
   return client.directory.get(resource, id, parentId);
@@ -21,14 +33,18 @@ export function resourceGet(client: PingOneClient, resource: ResourceName, id: s
 
 /** Whether PingOne reads one item by id (GET /applications/{id}); roles come from two lists and have no single read here. */
 export function readsById(resource: ResourceName): boolean {
-  return isCoreResource(resource) || (DIRECTORY_ENDPOINTS[resource].one !== undefined && DIRECTORY_ENDPOINTS[resource].parent === undefined);
+  return (
+    isCoreResource(resource) || (DIRECTORY_ENDPOINTS[resource].one !== undefined && DIRECTORY_ENDPOINTS[resource].parent === undefined)
+  );
 }
 
 /** A list's path as logs and plans show it: `/users`, `/roles + /environments/…/roles`, `/users/<id>/sessions`, `POST /activities`. */
 export function listPath(resource: ResourceName, parentId?: string): string {
   if (isCoreResource(resource)) return `/${resource}`;
   const endpoint = DIRECTORY_ENDPOINTS[resource];
-  const paths = endpoint.sources.map((s) => `${s.root ? '(root) ' : ''}${s.path.replace('{parent}', parentId ?? '{id}')}${s.filter ? ` (${s.filter})` : ''}`);
+  const paths = endpoint.sources.map(
+    (s) => `${s.root ? '(root) ' : ''}${s.path.replace('{parent}', parentId ?? '{id}')}${s.filter ? ` (${s.filter})` : ''}`,
+  );
   return paths.join(' + ');
 }
 
@@ -54,7 +70,8 @@ export const AUDIT_WINDOW_DAYS = 14;
 export function withRequiredBounds(resource: ResourceName, filter: ScimFilter | undefined, now = Date.now()): ScimFilter | undefined {
   if (resource !== 'activities') return filter;
   const terms = filter === undefined ? [] : filter.kind === 'and' ? filter.filters : [filter];
-  const bound = (ops: readonly string[]) => terms.some((t) => t.kind === 'compare' && t.attribute === 'recordedat' && ops.includes(t.operator));
+  const bound = (ops: readonly string[]) =>
+    terms.some((t) => t.kind === 'compare' && t.attribute === 'recordedat' && ops.includes(t.operator));
   const added: ScimFilter[] = [];
   if (!bound(['gt', 'ge'])) added.push(scim.ge('recordedat', new Date(now - AUDIT_WINDOW_DAYS * 86_400_000).toISOString()));
   if (!bound(['lt', 'le'])) added.push(scim.le('recordedat', new Date(now + 60_000).toISOString()));

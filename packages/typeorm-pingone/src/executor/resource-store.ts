@@ -85,13 +85,15 @@ const columnsByMapping = new WeakMap<TableMapping, readonly LocalColumn[]>();
 export function columnsOf(mapping: TableMapping): readonly LocalColumn[] {
   let columns = columnsByMapping.get(mapping);
   if (!columns) {
-    columns = Object.freeze(mapping.kind === 'membership'
-      ? columnNames(mapping).map((name): LocalColumn => ({ name, affinity: 'text', caseInsensitive: false }))
-      : mapping.columns.map((c): LocalColumn => ({
-        name: c.column,
-        affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',
-        caseInsensitive: mapping.resource === 'users' && CASE_INSENSITIVE.has(c.attribute),
-      })));
+    columns = Object.freeze(
+      mapping.kind === 'membership'
+        ? columnNames(mapping).map((name): LocalColumn => ({ name, affinity: 'text', caseInsensitive: false }))
+        : mapping.columns.map((c): LocalColumn => ({
+            name: c.column,
+            affinity: c.kind === 'boolean' || c.kind === 'number' || c.kind === 'datetime' ? 'numeric' : 'text',
+            caseInsensitive: mapping.resource === 'users' && CASE_INSENSITIVE.has(c.attribute),
+          })),
+    );
     columnsByMapping.set(mapping, columns);
   }
   return columns;

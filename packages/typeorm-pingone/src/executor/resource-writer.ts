@@ -26,7 +26,11 @@ const AFTER_CREATE = ['enabled', 'password', 'account.status', 'account.unlockAt
  * Inside a transaction every change is journaled before its first request (transaction-journal.ts).
  */
 export class ResourceWriter {
-  constructor(private readonly client: PingOneClient, private readonly note: (request: string) => void, private readonly journal?: TransactionJournal) {}
+  constructor(
+    private readonly client: PingOneClient,
+    private readonly note: (request: string) => void,
+    private readonly journal?: TransactionJournal,
+  ) {}
 
   async create(mapping: ResourceTableMapping, changes: AttributeChanges): Promise<Resource> {
     const resource = coreOf(mapping);
@@ -35,9 +39,10 @@ export class ResourceWriter {
     const password = changes.flat.get('password');
     // A password can only be set at creation through the import content type (pingone-api.md §3.1); population goes
     // in the same POST body, so neither is a separate step that could fail after the create.
-    const post = (): Promise<Resource> => (typeof password === 'string' && resource === 'users'
-      ? this.client.users.import({ ...(body as { username: string }), password: { value: password } })
-      : this.client[resource].create(body as never));
+    const post = (): Promise<Resource> =>
+      typeof password === 'string' && resource === 'users'
+        ? this.client.users.import({ ...(body as { username: string }), password: { value: password } })
+        : this.client[resource].create(body as never);
     const request = `POST /${resource}${typeof password === 'string' ? ' (import, with password)' : ''}`;
     const clock = this.client.serverClock;
     const sentAt = clock.now();
@@ -69,18 +74,27 @@ export class ResourceWriter {
   async #userFollowUps(created: Resource, changes: AttributeChanges): Promise<Resource> {
     const id = created.id;
     if (changes.flat.get('enabled') === false) {
-      await this.#followUp(created, `PUT /users/${id}/enabled (enabled: false)`, 'left ENABLED although enabled: false was asked', () => this.client.users.setEnabled(id, false));
+      await this.#followUp(created, `PUT /users/${id}/enabled (enabled: false)`, 'left ENABLED although enabled: false was asked', () =>
+        this.client.users.setEnabled(id, false),
+      );
       created = { ...created, enabled: false };
     }
     if (changes.flat.get('account.status') === 'LOCKED') {
       const unlockAt = changes.flat.get('account.unlockAt');
       let answer: Resource | undefined;
-      await this.#followUp(created, `POST /users/${id} (account.lock)`, 'left UNLOCKED although account.status LOCKED was asked', async () => {
-        answer = (await this.client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {}));
-        if ((answer.account as Json | undefined)?.status !== 'LOCKED') {
-          throw new Error(`PingOne answered the lock with account.status ${String((answer.account as Json | undefined)?.status)}: it locks only until a future account.unlockAt${typeof unlockAt === 'string' ? '' : ', and none was given'}`);
-        }
-      });
+      await this.#followUp(
+        created,
+        `POST /users/${id} (account.lock)`,
+        'left UNLOCKED although account.status LOCKED was asked',
+        async () => {
+          answer = await this.client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {});
+          if ((answer.account as Json | undefined)?.status !== 'LOCKED') {
+            throw new Error(
+              `PingOne answered the lock with account.status ${String((answer.account as Json | undefined)?.status)}: it locks only until a future account.unlockAt${typeof unlockAt === 'string' ? '' : ', and none was given'}`,
+            );
+          }
+        },
+      );
       if (answer) created = answer;
     }
     return created;
@@ -101,9 +115,17 @@ export class ResourceWriter {
         await this.client.users.delete(created.id);
       } catch (undoError) {
         const rollback = this.journal?.active ? ` This transaction's ROLLBACK will try to delete it again.` : '';
-        throw new PingOneDriverError('PARTIALLY_APPLIED', `${what}, and deleting it again failed too (${messageOf(undoError)}). It exists in PingOne ${state}: fix or delete users ${created.id} by hand (DELETE /users/${created.id}).${rollback}`, { cause: stepError });
+        throw new PingOneDriverError(
+          'PARTIALLY_APPLIED',
+          `${what}, and deleting it again failed too (${messageOf(undoError)}). It exists in PingOne ${state}: fix or delete users ${created.id} by hand (DELETE /users/${created.id}).${rollback}`,
+          { cause: stepError },
+        );
       }
-      throw new PingOneDriverError('REMOTE_ERROR', `${what}. It was deleted again, so nothing is left ${state.replace(/^left /, '')}; nothing was saved. Save it again once PingOne answers.`, { cause: stepError });
+      throw new PingOneDriverError(
+        'REMOTE_ERROR',
+        `${what}. It was deleted again, so nothing is left ${state.replace(/^left /, '')}; nothing was saved. Save it again once PingOne answers.`,
+        { cause: stepError },
+      );
     }
   }
 
@@ -113,15 +135,24 @@ export class ResourceWriter {
    * create without an id: ROLLBACK looks again, with the same proof). A resource found but not provably this
    * request's is named in an OUTCOME_UNKNOWN error and never journaled: no ROLLBACK deletes it.
    */
-  async #afterLostCreate(lost: LostCreate, n: number, lostError: PingOneOutcomeUnknownError, request: string, post: () => Promise<Resource>): Promise<Resource> {
+  async #afterLostCreate(
+    lost: LostCreate,
+    n: number,
+    lostError: PingOneOutcomeUnknownError,
+    request: string,
+    post: () => Promise<Resource>,
+  ): Promise<Resource> {
     const { resource } = lost;
     const lookup = describeLookup(lost);
     const inTransaction = this.journal?.active === true;
-    const unknown = (what: string, error: unknown) => new PingOneWriteOutcomeUnknownError(
-      `INSERT into ${resource}: the outcome is unknown: ${request} for ${lost.key} "${lost.value}" was sent but its answer was lost (${lostError.message}) ${what} (${messageOf(error)}), so PingOne may or may not have created it. ` +
-      (inTransaction ? "This transaction's ROLLBACK will look it up again and delete it if it exists and is provably this one." : `Look it up (${lookup}) before saving again: saving blindly could create it twice.`),
-      { cause: lostError, tried: lookup, error },
-    );
+    const unknown = (what: string, error: unknown) =>
+      new PingOneWriteOutcomeUnknownError(
+        `INSERT into ${resource}: the outcome is unknown: ${request} for ${lost.key} "${lost.value}" was sent but its answer was lost (${lostError.message}) ${what} (${messageOf(error)}), so PingOne may or may not have created it. ` +
+          (inTransaction
+            ? "This transaction's ROLLBACK will look it up again and delete it if it exists and is provably this one."
+            : `Look it up (${lookup}) before saving again: saving blindly could create it twice.`),
+        { cause: lostError, tried: lookup, error },
+      );
     let found;
     try {
       this.note(`${lookup} (reconcile a lost POST answer)`);
@@ -135,9 +166,9 @@ export class ResourceWriter {
       const id = found.resource.id;
       throw new PingOneWriteOutcomeUnknownError(
         `INSERT into ${resource}: the outcome is unknown: ${request} for ${lost.key} "${lost.value}" was sent but its answer was lost (${lostError.message}). ` +
-        `${resource} ${id} has that ${lost.key}, but it is not provably this request's: ${found.why}. It was not taken as this request's` +
-        `${inTransaction ? ", and this transaction's ROLLBACK will not delete it" : ''}. Most likely PingOne refused this request (the ${lost.key} was taken) and created nothing: ` +
-        `look at ${resource} ${id} (GET /${resource}/${id}) before saving again.`,
+          `${resource} ${id} has that ${lost.key}, but it is not provably this request's: ${found.why}. It was not taken as this request's` +
+          `${inTransaction ? ", and this transaction's ROLLBACK will not delete it" : ''}. Most likely PingOne refused this request (the ${lost.key} was taken) and created nothing: ` +
+          `look at ${resource} ${id} (GET /${resource}/${id}) before saving again.`,
         { cause: lostError, tried: lookup, found: { resource, id, why: found.why } },
       );
     }
@@ -145,7 +176,8 @@ export class ResourceWriter {
       this.note(`${request} (again: the read-back found nothing)`);
       return await post();
     } catch (again) {
-      if (again instanceof PingOneOutcomeUnknownError) throw unknown(`; ${lookup} found nothing, it was sent once more and that answer was lost too`, again);
+      if (again instanceof PingOneOutcomeUnknownError)
+        throw unknown(`; ${lookup} found nothing, it was sent once more and that answer was lost too`, again);
       await this.journal?.void(n);
       throw again;
     }
@@ -154,9 +186,13 @@ export class ResourceWriter {
   /** Returns false when the resource doesn't exist (so it isn't counted as affected). */
   async update(mapping: ResourceTableMapping, id: string, changes: AttributeChanges): Promise<boolean> {
     try {
-      if (mapping.resource === 'users') return await updateUser({ client: this.client, note: this.note, journal: this.journal, mapping }, id, changes);
+      if (mapping.resource === 'users')
+        return await updateUser({ client: this.client, note: this.note, journal: this.journal, mapping }, id, changes);
       if (mapping.resource === 'groups' && changes.flat.has('population.id')) {
-        throw new PingOneDriverError('READ_ONLY_ATTRIBUTE', "A group's population can't change after it is created (PingOne refuses it). Create a new group in the other population instead; nothing was sent.");
+        throw new PingOneDriverError(
+          'READ_ONLY_ATTRIBUTE',
+          "A group's population can't change after it is created (PingOne refuses it). Create a new group in the other population instead; nothing was sent.",
+        );
       }
       this.journal?.recent.forget(mapping, id);
       const touched = [...changes.flat.keys()];
@@ -182,10 +218,13 @@ export class ResourceWriter {
     let exists = this.journal.recent.takeRead(mapping, id) !== undefined;
     if (!exists) {
       this.note(`GET /${resource}/${id} (exists?)`);
-      exists = await this.client[resource].get(id).then(() => true, (error: unknown) => {
-        if (error instanceof PingOneApiError && error.status === 404) return false;
-        throw error;
-      });
+      exists = await this.client[resource].get(id).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof PingOneApiError && error.status === 404) return false;
+          throw error;
+        },
+      );
     }
     if (exists) await this.journal.intend({ kind: 'delete', environmentId: this.client.environmentId, resource, id });
     return exists;
@@ -202,13 +241,20 @@ export class ResourceWriter {
       this.note(`DELETE ${endpoints.path(memberId)}/${groupId}`);
       return deleteIfPresent(() => endpoints.remove(memberId, groupId));
     }
-    await this.journal.intend({ kind: 'membership-remove', environmentId: this.client.environmentId, ...(member === 'groups' ? { member } : {}), userId: memberId, groupId });
+    await this.journal.intend({
+      kind: 'membership-remove',
+      environmentId: this.client.environmentId,
+      ...(member === 'groups' ? { member } : {}),
+      userId: memberId,
+      groupId,
+    });
     return true;
   }
 }
 
 /** The core resource a mapping writes; directory tables are written by directory-writer.ts, never here. */
 function coreOf(mapping: ResourceTableMapping): CoreResource {
-  if (!isCoreResource(mapping.resource)) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${mapping.table} is not written through the users/groups/populations writer.`);
+  if (!isCoreResource(mapping.resource))
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `${mapping.table} is not written through the users/groups/populations writer.`);
   return mapping.resource;
 }

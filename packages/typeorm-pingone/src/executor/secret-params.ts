@@ -21,7 +21,11 @@ function secretColumns(mappings: ReadonlyMap<string, TableMapping>): ReadonlySet
  * A column is secret by name in any mapped table, so an alias the walk can't resolve still redacts. The statement
  * is read by the same parse that runs it (cached by its text).
  */
-export function redactSecretParams(sql: string, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping> | undefined): unknown[] {
+export function redactSecretParams(
+  sql: string,
+  params: readonly unknown[],
+  mappings: ReadonlyMap<string, TableMapping> | undefined,
+): unknown[] {
   if (!mappings || params.length === 0) return [...params];
   const secrets = secretColumns(mappings);
   if (secrets.size === 0) return [...params];
@@ -50,19 +54,35 @@ class SecretParamFinder {
     const secret = (column: string) => this.secrets.has(column.toLowerCase());
     switch (s.kind) {
       case 'insert':
-        s.columns.forEach((c, i) => { if (secret(c)) s.rows.forEach((row) => this.#params(row[i])); });
+        s.columns.forEach((c, i) => {
+          if (secret(c)) s.rows.forEach((row) => this.#params(row[i]));
+        });
         s.rows.forEach((row) => row.forEach((e) => this.#expr(e)));
-        s.upsert?.set?.forEach((item) => { if (secret(item.column)) this.#params(item.value); else this.#expr(item.value); });
+        s.upsert?.set?.forEach((item) => {
+          if (secret(item.column)) this.#params(item.value);
+          else this.#expr(item.value);
+        });
         return;
       case 'update':
-        s.set.forEach((item) => { if (secret(item.column)) this.#params(item.value); else this.#expr(item.value); });
+        s.set.forEach((item) => {
+          if (secret(item.column)) this.#params(item.value);
+          else this.#expr(item.value);
+        });
         this.#expr(s.where);
         return;
-      case 'delete': this.#expr(s.where); return;
-      case 'select': this.#select(s.select); return;
-      case 'explain': this.statement(s.statement); return;
-      case 'control': return;
-      default: this.opaque = true;
+      case 'delete':
+        this.#expr(s.where);
+        return;
+      case 'select':
+        this.#select(s.select);
+        return;
+      case 'explain':
+        this.statement(s.statement);
+        return;
+      case 'control':
+        return;
+      default:
+        this.opaque = true;
     }
   }
 
@@ -70,8 +90,13 @@ class SecretParamFinder {
     node.outputs.forEach((o) => this.#expr(o.expr));
     this.#expr(node.where);
     this.#expr(node.having);
-    node.joins.forEach((j) => { this.#expr(j.on); if (j.source.k === 'derived') this.#select(j.source.select); });
-    node.from.forEach((f) => { if (f.k === 'derived') this.#select(f.select); });
+    node.joins.forEach((j) => {
+      this.#expr(j.on);
+      if (j.source.k === 'derived') this.#select(j.source.select);
+    });
+    node.from.forEach((f) => {
+      if (f.k === 'derived') this.#select(f.select);
+    });
     [...node.orderBy, ...node.groupBy].forEach((e) => this.#expr(e));
     [node.limitExpr, node.offsetExpr].forEach((e) => this.#expr(e));
   }

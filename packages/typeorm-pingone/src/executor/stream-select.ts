@@ -29,18 +29,28 @@ export interface StreamContext {
  * other statement is run whole, then streamed.
  */
 export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGenerator<Record<string, unknown>> {
-  if (ctx.parsed.statement.kind !== 'select') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() runs SELECT statements only.');
+  if (ctx.parsed.statement.kind !== 'select')
+    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', 'stream() runs SELECT statements only.');
   const select = ctx.parsed.statement.select;
   const item = select.from[0];
   const mapping = item?.k === 'table' ? ctx.mapping(item.table) : undefined;
   const plain = isRowByRow(select) && select.limit === undefined && select.offset === undefined;
-  const constraints = item && mapping?.kind === 'resource' ? constraintsFor(select, item.alias, mapping, undefined, new Set<string>(), ctx.params) : undefined;
+  const constraints =
+    item && mapping?.kind === 'resource'
+      ? constraintsFor(select, item.alias, mapping, undefined, new Set<string>(), ctx.params)
+      : undefined;
   if (!plain || !item || mapping?.kind !== 'resource' || !constraints || constraints.constants.has(mapping.idColumn)) {
     yield* await ctx.run();
     return;
   }
   const filter = constraints.pushed.length > 0 ? scim.and(...constraints.pushed.map((p) => p.filter)) : undefined;
-  ctx.trace.step({ alias: item.alias, table: mapping.table, strategy: 'list', filter: filter && serializeScimFilter(filter), notes: 'streamed: each page runs locally as it arrives' });
+  ctx.trace.step({
+    alias: item.alias,
+    table: mapping.table,
+    strategy: 'list',
+    filter: filter && serializeScimFilter(filter),
+    notes: 'streamed: each page runs locally as it arrives',
+  });
   const empty = new Map<string, LocalTable>([...ctx.mappings].map(([name, m]) => [name, { columns: columnsOf(m), rows: [] }]));
   // Every user: partitions by population may be read at the same time (partitioned-scan.ts), their pages then
   // arrive interleaved, each in PingOne's order; memory holds a page per partition.
@@ -66,7 +76,9 @@ export async function* streamSelect(ctx: StreamContext, replans = 0): AsyncGener
       } catch (error) {
         // A refused filter fails the first page, before any row left: stream again, planned without the cell.
         if (!first || !(error instanceof PingOneFilterRefusedError) || replans >= 8) throw error;
-        ctx.trace.replanned(`stream: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with it evaluated locally`);
+        ctx.trace.replanned(
+          `stream: PingOne refused ${error.cells.map((c) => `\`${c}\``).join(', ')} on ${error.resource}; re-planned with it evaluated locally`,
+        );
         yield* streamSelect(ctx, replans + 1);
         return;
       }

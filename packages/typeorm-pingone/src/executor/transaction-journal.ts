@@ -131,7 +131,10 @@ export class TransactionJournal {
     }
     if (failures.length > 0) {
       const left = await this.#leave(`COMMIT: ${failures.length} deferred delete(s) failed`);
-      throw new PingOneDriverError('REMOTE_ERROR', `COMMIT: the transaction's creates and updates are applied, but ${failures.length} deferred delete(s) failed:\n${failures.join('\n')}${left}`);
+      throw new PingOneDriverError(
+        'REMOTE_ERROR',
+        `COMMIT: the transaction's creates and updates are applied, but ${failures.length} deferred delete(s) failed:\n${failures.join('\n')}${left}`,
+      );
     }
     await this.#end();
   }
@@ -161,12 +164,18 @@ export class TransactionJournal {
         report.push(`${describeEntry(entry)}: ${await undoEntry(entry, this.#clientOf(entry), this.note)}`);
       } catch (error) {
         failed++;
-        const lookup = entry.kind === 'create' && entry.id === undefined ? ` Look it up with ${describeLookup(entry.lost)} and delete it if it exists.` : '';
+        const lookup =
+          entry.kind === 'create' && entry.id === undefined
+            ? ` Look it up with ${describeLookup(entry.lost)} and delete it if it exists.`
+            : '';
         report.push(`${describeEntry(entry)}: COULD NOT BE UNDONE (${messageOf(error)})${lookup}`);
       }
     }
     if (failed > 0) {
-      throw new PingOneDriverError('REMOTE_ERROR', `${command}: ${failed} change(s) could not be undone in PingOne; fix them by hand. State of every change:\n${report.join('\n')}`);
+      throw new PingOneDriverError(
+        'REMOTE_ERROR',
+        `${command}: ${failed} change(s) could not be undone in PingOne; fix them by hand. State of every change:\n${report.join('\n')}`,
+      );
     }
     return report;
   }
@@ -176,7 +185,14 @@ export class TransactionJournal {
     if (!this.store || !this.#tx) return;
     const records: JournalRecord[] = [];
     if (!this.#durable) {
-      records.push({ t: 'begin', v: 1, tx: this.#tx, environmentId: this.client.environmentId, ...currentProcess(), startedAt: new Date().toISOString() });
+      records.push({
+        t: 'begin',
+        v: 1,
+        tx: this.#tx,
+        environmentId: this.client.environmentId,
+        ...currentProcess(),
+        startedAt: new Date().toISOString(),
+      });
     }
     records.push(record);
     await this.store.append(this.client.environmentId, this.#tx, records);
@@ -184,7 +200,9 @@ export class TransactionJournal {
       this.#durable = true;
       const store = this.store;
       const tx = this.#tx;
-      this.#heartbeat = setInterval(() => { store.heartbeat(this.client.environmentId, tx).catch(() => undefined); }, LEASE_MS / 3);
+      this.#heartbeat = setInterval(() => {
+        store.heartbeat(this.client.environmentId, tx).catch(() => undefined);
+      }, LEASE_MS / 3);
       this.#heartbeat.unref();
     }
   }

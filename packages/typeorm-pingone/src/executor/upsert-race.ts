@@ -23,7 +23,10 @@ export function keyTaken(error: unknown): boolean {
  * existing after all, so it is read again and the caller updates it, as if the first read had found it: one create,
  * the others update, none fails. Any other failure, or a key that is taken yet can't be read back, stays an error.
  */
-export async function insertUnlessTaken(insert: () => Promise<Rows>, readAgain: () => Promise<Rows>): Promise<{ created: Rows } | { found: Record<string, unknown>[] }> {
+export async function insertUnlessTaken(
+  insert: () => Promise<Rows>,
+  readAgain: () => Promise<Rows>,
+): Promise<{ created: Rows } | { found: Record<string, unknown>[] }> {
   try {
     return { created: await insert() };
   } catch (error) {

@@ -18,7 +18,7 @@ export function without(body: Json, paths: Iterable<string>): Json {
   for (const path of paths) {
     const keys = path.split('.');
     let cur: Json | undefined = copy;
-    for (const k of keys.slice(0, -1)) cur = (cur?.[k] as Json | undefined);
+    for (const k of keys.slice(0, -1)) cur = cur?.[k] as Json | undefined;
     if (cur) delete cur[keys[keys.length - 1]];
     if (keys.length > 1 && copy[keys[0]] && Object.keys(copy[keys[0]] as Json).length === 0) delete copy[keys[0]];
   }
@@ -33,10 +33,16 @@ export function checkAccountChanges(changes: AttributeChanges, table: string): v
   const status = changes.flat.get('account.status');
   const unlockAt = changes.flat.get('account.unlockAt');
   if (status !== undefined && status !== 'LOCKED' && status !== 'OK') {
-    throw new PingOneDriverError('VALIDATION_ERROR', `${table}: account.status can be set to 'LOCKED' (PingOne's account lock) or 'OK' (its unlock), not ${JSON.stringify(status)}; nothing was sent.`);
+    throw new PingOneDriverError(
+      'VALIDATION_ERROR',
+      `${table}: account.status can be set to 'LOCKED' (PingOne's account lock) or 'OK' (its unlock), not ${JSON.stringify(status)}; nothing was sent.`,
+    );
   }
   if (unlockAt !== undefined && unlockAt !== null && status !== 'LOCKED') {
-    throw new PingOneDriverError('VALIDATION_ERROR', `${table}: account.unlockAt is sent with a lock: set account.status to 'LOCKED' in the same statement (PingOne unlocks the account at that time); nothing was sent.`);
+    throw new PingOneDriverError(
+      'VALIDATION_ERROR',
+      `${table}: account.unlockAt is sent with a lock: set account.status to 'LOCKED' in the same statement (PingOne unlocks the account at that time); nothing was sent.`,
+    );
   }
 }
 
@@ -61,16 +67,23 @@ export async function updateUser(ctx: UserUpdateContext, id: string, changes: At
     let before = journal.recent.takeRead(mapping, id);
     if (!before) {
       note(`GET /users/${id} (before-image)`);
-      before = (await client.users.get(id));
+      before = await client.users.get(id);
     }
-    await journal.intend({ kind: 'update', environmentId: client.environmentId, resource: 'users', id, before, touched: [...changes.flat.keys()] });
+    await journal.intend({
+      kind: 'update',
+      environmentId: client.environmentId,
+      resource: 'users',
+      id,
+      before,
+      touched: [...changes.flat.keys()],
+    });
   } else journal?.recent.forget(mapping, id);
   let answer: Resource | undefined;
   let changed = false;
   const body = without(changes.body, USER_OWN_ENDPOINTS);
   if (Object.keys(body).length > 0) {
     note(`PATCH /users/${id}`);
-    answer = (await client.users.patch(id, body));
+    answer = await client.users.patch(id, body);
     changed = true;
   }
   const step = async (attribute: string, request: string, run: (value: unknown) => Promise<unknown>) => {
@@ -88,12 +101,12 @@ export async function updateUser(ctx: UserUpdateContext, id: string, changes: At
   const status = changes.flat.get('account.status');
   if (status === 'OK') {
     note(`POST /users/${id} (account.unlock)`);
-    answer = (await client.users.unlock(id));
+    answer = await client.users.unlock(id);
     changed = true;
   } else if (status === 'LOCKED') {
     const unlockAt = changes.flat.get('account.unlockAt');
     note(`POST /users/${id} (account.lock)`);
-    answer = (await client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {}));
+    answer = await client.users.lock(id, typeof unlockAt === 'string' ? { unlockAt } : {});
     // PingOne documents that a lock without a future unlockAt leaves the account unlocked: its answer says.
     changed ||= (answer.account as Json | undefined)?.status === 'LOCKED';
   }

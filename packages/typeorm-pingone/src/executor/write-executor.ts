@@ -33,7 +33,11 @@ export interface WriteContext {
 /** INSERT, UPDATE and DELETE on the mapped tables, as PingOne calls (users, groups, populations, memberships). */
 export async function executeWrite(statement: WriteStatement, params: readonly unknown[], ctx: WriteContext): Promise<WriteResult> {
   const mapping = ctx.mappings.get(statement.table);
-  if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`);
+  if (!mapping)
+    throw new PingOneDriverError(
+      'UNSUPPORTED_STATEMENT',
+      `Unknown table '${statement.table}'. Tables: ${[...ctx.mappings.keys()].join(', ')}.`,
+    );
   const writer = new ResourceWriter(ctx.clientFor(mapping.environment), ctx.note, ctx.journal);
   const inTransaction = ctx.journal?.active === true;
   if (mapping.kind === 'membership') return writeMemberships(statement, params, mapping, writer, ctx, inTransaction);
@@ -49,7 +53,11 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
         } catch (error) {
           if (created.length === 0) throw error;
           const ids = created.map((r) => String(r[mapping.idColumn])).join(', ');
-          throw new PingOneDriverError('PARTIALLY_APPLIED', `INSERT into '${statement.table}': row ${created.length + 1} of ${statement.rows.length} failed (${error instanceof Error ? error.message : String(error)}); rows 1-${created.length} were created (${ids}) and ${afterPartialFailure(inTransaction).replace(/^the others were applied and /, '')}.`, { cause: error });
+          throw new PingOneDriverError(
+            'PARTIALLY_APPLIED',
+            `INSERT into '${statement.table}': row ${created.length + 1} of ${statement.rows.length} failed (${error instanceof Error ? error.message : String(error)}); rows 1-${created.length} were created (${ids}) and ${afterPartialFailure(inTransaction).replace(/^the others were applied and /, '')}.`,
+            { cause: error },
+          );
         }
       }
       return { records: created, affected: created.length };
@@ -57,31 +65,57 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
     case 'update': {
       const changes = columnsToAttributes(mapping, setValues(statement, params), 'update');
       const ids = await targetIds(statement, params, mapping, ctx);
-      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.update(mapping, id, changes), inTransaction);
+      const affected = await forEachRow(
+        ids,
+        (id) => `${mapping.table} ${id}`,
+        (id) => writer.update(mapping, id, changes),
+        inTransaction,
+      );
       return { records: [], affected };
     }
     case 'delete': {
       const ids = await targetIds(statement, params, mapping, ctx);
-      const affected = await forEachRow(ids, (id) => `${mapping.table} ${id}`, (id) => writer.delete(mapping, id), inTransaction);
+      const affected = await forEachRow(
+        ids,
+        (id) => `${mapping.table} ${id}`,
+        (id) => writer.delete(mapping, id),
+        inTransaction,
+      );
       return { records: [], affected };
     }
   }
 }
 
-function rowValues(statement: Extract<WriteStatement, { kind: 'insert' }>, row: readonly Expr[], params: readonly unknown[]): Map<string, unknown> {
-  return new Map(statement.columns.map((c, i) => {
-    const v = valueOf(row[i], params);
-    if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`);
-    return [c, v.value] as const;
-  }));
+function rowValues(
+  statement: Extract<WriteStatement, { kind: 'insert' }>,
+  row: readonly Expr[],
+  params: readonly unknown[],
+): Map<string, unknown> {
+  return new Map(
+    statement.columns.map((c, i) => {
+      const v = valueOf(row[i], params);
+      if (!v.ok)
+        throw new PingOneDriverError(
+          'UNSUPPORTED_STATEMENT',
+          `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`,
+        );
+      return [c, v.value] as const;
+    }),
+  );
 }
 
 function setValues(statement: Extract<WriteStatement, { kind: 'update' }>, params: readonly unknown[]): Map<string, unknown> {
-  return new Map(statement.set.map((s) => {
-    const v = valueOf(s.value, params);
-    if (!v.ok) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `UPDATE of '${s.column}': only literal or parameter values can be sent to PingOne (no expressions such as column + 1).`);
-    return [s.column, v.value] as const;
-  }));
+  return new Map(
+    statement.set.map((s) => {
+      const v = valueOf(s.value, params);
+      if (!v.ok)
+        throw new PingOneDriverError(
+          'UNSUPPORTED_STATEMENT',
+          `UPDATE of '${s.column}': only literal or parameter values can be sent to PingOne (no expressions such as column + 1).`,
+        );
+      return [s.column, v.value] as const;
+    }),
+  );
 }
 
 /**
@@ -91,15 +125,25 @@ function setValues(statement: Extract<WriteStatement, { kind: 'update' }>, param
  */
 export function checkWrite(statement: WriteStatement, params: readonly unknown[], mappings: ReadonlyMap<string, TableMapping>): void {
   const mapping = mappings.get(statement.table);
-  if (!mapping) throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `Unknown table '${statement.table}'. Tables: ${[...mappings.keys()].join(', ')}.`);
+  if (!mapping)
+    throw new PingOneDriverError(
+      'UNSUPPORTED_STATEMENT',
+      `Unknown table '${statement.table}'. Tables: ${[...mappings.keys()].join(', ')}.`,
+    );
   if (mapping.kind === 'membership') return checkMembershipWrite(statement, params, mapping);
   if (!isCoreResource(mapping.resource)) return checkDirectoryWrite(statement, params, mapping);
-  if (statement.kind === 'insert') for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
+  if (statement.kind === 'insert')
+    for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
   if (statement.kind === 'update') columnsToAttributes(mapping, setValues(statement, params), 'update');
 }
 
 /** The ids an UPDATE/DELETE addresses: from the WHERE directly, or by running it as a SELECT through the planner. */
-async function targetIds(statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>, params: readonly unknown[], mapping: ResourceTableMapping, ctx: WriteContext): Promise<string[]> {
+async function targetIds(
+  statement: Extract<WriteStatement, { kind: 'update' | 'delete' }>,
+  params: readonly unknown[],
+  mapping: ResourceTableMapping,
+  ctx: WriteContext,
+): Promise<string[]> {
   const direct = directKeys(statement.where, mapping.idColumn, params);
   // A value that can't be a PingOne id names no row: 0 rows affected, nothing sent.
   if (direct) return [...new Set(direct)].filter(isPingOneId);

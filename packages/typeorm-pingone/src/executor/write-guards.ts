@@ -8,7 +8,9 @@ import type { Statement } from '../sql/sql-ast';
 export function refuseUnfilteredWrite(statement: Statement, allowed: boolean): void {
   if (allowed || (statement.kind !== 'update' && statement.kind !== 'delete') || statement.where !== undefined) return;
   const what = statement.kind === 'delete' ? `DELETE FROM ${statement.table} (or repository.clear())` : `UPDATE ${statement.table}`;
-  throw new PingOneDriverError('UNFILTERED_WRITE',
+  throw new PingOneDriverError(
+    'UNFILTERED_WRITE',
     `${what} without WHERE would change every ${statement.table.replace(/^.*~/, '')} resource of the PingOne environment; nothing was sent. ` +
-    'Add a WHERE (e.g. repository.delete({ type: "Contractor" })), or set the DataSource option allowUnfilteredWrites: true if you really mean all of them.');
+      'Add a WHERE (e.g. repository.delete({ type: "Contractor" })), or set the DataSource option allowUnfilteredWrites: true if you really mean all of them.',
+  );
 }

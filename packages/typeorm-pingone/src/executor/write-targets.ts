@@ -13,7 +13,11 @@ export function directKeys(where: Expr | undefined, column: string, params: read
   const only = parts[0];
   const isColumn = (e: Expr) => e.k === 'col' && e.column === column;
   if (only.k === 'op' && only.op === '=') {
-    const [col, val] = isColumn(only.left) ? [only.left, only.right] : isColumn(only.right) ? [only.right, only.left] : [undefined, undefined];
+    const [col, val] = isColumn(only.left)
+      ? [only.left, only.right]
+      : isColumn(only.right)
+        ? [only.right, only.left]
+        : [undefined, undefined];
     const value = col && val ? valueOf(val, params) : undefined;
     return value?.ok && typeof value.value === 'string' ? [value.value] : undefined;
   }
@@ -25,7 +29,12 @@ export function directKeys(where: Expr | undefined, column: string, params: read
 }
 
 /** Junction rows named by a WHERE of ORs of `(user = ? AND group = ?)`, or undefined for any other shape. */
-export function directPairs(where: Expr | undefined, memberColumn: string, groupColumn: string, params: readonly unknown[]): [string, string][] | undefined {
+export function directPairs(
+  where: Expr | undefined,
+  memberColumn: string,
+  groupColumn: string,
+  params: readonly unknown[],
+): [string, string][] | undefined {
   if (!where) return undefined;
   const disjuncts = (e: Expr): Expr[] => (e.k === 'op' && e.op === 'OR' ? [...disjuncts(e.left), ...disjuncts(e.right)] : [e]);
   const pairs: [string, string][] = [];
@@ -60,7 +69,13 @@ export function targetSelect(statement: TargetedWrite, columns: readonly string[
   const select = selectNode({
     outputs: columns.map((column) => ({ expr: { k: 'col', table: alias, column }, as: undefined, text: column })),
     source: { k: 'item', item: { k: 'table', table: statement.table, alias } },
-    where: statement.where, groupBy: [], having: undefined, distinct: false, order: [], limitExpr: undefined, offsetExpr: undefined,
+    where: statement.where,
+    groupBy: [],
+    having: undefined,
+    distinct: false,
+    order: [],
+    limitExpr: undefined,
+    offsetExpr: undefined,
   });
   if (!perStatement) {
     perStatement = new Map();

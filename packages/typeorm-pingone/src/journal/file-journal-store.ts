@@ -1,4 +1,16 @@
-import { closeSync, fdatasyncSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  futimesSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { PingOneDriverError } from '../errors';
 import { decodeRecords, encodeRecord, type JournalRecord } from './journal-records';
@@ -27,10 +39,12 @@ export class FileJournalStore implements JournalStore {
     const stat = lstatSync(this.location);
     const uid = process.getuid?.();
     if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)) {
-      throw new PingOneDriverError('UNSUPPORTED_OPTION',
+      throw new PingOneDriverError(
+        'UNSUPPORTED_OPTION',
         `The transaction journal directory ${this.location} is not a directory that only this user (uid ${uid ?? '?'}) can open ` +
-        `(owner uid ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)}${stat.isSymbolicLink() ? ', a symbolic link' : ''}): journals hold before-images of your directory's data. ` +
-        "Remove it, or choose another with the DataSource option transactionJournal: { dir: '/var/lib/my-app/pingone-journal' }.");
+          `(owner uid ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)}${stat.isSymbolicLink() ? ', a symbolic link' : ''}): journals hold before-images of your directory's data. ` +
+          "Remove it, or choose another with the DataSource option transactionJournal: { dir: '/var/lib/my-app/pingone-journal' }.",
+      );
     }
     return this.location;
   }

@@ -17,7 +17,16 @@ import type { TxEntry } from '../executor/journal-entries';
  * the client secret.
  */
 export type JournalRecord =
-  | { readonly t: 'begin'; readonly v: 1; readonly tx: string; readonly environmentId: string; readonly host: string; readonly pid: number; readonly pidStart?: string; readonly startedAt: string }
+  | {
+      readonly t: 'begin';
+      readonly v: 1;
+      readonly tx: string;
+      readonly environmentId: string;
+      readonly host: string;
+      readonly pid: number;
+      readonly pidStart?: string;
+      readonly startedAt: string;
+    }
   | { readonly t: 'entry'; readonly n: number; readonly entry: TxEntry }
   | { readonly t: 'answered'; readonly n: number; readonly id?: string }
   | { readonly t: 'void'; readonly n: number }
@@ -86,14 +95,32 @@ function isRecord(value: unknown): value is JournalRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const r = value as Record<string, unknown>;
   switch (r.t) {
-    case 'begin': return r.v === 1 && typeof r.tx === 'string' && typeof r.environmentId === 'string' && typeof r.host === 'string' && typeof r.pid === 'number';
+    case 'begin':
+      return (
+        r.v === 1 &&
+        typeof r.tx === 'string' &&
+        typeof r.environmentId === 'string' &&
+        typeof r.host === 'string' &&
+        typeof r.pid === 'number'
+      );
     case 'entry': {
       const entry = r.entry as Record<string, unknown> | null;
-      return typeof r.n === 'number' && typeof entry === 'object' && entry !== null && ENTRY_KINDS.has(String(entry.kind)) && typeof entry.environmentId === 'string';
+      return (
+        typeof r.n === 'number' &&
+        typeof entry === 'object' &&
+        entry !== null &&
+        ENTRY_KINDS.has(String(entry.kind)) &&
+        typeof entry.environmentId === 'string'
+      );
     }
-    case 'answered': case 'void': return typeof r.n === 'number';
-    case 'commit': return true;
-    case 'abandoned': return typeof r.reason === 'string';
-    default: return false;
+    case 'answered':
+    case 'void':
+      return typeof r.n === 'number';
+    case 'commit':
+      return true;
+    case 'abandoned':
+      return typeof r.reason === 'string';
+    default:
+      return false;
   }
 }

@@ -22,7 +22,12 @@ const VERSION = 'j1';
 export class RedisJournalStore implements JournalStore {
   readonly location: string;
 
-  constructor(private readonly redis: RedisConnection, private readonly prefix: string, private readonly key: Buffer, private readonly release: () => void) {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly prefix: string,
+    private readonly key: Buffer,
+    private readonly release: () => void,
+  ) {
     this.location = `${redis.shownUrl} (keys ${prefix}journal:*)`;
   }
 
@@ -36,10 +41,13 @@ export class RedisJournalStore implements JournalStore {
       if (!this.redis.available) await this.redis.ready();
       return await this.redis.run(command, ...args);
     } catch (error) {
-      throw new PingOneDriverError('REMOTE_ERROR',
+      throw new PingOneDriverError(
+        'REMOTE_ERROR',
         `The transaction journal in Redis ${this.redis.shownUrl} could not be written or read (${error instanceof Error ? error.message : String(error)}). ` +
-        'A write inside a transaction is sent to PingOne only once its journal record is stored, so nothing was sent. Retry once Redis answers, ' +
-        "or keep journals in files (transactionJournal: { dir: '…' }).", { cause: error });
+          'A write inside a transaction is sent to PingOne only once its journal record is stored, so nothing was sent. Retry once Redis answers, ' +
+          "or keep journals in files (transactionJournal: { dir: '…' }).",
+        { cause: error },
+      );
     }
   }
 
@@ -79,7 +87,13 @@ export class RedisJournalStore implements JournalStore {
       const header = records[0]?.t === 'begin' ? records[0] : undefined;
       const state = header ? processState(header) : 'dead';
       const leased = Number(await this.#run('EXISTS', keys.lease)) === 1;
-      out.push({ tx, records, writer: state === 'unknown' ? (leased ? 'alive' : 'dead') : state, location: keys.list, ...(rejected > 0 ? { rejected } : {}) });
+      out.push({
+        tx,
+        records,
+        writer: state === 'unknown' ? (leased ? 'alive' : 'dead') : state,
+        location: keys.list,
+        ...(rejected > 0 ? { rejected } : {}),
+      });
     }
     return out;
   }

@@ -52,7 +52,11 @@ async function interrupted(store: JournalStore, environmentId: string): Promise<
     out.push({
       journal,
       summary: {
-        id: stored.tx, location: stored.location, host: header.host, pid: header.pid, startedAt: header.startedAt,
+        id: stored.tx,
+        location: stored.location,
+        host: header.host,
+        pid: header.pid,
+        startedAt: header.startedAt,
         state: journal.abandoned !== undefined ? 'abandoned' : journal.committing ? 'committing' : 'open',
         changes: journal.entries.map(({ entry, done }) => `${describeEntry(entry)}${isDeferred(entry) && done ? ' (done at COMMIT)' : ''}`),
         ...(stored.rejected ? { rejectedRecords: stored.rejected } : {}),
@@ -67,7 +71,12 @@ async function interrupted(store: JournalStore, environmentId: string): Promise<
  * was written): reported and kept, never removed as if it were empty.
  */
 function unreadable(tx: string, environmentId: string): ReplayedJournal {
-  return { header: { t: 'begin', v: 1, tx, environmentId, host: '(unknown: unreadable journal)', pid: 0, startedAt: '(unknown)' }, entries: [], committing: false, abandoned: undefined };
+  return {
+    header: { t: 'begin', v: 1, tx, environmentId, host: '(unknown: unreadable journal)', pid: 0, startedAt: '(unknown)' },
+    entries: [],
+    committing: false,
+    abandoned: undefined,
+  };
 }
 
 /** The journals of this environment whose process is gone, or whose own ROLLBACK gave up. */
@@ -77,16 +86,29 @@ export async function findInterruptedTransactions(store: JournalStore, environme
 
 /** The warning initialize() gives when it finds interrupted transactions. */
 export function interruptedWarning(found: readonly InterruptedTransaction[], location: string): string {
-  const lines = found.map((t) => `- transaction ${t.id} of process ${t.pid} on ${t.host}, started ${t.startedAt}, ${t.state === 'committing' ? 'ended during its COMMIT' : t.state === 'abandoned' ? 'whose ROLLBACK could not undo everything' : 'ended inside the transaction'}:\n    ${t.changes.join('\n    ') || '(no change)'}${t.rejectedRecords ? `\n    (${t.rejectedRecords} journal record(s) failed authentication: altered or planted where the journal is kept; ignored, so not undone. Check who can write there.)` : ''}`);
-  return `${found.length} PingOne transaction(s) ended without COMMIT or a complete ROLLBACK (their process died, or their rollback failed in part) and left changes in PingOne; their journals are in ${location}:\n${lines.join('\n')}\n` +
+  const lines = found.map(
+    (t) =>
+      `- transaction ${t.id} of process ${t.pid} on ${t.host}, started ${t.startedAt}, ${t.state === 'committing' ? 'ended during its COMMIT' : t.state === 'abandoned' ? 'whose ROLLBACK could not undo everything' : 'ended inside the transaction'}:\n    ${t.changes.join('\n    ') || '(no change)'}${t.rejectedRecords ? `\n    (${t.rejectedRecords} journal record(s) failed authentication: altered or planted where the journal is kept; ignored, so not undone. Check who can write there.)` : ''}`,
+  );
+  return (
+    `${found.length} PingOne transaction(s) ended without COMMIT or a complete ROLLBACK (their process died, or their rollback failed in part) and left changes in PingOne; their journals are in ${location}:\n${lines.join('\n')}\n` +
     "Undo them with their before-images: await dataSource.recoverTransactions({ action: 'rollback' }) (or pingone-sql --recover rollback); " +
-    "or acknowledge them, leaving PingOne as it is: { action: 'keep' } (pingone-sql --recover keep).";
+    "or acknowledge them, leaving PingOne as it is: { action: 'keep' } (pingone-sql --recover keep)."
+  );
 }
 
 /** Rolls back (or, for a COMMIT that had begun, completes) or keeps every interrupted transaction of the environment. */
-export async function recoverTransactions(store: JournalStore, client: PingOneClient, action: 'rollback' | 'keep', note: (request: string) => void): Promise<RecoveredTransaction[]> {
+export async function recoverTransactions(
+  store: JournalStore,
+  client: PingOneClient,
+  action: 'rollback' | 'keep',
+  note: (request: string) => void,
+): Promise<RecoveredTransaction[]> {
   if (action !== 'rollback' && action !== 'keep') {
-    throw new PingOneDriverError('UNSUPPORTED_OPTION', `recoverTransactions({ action }): action must be 'rollback' (undo with the before-images) or 'keep' (acknowledge); got ${JSON.stringify(action)}.`);
+    throw new PingOneDriverError(
+      'UNSUPPORTED_OPTION',
+      `recoverTransactions({ action }): action must be 'rollback' (undo with the before-images) or 'keep' (acknowledge); got ${JSON.stringify(action)}.`,
+    );
   }
   const results: RecoveredTransaction[] = [];
   for (const { summary, journal } of await interrupted(store, client.environmentId)) {
@@ -95,14 +117,20 @@ export async function recoverTransactions(store: JournalStore, client: PingOneCl
     let failed = 0;
     let outcome: RecoveredTransaction['outcome'];
     if (action === 'keep') {
-      for (const { entry, done } of [...journal.entries].reverse()) report.push(`${describeEntry(entry)}: ${isDeferred(entry) && !done ? 'not applied (kept as it is)' : 'kept'}`);
+      for (const { entry, done } of [...journal.entries].reverse())
+        report.push(`${describeEntry(entry)}: ${isDeferred(entry) && !done ? 'not applied (kept as it is)' : 'kept'}`);
       outcome = 'kept';
     } else if (journal.committing) {
       for (const { entry, done } of journal.entries) {
         if (!isDeferred(entry)) continue;
-        if (done) { report.push(`${describeEntry(entry)}: done at COMMIT`); continue; }
+        if (done) {
+          report.push(`${describeEntry(entry)}: done at COMMIT`);
+          continue;
+        }
         try {
-          report.push(`${describeEntry(entry)}: ${(await applyDeferred(entry, clientOf(entry.environmentId), note)) ? 'applied now (its COMMIT had begun)' : 'already done'}`);
+          report.push(
+            `${describeEntry(entry)}: ${(await applyDeferred(entry, clientOf(entry.environmentId), note)) ? 'applied now (its COMMIT had begun)' : 'already done'}`,
+          );
         } catch (error) {
           failed++;
           report.push(`${describeEntry(entry)}: COULD NOT BE APPLIED (${messageOf(error)})`);
@@ -123,7 +151,9 @@ export async function recoverTransactions(store: JournalStore, client: PingOneCl
     if (action !== 'keep' && summary.rejectedRecords) {
       // What those records announced can't be known: the journal stays for someone to look at (or to acknowledge).
       outcome = 'failed';
-      report.push(`${summary.rejectedRecords} journal record(s) failed authentication (altered or planted where the journal is kept, or written under another encryptionKey): what they announced was not undone; the journal stays (acknowledge it with action 'keep')`);
+      report.push(
+        `${summary.rejectedRecords} journal record(s) failed authentication (altered or planted where the journal is kept, or written under another encryptionKey): what they announced was not undone; the journal stays (acknowledge it with action 'keep')`,
+      );
     }
     if (outcome !== 'failed') await store.remove(client.environmentId, summary.id);
     results.push({ ...summary, outcome, report });

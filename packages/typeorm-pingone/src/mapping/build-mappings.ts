@@ -1,7 +1,15 @@
 import type { EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from '../typeorm-internals';
 import { DIRECTORY_ENDPOINTS } from '@typeorm-pingone/client';
-import { ATTRIBUTE_CATALOG, isCoreResource, RESOURCE_NAMES, RESOURCE_TABLES, resourceOfTable, type AttributeKind, type ResourceName } from './attribute-catalog';
+import {
+  ATTRIBUTE_CATALOG,
+  isCoreResource,
+  RESOURCE_NAMES,
+  RESOURCE_TABLES,
+  resourceOfTable,
+  type AttributeKind,
+  type ResourceName,
+} from './attribute-catalog';
 import { closestPath, flattened, PathSet, resolveColumnPath } from './column-path';
 import { attributesMeant, normalizedName } from './attribute-vocabulary';
 import type { CustomAttribute } from './custom-attributes';
@@ -15,7 +23,8 @@ function kindOf(column: ColumnMetadata): AttributeKind | undefined {
   if (type === Date || type === 'datetime' || type === 'date') return 'datetime';
   if (type === 'simple-json' || type === 'json') return 'json';
   if (type === 'simple-array') return 'array';
-  if (type === Number || ['int', 'integer', 'float', 'double', 'real', 'numeric', 'decimal', 'bigint', 'smallint'].includes(String(type))) return 'number';
+  if (type === Number || ['int', 'integer', 'float', 'double', 'real', 'numeric', 'decimal', 'bigint', 'smallint'].includes(String(type)))
+    return 'number';
   if (type === String || ['varchar', 'text', 'simple-enum', 'uuid', 'nvarchar', 'character'].includes(String(type))) return 'string';
   return undefined;
 }
@@ -24,12 +33,16 @@ function kindOf(column: ColumnMetadata): AttributeKind | undefined {
 function specialColumnProblem(entity: EntityMetadata, column: ColumnMetadata): string | undefined {
   const where = `${entity.name}.${column.propertyPath}`;
   if (column.isVersion) {
-    return `${where} is a @VersionColumn, but PingOne keeps no version number, so optimistic locking can't work. ` +
-      'Remove it; an @UpdateDateColumn() (PingOne\'s read-only updatedAt) tells when a resource last changed.';
+    return (
+      `${where} is a @VersionColumn, but PingOne keeps no version number, so optimistic locking can't work. ` +
+      "Remove it; an @UpdateDateColumn() (PingOne's read-only updatedAt) tells when a resource last changed."
+    );
   }
   if (column.isDeleteDate) {
-    return `${where} is a @DeleteDateColumn, but PingOne has no soft deletion: a deleted resource is gone. ` +
-      'Remove it; to keep a user but stop its sign-ins, set enabled = false (the user\'s `enabled` column).';
+    return (
+      `${where} is a @DeleteDateColumn, but PingOne has no soft deletion: a deleted resource is gone. ` +
+      "Remove it; to keep a user but stop its sign-ins, set enabled = false (the user's `enabled` column)."
+    );
   }
   if (column.isTreeLevel || column.isNestedSetLeft || column.isNestedSetRight || column.isMaterializedPath) {
     return `${where} is a tree column; PingOne resources are not TypeORM trees. Remove @Tree from ${entity.name}.`;
@@ -45,9 +58,15 @@ function relationMeaning(resource: ResourceName, column: ColumnMetadata, known: 
   const target = relation.inverseEntityMetadata.tableName;
   if (target === 'populations' && known.has('population.id')) return { paths: ['population.id'] };
   if (resource === 'users' && target === 'groups') {
-    return { paths: [], instead: `a user's groups are PingOne memberships: declare @ManyToMany(() => ${relation.inverseEntityMetadata.name}) @JoinTable() ${relation.propertyName} instead` };
+    return {
+      paths: [],
+      instead: `a user's groups are PingOne memberships: declare @ManyToMany(() => ${relation.inverseEntityMetadata.name}) @JoinTable() ${relation.propertyName} instead`,
+    };
   }
-  return { paths: [], instead: `PingOne ${resource} hold no reference to ${target}: remove the relation and keep the id in your own database` };
+  return {
+    paths: [],
+    instead: `PingOne ${resource} hold no reference to ${target}: remove the relation and keep the id in your own database`,
+  };
 }
 
 /** One line: which property maps to what PingOne lacks, what it probably means, and both ways to say so. */
@@ -61,25 +80,37 @@ function unknownAttribute(entity: EntityMetadata, resource: ResourceName, column
   if (byRelation?.instead) return `${lead}${byRelation.instead}.`;
   const target = suggestions[0] ?? '<attribute path>';
   const pingOneName = relation && target.endsWith('.id') ? target.slice(0, -3) : target;
-  return `${lead}name the column after the attribute (${relation ? `@JoinColumn({ name: '${target}' })` : `@Column({ name: '${target}' })`}) ` +
-    `or add @PingOneAttribute('${pingOneName}') to the ${relation ? 'relation' : 'property'}.`;
+  return (
+    `${lead}name the column after the attribute (${relation ? `@JoinColumn({ name: '${target}' })` : `@Column({ name: '${target}' })`}) ` +
+    `or add @PingOneAttribute('${pingOneName}') to the ${relation ? 'relation' : 'property'}.`
+  );
 }
 
 /** The context an unknown-attribute line needs, given once per error however many lines need it. */
 function knownAttributesNotes(resource: ResourceName, custom: ReadonlyMap<string, CustomAttribute>, fromSchema: boolean): string[] {
   const notes = [`Known attributes of ${resource}: ${Object.keys(ATTRIBUTE_CATALOG[resource]).join(', ')}.`];
   if (resource !== 'users') return notes;
-  notes.push(fromSchema
-    ? `The environment's user schema has these custom attributes: ${[...custom.keys()].join(', ') || 'none'}; a custom attribute must exist there (add it in PingOne under Directory → User Attributes).`
-    : 'For a custom attribute of your user schema, let initialize() read the schema (the worker app needs a role that can read it) or list it in the DataSource option customUserAttributes.');
+  notes.push(
+    fromSchema
+      ? `The environment's user schema has these custom attributes: ${[...custom.keys()].join(', ') || 'none'}; a custom attribute must exist there (add it in PingOne under Directory → User Attributes).`
+      : 'For a custom attribute of your user schema, let initialize() read the schema (the worker app needs a role that can read it) or list it in the DataSource option customUserAttributes.',
+  );
   return notes;
 }
 
-function typeProblem(entity: EntityMetadata, column: ColumnMetadata, attribute: string, expected: AttributeKind | undefined, customAttribute: CustomAttribute | undefined): string {
-  return `${entity.name}.${column.propertyPath} has column type ${String(typeof column.type === 'function' ? column.type.name : column.type)}, ` +
+function typeProblem(
+  entity: EntityMetadata,
+  column: ColumnMetadata,
+  attribute: string,
+  expected: AttributeKind | undefined,
+  customAttribute: CustomAttribute | undefined,
+): string {
+  return (
+    `${entity.name}.${column.propertyPath} has column type ${String(typeof column.type === 'function' ? column.type.name : column.type)}, ` +
     `but PingOne's '${attribute}' is ${expected ?? 'a string, number, boolean, date, simple-json or simple-array value'}` +
     `${customAttribute?.source === 'schema' ? ` (user schema: ${customAttribute.multiValued ? 'multi-valued ' : ''}${customAttribute.kind})` : ''}. ` +
-    `Use ${expected === 'datetime' ? "type 'datetime' (a Date property)" : expected === 'json' ? "type 'simple-json'" : expected === 'array' ? "type 'simple-array' or 'simple-json'" : `a ${expected ?? 'supported'} column`}.`;
+    `Use ${expected === 'datetime' ? "type 'datetime' (a Date property)" : expected === 'json' ? "type 'simple-json'" : expected === 'array' ? "type 'simple-array' or 'simple-json'" : `a ${expected ?? 'supported'} column`}.`
+  );
 }
 
 interface ColumnContext {
@@ -101,11 +132,14 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
   // @CreateDateColumn / @UpdateDateColumn are PingOne's createdAt / updatedAt whatever the column is called.
   const attribute = createOrUpdate ?? resolved.attribute;
   if (!attribute && isSecret(resource, resolved.spelled)) {
-    return void problems.add(`${entity.name}.${column.propertyPath} maps to '${resolved.spelled}', a secret: secrets are never columns (the client drops them from every answer). Remove the column; code that needs the secret reads it from PingOne itself, never through SQL.`);
+    return void problems.add(
+      `${entity.name}.${column.propertyPath} maps to '${resolved.spelled}', a secret: secrets are never columns (the client drops them from every answer). Remove the column; code that needs the secret reads it from PingOne itself, never through SQL.`,
+    );
   }
   if (!attribute) {
     const relation = column.relationMetadata;
-    const notes = relation && relationMeaning(resource, column, known).instead ? [] : knownAttributesNotes(resource, custom, context.schemaRead);
+    const notes =
+      relation && relationMeaning(resource, column, known).instead ? [] : knownAttributesNotes(resource, custom, context.schemaRead);
     return void problems.add(unknownAttribute(entity, resource, column, resolved.spelled, known), ...notes);
   }
   const catalogued = ATTRIBUTE_CATALOG[resource][attribute];
@@ -116,8 +150,13 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
     return void problems.add(typeProblem(entity, column, attribute, expected, customAttribute));
   }
   return Object.freeze({
-    column: column.databaseName, attribute, path: Object.freeze(attribute.split('.')), kind,
-    readOnly: catalogued?.readOnly ?? false, writeOnly: catalogued?.writeOnly ?? false, custom: customAttribute !== undefined,
+    column: column.databaseName,
+    attribute,
+    path: Object.freeze(attribute.split('.')),
+    kind,
+    readOnly: catalogued?.readOnly ?? false,
+    writeOnly: catalogued?.writeOnly ?? false,
+    custom: customAttribute !== undefined,
     property: `${entity.name}.${column.relationMetadata ? column.relationMetadata.propertyName : column.propertyPath}`,
     nullable: column.isNullable || column.isPrimary,
     allowsContains: customAttribute?.allowsContains ?? false,
@@ -130,8 +169,14 @@ function mapColumn(context: ColumnContext, column: ColumnMetadata): ColumnMappin
  * problem, one line each with its fix, and what exists. Several entity classes may share a table (e.g. a full User
  * and a subset Contractor view of "users"): their columns are merged and must agree.
  */
-export function buildMappings(entities: readonly EntityMetadata[], custom: ReadonlyMap<string, CustomAttribute>, schemaRead = false): ReadonlyMap<string, TableMapping> {
-  const known = new Map<ResourceName, PathSet>(RESOURCE_NAMES.map((r) => [r, new PathSet([...Object.keys(ATTRIBUTE_CATALOG[r]), ...(r === 'users' ? custom.keys() : [])])]));
+export function buildMappings(
+  entities: readonly EntityMetadata[],
+  custom: ReadonlyMap<string, CustomAttribute>,
+  schemaRead = false,
+): ReadonlyMap<string, TableMapping> {
+  const known = new Map<ResourceName, PathSet>(
+    RESOURCE_NAMES.map((r) => [r, new PathSet([...Object.keys(ATTRIBUTE_CATALOG[r]), ...(r === 'users' ? custom.keys() : [])])]),
+  );
   const problems = new MappingProblems();
   const tables = new Map<string, TableMapping>();
   for (const entity of entities) {
@@ -149,20 +194,31 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
     if (!resource) {
       const key = normalizedName(entity.tableName);
       const meant = Object.hasOwn(TABLES_MEANT, key) ? TABLES_MEANT[key] : undefined;
-      problems.add(`Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. ` +
-        `Use ${meant ? `@Entity('${meant}')` : `a PingOne table (${RESOURCE_NAMES.map((r) => RESOURCE_TABLES[r]).join(', ')}, or the membership tables)`}${meant ? '' : ', or keep this table in your own database'}.`);
+      problems.add(
+        `Entity ${entity.name} uses table '${entity.tableName}', which is not a PingOne resource. ` +
+          `Use ${meant ? `@Entity('${meant}')` : `a PingOne table (${RESOURCE_NAMES.map((r) => RESOURCE_TABLES[r]).join(', ')}, or the membership tables)`}${meant ? '' : ', or keep this table in your own database'}.`,
+      );
       continue;
     }
     const existing = tables.get(entity.tablePath) as ResourceTableMapping | undefined;
     const byColumn = new Map(existing?.byColumn ?? []);
     const before = problems.count;
-    const context: ColumnContext = { entity, resource, known: known.get(resource)!, custom: resource === 'users' ? custom : new Map(), schemaRead, problems };
+    const context: ColumnContext = {
+      entity,
+      resource,
+      known: known.get(resource)!,
+      custom: resource === 'users' ? custom : new Map(),
+      schemaRead,
+      problems,
+    };
     for (const column of entity.columns) {
       const mapped = mapColumn(context, column);
       if (!mapped) continue;
       const previous = byColumn.get(mapped.column);
       if (previous && previous.attribute !== mapped.attribute) {
-        problems.add(`Column '${mapped.column}' of table '${entity.tableName}' maps to both '${previous.attribute}' (${previous.property}) and '${mapped.attribute}' (${mapped.property}); give one of them another column name.`);
+        problems.add(
+          `Column '${mapped.column}' of table '${entity.tableName}' maps to both '${previous.attribute}' (${previous.property}) and '${mapped.attribute}' (${mapped.property}); give one of them another column name.`,
+        );
         continue;
       }
       byColumn.set(mapped.column, mapped);
@@ -176,14 +232,27 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
     // A primary column whose own mapping failed has its problem already; the entity's shape is judged otherwise.
     const primaryFailed = problems.count > before && primary.some((p) => !byColumn.has(p));
     if (!primaryFailed && (!id || keys.length !== 1 || keys[0] !== id.column)) {
-      problems.add(`Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string)${parent ? `, and may add its parent's ('${parent.attribute}')` : ''}.`);
+      problems.add(
+        `Entity ${entity.name} must have exactly one primary column, mapped to PingOne's id (e.g. @PrimaryGeneratedColumn('uuid') id: string)${parent ? `, and may add its parent's ('${parent.attribute}')` : ''}.`,
+      );
     }
     if (parent && !parentColumn) {
-      problems.add(`Entity ${entity.name} (table '${entity.tableName}') must map '${parent.attribute}' (e.g. @Column({ type: 'varchar' }) ${flattened(parent.attribute)}: string): PingOne lists ${entity.tableName} only per ${RESOURCE_TABLES[parent.resource].replace(/s$/, '')}, and statements name them by it.`);
+      problems.add(
+        `Entity ${entity.name} (table '${entity.tableName}') must map '${parent.attribute}' (e.g. @Column({ type: 'varchar' }) ${flattened(parent.attribute)}: string): PingOne lists ${entity.tableName} only per ${RESOURCE_TABLES[parent.resource].replace(/s$/, '')}, and statements name them by it.`,
+      );
     }
-    tables.set(entity.tablePath, Object.freeze({
-      kind: 'resource', table: entity.tablePath, environment: entity.schema, resource, columns: Object.freeze([...byColumn.values()]), byColumn, idColumn: id?.column ?? '',
-    }));
+    tables.set(
+      entity.tablePath,
+      Object.freeze({
+        kind: 'resource',
+        table: entity.tablePath,
+        environment: entity.schema,
+        resource,
+        columns: Object.freeze([...byColumn.values()]),
+        byColumn,
+        idColumn: id?.column ?? '',
+      }),
+    );
   }
   problems.throwIfAny();
   return tables;
@@ -191,14 +260,41 @@ export function buildMappings(entities: readonly EntityMetadata[], custom: Reado
 
 /** Table names ported apps use for PingOne's resources. */
 const TABLES_MEANT: Readonly<Record<string, string>> = {
-  user: 'users', accounts: 'users', account: 'users', people: 'users', person: 'users', members: 'users', employees: 'users', identities: 'users',
-  group: 'groups', teams: 'groups', team: 'groups', role: 'roles', adminroles: 'roles',
-  population: 'populations', tenants: 'populations', organisations: 'organizations', orgs: 'organizations',
-  sessions: 'user_sessions', usersessions: 'user_sessions', apps: 'applications', application: 'applications', clients: 'applications',
-  idps: 'identity_providers', identityproviders: 'identity_providers', activities: 'audit_activities', auditlog: 'audit_activities', events: 'audit_activities',
-  passwordpolicies: 'password_policies', roleassignments: 'user_role_assignments', useradminroleassignments: 'user_role_assignments',
-  groupadminroleassignments: 'group_role_assignments', applicationadminroleassignments: 'application_role_assignments', linkedaccounts: 'linked_accounts',
-  parentgroupassociations: 'group_nesting', usergroupassociations: 'user_group_memberships',
+  user: 'users',
+  accounts: 'users',
+  account: 'users',
+  people: 'users',
+  person: 'users',
+  members: 'users',
+  employees: 'users',
+  identities: 'users',
+  group: 'groups',
+  teams: 'groups',
+  team: 'groups',
+  role: 'roles',
+  adminroles: 'roles',
+  population: 'populations',
+  tenants: 'populations',
+  organisations: 'organizations',
+  orgs: 'organizations',
+  sessions: 'user_sessions',
+  usersessions: 'user_sessions',
+  apps: 'applications',
+  application: 'applications',
+  clients: 'applications',
+  idps: 'identity_providers',
+  identityproviders: 'identity_providers',
+  activities: 'audit_activities',
+  auditlog: 'audit_activities',
+  events: 'audit_activities',
+  passwordpolicies: 'password_policies',
+  roleassignments: 'user_role_assignments',
+  useradminroleassignments: 'user_role_assignments',
+  groupadminroleassignments: 'group_role_assignments',
+  applicationadminroleassignments: 'application_role_assignments',
+  linkedaccounts: 'linked_accounts',
+  parentgroupassociations: 'group_nesting',
+  usergroupassociations: 'user_group_memberships',
 };
 
 /** Whether a spelled attribute is one of the resource's secrets (an application's clientSecret). */
@@ -211,6 +307,10 @@ function isSecret(resource: ResourceName, spelled: string): boolean {
 /** Whether a users entity has a column that is no built-in attribute: only then is the user schema worth reading. */
 export function mapsUnknownUserColumns(entities: readonly EntityMetadata[]): boolean {
   const builtIn = new PathSet(Object.keys(ATTRIBUTE_CATALOG.users));
-  return entities.some((e) => e.tableType !== 'junction' && e.tableName === 'users'
-    && e.columns.some((c) => !c.isCreateDate && !c.isUpdateDate && resolveColumnPath(c, builtIn).attribute === undefined));
+  return entities.some(
+    (e) =>
+      e.tableType !== 'junction' &&
+      e.tableName === 'users' &&
+      e.columns.some((c) => !c.isCreateDate && !c.isUpdateDate && resolveColumnPath(c, builtIn).attribute === undefined),
+  );
 }

@@ -1,4 +1,11 @@
-import { PingOneApiError, PingOneAuthError, PingOneError, PingOneNetworkError, PingOneTimeoutError, type PingOneClient } from '@typeorm-pingone/client';
+import {
+  PingOneApiError,
+  PingOneAuthError,
+  PingOneError,
+  PingOneNetworkError,
+  PingOneTimeoutError,
+  type PingOneClient,
+} from '@typeorm-pingone/client';
 import { PingOneDriverError } from '../errors';
 
 const LAZY = 'To start without PingOne (an app that must boot offline), set the DataSource option lazyConnect: true.';
@@ -22,8 +29,10 @@ function whyNotConnected(client: PingOneClient, error: PingOneError): string {
     return `PingOne refused the worker app's credentials. ${error.message}`;
   }
   if (error instanceof PingOneApiError && (error.status === 404 || error.status === 403)) {
-    return `environment '${environmentId}' ${error.status === 404 ? 'does not exist' : 'is not readable by this worker app'} (GET /environments/${environmentId} answered ${error.status}). ` +
-      "Check environmentId (PingOne console → Environment → Properties) and the app's roles.";
+    return (
+      `environment '${environmentId}' ${error.status === 404 ? 'does not exist' : 'is not readable by this worker app'} (GET /environments/${environmentId} answered ${error.status}). ` +
+      "Check environmentId (PingOne console → Environment → Properties) and the app's roles."
+    );
   }
   if (error instanceof PingOneApiError) return `PingOne at ${apiUrl} answered ${error.status}: ${error.message}`;
   return `${error.message}`;
@@ -38,6 +47,8 @@ export async function checkConnection(client: PingOneClient): Promise<void> {
     await client.getEnvironment();
   } catch (error) {
     if (!(error instanceof PingOneError)) throw error;
-    throw new PingOneDriverError('REMOTE_ERROR', `initialize() could not connect: ${whyNotConnected(client, error)} ${LAZY}`, { cause: error });
+    throw new PingOneDriverError('REMOTE_ERROR', `initialize() could not connect: ${whyNotConnected(client, error)} ${LAZY}`, {
+      cause: error,
+    });
   }
 }

@@ -18,7 +18,10 @@ export interface ColumnPath {
 
 /** `name.given` → `nameGiven`, `population.id` → `populationId`: TypeORM's default naming of embedded/join columns. */
 export function flattened(path: string): string {
-  return path.split('.').map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1))).join('');
+  return path
+    .split('.')
+    .map((part, i) => (i === 0 ? part : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('');
 }
 
 /** The attribute paths a resource has (catalog and custom), with their flattened spellings. */
@@ -47,7 +50,10 @@ export function resolveColumnPath(column: ColumnMetadata, known: PathSet): Colum
   const relation = column.relationMetadata;
   const isReference = relation !== undefined && (relation.isManyToOne || relation.isOneToOneOwner);
   // A join column has no target of its own: the relation's decorators sit on the entity class.
-  const declared = declaredAttributePath(column.target ?? column.entityMetadata.target, isReference ? relation.propertyName : column.propertyName);
+  const declared = declaredAttributePath(
+    column.target ?? column.entityMetadata.target,
+    isReference ? relation.propertyName : column.propertyName,
+  );
   if (declared) {
     // On a relation, `@PingOneAttribute('population')` and `'population.id'` both mean the referenced id.
     const path = isReference && !known.has(declared) && known.has(`${declared}.id`) ? `${declared}.id` : declared;

@@ -18,10 +18,15 @@ export interface CustomAttribute {
 /** PingOne's schema attribute type → the column kind TypeORM stores it as (multi-valued strings: simple-array). */
 export function kindOfSchemaType(type: string, multiValued: boolean): AttributeKind | undefined {
   switch (type) {
-    case 'STRING': return multiValued ? 'array' : 'string';
-    case 'BOOLEAN': return multiValued ? 'array' : 'boolean';
-    case 'JSON': case 'COMPLEX': return 'json';
-    default: return undefined;
+    case 'STRING':
+      return multiValued ? 'array' : 'string';
+    case 'BOOLEAN':
+      return multiValued ? 'array' : 'boolean';
+    case 'JSON':
+    case 'COMPLEX':
+      return 'json';
+    default:
+      return undefined;
   }
 }
 
@@ -29,9 +34,11 @@ export function kindOfSchemaType(type: string, multiValued: boolean): AttributeK
 export type CustomUserAttribute = string | { readonly name: string; readonly allowsContainsOperator?: boolean };
 
 export function namedCustomAttributes(declared: readonly CustomUserAttribute[]): ReadonlyMap<string, CustomAttribute> {
-  return new Map(declared.map((entry) => {
-    const name = typeof entry === 'string' ? entry : entry.name;
-    const allowsContains = typeof entry !== 'string' && entry.allowsContainsOperator === true;
-    return [name, Object.freeze({ name, kind: undefined, multiValued: false, allowsContains, source: 'option' as const })];
-  }));
+  return new Map(
+    declared.map((entry) => {
+      const name = typeof entry === 'string' ? entry : entry.name;
+      const allowsContains = typeof entry !== 'string' && entry.allowsContainsOperator === true;
+      return [name, Object.freeze({ name, kind: undefined, multiValued: false, allowsContains, source: 'option' as const })];
+    }),
+  );
 }

@@ -81,7 +81,9 @@ let typeormTransform: ((this: unknown, rawResults: unknown[], alias: Alias) => O
 export function enableFastHydration(driver: object): void {
   drivers.add(driver);
   if (typeormTransform) return;
-  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as { transform: (this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[] };
+  const prototype = RawSqlResultsToEntityTransformer.prototype as unknown as {
+    transform: (this: unknown, rawResults: unknown[], alias: Alias) => ObjectLiteral[];
+  };
   const original = prototype.transform;
   typeormTransform = original;
   prototype.transform = function transform(this: unknown, rawResults: unknown[], alias: Alias): ObjectLiteral[] {
@@ -100,8 +102,15 @@ export function hydrateFast(transformerObject: unknown, rawResults: readonly unk
   const t = transformerObject as TransformerInternals;
   if (!drivers.has(t.driver)) return undefined;
   // A TypeORM whose transformer lacks what the plan reads keeps its own transform (the peer range is tested whole).
-  if (typeof t.getColumnsToProcess !== 'function' || typeof t.buildAlias !== 'function' || typeof t.transformJoins !== 'function'
-    || typeof t.transformRelationIds !== 'function' || !Array.isArray(t.expressionMap?.joinAttributes) || !Array.isArray(t.rawRelationIdResults)) return undefined;
+  if (
+    typeof t.getColumnsToProcess !== 'function' ||
+    typeof t.buildAlias !== 'function' ||
+    typeof t.transformJoins !== 'function' ||
+    typeof t.transformRelationIds !== 'function' ||
+    !Array.isArray(t.expressionMap?.joinAttributes) ||
+    !Array.isArray(t.rawRelationIdResults)
+  )
+    return undefined;
   const metadata = alias.metadata;
   if (metadata.tableType === 'view' || metadata.discriminatorColumn || metadata.childEntityMetadatas.length > 0) return undefined;
   const primary = metadata.primaryColumns;
@@ -166,8 +175,11 @@ function groupKey(id: unknown): string | undefined {
 
 /** Fills an entity's columns from one row; true when a counted column had a value (TypeORM's hasColumns). */
 type Fill = (
-  entity: ObjectLiteral, row: Record<string, unknown>, prepare: (value: unknown, column: ColumnMetadata) => unknown,
-  columns: readonly ColumnMetadata[], trees: readonly (readonly EmbeddedMetadata[])[],
+  entity: ObjectLiteral,
+  row: Record<string, unknown>,
+  prepare: (value: unknown, column: ColumnMetadata) => unknown,
+  columns: readonly ColumnMetadata[],
+  trees: readonly (readonly EmbeddedMetadata[])[],
 ) => boolean;
 
 const FILL_LIMIT = 64;
@@ -183,14 +195,20 @@ function compiled(plan: readonly ColumnPlan[]): Fill {
   const hit = fills.get(signature);
   if (hit) return hit;
   const lines = plan.map((c, j) => {
-    const convert = c.convert === 'text' ? 'v'
-      : c.convert === 'boolean' ? '(v === null ? null : v ? true : false)'
-        : c.convert === 'timestamp' ? `(v === null ? null : (d = toDate(v)) !== undefined ? d : prepare(v, columns[${j}]))`
-          : `prepare(v, columns[${j}])`;
-    const path = (c.tree ?? []).map((e, k) => {
-      const name = JSON.stringify(e.propertyName);
-      return `t = t[${name}] ?? (t[${name}] = trees[${j}][${k}].create());`;
-    }).join(' ');
+    const convert =
+      c.convert === 'text'
+        ? 'v'
+        : c.convert === 'boolean'
+          ? '(v === null ? null : v ? true : false)'
+          : c.convert === 'timestamp'
+            ? `(v === null ? null : (d = toDate(v)) !== undefined ? d : prepare(v, columns[${j}]))`
+            : `prepare(v, columns[${j}])`;
+    const path = (c.tree ?? [])
+      .map((e, k) => {
+        const name = JSON.stringify(e.propertyName);
+        return `t = t[${name}] ?? (t[${name}] = trees[${j}][${k}].create());`;
+      })
+      .join(' ');
     return `v = r[${JSON.stringify(c.key)}]; if (v !== undefined) { ${c.counts ? 'if (v !== null) has = true; ' : ''}v = ${convert}; t = e; ${path} t[${JSON.stringify(c.property)}] = v; }`;
   });
   const body = `return function fill(e, r, prepare, columns, trees) {
@@ -223,6 +241,20 @@ function joinsInto(t: TransformerInternals, alias: Alias): boolean {
 function planOf(key: string, column: ColumnMetadata): ColumnPlan | undefined {
   // setEntityValue writes a virtual column with a referenced column into a nested object: TypeORM's own path
   // (TypeORM leaves virtual columns out of the columns it processes; this keeps the plan right if that changes).
-  if (!column.embeddedMetadata && column.isVirtual && column.referencedColumn && column.referencedColumn.propertyName !== column.propertyName && !column.entityMetadata.isJunction) return undefined;
-  return { key, column, property: column.propertyName, convert: hydrationOf(column), counts: !column.isVirtualProperty, tree: column.embeddedMetadata?.embeddedMetadataTree };
+  if (
+    !column.embeddedMetadata &&
+    column.isVirtual &&
+    column.referencedColumn &&
+    column.referencedColumn.propertyName !== column.propertyName &&
+    !column.entityMetadata.isJunction
+  )
+    return undefined;
+  return {
+    key,
+    column,
+    property: column.propertyName,
+    convert: hydrationOf(column),
+    counts: !column.isVirtualProperty,
+    tree: column.embeddedMetadata?.embeddedMetadataTree,
+  };
 }

@@ -9,8 +9,10 @@ export class PingOneMappingError extends PingOneDriverError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[], notes: readonly string[]) {
-    const body = problems.length === 1 ? problems[0]
-      : `initialize() found ${problems.length} mapping problems; each line says what to change:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    const body =
+      problems.length === 1
+        ? problems[0]
+        : `initialize() found ${problems.length} mapping problems; each line says what to change:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
     super('MAPPING_ERROR', [body, ...notes].join('\n'));
     this.name = 'PingOneMappingError';
     this.problems = Object.freeze([...problems]);

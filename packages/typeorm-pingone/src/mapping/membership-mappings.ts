@@ -27,8 +27,14 @@ export function junctionMapping(entity: EntityMetadata, problems: MappingProblem
   if (columns.length === 2 && sides[0] === 'groups' && sides[1] === 'groups') {
     const owner = entity.ownerColumns[0];
     const inverse = entity.inverseColumns[0];
-    if (!owner || !inverse) return void problems.add(`The junction table '${entity.tableName}' joins groups to groups but TypeORM gave it no owner side; declare @JoinTable on the property that lists a group's parent groups.`);
-    if (effective) return void problems.add(`'${entity.tableName}' is the effective memberships of users; a groups ↔ groups junction is group nesting: name it 'group_nesting'.`);
+    if (!owner || !inverse)
+      return void problems.add(
+        `The junction table '${entity.tableName}' joins groups to groups but TypeORM gave it no owner side; declare @JoinTable on the property that lists a group's parent groups.`,
+      );
+    if (effective)
+      return void problems.add(
+        `'${entity.tableName}' is the effective memberships of users; a groups ↔ groups junction is group nesting: name it 'group_nesting'.`,
+      );
     return freeze({ ...base, member: 'groups', scope: 'direct', memberColumn: owner.databaseName, groupColumn: inverse.databaseName });
   }
   const user = columns.find((c) => sideOf(c) === 'users');
@@ -36,9 +42,16 @@ export function junctionMapping(entity: EntityMetadata, problems: MappingProblem
   if (!user || !group || columns.length !== 2) {
     return void problems.add(
       `The junction table '${entity.tableName}' joins ${sides.join(' and ')}; PingOne has user ↔ group memberships and group ↔ group nesting only. ` +
-      'Declare @ManyToMany between an entity of table "users" and one of table "groups" (or between groups, for nesting).');
+        'Declare @ManyToMany between an entity of table "users" and one of table "groups" (or between groups, for nesting).',
+    );
   }
-  return freeze({ ...base, member: 'users', scope: effective ? 'effective' : 'direct', memberColumn: user.databaseName, groupColumn: group.databaseName });
+  return freeze({
+    ...base,
+    member: 'users',
+    scope: effective ? 'effective' : 'direct',
+    memberColumn: user.databaseName,
+    groupColumn: group.databaseName,
+  });
 }
 
 /**
@@ -50,7 +63,9 @@ export function typedMembershipMapping(entity: EntityMetadata, problems: Mapping
   for (const column of entity.columns) {
     const { attribute, spelled } = resolveColumnPath(column, TYPED_ATTRIBUTES);
     if (!attribute) {
-      problems.add(`${entity.name}.${column.propertyPath} maps to '${spelled}', which PingOne's group memberships don't have: a membership is 'user.id' (column userId), 'group.id' (groupId) and 'type' (DIRECT or INDIRECT).`);
+      problems.add(
+        `${entity.name}.${column.propertyPath} maps to '${spelled}', which PingOne's group memberships don't have: a membership is 'user.id' (column userId), 'group.id' (groupId) and 'type' (DIRECT or INDIRECT).`,
+      );
       continue;
     }
     found.set(attribute, column.databaseName);
@@ -59,7 +74,18 @@ export function typedMembershipMapping(entity: EntityMetadata, problems: Mapping
   const group = found.get('group.id');
   const primary = entity.primaryColumns.map((c) => c.databaseName).sort();
   if (!member || !group || primary.length !== 2 || !primary.includes(member) || !primary.includes(group)) {
-    return void problems.add(`Entity ${entity.name} must have the primary columns userId ('user.id') and groupId ('group.id'): a membership is one user in one group.`);
+    return void problems.add(
+      `Entity ${entity.name} must have the primary columns userId ('user.id') and groupId ('group.id'): a membership is one user in one group.`,
+    );
   }
-  return freeze({ kind: 'membership', table: entity.tablePath, environment: entity.schema, member: 'users', scope: 'effective', memberColumn: member, groupColumn: group, ...(found.has('type') ? { typeColumn: found.get('type')! } : {}) });
+  return freeze({
+    kind: 'membership',
+    table: entity.tablePath,
+    environment: entity.schema,
+    member: 'users',
+    scope: 'effective',
+    memberColumn: member,
+    groupColumn: group,
+    ...(found.has('type') ? { typeColumn: found.get('type')! } : {}),
+  });
 }

@@ -19,4 +19,3 @@ export function canLead(mapping: TableMapping, pinnedColumns: ReadonlySet<string
   const parent = parentOf(mapping);
   return parent === undefined || pinnedColumns.has(parent.column.column);
 }
-

@@ -8,11 +8,21 @@ import type { TableMapping } from './table-mapping';
  */
 export function pingOneSourceOf(mapping: TableMapping): string {
   if (mapping.kind === 'membership') {
-    const kind = mapping.scope === 'direct' ? 'DIRECT' : mapping.typeColumn ? 'every type, with it' : 'every type: nesting and dynamic groups too, read-only';
+    const kind =
+      mapping.scope === 'direct'
+        ? 'DIRECT'
+        : mapping.typeColumn
+          ? 'every type, with it'
+          : 'every type: nesting and dynamic groups too, read-only';
     return `/${mapping.member}/{id}/memberOfGroups (${kind})`;
   }
   if (isCoreResource(mapping.resource)) return `/${mapping.resource}`;
   const endpoint = DIRECTORY_ENDPOINTS[mapping.resource];
-  const paths = endpoint.sources.map((s) => `${s.root ? '(root) ' : ''}${endpoint.post ? 'POST ' : ''}${s.path.replace('{parent}', '{id}')}${s.filter ? ` (${s.filter})` : ''}`).join(' + ');
+  const paths = endpoint.sources
+    .map(
+      (s) =>
+        `${s.root ? '(root) ' : ''}${endpoint.post ? 'POST ' : ''}${s.path.replace('{parent}', '{id}')}${s.filter ? ` (${s.filter})` : ''}`,
+    )
+    .join(' + ');
   return `${paths}${endpoint.parent ? ` (per ${endpoint.parent.resource.replace(/s$/, '')})` : ''}`;
 }

@@ -15,10 +15,12 @@ export async function readCustomUserAttributes(client: PingOneClient): Promise<R
     read = await client.schemas.userSchema();
   } catch (error) {
     if (error instanceof PingOneApiError && error.status === 403) {
-      throw new PingOneDriverError('MAPPING_ERROR',
+      throw new PingOneDriverError(
+        'MAPPING_ERROR',
         "initialize() could not read the user schema (GET /schemas answered 403): the worker app's role can't read schemas. " +
-        "Give it the Identity Data Read-Only Admin role (or Identity Data Admin) on the environment, or list the custom attributes your entities map in the DataSource option customUserAttributes.",
-        { cause: error });
+          'Give it the Identity Data Read-Only Admin role (or Identity Data Admin) on the environment, or list the custom attributes your entities map in the DataSource option customUserAttributes.',
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -30,13 +32,21 @@ export async function readCustomUserAttributes(client: PingOneClient): Promise<R
   // acceptsContains applies the same rule). With more than 5 of them the flag can't cover them all and nothing says
   // which it covers, so none is pushed with `co`: a refused filter would be an error, a local LIKE only costs rows.
   const eligible = custom.filter((a) => a.type === 'STRING' && a.multiValued !== true).map((a) => a.name);
-  const contains = new Set(read.schema.allowsContainsOperator === true && eligible.length <= MAX_CONTAINS_CUSTOM_ATTRIBUTES ? eligible : []);
+  const contains = new Set(
+    read.schema.allowsContainsOperator === true && eligible.length <= MAX_CONTAINS_CUSTOM_ATTRIBUTES ? eligible : [],
+  );
   for (const attribute of custom) {
     const multiValued = attribute.multiValued === true;
-    attributes.set(attribute.name, Object.freeze({
-      name: attribute.name, kind: kindOfSchemaType(attribute.type, multiValued), multiValued,
-      allowsContains: contains.has(attribute.name), source: 'schema' as const,
-    }));
+    attributes.set(
+      attribute.name,
+      Object.freeze({
+        name: attribute.name,
+        kind: kindOfSchemaType(attribute.type, multiValued),
+        multiValued,
+        allowsContains: contains.has(attribute.name),
+        source: 'schema' as const,
+      }),
+    );
   }
   return attributes;
 }

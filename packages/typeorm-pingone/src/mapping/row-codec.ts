@@ -34,12 +34,18 @@ export function isoToSqlite(value: string): string | null {
 function toStorage(column: ColumnMapping, value: unknown): unknown {
   if (value === undefined || value === null) return null;
   switch (column.kind) {
-    case 'boolean': return value === true ? 1 : value === false ? 0 : null;
-    case 'datetime': return typeof value === 'string' ? isoToSqlite(value) : null;
-    case 'json': return JSON.stringify(value);
-    case 'array': return Array.isArray(value) ? value.map(valueText).join(',') : valueText(value);
-    case 'number': return typeof value === 'number' ? value : Number(value);
-    default: return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : valueText(value);
+    case 'boolean':
+      return value === true ? 1 : value === false ? 0 : null;
+    case 'datetime':
+      return typeof value === 'string' ? isoToSqlite(value) : null;
+    case 'json':
+      return JSON.stringify(value);
+    case 'array':
+      return Array.isArray(value) ? value.map(valueText).join(',') : valueText(value);
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : valueText(value);
   }
 }
 
@@ -59,7 +65,13 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
   if (columns.some((c) => c.column === '__proto__' || c.path.includes('__proto__'))) {
     return (resource) => {
       const row: Row = {};
-      for (const column of columns) Object.defineProperty(row, column.column, { value: toStorage(column, valueAt(resource, column.path)), enumerable: true, writable: true, configurable: true });
+      for (const column of columns)
+        Object.defineProperty(row, column.column, {
+          value: toStorage(column, valueAt(resource, column.path)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       return row;
     };
   }
@@ -67,18 +79,25 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
     // valueAt, unrolled: a missing or non-object step reads as undefined
     let code = `var v${i} = r[${JSON.stringify(c.path[0])}];`;
     // a path through an array reads its first element (valueAt)
-    for (const key of c.path.slice(1)) code += ` if (Array.isArray(v${i})) v${i} = v${i}[0]; v${i} = typeof v${i} === "object" && v${i} !== null ? v${i}[${JSON.stringify(key)}] : undefined;`;
+    for (const key of c.path.slice(1))
+      code += ` if (Array.isArray(v${i})) v${i} = v${i}[0]; v${i} = typeof v${i} === "object" && v${i} !== null ? v${i}[${JSON.stringify(key)}] : undefined;`;
     return code;
   });
   const convert = (c: ColumnMapping, i: number) => {
     const v = `v${i}`;
     const slow = `store(columns[${i}], ${v})`;
     switch (c.kind) {
-      case 'boolean': return `(${v} === true ? 1 : ${v} === false ? 0 : null)`;
-      case 'datetime': return `(typeof ${v} === "string" ? iso(${v}) : null)`;
-      case 'number': return `(typeof ${v} === "number" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
-      case 'json': case 'array': return `(${v} === undefined || ${v} === null ? null : ${slow})`;
-      default: return `(typeof ${v} === "string" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
+      case 'boolean':
+        return `(${v} === true ? 1 : ${v} === false ? 0 : null)`;
+      case 'datetime':
+        return `(typeof ${v} === "string" ? iso(${v}) : null)`;
+      case 'number':
+        return `(typeof ${v} === "number" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
+      case 'json':
+      case 'array':
+        return `(${v} === undefined || ${v} === null ? null : ${slow})`;
+      default:
+        return `(typeof ${v} === "string" ? ${v} : ${v} === undefined || ${v} === null ? null : ${slow})`;
     }
   };
   // Rows come from a constructor, not an object literal: V8 may pretenure a literal's allocation site (allocate
@@ -90,7 +109,11 @@ function compile(mapping: ResourceTableMapping): RowBuilder {
 Row.prototype = Object.prototype;
 return function row(r) { ${reads.join(' ')} return new Row(${columns.map((c, i) => convert(c, i)).join(', ')}); };`;
   // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate (see above): the body holds only fixed text, indexes and column names as JSON string literals, never a value from a row
-  const factory = new Function('store', 'columns', 'iso', body) as (store: typeof toStorage, columns: readonly ColumnMapping[], iso: typeof isoToSqlite) => RowBuilder;
+  const factory = new Function('store', 'columns', 'iso', body) as (
+    store: typeof toStorage,
+    columns: readonly ColumnMapping[],
+    iso: typeof isoToSqlite,
+  ) => RowBuilder;
   return factory(toStorage, columns, isoToSqlite);
 }
 

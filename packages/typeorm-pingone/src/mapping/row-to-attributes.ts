@@ -10,7 +10,8 @@ import type { ColumnMapping, ResourceTableMapping } from './table-mapping';
 export function storageToApi(column: ColumnMapping, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (column.kind) {
-    case 'boolean': return value === 1 || value === true || value === '1';
+    case 'boolean':
+      return value === 1 || value === true || value === '1';
     case 'datetime': {
       const text = valueText(value);
       const date = new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
@@ -22,9 +23,12 @@ export function storageToApi(column: ColumnMapping, value: unknown): unknown {
       } catch {
         throw new PingOneDriverError('SQL_ERROR', `Column '${column.column}' holds JSON, but the value is not valid JSON.`);
       }
-    case 'array': return typeof value === 'string' ? (value === '' ? [] : value.split(',')) : value;
-    case 'number': return typeof value === 'number' ? value : Number(value);
-    default: return valueText(value);
+    case 'array':
+      return typeof value === 'string' ? (value === '' ? [] : value.split(',')) : value;
+    case 'number':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      return valueText(value);
   }
 }
 
@@ -50,7 +54,11 @@ export interface AttributeChanges {
  * Column values (TypeORM's storage form) → PingOne attributes. A read-only attribute given a value is an error before
  * any request; the id column is skipped.
  */
-export function columnsToAttributes(mapping: ResourceTableMapping, values: ReadonlyMap<string, unknown>, operation: 'create' | 'update'): AttributeChanges {
+export function columnsToAttributes(
+  mapping: ResourceTableMapping,
+  values: ReadonlyMap<string, unknown>,
+  operation: 'create' | 'update',
+): AttributeChanges {
   const body: Record<string, unknown> = {};
   const flat = new Map<string, unknown>();
   for (const [columnName, raw] of values) {
@@ -59,14 +67,19 @@ export function columnsToAttributes(mapping: ResourceTableMapping, values: Reado
     if (column.attribute === 'id') continue;
     const value = storageToApi(column, raw);
     if (value === null && !column.nullable && !column.readOnly) {
-      throw new PingOneDriverError('VALIDATION_ERROR',
-        `${column.property} is declared nullable: false, but the ${operation} gives it no value; nothing was sent. Set ${column.property}, or declare the column nullable: true.`);
+      throw new PingOneDriverError(
+        'VALIDATION_ERROR',
+        `${column.property} is declared nullable: false, but the ${operation} gives it no value; nothing was sent. Set ${column.property}, or declare the column nullable: true.`,
+      );
     }
     if (column.readOnly) {
       // TypeORM sends NULL for columns an entity leaves unset (and, after an insert, re-saves them as NULL);
       // PingOne keeps its value then. Any other value would be silently lost, so it is refused.
       if (value === null) continue;
-      throw new PingOneDriverError('READ_ONLY_ATTRIBUTE', `${mapping.table}.${column.attribute} is read-only in PingOne (PingOne sets it). Remove the value from the ${operation}; nothing was sent.`);
+      throw new PingOneDriverError(
+        'READ_ONLY_ATTRIBUTE',
+        `${mapping.table}.${column.attribute} is read-only in PingOne (PingOne sets it). Remove the value from the ${operation}; nothing was sent.`,
+      );
     }
     if (operation === 'create' && value === null) continue; // unset attributes are simply not sent
     flat.set(column.attribute, value);
@@ -77,18 +90,33 @@ export function columnsToAttributes(mapping: ResourceTableMapping, values: Reado
 }
 
 /** What PingOne refuses a resource without (pingone-api.md §3.4–3.6): checked before the request. */
-const REQUIRED: Readonly<Partial<Record<ResourceTableMapping['resource'], readonly string[]>>> = { users: ['username'], groups: ['name'], populations: ['name'], ...DIRECTORY_REQUIRED };
+const REQUIRED: Readonly<Partial<Record<ResourceTableMapping['resource'], readonly string[]>>> = {
+  users: ['username'],
+  groups: ['name'],
+  populations: ['name'],
+  ...DIRECTORY_REQUIRED,
+};
 
 function requireAttributes(mapping: ResourceTableMapping, flat: ReadonlyMap<string, unknown>, operation: 'create' | 'update'): void {
   for (const attribute of REQUIRED[mapping.resource] ?? []) requireAttribute(mapping, flat, operation, attribute);
 }
 
-function requireAttribute(mapping: ResourceTableMapping, flat: ReadonlyMap<string, unknown>, operation: 'create' | 'update', attribute: string): void {
+function requireAttribute(
+  mapping: ResourceTableMapping,
+  flat: ReadonlyMap<string, unknown>,
+  operation: 'create' | 'update',
+  attribute: string,
+): void {
   const value = flat.get(attribute);
-  const missing = operation === 'create' ? (typeof value !== 'string' || value.trim() === '') : flat.has(attribute) && (value === null || (typeof value === 'string' && value.trim() === ''));
+  const missing =
+    operation === 'create'
+      ? typeof value !== 'string' || value.trim() === ''
+      : flat.has(attribute) && (value === null || (typeof value === 'string' && value.trim() === ''));
   if (!missing) return;
   const column = mapping.columns.find((c) => c.attribute === attribute);
-  throw new PingOneDriverError('VALIDATION_ERROR',
+  throw new PingOneDriverError(
+    'VALIDATION_ERROR',
     `PingOne ${mapping.resource} require '${attribute}', and this ${operation} ${operation === 'create' ? 'gives none' : 'clears it'}; nothing was sent. ` +
-    (column ? `Set ${column.property}.` : `Map a column to '${attribute}' (e.g. @Column() ${attribute}: string) and set it.`));
+      (column ? `Set ${column.property}.` : `Map a column to '${attribute}' (e.g. @Column() ${attribute}: string) and set it.`),
+  );
 }

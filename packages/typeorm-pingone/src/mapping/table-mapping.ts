@@ -78,5 +78,7 @@ export interface MembershipTableMapping {
 export type TableMapping = ResourceTableMapping | MembershipTableMapping;
 
 export function columnNames(mapping: TableMapping): readonly string[] {
-  return mapping.kind === 'resource' ? mapping.columns.map((c) => c.column) : [mapping.memberColumn, mapping.groupColumn, ...(mapping.typeColumn ? [mapping.typeColumn] : [])];
+  return mapping.kind === 'resource'
+    ? mapping.columns.map((c) => c.column)
+    : [mapping.memberColumn, mapping.groupColumn, ...(mapping.typeColumn ? [mapping.typeColumn] : [])];
 }

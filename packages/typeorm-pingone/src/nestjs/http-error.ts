@@ -22,8 +22,14 @@ export interface PingOneHttpError {
 }
 
 const REASONS: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /**
@@ -53,10 +59,16 @@ function fromApiError(error: PingOneApiError): PingOneHttpError {
   return {
     statusCode,
     body: {
-      statusCode, error: REASONS[statusCode] ?? 'Error', message, code: error.apiCode ?? error.code,
-      ...(details.length > 0 ? { details } : {}), ...(error.correlationId ? { correlationId: error.correlationId } : {}),
+      statusCode,
+      error: REASONS[statusCode] ?? 'Error',
+      message,
+      code: error.apiCode ?? error.code,
+      ...(details.length > 0 ? { details } : {}),
+      ...(error.correlationId ? { correlationId: error.correlationId } : {}),
     },
-    ...((statusCode === 429 || statusCode === 503) && error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+    ...((statusCode === 429 || statusCode === 503) && error.retryAfterSeconds !== undefined
+      ? { retryAfterSeconds: error.retryAfterSeconds }
+      : {}),
   };
 }
 
@@ -79,20 +91,46 @@ export function pingOneHttpError(error: unknown): PingOneHttpError | undefined {
   if (found instanceof PingOneDriverError) {
     switch (found.code) {
       // a required attribute or a non-nullable column left empty: the caller's data, checked before any request
-      case 'VALIDATION_ERROR': return plain(400, found.code, found.message);
+      case 'VALIDATION_ERROR':
+        return plain(400, found.code, found.message);
       // a value for an attribute PingOne sets or keeps fixed (createdAt, a group's population): the caller sent it,
       // and nothing was sent to PingOne; the message names the attribute and says what to do instead
-      case 'READ_ONLY_ATTRIBUTE': return plain(400, found.code, found.message);
-      case 'OUTCOME_UNKNOWN': return plain(502, found.code, 'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.');
-      case 'PARTIALLY_APPLIED': return plain(502, found.code, 'PingOne applied only part of the change, and it could not be undone. Read the resources back before repeating the request.');
-      default: return plain(500, found.code, 'Internal server error');
+      case 'READ_ONLY_ATTRIBUTE':
+        return plain(400, found.code, found.message);
+      case 'OUTCOME_UNKNOWN':
+        return plain(
+          502,
+          found.code,
+          'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.',
+        );
+      case 'PARTIALLY_APPLIED':
+        return plain(
+          502,
+          found.code,
+          'PingOne applied only part of the change, and it could not be undone. Read the resources back before repeating the request.',
+        );
+      default:
+        return plain(500, found.code, 'Internal server error');
     }
   }
   switch (found.code) {
-    case 'TIMEOUT': return plain(504, found.code, 'PingOne did not answer in time. Try again later.');
-    case 'NETWORK_ERROR': return plain(502, found.code, 'PingOne could not be reached. Try again later.');
-    case 'OUTCOME_UNKNOWN': return plain(502, found.code, 'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.');
-    case 'AUTH_ERROR': return plain(502, found.code, `This service could not sign in to PingOne${found instanceof PingOneAuthError && found.status ? ` (token endpoint answered ${found.status})` : ''}.`);
-    default: return plain(500, found.code, 'Internal server error');
+    case 'TIMEOUT':
+      return plain(504, found.code, 'PingOne did not answer in time. Try again later.');
+    case 'NETWORK_ERROR':
+      return plain(502, found.code, 'PingOne could not be reached. Try again later.');
+    case 'OUTCOME_UNKNOWN':
+      return plain(
+        502,
+        found.code,
+        'PingOne received the request but its answer was lost: it may or may not have been applied. Read the resource back before repeating the request.',
+      );
+    case 'AUTH_ERROR':
+      return plain(
+        502,
+        found.code,
+        `This service could not sign in to PingOne${found instanceof PingOneAuthError && found.status ? ` (token endpoint answered ${found.status})` : ''}.`,
+      );
+    default:
+      return plain(500, found.code, 'Internal server error');
   }
 }

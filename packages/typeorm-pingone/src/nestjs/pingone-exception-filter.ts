@@ -16,14 +16,17 @@ interface FastifyLikeReply {
 }
 
 function isExpress(res: unknown): res is ExpressLikeResponse {
-  return typeof (res as Partial<ExpressLikeResponse>).status === 'function' && typeof (res as Partial<ExpressLikeResponse>).json === 'function';
+  return (
+    typeof (res as Partial<ExpressLikeResponse>).status === 'function' && typeof (res as Partial<ExpressLikeResponse>).json === 'function'
+  );
 }
 function isFastify(res: unknown): res is FastifyLikeReply {
   return typeof (res as Partial<FastifyLikeReply>).code === 'function' && typeof (res as Partial<FastifyLikeReply>).send === 'function';
 }
 
 const INTERNAL: PingOneHttpError = {
-  statusCode: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'INTERNAL' },
+  statusCode: 500,
+  body: { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', code: 'INTERNAL' },
 };
 
 /**

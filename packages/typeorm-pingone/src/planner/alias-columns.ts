@@ -16,7 +16,14 @@ export function readsColumns(select: SelectNode, alias: string, columns: Readonl
   const walkSelect = (s: SelectNode) => {
     if (seen.has(s) || found) return;
     seen.add(s);
-    const roots: (Expr | undefined)[] = [...s.outputs.map((o) => o.expr), s.where, s.having, ...s.groupBy, ...s.orderBy, ...s.joins.map((j) => j.on)];
+    const roots: (Expr | undefined)[] = [
+      ...s.outputs.map((o) => o.expr),
+      s.where,
+      s.having,
+      ...s.groupBy,
+      ...s.orderBy,
+      ...s.joins.map((j) => j.on),
+    ];
     for (const root of roots) {
       walkExpr(root, visit);
       for (const sub of selectsIn(root)) walkSelect(sub);

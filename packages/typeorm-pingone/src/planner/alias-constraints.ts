@@ -28,13 +28,21 @@ export interface AliasConstraints {
 }
 
 /** The cells a conjunct would have pushed had PingOne refused nothing, that it no longer pushes. */
-function withheldCells(expr: Expr, alias: string, mapping: ResourceTableMapping, params: readonly unknown[], pushed: Pushed | undefined): string[] {
+function withheldCells(
+  expr: Expr,
+  alias: string,
+  mapping: ResourceTableMapping,
+  params: readonly unknown[],
+  pushed: Pushed | undefined,
+): string[] {
   const refusals = mapping.refusals;
   if (!refusals?.any) return [];
   const unrestricted = translate(expr, alias, { ...mapping, refusals: undefined }, params);
   if (!unrestricted) return [];
   const kept = new Set(pushed ? filterCells(mapping.resource, pushed.filter).map((c) => c.key) : []);
-  return filterCells(mapping.resource, unrestricted.filter).map((c) => c.key).filter((key) => !kept.has(key) && refusals.refused(mapping.resource, key));
+  return filterCells(mapping.resource, unrestricted.filter)
+    .map((c) => c.key)
+    .filter((key) => !kept.has(key) && refusals.refused(mapping.resource, key));
 }
 
 function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | undefined {
@@ -48,7 +56,12 @@ function columnOfAlias(expr: Expr, alias: string, implicit: boolean): string | u
  * false when the alias's columns are NULL, so narrowing its fetch can't change the result) and from its ON clause.
  */
 export function constraintsFor(
-  select: SelectNode, alias: string, mapping: TableMapping, on: Expr | undefined, loaded: ReadonlySet<string>, params: readonly unknown[],
+  select: SelectNode,
+  alias: string,
+  mapping: TableMapping,
+  on: Expr | undefined,
+  loaded: ReadonlySet<string>,
+  params: readonly unknown[],
   bindingOn: readonly Expr[] = [],
 ): AliasConstraints {
   const implicit = select.from.length === 1 && select.joins.length === 0;
@@ -66,16 +79,23 @@ export function constraintsFor(
     if (!onlyThis) {
       // A join condition `alias.col = other.col` with `other` already loaded.
       if (fromOn && expr.k === 'op' && expr.op === '=') {
-        for (const [mine, theirs] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+        for (const [mine, theirs] of [
+          [expr.left, expr.right],
+          [expr.right, expr.left],
+        ] as const) {
           const column = columnOfAlias(mine, alias, false);
-          if (column && theirs.k === 'col' && theirs.table && loaded.has(theirs.table)) bindings.push({ column, fromAlias: theirs.table, fromColumn: theirs.column });
+          if (column && theirs.k === 'col' && theirs.table && loaded.has(theirs.table))
+            bindings.push({ column, fromAlias: theirs.table, fromColumn: theirs.column });
         }
       }
       return;
     }
     conjunctCount++;
     if (expr.k === 'op' && expr.op === '=') {
-      for (const [mine, theirs] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+      for (const [mine, theirs] of [
+        [expr.left, expr.right],
+        [expr.right, expr.left],
+      ] as const) {
         const column = columnOfAlias(mine, alias, implicit);
         const value = valueOf(theirs, params);
         if (column && value.ok && value.value !== null) constants.set(column, [...(constants.get(column) ?? []), value.value].slice(-1));
@@ -83,7 +103,11 @@ export function constraintsFor(
     } else if (expr.k === 'in' && !expr.not) {
       const column = columnOfAlias(expr.left, alias, implicit);
       const values = expr.list.map((e) => valueOf(e, params));
-      if (column && values.every((v) => v.ok)) constants.set(column, values.map((v) => (v as { value: unknown }).value));
+      if (column && values.every((v) => v.ok))
+        constants.set(
+          column,
+          values.map((v) => (v as { value: unknown }).value),
+        );
     }
     if (mapping.kind === 'resource') {
       let translated = translate(expr, alias, mapping, params);
@@ -124,11 +148,13 @@ function transferredConjuncts(select: SelectNode, alias: string): Expr[] {
   for (const join of select.joins) {
     for (const eq of conjuncts(join.on)) {
       if (eq.k !== 'op' || eq.op !== '=' || eq.left.k !== 'col' || eq.right.k !== 'col') continue;
-      const [mine, theirs] = eq.left.table === alias ? [eq.left, eq.right] : eq.right.table === alias ? [eq.right, eq.left] : [undefined, undefined];
+      const [mine, theirs] =
+        eq.left.table === alias ? [eq.left, eq.right] : eq.right.table === alias ? [eq.right, eq.left] : [undefined, undefined];
       if (!mine || !theirs || theirs.table !== join.source.alias) continue;
       for (const c of conjuncts(select.where)) {
         const swap = (e: Expr): Expr => (e.k === 'col' && e.table === theirs.table && e.column === theirs.column ? mine : e);
-        if (c.k === 'op' && c.op === '=' && (sameColumn(c.left, theirs) || sameColumn(c.right, theirs))) out.push({ ...c, left: swap(c.left), right: swap(c.right) });
+        if (c.k === 'op' && c.op === '=' && (sameColumn(c.left, theirs) || sameColumn(c.right, theirs)))
+          out.push({ ...c, left: swap(c.left), right: swap(c.right) });
         if (c.k === 'in' && !c.not && sameColumn(c.left, theirs)) out.push({ ...c, left: mine });
       }
     }
@@ -146,12 +172,16 @@ function sameColumn(e: Expr, col: Expr & { k: 'col' }): boolean {
  * the others of that group are evaluated locally.
  */
 function exclusiveGroups(resource: ResourceTableMapping['resource'] | undefined): { admits(filter: ScimFilter): boolean } {
-  const groups = resource ? FILTER_CAPABILITIES[resource].exclusive ?? [] : [];
+  const groups = resource ? (FILTER_CAPABILITIES[resource].exclusive ?? []) : [];
   const used = new Set<number>();
   return {
     admits(filter) {
       if (groups.length === 0) return true;
-      const attributes = new Set(filterCells(resource!, filter).map((c) => c.attribute).filter((a): a is string => a !== undefined));
+      const attributes = new Set(
+        filterCells(resource!, filter)
+          .map((c) => c.attribute)
+          .filter((a): a is string => a !== undefined),
+      );
       const touched = groups.map((g, i) => [i, g.filter((a) => attributes.has(a)).length] as const).filter(([, n]) => n > 0);
       if (touched.some(([i, n]) => n > 1 || used.has(i))) return false;
       for (const [i] of touched) used.add(i);

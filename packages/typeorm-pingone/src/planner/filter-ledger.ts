@@ -25,7 +25,13 @@ export interface ChainClock {
   reach(depth: number): void;
 }
 
-const NO_TICKET: FilterTicket = { accepted: () => undefined, refused: () => { throw new Error('unreachable'); }, release: () => undefined };
+const NO_TICKET: FilterTicket = {
+  accepted: () => undefined,
+  refused: () => {
+    throw new Error('unreachable');
+  },
+  release: () => undefined,
+};
 
 /**
  * What one DataSource has learned about PingOne's filter support: cells PingOne accepted, and cells it refused (which
@@ -88,7 +94,9 @@ export class FilterLedger implements RefusedCells {
 
   #ticket(resource: ResourceName, cells: readonly FilterCell[], probing: readonly FilterCell[], clock?: ChainClock): FilterTicket {
     let done!: (depth: number) => void;
-    const settled = new Promise<number>((resolve) => { done = resolve; });
+    const settled = new Promise<number>((resolve) => {
+      done = resolve;
+    });
     for (const c of probing) this.#probes.set(`${resource} ${c.key}`, settled);
     let open = true;
     const finish = () => {
@@ -99,15 +107,23 @@ export class FilterLedger implements RefusedCells {
     };
     return {
       accepted: () => {
-        for (const c of cells) this.#record(resource, c.key, { verdict: 'accepted', why: 'PingOne answered a filter relying on it' }, c.weak);
+        for (const c of cells)
+          this.#record(resource, c.key, { verdict: 'accepted', why: 'PingOne answered a filter relying on it' }, c.weak);
         finish();
       },
       refused: (refusal, cause) => {
         const { cells: blamed, certain } = refusedCells(cells, refusal, (key) => this.accepted(resource, key));
-        const why = `${refusal.status} ${refusal.apiCode ?? ''} ${refusal.message}`.replace(/\s+/g, ' ').trim() + (certain ? '' : ` (the answer names no cell; refused together: ${blamed.map((c) => c.key).join(', ')})`);
+        const why =
+          `${refusal.status} ${refusal.apiCode ?? ''} ${refusal.message}`.replace(/\s+/g, ' ').trim() +
+          (certain ? '' : ` (the answer names no cell; refused together: ${blamed.map((c) => c.key).join(', ')})`);
         for (const c of blamed) this.#record(resource, c.key, { verdict: 'refused', why }, true);
         finish();
-        return new PingOneFilterRefusedError(resource, blamed.map((c) => c.key), why, { cause });
+        return new PingOneFilterRefusedError(
+          resource,
+          blamed.map((c) => c.key),
+          why,
+          { cause },
+        );
       },
       release: finish,
     };
@@ -120,8 +136,10 @@ export class FilterLedger implements RefusedCells {
     if (previous?.verdict === 'refused') return; // a refusal stands for the DataSource's life
     this.#verdicts.set(key, verdict);
     if (verdict.verdict === 'refused') {
-      this.warn(`PingOne refused the filter cell ${resource} \`${cell}\`${from === 'store' ? ' (learned from the shared store)' : ''}: ${verdict.why}. ` +
-        `Statements now evaluate it locally (their answers are unchanged; more rows may be read); remembered for this DataSource${this.store ? ' and shared with every instance' : ''}.`);
+      this.warn(
+        `PingOne refused the filter cell ${resource} \`${cell}\`${from === 'store' ? ' (learned from the shared store)' : ''}: ${verdict.why}. ` +
+          `Statements now evaluate it locally (their answers are unchanged; more rows may be read); remembered for this DataSource${this.store ? ' and shared with every instance' : ''}.`,
+      );
     }
     if (share && from === 'pingone') void this.store?.write(key, verdict);
   }
@@ -131,16 +149,20 @@ export class FilterLedger implements RefusedCells {
    * same time wait for the one read): a cell another instance saw refused is never sent from here.
    */
   #consult(resource: ResourceName, cells: readonly FilterCell[]): Promise<unknown> {
-    return Promise.all(cells.map((c) => {
-      const key = `${resource} ${c.key}`;
-      let read = this.#consults.get(key);
-      if (!read) {
-        read = this.#verdicts.has(key) ? Promise.resolve() : this.store!.read(key).then((shared) => {
-          if (shared) this.#record(resource, c.key, shared, false, 'store');
-        });
-        this.#consults.set(key, read);
-      }
-      return read;
-    }));
+    return Promise.all(
+      cells.map((c) => {
+        const key = `${resource} ${c.key}`;
+        let read = this.#consults.get(key);
+        if (!read) {
+          read = this.#verdicts.has(key)
+            ? Promise.resolve()
+            : this.store!.read(key).then((shared) => {
+                if (shared) this.#record(resource, c.key, shared, false, 'store');
+              });
+          this.#consults.set(key, read);
+        }
+        return read;
+      }),
+    );
   }
 }

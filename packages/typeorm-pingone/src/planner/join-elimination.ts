@@ -10,14 +10,16 @@ import { aliasesIn } from './pushdown';
  */
 export function removableJoins(outer: SelectNode, derivedAlias: string, inner: SelectNode): Set<string> {
   const none = new Set<string>();
-  if (!outer.hasDistinct || outer.hasAggregate || outer.hasGroupBy || inner.hasAggregate || inner.hasGroupBy || inner.hasDistinct) return none;
+  if (!outer.hasDistinct || outer.hasAggregate || outer.hasGroupBy || inner.hasAggregate || inner.hasGroupBy || inner.hasDistinct)
+    return none;
   if (inner.from.length !== 1 || inner.nested.length > 0) return none;
   // Output names of the derived table that the outer query reads (unqualified names count too: ORDER BY "User_id").
   const used = new Set<string>();
-  const collect = (root: Expr) => walkExpr(root, (e) => {
-    if (e.k === 'col' && (e.table === derivedAlias || e.table === undefined)) used.add(e.column);
-    else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') used.add('*');
-  });
+  const collect = (root: Expr) =>
+    walkExpr(root, (e) => {
+      if (e.k === 'col' && (e.table === derivedAlias || e.table === undefined)) used.add(e.column);
+      else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') used.add('*');
+    });
   [...outer.outputs.map((o) => o.expr), ...outer.orderBy, ...(outer.where ? [outer.where] : [])].forEach(collect);
   if (used.has('*')) return none;
   const needed = new Set<string | undefined>();
@@ -49,10 +51,17 @@ export function keyOnlyJoin(select: SelectNode, alias: string, table: string, id
   const items = [...select.from, ...select.joins.map((j) => j.source)];
   if (items.some((i) => i.k !== 'table' || (i.table === table && i.alias !== alias))) return false;
   let ok = true;
-  const visit = (root: Expr): void => walkExpr(root, (e) => {
-    if (e.k === 'col' && (e.table === undefined || (e.table === alias && e.column !== idColumn))) ok = false;
-    else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') ok = false;
-  });
-  [...select.outputs.map((o) => o.expr), ...select.orderBy, ...select.groupBy, ...(select.where ? [select.where] : []), ...select.joins.flatMap((j) => (j.on ? [j.on] : []))].forEach(visit);
+  const visit = (root: Expr): void =>
+    walkExpr(root, (e) => {
+      if (e.k === 'col' && (e.table === undefined || (e.table === alias && e.column !== idColumn))) ok = false;
+      else if (e.k === 'subquery' || e.k === 'exists' || e.k === 'star') ok = false;
+    });
+  [
+    ...select.outputs.map((o) => o.expr),
+    ...select.orderBy,
+    ...select.groupBy,
+    ...(select.where ? [select.where] : []),
+    ...select.joins.flatMap((j) => (j.on ? [j.on] : [])),
+  ].forEach(visit);
   return ok;
 }

@@ -12,7 +12,11 @@ export interface LoadStep {
 function strictOn(select: SelectNode, alias: string): boolean {
   return conjuncts(select.where).some((c) => {
     const refs = aliasesIn(c);
-    return refs.size === 1 && refs.has(alias) && (c.k === 'op' ? ['=', '==', 'LIKE', '<', '>', '<=', '>='].includes(c.op) : c.k === 'in' && !c.not);
+    return (
+      refs.size === 1 &&
+      refs.has(alias) &&
+      (c.k === 'op' ? ['=', '==', 'LIKE', '<', '>', '<=', '>='].includes(c.op) : c.k === 'in' && !c.not)
+    );
   });
 }
 
@@ -25,17 +29,24 @@ function strictOn(select: SelectNode, alias: string): boolean {
  * PingOne lists only per parent (sessions per user) can't start the load unless its parents are named (`canLead`):
  * it then starts at a table every row needs, even one without conditions, and follows it (its parents' rows).
  */
-export function loadOrder(select: SelectNode, hasConstraint: (item: FromItem, on: Expr | undefined) => boolean, canLead: (item: FromItem) => boolean = () => true): LoadStep[] {
+export function loadOrder(
+  select: SelectNode,
+  hasConstraint: (item: FromItem, on: Expr | undefined) => boolean,
+  canLead: (item: FromItem) => boolean = () => true,
+): LoadStep[] {
   const forward: LoadStep[] = [
     ...select.from.map((item) => ({ item, on: undefined, bindingOn: [] })),
     ...select.joins.map((j) => ({ item: j.source, on: j.on, bindingOn: [] })),
   ];
   const base = select.from[0];
   const baseLeads = base !== undefined && canLead(base);
-  if (select.from.length !== 1 || !base || base.k !== 'table' || select.joins.length === 0 || (hasConstraint(base, undefined) && baseLeads)) return forward;
+  if (select.from.length !== 1 || !base || base.k !== 'table' || select.joins.length === 0 || (hasConstraint(base, undefined) && baseLeads))
+    return forward;
 
   // Aliases every result row must have a match for: INNER joins, strictly filtered ones, and what their ON needs.
-  const required = new Set<string>(select.joins.filter((j) => j.mode === 'INNER' || strictOn(select, j.source.alias)).map((j) => j.source.alias));
+  const required = new Set<string>(
+    select.joins.filter((j) => j.mode === 'INNER' || strictOn(select, j.source.alias)).map((j) => j.source.alias),
+  );
   for (let changed = true; changed;) {
     changed = false;
     for (const j of select.joins) {
@@ -55,14 +66,18 @@ export function loadOrder(select: SelectNode, hasConstraint: (item: FromItem, on
   const allOn = select.joins.flatMap((j) => conjuncts(j.on));
   const ordered: LoadStep[] = [{ item: anchor.source, on: anchor.on, bindingOn: [] }];
   const loaded = new Set([anchor.source.alias]);
-  const linked = (alias: string) => allOn.some((c) => {
-    const refs = aliasesIn(c);
-    return refs.has(alias) && [...refs].some((r) => typeof r === 'string' && r !== alias && loaded.has(r));
-  });
+  const linked = (alias: string) =>
+    allOn.some((c) => {
+      const refs = aliasesIn(c);
+      return refs.has(alias) && [...refs].some((r) => typeof r === 'string' && r !== alias && loaded.has(r));
+    });
   // Walk back from the anchor to the FROM table through the required joins.
   for (let progress = true; progress && !loaded.has(base.alias);) {
     progress = false;
-    const candidates = [...select.joins].reverse().filter((j) => required.has(j.source.alias) && !loaded.has(j.source.alias)).map((j) => ({ item: j.source, on: j.on }));
+    const candidates = [...select.joins]
+      .reverse()
+      .filter((j) => required.has(j.source.alias) && !loaded.has(j.source.alias))
+      .map((j) => ({ item: j.source, on: j.on }));
     for (const c of [...candidates, { item: base as FromItem, on: undefined }]) {
       if (!loaded.has(c.item.alias) && linked(c.item.alias)) {
         ordered.push({ item: c.item, on: c.on, bindingOn: allOn });

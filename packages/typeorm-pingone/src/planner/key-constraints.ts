@@ -22,7 +22,12 @@ export function withKeys(found: AliasConstraints, mapping: TableMapping, keys: R
     }
     const attribute = mapping.byColumn.get(column);
     if (strings.length === 0) constants.set(mapping.idColumn, []);
-    else if (attribute && strings.length <= MAX_KEY_FILTER && operatorsFor(mapping, attribute).includes('eq') && (strings.length === 1 || FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or'))) {
+    else if (
+      attribute &&
+      strings.length <= MAX_KEY_FILTER &&
+      operatorsFor(mapping, attribute).includes('eq') &&
+      (strings.length === 1 || FILTER_CAPABILITIES[mapping.resource].logicalOperators.includes('or'))
+    ) {
       pushed.push({ filter: scim.or(...strings.map((v) => scim.eq(attribute.attribute, v))), exact: false });
     }
   }

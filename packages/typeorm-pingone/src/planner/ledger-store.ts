@@ -22,7 +22,9 @@ export function redisLedgerStore(connection: RedisConnection, keyPrefix: string)
         const text = await connection.run('GET', key(cell));
         if (typeof text !== 'string') return undefined;
         const parsed = JSON.parse(text) as { verdict?: unknown; why?: unknown };
-        return (parsed.verdict === 'accepted' || parsed.verdict === 'refused') && typeof parsed.why === 'string' ? { verdict: parsed.verdict, why: parsed.why } : undefined;
+        return (parsed.verdict === 'accepted' || parsed.verdict === 'refused') && typeof parsed.why === 'string'
+          ? { verdict: parsed.verdict, why: parsed.why }
+          : undefined;
       } catch {
         return undefined;
       }

@@ -33,7 +33,12 @@ export interface OverlappedUsers {
  * filter, key or binding): it runs in that wave, starting from the groups, and waits for the users only if asking
  * per user could be fewer requests (membership-loader.ts).
  */
-export function overlappedUsers(scope: StatementScope, step: LoadStep, wave: readonly LoadStep[], keyed: ReadonlyMap<string, unknown>): OverlappedUsers | undefined {
+export function overlappedUsers(
+  scope: StatementScope,
+  step: LoadStep,
+  wave: readonly LoadStep[],
+  keyed: ReadonlyMap<string, unknown>,
+): OverlappedUsers | undefined {
   if (step.item.k !== 'table') return undefined;
   const { select, params } = scope;
   const mapping = scope.mapping(step.item.table);
@@ -42,9 +47,23 @@ export function overlappedUsers(scope: StatementScope, step: LoadStep, wave: rea
   const c = constraintsFor(select, step.item.alias, mapping, step.on, inWave, params, step.bindingOn);
   const fromWave = c.bindings.filter((b) => inWave.has(b.fromAlias));
   const users = wave.find((w) => w.item.alias === fromWave[0]?.fromAlias);
-  if (c.constants.size > 0 || c.pushed.length > 0 || fromWave.length !== 1 || fromWave[0].column !== mapping.memberColumn || users?.item.k !== 'table') return undefined;
+  if (
+    c.constants.size > 0 ||
+    c.pushed.length > 0 ||
+    fromWave.length !== 1 ||
+    fromWave[0].column !== mapping.memberColumn ||
+    users?.item.k !== 'table'
+  )
+    return undefined;
   const source = scope.mapping(users.item.table);
-  if (source.kind !== 'resource' || source.resource !== mapping.member || source.environment !== mapping.environment || fromWave[0].fromColumn !== source.idColumn || keyed.has(users.item.alias)) return undefined;
+  if (
+    source.kind !== 'resource' ||
+    source.resource !== mapping.member ||
+    source.environment !== mapping.environment ||
+    fromWave[0].fromColumn !== source.idColumn ||
+    keyed.has(users.item.alias)
+  )
+    return undefined;
   const all = new Set([...select.from, ...select.joins.map((j) => j.source)].map((i) => i.alias));
   const own = constraintsFor(select, users.item.alias, source, users.on, all, params, users.bindingOn);
   if (own.constants.size > 0 || own.pushed.length > 0 || own.bindings.length > 0) return undefined;
@@ -58,13 +77,20 @@ export function overlappedUsers(scope: StatementScope, step: LoadStep, wave: rea
 export function boundByReference(scope: StatementScope, constraints: AliasConstraints, mapping: ResourceTableMapping): boolean {
   const items = [...scope.select.from, ...scope.select.joins.map((j) => j.source)];
   const bindings = constraints.bindings.filter((b) => b.column === mapping.idColumn);
-  return bindings.length > 0 && bindings.every((b) => {
-    const from = items.find((i) => i.alias === b.fromAlias);
-    const source = from?.k === 'table' ? scope.mappings.get(from.table) : undefined;
-    if (!source || source.environment !== mapping.environment) return false;
-    if (source.kind === 'membership') return (b.fromColumn === source.groupColumn && mapping.resource === 'groups') || (b.fromColumn === source.memberColumn && mapping.resource === source.member);
-    return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
-  });
+  return (
+    bindings.length > 0 &&
+    bindings.every((b) => {
+      const from = items.find((i) => i.alias === b.fromAlias);
+      const source = from?.k === 'table' ? scope.mappings.get(from.table) : undefined;
+      if (!source || source.environment !== mapping.environment) return false;
+      if (source.kind === 'membership')
+        return (
+          (b.fromColumn === source.groupColumn && mapping.resource === 'groups') ||
+          (b.fromColumn === source.memberColumn && mapping.resource === source.member)
+        );
+      return mapping.resource === 'populations' && source.byColumn.get(b.fromColumn)?.attribute === 'population.id';
+    })
+  );
 }
 
 /**

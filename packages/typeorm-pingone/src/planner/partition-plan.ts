@@ -41,14 +41,22 @@ function cellFilter(cell: Cell): ScimFilter {
  * shortens that path, it is split. Then cells are packed, largest first, into as few partitions as keep within that
  * path (small and empty populations share a request instead of costing one each).
  */
-export function planPartitions(base: ScimFilter | undefined, populations: readonly { id: string; size: number }[], pageSize: number, enabledShare: number | undefined): PartitionPlan {
+export function planPartitions(
+  base: ScimFilter | undefined,
+  populations: readonly { id: string; size: number }[],
+  pageSize: number,
+  enabledShare: number | undefined,
+): PartitionPlan {
   let cells: Cell[] = populations.map((p) => ({ population: p.id, size: p.size }));
   while (enabledShare !== undefined && cells.length > 0) {
     const top = cells.reduce((a, b) => (b.size > a.size ? b : a));
     const larger = top.size * Math.max(enabledShare, 1 - enabledShare);
     if (top.enabled !== undefined || pagesOf(larger, pageSize) >= pagesOf(top.size, pageSize)) break;
     cells = cells.filter((c) => c !== top);
-    cells.push({ population: top.population, enabled: true, size: top.size * enabledShare }, { population: top.population, enabled: false, size: top.size * (1 - enabledShare) });
+    cells.push(
+      { population: top.population, enabled: true, size: top.size * enabledShare },
+      { population: top.population, enabled: false, size: top.size * (1 - enabledShare) },
+    );
   }
   const pages = Math.max(1, ...cells.map((c) => pagesOf(c.size, pageSize)));
   const bins: Cell[][] = [];
@@ -69,4 +77,3 @@ export function planPartitions(base: ScimFilter | undefined, populations: readon
   });
   return { partitions, pages };
 }
-

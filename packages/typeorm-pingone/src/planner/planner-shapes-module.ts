@@ -12,11 +12,13 @@ const PLACEHOLDERS = { group: '{group}', users: ['{user1}', '{user2}'], populati
 export function plannerShapesModule(): string {
   const shapes = PLANNER_FILTER_SHAPES.map((s) => {
     const sample = s.sample({ group: PLACEHOLDERS.group, users: [...PLACEHOLDERS.users], populations: [...PLACEHOLDERS.populations] });
-    const weak = filterCells(s.resource, sample).filter((c) => c.weak).map((c) => c.key);
+    const weak = filterCells(s.resource, sample)
+      .filter((c) => c.weak)
+      .map((c) => c.key);
     return { name: s.name, resource: s.resource, emittedBy: s.emittedBy, template: serializeScimFilter(sample), weakCells: weak };
   });
   return [
-    '// Generated from the TypeORM driver\'s PLANNER_FILTER_SHAPES (planner/filter-shapes.ts) by `pnpm generate:docs`;',
+    "// Generated from the TypeORM driver's PLANNER_FILTER_SHAPES (planner/filter-shapes.ts) by `pnpm generate:docs`;",
     '// a driver test fails when this file is stale. Do not edit by hand.',
     '',
     "import type { FilterableResource } from '../filter/filter-capabilities';",
@@ -24,7 +26,7 @@ export function plannerShapesModule(): string {
     '/** One kind of filter the driver sends, as SCIM text with {group}, {user1}, {user2}, {population1}, {population2} to fill in. */',
     'export interface PlannerShape {',
     '  readonly name: string;',
-    "  readonly resource: FilterableResource;",
+    '  readonly resource: FilterableResource;',
     '  readonly emittedBy: string;',
     '  readonly template: string;',
     '  /** cells of it resting on weak sources: PingOne may refuse them, and the driver then evaluates them locally */',

@@ -3,7 +3,7 @@ import { ATTRIBUTE_CATALOG, RESOURCE_NAMES } from '../mapping/attribute-catalog'
 import { MAX_CASE_VARIANTS } from './case-variants';
 
 const SQL_FOR: Readonly<Record<string, string>> = {
-  eq: '`col = v`, `IN (…)` (or of eq); `LIKE \'v\'` without wildcards on username and email, or when v has no ASCII letter',
+  eq: "`col = v`, `IN (…)` (or of eq); `LIKE 'v'` without wildcards on username and email, or when v has no ASCII letter",
   sw: "`LIKE 'v%'`, `ILike('v%')`; `LIKE 'v'` without wildcards elsewhere",
   ew: "`LIKE '%v'`, `ILike('%v')`",
   co: "`LIKE '%v%'`, `ILike('%v%')` (where the table has `co`)",
@@ -22,10 +22,10 @@ export function pushdownMatrixMarkdown(): string {
     'Every SELECT is planned per table: conditions PingOne can evaluate become a SCIM `filter`, the rest runs locally in',
     'alasql, and the whole WHERE is always re-checked locally, so a pushed filter only has to select a superset.',
     '',
-    "PingOne documents its case rule only for username and email (case-insensitive). On every other string attribute a",
+    'PingOne documents its case rule only for username and email (case-insensitive). On every other string attribute a',
     `LIKE piece is pushed as the OR of its case variants (\`name sw "c" or name sw "C"\`), at most ${MAX_CASE_VARIANTS} of them (the piece is`,
     'shortened to its first three letters, or last three for a suffix), so the filter is a superset whether PingOne compares',
-    'case-sensitively or not; `=` stays `eq` (SQL\'s `=` is case-sensitive too).',
+    "case-sensitively or not; `=` stays `eq` (SQL's `=` is case-sensitive too).",
     '',
     'When PingOne refuses a pushed filter (400 about the filter), the load step that sent it is re-planned with the refused',
     'condition evaluated locally and the statement still answers; the refusal is remembered for the DataSource (and in the',
@@ -36,7 +36,7 @@ export function pushdownMatrixMarkdown(): string {
     '| SQL | SCIM sent to PingOne |',
     '|---|---|',
     ...Object.entries(SQL_FOR).map(([op, sql]) => `| ${sql} | \`${op}\` |`),
-    "| `AND`, `OR`, parentheses of pushable conditions | `and`, `or`, `( )` (an AND with an unpushable side pushes the other side) |",
+    '| `AND`, `OR`, parentheses of pushable conditions | `and`, `or`, `( )` (an AND with an unpushable side pushes the other side) |',
     '| `id = v` | `GET /<resource>/{id}` (no filter) |',
     '| join on a relation | keys of the rows already fetched: `id eq … or …` (50 per request), `population.id eq …` |',
     "| a filter whose URL would exceed the client's request-size budget (`maxUrlLength`, default 4096) | split at its OR-lists into several requests, results combined by id |",
@@ -50,15 +50,29 @@ export function pushdownMatrixMarkdown(): string {
     const caps = FILTER_CAPABILITIES[resource];
     lines.push(`## ${resource}`, '', '| attribute | operators pushed | read-only |', '|---|---|---|');
     const evidence = filterCellEvidence()[resource];
-    const code = (cell: (op: string) => string, ops: readonly string[]) => ops.map((o) => `\`${o}\`${evidence[cell(o)]?.weak ? ' *weak*' : ''}`).join(', ');
+    const code = (cell: (op: string) => string, ops: readonly string[]) =>
+      ops.map((o) => `\`${o}\`${evidence[cell(o)]?.weak ? ' *weak*' : ''}`).join(', ');
     for (const [attribute, info] of Object.entries(ATTRIBUTE_CATALOG[resource])) {
       const ops = caps.attributes[attribute] ?? [];
-      const kind = info.kind === 'string' && ops.length > 0 ? (caseRuleOf(resource, attribute) === 'unknown' ? ' (case variants)' : '') : '';
-      lines.push(`| \`${attribute}\` | ${ops.length ? `${code((o) => `${attribute} ${o}`, ops)}${kind}` : '— (local)'} | ${info.readOnly ? 'yes' : ''} |`);
+      const kind =
+        info.kind === 'string' && ops.length > 0 ? (caseRuleOf(resource, attribute) === 'unknown' ? ' (case variants)' : '') : '';
+      lines.push(
+        `| \`${attribute}\` | ${ops.length ? `${code((o) => `${attribute} ${o}`, ops)}${kind}` : '— (local)'} | ${info.readOnly ? 'yes' : ''} |`,
+      );
     }
-    if (caps.customAttributeOperators.length) lines.push(`| custom attributes (\`customUserAttributes\`) | ${code((o) => `custom ${o}`, caps.customAttributeOperators)} (case variants) | |`);
-    if (caps.customContainsOperators.length) lines.push(`| custom attributes declared \`{ name, allowsContainsOperator: true }\` | ${code((o) => (o === 'co' ? 'custom co (allowsContainsOperator)' : `custom ${o}`), [...caps.customAttributeOperators, ...caps.customContainsOperators])} (case variants) | |`);
-    lines.push('', `Page size: up to ${caps.maxPageSize}. memberOfGroups filter: ${caps.memberOfGroups ? (caps.memberOfGroupsCombined ? 'yes, also ORed and ANDed with other conditions' : 'yes, as the whole filter') : 'no'}.`, '');
+    if (caps.customAttributeOperators.length)
+      lines.push(
+        `| custom attributes (\`customUserAttributes\`) | ${code((o) => `custom ${o}`, caps.customAttributeOperators)} (case variants) | |`,
+      );
+    if (caps.customContainsOperators.length)
+      lines.push(
+        `| custom attributes declared \`{ name, allowsContainsOperator: true }\` | ${code((o) => (o === 'co' ? 'custom co (allowsContainsOperator)' : `custom ${o}`), [...caps.customAttributeOperators, ...caps.customContainsOperators])} (case variants) | |`,
+      );
+    lines.push(
+      '',
+      `Page size: up to ${caps.maxPageSize}. memberOfGroups filter: ${caps.memberOfGroups ? (caps.memberOfGroupsCombined ? 'yes, also ORed and ANDed with other conditions' : 'yes, as the whole filter') : 'no'}.`,
+      '',
+    );
   }
   return `${lines.join('\n')}`;
 }

@@ -1,4 +1,11 @@
-import { caseRuleOf, DIRECTORY_ENDPOINTS, FILTER_CAPABILITIES, scim, type ScimComparisonOperator, type ScimFilter } from '@typeorm-pingone/client';
+import {
+  caseRuleOf,
+  DIRECTORY_ENDPOINTS,
+  FILTER_CAPABILITIES,
+  scim,
+  type ScimComparisonOperator,
+  type ScimFilter,
+} from '@typeorm-pingone/client';
 import { isCoreResource } from '../mapping/attribute-catalog';
 import { walkExpr, type Expr } from '../sql/sql-ast';
 import type { ColumnMapping, ResourceTableMapping } from '../mapping/table-mapping';
@@ -70,7 +77,8 @@ function likeFilter(mapping: ResourceTableMapping, column: ColumnMapping, operat
 /** A bound value in PingOne's terms, or undefined when it can't be expressed (dates, objects). */
 function apiValue(column: ColumnMapping, value: unknown): string | boolean | undefined {
   if (column.kind === 'boolean') return value === 1 || value === true ? true : value === 0 || value === false ? false : undefined;
-  if (column.kind === 'string' || column.kind === 'array') return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  if (column.kind === 'string' || column.kind === 'array')
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
   return undefined;
 }
 
@@ -152,7 +160,8 @@ function like(mapping: ResourceTableMapping, column: ColumnMapping, pattern: unk
   if (shape === '% text' && ops.includes('ew')) return likeFilter(mapping, column, 'ew', text);
   if (shape === '% text %' && ops.includes('co')) return likeFilter(mapping, column, 'co', text);
   if (shape !== 'text') return undefined;
-  if (caseFree(text) || (!column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive')) return equality(mapping, column, text);
+  if (caseFree(text) || (!column.custom && caseRuleOf(mapping.resource, column.attribute) === 'insensitive'))
+    return equality(mapping, column, text);
   return ops.includes('sw') ? likeFilter(mapping, column, 'sw', text) : undefined;
 }
 
@@ -165,13 +174,19 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
         const right = translate(expr.right, alias, mapping, params);
         if (!left || !right || !caps.logicalOperators.includes(expr.op === 'AND' ? 'and' : 'or')) {
           // For AND, one translatable side still narrows the fetch; OR needs both.
-          if (expr.op === 'AND') return left ?? right ? { filter: (left ?? right)!.filter, exact: false } : undefined;
+          if (expr.op === 'AND') return (left ?? right) ? { filter: (left ?? right)!.filter, exact: false } : undefined;
           return undefined;
         }
-        return { filter: expr.op === 'AND' ? scim.and(left.filter, right.filter) : scim.or(left.filter, right.filter), exact: left.exact && right.exact };
+        return {
+          filter: expr.op === 'AND' ? scim.and(left.filter, right.filter) : scim.or(left.filter, right.filter),
+          exact: left.exact && right.exact,
+        };
       }
       if (expr.op === '=') {
-        for (const [c, v] of [[expr.left, expr.right], [expr.right, expr.left]] as const) {
+        for (const [c, v] of [
+          [expr.left, expr.right],
+          [expr.right, expr.left],
+        ] as const) {
           const column = columnOf(c, alias, mapping);
           const value = valueOf(v, params);
           if (column && value.ok && c.k === 'col') return equality(mapping, column, value.value);
@@ -179,7 +194,10 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
         return undefined;
       }
       if (expr.op === '<' || expr.op === '<=' || expr.op === '>' || expr.op === '>=') {
-        for (const [c, v, op] of [[expr.left, expr.right, expr.op], [expr.right, expr.left, FLIPPED[expr.op]]] as const) {
+        for (const [c, v, op] of [
+          [expr.left, expr.right, expr.op],
+          [expr.right, expr.left, FLIPPED[expr.op]],
+        ] as const) {
           const column = c.k === 'col' ? columnOf(c, alias, mapping) : undefined;
           const value = valueOf(v, params);
           if (column && value.ok) return range(mapping, column, op, value.value);
@@ -214,7 +232,7 @@ export function translate(expr: Expr, alias: string, mapping: ResourceTableMappi
       if (!column || expr.not || expr.expr.k !== 'col' || !low.ok || !high.ok || !caps.logicalOperators.includes('and')) return undefined;
       const from = range(mapping, column, '>=', low.value);
       const to = range(mapping, column, '<=', high.value);
-      return from && to ? { filter: scim.and(from.filter, to.filter), exact: false } : from ?? to;
+      return from && to ? { filter: scim.and(from.filter, to.filter), exact: false } : (from ?? to);
     }
     default:
       return undefined;

@@ -24,7 +24,9 @@ export function semiJoins(select: SelectNode): SemiJoin[] {
     if (sub.k !== 'subquery' || sub.select.outputs.length !== 1 || sub.select.outputs[0].expr.k === 'star') continue;
     const own = ownAliases(sub.select);
     const refs = new Set<string | undefined>();
-    const visit = (e: Expr | undefined) => { if (e) aliasesIn(e, refs); };
+    const visit = (e: Expr | undefined) => {
+      if (e) aliasesIn(e, refs);
+    };
     visit(sub.select.where);
     sub.select.outputs.forEach((o) => visit(o.expr));
     sub.select.joins.forEach((j) => visit(j.on));

@@ -7,11 +7,21 @@ type Source = { readonly k: 'table'; readonly mapping: TableMapping | undefined 
 
 function sourcesOf(select: SelectNode, mappingOf: (table: string) => TableMapping | undefined): Map<string, Source> {
   const items: FromItem[] = [...select.from, ...select.joins.map((j) => j.source)];
-  return new Map(items.map((item) => [item.alias, item.k === 'table' ? { k: 'table', mapping: mappingOf(item.table) } : { k: 'derived', select: item.select }] as const));
+  return new Map(
+    items.map(
+      (item) =>
+        [item.alias, item.k === 'table' ? { k: 'table', mapping: mappingOf(item.table) } : { k: 'derived', select: item.select }] as const,
+    ),
+  );
 }
 
 /** The write-only column a column reference reads (through derived tables and output aliases), if any. */
-function writeOnlyColumn(col: Extract<Expr, { k: 'col' }>, select: SelectNode, mappingOf: (table: string) => TableMapping | undefined, depth = 0): string | undefined {
+function writeOnlyColumn(
+  col: Extract<Expr, { k: 'col' }>,
+  select: SelectNode,
+  mappingOf: (table: string) => TableMapping | undefined,
+  depth = 0,
+): string | undefined {
   if (depth > 16) return undefined;
   const sources = sourcesOf(select, mappingOf);
   const candidates = col.table !== undefined ? [col.table] : [...sources.keys()];
@@ -39,7 +49,9 @@ function writeOnlyColumn(col: Extract<Expr, { k: 'col' }>, select: SelectNode, m
 
 function columnsIn(expr: Expr | undefined): Extract<Expr, { k: 'col' }>[] {
   const out: Extract<Expr, { k: 'col' }>[] = [];
-  walkExpr(expr, (e) => { if (e.k === 'col') out.push(e); });
+  walkExpr(expr, (e) => {
+    if (e.k === 'col') out.push(e);
+  });
   return out;
 }
 
@@ -56,19 +68,23 @@ function subselects(select: SelectNode): SelectNode[] {
 export function refuseWriteOnlyUse(select: SelectNode, mappingOf: (table: string) => TableMapping | undefined, depth = 0): void {
   if (depth > 16) return;
   const uses: [string, Expr | undefined][] = [
-    ['WHERE', select.where], ...select.joins.map((j): [string, Expr | undefined] => ['JOIN … ON', j.on]),
-    ...select.orderBy.map((e): [string, Expr] => ['ORDER BY', e]), ...select.groupBy.map((e): [string, Expr] => ['GROUP BY', e]),
+    ['WHERE', select.where],
+    ...select.joins.map((j): [string, Expr | undefined] => ['JOIN … ON', j.on]),
+    ...select.orderBy.map((e): [string, Expr] => ['ORDER BY', e]),
+    ...select.groupBy.map((e): [string, Expr] => ['GROUP BY', e]),
     ['HAVING', select.having],
   ];
   for (const [clause, expr] of uses) {
     for (const col of columnsIn(expr)) {
       const column = writeOnlyColumn(col, select, mappingOf);
       if (column) {
-        throw new PingOneDriverError('UNSUPPORTED_STATEMENT',
+        throw new PingOneDriverError(
+          'UNSUPPORTED_STATEMENT',
           `${clause} on ${column}: it holds the user's password, which PingOne takes but never returns, so it reads as NULL in every row ` +
-          `and ${clause === 'WHERE' || clause === 'JOIN … ON' ? 'a condition on it would match no row' : 'it orders or groups nothing'}; nothing was sent. ` +
-          "To check a user's password, ask PingOne: await dataSource.pingone.users.checkPassword(userId, password) " +
-          "(POST /users/{id}/password, password.check) answers { matches }.");
+            `and ${clause === 'WHERE' || clause === 'JOIN … ON' ? 'a condition on it would match no row' : 'it orders or groups nothing'}; nothing was sent. ` +
+            "To check a user's password, ask PingOne: await dataSource.pingone.users.checkPassword(userId, password) " +
+            '(POST /users/{id}/password, password.check) answers { matches }.',
+        );
       }
     }
   }

@@ -56,7 +56,11 @@ class Sum implements Accumulator {
     if (typeof sum === 'number' && typeof n === 'number' && Number.isSafeInteger(sum + n)) return sum + n;
     const exact = BigInt(sum) + BigInt(n);
     if (!fitsInt64(exact)) {
-      if (this.kind === 'SUM') throw new PingOneDriverError('SQL_ERROR', 'integer overflow in SUM() (SQLite\'s error): the sum exceeds 64 bits. Use TOTAL() for a REAL sum.');
+      if (this.kind === 'SUM')
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          "integer overflow in SUM() (SQLite's error): the sum exceeds 64 bits. Use TOTAL() for a REAL sum.",
+        );
       this.#approximate = true;
     }
     return integer(exact);
@@ -72,7 +76,10 @@ class Sum implements Accumulator {
 class Extreme implements Accumulator {
   #best: SqlValue = null;
   changed = false;
-  constructor(private readonly sign: 1 | -1, private readonly collation: Collation) {}
+  constructor(
+    private readonly sign: 1 | -1,
+    private readonly collation: Collation,
+  ) {}
   add([v]: readonly SqlValue[]): void {
     this.changed = false;
     if (v === null || v === undefined) return;
@@ -92,7 +99,7 @@ class Concat implements Accumulator {
     const s = toText(v ?? null);
     if (s === null) return;
     if (this.#text === null) this.#text = s;
-    else this.#text += `${separator === undefined ? ',' : toText(separator) ?? ''}${s}`;
+    else this.#text += `${separator === undefined ? ',' : (toText(separator) ?? '')}${s}`;
   }
   result(): SqlValue {
     return this.#text;
@@ -102,7 +109,10 @@ class Concat implements Accumulator {
 /** Lets each distinct first-argument value through once. */
 class Distinct implements Accumulator {
   readonly #seen = new Set<string>();
-  constructor(private readonly inner: Accumulator, private readonly collation: Collation) {}
+  constructor(
+    private readonly inner: Accumulator,
+    private readonly collation: Collation,
+  ) {}
   get changed(): boolean | undefined {
     return this.inner.changed;
   }
@@ -122,17 +132,38 @@ class Distinct implements Accumulator {
 export function accumulator(spec: AggregateSpec): Accumulator {
   let acc: Accumulator;
   switch (spec.name) {
-    case 'COUNT': acc = new Count(spec.star); break;
-    case 'SUM': case 'AVG': case 'TOTAL': acc = new Sum(spec.name); break;
-    case 'MIN': acc = new Extreme(-1, spec.collation); break;
-    case 'MAX': acc = new Extreme(1, spec.collation); break;
-    case 'GROUP_CONCAT': case 'STRING_AGG': acc = new Concat(); break;
-    default: throw new Error(`unknown aggregate ${spec.name}`);
+    case 'COUNT':
+      acc = new Count(spec.star);
+      break;
+    case 'SUM':
+    case 'AVG':
+    case 'TOTAL':
+      acc = new Sum(spec.name);
+      break;
+    case 'MIN':
+      acc = new Extreme(-1, spec.collation);
+      break;
+    case 'MAX':
+      acc = new Extreme(1, spec.collation);
+      break;
+    case 'GROUP_CONCAT':
+    case 'STRING_AGG':
+      acc = new Concat();
+      break;
+    default:
+      throw new Error(`unknown aggregate ${spec.name}`);
   }
   return spec.distinct ? new Distinct(acc, spec.collation) : acc;
 }
 
 /** How many arguments each aggregate takes: [min, max]. */
 export const AGGREGATE_ARITY: Readonly<Record<string, readonly [number, number]>> = Object.freeze({
-  COUNT: [0, 1], SUM: [1, 1], AVG: [1, 1], TOTAL: [1, 1], MIN: [1, 1], MAX: [1, 1], GROUP_CONCAT: [1, 2], STRING_AGG: [2, 2],
+  COUNT: [0, 1],
+  SUM: [1, 1],
+  AVG: [1, 1],
+  TOTAL: [1, 1],
+  MIN: [1, 1],
+  MAX: [1, 1],
+  GROUP_CONCAT: [1, 2],
+  STRING_AGG: [2, 2],
 });

@@ -27,9 +27,13 @@ export interface JoinInput<P> {
 
 /** alasql's node for an expression written by the driver: its JavaScript is the fixed text given. */
 class DriverCall {
-  constructor(private readonly js: string, readonly as?: string) {
+  constructor(
+    private readonly js: string,
+    readonly as?: string,
+  ) {
     // the generated code may only hold these driver-made forms
-    if (!/^params\[0\]\.(each|where)\(p\)$|^params\[0\]\.(on|left|right)\[\d+\]\(p(,p\['a\d+'\])?\)$/.test(js)) throw new Error(`not a driver call: ${js}`);
+    if (!/^params\[0\]\.(each|where)\(p\)$|^params\[0\]\.(on|left|right)\[\d+\]\(p(,p\['a\d+'\])?\)$/.test(js))
+      throw new Error(`not a driver call: ${js}`);
   }
   toJS(): string {
     return this.js;
@@ -52,7 +56,10 @@ function skeleton(steps: JoinInput<unknown>['steps']): string {
   let sql = 'SELECT TRUE AS r FROM t0 AS a0';
   steps.forEach((s, i) => {
     const n = i + 1;
-    sql += s.index || s.on ? ` ${s.mode === 'LEFT' ? 'LEFT' : 'INNER'} JOIN t${n} AS a${n} ON TRUE` : ` ${s.mode === 'LEFT' ? 'LEFT' : 'CROSS'} JOIN t${n} AS a${n}${s.mode === 'LEFT' ? ' ON TRUE' : ''}`;
+    sql +=
+      s.index || s.on
+        ? ` ${s.mode === 'LEFT' ? 'LEFT' : 'INNER'} JOIN t${n} AS a${n} ON TRUE`
+        : ` ${s.mode === 'LEFT' ? 'LEFT' : 'CROSS'} JOIN t${n} AS a${n}${s.mode === 'LEFT' ? ' ON TRUE' : ''}`;
   });
   return `${sql} WHERE TRUE`;
 }
@@ -94,7 +101,12 @@ function compile(steps: JoinInput<unknown>['steps'], level: number, id: string):
   const joins = ast.joins as Record<string, unknown>[] | undefined;
   steps.forEach((s, i) => {
     const n = i + 1;
-    if (s.index) joins![i].on = new engine.yy.Op({ op: '=', left: new DriverCall(`params[0].left[${n}](p)`), right: new DriverCall(`params[0].right[${n}](p,p['a${n}'])`) });
+    if (s.index)
+      joins![i].on = new engine.yy.Op({
+        op: '=',
+        left: new DriverCall(`params[0].left[${n}](p)`),
+        right: new DriverCall(`params[0].right[${n}](p,p['a${n}'])`),
+      });
     else if (s.on) joins![i].on = new DriverCall(`params[0].on[${n}](p)`);
   });
   ast.where = new engine.yy.Expression({ expression: new DriverCall('params[0].where(p)') });
@@ -112,12 +124,17 @@ export function runJoin<P>(input: JoinInput<P>): void {
   const tables = db.tables as Record<string, { data: unknown; indices: unknown }>;
   let fn: Compiled | undefined;
   try {
-    input.sources.forEach((rows, i) => { tables[`t${i}`].data = rows; });
+    input.sources.forEach((rows, i) => {
+      tables[`t${i}`].data = rows;
+    });
     fn = compile(input.steps, level, id);
     fn([input.calls]);
   } finally {
     depth--;
-    input.sources.forEach((_rows, i) => { tables[`t${i}`].data = []; tables[`t${i}`].indices = {}; });
+    input.sources.forEach((_rows, i) => {
+      tables[`t${i}`].data = [];
+      tables[`t${i}`].indices = {};
+    });
     if (fn) release(fn);
   }
 }

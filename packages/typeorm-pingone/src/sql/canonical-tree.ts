@@ -49,14 +49,32 @@ export class TreeMapper {
         const resolved = this.r.columns.get(e);
         return resolved ? { k: 'col', table: resolved.table, column: resolved.column } : e;
       }
-      case 'op': return { ...e, left: this.expr(e.left), right: this.expr(e.right), ...(e.escape ? { escape: this.expr(e.escape) } : {}) };
-      case 'in': return { ...e, left: this.expr(e.left), list: e.list.map((x) => this.expr(x)) };
-      case 'between': return { ...e, expr: this.expr(e.expr), low: this.expr(e.low), high: this.expr(e.high) };
-      case 'not': case 'isnull': case 'unary': case 'cast': case 'collate': return { ...e, expr: this.expr(e.expr) };
-      case 'func': return { ...e, args: e.args.map((x) => this.expr(x)) };
-      case 'case': return { ...e, subject: e.subject && this.expr(e.subject), whens: e.whens.map((w) => ({ when: this.expr(w.when), then: this.expr(w.then) })), otherwise: e.otherwise && this.expr(e.otherwise) };
-      case 'subquery': case 'exists': return { ...e, select: this.select(e.select) };
-      default: return e;
+      case 'op':
+        return { ...e, left: this.expr(e.left), right: this.expr(e.right), ...(e.escape ? { escape: this.expr(e.escape) } : {}) };
+      case 'in':
+        return { ...e, left: this.expr(e.left), list: e.list.map((x) => this.expr(x)) };
+      case 'between':
+        return { ...e, expr: this.expr(e.expr), low: this.expr(e.low), high: this.expr(e.high) };
+      case 'not':
+      case 'isnull':
+      case 'unary':
+      case 'cast':
+      case 'collate':
+        return { ...e, expr: this.expr(e.expr) };
+      case 'func':
+        return { ...e, args: e.args.map((x) => this.expr(x)) };
+      case 'case':
+        return {
+          ...e,
+          subject: e.subject && this.expr(e.subject),
+          whens: e.whens.map((w) => ({ when: this.expr(w.when), then: this.expr(w.then) })),
+          otherwise: e.otherwise && this.expr(e.otherwise),
+        };
+      case 'subquery':
+      case 'exists':
+        return { ...e, select: this.select(e.select) };
+      default:
+        return e;
     }
   }
 }

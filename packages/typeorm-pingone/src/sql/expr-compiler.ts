@@ -63,16 +63,22 @@ export function columnReader(path: readonly string[], key: string | number, leve
 export function compileExpr(e: Expr, ctx: CompileContext): BoundExpr {
   switch (e.k) {
     case 'lit': {
-      const value: SqlValue = e.big !== undefined && !e.real ? BigInt(e.big) : e.real && typeof e.value === 'number' ? real(e.value) : e.value;
+      const value: SqlValue =
+        e.big !== undefined && !e.real ? BigInt(e.big) : e.real && typeof e.value === 'number' ? real(e.value) : e.value;
       return { fn: () => value, info: { ...NONE, constant: value } };
     }
     case 'param': {
       const i = e.index;
       return markParam({ fn: (f) => f.run.params[i] ?? null, info: NONE });
     }
-    case 'col': return column(e, ctx);
-    case 'star': throw new PingOneDriverError('SQL_ERROR', `"*" stands only in a select list or in COUNT(*), not in ${ctx.clause}.`);
-    case 'op': case 'in': case 'between': return compileOperator(e, ctx, compileExpr);
+    case 'col':
+      return column(e, ctx);
+    case 'star':
+      throw new PingOneDriverError('SQL_ERROR', `"*" stands only in a select list or in COUNT(*), not in ${ctx.clause}.`);
+    case 'op':
+    case 'in':
+    case 'between':
+      return compileOperator(e, ctx, compileExpr);
     case 'not': {
       const x = compileExpr(e.expr, ctx).fn;
       return { fn: (f) => not(truth(x(f))), info: NONE };
@@ -90,22 +96,39 @@ export function compileExpr(e: Expr, ctx: CompileContext): BoundExpr {
     case 'cast': {
       const x = compileExpr(e.expr, ctx);
       const affinity = affinityOfType(e.type);
-      if (affinity === 'blob') throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `CAST(… AS ${e.type}) makes a BLOB, which PingOne has none of. Cast to TEXT, INTEGER, REAL or NUMERIC.`);
+      if (affinity === 'blob')
+        throw new PingOneDriverError(
+          'UNSUPPORTED_STATEMENT',
+          `CAST(… AS ${e.type}) makes a BLOB, which PingOne has none of. Cast to TEXT, INTEGER, REAL or NUMERIC.`,
+        );
       const fn = x.fn;
       return { fn: (f) => cast(fn(f), affinity), info: { affinity, collation: x.info.collation } };
     }
     case 'collate': {
-      if (!COLLATIONS.has(e.collation)) throw new PingOneDriverError('SQL_ERROR', `no such collation sequence: ${e.collation}. SQLite's collations: BINARY, NOCASE, RTRIM.`);
+      if (!COLLATIONS.has(e.collation))
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          `no such collation sequence: ${e.collation}. SQLite's collations: BINARY, NOCASE, RTRIM.`,
+        );
       const x = compileExpr(e.expr, ctx);
       return { fn: x.fn, info: { affinity: x.info.affinity, collation: { name: e.collation as Collation, explicit: true } } };
     }
-    case 'case': return caseExpr(e, ctx);
-    case 'func': return call(e, ctx);
+    case 'case':
+      return caseExpr(e, ctx);
+    case 'func':
+      return call(e, ctx);
     case 'subquery': {
       const plan = ctx.subqueries.bind(e.select, ctx.scope);
-      if (plan.outputs.length !== 1) throw new PingOneDriverError('SQL_ERROR', `sub-select returns ${plan.outputs.length} columns - expected 1 (a scalar sub-query answers one value).`);
+      if (plan.outputs.length !== 1)
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          `sub-select returns ${plan.outputs.length} columns - expected 1 (a scalar sub-query answers one value).`,
+        );
       const port = ctx.subqueries;
-      return { fn: (f) => port.rows(plan, f)[0]?.[0] ?? null, info: { affinity: plan.outputs[0].info.affinity, collation: plan.outputs[0].info.collation } };
+      return {
+        fn: (f) => port.rows(plan, f)[0]?.[0] ?? null,
+        info: { affinity: plan.outputs[0].info.affinity, collation: plan.outputs[0].info.collation },
+      };
     }
     case 'exists': {
       const plan = ctx.subqueries.bind(e.select, ctx.scope);
@@ -155,7 +178,8 @@ function pad(n: number): string {
 }
 
 const CLOCK: Readonly<Record<string, (d: Date) => string>> = {
-  CURRENT_TIMESTAMP: (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
+  CURRENT_TIMESTAMP: (d) =>
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
   CURRENT_DATE: (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
   CURRENT_TIME: (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
 };
@@ -164,15 +188,25 @@ function call(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
   const clock = CLOCK[e.name];
   if (clock && e.args.length === 0 && !e.star) return { fn: (f) => clock(f.run.now), info: NONE };
   if (isAggregateCall(e)) return aggregate(e, ctx);
-  if (e.star || e.distinct) throw new PingOneDriverError('SQL_ERROR', `${e.name}(${e.star ? '*' : 'DISTINCT …'}) is not an aggregate: only aggregates take ${e.star ? '*' : 'DISTINCT'}.`);
+  if (e.star || e.distinct)
+    throw new PingOneDriverError(
+      'SQL_ERROR',
+      `${e.name}(${e.star ? '*' : 'DISTINCT …'}) is not an aggregate: only aggregates take ${e.star ? '*' : 'DISTINCT'}.`,
+    );
   const fn = SCALAR_FUNCTIONS.get(e.name);
   if (!fn) {
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `no such function: ${e.name}(). The driver runs SQLite's ${[...SCALAR_FUNCTIONS.keys()].join(', ')}, ` +
-      `the aggregates ${Object.keys(AGGREGATE_ARITY).join(', ')}, and CURRENT_TIMESTAMP/CURRENT_DATE/CURRENT_TIME.`);
+    throw new PingOneDriverError(
+      'UNSUPPORTED_STATEMENT',
+      `no such function: ${e.name}(). The driver runs SQLite's ${[...SCALAR_FUNCTIONS.keys()].join(', ')}, ` +
+        `the aggregates ${Object.keys(AGGREGATE_ARITY).join(', ')}, and CURRENT_TIMESTAMP/CURRENT_DATE/CURRENT_TIME.`,
+    );
   }
   const [min, max] = fn.arity;
   if (e.args.length < min || e.args.length > max) {
-    throw new PingOneDriverError('SQL_ERROR', `wrong number of arguments to function ${e.name}(): ${e.args.length} given, ${min === max ? min : `${min} to ${max}`} expected.`);
+    throw new PingOneDriverError(
+      'SQL_ERROR',
+      `wrong number of arguments to function ${e.name}(): ${e.args.length} given, ${min === max ? min : `${min} to ${max}`} expected.`,
+    );
   }
   const args = e.args.map((a) => compileExpr(a, ctx));
   // MIN/MAX of several values use the first argument's collation that is set (lang_corefunc.html)
@@ -183,23 +217,38 @@ function call(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
     const only = fns[0];
     return { fn: (f) => impl([only(f)], collation), info: NONE };
   }
-  return { fn: (f) => impl(fns.map((a) => a(f)), collation), info: NONE };
+  return {
+    fn: (f) =>
+      impl(
+        fns.map((a) => a(f)),
+        collation,
+      ),
+    info: NONE,
+  };
 }
 
 function aggregate(e: Expr & { k: 'func' }, ctx: CompileContext): BoundExpr {
   if (!ctx.aggregates || ctx.inAggregate) {
-    throw new PingOneDriverError('SQL_ERROR', `misuse of aggregate function ${e.name}() (SQLite's error): ${ctx.inAggregate ? 'an aggregate inside another aggregate' : `aggregates are not allowed in ${ctx.clause}`}. ` +
-      'Aggregate in the select list, HAVING or ORDER BY of a query; filter rows before aggregating in WHERE, or aggregate in a sub-query.');
+    throw new PingOneDriverError(
+      'SQL_ERROR',
+      `misuse of aggregate function ${e.name}() (SQLite's error): ${ctx.inAggregate ? 'an aggregate inside another aggregate' : `aggregates are not allowed in ${ctx.clause}`}. ` +
+        'Aggregate in the select list, HAVING or ORDER BY of a query; filter rows before aggregating in WHERE, or aggregate in a sub-query.',
+    );
   }
   const [min, max] = AGGREGATE_ARITY[e.name];
   const count = e.star ? 0 : e.args.length;
   if (count < min || count > max || (e.star && e.name !== 'COUNT') || (e.name === 'COUNT' && !e.star && count !== 1)) {
     throw new PingOneDriverError('SQL_ERROR', `wrong number of arguments to function ${e.name}(): ${e.star ? '*' : count} given.`);
   }
-  if (e.distinct && count !== 1) throw new PingOneDriverError('SQL_ERROR', `DISTINCT aggregates must have exactly one argument (${e.name}).`);
+  if (e.distinct && count !== 1)
+    throw new PingOneDriverError('SQL_ERROR', `DISTINCT aggregates must have exactly one argument (${e.name}).`);
   const inner: CompileContext = { ...ctx, inAggregate: true, aggregates: undefined };
   const args = e.args.map((a) => compileExpr(a, inner));
   const collation = args[0]?.info.collation?.name ?? 'BINARY';
-  const index = ctx.aggregates.list.push({ spec: { name: e.name, distinct: e.distinct === true, star: e.star === true, collation }, args: args.map((a) => a.fn) }) - 1;
+  const index =
+    ctx.aggregates.list.push({
+      spec: { name: e.name, distinct: e.distinct === true, star: e.star === true, collation },
+      args: args.map((a) => a.fn),
+    }) - 1;
   return { fn: (f) => f.group!.accumulators[index].result(), info: NONE };
 }

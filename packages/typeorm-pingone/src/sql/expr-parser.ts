@@ -55,12 +55,29 @@ export abstract class ExprParser extends PrimaryParser {
     }
     if (t.t !== 'word') return 0;
     switch (t.upper) {
-      case 'OR': return OR;
-      case 'AND': return AND;
-      case 'IS': case 'IN': case 'LIKE': case 'GLOB': case 'MATCH': case 'REGEXP': case 'BETWEEN': case 'ISNULL': case 'NOTNULL': return EQUALITY;
-      case 'ILIKE': return this.refuse('the operator ILIKE', "SQLite has no ILIKE: write UPPER(x) LIKE UPPER(?) (TypeORM's ILike does), or LIKE, which ignores ASCII case.");
-      case 'NOT': return ['IN', 'LIKE', 'GLOB', 'MATCH', 'REGEXP', 'BETWEEN', 'NULL'].some((w) => this.isWord(w, 1)) ? EQUALITY : 0;
-      default: return 0;
+      case 'OR':
+        return OR;
+      case 'AND':
+        return AND;
+      case 'IS':
+      case 'IN':
+      case 'LIKE':
+      case 'GLOB':
+      case 'MATCH':
+      case 'REGEXP':
+      case 'BETWEEN':
+      case 'ISNULL':
+      case 'NOTNULL':
+        return EQUALITY;
+      case 'ILIKE':
+        return this.refuse(
+          'the operator ILIKE',
+          "SQLite has no ILIKE: write UPPER(x) LIKE UPPER(?) (TypeORM's ILike does), or LIKE, which ignores ASCII case.",
+        );
+      case 'NOT':
+        return ['IN', 'LIKE', 'GLOB', 'MATCH', 'REGEXP', 'BETWEEN', 'NULL'].some((w) => this.isWord(w, 1)) ? EQUALITY : 0;
+      default:
+        return 0;
     }
   }
 
@@ -89,8 +106,10 @@ export abstract class ExprParser extends PrimaryParser {
     if (t.t === 'op') {
       if (t.text === '->' || t.text === '->>') this.refuse(`the JSON operator ${t.text}`, 'Select the column and read the value in code.');
       if (t.text === '&' && this.isOp('&') && this.peek().start === t.end) {
-        this.refuse("the operator && (PostgreSQL's array overlap, TypeORM's ArrayOverlap)",
-          "SQLite has no arrays: a simple-array column is text, so test one value with LIKE '%value%' or read the rows and compare in code.");
+        this.refuse(
+          "the operator && (PostgreSQL's array overlap, TypeORM's ArrayOverlap)",
+          "SQLite has no arrays: a simple-array column is text, so test one value with LIKE '%value%' or read the rows and compare in code.",
+        );
       }
       const op = (t.text === '==' ? '=' : t.text === '!=' ? '<>' : t.text) as BinaryOp;
       return this.binary(op, left, this.expr(level + 1));
@@ -99,23 +118,33 @@ export abstract class ExprParser extends PrimaryParser {
     const not = word === 'NOT';
     const keyword = not ? (this.next() as { upper: string }).upper : word;
     switch (keyword) {
-      case 'ISNULL': return this.node({ k: 'isnull', expr: left, not: false }, [left]);
-      case 'NOTNULL': return this.node({ k: 'isnull', expr: left, not: true }, [left]);
-      case 'NULL': return this.node({ k: 'isnull', expr: left, not: true }, [left]); // `x NOT NULL`
-      case 'IS': return this.is(left);
-      case 'IN': return this.inList(left, not);
+      case 'ISNULL':
+        return this.node({ k: 'isnull', expr: left, not: false }, [left]);
+      case 'NOTNULL':
+        return this.node({ k: 'isnull', expr: left, not: true }, [left]);
+      case 'NULL':
+        return this.node({ k: 'isnull', expr: left, not: true }, [left]); // `x NOT NULL`
+      case 'IS':
+        return this.is(left);
+      case 'IN':
+        return this.inList(left, not);
       case 'BETWEEN': {
         const low = this.expr(RELATIONAL);
         this.expectWord('AND', 'in BETWEEN … AND …');
         const high = this.expr(RELATIONAL);
         return this.node({ k: 'between', expr: left, low, high, not }, [left, low, high]);
       }
-      case 'LIKE': case 'GLOB': {
+      case 'LIKE':
+      case 'GLOB': {
         const right = this.expr(RELATIONAL);
         const escape = this.acceptWord('ESCAPE') ? this.expr(BITWISE) : undefined;
         return this.binary(`${not ? 'NOT ' : ''}${keyword}` as BinaryOp, left, right, escape);
       }
-      default: return this.refuse(`the operator ${keyword}`, keyword === 'REGEXP' || keyword === 'MATCH' ? 'SQLite has no built-in implementation of it; use LIKE.' : '');
+      default:
+        return this.refuse(
+          `the operator ${keyword}`,
+          keyword === 'REGEXP' || keyword === 'MATCH' ? 'SQLite has no built-in implementation of it; use LIKE.' : '',
+        );
     }
   }
 
@@ -139,7 +168,8 @@ export abstract class ExprParser extends PrimaryParser {
     }
     const list: Expr[] = [];
     if (!this.acceptOp(')')) {
-      do list.push(this.expr()); while (this.acceptOp(','));
+      do list.push(this.expr());
+      while (this.acceptOp(','));
       this.expectOp(')', 'closing the IN list');
     }
     return this.node({ k: 'in', left, list, not }, [left, ...list]);
@@ -167,7 +197,10 @@ export abstract class ExprParser extends PrimaryParser {
       const op = t.text;
       const n = ops.length;
       if (op === '+' && ops[n - 1] === '+') continue;
-      if (op !== '+' && ops[n - 1] === op && ops[n - 2] === op) { ops.pop(); continue; }
+      if (op !== '+' && ops[n - 1] === op && ops[n - 2] === op) {
+        ops.pop();
+        continue;
+      }
       ops.push(op);
     }
     let e = this.postfix();
@@ -188,7 +221,6 @@ export abstract class ExprParser extends PrimaryParser {
     }
     return e;
   }
-
 }
 
 /** `-literal` as one literal (the planner compares it as a value); -9223372036854775808 is SQLite's smallest INTEGER. */

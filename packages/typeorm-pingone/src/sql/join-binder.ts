@@ -21,7 +21,11 @@ export class JoinBinder {
   /** shared by a select and its parenthesized joins: keys are unique within the select's frame */
   readonly #counter: { n: number };
 
-  constructor(private readonly env: BindEnv, private readonly parent: NameScope | undefined, counter?: { n: number }) {
+  constructor(
+    private readonly env: BindEnv,
+    private readonly parent: NameScope | undefined,
+    counter?: { n: number },
+  ) {
     this.#counter = counter ?? { n: 0 };
   }
 
@@ -75,7 +79,8 @@ export class JoinBinder {
       if (table === undefined) throw unknownTable(item.table, [...this.env.tables.keys()]);
       this.env.onTable?.(item, table);
       columns = this.env.tables.get(table)!.map((c) => ({
-        name: c.name, key: c.name,
+        name: c.name,
+        key: c.name,
         info: { affinity: c.affinity, collation: { name: c.caseInsensitive ? 'PINGONE' : 'BINARY', explicit: false } } satisfies ExprInfo,
       }));
       plan = { key, kind: 'table', table };
@@ -83,7 +88,8 @@ export class JoinBinder {
       const select = bindSelect(item.select, this.parent, this.env);
       const names = sqliteColumnNames(select.outputs.map((o) => o.name));
       columns = select.outputs.map((o, i) => ({
-        name: names[i], key: i,
+        name: names[i],
+        key: i,
         // a sub-query's column is a column to the outer query: its collation is the column's own, never explicit
         info: { affinity: o.info.affinity, collation: o.info.collation ? { name: o.info.collation.name, explicit: false } : undefined },
       }));
@@ -100,8 +106,16 @@ export class JoinBinder {
     if (!on) return { on: undefined, index: undefined };
     const scope = new NameScope([...local], this.parent);
     const ctx = (onColumn?: CompileContext['onColumn']): CompileContext => ({
-      scope, clause: 'ON', aggregates: undefined, inAggregate: false, aliases: undefined, subqueries: this.env.subqueries,
-      onColumn: (node, r) => { onColumn?.(node, r); this.env.onColumn?.(node, r); },
+      scope,
+      clause: 'ON',
+      aggregates: undefined,
+      inAggregate: false,
+      aliases: undefined,
+      subqueries: this.env.subqueries,
+      onColumn: (node, r) => {
+        onColumn?.(node, r);
+        this.env.onColumn?.(node, r);
+      },
     });
     const whole = compileExpr(on, ctx()).fn;
     const test = (f: Frame) => truth(whole(f)) === 1;
@@ -110,11 +124,14 @@ export class JoinBinder {
       if (selectsIn(e).length > 0) return 'opaque';
       let own = false;
       let earlier = false;
-      compileExpr(e, ctx((_n, r) => {
-        if (r.level > 0) return;
-        if (r.source === mine || r.source.path[0] === mine.path[0]) own = true;
-        else earlier = true;
-      }));
+      compileExpr(
+        e,
+        ctx((_n, r) => {
+          if (r.level > 0) return;
+          if (r.source === mine || r.source.path[0] === mine.path[0]) own = true;
+          else earlier = true;
+        }),
+      );
       return own && earlier ? 'both' : own ? 'mine' : earlier ? 'earlier' : 'none';
     };
     const parts: { left: Expr; right: Expr }[] = [];
@@ -123,8 +140,14 @@ export class JoinBinder {
     for (const c of conjunctsOf(on)) {
       if (c.k === 'op' && c.op === '=') {
         const [l, r] = [sideOf(c.left), sideOf(c.right)];
-        if (l === 'earlier' && r === 'mine') { parts.push({ left: c.left, right: c.right }); continue; }
-        if (l === 'mine' && r === 'earlier') { parts.push({ left: c.right, right: c.left }); continue; }
+        if (l === 'earlier' && r === 'mine') {
+          parts.push({ left: c.left, right: c.right });
+          continue;
+        }
+        if (l === 'mine' && r === 'earlier') {
+          parts.push({ left: c.right, right: c.left });
+          continue;
+        }
       }
       const side = sideOf(c);
       if (side === 'mine' || side === 'none') rightFilters.push(c);

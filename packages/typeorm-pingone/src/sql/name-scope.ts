@@ -45,7 +45,10 @@ export class NameScope {
   /** set when a name resolves to an enclosing select: the select must be run again for each outer row */
   correlated = false;
 
-  constructor(readonly sources: readonly ScopeSource[], readonly parent: NameScope | undefined) {}
+  constructor(
+    readonly sources: readonly ScopeSource[],
+    readonly parent: NameScope | undefined,
+  ) {}
 
   /** The source a qualifier names, in this scope or an enclosing one. */
   source(qualifier: string): { source: ScopeSource; level: number } | undefined {
@@ -61,8 +64,11 @@ export class NameScope {
     if (qualifier !== undefined) {
       const found = this.source(qualifier);
       if (!found) {
-        throw new PingOneDriverError('SQL_ERROR', `no such table or alias: ${qualifier} (in ${qualifier}.${name}). ` +
-          `Tables and aliases in this statement: ${this.#allSources().map(describe).join(', ') || 'none'}.`);
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          `no such table or alias: ${qualifier} (in ${qualifier}.${name}). ` +
+            `Tables and aliases in this statement: ${this.#allSources().map(describe).join(', ') || 'none'}.`,
+        );
       }
       const column = findByName(found.source.columns, name, (c) => c.name);
       if (!column) throw unknownColumn(`${qualifier}.${name}`, [found.source]);
@@ -75,7 +81,10 @@ export class NameScope {
         if (column) matches.push({ source, column, level });
       }
       if (matches.length > 1) {
-        throw new PingOneDriverError('SQL_ERROR', `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0].source.alias}.${name}.`);
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          `ambiguous column name: ${name} (in ${matches.map((m) => m.source.alias || '(sub-query)').join(' and ')}). Qualify it, e.g. ${matches[0].source.alias}.${name}.`,
+        );
       }
       if (matches.length === 1) return this.#mark(matches[0]);
     }
@@ -120,14 +129,22 @@ export function findByName<T>(items: readonly T[], name: string, key: (item: T) 
 }
 
 function unknownColumn(reference: string, sources: readonly ScopeSource[]): PingOneDriverError {
-  const lists = sources.map((s) => `${s.alias === s.table ? s.table : `${s.alias || '(sub-query)'} (${s.table})`}: ${s.columns.map((c) => c.name).join(', ')}`);
-  return new PingOneDriverError('SQL_ERROR', `no such column: ${reference}. Raw SQL names columns by the entity's database column names; ` +
-    `${lists.length > 0 ? `the tables in scope have ${lists.join('; ')}` : 'no table is in scope'}.`);
+  const lists = sources.map(
+    (s) => `${s.alias === s.table ? s.table : `${s.alias || '(sub-query)'} (${s.table})`}: ${s.columns.map((c) => c.name).join(', ')}`,
+  );
+  return new PingOneDriverError(
+    'SQL_ERROR',
+    `no such column: ${reference}. Raw SQL names columns by the entity's database column names; ` +
+      `${lists.length > 0 ? `the tables in scope have ${lists.join('; ')}` : 'no table is in scope'}.`,
+  );
 }
 
 export function unknownTable(table: string, known: readonly string[]): PingOneDriverError {
-  return new PingOneDriverError('SQL_ERROR', `no such table: ${table}. Tables of this DataSource: ${known.join(', ') || 'none'} ` +
-    '(an entity\'s table name, e.g. @Entity(\'users\')).');
+  return new PingOneDriverError(
+    'SQL_ERROR',
+    `no such table: ${table}. Tables of this DataSource: ${known.join(', ') || 'none'} ` +
+      "(an entity's table name, e.g. @Entity('users')).",
+  );
 }
 
 /**

@@ -31,7 +31,12 @@ export function compareSpec(left: ExprInfo, right: ExprInfo): CompareSpec {
 /** LIKE folds ASCII letters as SQLite does, and every letter on an attribute PingOne compares case-insensitively. */
 const likeFold = (info: ExprInfo): LikeFold => (info.collation?.name === 'PINGONE' && !info.collation.explicit ? 'full' : 'ascii');
 
-export function compileOperator(e: Expr & { k: 'op' | 'in' | 'between' }, ctx: CompileContext, compile: Compile, bound?: readonly BoundExpr[]): BoundExpr {
+export function compileOperator(
+  e: Expr & { k: 'op' | 'in' | 'between' },
+  ctx: CompileContext,
+  compile: Compile,
+  bound?: readonly BoundExpr[],
+): BoundExpr {
   if (e.k === 'in') return inList(e, ctx, compile);
   if (e.k === 'between') {
     const [x, lo, hi] = [compile(e.expr, ctx), compile(e.low, ctx), compile(e.high, ctx)];
@@ -43,14 +48,40 @@ export function compileOperator(e: Expr & { k: 'op' | 'in' | 'between' }, ctx: C
       const b = compare('<=', v, hi.fn(f), high);
       return b === 0 ? 0 : a === null || b === null ? null : 1;
     };
-    return { fn: e.not ? (f) => { const t = fn(f); return t === null ? null : t === 1 ? 0 : 1; } : fn, info: NONE };
+    return {
+      fn: e.not
+        ? (f) => {
+            const t = fn(f);
+            return t === null ? null : t === 1 ? 0 : 1;
+          }
+        : fn,
+      info: NONE,
+    };
   }
   const [left, right] = bound ?? [compile(e.left, ctx), compile(e.right, ctx)];
   const a = left.fn;
   const b = right.fn;
   const op = e.op;
-  if (op === 'AND') return { fn: (f) => { const x = truth(a(f)); if (x === 0) return 0; const y = truth(b(f)); return y === 0 ? 0 : x === null || y === null ? null : 1; }, info: NONE };
-  if (op === 'OR') return { fn: (f) => { const x = truth(a(f)); if (x === 1) return 1; const y = truth(b(f)); return y === 1 ? 1 : x === null || y === null ? null : 0; }, info: NONE };
+  if (op === 'AND')
+    return {
+      fn: (f) => {
+        const x = truth(a(f));
+        if (x === 0) return 0;
+        const y = truth(b(f));
+        return y === 0 ? 0 : x === null || y === null ? null : 1;
+      },
+      info: NONE,
+    };
+  if (op === 'OR')
+    return {
+      fn: (f) => {
+        const x = truth(a(f));
+        if (x === 1) return 1;
+        const y = truth(b(f));
+        return y === 1 ? 1 : x === null || y === null ? null : 0;
+      },
+      info: NONE,
+    };
   if (COMPARISONS.has(op)) {
     const spec = compareSpec(left.info, right.info);
     return { fn: (f) => compare(op, a(f), b(f), spec), info: NONE };
@@ -59,7 +90,10 @@ export function compileOperator(e: Expr & { k: 'op' | 'in' | 'between' }, ctx: C
   if (BITWISE.has(op)) return { fn: (f) => bitwise(op, a(f), b(f)), info: NONE };
   if (op === '||') return { fn: (f) => concat(a(f), b(f)), info: NONE };
   if (op === 'LIKE' || op === 'NOT LIKE') return likeOp(e, left, right, ctx, compile);
-  throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `The operator ${op} is not run by the driver. Use LIKE (% and _ wildcards) instead.`);
+  throw new PingOneDriverError(
+    'UNSUPPORTED_STATEMENT',
+    `The operator ${op} is not run by the driver. Use LIKE (% and _ wildcards) instead.`,
+  );
 }
 
 function likeOp(e: Expr & { k: 'op' }, left: BoundExpr, right: BoundExpr, ctx: CompileContext, compile: Compile): BoundExpr {
@@ -76,7 +110,8 @@ function likeOp(e: Expr & { k: 'op' }, left: BoundExpr, right: BoundExpr, ctx: C
     try {
       compiled = compileLike(toText(pattern)!, escape ? toText(esc!)! : undefined, fold);
     } catch (error) {
-      if (error instanceof LikeEscapeError) throw new PingOneDriverError('SQL_ERROR', `${error.message} (SQLite's error): write ESCAPE with one character, e.g. ESCAPE '!'.`);
+      if (error instanceof LikeEscapeError)
+        throw new PingOneDriverError('SQL_ERROR', `${error.message} (SQLite's error): write ESCAPE with one character, e.g. ESCAPE '!'.`);
       throw error;
     }
     fn = (f) => likeCompiled(value(f), compiled, fold);
@@ -100,12 +135,21 @@ function likeOp(e: Expr & { k: 'op' }, left: BoundExpr, right: BoundExpr, ctx: C
         }
         return like(value(f), p(f), x ? x(f) : undefined, fold);
       } catch (error) {
-        if (error instanceof LikeEscapeError) throw new PingOneDriverError('SQL_ERROR', `${error.message} (SQLite's error): write ESCAPE with one character, e.g. ESCAPE '!'.`);
+        if (error instanceof LikeEscapeError)
+          throw new PingOneDriverError('SQL_ERROR', `${error.message} (SQLite's error): write ESCAPE with one character, e.g. ESCAPE '!'.`);
         throw error;
       }
     };
   }
-  return { fn: negate ? (f) => { const t = fn(f); return t === null ? null : t === 1 ? 0 : 1; } : fn, info: NONE };
+  return {
+    fn: negate
+      ? (f) => {
+          const t = fn(f);
+          return t === null ? null : t === 1 ? 0 : 1;
+        }
+      : fn,
+    info: NONE,
+  };
 }
 
 /**
@@ -116,13 +160,25 @@ function likeOp(e: Expr & { k: 'op' }, left: BoundExpr, right: BoundExpr, ctx: C
 function inList(e: Expr & { k: 'in' }, ctx: CompileContext, compile: Compile): BoundExpr {
   const left = compile(e.left, ctx);
   const x = left.fn;
-  const wrap = (fn: (f: Frame) => Truth): BoundExpr => ({ fn: e.not ? (f) => { const t = fn(f); return t === null ? null : t === 1 ? 0 : 1; } : fn, info: NONE });
+  const wrap = (fn: (f: Frame) => Truth): BoundExpr => ({
+    fn: e.not
+      ? (f) => {
+          const t = fn(f);
+          return t === null ? null : t === 1 ? 0 : 1;
+        }
+      : fn,
+    info: NONE,
+  });
   if (e.list.length === 0) return { fn: () => (e.not ? 1 : 0), info: NONE };
   if (e.subquery) {
     const sub = e.list[0];
     if (sub.k !== 'subquery') throw new Error('IN sub-query without a select');
     const plan = ctx.subqueries.bind(sub.select, ctx.scope);
-    if (plan.outputs.length !== 1) throw new PingOneDriverError('SQL_ERROR', `sub-select returns ${plan.outputs.length} columns - expected 1 (IN (SELECT …) compares one column).`);
+    if (plan.outputs.length !== 1)
+      throw new PingOneDriverError(
+        'SQL_ERROR',
+        `sub-select returns ${plan.outputs.length} columns - expected 1 (IN (SELECT …) compares one column).`,
+      );
     const spec = compareSpec(left.info, plan.outputs[0].info);
     const port = ctx.subqueries;
     const lookups = new WeakMap<object, Lookup>();
@@ -130,7 +186,10 @@ function inList(e: Expr & { k: 'in' }, ctx: CompileContext, compile: Compile): B
       const rows = port.rows(plan, f);
       let lookup = lookups.get(rows);
       if (!lookup) {
-        lookup = buildLookup(rows.map((r) => r[0] ?? null), spec);
+        lookup = buildLookup(
+          rows.map((r) => r[0] ?? null),
+          spec,
+        );
         lookups.set(rows, lookup);
       }
       return probe(lookup, x(f), spec);
@@ -144,7 +203,10 @@ function inList(e: Expr & { k: 'in' }, ctx: CompileContext, compile: Compile): B
     return wrap((f) => {
       let lookup = perRun.get(f.run);
       if (!lookup) {
-        lookup = buildLookup(fns.map((fn) => fn(f)), spec);
+        lookup = buildLookup(
+          fns.map((fn) => fn(f)),
+          spec,
+        );
         // parameters and literals are fixed for a run; items that read rows (sub-queries) are not cached
         if (items.every((i) => i.info.constant !== undefined || isParamOnly(i))) perRun.set(f.run, lookup);
       }

@@ -26,10 +26,18 @@ export abstract class PrimaryParser extends TokenCursor {
     switch (t.t) {
       case 'number': {
         this.next();
-        if (t.real) return { k: 'lit', value: t.value, real: true, ...(this.sql.slice(t.start, t.end).replace(/_/g, '') === '9223372036854775808' ? { big: '9223372036854775808' } : {}) };
+        if (t.real)
+          return {
+            k: 'lit',
+            value: t.value,
+            real: true,
+            ...(this.sql.slice(t.start, t.end).replace(/_/g, '') === '9223372036854775808' ? { big: '9223372036854775808' } : {}),
+          };
         return t.big ? { k: 'lit', value: t.value, big: t.big } : { k: 'lit', value: t.value };
       }
-      case 'string': this.next(); return { k: 'lit', value: t.text };
+      case 'string':
+        this.next();
+        return { k: 'lit', value: t.text };
       case 'param': {
         this.next();
         const number = t.number === -1 ? this.maxParam + 1 : t.number;
@@ -40,20 +48,35 @@ export abstract class PrimaryParser extends TokenCursor {
         if (t.text === '(') return this.parenthesized();
         if (t.text === '*') throw this.error('"*" is only a select-list item or COUNT(*)');
         throw this.error('expected an expression');
-      case 'ident': return this.columnOrCall();
-      case 'word': return this.keywordPrimary(t.upper);
-      default: throw this.error('expected an expression');
+      case 'ident':
+        return this.columnOrCall();
+      case 'word':
+        return this.keywordPrimary(t.upper);
+      default:
+        throw this.error('expected an expression');
     }
   }
 
   private keywordPrimary(word: string): Expr {
     switch (word) {
-      case 'NULL': this.next(); return { k: 'lit', value: null };
-      case 'TRUE': this.next(); return { k: 'lit', value: 1 };
-      case 'FALSE': this.next(); return { k: 'lit', value: 0 };
-      case 'CURRENT_TIMESTAMP': case 'CURRENT_DATE': case 'CURRENT_TIME': this.next(); return { k: 'func', name: word, args: [] };
-      case 'CASE': return this.caseExpr();
-      case 'CAST': return this.castExpr();
+      case 'NULL':
+        this.next();
+        return { k: 'lit', value: null };
+      case 'TRUE':
+        this.next();
+        return { k: 'lit', value: 1 };
+      case 'FALSE':
+        this.next();
+        return { k: 'lit', value: 0 };
+      case 'CURRENT_TIMESTAMP':
+      case 'CURRENT_DATE':
+      case 'CURRENT_TIME':
+        this.next();
+        return { k: 'func', name: word, args: [] };
+      case 'CASE':
+        return this.caseExpr();
+      case 'CAST':
+        return this.castExpr();
       case 'EXISTS': {
         this.next();
         this.expectOp('(', 'after EXISTS');
@@ -63,8 +86,10 @@ export abstract class PrimaryParser extends TokenCursor {
         this.next(); // NOT EXISTS (…)
         return this.negated(this.primary());
       }
-      case 'RAISE': return this.refuse('RAISE()', 'It belongs in triggers, which PingOne has none of.');
-      case 'SELECT': return this.refuse('a sub-query without parentheses', 'Write (SELECT …).');
+      case 'RAISE':
+        return this.refuse('RAISE()', 'It belongs in triggers, which PingOne has none of.');
+      case 'SELECT':
+        return this.refuse('a sub-query without parentheses', 'Write (SELECT …).');
       default:
         if (!this.isName()) throw this.error('expected an expression');
         return this.columnOrCall();
@@ -140,7 +165,8 @@ export abstract class PrimaryParser extends TokenCursor {
     } else if (!this.isOp(')')) {
       if (this.acceptWord('DISTINCT')) distinct = true;
       else this.acceptWord('ALL');
-      do args.push(this.expr()); while (this.acceptOp(','));
+      do args.push(this.expr());
+      while (this.acceptOp(','));
       if (this.isWord('ORDER')) this.refuse(`ORDER BY inside ${name}()`, 'Order the rows in an inner SELECT instead.');
     }
     this.expectOp(')', `closing ${name}(`);

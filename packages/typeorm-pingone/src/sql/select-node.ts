@@ -1,4 +1,16 @@
-import { hasAggregateIn, isAggregateCall, selectsIn, type Expr, type FromItem, type JoinItem, type JoinMode, type JoinTree, type OrderTerm, type OutputItem, type SelectNode } from './sql-ast';
+import {
+  hasAggregateIn,
+  isAggregateCall,
+  selectsIn,
+  type Expr,
+  type FromItem,
+  type JoinItem,
+  type JoinMode,
+  type JoinTree,
+  type OrderTerm,
+  type OutputItem,
+  type SelectNode,
+} from './sql-ast';
 
 /** What the parser reads of a SELECT; the rest of a SelectNode is derived from it here, once. */
 export interface SelectParts {
@@ -61,7 +73,8 @@ export function selectNode(p: SelectParts): SelectNode {
   const nested: SelectNode[] = [];
   for (const o of p.outputs) selectsIn(o.expr, nested);
   for (const e of [p.having, ...p.order.map((o) => o.expr), ...p.groupBy]) selectsIn(e, nested);
-  const hasAggregate = p.having !== undefined || p.outputs.some((o) => hasAggregateIn(o.expr)) || p.order.some((o) => hasAggregateIn(o.expr));
+  const hasAggregate =
+    p.having !== undefined || p.outputs.some((o) => hasAggregateIn(o.expr)) || p.order.some((o) => hasAggregateIn(o.expr));
   const count = countShape(p);
   return Object.freeze({
     outputs: p.outputs,

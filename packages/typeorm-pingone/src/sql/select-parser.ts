@@ -28,7 +28,10 @@ export abstract class SelectParser extends ExprParser {
       if (this.isWord('VALUES')) this.refuse('VALUES as a query', 'Select from the tables instead.');
       const parts = this.core();
       if (['UNION', 'EXCEPT', 'INTERSECT'].some((w) => this.isWord(w))) {
-        this.refuse(`${(this.peek() as { upper: string }).upper} (compound SELECT)`, 'Run the SELECTs separately and combine the results in code, or use OR / IN in one WHERE.');
+        this.refuse(
+          `${(this.peek() as { upper: string }).upper} (compound SELECT)`,
+          'Run the SELECTs separately and combine the results in code, or use OR / IN in one WHERE.',
+        );
       }
       const order = this.acceptWord('ORDER', 'BY') ? this.list(() => this.orderTerm()) : [];
       let limitExpr: Expr | undefined;
@@ -47,7 +50,11 @@ export abstract class SelectParser extends ExprParser {
   /** `WITH name [(columns)] AS (select), …`: names that FROM resolves before tables. */
   private with(): boolean {
     if (!this.acceptWord('WITH')) return false;
-    if (this.isWord('RECURSIVE')) this.refuse('WITH RECURSIVE (a recursive common table expression)', 'Only non-recursive WITH runs: read the rows and recurse in code.');
+    if (this.isWord('RECURSIVE'))
+      this.refuse(
+        'WITH RECURSIVE (a recursive common table expression)',
+        'Only non-recursive WITH runs: read the rows and recurse in code.',
+      );
     const scope = new Map<string, SelectNode>();
     this.#ctes.push(scope);
     do {
@@ -142,7 +149,8 @@ export abstract class SelectParser extends ExprParser {
 
   private joinOperator(): JoinMode | undefined {
     if (this.isWord('NATURAL')) this.refuse('NATURAL JOIN', 'Write the ON condition (a.col = b.col).');
-    if (this.isWord('RIGHT') || this.isWord('FULL')) this.refuse(`${(this.peek() as { upper: string }).upper} JOIN`, 'Write it as a LEFT JOIN with the tables swapped, or an INNER JOIN.');
+    if (this.isWord('RIGHT') || this.isWord('FULL'))
+      this.refuse(`${(this.peek() as { upper: string }).upper} JOIN`, 'Write it as a LEFT JOIN with the tables swapped, or an INNER JOIN.');
     if (this.acceptWord('JOIN')) return 'INNER';
     if (this.acceptWord('INNER', 'JOIN')) return 'INNER';
     if (this.acceptWord('CROSS', 'JOIN')) return 'CROSS';
@@ -167,9 +175,11 @@ export abstract class SelectParser extends ExprParser {
     }
     const name = this.name('of a table');
     if (this.isOp('.')) this.refuse('a schema-qualified table name', 'Name the table only: PingOne has one schema.');
-    if (this.isOp('(')) this.refuse(`the table-valued function ${name}()`, 'Select from the tables users, groups, populations or memberships.');
+    if (this.isOp('('))
+      this.refuse(`the table-valued function ${name}()`, 'Select from the tables users, groups, populations or memberships.');
     const alias = this.tableAlias();
-    if (this.isWord('INDEXED') || (this.isWord('NOT') && this.isWord('INDEXED', 1))) this.refuse('INDEXED BY', 'PingOne has no indexes to choose from.');
+    if (this.isWord('INDEXED') || (this.isWord('NOT') && this.isWord('INDEXED', 1)))
+      this.refuse('INDEXED BY', 'PingOne has no indexes to choose from.');
     const cte = this.#cte(name);
     const item: FromItem = cte ? { k: 'derived', select: cte, alias: alias ?? name } : { k: 'table', table: name, alias: alias ?? name };
     return { k: 'item', item };
@@ -202,5 +212,4 @@ export abstract class SelectParser extends ExprParser {
     this.expectOp(')', 'closing the column list');
     return columns;
   }
-
 }

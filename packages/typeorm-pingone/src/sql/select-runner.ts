@@ -19,21 +19,26 @@ class Enough extends Error {}
 export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undefined, window = true): ResultRow[] {
   const frame: Frame = { p: {}, outer, group: undefined, run };
   const limit = window ? bound(plan.limit, frame, 'LIMIT') : undefined;
-  const offset = window ? bound(plan.offset, frame, 'OFFSET') ?? 0 : 0;
+  const offset = window ? (bound(plan.offset, frame, 'OFFSET') ?? 0) : 0;
   const rows: { values: SqlValue[]; keys: SqlValue[] | undefined }[] = [];
   const ordered = plan.order.length > 0;
   const emit = (): void => {
     const values = plan.outputs.map((o) => o.value(frame));
-    rows.push({ values, keys: ordered ? plan.order.map((o) => (o.output !== undefined ? values[o.output]! : o.value!(frame))) : undefined });
+    rows.push({
+      values,
+      keys: ordered ? plan.order.map((o) => (o.output !== undefined ? values[o.output]! : o.value!(frame))) : undefined,
+    });
   };
   // without ORDER BY, DISTINCT or grouping, rows past OFFSET + LIMIT are never looked at: the scan stops there
   const stopAt = !ordered && !plan.distinct && !plan.grouping && limit !== undefined && limit >= 0 ? offset + limit : undefined;
   const grouping = plan.grouping;
   const groups = new Map<string, GroupState>();
-  const onRow = grouping ? (p: Record<string, unknown>) => collect(p) : () => {
-    emit();
-    if (stopAt !== undefined && rows.length >= stopAt) throw new Enough();
-  };
+  const onRow = grouping
+    ? (p: Record<string, unknown>) => collect(p)
+    : () => {
+        emit();
+        if (stopAt !== undefined && rows.length >= stopAt) throw new Enough();
+      };
   const collect = (p: Record<string, unknown>): void => {
     const keys = grouping!.keys.map((k) => k.value(frame));
     let id = '';
@@ -61,7 +66,8 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     }
   }
   if (grouping) {
-    if (groups.size === 0 && grouping.keys.length === 0) groups.set('', { rep: {}, accumulators: grouping.aggregates.map((a) => accumulator(a.spec)), keys: [] });
+    if (groups.size === 0 && grouping.keys.length === 0)
+      groups.set('', { rep: {}, accumulators: grouping.aggregates.map((a) => accumulator(a.spec)), keys: [] });
     const list = [...groups.values()];
     if (grouping.keys.length > 0) {
       list.sort((a, b) => {
@@ -95,19 +101,23 @@ export function runSelect(plan: BoundSelect, run: RunState, outer: Frame | undef
     });
   }
   if (ordered) {
-    out = out.map((r, index) => ({ r, index })).sort((a, b) => {
-      for (let i = 0; i < plan.order.length; i++) {
-        const term = plan.order[i];
-        const x = a.r.keys![i]!;
-        const y = b.r.keys![i]!;
-        if (term.nulls && (x === null) !== (y === null)) return (x === null) === (term.nulls === 'FIRST') ? -1 : 1;
-        const c = compareValues(x, y, term.collation);
-        if (c !== 0) return term.descending ? -c : c;
-      }
-      return a.index - b.index;
-    }).map((x) => x.r);
+    out = out
+      .map((r, index) => ({ r, index }))
+      .sort((a, b) => {
+        for (let i = 0; i < plan.order.length; i++) {
+          const term = plan.order[i];
+          const x = a.r.keys![i]!;
+          const y = b.r.keys![i]!;
+          if (term.nulls && (x === null) !== (y === null)) return (x === null) === (term.nulls === 'FIRST') ? -1 : 1;
+          const c = compareValues(x, y, term.collation);
+          if (c !== 0) return term.descending ? -c : c;
+        }
+        return a.index - b.index;
+      })
+      .map((x) => x.r);
   }
-  if (offset > 0 || (limit !== undefined && limit >= 0)) out = out.slice(offset, limit !== undefined && limit >= 0 ? offset + limit : undefined);
+  if (offset > 0 || (limit !== undefined && limit >= 0))
+    out = out.slice(offset, limit !== undefined && limit >= 0 ? offset + limit : undefined);
   return out.map((r) => r.values);
 }
 
@@ -118,7 +128,8 @@ function bound(fn: BoundSelect['limit'], frame: Frame, what: string): number | u
   // an integral REAL (2.0) converts losslessly, as SQLite's OP_MustBeInt does; a 64-bit INTEGER beyond 2^53 is
   // past any directory's size, so its nearest double serves
   const v = given instanceof Real ? given.value : typeof given === 'bigint' ? Number(given) : given;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${toText(v) ?? 'NULL'}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new PingOneDriverError('SQL_ERROR', `datatype mismatch (SQLite's error): ${what} takes an integer, not ${toText(v) ?? 'NULL'}.`);
   return what === 'OFFSET' ? Math.max(0, v) : v;
 }
 
@@ -138,7 +149,12 @@ function scan(plan: BoundSelect, frame: Frame, onRow: (p: Record<string, unknown
   joinRows(plan.join, frame, where, onRow);
 }
 
-function joinRows(join: JoinPlan, frame: Frame, where: ((f: Frame) => boolean) | undefined, onRow: (p: Record<string, unknown>) => void): void {
+function joinRows(
+  join: JoinPlan,
+  frame: Frame,
+  where: ((f: Frame) => boolean) | undefined,
+  onRow: (p: Record<string, unknown>) => void,
+): void {
   const first = sourceRows(join.first, frame);
   if (join.steps.length === 0) {
     const key = join.first.key;
@@ -159,10 +175,10 @@ function joinRows(join: JoinPlan, frame: Frame, where: ((f: Frame) => boolean) |
     sources: [first, ...steps.map((s) => sourceRows(s.source, frame))],
     steps: steps.map((s) => ({ mode: s.mode, index: s.index !== undefined, on: s.on !== undefined })),
     calls: {
-      on: [undefined, ...steps.map((s) => (s.on ? at(s.on) as (p: Record<string, unknown>) => boolean : undefined))],
-      left: [undefined, ...steps.map((s) => (s.index ? at(s.index.left) as (p: Record<string, unknown>) => string : undefined))],
-      right: [undefined, ...steps.map((s) => (s.index ? at(s.index.right) as (p: Record<string, unknown>) => string : undefined))],
-      where: where ? at(where) as (p: Record<string, unknown>) => boolean : () => true,
+      on: [undefined, ...steps.map((s) => (s.on ? (at(s.on) as (p: Record<string, unknown>) => boolean) : undefined))],
+      left: [undefined, ...steps.map((s) => (s.index ? (at(s.index.left) as (p: Record<string, unknown>) => string) : undefined))],
+      right: [undefined, ...steps.map((s) => (s.index ? (at(s.index.right) as (p: Record<string, unknown>) => string) : undefined))],
+      where: where ? (at(where) as (p: Record<string, unknown>) => boolean) : () => true,
       each: (p) => {
         frame.p = p;
         onRow(p);

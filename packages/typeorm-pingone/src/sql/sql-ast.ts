@@ -5,8 +5,30 @@
  * them (sql-binder.ts returns the same shapes with canonical table, alias and column names).
  */
 export type BinaryOp =
-  | 'AND' | 'OR' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'IS' | 'IS NOT'
-  | '+' | '-' | '*' | '/' | '%' | '||' | '&' | '|' | '<<' | '>>' | 'LIKE' | 'NOT LIKE' | 'GLOB' | 'NOT GLOB';
+  | 'AND'
+  | 'OR'
+  | '='
+  | '<>'
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'IS'
+  | 'IS NOT'
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '||'
+  | '&'
+  | '|'
+  | '<<'
+  | '>>'
+  | 'LIKE'
+  | 'NOT LIKE'
+  | 'GLOB'
+  | 'NOT GLOB';
 
 export type Expr =
   /** a column reference; `table` is the table or alias as written (or as resolved, after binding) */
@@ -28,7 +50,12 @@ export type Expr =
   | { readonly k: 'unary'; readonly op: '-' | '+' | '~'; readonly expr: Expr }
   /** functions and aggregates (COUNT(*) has `star`), and CURRENT_TIMESTAMP / CURRENT_DATE / CURRENT_TIME */
   | { readonly k: 'func'; readonly name: string; readonly args: readonly Expr[]; readonly distinct?: true; readonly star?: true }
-  | { readonly k: 'case'; readonly subject: Expr | undefined; readonly whens: readonly { readonly when: Expr; readonly then: Expr }[]; readonly otherwise: Expr | undefined }
+  | {
+      readonly k: 'case';
+      readonly subject: Expr | undefined;
+      readonly whens: readonly { readonly when: Expr; readonly then: Expr }[];
+      readonly otherwise: Expr | undefined;
+    }
   /** `CAST(x AS type)`; `type` as written (`VARCHAR(10)`), its affinity decided by SQLite's rules */
   | { readonly k: 'cast'; readonly expr: Expr; readonly type: string }
   | { readonly k: 'collate'; readonly expr: Expr; readonly collation: string }
@@ -116,8 +143,20 @@ export interface Upsert {
 export type Statement =
   | { readonly kind: 'select'; readonly select: SelectNode }
   /** `columns` empty: every column of the table, in order */
-  | { readonly kind: 'insert'; readonly table: string; readonly columns: readonly string[]; readonly rows: readonly (readonly Expr[])[]; readonly upsert: Upsert | undefined }
-  | { readonly kind: 'update'; readonly table: string; readonly alias: string | undefined; readonly set: readonly SetItem[]; readonly where: Expr | undefined }
+  | {
+      readonly kind: 'insert';
+      readonly table: string;
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly Expr[])[];
+      readonly upsert: Upsert | undefined;
+    }
+  | {
+      readonly kind: 'update';
+      readonly table: string;
+      readonly alias: string | undefined;
+      readonly set: readonly SetItem[];
+      readonly where: Expr | undefined;
+    }
   | { readonly kind: 'delete'; readonly table: string; readonly alias: string | undefined; readonly where: Expr | undefined }
   | { readonly kind: 'explain'; readonly analyze: boolean; readonly statement: Statement }
   /** transaction control and PRAGMA: the runner handles transactions; PRAGMAs have no PingOne counterpart */
@@ -128,13 +167,24 @@ export type Statement =
 /** The direct child expressions of an expression (not into sub-selects). */
 export function childExprs(e: Expr): readonly Expr[] {
   switch (e.k) {
-    case 'op': return e.escape ? [e.left, e.right, e.escape] : [e.left, e.right];
-    case 'in': return [e.left, ...e.list];
-    case 'between': return [e.expr, e.low, e.high];
-    case 'not': case 'isnull': case 'unary': case 'cast': case 'collate': return [e.expr];
-    case 'func': return e.args;
-    case 'case': return [...(e.subject ? [e.subject] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.otherwise ? [e.otherwise] : [])];
-    default: return [];
+    case 'op':
+      return e.escape ? [e.left, e.right, e.escape] : [e.left, e.right];
+    case 'in':
+      return [e.left, ...e.list];
+    case 'between':
+      return [e.expr, e.low, e.high];
+    case 'not':
+    case 'isnull':
+    case 'unary':
+    case 'cast':
+    case 'collate':
+      return [e.expr];
+    case 'func':
+      return e.args;
+    case 'case':
+      return [...(e.subject ? [e.subject] : []), ...e.whens.flatMap((w) => [w.when, w.then]), ...(e.otherwise ? [e.otherwise] : [])];
+    default:
+      return [];
   }
 }
 
@@ -173,6 +223,8 @@ export function isAggregateCall(e: Expr): boolean {
 /** Whether an aggregate call appears in `e` outside sub-selects. */
 export function hasAggregateIn(e: Expr | undefined): boolean {
   let found = false;
-  walkExpr(e, (x) => { if (isAggregateCall(x)) found = true; });
+  walkExpr(e, (x) => {
+    if (isAggregateCall(x)) found = true;
+  });
   return found;
 }

@@ -98,11 +98,19 @@ function bind(parsed: ParsedSql, tables: Tables): Bound {
   const items = new Map<FromItem, string>();
   const subqueries: SubqueryPort = { bind: (select: SelectNode, scope: NameScope) => bindSelect(select, scope, env), rows: subqueryRows };
   const env: BindEnv = {
-    tables, subqueries,
-    onColumn: (node: Expr, r: Resolved) => { columns.set(node, { table: r.source.alias, column: r.column.name }); },
-    onTable: (item: FromItem, table: string) => { items.set(item, table); },
+    tables,
+    subqueries,
+    onColumn: (node: Expr, r: Resolved) => {
+      columns.set(node, { table: r.source.alias, column: r.column.name });
+    },
+    onTable: (item: FromItem, table: string) => {
+      items.set(item, table);
+    },
   };
-  const bound = deepGuard(() => bindStatement(parsed, parsed.statement, env, new TreeMapper({ columns, tables: items })), DEFAULT_SQL_LIMITS);
+  const bound = deepGuard(
+    () => bindStatement(parsed, parsed.statement, env, new TreeMapper({ columns, tables: items })),
+    DEFAULT_SQL_LIMITS,
+  );
   if (!perTables) {
     perTables = new Map();
     bindings.set(parsed, perTables);
@@ -122,7 +130,9 @@ function bindStatement(parsed: ParsedSql, statement: Statement, env: BindEnv, ma
       const inner = bindStatement(parsed, statement.statement, env, mapper);
       return { plan: inner.plan, parsed: { ...parsed, statement: { ...statement, statement: inner.parsed.statement } } };
     }
-    case 'insert': case 'update': case 'delete':
+    case 'insert':
+    case 'update':
+    case 'delete':
       return { plan: undefined, parsed: { ...parsed, statement: bindWrite(statement, env) } };
     default:
       return { plan: undefined, parsed };
@@ -132,7 +142,10 @@ function bindStatement(parsed: ParsedSql, statement: Statement, env: BindEnv, ma
 /** Whether the parameters cover every placeholder; checked before any request. */
 function checkParams(parsed: ParsedSql, params: readonly unknown[]): void {
   if (parsed.paramCount > params.length) {
-    throw new PingOneDriverError('SQL_ERROR', `The statement uses parameter ${parsed.paramCount} but only ${params.length} value(s) were given. Pass one value per ? placeholder.`);
+    throw new PingOneDriverError(
+      'SQL_ERROR',
+      `The statement uses parameter ${parsed.paramCount} but only ${params.length} value(s) were given. Pass one value per ? placeholder.`,
+    );
   }
 }
 
@@ -147,7 +160,12 @@ export function checkNames(parsed: ParsedSql, params: readonly unknown[], tables
 }
 
 /** Runs a SELECT over the given tables' rows; rows named as SQLite names result columns. */
-export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: ReadonlyMap<string, LocalTable>, options: { readonly window?: boolean } = {}): Record<string, unknown>[] {
+export function runLocal(
+  parsed: ParsedSql,
+  params: readonly unknown[],
+  tables: ReadonlyMap<string, LocalTable>,
+  options: { readonly window?: boolean } = {},
+): Record<string, unknown>[] {
   checkParams(parsed, params);
   const columns = new Map<string, readonly LocalColumn[]>();
   const rows = new Map<string, readonly SourceRow[]>();
@@ -163,8 +181,17 @@ export function runLocal(parsed: ParsedSql, params: readonly unknown[], tables: 
     result = runSelect(plan, run, undefined, options.window !== false);
   } catch (error) {
     if (error instanceof PingOneDriverError) throw error;
-    if (error instanceof RangeError) throw new PingOneDriverError('STATEMENT_TOO_COMPLEX', 'The statement nests sub-queries deeper than the local engine can run. Nothing was changed. Flatten the sub-queries into joins.', { cause: error });
-    throw new PingOneDriverError('SQL_ERROR', `Running the statement locally failed (${error instanceof Error ? error.message : String(error)}): this is a fault of the driver's SQL engine, please report it with the statement. Nothing was changed.`, { cause: error });
+    if (error instanceof RangeError)
+      throw new PingOneDriverError(
+        'STATEMENT_TOO_COMPLEX',
+        'The statement nests sub-queries deeper than the local engine can run. Nothing was changed. Flatten the sub-queries into joins.',
+        { cause: error },
+      );
+    throw new PingOneDriverError(
+      'SQL_ERROR',
+      `Running the statement locally failed (${error instanceof Error ? error.message : String(error)}): this is a fault of the driver's SQL engine, please report it with the statement. Nothing was changed.`,
+      { cause: error },
+    );
   }
   const names = plan.outputs.map((o) => o.name);
   return namedRows(result, parsed.outputNames === 'unique' ? uniqueNames(names) : names);
@@ -214,12 +241,19 @@ function rowMaker(names: readonly string[]): RowMaker {
   const key = names.join('\u0000');
   const hit = rowMakers.get(key);
   if (hit) return hit;
-  const body = names.map((name, i) => (name === '__proto__'
-    ? `define(this, n[${i}], { value: v[${i}], enumerable: true, writable: true, configurable: true });`
-    : `this[n[${i}]] = v[${i}];`)).join(' ');
+  const body = names
+    .map((name, i) =>
+      name === '__proto__'
+        ? `define(this, n[${i}], { value: v[${i}], enumerable: true, writable: true, configurable: true });`
+        : `this[n[${i}]] = v[${i}];`,
+    )
+    .join(' ');
   type RowClass = { new (v: readonly unknown[]): Record<string, unknown>; prototype: object };
   // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval -- deliberate (see above): the code holds only indices and fixed text; names stay data in `n`
-  const factory = new Function('n', 'define', `return function Row(v) { ${body} }`) as (n: string[], define: typeof Object.defineProperty) => RowClass;
+  const factory = new Function('n', 'define', `return function Row(v) { ${body} }`) as (
+    n: string[],
+    define: typeof Object.defineProperty,
+  ) => RowClass;
   const Row = factory([...names], Object.defineProperty);
   Row.prototype = Object.prototype;
   const make: RowMaker = (values) => new Row(values);
@@ -235,7 +269,10 @@ export function outputNames(parsed: ParsedSql, tables: Tables): string[] {
 }
 
 /** A SELECT's result columns, in order, named as its rows are, each with the table column it shows (if any). */
-export function outputColumns(parsed: ParsedSql, tables: Tables): { name: string; origin: { table: string; column: string } | undefined }[] {
+export function outputColumns(
+  parsed: ParsedSql,
+  tables: Tables,
+): { name: string; origin: { table: string; column: string } | undefined }[] {
   const { plan } = bind(parsed, tables);
   if (!plan) return [];
   const names = plan.outputs.map((o) => o.name);

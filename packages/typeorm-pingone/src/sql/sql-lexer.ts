@@ -14,13 +14,47 @@ export type Token =
   | { readonly t: 'ident'; readonly text: string; readonly start: number; readonly end: number }
   | { readonly t: 'string'; readonly text: string; readonly start: number; readonly end: number }
   /** `big`: the exact digits of an integer beyond JavaScript's safe integers (that still fits 64 bits) */
-  | { readonly t: 'number'; readonly value: number; readonly real: boolean; readonly big?: string; readonly start: number; readonly end: number }
+  | {
+      readonly t: 'number';
+      readonly value: number;
+      readonly real: boolean;
+      readonly big?: string;
+      readonly start: number;
+      readonly end: number;
+    }
   /** a positional parameter: `?` (index -1: the next one) or `?NNN` (its 1-based number) */
   | { readonly t: 'param'; readonly number: number; readonly start: number; readonly end: number }
   | { readonly t: 'op'; readonly text: string; readonly start: number; readonly end: number }
   | { readonly t: 'eof'; readonly start: number; readonly end: number };
 
-const OPERATORS = ['->>', '||', '==', '!=', '<>', '<=', '>=', '<<', '>>', '->', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '~', '(', ')', ',', '.', ';'];
+const OPERATORS = [
+  '->>',
+  '||',
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '->',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '~',
+  '(',
+  ')',
+  ',',
+  '.',
+  ';',
+];
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
@@ -47,7 +81,9 @@ export function positionOf(sql: string, offset: number): { line: number; column:
  */
 export function excerptAt(sql: string, offset: number): string {
   const from = Math.max(0, offset - 25);
-  return maskLiterals(sql).slice(from, offset + 35).replace(/[\r\n\t]+/g, ' ');
+  return maskLiterals(sql)
+    .slice(from, offset + 35)
+    .replace(/[\r\n\t]+/g, ' ');
 }
 
 /** The text with every '…' literal's contents replaced by `…` padded to the same length (offsets stay valid). */
@@ -72,15 +108,25 @@ function maskLiterals(sql: string): string {
 
 /** A statement that could not be read, with where (`offset`) and whether the text just ended too early. */
 export class SqlSyntaxError extends PingOneDriverError {
-  constructor(message: string, readonly offset: number, readonly unterminated: boolean) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly unterminated: boolean,
+  ) {
     super('SQL_ERROR', message);
   }
 }
 
 export function syntaxError(sql: string, offset: number, what: string, fix = '', unterminated = false): SqlSyntaxError {
   const { line, column } = positionOf(sql, offset);
-  return new SqlSyntaxError( `The SQL could not be parsed at line ${line}, column ${column}, near "${excerptAt(sql, offset)}": ${what}.` +
-    (fix ? ` ${fix}` : ' The driver reads the SQLite dialect TypeORM emits: SELECT with JOIN, WHERE, GROUP BY, ORDER BY, LIMIT; INSERT … VALUES; UPDATE; DELETE.'), offset, unterminated);
+  return new SqlSyntaxError(
+    `The SQL could not be parsed at line ${line}, column ${column}, near "${excerptAt(sql, offset)}": ${what}.` +
+      (fix
+        ? ` ${fix}`
+        : ' The driver reads the SQLite dialect TypeORM emits: SELECT with JOIN, WHERE, GROUP BY, ORDER BY, LIMIT; INSERT … VALUES; UPDATE; DELETE.'),
+    offset,
+    unterminated,
+  );
 }
 
 export function tokenize(sql: string): Token[] {
@@ -89,33 +135,45 @@ export function tokenize(sql: string): Token[] {
   // anywhere, in a literal too: SQLite reads a statement only up to a NUL and refuses what it cut
   const nul = sql.indexOf('\u0000');
   if (nul >= 0) {
-    throw syntaxError(sql, nul, 'the text contains a NUL character (U+0000), where SQLite ends the statement and refuses it',
-      'Remove it; pass a value that contains one as a ? parameter.');
+    throw syntaxError(
+      sql,
+      nul,
+      'the text contains a NUL character (U+0000), where SQLite ends the statement and refuses it',
+      'Remove it; pass a value that contains one as a ? parameter.',
+    );
   }
   let i = 0;
   while (i < n) {
     const c = sql.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) { i++; continue; }
-    if (c === 45 && sql.charCodeAt(i + 1) === 45) { // -- comment to the end of the line
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    if (c === 45 && sql.charCodeAt(i + 1) === 45) {
+      // -- comment to the end of the line
       const end = sql.indexOf('\n', i + 2);
       i = end < 0 ? n : end + 1;
       continue;
     }
-    if (c === 47 && sql.charCodeAt(i + 1) === 42) { // /* comment */ (unterminated: to the end, as SQLite)
+    if (c === 47 && sql.charCodeAt(i + 1) === 42) {
+      // /* comment */ (unterminated: to the end, as SQLite)
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
       continue;
     }
     const start = i;
-    if (c === 39) { // 'string'
+    if (c === 39) {
+      // 'string'
       const { text, end } = quoted(sql, i, "'");
       tokens.push({ t: 'string', text, start, end });
       i = end;
-    } else if (c === 34 || c === 96) { // "identifier" `identifier`
+    } else if (c === 34 || c === 96) {
+      // "identifier" `identifier`
       const { text, end } = quoted(sql, i, sql[i]);
       tokens.push({ t: 'ident', text, start, end });
       i = end;
-    } else if (c === 91) { // [identifier]
+    } else if (c === 91) {
+      // [identifier]
       const close = sql.indexOf(']', i + 1);
       if (close < 0) throw syntaxError(sql, i, 'a [ identifier is never closed', '', true);
       tokens.push({ t: 'ident', text: sql.slice(i + 1, close), start, end: close + 1 });
@@ -129,11 +187,12 @@ export function tokenize(sql: string): Token[] {
       while (j < n && isIdPart(sql.charCodeAt(j))) j++;
       const text = sql.slice(i, j);
       if ((text === 'x' || text === 'X') && sql.charCodeAt(j) === 39) {
-        throw syntaxError(sql, i, 'BLOB literals (x\'…\') have no PingOne counterpart', 'Compare text values instead.');
+        throw syntaxError(sql, i, "BLOB literals (x'…') have no PingOne counterpart", 'Compare text values instead.');
       }
       tokens.push({ t: 'word', text, upper: text.toUpperCase(), start, end: j });
       i = j;
-    } else if (c === 63) { // ? or ?NNN
+    } else if (c === 63) {
+      // ? or ?NNN
       let j = i + 1;
       while (j < n && isDigit(sql.charCodeAt(j))) j++;
       const digits = sql.slice(i + 1, j);
@@ -141,8 +200,14 @@ export function tokenize(sql: string): Token[] {
       if (digits !== '' && (number < 1 || number > 32766)) throw syntaxError(sql, i, `parameter ?${digits} is out of range (1 to 32766)`);
       tokens.push({ t: 'param', number, start, end: j });
       i = j;
-    } else if (c === 58 || c === 64 || c === 36) { // :name @name $name
-      throw syntaxError(sql, i, `the named parameter ${sql.slice(i, i + 20).split(/[^\w:@$]/)[0]}`, 'Use positional ? parameters (TypeORM binds :name parameters as ? itself).');
+    } else if (c === 58 || c === 64 || c === 36) {
+      // :name @name $name
+      throw syntaxError(
+        sql,
+        i,
+        `the named parameter ${sql.slice(i, i + 20).split(/[^\w:@$]/)[0]}`,
+        'Use positional ? parameters (TypeORM binds :name parameters as ? itself).',
+      );
     } else {
       const op = OPERATORS.find((o) => sql.startsWith(o, i));
       if (!op) throw syntaxError(sql, i, `unrecognized token "${String.fromCodePoint(sql.codePointAt(i)!)}"`);
@@ -160,7 +225,8 @@ function quoted(sql: string, start: number, quote: string): { text: string; end:
   let i = start + 1;
   for (;;) {
     const close = sql.indexOf(quote, i);
-    if (close < 0) throw syntaxError(sql, start, quote === "'" ? 'a string literal is never closed' : `a ${quote} identifier is never closed`, '', true);
+    if (close < 0)
+      throw syntaxError(sql, start, quote === "'" ? 'a string literal is never closed' : `a ${quote} identifier is never closed`, '', true);
     text += sql.slice(i, close);
     if (sql[close + 1] === quote) {
       text += quote;
@@ -188,7 +254,8 @@ function number(sql: string, start: number): Token & { t: 'number' } {
   }
   let real = false;
   const digits = () => {
-    while (i < n && (isDigit(sql.charCodeAt(i)) || (sql[i] === '_' && isDigit(sql.charCodeAt(i - 1)) && isDigit(sql.charCodeAt(i + 1))))) i++;
+    while (i < n && (isDigit(sql.charCodeAt(i)) || (sql[i] === '_' && isDigit(sql.charCodeAt(i - 1)) && isDigit(sql.charCodeAt(i + 1)))))
+      i++;
   };
   digits();
   if (sql[i] === '.') {
@@ -196,7 +263,10 @@ function number(sql: string, start: number): Token & { t: 'number' } {
     i++;
     digits();
   }
-  if ((sql[i] === 'e' || sql[i] === 'E') && (isDigit(sql.charCodeAt(i + 1)) || ((sql[i + 1] === '+' || sql[i + 1] === '-') && isDigit(sql.charCodeAt(i + 2))))) {
+  if (
+    (sql[i] === 'e' || sql[i] === 'E') &&
+    (isDigit(sql.charCodeAt(i + 1)) || ((sql[i + 1] === '+' || sql[i + 1] === '-') && isDigit(sql.charCodeAt(i + 2))))
+  ) {
     real = true;
     i += 2;
     digits();

@@ -14,11 +14,38 @@ export interface ParsedStatement {
 }
 
 const CONTROL = new Set(['BEGIN', 'COMMIT', 'END', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'PRAGMA']);
-const OTHER = new Set(['CREATE', 'DROP', 'ALTER', 'ATTACH', 'DETACH', 'VACUUM', 'ANALYZE', 'REINDEX', 'REPLACE', 'SHOW', 'USE', 'DECLARE', 'SET', 'TRUNCATE', 'GRANT', 'MERGE', 'CALL', 'EXEC', 'EXECUTE', 'SOURCE', 'REQUIRE', 'PRINT', 'IF', 'WHILE', 'LOAD']);
+const OTHER = new Set([
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'ATTACH',
+  'DETACH',
+  'VACUUM',
+  'ANALYZE',
+  'REINDEX',
+  'REPLACE',
+  'SHOW',
+  'USE',
+  'DECLARE',
+  'SET',
+  'TRUNCATE',
+  'GRANT',
+  'MERGE',
+  'CALL',
+  'EXEC',
+  'EXECUTE',
+  'SOURCE',
+  'REQUIRE',
+  'PRINT',
+  'IF',
+  'WHILE',
+  'LOAD',
+]);
 
 /** Parses one SQLite statement (an optional trailing `;`). Checks the size limit before reading anything. */
 export function parseStatement(sql: string, limits: SqlLimits): ParsedStatement {
-  if (sql.length > limits.maxStatementLength) throw tooComplex(`${sql.length} characters of SQL`, limits.maxStatementLength, 'maxStatementLength');
+  if (sql.length > limits.maxStatementLength)
+    throw tooComplex(`${sql.length} characters of SQL`, limits.maxStatementLength, 'maxStatementLength');
   const tokens = tokenize(sql);
   const parser = new SqlParser(sql, tokens, limits);
   const statement = deepGuard(() => parser.statement(), limits);
@@ -34,10 +61,13 @@ export function deepGuard<T>(work: () => T, limits: SqlLimits): T {
     return work();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new PingOneDriverError('STATEMENT_TOO_COMPLEX',
+    throw new PingOneDriverError(
+      'STATEMENT_TOO_COMPLEX',
       `The statement is too complex: it nests deeper than this process's JavaScript stack can read, below sqlLimits.maxExpressionDepth (${limits.maxExpressionDepth}). ` +
-      'Nothing was run and no request was sent. Nest less (split the statement, or write long AND/OR chains without parentheses around each term), ' +
-      'or start node with a larger stack (node --stack-size=…) if this depth is intended.', { cause: error });
+        'Nothing was run and no request was sent. Nest less (split the statement, or write long AND/OR chains without parentheses around each term), ' +
+        'or start node with a larger stack (node --stack-size=…) if this depth is intended.',
+      { cause: error },
+    );
   }
 }
 
@@ -49,7 +79,11 @@ class SqlParser extends SelectParser {
   statement(): Statement {
     let statement: Statement;
     if (this.acceptWord('EXPLAIN')) {
-      if (this.acceptWord('QUERY', 'PLAN')) this.refuse('EXPLAIN QUERY PLAN', 'Write EXPLAIN SELECT … for the PingOne request plan, or EXPLAIN ANALYZE SELECT … to run it and see each request.');
+      if (this.acceptWord('QUERY', 'PLAN'))
+        this.refuse(
+          'EXPLAIN QUERY PLAN',
+          'Write EXPLAIN SELECT … for the PingOne request plan, or EXPLAIN ANALYZE SELECT … to run it and see each request.',
+        );
       const analyze = this.acceptWord('ANALYZE');
       statement = { kind: 'explain', analyze, statement: this.plain() };
     } else {
@@ -86,7 +120,8 @@ class SqlParser extends SelectParser {
         if (!this.acceptWord('DEFERRED') && !this.acceptWord('IMMEDIATE')) this.acceptWord('EXCLUSIVE');
         this.acceptWord('TRANSACTION');
         return { kind: 'control', keyword: 'BEGIN' };
-      case 'COMMIT': case 'END':
+      case 'COMMIT':
+      case 'END':
         this.acceptWord('TRANSACTION');
         return { kind: 'control', keyword: 'COMMIT' };
       case 'ROLLBACK':
@@ -116,7 +151,11 @@ class SqlParser extends SelectParser {
 
   private insert(): Statement {
     this.expectWord('INSERT', '');
-    if (this.acceptWord('OR')) this.refuse(`INSERT OR ${this.name('after INSERT OR').toUpperCase()}`, 'PingOne has no conflict resolution: use repository.upsert() on the unique key, or check first.');
+    if (this.acceptWord('OR'))
+      this.refuse(
+        `INSERT OR ${this.name('after INSERT OR').toUpperCase()}`,
+        'PingOne has no conflict resolution: use repository.upsert() on the unique key, or check first.',
+      );
     this.expectWord('INTO', 'after INSERT');
     const table = this.name('after INSERT INTO');
     if (this.isOp('.')) this.refuse('a schema-qualified table name', 'Name the table only: PingOne has one schema.');

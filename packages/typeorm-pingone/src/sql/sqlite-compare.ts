@@ -15,10 +15,14 @@ const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 /** The text a collation compares: equal keys compare equal. */
 export function collationKey(text: string, collation: Collation): string {
   switch (collation) {
-    case 'NOCASE': return asciiLower(text);
-    case 'RTRIM': return text.replace(/ +$/, '');
-    case 'PINGONE': return text.toLowerCase();
-    default: return text;
+    case 'NOCASE':
+      return asciiLower(text);
+    case 'RTRIM':
+      return text.replace(/ +$/, '');
+    case 'PINGONE':
+      return text.toLowerCase();
+    default:
+      return text;
   }
 }
 
@@ -44,8 +48,8 @@ export function compareValues(a: SqlValue, b: SqlValue, collation: Collation = '
   const bt = typeof b === 'string';
   if (!at && !bt) {
     // a bigint and a number compare exactly (JavaScript compares them by value)
-    const x = a instanceof Real ? a.value : (a);
-    const y = b instanceof Real ? b.value : (b);
+    const x = a instanceof Real ? a.value : a;
+    const y = b instanceof Real ? b.value : b;
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (!at) return -1;
@@ -79,13 +83,22 @@ export function compare(op: string, leftRaw: SqlValue, rightRaw: SqlValue, spec:
   }
   const c = compareValues(left, right, spec.collation);
   switch (op) {
-    case '=': case 'IS': return c === 0 ? 1 : 0;
-    case '<>': case 'IS NOT': return c !== 0 ? 1 : 0;
-    case '<': return c < 0 ? 1 : 0;
-    case '<=': return c <= 0 ? 1 : 0;
-    case '>': return c > 0 ? 1 : 0;
-    case '>=': return c >= 0 ? 1 : 0;
-    default: throw new Error(`unknown comparison ${op}`);
+    case '=':
+    case 'IS':
+      return c === 0 ? 1 : 0;
+    case '<>':
+    case 'IS NOT':
+      return c !== 0 ? 1 : 0;
+    case '<':
+      return c < 0 ? 1 : 0;
+    case '<=':
+      return c <= 0 ? 1 : 0;
+    case '>':
+      return c > 0 ? 1 : 0;
+    case '>=':
+      return c >= 0 ? 1 : 0;
+    default:
+      throw new Error(`unknown comparison ${op}`);
   }
 }
 

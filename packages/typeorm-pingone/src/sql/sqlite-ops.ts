@@ -1,6 +1,21 @@
 import {
-  fitsInt64, integer, isReal, numberOf, numericAffinity, real, Real, realToInteger, textToInteger, textToNumeric, toInteger, toNumeric, toText,
-  type Affinity, type Numeric, type SqlValue, type Truth,
+  fitsInt64,
+  integer,
+  isReal,
+  numberOf,
+  numericAffinity,
+  real,
+  Real,
+  realToInteger,
+  textToInteger,
+  textToNumeric,
+  toInteger,
+  toNumeric,
+  toText,
+  type Affinity,
+  type Numeric,
+  type SqlValue,
+  type Truth,
 } from './sqlite-values';
 
 /**
@@ -75,10 +90,18 @@ export function bitwise(op: string, a: SqlValue, b: SqlValue): SqlValue {
   if (x === null || y === null) return null;
   let r: bigint;
   switch (op) {
-    case '&': r = x & y; break;
-    case '|': r = x | y; break;
-    case '<<': r = y >= 64n ? 0n : y <= -64n ? (x < 0n ? -1n : 0n) : y >= 0n ? x << y : x >> -y; break;
-    default: r = y >= 64n ? (x < 0n ? -1n : 0n) : y <= -64n ? 0n : y >= 0n ? x >> y : x << -y; break;
+    case '&':
+      r = x & y;
+      break;
+    case '|':
+      r = x | y;
+      break;
+    case '<<':
+      r = y >= 64n ? 0n : y <= -64n ? (x < 0n ? -1n : 0n) : y >= 0n ? x << y : x >> -y;
+      break;
+    default:
+      r = y >= 64n ? (x < 0n ? -1n : 0n) : y <= -64n ? 0n : y >= 0n ? x >> y : x << -y;
+      break;
   }
   return integer(BigInt.asIntN(64, r));
 }
@@ -106,12 +129,14 @@ export function affinityOfType(type: string): Affinity | 'blob' {
 export function cast(value: SqlValue, affinity: Affinity): SqlValue {
   if (value === null) return null;
   switch (affinity) {
-    case 'text': return toText(value);
+    case 'text':
+      return toText(value);
     case 'integer':
       if (typeof value === 'string') return textToInteger(value);
       if (typeof value === 'bigint') return value;
       return realToInteger(numberOf(value));
-    case 'real': return real(numberOf(typeof value === 'string' ? toNumeric(value)! : value));
+    case 'real':
+      return real(numberOf(typeof value === 'string' ? toNumeric(value)! : value));
     case 'numeric':
       // text becomes a number (INTEGER when integral and in 64 bits); a REAL or INTEGER stays as it is
       if (typeof value === 'string') {
@@ -119,6 +144,7 @@ export function cast(value: SqlValue, affinity: Affinity): SqlValue {
         return typeof whole === 'string' ? textToNumeric(value) : whole;
       }
       return value;
-    default: return value;
+    default:
+      return value;
   }
 }

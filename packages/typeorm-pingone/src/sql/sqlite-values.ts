@@ -39,7 +39,8 @@ export const fitsInt64 = (b: bigint): boolean => b <= INT64_MAX && b >= INT64_MI
 export function sqlValue(value: unknown): SqlValue {
   if (value === undefined || value === null) return null;
   switch (typeof value) {
-    case 'string': return value;
+    case 'string':
+      return value;
     case 'number':
       if (Number.isNaN(value)) return null;
       // an integer JavaScript can't hold exactly was never one SQLite stored exactly either: 64-bit or REAL
@@ -48,8 +49,10 @@ export function sqlValue(value: unknown): SqlValue {
         return fitsInt64(b) ? b : new Real(value);
       }
       return value;
-    case 'boolean': return value ? 1 : 0;
-    case 'bigint': return fitsInt64(value) ? integer(value) : new Real(Number(value));
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'bigint':
+      return fitsInt64(value) ? integer(value) : new Real(Number(value));
     default:
       if (value instanceof Real) return value;
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().replace('T', ' ').replace('Z', '');

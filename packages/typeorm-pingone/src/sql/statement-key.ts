@@ -28,7 +28,8 @@ export function tablesKey(tables: Tables): string {
 export function statementKey(sql: string, params: readonly unknown[], tables: Tables): string | undefined {
   const parts: string[] = [];
   for (const p of params) {
-    if (p === null || p === undefined || typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint') parts.push(`${p === null ? 'null' : typeof p}:${String(p)}`);
+    if (p === null || p === undefined || typeof p === 'string' || typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint')
+      parts.push(`${p === null ? 'null' : typeof p}:${String(p)}`);
     else return undefined;
   }
   return JSON.stringify([sql, tablesKey(tables), parts]);

@@ -16,24 +16,35 @@ export interface SqlLimits {
 export const DEFAULT_SQL_LIMITS: SqlLimits = Object.freeze({ maxStatementLength: 4_000_000, maxExpressionDepth: 1000 });
 
 export function tooComplex(what: string, limit: number, option: keyof SqlLimits): PingOneDriverError {
-  return new PingOneDriverError('STATEMENT_TOO_COMPLEX',
+  return new PingOneDriverError(
+    'STATEMENT_TOO_COMPLEX',
     `The statement is too complex: ${what}, over the limit of ${limit}. Nothing was run and no request was sent. ` +
-    `Split it into smaller statements (e.g. In() lists of a few thousand values), or raise the DataSource option sqlLimits.${option} if this size is intended.`);
+      `Split it into smaller statements (e.g. In() lists of a few thousand values), or raise the DataSource option sqlLimits.${option} if this size is intended.`,
+  );
 }
 
 /** The DataSource option `sqlLimits`, checked and merged with the defaults (frozen). */
 export function resolveSqlLimits(option: unknown): SqlLimits {
   if (option === undefined) return DEFAULT_SQL_LIMITS;
   if (typeof option !== 'object' || option === null || Array.isArray(option)) {
-    throw new PingOneDriverError('UNSUPPORTED_OPTION', "PingOneDataSource option 'sqlLimits' must be an object, e.g. { maxExpressionDepth: 2000 }.");
+    throw new PingOneDriverError(
+      'UNSUPPORTED_OPTION',
+      "PingOneDataSource option 'sqlLimits' must be an object, e.g. { maxExpressionDepth: 2000 }.",
+    );
   }
   const out: Record<string, number> = { ...DEFAULT_SQL_LIMITS };
   for (const [key, value] of Object.entries(option)) {
     if (!(key in DEFAULT_SQL_LIMITS)) {
-      throw new PingOneDriverError('UNSUPPORTED_OPTION', `Unknown sqlLimits option '${key}'. Options: ${Object.keys(DEFAULT_SQL_LIMITS).join(', ')}.`);
+      throw new PingOneDriverError(
+        'UNSUPPORTED_OPTION',
+        `Unknown sqlLimits option '${key}'. Options: ${Object.keys(DEFAULT_SQL_LIMITS).join(', ')}.`,
+      );
     }
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new PingOneDriverError('UNSUPPORTED_OPTION', `sqlLimits.${key} must be a positive whole number (the default is ${DEFAULT_SQL_LIMITS[key as keyof SqlLimits]}).`);
+      throw new PingOneDriverError(
+        'UNSUPPORTED_OPTION',
+        `sqlLimits.${key} must be a positive whole number (the default is ${DEFAULT_SQL_LIMITS[key as keyof SqlLimits]}).`,
+      );
     }
     out[key] = value;
   }

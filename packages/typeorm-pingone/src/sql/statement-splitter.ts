@@ -22,7 +22,11 @@ export function splitStatements(buffer: string): { statements: string[]; rest: s
       if (!(error instanceof SqlSyntaxError)) throw error;
       // the statements before the error are whole
       const good = tokenize(tail.slice(0, error.offset));
-      for (const t of good) if (t.t === 'op' && t.text === ';') { push(from + t.start); start = from + t.end; }
+      for (const t of good)
+        if (t.t === 'op' && t.text === ';') {
+          push(from + t.start);
+          start = from + t.end;
+        }
       if (error.unterminated) return { statements, rest: buffer.slice(start) };
       const semicolon = buffer.indexOf(';', from + error.offset);
       if (semicolon < 0) return { statements, rest: buffer.slice(start) };
@@ -31,7 +35,11 @@ export function splitStatements(buffer: string): { statements: string[]; rest: s
       from = start;
       continue;
     }
-    for (const t of tokens) if (t.t === 'op' && t.text === ';') { push(from + t.start); start = from + t.end; }
+    for (const t of tokens)
+      if (t.t === 'op' && t.text === ';') {
+        push(from + t.start);
+        start = from + t.end;
+      }
     return { statements, rest: buffer.slice(start) };
   }
 }

@@ -8,11 +8,64 @@ import type { Expr } from './sql-ast';
  * every name, so only these need deciding): a bare word among them ends an expression, a select item or a table.
  */
 const RESERVED = new Set([
-  'ALL', 'AND', 'AS', 'BETWEEN', 'BY', 'CASE', 'CAST', 'COLLATE', 'CROSS', 'DEFAULT', 'DELETE', 'DISTINCT', 'ELSE', 'END',
-  'ESCAPE', 'EXCEPT', 'EXISTS', 'FROM', 'FULL', 'GLOB', 'GROUP', 'HAVING', 'IN', 'INDEXED', 'INNER', 'INSERT', 'INTERSECT',
-  'INTO', 'IS', 'ISNULL', 'JOIN', 'LEFT', 'LIKE', 'LIMIT', 'MATCH', 'NATURAL', 'NOT', 'NOTNULL', 'NULL', 'OFFSET', 'ON',
-  'OR', 'ORDER', 'OUTER', 'REGEXP', 'RETURNING', 'RIGHT', 'SELECT', 'SET', 'THEN', 'UNION', 'UPDATE', 'USING', 'VALUES',
-  'WHEN', 'WHERE', 'WINDOW', 'WITH',
+  'ALL',
+  'AND',
+  'AS',
+  'BETWEEN',
+  'BY',
+  'CASE',
+  'CAST',
+  'COLLATE',
+  'CROSS',
+  'DEFAULT',
+  'DELETE',
+  'DISTINCT',
+  'ELSE',
+  'END',
+  'ESCAPE',
+  'EXCEPT',
+  'EXISTS',
+  'FROM',
+  'FULL',
+  'GLOB',
+  'GROUP',
+  'HAVING',
+  'IN',
+  'INDEXED',
+  'INNER',
+  'INSERT',
+  'INTERSECT',
+  'INTO',
+  'IS',
+  'ISNULL',
+  'JOIN',
+  'LEFT',
+  'LIKE',
+  'LIMIT',
+  'MATCH',
+  'NATURAL',
+  'NOT',
+  'NOTNULL',
+  'NULL',
+  'OFFSET',
+  'ON',
+  'OR',
+  'ORDER',
+  'OUTER',
+  'REGEXP',
+  'RETURNING',
+  'RIGHT',
+  'SELECT',
+  'SET',
+  'THEN',
+  'UNION',
+  'UPDATE',
+  'USING',
+  'VALUES',
+  'WHEN',
+  'WHERE',
+  'WINDOW',
+  'WITH',
 ]);
 
 /**
@@ -26,7 +79,11 @@ export class TokenCursor {
   /** the largest 1-based parameter number seen, and the last `?`'s number (SQLite numbers `?` after the largest) */
   protected maxParam = 0;
 
-  constructor(protected readonly sql: string, protected readonly tokens: readonly Token[], protected readonly limits: SqlLimits) {}
+  constructor(
+    protected readonly sql: string,
+    protected readonly tokens: readonly Token[],
+    protected readonly limits: SqlLimits,
+  ) {}
 
   protected peek(offset = 0): Token {
     return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)];
@@ -92,13 +149,21 @@ export class TokenCursor {
 
   /** Refuses a construct the driver does not run, by the name the user knows it by. */
   protected refuse(construct: string, hint = ''): never {
-    throw new PingOneDriverError('UNSUPPORTED_STATEMENT', `The statement uses ${construct}, which the driver does not run.${hint ? ` ${hint}` : ''} ` +
-      'It runs SQLite-dialect SELECT (joins, WHERE, GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET, CASE, CAST, sub-queries, WITH, aggregates), INSERT … VALUES, UPDATE and DELETE.');
+    throw new PingOneDriverError(
+      'UNSUPPORTED_STATEMENT',
+      `The statement uses ${construct}, which the driver does not run.${hint ? ` ${hint}` : ''} ` +
+        'It runs SQLite-dialect SELECT (joins, WHERE, GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET, CASE, CAST, sub-queries, WITH, aggregates), INSERT … VALUES, UPDATE and DELETE.',
+    );
   }
 
   /** Descends one level (parentheses, a sub-query, arguments): refused past the depth limit. */
   protected enter(): void {
-    if (++this.#level > this.limits.maxExpressionDepth) throw tooComplex(`expressions nest more than ${this.limits.maxExpressionDepth} deep`, this.limits.maxExpressionDepth, 'maxExpressionDepth');
+    if (++this.#level > this.limits.maxExpressionDepth)
+      throw tooComplex(
+        `expressions nest more than ${this.limits.maxExpressionDepth} deep`,
+        this.limits.maxExpressionDepth,
+        'maxExpressionDepth',
+      );
   }
 
   protected leave(): void {
@@ -109,7 +174,8 @@ export class TokenCursor {
   protected node<T extends Expr>(e: T, children: readonly Expr[]): T {
     let depth = 1;
     for (const c of children) depth = Math.max(depth, (this.#depths.get(c) ?? 1) + 1);
-    if (depth > this.limits.maxExpressionDepth) throw tooComplex(`an expression ${depth} operators deep`, this.limits.maxExpressionDepth, 'maxExpressionDepth');
+    if (depth > this.limits.maxExpressionDepth)
+      throw tooComplex(`an expression ${depth} operators deep`, this.limits.maxExpressionDepth, 'maxExpressionDepth');
     this.#depths.set(e, depth);
     return e;
   }

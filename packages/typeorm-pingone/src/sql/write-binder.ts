@@ -19,16 +19,28 @@ export function bindWrite(s: Write, env: BindEnv): Write {
   const columns = env.tables.get(table)!;
   const columnName = (name: string) => {
     const c = findByName(columns, name, (x) => x.name);
-    if (!c) throw new PingOneDriverError('SQL_ERROR', `no such column: ${name} (table ${table} has ${columns.map((x) => x.name).join(', ')}).`);
+    if (!c)
+      throw new PingOneDriverError('SQL_ERROR', `no such column: ${name} (table ${table} has ${columns.map((x) => x.name).join(', ')}).`);
     return c.name;
   };
   const source = (alias: string): ScopeSource => ({
-    alias, table, path: ['a0'],
-    columns: columns.map((c: LocalColumn) => ({ name: c.name, key: c.name, info: { affinity: c.affinity, collation: { name: c.caseInsensitive ? 'PINGONE' : 'BINARY', explicit: false } } })),
+    alias,
+    table,
+    path: ['a0'],
+    columns: columns.map((c: LocalColumn) => ({
+      name: c.name,
+      key: c.name,
+      info: { affinity: c.affinity, collation: { name: c.caseInsensitive ? 'PINGONE' : 'BINARY', explicit: false } },
+    })),
   });
   const resolved = new Map<Expr, { table: string; column: string }>();
   const ctx = (scope: NameScope, clause: string): CompileContext => ({
-    scope, clause, aggregates: undefined, inAggregate: false, aliases: undefined, subqueries: env.subqueries,
+    scope,
+    clause,
+    aggregates: undefined,
+    inAggregate: false,
+    aliases: undefined,
+    subqueries: env.subqueries,
     onColumn: (node, r) => {
       resolved.set(node, { table: r.source.alias, column: r.column.name });
       env.onColumn?.(node, r);
@@ -40,7 +52,11 @@ export function bindWrite(s: Write, env: BindEnv): Write {
     const names = s.columns.length > 0 ? s.columns.map(columnName) : columns.map((c) => c.name);
     const empty = new NameScope([], undefined);
     for (const row of s.rows) {
-      if (row.length !== names.length) throw new PingOneDriverError('SQL_ERROR', `${row.length} values for ${names.length} columns (SQLite's error): give one value per column of the INSERT.`);
+      if (row.length !== names.length)
+        throw new PingOneDriverError(
+          'SQL_ERROR',
+          `${row.length} values for ${names.length} columns (SQLite's error): give one value per column of the INSERT.`,
+        );
       for (const value of row) compileExpr(value, ctx(empty, 'VALUES'));
     }
     let upsert = s.upsert;

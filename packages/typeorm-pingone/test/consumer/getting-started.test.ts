@@ -11,16 +11,26 @@ import { cleanEnv, packTarballs, root, simulatorEnv, step } from './consumer-pro
  * this test starts, as `pnpm simulator` prints them. So the page is complete and runs as written: top-level await
  * under its package.json, every import in its blocks. Needs the npm registry; about a minute.
  */
-interface Fenced { readonly lang: string; readonly fragment: boolean; readonly code: string }
+interface Fenced {
+  readonly lang: string;
+  readonly fragment: boolean;
+  readonly code: string;
+}
 
 function fencedBlocks(markdown: string): Fenced[] {
-  return [...markdown.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], fragment: /\bfragment\b/.test(m[2]), code: m[3] }));
+  return [...markdown.matchAll(/^```(\w+)([^\n]*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1],
+    fragment: /\bfragment\b/.test(m[2]),
+    code: m[3],
+  }));
 }
 
 describe('docs/getting-started.md runs as written', () => {
   let work: string;
   let sim: RunningSimulator | undefined;
-  beforeAll(() => { work = mkdtempSync(join(tmpdir(), 'getting-started-')); });
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'getting-started-'));
+  });
   afterAll(async () => {
     try {
       await sim?.close();
@@ -33,7 +43,10 @@ describe('docs/getting-started.md runs as written', () => {
     const blocks = fencedBlocks(readFileSync(join(root, 'docs/getting-started.md'), 'utf8'));
     const [packageJson, tsconfig] = blocks.filter((b) => b.lang === 'json');
     expect(JSON.parse(packageJson.code)).toMatchObject({ type: 'module', scripts: { start: expect.any(String) } });
-    const installs = blocks.filter((b) => b.lang === 'sh').flatMap((b) => b.code.split('\n')).filter((l) => /^npm install (?!-g)/.test(l));
+    const installs = blocks
+      .filter((b) => b.lang === 'sh')
+      .flatMap((b) => b.code.split('\n'))
+      .filter((l) => /^npm install (?!-g)/.test(l));
     expect(installs).toHaveLength(2); // the tarballs with typeorm and reflect-metadata, then TypeScript
 
     const packs = join(work, 'packs');
@@ -42,10 +55,19 @@ describe('docs/getting-started.md runs as written', () => {
     mkdirSync(join(app, 'src'), { recursive: true });
     writeFileSync(join(app, 'package.json'), packageJson.code);
     writeFileSync(join(app, 'tsconfig.json'), tsconfig.code);
-    writeFileSync(join(app, 'src/main.ts'), blocks.filter((b) => b.lang === 'ts' && !b.fragment).map((b) => b.code).join('\n'));
+    writeFileSync(
+      join(app, 'src/main.ts'),
+      blocks
+        .filter((b) => b.lang === 'ts' && !b.fragment)
+        .map((b) => b.code)
+        .join('\n'),
+    );
     const env = cleanEnv();
     for (const line of installs) {
-      const args = line.replace(/\/tmp\/pingone-packs\//g, `${packs}/`).split(/\s+/).slice(1);
+      const args = line
+        .replace(/\/tmp\/pingone-packs\//g, `${packs}/`)
+        .split(/\s+/)
+        .slice(1);
       await step(`the page's "${line}"`, 'npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], app, env);
     }
 

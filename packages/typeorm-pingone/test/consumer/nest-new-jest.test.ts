@@ -127,7 +127,9 @@ describe('a fresh `nest new` NestJS 11 (CommonJS) app runs its jest tests on the
   let work: string;
   let sim: RunningSimulator | undefined;
 
-  beforeAll(() => { work = mkdtempSync(join(tmpdir(), 'nest-new-jest-')); });
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'nest-new-jest-'));
+  });
   afterAll(async () => {
     try {
       await sim?.close();
@@ -140,14 +142,29 @@ describe('a fresh `nest new` NestJS 11 (CommonJS) app runs its jest tests on the
     const env = cleanEnv();
     const tarballs = Object.values(await packTarballs(['pingone-simulator', 'pingone-client', 'typeorm-pingone'], join(work, 'packs')));
 
-    await step('nest new (latest @nestjs/cli 11)', 'npx', ['--yes', '@nestjs/cli@11', 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], work, env);
+    await step(
+      'nest new (latest @nestjs/cli 11)',
+      'npx',
+      ['--yes', '@nestjs/cli@11', 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'],
+      work,
+      env,
+    );
     const app = join(work, 'app');
-    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { jest?: unknown; dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as {
+      jest?: unknown;
+      dependencies: Record<string, string>;
+    };
     expect(manifest.dependencies['@nestjs/core']).toMatch(/^\^11\./);
     const jestConfigs = { unit: JSON.stringify(manifest.jest), e2e: readFileSync(join(app, 'test/jest-e2e.json'), 'utf8') };
     expect(jestConfigs.e2e).toContain('ts-jest');
 
-    await step('npm install of the tarballs', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'typeorm@1.1.1', '@nestjs/typeorm@11'], app, env);
+    await step(
+      'npm install of the tarballs',
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'typeorm@1.1.1', '@nestjs/typeorm@11'],
+      app,
+      env,
+    );
 
     mkdirSync(join(app, 'src/users'));
     writeFileSync(join(app, 'src/users/users.controller.ts'), USERS_CONTROLLER);

@@ -52,8 +52,11 @@ export interface DifferentialSetup {
 export function wholeTable(name: string, mapping: TableMapping, mappings: ReadonlyMap<string, TableMapping>): string {
   const parent = parentOf(mapping);
   if (!parent) return `SELECT * FROM "${name}"`;
-  const [parentTable] = [...mappings].find(([, m]) => m.kind === 'resource' && m.resource === parent.key.resource && m.environment === mapping.environment) ?? [];
-  if (parentTable === undefined) throw new Error(`no entity maps ${parent.key.resource}, the parent of ${name}: add it to the differential's entities`);
+  const [parentTable] =
+    [...mappings].find(([, m]) => m.kind === 'resource' && m.resource === parent.key.resource && m.environment === mapping.environment) ??
+    [];
+  if (parentTable === undefined)
+    throw new Error(`no entity maps ${parent.key.resource}, the parent of ${name}: add it to the differential's entities`);
   return `SELECT * FROM "${name}" WHERE "${parent.column.column}" IN (SELECT "id" FROM "${parentTable}")`;
 }
 
@@ -63,8 +66,12 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
   const driver = new PingOneDataSource({
     entities,
     pingone: {
-      environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl,
-      clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false,
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
     },
   });
   let oracle: DataSource | undefined;
@@ -81,7 +88,10 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
     oracle = await startOracle(entities, rows);
     const ready = oracle;
     return {
-      driver, oracle: ready, sim, rows,
+      driver,
+      oracle: ready,
+      sim,
+      rows,
       local: (sql, params) => runLocal(parseSql(sql), params, tables),
       oraclePairs: (sql, params) => {
         const db = (ready.driver as unknown as { databaseConnection: { prepare(sql: string): SqlJsStatement } }).databaseConnection;
@@ -104,7 +114,10 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
         await ready.destroy();
         await driver.destroy();
         await sim.close();
-        if (unknown.length > 0) throw new Error(`The driver sent filters that are none of the planner's shapes (planner/filter-shapes.ts):\n${unknown.join('\n')}`);
+        if (unknown.length > 0)
+          throw new Error(
+            `The driver sent filters that are none of the planner's shapes (planner/filter-shapes.ts):\n${unknown.join('\n')}`,
+          );
       },
     };
   } catch (error) {
@@ -118,23 +131,32 @@ export async function startDifferential(setup: DifferentialSetup = {}): Promise<
 /** SQLite (TypeORM's sqljs driver) loaded with every table's rows as `driver` reads them from PingOne. */
 export async function oracleOf(driver: PingOneDataSource): Promise<DataSource> {
   const rows = new Map<string, Record<string, unknown>[]>();
-  for (const table of ['users', 'groups', 'populations', 'group_memberships']) rows.set(table, await driver.query<Record<string, unknown>[]>(`SELECT * FROM "${table}"`));
+  for (const table of ['users', 'groups', 'populations', 'group_memberships'])
+    rows.set(table, await driver.query<Record<string, unknown>[]>(`SELECT * FROM "${table}"`));
   return startOracle([User, Group, Population], rows);
 }
 
 /** Rows as comparable text: numbers rounded (AVG), column order fixed; multisets sorted when order is not total. */
 export function canonical(rows: readonly Record<string, unknown>[], ordered: boolean): string[] {
-  return canonicalPairs(rows.map((row) => Object.entries(row)), ordered);
+  return canonicalPairs(
+    rows.map((row) => Object.entries(row)),
+    ordered,
+  );
 }
 
 /** The same for rows as [name, value] pairs (a later column of the same name wins, as in objects). */
 export function canonicalPairs(rows: readonly (readonly [string, unknown][])[], ordered: boolean): string[] {
   const lines = rows.map((pairs) => {
     const byName = new Map<string, unknown>(pairs);
-    return JSON.stringify([...byName.keys()].sort().map((k) => {
-      const v = byName.get(k);
-      return [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : v ?? null];
-    }));
+    return JSON.stringify(
+      [...byName.keys()].sort().map((k) => {
+        const v = byName.get(k);
+        return [
+          k,
+          typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : (v ?? null),
+        ];
+      }),
+    );
   });
   return ordered ? lines : lines.sort();
 }
@@ -156,9 +178,17 @@ export async function expectSqliteAnswer(d: Differential, q: GeneratedQuery, min
   const actual = await outcome(mine);
   expect(Object.getOwnPropertyNames(Object.prototype).length).toBe(before);
   if (expected.error !== undefined || actual.error !== undefined) {
-    expect({ sql: q.sql, params: q.params, driver: actual.error ?? 'rows', sqlite: expected.error ?? 'rows' })
-      .toEqual({ sql: q.sql, params: q.params, driver: expected.error === undefined ? 'rows' : actual.error, sqlite: expected.error ?? 'rows' });
+    expect({ sql: q.sql, params: q.params, driver: actual.error ?? 'rows', sqlite: expected.error ?? 'rows' }).toEqual({
+      sql: q.sql,
+      params: q.params,
+      driver: expected.error === undefined ? 'rows' : actual.error,
+      sqlite: expected.error ?? 'rows',
+    });
     return;
   }
-  expect({ sql: q.sql, params: q.params, rows: canonical(actual.rows!, q.ordered) }).toEqual({ sql: q.sql, params: q.params, rows: canonicalPairs(expected.rows!, q.ordered) });
+  expect({ sql: q.sql, params: q.params, rows: canonical(actual.rows!, q.ordered) }).toEqual({
+    sql: q.sql,
+    params: q.params,
+    rows: canonicalPairs(expected.rows!, q.ordered),
+  });
 }

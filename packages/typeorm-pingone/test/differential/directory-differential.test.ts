@@ -24,12 +24,29 @@ beforeAll(async () => {
   const mappings = d.driver.pingoneDriver.mappings;
   tables = new Map([...mappings].map(([name, mapping]) => [name, { name, mapping, rows: d.rows.get(name) ?? [] }]));
 }, 120_000);
-afterAll(async () => { await d?.close(); });
+afterAll(async () => {
+  await d?.close();
+});
 
 const DIRECTORY_TABLES = [
-  'roles', 'user_role_assignments', 'group_role_assignments', 'application_role_assignments', 'applications', 'application_grants',
-  'application_attribute_mappings', 'identity_providers', 'linked_accounts', 'user_sessions', 'password_policies', 'audit_activities',
-  'environments', 'organizations', 'licenses', 'user_group_memberships', 'group_nesting', 'effective_group_memberships',
+  'roles',
+  'user_role_assignments',
+  'group_role_assignments',
+  'application_role_assignments',
+  'applications',
+  'application_grants',
+  'application_attribute_mappings',
+  'identity_providers',
+  'linked_accounts',
+  'user_sessions',
+  'password_policies',
+  'audit_activities',
+  'environments',
+  'organizations',
+  'licenses',
+  'user_group_memberships',
+  'group_nesting',
+  'effective_group_memberships',
 ];
 
 test('every directory table is loaded on both sides, and the demo directory gives each rows', () => {
@@ -46,18 +63,22 @@ async function check(tally: { rows: number; runs: number }, q: GeneratedQuery, m
 }
 
 describe.each(DIRECTORY_TABLES)('%s', (name) => {
-  test('generated SELECTs end to end (pushdown to the simulator, then the local re-check) return SQLite\'s rows', async () => {
+  test("generated SELECTs end to end (pushdown to the simulator, then the local re-check) return SQLite's rows", async () => {
     const tally = { rows: 0, runs: 0 };
-    await fc.assert(fc.asyncProperty(directoryQuery(tables.get(name)!, tables), (q) => check(tally, q, () => d.driver.query(q.sql, [...q.params]))),
-      { seed: SEED, numRuns: REMOTE_RUNS_PER_TABLE });
+    await fc.assert(
+      fc.asyncProperty(directoryQuery(tables.get(name)!, tables), (q) => check(tally, q, () => d.driver.query(q.sql, [...q.params]))),
+      { seed: SEED, numRuns: REMOTE_RUNS_PER_TABLE },
+    );
     // the conditions are drawn from the table's own values: many statements have rows to compare
     expect({ name, answeredWithRows: tally.rows >= tally.runs / 4 }).toEqual({ name, answeredWithRows: true });
   }, 120_000);
 
   test('the same through the local engine alone', async () => {
     const tally = { rows: 0, runs: 0 };
-    await fc.assert(fc.asyncProperty(directoryQuery(tables.get(name)!, tables), (q) => check(tally, q, () => d.local(q.sql, q.params))),
-      { seed: SEED + 1, numRuns: LOCAL_RUNS_PER_TABLE });
+    await fc.assert(
+      fc.asyncProperty(directoryQuery(tables.get(name)!, tables), (q) => check(tally, q, () => d.local(q.sql, q.params))),
+      { seed: SEED + 1, numRuns: LOCAL_RUNS_PER_TABLE },
+    );
     expect({ name, answeredWithRows: tally.rows >= tally.runs / 4 }).toEqual({ name, answeredWithRows: true });
   }, 120_000);
 });

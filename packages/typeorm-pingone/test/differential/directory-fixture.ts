@@ -30,10 +30,15 @@ export const USER_COUNT = 40;
 export function differentialSeed(): SeedData {
   const rand = lcg(20261201);
   const populations = ['Staff', 'Partners', 'Alumni'].map((name, i) => ({
-    id: `00000000-0000-4000-8000-00000000000${i + 1}`, name, description: i === 2 ? undefined : `${name} population`, default: i === 0,
+    id: `00000000-0000-4000-8000-00000000000${i + 1}`,
+    name,
+    description: i === 2 ? undefined : `${name} population`,
+    default: i === 0,
   }));
   const groups = ['Admins', 'Help Desk', 'Readers', 'Writers', 'Empty'].map((name, i) => ({
-    id: `00000000-0000-4000-9000-00000000000${i + 1}`, name, description: i % 2 === 0 ? `${name} group` : undefined,
+    id: `00000000-0000-4000-9000-00000000000${i + 1}`,
+    name,
+    description: i % 2 === 0 ? `${name} group` : undefined,
     ...(i >= 3 ? { population: { id: populations[i - 3].id } } : {}),
   }));
   const users = Array.from({ length: USER_COUNT }, (_, i) => {
@@ -53,9 +58,14 @@ export function differentialSeed(): SeedData {
       enabled: rand() < 0.7,
       ...optional('mfaEnabled', pick(rand, [null, true, false])),
       population: { id: pick(rand, populations).id },
-      createdAt: `2024-0${1 + (i % 9)}-${String(day).padStart(2, '0')}T1${i % 10}:00:00.${String(i * 7 % 1000).padStart(3, '0')}Z`,
+      createdAt: `2024-0${1 + (i % 9)}-${String(day).padStart(2, '0')}T1${i % 10}:00:00.${String((i * 7) % 1000).padStart(3, '0')}Z`,
     };
   });
-  const memberships = users.flatMap((u) => groups.slice(0, 3).filter(() => rand() < 0.35).map((g) => ({ userId: u.id, groupId: g.id })));
+  const memberships = users.flatMap((u) =>
+    groups
+      .slice(0, 3)
+      .filter(() => rand() < 0.35)
+      .map((g) => ({ userId: u.id, groupId: g.id })),
+  );
   return { environments: [{ name: 'Differential', populations, groups, users, memberships }] };
 }

@@ -12,7 +12,10 @@ import type { GeneratedQuery } from './sql-generators';
  */
 type Part = { sql: string; params: unknown[] };
 const part = (sql: string, params: unknown[] = []): Part => ({ sql, params });
-const and = (parts: Part[], op: string): Part => ({ sql: parts.map((p) => `(${p.sql})`).join(` ${op} `), params: parts.flatMap((p) => p.params) });
+const and = (parts: Part[], op: string): Part => ({
+  sql: parts.map((p) => `(${p.sql})`).join(` ${op} `),
+  params: parts.flatMap((p) => p.params),
+});
 
 export interface TableRows {
   readonly name: string;
@@ -36,11 +39,16 @@ function atom(alias: string, table: TableRows): fc.Arbitrary<Part> {
     const options: fc.Arbitrary<Part>[] = [
       fc.constantFrom(...values).map((v) => part(`${ref} = ?`, [v])),
       fc.constantFrom(...values).map((v) => part(`${ref} <> ?`, [v])),
-      fc.subarray(values, { minLength: 1, maxLength: Math.min(3, values.length) }).map((vs) => part(`${ref} IN (${vs.map(() => '?').join(', ')})`, vs)),
+      fc
+        .subarray(values, { minLength: 1, maxLength: Math.min(3, values.length) })
+        .map((vs) => part(`${ref} IN (${vs.map(() => '?').join(', ')})`, vs)),
       fc.boolean().map((not) => part(`${ref} IS ${not ? 'NOT ' : ''}NULL`)),
       fc.tuple(fc.constantFrom(...values), fc.constantFrom('<', '>=')).map(([v, op]) => part(`${ref} ${op} ?`, [v])),
     ];
-    if (texts.length > 0) options.push(fc.tuple(fc.constantFrom(...texts), fc.integer({ min: 1, max: 4 })).map(([t, n]) => part(`${ref} LIKE ?`, [`${t.slice(0, n)}%`])));
+    if (texts.length > 0)
+      options.push(
+        fc.tuple(fc.constantFrom(...texts), fc.integer({ min: 1, max: 4 })).map(([t, n]) => part(`${ref} LIKE ?`, [`${t.slice(0, n)}%`])),
+      );
     return fc.oneof(...options);
   });
 }
@@ -58,20 +66,27 @@ function predicate(alias: string, table: TableRows): fc.Arbitrary<Part> {
 /** SELECTs over one table (joined to its parents' table when PingOne lists it per parent). */
 export function directoryQuery(table: TableRows, tables: ReadonlyMap<string, TableRows>): fc.Arbitrary<GeneratedQuery> {
   const parent = parentOf(table.mapping);
-  const parentTable = parent && [...tables.values()].find((t) => t.mapping.kind === 'resource' && t.mapping.resource === parent.key.resource);
-  const columns = columnNames(table.mapping).map((c) => `t."${c}"`).join(', ');
+  const parentTable =
+    parent && [...tables.values()].find((t) => t.mapping.kind === 'resource' && t.mapping.resource === parent.key.resource);
+  const columns = columnNames(table.mapping)
+    .map((c) => `t."${c}"`)
+    .join(', ');
   if (!parent || !parentTable) {
     return fc.option(predicate('t', table), { nil: undefined }).map((where) => ({
-      sql: `SELECT ${columns} FROM "${table.name}" t${where ? ` WHERE ${where.sql}` : ''}`, params: where?.params ?? [], ordered: false,
+      sql: `SELECT ${columns} FROM "${table.name}" t${where ? ` WHERE ${where.sql}` : ''}`,
+      params: where?.params ?? [],
+      ordered: false,
     }));
   }
-  return fc.tuple(fc.option(predicate('p', parentTable), { nil: undefined }), fc.option(predicate('t', table), { nil: undefined }), fc.boolean()).map(([onParent, onChild, sub]) => {
-    const where = [onParent, onChild].filter((p): p is Part => p !== undefined);
-    const conditions = where.length > 0 ? and(where, 'AND') : undefined;
-    const join = sub
-      ? `FROM "${table.name}" t WHERE t."${parent.column.column}" IN (SELECT p."id" FROM "${parentTable.name}" p${onParent ? ` WHERE ${onParent.sql}` : ''})${onChild ? ` AND (${onChild.sql})` : ''}`
-      : `FROM "${parentTable.name}" p JOIN "${table.name}" t ON t."${parent.column.column}" = p."id"${conditions ? ` WHERE ${conditions.sql}` : ''}`;
-    const params = sub ? [...(onParent?.params ?? []), ...(onChild?.params ?? [])] : conditions?.params ?? [];
-    return { sql: `SELECT ${columns} ${join}`, params, ordered: false };
-  });
+  return fc
+    .tuple(fc.option(predicate('p', parentTable), { nil: undefined }), fc.option(predicate('t', table), { nil: undefined }), fc.boolean())
+    .map(([onParent, onChild, sub]) => {
+      const where = [onParent, onChild].filter((p): p is Part => p !== undefined);
+      const conditions = where.length > 0 ? and(where, 'AND') : undefined;
+      const join = sub
+        ? `FROM "${table.name}" t WHERE t."${parent.column.column}" IN (SELECT p."id" FROM "${parentTable.name}" p${onParent ? ` WHERE ${onParent.sql}` : ''})${onChild ? ` AND (${onChild.sql})` : ''}`
+        : `FROM "${parentTable.name}" p JOIN "${table.name}" t ON t."${parent.column.column}" = p."id"${conditions ? ` WHERE ${conditions.sql}` : ''}`;
+      const params = sub ? [...(onParent?.params ?? []), ...(onChild?.params ?? [])] : (conditions?.params ?? []);
+      return { sql: `SELECT ${columns} ${join}`, params, ordered: false };
+    });
 }

@@ -29,17 +29,28 @@ afterAll(async () => {
 });
 
 function plain(users: User[]): unknown[] {
-  return users.map((u) => JSON.parse(JSON.stringify({ ...u, groups: u.groups?.map((g) => g.id).sort() }, (_k, v: unknown) => (v === undefined ? null : v))));
+  return users.map((u) =>
+    JSON.parse(JSON.stringify({ ...u, groups: u.groups?.map((g) => g.id).sort() }, (_k, v: unknown) => (v === undefined ? null : v))),
+  );
 }
 
 test(`${RUNS} generated find() options over partitioned reads return SQLite's entities`, async () => {
   let partitioned = 0;
-  await fc.assert(fc.asyncProperty(generatedFind, async (options) => {
-    const expected = await oracle.getRepository(User).find(options).then(plain, (e: Error) => `error: ${e.message}`);
-    sim.requests.clear();
-    const actual = await driver.getRepository(User).find(options).then(plain, (e: Error) => `error: ${e.message}`);
-    if (sim.requests.api().some((r) => r.query.filter?.includes('population.id eq'))) partitioned++;
-    expect({ options: JSON.stringify(options), result: actual }).toEqual({ options: JSON.stringify(options), result: expected });
-  }), { seed: 29_2000, numRuns: RUNS });
+  await fc.assert(
+    fc.asyncProperty(generatedFind, async (options) => {
+      const expected = await oracle
+        .getRepository(User)
+        .find(options)
+        .then(plain, (e: Error) => `error: ${e.message}`);
+      sim.requests.clear();
+      const actual = await driver
+        .getRepository(User)
+        .find(options)
+        .then(plain, (e: Error) => `error: ${e.message}`);
+      if (sim.requests.api().some((r) => r.query.filter?.includes('population.id eq'))) partitioned++;
+      expect({ options: JSON.stringify(options), result: actual }).toEqual({ options: JSON.stringify(options), result: expected });
+    }),
+    { seed: 29_2000, numRuns: RUNS },
+  );
   expect(partitioned).toBeGreaterThan(RUNS / 4); // most generated options read every user (their conditions stay local)
 }, 300_000);

@@ -12,29 +12,48 @@ const LOCAL_RUNS = 6500;
 const REMOTE_RUNS = 500;
 
 let d: Differential;
-beforeAll(async () => { d = await startDifferential(); }, 60_000);
-afterAll(async () => { await d?.close(); });
+beforeAll(async () => {
+  d = await startDifferential();
+}, 60_000);
+afterAll(async () => {
+  await d?.close();
+});
 
 const compare = (q: GeneratedQuery, mine: () => unknown) => expectSqliteAnswer(d, q, mine);
 
 test(`${LOCAL_RUNS} generated SELECTs: the local engine returns SQLite's rows`, async () => {
-  await fc.assert(fc.asyncProperty(generatedQuery, (q) => compare(q, () => d.local(q.sql, q.params))), { seed: SEED, numRuns: LOCAL_RUNS });
+  await fc.assert(
+    fc.asyncProperty(generatedQuery, (q) => compare(q, () => d.local(q.sql, q.params))),
+    { seed: SEED, numRuns: LOCAL_RUNS },
+  );
 }, 300_000);
 
 test(`${REMOTE_RUNS} generated SELECTs end to end (pushdown to the simulator, then the local re-check) return SQLite's rows`, async () => {
-  await fc.assert(fc.asyncProperty(generatedQuery, (q) => compare(q, () => d.driver.query(q.sql, [...q.params]))), { seed: SEED + 1, numRuns: REMOTE_RUNS });
+  await fc.assert(
+    fc.asyncProperty(generatedQuery, (q) => compare(q, () => d.driver.query(q.sql, [...q.params]))),
+    { seed: SEED + 1, numRuns: REMOTE_RUNS },
+  );
 }, 300_000);
 
 test('ternary logic partitioning: |all| = |p| + |NOT p| + |p IS NULL|, on the driver and on SQLite', async () => {
   const count = async (run: (sql: string, params: unknown[]) => unknown, where: string, params: unknown[]) =>
     Number(((await run(`SELECT COUNT(*) AS "n" FROM "users" u${where}`, params)) as { n: number }[])[0].n);
-  await fc.assert(fc.asyncProperty(partitionedPredicate, async (p) => {
-    for (const run of [(s: string, ps: unknown[]) => d.local(s, ps), (s: string, ps: unknown[]) => d.oracle.query(s, ps)]) {
-      const all = await count(run, '', []);
-      const parts = await Promise.all([` WHERE (${p.sql})`, ` WHERE NOT (${p.sql})`, ` WHERE (${p.sql}) IS NULL`].map((w) => count(run, w, [...p.params])));
-      expect({ predicate: p.sql, params: p.params, sum: parts[0] + parts[1] + parts[2] }).toEqual({ predicate: p.sql, params: p.params, sum: all });
-    }
-  }), { seed: SEED + 2, numRuns: 700 });
+  await fc.assert(
+    fc.asyncProperty(partitionedPredicate, async (p) => {
+      for (const run of [(s: string, ps: unknown[]) => d.local(s, ps), (s: string, ps: unknown[]) => d.oracle.query(s, ps)]) {
+        const all = await count(run, '', []);
+        const parts = await Promise.all(
+          [` WHERE (${p.sql})`, ` WHERE NOT (${p.sql})`, ` WHERE (${p.sql}) IS NULL`].map((w) => count(run, w, [...p.params])),
+        );
+        expect({ predicate: p.sql, params: p.params, sum: parts[0] + parts[1] + parts[2] }).toEqual({
+          predicate: p.sql,
+          params: p.params,
+          sum: all,
+        });
+      }
+    }),
+    { seed: SEED + 2, numRuns: 700 },
+  );
 }, 300_000);
 
 test("the statements from the local-SQL issue give SQLite's answers, through the driver end to end", async () => {
@@ -59,7 +78,9 @@ test("the statements from the local-SQL issue give SQLite's answers, through the
   for (const [sql, params] of statements) await compare({ sql, params, ordered: /ORDER BY/.test(sql) }, () => d.driver.query(sql, params));
   const { User } = await import('../../src/index.js');
   const repo = (ds: typeof d.oracle) => ds.getRepository(User);
-  expect(await repo(d.driver).count({ select: { name: { given: true } } })).toBe(await repo(d.oracle).count({ select: { name: { given: true } } }));
+  expect(await repo(d.driver).count({ select: { name: { given: true } } })).toBe(
+    await repo(d.oracle).count({ select: { name: { given: true } } }),
+  );
   // TypeORM types maximum()/minimum() for numeric properties only; it runs them on any column, as here
   expect(await repo(d.driver).maximum('createdAt' as never)).toBe(await repo(d.oracle).maximum('createdAt' as never));
   expect(await repo(d.driver).minimum('nickname' as never)).toBe(await repo(d.oracle).minimum('nickname' as never));

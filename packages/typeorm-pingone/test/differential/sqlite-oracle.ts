@@ -6,7 +6,7 @@ import type { EntitySchema } from 'typeorm';
  * reads from PingOne. username and email are declared COLLATE NOCASE: PingOne compares them case-insensitively, and
  * so does the driver (the documented rule), so the oracle states that difference instead of skipping it.
  */
- 
+
 type EntityTarget = (new (...args: never[]) => object) | EntitySchema<any>;
 
 const CASE_INSENSITIVE = new Set(['users.username', 'users.email']);
@@ -19,7 +19,10 @@ function sqliteType(type: unknown): string {
   return 'varchar';
 }
 
-export async function startOracle(entities: readonly EntityTarget[], tables: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<DataSource> {
+export async function startOracle(
+  entities: readonly EntityTarget[],
+  tables: ReadonlyMap<string, readonly Record<string, unknown>[]>,
+): Promise<DataSource> {
   const ds = new DataSource({ type: 'sqljs', entities: [...entities], synchronize: false, logging: false });
   await ds.initialize();
   const runner = ds.createQueryRunner();
@@ -37,7 +40,10 @@ export async function startOracle(entities: readonly EntityTarget[], tables: Rea
     for (const [table, rows] of tables) {
       for (const row of rows) {
         const keys = Object.keys(row);
-        await runner.query(`INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => row[k]));
+        await runner.query(
+          `INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
+          keys.map((k) => row[k]),
+        );
       }
     }
   } finally {

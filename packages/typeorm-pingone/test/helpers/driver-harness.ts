@@ -16,12 +16,20 @@ export interface DriverHarness {
 }
 
 /** A DataSource of the ready entities on a running simulator (no rate limit, quick retries unless `pingone` says otherwise). */
-export async function openDataSource(running: RunningSimulator, options: Partial<PingOneDataSourceOptions> = {}, pingone: Partial<PingOneClientOptions> = {}): Promise<PingOneDataSource> {
+export async function openDataSource(
+  running: RunningSimulator,
+  options: Partial<PingOneDataSourceOptions> = {},
+  pingone: Partial<PingOneClientOptions> = {},
+): Promise<PingOneDataSource> {
   return new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {
-      environmentId: running.environmentId, apiUrl: running.apiUrl, authUrl: running.authUrl,
-      clientId: running.credentials.clientId, clientSecret: running.credentials.clientSecret, rateLimit: false,
+      environmentId: running.environmentId,
+      apiUrl: running.apiUrl,
+      authUrl: running.authUrl,
+      clientId: running.credentials.clientId,
+      clientSecret: running.credentials.clientSecret,
+      rateLimit: false,
       retry: { baseDelayMs: 5, maxDelayMs: 50 },
       ...pingone,
     },
@@ -29,7 +37,10 @@ export async function openDataSource(running: RunningSimulator, options: Partial
   }).initialize();
 }
 
-export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users: 60 }, options: Partial<PingOneDataSourceOptions> = {}): Promise<DriverHarness> {
+export async function startDriver(
+  sim: SimulatorOptions = { seed: 'demo', users: 60 },
+  options: Partial<PingOneDataSourceOptions> = {},
+): Promise<DriverHarness> {
   const running = await startSimulator(inSimulatorMode(sim));
   let ds: PingOneDataSource;
   try {
@@ -41,14 +52,20 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
   running.requests.clear();
   // Filters sent, kept across reset(): checked against the planner's shapes when the harness closes.
   const unknown = new Set<string>();
-  const census = () => { for (const u of unknownFilterShapes(running.requests.all())) unknown.add(u); };
+  const census = () => {
+    for (const u of unknownFilterShapes(running.requests.all())) unknown.add(u);
+  };
   return {
     sim: running,
     ds,
-    requests: () => running.requests.api().map((r) => {
-      const query = Object.entries(r.query).filter(([k]) => k !== 'cursor').map(([k, v]) => `${k}=${v}`).join('&');
-      return `${r.method} ${r.path.replace(`/v1/environments/${running.environmentId}`, '')}${query ? `?${query}` : ''}${r.query.cursor ? ' (next page)' : ''}`;
-    }),
+    requests: () =>
+      running.requests.api().map((r) => {
+        const query = Object.entries(r.query)
+          .filter(([k]) => k !== 'cursor')
+          .map(([k, v]) => `${k}=${v}`)
+          .join('&');
+        return `${r.method} ${r.path.replace(`/v1/environments/${running.environmentId}`, '')}${query ? `?${query}` : ''}${r.query.cursor ? ' (next page)' : ''}`;
+      }),
     reset: () => {
       census();
       running.requests.clear();
@@ -61,7 +78,9 @@ export async function startDriver(sim: SimulatorOptions = { seed: 'demo', users:
         await running.close();
       }
       if (unknown.size > 0) {
-        throw new Error(`The driver sent filters that are none of the planner's shapes (PLANNER_FILTER_SHAPES in planner/filter-shapes.ts): add the new shape there so pingone-conformance checks it against tenants, then run pnpm generate:docs.\n${[...unknown].join('\n')}`);
+        throw new Error(
+          `The driver sent filters that are none of the planner's shapes (PLANNER_FILTER_SHAPES in planner/filter-shapes.ts): add the new shape there so pingone-conformance checks it against tenants, then run pnpm generate:docs.\n${[...unknown].join('\n')}`,
+        );
       }
     },
   };

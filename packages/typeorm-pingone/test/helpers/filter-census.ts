@@ -5,11 +5,16 @@ import { classifyFilter } from '../../src';
 /** The simulator's parse of a filter (binary and/or) as the client's AST (n-ary), for the planner's classifier. */
 export function toClientFilter(e: ScimExpression): ScimFilter {
   switch (e.kind) {
-    case 'compare': return { kind: 'compare', attribute: e.attribute, operator: e.operator, value: e.value };
-    case 'present': return { kind: 'present', attribute: e.attribute };
-    case 'not': return { kind: 'not', filter: toClientFilter(e.expression) };
-    case 'valuePath': return { kind: 'valuePath', attribute: e.attribute, filter: toClientFilter(e.filter) };
-    case 'and': case 'or': {
+    case 'compare':
+      return { kind: 'compare', attribute: e.attribute, operator: e.operator, value: e.value };
+    case 'present':
+      return { kind: 'present', attribute: e.attribute };
+    case 'not':
+      return { kind: 'not', filter: toClientFilter(e.expression) };
+    case 'valuePath':
+      return { kind: 'valuePath', attribute: e.attribute, filter: toClientFilter(e.filter) };
+    case 'and':
+    case 'or': {
       const flat = (x: ScimExpression): ScimExpression[] => (x.kind === e.kind ? [...flat(x.left), ...flat(x.right)] : [x]);
       return { kind: e.kind, filters: flat(e).map(toClientFilter) };
     }
@@ -35,7 +40,13 @@ export function unknownFilterShapes(requests: readonly LoggedRequest[]): string[
     // audit activities are asked for with the filter in a POST body
     const filter = r.method === 'POST' ? (r.body as { filter?: unknown } | undefined)?.filter : r.query.filter;
     const resource = resourceOfPath(r.path);
-    if (r.kind !== 'api' || (r.method !== 'GET' && !(r.method === 'POST' && resource === 'activities')) || typeof filter !== 'string' || !resource) continue;
+    if (
+      r.kind !== 'api' ||
+      (r.method !== 'GET' && !(r.method === 'POST' && resource === 'activities')) ||
+      typeof filter !== 'string' ||
+      !resource
+    )
+      continue;
     const verdict = classifyFilter(resource, toClientFilter(parseScimFilter(filter)));
     const key = 'unknown' in verdict ? `${resource}: ${verdict.unknown}` : undefined;
     if (key && !out.has(key)) out.set(key, `${key}, e.g. ${filter.length > 200 ? `${filter.slice(0, 200)}…` : filter}`);

@@ -23,7 +23,9 @@ export interface ProxyRule {
  */
 export class LossyProxy {
   readonly #sim: RunningSimulator;
-  readonly #server = createServer((req, res) => { this.#handle(req, res).catch(() => res.destroy()); });
+  readonly #server = createServer((req, res) => {
+    this.#handle(req, res).catch(() => res.destroy());
+  });
   readonly #losses: { rule: ProxyRule; remaining: number }[] = [];
   #origin = '';
   /** before forwarding: return 'drop' to cut the connection without forwarding */
@@ -82,7 +84,9 @@ export class LossyProxy {
       const forward = httpRequest(target, { method, headers: { ...req.headers, host: target.host } }, (upstream) => {
         const parts: Buffer[] = [];
         upstream.on('data', (c: Buffer) => parts.push(c));
-        upstream.on('end', () => resolve({ status: upstream.statusCode ?? 502, headers: upstream.headers, body: Buffer.concat(parts).toString('utf8') }));
+        upstream.on('end', () =>
+          resolve({ status: upstream.statusCode ?? 502, headers: upstream.headers, body: Buffer.concat(parts).toString('utf8') }),
+        );
         upstream.on('error', reject);
       });
       forward.on('error', reject);
@@ -93,10 +97,16 @@ export class LossyProxy {
       return;
     }
     const shift = (iso: string) => new Date(Date.parse(iso) + this.clockOffsetMs).toISOString();
-    const text = answer.body.split(this.#sim.apiUrl.replace(/\/v1$/, '')).join(this.#origin)
-      .replace(/"(createdAt|updatedAt)":"([^"]+)"/g, (_m, name: string, iso: string) => `"${name}":"${this.clockOffsetMs ? shift(iso) : iso}"`);
+    const text = answer.body
+      .split(this.#sim.apiUrl.replace(/\/v1$/, ''))
+      .join(this.#origin)
+      .replace(
+        /"(createdAt|updatedAt)":"([^"]+)"/g,
+        (_m, name: string, iso: string) => `"${name}":"${this.clockOffsetMs ? shift(iso) : iso}"`,
+      );
     const headers = { ...answer.headers };
-    if (this.clockOffsetMs && typeof headers.date === 'string') headers.date = new Date(Date.parse(headers.date) + this.clockOffsetMs).toUTCString();
+    if (this.clockOffsetMs && typeof headers.date === 'string')
+      headers.date = new Date(Date.parse(headers.date) + this.clockOffsetMs).toUTCString();
     delete headers['content-length'];
     delete headers['transfer-encoding'];
     res.writeHead(answer.status, { ...headers, ...(text ? { 'content-length': String(Buffer.byteLength(text)) } : {}) });

@@ -11,13 +11,40 @@ import { PingOneDriverError, User } from '../../src';
  * malformed configuration gives config errors.
  */
 let h: DriverHarness;
-beforeAll(async () => { h = await startDriver({ seed: 'demo', users: 5 }); });
+beforeAll(async () => {
+  h = await startDriver({ seed: 'demo', users: 5 });
+});
 afterAll(() => h.close());
 
 // Strings rich in what could break a filter: quotes, backslashes, brackets, SCIM keywords, unicode, controls.
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.array(fc.constantFrom('"', '\\', '[', ']', '(', ')', ' or ', ' and ', ' eq ', 'not ', 'pr', '%', '_', "'", '\u0000', 'é', '𝄞', '\n', 'username'), { maxLength: 12 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        '"',
+        '\\',
+        '[',
+        ']',
+        '(',
+        ')',
+        ' or ',
+        ' and ',
+        ' eq ',
+        'not ',
+        'pr',
+        '%',
+        '_',
+        "'",
+        '\u0000',
+        'é',
+        '𝄞',
+        '\n',
+        'username',
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 test('property: a where value reaches PingOne as exactly that literal (10,000 cases)', async () => {
@@ -45,12 +72,31 @@ test('an empty string is not pushed and still matches locally', async () => {
 
 const sqlish = fc.oneof(
   fc.string({ maxLength: 80 }),
-  fc.tuple(
-    fc.constantFrom('SELECT', 'SELECT *', 'SELECT COUNT(*)', 'EXPLAIN SELECT', 'UPDATE', 'DELETE FROM', 'INSERT INTO', 'WITH x AS', 'SELECT DISTINCT'),
-    fc.constantFrom(' FROM users', ' FROM groups g', ' FROM nope', ' users SET', ' FROM populations p JOIN users u ON u.populationId = p.id', ''),
-    fc.constantFrom(' WHERE', ' WHERE username =', ' GROUP BY', ' ORDER BY', ' LIMIT', ' UNION SELECT 1', ''),
-    fc.string({ maxLength: 20 }),
-  ).map((parts) => parts.join('')),
+  fc
+    .tuple(
+      fc.constantFrom(
+        'SELECT',
+        'SELECT *',
+        'SELECT COUNT(*)',
+        'EXPLAIN SELECT',
+        'UPDATE',
+        'DELETE FROM',
+        'INSERT INTO',
+        'WITH x AS',
+        'SELECT DISTINCT',
+      ),
+      fc.constantFrom(
+        ' FROM users',
+        ' FROM groups g',
+        ' FROM nope',
+        ' users SET',
+        ' FROM populations p JOIN users u ON u.populationId = p.id',
+        '',
+      ),
+      fc.constantFrom(' WHERE', ' WHERE username =', ' GROUP BY', ' ORDER BY', ' LIMIT', ' UNION SELECT 1', ''),
+      fc.string({ maxLength: 20 }),
+    )
+    .map((parts) => parts.join('')),
 );
 
 test('property: arbitrary SQL through query() is a typed error or a result, never a crash or hang (10,000 cases)', async () => {
@@ -59,12 +105,18 @@ test('property: arbitrary SQL through query() is a typed error or a result, neve
     fc.asyncProperty(sqlish, async (sql) => {
       let hang: NodeJS.Timeout | undefined;
       const outcome = await Promise.race([
-        h.ds.query(sql).then(() => 'ok', (e: unknown) => e),
-        new Promise((resolve) => { hang = setTimeout(() => resolve('HANG'), 5000); }),
+        h.ds.query(sql).then(
+          () => 'ok',
+          (e: unknown) => e,
+        ),
+        new Promise((resolve) => {
+          hang = setTimeout(() => resolve('HANG'), 5000);
+        }),
       ]).finally(() => clearTimeout(hang));
       expect(outcome).not.toBe('HANG');
       if (outcome === 'ok') return;
-      const typed = outcome instanceof QueryFailedError ? outcome.driverError instanceof PingOneDriverError : outcome instanceof TypeORMError;
+      const typed =
+        outcome instanceof QueryFailedError ? outcome.driverError instanceof PingOneDriverError : outcome instanceof TypeORMError;
       if (!typed) untyped.push(`${sql} → ${String(outcome)}`);
     }),
     { numRuns: 10_000, seed: 11 },
@@ -75,7 +127,19 @@ test('property: arbitrary SQL through query() is a typed error or a result, neve
 }, 300_000);
 
 test('property: malformed configuration objects and URLs give PingOneConfigError (10,000 cases each)', () => {
-  const keys = ['environmentId', 'region', 'clientId', 'clientSecret', 'apiUrl', 'authUrl', 'timeoutMs', 'retry', 'rateLimit', 'customDomain', 'colour'];
+  const keys = [
+    'environmentId',
+    'region',
+    'clientId',
+    'clientSecret',
+    'apiUrl',
+    'authUrl',
+    'timeoutMs',
+    'retry',
+    'rateLimit',
+    'customDomain',
+    'colour',
+  ];
   fc.assert(
     fc.property(fc.dictionary(fc.constantFrom(...keys), fc.anything()), (options) => {
       try {
@@ -87,13 +151,20 @@ test('property: malformed configuration objects and URLs give PingOneConfigError
     { numRuns: 10_000, seed: 13 },
   );
   fc.assert(
-    fc.property(fc.oneof(fc.string(), fc.string().map((s) => `pingone://?${s}`), fc.webUrl()), (url) => {
-      try {
-        pingOneOptionsFromUrl(url);
-      } catch (error) {
-        expect(error).toBeInstanceOf(PingOneConfigError);
-      }
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string(),
+        fc.string().map((s) => `pingone://?${s}`),
+        fc.webUrl(),
+      ),
+      (url) => {
+        try {
+          pingOneOptionsFromUrl(url);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PingOneConfigError);
+        }
+      },
+    ),
     { numRuns: 10_000, seed: 17 },
   );
 });

@@ -13,7 +13,9 @@ let sim: RunningSimulator;
 const opened: PingOneDataSource[] = [];
 let proxy: LossyProxy | undefined;
 
-beforeEach(async () => { sim = await startSimulator({ seed: 'demo', users: 10 }); });
+beforeEach(async () => {
+  sim = await startSimulator({ seed: 'demo', users: 10 });
+});
 afterEach(async () => {
   for (const ds of opened.splice(0)) if (ds.isInitialized) await ds.destroy();
   await proxy?.close();
@@ -24,7 +26,14 @@ afterEach(async () => {
 async function instance(apiUrl = sim.apiUrl): Promise<PingOneDataSource> {
   const ds = new PingOneDataSource({
     entities: [User, Group, Population],
-    pingone: { environmentId: sim.environmentId, apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+    pingone: {
+      environmentId: sim.environmentId,
+      apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    },
   });
   opened.push(ds);
   await ds.initialize();
@@ -58,7 +67,7 @@ test('different columns of one group, 10 pairs at once: both changes kept in 10 
   expect(reapplied).toBeGreaterThan(0); // the overlap was real: without the read-back, these were lost changes
 });
 
-test('…and between instances at different distances (20 ms and 35 ms): the first one\'s read back waits for the second one\'s PUT', async () => {
+test("…and between instances at different distances (20 ms and 35 ms): the first one's read back waits for the second one's PUT", async () => {
   // The far writer reads before the near one's PUT and writes after the near one would have read back at once:
   // a lost change unless the read back waits one read-and-write cycle.
   const near = await LossyProxy.start(sim);
@@ -71,7 +80,10 @@ test('…and between instances at different distances (20 ms and 35 ms): the fir
     let kept = 0;
     for (let i = 0; i < 10; i++) {
       const id = all[i % all.length];
-      await Promise.all([a.getRepository(Group).update(id, { description: `near ${i}` }), b.getRepository(Group).update(id, { externalId: `far-${i}` })]);
+      await Promise.all([
+        a.getRepository(Group).update(id, { description: `near ${i}` }),
+        b.getRepository(Group).update(id, { externalId: `far-${i}` }),
+      ]);
       const stored = env().groups.get(id)!.data;
       if (stored.description === `near ${i}` && stored.externalId === `far-${i}`) kept++;
     }
@@ -104,8 +116,14 @@ test('the same column at once: the last writer wins, and neither is re-applied o
   sim.faults.setLatency(30);
   for (let i = 0; i < 5; i++) {
     sim.requests.clear();
-    await Promise.all([a.getRepository(Group).update(id, { description: `A${i}` }), b.getRepository(Group).update(id, { description: `B${i}` })]);
-    const lastPut = sim.requests.api().filter((r) => r.method === 'PUT').at(-1)!.body as { description: string };
+    await Promise.all([
+      a.getRepository(Group).update(id, { description: `A${i}` }),
+      b.getRepository(Group).update(id, { description: `B${i}` }),
+    ]);
+    const lastPut = sim.requests
+      .api()
+      .filter((r) => r.method === 'PUT')
+      .at(-1)!.body as { description: string };
     expect(env().groups.get(id)!.data.description).toBe(lastPut.description);
     expect(sim.requests.api().filter((r) => r.method === 'PUT')).toHaveLength(2);
   }
@@ -127,9 +145,16 @@ test('a writer that keeps putting the old value back: CONCURRENT_UPDATE after 5 
     }
     return 'forward';
   };
-  const error = await ds.getRepository(Group).update(id, { description: 'mine' }).catch((e: unknown) => e);
+  const error = await ds
+    .getRepository(Group)
+    .update(id, { description: 'mine' })
+    .catch((e: unknown) => e);
   const driverError = (error as QueryFailedError).driverError as PingOneDriverError;
   expect(driverError.code).toBe('CONCURRENT_UPDATE');
-  expect(driverError.message).toMatch(new RegExp(`^UPDATE of groups ${id}: another writer kept overwriting this change \\(description\\) with older values; after 5 PUTs, each read back, it is still not applied\\.`));
+  expect(driverError.message).toMatch(
+    new RegExp(
+      `^UPDATE of groups ${id}: another writer kept overwriting this change \\(description\\) with older values; after 5 PUTs, each read back, it is still not applied\\.`,
+    ),
+  );
   expect(proxy.log.filter((e) => e.method === 'PUT')).toHaveLength(5);
 });

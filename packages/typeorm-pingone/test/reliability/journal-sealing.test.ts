@@ -26,7 +26,14 @@ describeWithRedis('the transaction journal on Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     sim = await startSimulator({ seed: 'demo', users: 5 });
-    client = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+    client = createPingOneClient({
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    });
     raw = openRedisConnection(redis.url, { commandTimeoutMs: 2000, connectTimeoutMs: 2000, logger: undefined });
     await raw.ready();
   }, 60_000);
@@ -56,7 +63,9 @@ describeWithRedis('the transaction journal on Redis', () => {
   const listKey = (prefix: string, tx: string) => `${prefix}journal:${sim.environmentId}:${tx}`;
 
   test('an encryptionKey is required, and its absence is explained before any connection', () => {
-    expect(() => resolveJournalOptions({ store: { redis: redis.url } }, undefined)).toThrow(/encryptionKey' is required: every transaction journal record on Redis is encrypted and authenticated/);
+    expect(() => resolveJournalOptions({ store: { redis: redis.url } }, undefined)).toThrow(
+      /encryptionKey' is required: every transaction journal record on Redis is encrypted and authenticated/,
+    );
   });
 
   test('Redis holds ciphertext: no record, id or environment readable', async () => {
@@ -70,9 +79,12 @@ describeWithRedis('the transaction journal on Redis', () => {
     // a host name of a few letters ('vm') occurs in random base64url text by chance: only a longer one is telling
     const host = hostname().length >= 6 ? [hostname()] : [];
     for (const value of stored) {
-      for (const text of ['begin', 'membership-add', sim.environmentId, ...host, ...ids]) expect({ value, has: value.includes(text) }).toEqual({ value, has: false });
+      for (const text of ['begin', 'membership-add', sim.environmentId, ...host, ...ids])
+        expect({ value, has: value.includes(text) }).toEqual({ value, has: false });
     }
-    expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([expect.objectContaining({ id: 'tx-plain', changes: [expect.stringMatching(/^membership of user .* \(added\)$/)] })]);
+    expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([
+      expect.objectContaining({ id: 'tx-plain', changes: [expect.stringMatching(/^membership of user .* \(added\)$/)] }),
+    ]);
     await store.remove(sim.environmentId, 'tx-plain');
   });
 
@@ -82,15 +94,24 @@ describeWithRedis('the transaction journal on Redis', () => {
     await store.append(sim.environmentId, 'tx-b', deadWriter('tx-b'));
     const [header, sealedEntry] = (await raw.run('LRANGE', listKey('sealing:', 'tx-b'), 0, -1)) as string[];
     const altered = `${sealedEntry.slice(0, -4)}${sealedEntry.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-    const planted = encodeRecord({ t: 'entry', n: 7, entry: { kind: 'delete', environmentId: sim.environmentId, resource: 'users', id: 'planted', before: {} } } as unknown as JournalRecord);
+    const planted = encodeRecord({
+      t: 'entry',
+      n: 7,
+      entry: { kind: 'delete', environmentId: sim.environmentId, resource: 'users', id: 'planted', before: {} },
+    } as unknown as JournalRecord);
     await raw.run('RPUSH', listKey('sealing:', 'tx-a'), planted, altered, header); // tx-b's header, moved to tx-a
     const [found] = await findInterruptedTransactions(store, sim.environmentId).then((all) => all.filter((t) => t.id === 'tx-a'));
     expect(found).toMatchObject({ rejectedRecords: 3, changes: [expect.stringMatching(/\(added\)$/)] });
-    expect(interruptedWarning([found], store.location)).toMatch(/3 journal record\(s\) failed authentication: altered or planted where the journal is kept; ignored, so not undone/);
+    expect(interruptedWarning([found], store.location)).toMatch(
+      /3 journal record\(s\) failed authentication: altered or planted where the journal is kept; ignored, so not undone/,
+    );
 
     const requests: string[] = [];
     const [rolledBack] = (await recoverTransactions(store, client, 'rollback', (r) => requests.push(r))).filter((t) => t.id === 'tx-a');
-    expect(rolledBack).toMatchObject({ outcome: 'failed', report: expect.arrayContaining([expect.stringMatching(/^3 journal record\(s\) failed authentication .* the journal stays/)]) });
+    expect(rolledBack).toMatchObject({
+      outcome: 'failed',
+      report: expect.arrayContaining([expect.stringMatching(/^3 journal record\(s\) failed authentication .* the journal stays/)]),
+    });
     expect(requests.some((r) => r.includes('planted'))).toBe(false); // nothing planted reached PingOne
     expect((await findInterruptedTransactions(store, sim.environmentId)).map((t) => t.id)).toContain('tx-a');
     const kept = await recoverTransactions(store, client, 'keep', () => undefined);
@@ -101,7 +122,9 @@ describeWithRedis('the transaction journal on Redis', () => {
   test('a journal written under another key is reported as unreadable and kept, never removed as empty', async () => {
     await open(randomBytes(32).toString('base64'), 'rotated:').append(sim.environmentId, 'tx-old', deadWriter('tx-old'));
     const store = open(KEY, 'rotated:');
-    expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([expect.objectContaining({ id: 'tx-old', rejectedRecords: 2, changes: [], host: '(unknown: unreadable journal)' })]);
+    expect(await findInterruptedTransactions(store, sim.environmentId)).toEqual([
+      expect.objectContaining({ id: 'tx-old', rejectedRecords: 2, changes: [], host: '(unknown: unreadable journal)' }),
+    ]);
     const [result] = await recoverTransactions(store, client, 'rollback', () => undefined);
     expect(result.outcome).toBe('failed');
     expect(await raw.run('LLEN', listKey('rotated:', 'tx-old'))).toBe(2);

@@ -14,13 +14,25 @@ test('300 concurrent queries under a server rate limit: no 429, right rows', asy
     sim.faults.setRateLimit({ requestsPerSecond: 120, retryAfterSeconds: 1 });
     ds = await new PingOneDataSource({
       entities: [User, Group, Population],
-      pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: { requestsPerSecond: 100, maxConcurrent: 10 } },
+      pingone: {
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        rateLimit: { requestsPerSecond: 100, maxConcurrent: 10 },
+      },
     }).initialize();
     const repo = ds.getRepository(User);
     const all = [...sim.store.environment(sim.environmentId)!.users.values()].map((u) => u.data);
     const types = ['Employee', 'Contractor', 'Partner'];
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) =>
-      i % 4 === 3 ? repo.findOneBy({ id: String(all[i % all.length].id) }).then((u) => (u ? [u] : [])) : repo.findBy({ type: types[i % 3] })));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        i % 4 === 3
+          ? repo.findOneBy({ id: String(all[i % all.length].id) }).then((u) => (u ? [u] : []))
+          : repo.findBy({ type: types[i % 3] }),
+      ),
+    );
     results.forEach((rows, i) => {
       if (i % 4 === 3) expect(rows[0]?.id).toBe(all[i % all.length].id);
       else expect(rows.length).toBe(all.filter((u) => u.type === types[i % 3]).length);

@@ -20,8 +20,13 @@ beforeEach(async () => {
   ds = await new PingOneDataSource({
     entities: [User, Group, Population],
     pingone: {
-      environmentId: sim.environmentId, apiUrl: proxy.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId,
-      clientSecret: sim.credentials.clientSecret, rateLimit: false, retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      environmentId: sim.environmentId,
+      apiUrl: proxy.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
     },
   }).initialize();
 });
@@ -32,7 +37,8 @@ afterEach(async () => {
 });
 
 const env = () => sim.store.environment(sim.environmentId)!;
-const named = (username: string) => [...env().users.values()].map((u) => u.data).filter((u) => String(u.username).toLowerCase() === username.toLowerCase());
+const named = (username: string) =>
+  [...env().users.values()].map((u) => u.data).filter((u) => String(u.username).toLowerCase() === username.toLowerCase());
 const directGroups = (userId: string) => [...env().memberships.directGroups(userId)].sort();
 const driverError = (error: unknown): PingOneDriverError => {
   expect(error).toBeInstanceOf(QueryFailedError);
@@ -50,15 +56,24 @@ function userWithTwoGroups(): { id: string; username: string; groups: string[] }
 }
 
 describe('a create whose answer is lost', () => {
-  test('the username already existed (the 400 was lost): OUTCOME_UNKNOWN naming that user, and save()\'s ROLLBACK deletes nothing', async () => {
+  test("the username already existed (the 400 was lost): OUTCOME_UNKNOWN naming that user, and save()'s ROLLBACK deletes nothing", async () => {
     const existing = userWithTwoGroups();
     proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-    const error = driverError(await ds.getRepository(User).save({ username: existing.username.toUpperCase(), email: 'someone.else@example.com' }).catch((e: unknown) => e));
+    const error = driverError(
+      await ds
+        .getRepository(User)
+        .save({ username: existing.username.toUpperCase(), email: 'someone.else@example.com' })
+        .catch((e: unknown) => e),
+    );
     expect(error).toBeInstanceOf(PingOneWriteOutcomeUnknownError);
     expect(error.code).toBe('OUTCOME_UNKNOWN');
-    expect((error as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({ resource: 'users', id: existing.id, why: expect.stringMatching(/^it was created at .*, before this request was sent \(not before .* on PingOne's clock\)$/) });
+    expect((error as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({
+      resource: 'users',
+      id: existing.id,
+      why: expect.stringMatching(/^it was created at .*, before this request was sent \(not before .* on PingOne's clock\)$/),
+    });
     expect(error.message).toContain(`users ${existing.id} has that username, but it is not provably this request's`);
-    expect(error.message).toContain("Then ROLLBACK ran: this transaction had changed nothing in PingOne.");
+    expect(error.message).toContain('Then ROLLBACK ran: this transaction had changed nothing in PingOne.');
     // The other user is intact, memberships included; nothing was deleted or sent twice.
     expect(named(existing.username).map((u) => u.id)).toEqual([existing.id]);
     expect(directGroups(existing.id)).toEqual(existing.groups);
@@ -72,7 +87,9 @@ describe('a create whose answer is lost', () => {
       await runner.startTransaction();
       await runner.manager.save(Population, { name: 'Made in the transaction' });
       proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-      const error = driverError(await runner.manager.save(User, { username: existing.username, email: 'x@example.com' }).catch((e: unknown) => e));
+      const error = driverError(
+        await runner.manager.save(User, { username: existing.username, email: 'x@example.com' }).catch((e: unknown) => e),
+      );
       expect(error.code).toBe('OUTCOME_UNKNOWN');
       expect(error.message).toContain(", and this transaction's ROLLBACK will not delete it.");
       await runner.rollbackTransaction();
@@ -87,7 +104,9 @@ describe('a create whose answer is lost', () => {
 
   test('its own create is provable (created after the request left, with every value sent): adopted, never sent twice; ROLLBACK deletes it', async () => {
     proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-    const saved = await ds.getRepository(User).save({ username: 'lost.answer', email: 'lost@example.com', name: { given: 'Lost', family: 'Answer' }, title: 'T' });
+    const saved = await ds
+      .getRepository(User)
+      .save({ username: 'lost.answer', email: 'lost@example.com', name: { given: 'Lost', family: 'Answer' }, title: 'T' });
     expect(named('lost.answer').map((u) => u.id)).toEqual([saved.id]);
     expect(writes()).toEqual(['POST /users']);
 
@@ -104,12 +123,17 @@ describe('a create whose answer is lost', () => {
     expect(named('lost.in.tx')).toEqual([]);
   });
 
-  test('PingOne\'s clock, not this machine\'s: with PingOne an hour ahead or behind, the same verdicts', async () => {
+  test("PingOne's clock, not this machine's: with PingOne an hour ahead or behind, the same verdicts", async () => {
     for (const offset of [3_600_000, -3_600_000]) {
       proxy.clockOffsetMs = offset;
       const existing = userWithTwoGroups();
       proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
-      const error = driverError(await ds.getRepository(User).save({ username: existing.username, email: 'x@example.com' }).catch((e: unknown) => e));
+      const error = driverError(
+        await ds
+          .getRepository(User)
+          .save({ username: existing.username, email: 'x@example.com' })
+          .catch((e: unknown) => e),
+      );
       expect((error as PingOneWriteOutcomeUnknownError).reconciliation.found?.id).toBe(existing.id);
       const username = `own.${offset > 0 ? 'ahead' : 'behind'}`;
       proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
@@ -119,11 +143,23 @@ describe('a create whose answer is lost', () => {
   });
 
   /** Another writer creates `username` (with `email`) just before this DataSource's POST reaches PingOne. */
-  async function racedBy(username: string, email: string, work: () => Promise<unknown>): Promise<{ outcome: unknown; theirs: string | undefined }> {
-    const other = createPingOneClient({ environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false });
+  async function racedBy(
+    username: string,
+    email: string,
+    work: () => Promise<unknown>,
+  ): Promise<{ outcome: unknown; theirs: string | undefined }> {
+    const other = createPingOneClient({
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId: sim.credentials.clientId,
+      clientSecret: sim.credentials.clientSecret,
+      rateLimit: false,
+    });
     let theirs: string | undefined;
     proxy.beforeForward = async (exchange) => {
-      if (exchange.method === 'POST' && exchange.path === '/users' && theirs === undefined) theirs = (await other.users.create({ username, email })).id;
+      if (exchange.method === 'POST' && exchange.path === '/users' && theirs === undefined)
+        theirs = (await other.users.create({ username, email })).id;
       return 'forward' as const;
     };
     proxy.loseAnswers({ method: 'POST', path: /^\/users$/ });
@@ -135,13 +171,21 @@ describe('a create whose answer is lost', () => {
   }
 
   test('another writer creates the username while this request is on its way, with other values: not adopted, and ROLLBACK leaves it', async () => {
-    const { outcome, theirs } = await racedBy('race.user', 'theirs@example.com', () => ds.getRepository(User).save({ username: 'race.user', email: 'mine@example.com' }));
-    expect((driverError(outcome) as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({ resource: 'users', id: theirs, why: 'its email is "theirs@example.com" where this request sent "mine@example.com"' });
+    const { outcome, theirs } = await racedBy('race.user', 'theirs@example.com', () =>
+      ds.getRepository(User).save({ username: 'race.user', email: 'mine@example.com' }),
+    );
+    expect((driverError(outcome) as PingOneWriteOutcomeUnknownError).reconciliation.found).toEqual({
+      resource: 'users',
+      id: theirs,
+      why: 'its email is "theirs@example.com" where this request sent "mine@example.com"',
+    });
     expect(named('race.user').map((u) => u.id)).toEqual([theirs]);
   });
 
   test('not provable either way: another writer creating the same user, same values, in the same instant, is taken as this one (docs/transactions.md)', async () => {
-    const { outcome, theirs } = await racedBy('twin', 'twin@example.com', () => ds.getRepository(User).save({ username: 'twin', email: 'twin@example.com' }));
+    const { outcome, theirs } = await racedBy('twin', 'twin@example.com', () =>
+      ds.getRepository(User).save({ username: 'twin', email: 'twin@example.com' }),
+    );
     // Nothing PingOne returns tells the two requests apart: the one user is the result of both (and not duplicated).
     expect((outcome as User).id).toBe(theirs);
     expect(named('twin')).toHaveLength(1);
@@ -169,7 +213,9 @@ describe('a membership POST whose answer is lost, in a transaction', () => {
 
   test('a new membership whose answer is lost: read back, journaled as added (the read before showed it absent), removed by ROLLBACK', async () => {
     const existing = userWithTwoGroups();
-    const group = [...env().groups.values()].map((g) => g.data).find((g) => !existing.groups.includes(String(g.id)) && (g.population as { id?: string } | undefined)?.id === undefined)!;
+    const group = [...env().groups.values()]
+      .map((g) => g.data)
+      .find((g) => !existing.groups.includes(String(g.id)) && (g.population as { id?: string } | undefined)?.id === undefined)!;
     proxy.loseAnswers({ method: 'POST', path: /\/memberOfGroups$/ });
     const runner = ds.createQueryRunner();
     try {
@@ -181,6 +227,9 @@ describe('a membership POST whose answer is lost, in a transaction', () => {
       await runner.release();
     }
     expect(directGroups(existing.id)).toEqual(existing.groups);
-    expect(writes()).toEqual([`POST /users/${existing.id}/memberOfGroups`, `DELETE /users/${existing.id}/memberOfGroups/${String(group.id)}`]);
+    expect(writes()).toEqual([
+      `POST /users/${existing.id}/memberOfGroups`,
+      `DELETE /users/${existing.id}/memberOfGroups/${String(group.id)}`,
+    ]);
   });
 });

@@ -10,23 +10,47 @@ import { Group, PingOneDataSource, Population, User } from '../../src';
  * simulator issued may appear.
  */
 const opened: (() => Promise<unknown>)[] = [];
-afterEach(async () => { for (const close of opened.splice(0).reverse()) await close(); });
+afterEach(async () => {
+  for (const close of opened.splice(0).reverse()) await close();
+});
 
 test('no secret or token in any log line or error', async () => {
   const sim = await startSimulator({ seed: 'demo', users: 30 });
   opened.push(() => sim.close());
   const captured: string[] = [];
-  const keep = (...parts: unknown[]) => { captured.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 6 }))).join(' ')); };
+  const keep = (...parts: unknown[]) => {
+    captured.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 6 }))).join(' '));
+  };
   const typeormLogger: Logger = {
-    logQuery: (q, p) => keep(q, p), logQueryError: (e, q, p) => keep(e, q, p), logQuerySlow: (t, q, p) => keep(t, q, p),
-    logSchemaBuild: (m) => keep(m), logMigration: (m) => keep(m), log: (l, m) => keep(l, m),
+    logQuery: (q, p) => keep(q, p),
+    logQueryError: (e, q, p) => keep(e, q, p),
+    logQuerySlow: (t, q, p) => keep(t, q, p),
+    logSchemaBuild: (m) => keep(m),
+    logMigration: (m) => keep(m),
+    log: (l, m) => keep(l, m),
   };
   const clientLogger = { debug: keep, info: keep, warn: keep, error: keep };
-  const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, logger: clientLogger, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
-  const ds = await new PingOneDataSource({ entities: [User, Group, Population], pingone, logging: 'all', logger: typeormLogger }).initialize();
+  const pingone = {
+    environmentId: sim.environmentId,
+    apiUrl: sim.apiUrl,
+    authUrl: sim.authUrl,
+    clientId: sim.credentials.clientId,
+    clientSecret: sim.credentials.clientSecret,
+    logger: clientLogger,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  };
+  const ds = await new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone,
+    logging: 'all',
+    logger: typeormLogger,
+  }).initialize();
   opened.push(() => ds.destroy());
   const errors: unknown[] = [];
-  const attempt = (p: Promise<unknown>) => p.catch((e: unknown) => { errors.push(e); });
+  const attempt = (p: Promise<unknown>) =>
+    p.catch((e: unknown) => {
+      errors.push(e);
+    });
   const users = ds.getRepository(User);
 
   await users.findBy({ type: 'Contractor' });
@@ -42,8 +66,21 @@ test('no secret or token in any log line or error', async () => {
   await attempt(ds.getRepository(Group).save({ name: 'Cut' }));
   await attempt(ds.query('SELECT * FROM nowhere'));
   // A wrong secret fails initialize() itself (fail fast), and with lazyConnect the first query.
-  await attempt(new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger }).initialize());
-  const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger, lazyConnect: true });
+  await attempt(
+    new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' },
+      logging: 'all',
+      logger: typeormLogger,
+    }).initialize(),
+  );
+  const bad = new PingOneDataSource({
+    entities: [User, Group, Population],
+    pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' },
+    logging: 'all',
+    logger: typeormLogger,
+    lazyConnect: true,
+  });
   await bad.initialize();
   opened.push(() => bad.destroy());
   await attempt(bad.getRepository(User).find());
@@ -73,12 +110,27 @@ describe('no serializer reaches a credential', () => {
     sim = await startSimulator({ seed: 'demo', users: 10 });
     const { clientId, clientSecret } = sim.credentials;
     const captured: string[] = [];
-    const keepLine = (...parts: unknown[]) => { captured.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 10 }))).join(' ')); };
-    const typeormLogger: Logger = {
-      logQuery: (q, p) => keepLine(q, p), logQueryError: (e, q, p) => keepLine(e, q, p), logQuerySlow: (t, q, p) => keepLine(t, q, p),
-      logSchemaBuild: (m) => keepLine(m), logMigration: (m) => keepLine(m), log: (l, m) => keepLine(l, m),
+    const keepLine = (...parts: unknown[]) => {
+      captured.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 10 }))).join(' '));
     };
-    const pingone = { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId, clientSecret, rateLimit: false as const, retry: { maxAttempts: 1 }, logger: { debug: keepLine, info: keepLine, warn: keepLine, error: keepLine } };
+    const typeormLogger: Logger = {
+      logQuery: (q, p) => keepLine(q, p),
+      logQueryError: (e, q, p) => keepLine(e, q, p),
+      logQuerySlow: (t, q, p) => keepLine(t, q, p),
+      logSchemaBuild: (m) => keepLine(m),
+      logMigration: (m) => keepLine(m),
+      log: (l, m) => keepLine(l, m),
+    };
+    const pingone = {
+      environmentId: sim.environmentId,
+      apiUrl: sim.apiUrl,
+      authUrl: sim.authUrl,
+      clientId,
+      clientSecret,
+      rateLimit: false as const,
+      retry: { maxAttempts: 1 },
+      logger: { debug: keepLine, info: keepLine, warn: keepLine, error: keepLine },
+    };
     const ds = new PingOneDataSource({ entities: [User, Group, Population], pingone, logging: 'all', logger: typeormLogger });
     open.push(ds);
     await ds.initialize();
@@ -86,15 +138,54 @@ describe('no serializer reaches a credential', () => {
     await users.findBy({ type: 'Contractor' }); // a token is cached inside the client now
     const runner = ds.createQueryRunner();
     const texts: string[] = [];
-    const keep = (...values: unknown[]) => { for (const v of values) texts.push(...serializeEverything(v)); };
+    const keep = (...values: unknown[]) => {
+      for (const v of values) texts.push(...serializeEverything(v));
+    };
     // The exact calls of the issue, then every public object at depth 10.
     texts.push(JSON.stringify(ds.pingone), inspect(ds.pingone, { depth: 4 }), inspect(ds, { depth: 5 }));
-    keep(ds, ds.pingone, ds.pingone.config, ds.driver, ds.pingoneDriver, runner, users, ds.getRepository(Group), ds.getRepository(Population), ds.manager, ds.getMetadata(User), sim, sim.credentials);
+    keep(
+      ds,
+      ds.pingone,
+      ds.pingone.config,
+      ds.driver,
+      ds.pingoneDriver,
+      runner,
+      users,
+      ds.getRepository(Group),
+      ds.getRepository(Population),
+      ds.manager,
+      ds.getMetadata(User),
+      sim,
+      sim.credentials,
+    );
 
     const errors: unknown[] = [];
-    const attempt = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => { errors.push(e); });
+    const attempt = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('expected a failure');
+        },
+        (e: unknown) => {
+          errors.push(e);
+        },
+      );
     // A PingOne error body echoing the bearer token in details[].target and innerError.
-    sim.faults.failNext(1, { status: 403, path: '/users', body: { code: 'ACCESS_FAILED', message: 'Rejected {authorization}', details: [{ code: 'INSUFFICIENT_PERMISSIONS', target: '{credential}', message: 'm {credential}', innerError: { echo: { deeper: ['{authorization}'] } } }] } });
+    sim.faults.failNext(1, {
+      status: 403,
+      path: '/users',
+      body: {
+        code: 'ACCESS_FAILED',
+        message: 'Rejected {authorization}',
+        details: [
+          {
+            code: 'INSUFFICIENT_PERMISSIONS',
+            target: '{credential}',
+            message: 'm {credential}',
+            innerError: { echo: { deeper: ['{authorization}'] } },
+          },
+        ],
+      },
+    });
     await attempt(users.findBy({ type: 'Partner' }));
     // The token endpoint echoing the Basic credential.
     sim.faults.expireAllTokens();
@@ -106,7 +197,12 @@ describe('no serializer reaches a credential', () => {
     await attempt(ds.query('DROP TABLE users'));
     sim.faults.failNext(1, { status: 403 });
     await attempt(users.find());
-    const slow = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, timeoutMs: 50 }, logging: 'all', logger: typeormLogger });
+    const slow = new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: { ...pingone, timeoutMs: 50 },
+      logging: 'all',
+      logger: typeormLogger,
+    });
     open.push(slow);
     await slow.initialize();
     await slow.getRepository(User).count(); // its token is fetched before the latency, so only the GET times out
@@ -114,12 +210,29 @@ describe('no serializer reaches a credential', () => {
     await attempt(slow.getRepository(User).find());
     sim.faults.setLatency(0);
     // a wrong secret fails initialize() (fail fast); lazily started, it fails the first query: both errors are checked
-    await attempt(new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger }).initialize());
-    const bad = new PingOneDataSource({ entities: [User, Group, Population], pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' }, logging: 'all', logger: typeormLogger, lazyConnect: true });
+    await attempt(
+      new PingOneDataSource({
+        entities: [User, Group, Population],
+        pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' },
+        logging: 'all',
+        logger: typeormLogger,
+      }).initialize(),
+    );
+    const bad = new PingOneDataSource({
+      entities: [User, Group, Population],
+      pingone: { ...pingone, clientSecret: 'a-wrong-secret-value' },
+      logging: 'all',
+      logger: typeormLogger,
+      lazyConnect: true,
+    });
     open.push(bad);
     await bad.initialize();
     await attempt(bad.getRepository(User).find());
-    await attempt(Promise.resolve().then(() => new PingOneDataSource({ entities: [User], pingone: { ...pingone, clientSecrett: clientSecret } as never })));
+    await attempt(
+      Promise.resolve().then(
+        () => new PingOneDataSource({ entities: [User], pingone: { ...pingone, clientSecrett: clientSecret } as never }),
+      ),
+    );
     keep(bad, slow, ...errors);
     texts.push(...captured);
 
@@ -137,24 +250,44 @@ describe('no serializer reaches a credential', () => {
   test('a password used as a SELECT, DELETE or UPDATE parameter never reaches the TypeORM logger or error texts', async () => {
     sim = await startSimulator({ seed: 'demo', users: 3 });
     const { Column, Entity, PrimaryGeneratedColumn } = await import('typeorm');
-    @Entity('users') class Account {
+    @Entity('users')
+    class Account {
       @PrimaryGeneratedColumn('uuid') id!: string;
       @Column({ type: 'varchar' }) username!: string;
       @Column({ type: 'varchar' }) email!: string;
       @Column({ type: 'varchar', nullable: true }) password?: string | null;
     }
     const lines: string[] = [];
-    const line = (...parts: unknown[]) => { lines.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 10 }))).join(' ')); };
+    const line = (...parts: unknown[]) => {
+      lines.push(parts.map((p) => (typeof p === 'string' ? p : inspect(p, { depth: 10 }))).join(' '));
+    };
     const logger: Logger = { logQuery: line, logQueryError: line, logQuerySlow: line, logSchemaBuild: line, logMigration: line, log: line };
     const ds = new PingOneDataSource({
-      entities: [Account], logging: 'all', logger,
-      pingone: { environmentId: sim.environmentId, apiUrl: sim.apiUrl, authUrl: sim.authUrl, clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret, rateLimit: false },
+      entities: [Account],
+      logging: 'all',
+      logger,
+      pingone: {
+        environmentId: sim.environmentId,
+        apiUrl: sim.apiUrl,
+        authUrl: sim.authUrl,
+        clientId: sim.credentials.clientId,
+        clientSecret: sim.credentials.clientSecret,
+        rateLimit: false,
+      },
     });
     open.push(ds);
     await ds.initialize();
     const repo = ds.getRepository(Account);
     const outcomes: unknown[] = [];
-    const settle = (p: Promise<unknown>) => p.then((v) => { outcomes.push(v); }, (e: unknown) => { outcomes.push(e); });
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        (v) => {
+          outcomes.push(v);
+        },
+        (e: unknown) => {
+          outcomes.push(e);
+        },
+      );
     const saved = await repo.save(repo.create({ username: 'pw.select', email: 'pw@example.com', password: 'Ins3rt-Secret!' }));
     await settle(repo.findBy({ password: 'F1nd-Secret!' }));
     await settle(repo.findBy({ username: 'pw.select', password: In(['L1st-Secret-a', 'L1st-Secret-b']) }));
@@ -172,7 +305,19 @@ describe('no serializer reaches a credential', () => {
     expect(text).toMatch(/WHERE[\s\S]*password/);
     expect(text).toContain('[REDACTED]');
     expect(text).toContain('nobody'); // the other parameter of the same query is still logged
-    for (const secret of ['Ins3rt-Secret!', 'F1nd-Secret!', 'L1st-Secret-a', 'L1st-Secret-b', 'R4w-Secret!', 'Func-Secret!', 'Sub-Secret!', 'Upd4te-Where!', 'Del3te-Secret!', 'Unparsable-Secret!', 'Ch4nged-Secret!']) {
+    for (const secret of [
+      'Ins3rt-Secret!',
+      'F1nd-Secret!',
+      'L1st-Secret-a',
+      'L1st-Secret-b',
+      'R4w-Secret!',
+      'Func-Secret!',
+      'Sub-Secret!',
+      'Upd4te-Where!',
+      'Del3te-Secret!',
+      'Unparsable-Secret!',
+      'Ch4nged-Secret!',
+    ]) {
       expect({ secret, leaked: text.includes(secret) }).toEqual({ secret, leaked: false });
     }
   });
