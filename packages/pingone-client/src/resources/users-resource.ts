@@ -150,12 +150,7 @@ export class UsersResource {
    */
   async checkPassword(id: string, password: string, options?: RequestOptions): Promise<PasswordCheck> {
     try {
-      const answer = (
-        await this.ctx.requester.request(
-          { method: 'POST', url: `/users/${segment(id)}/password`, body: { password }, contentType: CONTENT_TYPES.check },
-          options,
-        )
-      ).body as PasswordState | undefined;
+      const answer = (await this.#passwordAction(id, CONTENT_TYPES.check, { password }, options)) as PasswordState | undefined;
       return { matches: true, status: answer?.status };
     } catch (error) {
       if (error instanceof PingOneApiError && error.status === 400) return { matches: false, status: error.apiMessage };
@@ -165,20 +160,12 @@ export class UsersResource {
 
   /** The user must choose a new password at the next sign-on (password.forceChange, no body); the password stays. */
   async forcePasswordChange(id: string, options?: RequestOptions): Promise<PasswordState> {
-    return (
-      await this.ctx.requester.request(
-        { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.forceChange },
-        options,
-      )
-    ).body as PasswordState;
+    return (await this.#passwordAction(id, CONTENT_TYPES.forceChange, undefined, options)) as PasswordState;
   }
 
   /** Sends the user a recovery code (password.sendRecoveryCode, no body), for `recoverPassword`. */
   async sendPasswordRecoveryCode(id: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request(
-      { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.sendRecoveryCode },
-      options,
-    );
+    await this.#passwordAction(id, CONTENT_TYPES.sendRecoveryCode, undefined, options);
   }
 
   /** Sets a new password with the recovery code the user received (password.recover). */
@@ -187,17 +174,8 @@ export class UsersResource {
     input: { recoveryCode: string; newPassword: string },
     options?: RequestOptions,
   ): Promise<PasswordState> {
-    return (
-      await this.ctx.requester.request(
-        {
-          method: 'POST',
-          url: `/users/${segment(id)}/password`,
-          body: { recoveryCode: input.recoveryCode, newPassword: input.newPassword },
-          contentType: CONTENT_TYPES.recover,
-        },
-        options,
-      )
-    ).body as PasswordState;
+    const body = { recoveryCode: input.recoveryCode, newPassword: input.newPassword };
+    return (await this.#passwordAction(id, CONTENT_TYPES.recover, body, options)) as PasswordState;
   }
 
   /** Changes a password knowing the current one (password.reset, the user's own change). */
@@ -206,25 +184,19 @@ export class UsersResource {
     input: { currentPassword: string; newPassword: string },
     options?: RequestOptions,
   ): Promise<PasswordState> {
-    return (
-      await this.ctx.requester.request(
-        {
-          method: 'POST',
-          url: `/users/${segment(id)}/password`,
-          body: { currentPassword: input.currentPassword, newPassword: input.newPassword },
-          contentType: CONTENT_TYPES.reset,
-        },
-        options,
-      )
-    ).body as PasswordState;
+    const body = { currentPassword: input.currentPassword, newPassword: input.newPassword };
+    return (await this.#passwordAction(id, CONTENT_TYPES.reset, body, options)) as PasswordState;
   }
 
   /** Unlocks a password locked by failed attempts (password.unlock, no body). */
   async unlockPassword(id: string, options?: RequestOptions): Promise<void> {
-    await this.ctx.requester.request(
-      { method: 'POST', url: `/users/${segment(id)}/password`, contentType: CONTENT_TYPES.passwordUnlock },
-      options,
-    );
+    await this.#passwordAction(id, CONTENT_TYPES.passwordUnlock, undefined, options);
+  }
+
+  /** PingOne's password operations share one URL; the content type names the operation (and the body its input). */
+  async #passwordAction(id: string, contentType: string, body: unknown, options?: RequestOptions): Promise<unknown> {
+    const url = `/users/${segment(id)}/password`;
+    return (await this.ctx.requester.request({ method: 'POST', url, contentType, ...(body !== undefined ? { body } : {}) }, options)).body;
   }
 
   /**

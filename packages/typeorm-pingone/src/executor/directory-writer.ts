@@ -5,13 +5,11 @@ import { parentOf } from '../mapping/parent-key';
 import { resourceToRow, type Row } from '../mapping/row-codec';
 import { columnsToAttributes } from '../mapping/row-to-attributes';
 import type { ResourceTableMapping } from '../mapping/table-mapping';
-import { valueOf } from '../planner/pushdown';
-import type { Expr } from '../sql/sql-ast';
 import { deleteIfPresent } from './compensation';
 import { messageOf } from './lost-answer';
 import { forEachRow } from './row-batch';
 import type { WriteContext, WriteResult, WriteStatement } from './write-executor';
-import { directPairs, targetSelect } from './write-targets';
+import { directPairs, insertValues, targetSelect } from './write-targets';
 
 const refuse = (message: string) => new PingOneDriverError('UNSUPPORTED_STATEMENT', `${message}; nothing was sent.`);
 
@@ -34,21 +32,7 @@ export function checkDirectoryWrite(statement: WriteStatement, params: readonly 
   if (statement.kind === 'delete' && !endpoint.remove)
     throw refuse(`DELETE from '${mapping.table}': PingOne deletes none through this API (tables written: ${writable.join(', ')})`);
   if (statement.kind === 'insert')
-    for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
-}
-
-function rowValues(
-  statement: Extract<WriteStatement, { kind: 'insert' }>,
-  row: readonly Expr[],
-  params: readonly unknown[],
-): Map<string, unknown> {
-  return new Map(
-    statement.columns.map((c, i) => {
-      const v = valueOf(row[i], params);
-      if (!v.ok) throw refuse(`INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter`);
-      return [c, v.value] as const;
-    }),
-  );
+    for (const row of statement.rows) columnsToAttributes(mapping, insertValues(statement, row, params), 'create');
 }
 
 /**
@@ -72,7 +56,7 @@ export async function writeDirectory(
   if (statement.kind === 'insert') {
     const created: Row[] = [];
     for (const row of statement.rows) {
-      const changes = columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
+      const changes = columnsToAttributes(mapping, insertValues(statement, row, params), 'create');
       const parentId = String(changes.flat.get(parent.key.attribute));
       const body = { ...changes.body };
       delete body[parent.key.attribute.split('.')[0]];

@@ -4,10 +4,10 @@ import { columnsToAttributes } from '../mapping/row-to-attributes';
 import { resourceToRow, type Row } from '../mapping/row-codec';
 import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { valueOf } from '../planner/pushdown';
-import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
+import type { SelectNode, Statement } from '../sql/sql-ast';
 import { ResourceWriter } from './resource-writer';
 import type { TransactionJournal } from './transaction-journal';
-import { directKeys, targetSelect } from './write-targets';
+import { directKeys, insertValues, targetSelect } from './write-targets';
 import { afterPartialFailure, forEachRow } from './row-batch';
 import { checkMembershipWrite, writeMemberships } from './membership-statements';
 import { checkDirectoryWrite, writeDirectory } from './directory-writer';
@@ -46,7 +46,7 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
     case 'insert': {
       const created: Row[] = [];
       for (const row of statement.rows) {
-        const values = rowValues(statement, row, params);
+        const values = insertValues(statement, row, params);
         // One after another: PingOne assigns the ids, and TypeORM matches created rows to entities by position.
         try {
           created.push(resourceToRow(mapping, await writer.create(mapping, columnsToAttributes(mapping, values, 'create'))));
@@ -86,24 +86,6 @@ export async function executeWrite(statement: WriteStatement, params: readonly u
   }
 }
 
-function rowValues(
-  statement: Extract<WriteStatement, { kind: 'insert' }>,
-  row: readonly Expr[],
-  params: readonly unknown[],
-): Map<string, unknown> {
-  return new Map(
-    statement.columns.map((c, i) => {
-      const v = valueOf(row[i], params);
-      if (!v.ok)
-        throw new PingOneDriverError(
-          'UNSUPPORTED_STATEMENT',
-          `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter.`,
-        );
-      return [c, v.value] as const;
-    }),
-  );
-}
-
 function setValues(statement: Extract<WriteStatement, { kind: 'update' }>, params: readonly unknown[]): Map<string, unknown> {
   return new Map(
     statement.set.map((s) => {
@@ -133,7 +115,7 @@ export function checkWrite(statement: WriteStatement, params: readonly unknown[]
   if (mapping.kind === 'membership') return checkMembershipWrite(statement, params, mapping);
   if (!isCoreResource(mapping.resource)) return checkDirectoryWrite(statement, params, mapping);
   if (statement.kind === 'insert')
-    for (const row of statement.rows) columnsToAttributes(mapping, rowValues(statement, row, params), 'create');
+    for (const row of statement.rows) columnsToAttributes(mapping, insertValues(statement, row, params), 'create');
   if (statement.kind === 'update') columnsToAttributes(mapping, setValues(statement, params), 'update');
 }
 

@@ -1,5 +1,6 @@
 import { selectNode } from '../sql/select-node';
 import type { Expr, SelectNode, Statement } from '../sql/sql-ast';
+import { PingOneDriverError } from '../errors';
 import { conjuncts, valueOf } from '../planner/pushdown';
 
 /**
@@ -83,4 +84,23 @@ export function targetSelect(statement: TargetedWrite, columns: readonly string[
   }
   perStatement.set(key, select);
   return select;
+}
+
+/** An INSERT row's values by column; checked for every row before the first is sent, so a refusal sends nothing. */
+export function insertValues(
+  statement: { readonly table: string; readonly columns: readonly string[] },
+  row: readonly Expr[],
+  params: readonly unknown[],
+): Map<string, unknown> {
+  return new Map(
+    statement.columns.map((c, i) => {
+      const v = valueOf(row[i], params);
+      if (!v.ok)
+        throw new PingOneDriverError(
+          'UNSUPPORTED_STATEMENT',
+          `INSERT into '${statement.table}': the value of '${c}' must be a literal or a parameter; nothing was sent.`,
+        );
+      return [c, v.value] as const;
+    }),
+  );
 }
