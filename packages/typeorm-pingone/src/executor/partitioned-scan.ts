@@ -77,7 +77,8 @@ export async function* scanPages(
   options: ScanOptions = {},
 ): AsyncGenerator<CachedPage<Resource>> {
   // No `yield*` below, and each page is dropped before the next is awaited: a delegating generator, or a binding
-  // that outlives its page, would keep the previous page reachable while the next request runs (see #livePages).
+  // that outlives its page, would keep the previous page reachable while the next request runs (see
+  // directory-requests.ts #livePages).
   let plan: PartitionPlan | undefined;
   let total: number | undefined;
   let page: CachedPage<Resource> | undefined;

@@ -1,37 +1,24 @@
-import { isPingOneId } from '@typeorm-pingone/client';
 import { parsedSelect, runLocal, type LocalTable, type ParsedSql } from '../sql/sql-engine';
 import type { Expr, FromItem, SelectNode } from '../sql/sql-ast';
-import type { MembershipTableMapping, ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
+import type { ResourceTableMapping, TableMapping } from '../mapping/table-mapping';
 import { PingOneDriverError } from '../errors';
-import { constraintsFor, subqueriesIn, type AliasConstraints } from '../planner/alias-constraints';
+import { constraintsFor, subqueriesIn } from '../planner/alias-constraints';
 import { isRowByRow, isSingleTable } from '../planner/select-shape';
 import { loadOrder, type LoadStep } from '../planner/join-order';
-import {
-  boundByReference,
-  canStartAt,
-  dependsOn,
-  overlappedUsers,
-  type OverlappedUsers,
-  type StatementScope,
-} from '../planner/load-dependencies';
-import { keyOnlyJoin, removableJoins } from '../planner/join-elimination';
+import { canStartAt, dependsOn, overlappedUsers, type StatementScope } from '../planner/load-dependencies';
 import { semiJoins } from '../planner/semi-join';
 import { conjuncts } from '../planner/pushdown';
-import { withKeys } from '../planner/key-constraints';
 import { tryRemoteCount } from './remote-count';
-import { loadMemberships } from './membership-loader';
 import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory, Resource } from './remote-directory';
 import { columnsOf, ResourceStore } from './resource-store';
-import { listResources, type EarlyStop } from './resource-lister';
-import { awaitTracked, parallel, track, withRoundTrips, type Tracked } from './request-pool';
+import type { EarlyStop } from './resource-lister';
+import { parallel, track, withRoundTrips, type Tracked } from './request-pool';
 import type { OperationReads } from './operation-reads';
 import { streamSelect } from './stream-select';
 import { refuseWriteOnlyUse } from '../planner/write-only-columns';
 import { replanOnRefusal } from './refusal-replan';
-import { fetchIncluding, includeFor } from './included-attributes';
-import { loadChildren } from './child-loader';
-import { parentOf } from '../mapping/parent-key';
+import { AliasLoader } from './alias-loader';
 
 /** A statement's side of the runner's handoff (read-handoff.ts): the reads of the TypeORM operation it belongs to. */
 export interface HandoffPort {
@@ -39,12 +26,6 @@ export interface HandoffPort {
   /** resources fetched by id, fresh from PingOne: the before-images of the runner's next write (recent-resources.ts) */
   readonly noteRead?: (mapping: ResourceTableMapping, resources: readonly Resource[]) => void;
 }
-
-/**
- * Key values usable in a PingOne request: the distinct values that can be PingOne ids. Anything else (`..`, `a/b`, a
- * NUL, a lone surrogate, 5,000 characters, a number) names no row: it is dropped here, before any request.
- */
-const idKeys = (values: readonly unknown[]): string[] => [...new Set(values.filter(isPingOneId))];
 
 /**
  * Runs one SELECT: fetch what each table alias needs from PingOne (cheapest request first, join keys from earlier
@@ -68,10 +49,27 @@ export class ReadExecutor {
   ) {
     if (parsed.statement.kind === 'select') refuseWriteOnlyUse(parsed.statement.select, (t) => mappings.get(t));
     this.#directory = handoff.reads ? remote.sharing(handoff.reads) : remote;
+    this.#loader = new AliasLoader({
+      store: this.#store,
+      loaded: this.#loaded,
+      running: this.#running,
+      directory: this.#directory,
+      trace,
+      dryRun,
+      params,
+      mapping: (t) => this.#mapping(t),
+      scope: (select) => this.#scope(select),
+      noteRead: (mapping, resources) => handoff.noteRead?.(mapping, resources),
+      passing: (mapping, rows) => this.#passing(mapping, rows),
+      releasesResources: () => this.#releasesResources(),
+      loadSelect: (select, skip) => this.#loadSelect(select, undefined, skip),
+    });
   }
 
   /** PingOne, through the reads this statement shares with the others of its TypeORM operation */
   readonly #directory: RemoteDirectory;
+  /** what each alias's load fetches (alias-loader.ts); this class decides their order and waves */
+  readonly #loader: AliasLoader;
 
   async run(): Promise<Record<string, unknown>[]> {
     if (this.parsed.statement.kind !== 'select')
@@ -226,7 +224,7 @@ export class ReadExecutor {
         step,
         run: () =>
           replanOnRefusal(this.trace, `alias ${step.item.alias}`, () =>
-            this.#loadItem(
+            this.#loader.load(
               select,
               step.item,
               step.on,
@@ -245,147 +243,6 @@ export class ReadExecutor {
     await parallel(nested.map((sub) => () => this.#loadSelect(sub, undefined)));
   }
 
-  async #loadItem(
-    select: SelectNode,
-    item: FromItem,
-    on: Expr | undefined,
-    stop: EarlyStop | undefined,
-    bindingOn: readonly Expr[] = [],
-    keys?: ReadonlyMap<string, unknown[]>,
-    overlapped?: OverlappedUsers,
-  ): Promise<void> {
-    if (item.k === 'derived') {
-      this.trace.step({
-        alias: item.alias,
-        table: '(sub-query)',
-        strategy: 'derived',
-        filter: undefined,
-        notes: 'rows come from the inner SELECT',
-      });
-      await this.#loadSelect(item.select, undefined, removableJoins(select, item.alias, item.select));
-      this.#loaded.add(item.alias);
-      return;
-    }
-    const mapping = this.#mapping(item.table);
-    this.#store.touch(item.table);
-    const found = constraintsFor(select, item.alias, mapping, on, this.#loaded, this.params, bindingOn);
-    const constraints = keys ? withKeys(found, mapping, keys) : found;
-    if (
-      mapping.kind === 'resource' &&
-      boundByReference(this.#scope(select), constraints, mapping) &&
-      keyOnlyJoin(select, item.alias, item.table, mapping.idColumn)
-    ) {
-      // Rows of the id alone: the join key is the id, and PingOne keeps the reference whole.
-      const ids = this.#keys(constraints, mapping.idColumn) ?? [];
-      this.trace.step({
-        alias: item.alias,
-        table: mapping.table,
-        strategy: 'none',
-        filter: undefined,
-        notes: `read only through its id, which the join key from ${this.#describeBindings(constraints, mapping.idColumn)} already is: not fetched`,
-      });
-      this.#store.addResources(
-        item.alias,
-        mapping,
-        ids.map((id) => ({ id })),
-      );
-      this.#loaded.add(item.alias);
-      return;
-    }
-    if (mapping.kind === 'membership') await this.#loadMembership(item.alias, mapping, constraints, overlapped);
-    else if (parentOf(mapping)) {
-      const column = parentOf(mapping)!.column.column;
-      await loadChildren(
-        { store: this.#store, trace: this.trace, dryRun: this.dryRun, directory: this.#directory },
-        item.alias,
-        mapping,
-        constraints,
-        this.#keys(constraints, column),
-        this.#describeBindings(constraints, column),
-      );
-    } else {
-      // columns PingOne returns only on a single read (include=): read by id up front when the ids are pinned, after the load otherwise
-      const include = includeFor(select, item.alias, mapping);
-      const pinned = include && this.#keys(constraints, mapping.idColumn);
-      const ctx = { store: this.#store, directory: this.#directory, trace: this.trace, dryRun: this.dryRun };
-      if (include && pinned) await fetchIncluding(ctx, item.alias, mapping, pinned, include, false);
-      await this.#loadResource(item.alias, mapping, constraints, stop);
-      if (include && !pinned)
-        await fetchIncluding(
-          ctx,
-          item.alias,
-          mapping,
-          this.dryRun ? undefined : this.#store.values(item.alias, mapping.idColumn).map(String),
-          include,
-          true,
-        );
-    }
-    this.#loaded.add(item.alias);
-  }
-
-  #keys(constraints: AliasConstraints, column: string): string[] | undefined {
-    let keys = constraints.constants.get(column) as unknown[] | undefined;
-    for (const b of constraints.bindings.filter((b) => b.column === column)) {
-      const values = this.dryRun ? [] : this.#store.values(b.fromAlias, b.fromColumn);
-      keys = keys === undefined ? values : keys.filter((k) => values.includes(k));
-    }
-    return keys === undefined ? undefined : idKeys(keys);
-  }
-
-  #describeBindings(constraints: AliasConstraints, column: string): string {
-    return constraints.bindings
-      .filter((b) => b.column === column)
-      .map((b) => `${b.fromAlias}.${b.fromColumn}`)
-      .join(', ');
-  }
-
-  async #loadResource(
-    alias: string,
-    mapping: ResourceTableMapping,
-    constraints: AliasConstraints,
-    stop: EarlyStop | undefined,
-  ): Promise<void> {
-    const ids = this.#keys(constraints, mapping.idColumn);
-    if (ids !== undefined) {
-      const from = this.#describeBindings(constraints, mapping.idColumn);
-      const cached = ids.filter((id) => this.#store.known(mapping.resource, id));
-      // Ids not fetched by an earlier step may still have been read by an earlier statement of the operation.
-      const missing = ids.filter((id) => !this.#store.known(mapping.resource, id));
-      this.trace.step({
-        alias,
-        table: mapping.table,
-        strategy: missing.length === 1 && !from ? 'get-by-id' : 'list-by-ids',
-        filter: from
-          ? `id in keys from ${from}`
-          : missing.length > 1
-            ? `id eq … (${missing.length} ids, in parts that fit the URL budget, sent at the same time)`
-            : undefined,
-        notes: cached.length > 0 ? `${cached.length} already fetched by an earlier step` : 'the WHERE pins the id',
-        conditions: constraints.conditions,
-      });
-      if (this.dryRun) return;
-      const fetched = await this.#directory.in(mapping.environment).byIds(mapping.resource, missing);
-      this.handoff.noteRead?.(mapping, fetched);
-      this.#store.remember(mapping.resource, fetched);
-      this.#store.addResources(alias, mapping, [...cached.map((id) => this.#store.known(mapping.resource, id)!), ...fetched]);
-      return;
-    }
-    await listResources(
-      {
-        store: this.#store,
-        trace: this.trace,
-        dryRun: this.dryRun,
-        directory: this.#directory,
-        release: this.#releasesResources(),
-        passing: (rows) => this.#passing(mapping, rows),
-      },
-      alias,
-      mapping,
-      constraints,
-      stop,
-    );
-  }
-
   /**
    * Whether the fetched resources can be dropped once decoded into rows: a statement over one table alias (no join,
    * sub-query or derived table) never looks a resource up again. Its pages are then not kept for the operation's
@@ -396,45 +253,5 @@ export class ReadExecutor {
     if (this.parsed.statement.kind !== 'select') return false;
     const select = this.parsed.statement.select;
     return isSingleTable(select);
-  }
-
-  async #loadMembership(
-    alias: string,
-    mapping: MembershipTableMapping,
-    constraints: AliasConstraints,
-    overlapped?: OverlappedUsers,
-  ): Promise<void> {
-    const groupIds = this.#keys(constraints, mapping.groupColumn);
-    const memberIds = this.#keys(constraints, mapping.memberColumn);
-    const running = overlapped && this.#running.get(overlapped.alias);
-    const pendingMembers = running
-      ? async () => {
-          await awaitTracked(running);
-          return idKeys(this.#store.values(overlapped.alias, overlapped.column));
-        }
-      : undefined;
-    // `type = 'DIRECT'` on the typed table: only direct memberships are read (PingOne's type eq "DIRECT").
-    const direct = mapping.typeColumn !== undefined && constraints.constants.get(mapping.typeColumn)?.every((t) => t === 'DIRECT') === true;
-    const rows = await loadMemberships({
-      directory: this.#directory.in(mapping.environment),
-      store: this.#store,
-      trace: this.trace,
-      dryRun: this.dryRun,
-      alias,
-      mapping: direct ? { ...mapping, scope: 'direct' } : mapping,
-      groupIds,
-      memberIds,
-      pendingMembers,
-      describe: {
-        groups: this.#describeBindings(constraints, mapping.groupColumn),
-        members: this.#describeBindings(constraints, mapping.memberColumn),
-      },
-    });
-    const type = mapping.typeColumn;
-    this.#store.addRows(
-      alias,
-      mapping.table,
-      rows.map(([m, g, t]) => [`${m}|${g}`, { [mapping.memberColumn]: m, [mapping.groupColumn]: g, ...(type ? { [type]: t } : {}) }]),
-    );
   }
 }

@@ -1,8 +1,6 @@
 import {
   FILTER_CAPABILITIES,
-  filterRefusalOf,
   isPingOneId,
-  PingOneApiError,
   PingOneError,
   scim,
   serializeScimFilter,
@@ -14,24 +12,14 @@ import { PingOneFilterRefusedError } from '../errors';
 import type { ResourceName } from '../mapping/attribute-catalog';
 import type { MemberKind } from '../mapping/table-mapping';
 import { halves, orChunks } from './or-chunks';
-import { chainClock, parallel, poolFor, type RequestPool } from './request-pool';
-import { CachedDirectory, type CachedPage } from '../cache/cached-directory';
+import { parallel } from './request-pool';
+import type { CachedPage } from '../cache/cached-directory';
 import type { ResponseCache } from '../cache/response-cache';
 import { OperationReads } from './operation-reads';
 import { scanPages, type ScanOptions } from './partitioned-scan';
-import {
-  cacheTagsOf,
-  collect,
-  listPath,
-  MAX_LIMIT,
-  readsById,
-  resourceGet,
-  resourceList,
-  takesLimit,
-  unionById,
-  withRequiredBounds,
-} from './resource-lists';
-import { membershipsFrom, type MembershipList } from './membership-lists';
+import { collect, listPath, MAX_LIMIT, readsById, unionById } from './resource-lists';
+import type { MembershipList } from './membership-lists';
+import { DirectoryRequests, getPath, membershipsPath } from './directory-requests';
 
 export type Resource = Readonly<Record<string, unknown>> & { readonly id: string };
 
@@ -60,7 +48,8 @@ export interface RemoteRequest {
  */
 export class RemoteDirectory {
   readonly #environments = new Map<string, RemoteDirectory>();
-  readonly #pool: RequestPool;
+  /** how each read reaches PingOne: cache, pool, filter ledger (directory-requests.ts) */
+  readonly #requests: DirectoryRequests;
 
   constructor(
     private readonly client: PingOneClient,
@@ -72,14 +61,7 @@ export class RemoteDirectory {
     private readonly ledger?: FilterLedger,
     private readonly reads: OperationReads = new OperationReads(),
   ) {
-    this.#pool = poolFor(client);
-    this.#cached = cache ? new CachedDirectory(cache, client) : undefined;
-  }
-
-  readonly #cached: CachedDirectory | undefined;
-
-  #hit(path: string, filter: string | undefined): void {
-    this.onRequest({ method: 'GET', path: `${path} (cache hit)`, filter, cached: true });
+    this.#requests = new DirectoryRequests(client, onRequest, cache, ledger);
   }
 
   /** This directory sharing the reads of the TypeORM operation a statement belongs to. */
@@ -119,91 +101,14 @@ export class RemoteDirectory {
     return directory;
   }
 
-  /**
-   * Pages of a filtered list. The consumer may stop early; no further page is fetched then. Not a generator that
-   * delegates with `yield*` when uncached: the delegating generator would hold the inner generator's last page while the
-   * next one is awaited (see #livePages).
-   */
+  /** Pages of a filtered list. The consumer may stop early; no further page is fetched then. */
   listPages(
     resource: ResourceName,
     filter: ScimFilter | undefined,
     limit: number,
     options: PageOptions = {},
   ): AsyncGenerator<CachedPage<Resource>> {
-    return this.#cached
-      ? this.#cachedPages(this.#cached, resource, filter, limit, options)
-      : this.#livePages(resource, filter, limit, options);
-  }
-
-  async *#cachedPages(
-    cached: CachedDirectory,
-    resource: ResourceName,
-    filter: ScimFilter | undefined,
-    limit: number,
-    options: PageOptions,
-  ): AsyncGenerator<CachedPage<Resource>> {
-    const text = filter ? serializeScimFilter(filter) : undefined;
-    const tags = cacheTagsOf(resource, text !== undefined && /memberOfGroups/.test(text));
-    const path = listPath(resource, options.parentId);
-    yield* cached.pages(
-      `GET ${path}?limit=${limit} ${text ?? ''}`,
-      tags,
-      () => this.#livePages(resource, filter, limit, options),
-      (page) => this.#hit(`${path}${page === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`, text),
-    );
-  }
-
-  async *#livePages(
-    resource: ResourceName,
-    given: ScimFilter | undefined,
-    limit: number,
-    options: PageOptions,
-  ): AsyncGenerator<CachedPage<Resource>> {
-    // PingOne's required bounds (audit activities' recordedAt range) completed where the statement's filter lacks them
-    const filter = withRequiredBounds(resource, given);
-    const text = filter ? serializeScimFilter(filter) : undefined;
-    // Sent only once PingOne's answer on the filter's weak cells is known (or this is the probe); a refused cell
-    // throws here, before any request.
-    const ticket = this.ledger ? await this.ledger.admit(resource, filter, chainClock) : undefined;
-    // The AST, not its text: the client splits a filter over the request-size budget into several requests.
-    const list = resourceList(this.client, resource, filter, limit, options.parentId);
-    const path = listPath(resource, options.parentId);
-    let page = 0;
-    const iterator = list.pages()[Symbol.asyncIterator]();
-    const read = async (): Promise<CachedPage<Resource> | undefined> => {
-      const next = await this.#pool.run(async () => iterator.next(), options.priority?.() ?? 0);
-      return next.done
-        ? undefined
-        : { items: next.value.items as readonly Resource[], count: next.value.count, hasNext: next.value.hasNext };
-    };
-    try {
-      for (;;) {
-        this.onRequest({
-          method: 'GET',
-          path: `${path}${page++ === 0 ? (takesLimit(resource) ? `?limit=${limit}` : '') : ' (next page)'}`,
-          filter: text,
-        });
-        // Cleared before the next request: a page still referenced while the next one is awaited survives the
-        // scavenges that run during that wait, and is promoted (see PagedList.pages).
-        let current: CachedPage<Resource> | undefined;
-        try {
-          current = await read();
-        } catch (error) {
-          const refusal = page === 1 && ticket ? filterRefusalOf(error) : undefined;
-          if (refusal) throw ticket!.refused(refusal, error);
-          throw error;
-        }
-        if (page === 1) ticket?.accepted();
-        if (current === undefined) return;
-        const more = current.hasNext;
-        yield current;
-        current = undefined;
-        if (!more) return;
-      }
-    } finally {
-      ticket?.release();
-      await iterator.return?.();
-    }
+    return this.#requests.pages(resource, filter, limit, options);
   }
 
   /**
@@ -332,31 +237,14 @@ export class RemoteDirectory {
   async get(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
     if (!isPingOneId(id)) return undefined;
     if (!readsById(resource)) return (await this.byIds(resource, [id]))[0];
-    const path = `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`;
+    const path = getPath(resource, id, include);
     const { items, reused } = this.reads.list(this.#key(resource, path), async () => {
-      const one = this.#cached
-        ? await this.#cached.one(
-            `GET ${path}`,
-            cacheTagsOf(resource, false),
-            () => this.#liveGet(resource, id, include),
-            () => this.#hit(path, undefined),
-          )
-        : await this.#liveGet(resource, id, include);
+      const one = await this.#requests.get(resource, id, include);
       if (one) this.reads.remember(this.client.environmentId, resource, [one]);
       return one;
     });
     if (reused) this.#reused(path, undefined);
     return items;
-  }
-
-  async #liveGet(resource: ResourceName, id: string, include?: string): Promise<Resource | undefined> {
-    this.onRequest({ method: 'GET', path: `${listPath(resource)}/${id}${include ? `?include=${include}` : ''}`, filter: undefined });
-    try {
-      return await this.#pool.run(async (): Promise<Resource> => (await resourceGet(this.client, resource, id, include)) as Resource);
-    } catch (error) {
-      if (error instanceof PingOneApiError && error.status === 404) return undefined;
-      throw error;
-    }
   }
 
   /**
@@ -366,16 +254,8 @@ export class RemoteDirectory {
    */
   async membershipsOf(member: MemberKind, id: string): Promise<MembershipList> {
     if (!isPingOneId(id)) return { memberships: [], groups: [] };
-    const path = `/${member}/${id}/memberOfGroups`;
-    const live = () => {
-      this.onRequest({ method: 'GET', path: `${path}?expand=group`, filter: undefined });
-      return membershipsFrom(this.client, this.#pool, member, id);
-    };
-    const { items, reused } = this.reads.list(this.#key(member, path), () =>
-      this.#cached
-        ? this.#cached.one(`GET ${path}?expand=group`, ['memberships', member, 'groups'], live, () => this.#hit(path, undefined))
-        : live(),
-    );
+    const path = membershipsPath(member, id);
+    const { items, reused } = this.reads.list(this.#key(member, path), () => this.#requests.memberships(member, id));
     if (reused) this.#reused(path, undefined);
     return items;
   }
