@@ -2,13 +2,11 @@ import { inspect } from 'node:util';
 import type { ResolvedConfig } from '../config/resolve-config';
 import {
   PingOneAbortError,
-  PingOneApiError,
-  PingOneError,
   PingOneNetworkError,
   PingOneOutcomeUnknownError,
   PingOneResponseTooLargeError,
   PingOneTimeoutError,
-  type PingOneErrorDetail,
+  type PingOneError,
 } from '../errors';
 import { redactUrl, type SecretRedactor } from '../redact';
 import type { TokenProvider } from '../auth/token-provider';
@@ -20,6 +18,7 @@ import { assertUrlWithinBudget, cutText } from './url-budget';
 import { assertApiOrigin } from '../paging/link-origin';
 import type { ServerClock } from './server-clock';
 import { asError } from '../as-error';
+import { apiError, header, isInvalidToken, parseApiBody, resultHeaders } from './api-response';
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
@@ -41,17 +40,6 @@ export interface ApiResult {
   readonly body: unknown;
   /** The response's informational headers (content-type, cache-control, correlation-id), lower-cased; never cookies. */
   readonly headers: Readonly<Record<string, string>>;
-}
-
-const RESULT_HEADERS = ['content-type', 'cache-control', 'correlation-id'] as const;
-
-function resultHeaders(response: RawResponse): Record<string, string> {
-  return Object.fromEntries(
-    RESULT_HEADERS.flatMap((name) => {
-      const v = header(response, name);
-      return v === undefined ? [] : [[name, v]];
-    }),
-  );
 }
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -91,13 +79,6 @@ function untilAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
     );
   });
 }
-
-const HINTS: Readonly<Record<number, string>> = {
-  401: 'The access token was refused even after a refresh: check that the worker app is enabled and its secret is current',
-  403: 'The worker app lacks a role for this (e.g. Identity Data Admin on the environment); role changes can take a minute to apply',
-  404: 'No such resource: it may have been deleted, or the id belongs to another environment',
-  429: 'PingOne rate limit reached even after retries: lower rateLimit.requestsPerSecond or spread the load',
-};
 
 /**
  * Sends management API requests: client-side limits, bearer token (one refresh on 401 INVALID_TOKEN), retries
@@ -261,7 +242,11 @@ export class ApiRequester {
         continue;
       }
       if (response.status < 400)
-        return { status: response.status, body: this.#parse(response, call.method, shownUrl), headers: resultHeaders(response) };
+        return {
+          status: response.status,
+          body: parseApiBody(response, call.method, shownUrl, this.redactor),
+          headers: resultHeaders(response),
+        };
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       const delay = computeRetryDelay(attempt, retryAfterMs, this.config.retry);
       // A 429 means PingOne refused the request unprocessed, so even a POST may be sent again.
@@ -274,7 +259,7 @@ export class ApiRequester {
         });
         continue;
       }
-      throw this.#apiError(response, call.method, shownUrl, retryAfterMs);
+      throw apiError(response, call.method, shownUrl, retryAfterMs, this.redactor);
     }
   }
 
@@ -297,95 +282,11 @@ export class ApiRequester {
     return { error: wrapped, retryable: true };
   }
 
-  /**
-   * PingOne's management API answers JSON (application/json or application/hal+json), with an empty body only on
-   * 204. Anything else (a proxy's redirect to a sign-in page, an empty 200, an HTML page) is not PingOne speaking:
-   * reading it as "no data" would turn an outage into an empty list, so it is an error naming what arrived.
-   */
-  #parse(response: RawResponse, method: string, url: string): unknown {
-    if (response.status === 204) return undefined;
-    const type = header(response, 'content-type') ?? '';
-    const shownType = type === '' ? 'no content-type' : `content-type ${this.redactor.redact(type.split(';')[0].trim())}`;
-    const fix =
-      'PingOne answers JSON; a proxy, captive portal or a wrong apiUrl is answering instead. Check apiUrl (it must be the management API, e.g. https://api.pingone.eu/v1) and any HTTP proxy between this process and PingOne';
-    if (response.status >= 300) {
-      const location = header(response, 'location');
-      const where = location ? ` to ${redactUrl(URL.canParse(location, url) ? new URL(location, url).toString() : location)}` : '';
-      throw new PingOneError(
-        'INVALID_RESPONSE',
-        `PingOne ${method} ${url} answered ${response.status} (a redirect${where}, ${shownType}); the client never follows redirects with your token. ${fix}.`,
-      );
-    }
-    if (response.body.trim() === '') {
-      throw new PingOneError(
-        'INVALID_RESPONSE',
-        `PingOne ${method} ${url} answered ${response.status} with an empty body (${shownType}), where PingOne always sends JSON. ${fix}.`,
-      );
-    }
-    if (!/^application\/(?:[\w.-]+\+)?json\b/i.test(type.trim())) {
-      throw new PingOneError(
-        'INVALID_RESPONSE',
-        `PingOne ${method} ${url} answered ${response.status} with ${shownType} instead of JSON (${response.body.length} characters, not read). ${fix}.`,
-      );
-    }
-    try {
-      return JSON.parse(response.body) as unknown;
-    } catch (cause) {
-      throw new PingOneError(
-        'INVALID_RESPONSE',
-        `PingOne ${method} ${url} answered ${response.status} with ${shownType} but a body that is not JSON. ${fix}.`,
-        { cause },
-      );
-    }
-  }
-
-  #apiError(response: RawResponse, method: string, url: string, retryAfterMs: number | undefined): PingOneApiError {
-    let parsed: Record<string, unknown> = {};
-    try {
-      const value: unknown = JSON.parse(response.body);
-      if (typeof value === 'object' && value !== null) parsed = value as Record<string, unknown>;
-    } catch {
-      // Not PingOne's JSON error body (e.g. a proxy page): keep the status only.
-    }
-    const details = Array.isArray(parsed.details) ? (parsed.details as PingOneErrorDetail[]) : [];
-    const text = (v: unknown) => (typeof v === 'string' ? this.redactor.redact(v) : undefined);
-    const correlationId = header(response, 'correlation-id');
-    const hint = HINTS[response.status];
-    return new PingOneApiError({
-      status: response.status,
-      method,
-      url,
-      ...(text(parsed.code) ? { apiCode: text(parsed.code)! } : {}),
-      ...(text(parsed.id) ? { errorId: text(parsed.id)! } : {}),
-      ...(text(parsed.message) ? { apiMessage: text(parsed.message)! } : {}),
-      // Every string of the body PingOne sent (target, innerError values, nested) may echo a credential.
-      details: details.map((d) => ({ ...this.redactor.redactDeep(d), message: text(d.message) ?? '' })),
-      ...(correlationId ? { correlationId } : {}),
-      ...(retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } : {}),
-      ...(hint ? { hint } : {}),
-      headers: resultHeaders(response),
-    });
-  }
-
   #log(level: 'debug' | 'warn', message: string, fields?: Record<string, unknown>): void {
     const logger = this.config.logger;
     if (!logger) return;
     const line = this.redactor.redact(message);
     if (level === 'warn') logger.warn?.(line, fields);
     else logger.debug?.(line, fields);
-  }
-}
-
-function header(response: RawResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function isInvalidToken(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as { code?: unknown; details?: { code?: unknown }[] };
-    return parsed.code === 'ACCESS_FAILED' || (parsed.details ?? []).some((d) => d.code === 'INVALID_TOKEN');
-  } catch {
-    return true; // a bare 401 without PingOne's body: treat it as a token problem and refresh once
   }
 }
