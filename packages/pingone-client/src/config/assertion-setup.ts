@@ -13,6 +13,9 @@ export type AssertionSetup =
 
 export const KEY_OPTIONS = ['privateKey', 'privateKeyFile', 'keyId', 'signingAlgorithm'] as const;
 
+/** How an app authenticates at the token endpoint: the options a worker and an interactive app both take. */
+export const CLIENT_AUTH_OPTIONS = ['clientId', 'clientSecret', 'tokenEndpointAuthMethod', ...KEY_OPTIONS] as const;
+
 type KeyOptions = Pick<PingOneClientOptions, (typeof KEY_OPTIONS)[number]>;
 
 /**

@@ -6,7 +6,7 @@ import { PingOneConfigError } from '../errors';
 import type { InteractiveOAuthOptions } from './client-options';
 import { shownValue, type OptionShape } from './option-shape';
 import { LOOPBACK, rejectUnknown } from './option-checks';
-import { assertionSetup, type AssertionSetup } from './assertion-setup';
+import { assertionSetup, CLIENT_AUTH_OPTIONS, type AssertionSetup } from './assertion-setup';
 
 export type InteractiveAuthMethod = NonNullable<InteractiveOAuthOptions['tokenEndpointAuthMethod']>;
 
@@ -19,13 +19,7 @@ export type ResolvedInteractive = Omit<
 };
 
 const INTERACTIVE_KEYS = [
-  'clientId',
-  'clientSecret',
-  'tokenEndpointAuthMethod',
-  'privateKey',
-  'privateKeyFile',
-  'keyId',
-  'signingAlgorithm',
+  ...CLIENT_AUTH_OPTIONS,
   'initiate',
   'settingsLocation',
   'callbackUrl',

@@ -2,6 +2,7 @@ import { PingOneConfigError } from '../errors';
 import { hideSecrets, redactUrl } from '../redact';
 import { editDistance } from './edit-distance';
 import { shownValue } from './option-shape';
+import { CLIENT_AUTH_OPTIONS } from './assertion-setup';
 import type { InteractiveOAuthOptions, PingOneClientOptions } from './client-options';
 
 type Mutable<T> = { -readonly [K in keyof T]?: T[K] };
@@ -250,16 +251,7 @@ function keyOptions(options: Mutable<PingOneClientOptions>): Partial<Interactive
 
 /** The worker-app options that moved into `interactive` leave the top level. */
 function moveToInteractive(options: Mutable<PingOneClientOptions>): void {
-  for (const key of [
-    'clientId',
-    'clientSecret',
-    'tokenEndpointAuthMethod',
-    'privateKey',
-    'privateKeyFile',
-    'keyId',
-    'signingAlgorithm',
-  ] as const)
-    delete options[key];
+  for (const key of CLIENT_AUTH_OPTIONS) delete options[key];
 }
 
 /** With a person signing in, TokenEndpointAuthMethod names the sign-in application's method (none allowed). */

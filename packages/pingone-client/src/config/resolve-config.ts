@@ -8,7 +8,7 @@ import { resolveLimitStore, type ResolvedLimitStore } from './resolve-store';
 import { checkOptionTypes, shownValue, type OptionShape } from './option-shape';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../http/transport';
 import { DEFAULT_MAX_PAGES } from '../paging/page-guard';
-import { assertionSetup, KEY_OPTIONS, type AssertionSetup } from './assertion-setup';
+import { assertionSetup, CLIENT_AUTH_OPTIONS, KEY_OPTIONS, type AssertionSetup } from './assertion-setup';
 import { checkInteractive, INTERACTIVE_SHAPE, type ResolvedInteractive } from './check-interactive';
 import { checkBaseUrl, integer, rejectUnknown, requiredId } from './option-checks';
 
@@ -44,13 +44,7 @@ const KEYS: readonly (keyof PingOneClientOptions)[] = [
   'environmentId',
   'workerEnvironmentId',
   'region',
-  'clientId',
-  'clientSecret',
-  'tokenEndpointAuthMethod',
-  'privateKey',
-  'privateKeyFile',
-  'keyId',
-  'signingAlgorithm',
+  ...CLIENT_AUTH_OPTIONS,
   'customDomain',
   'apiUrl',
   'authUrl',
