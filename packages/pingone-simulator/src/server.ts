@@ -46,11 +46,6 @@ export function createSimulatorServer(deps: ServerDeps): Server {
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });
-  // Idle connections are kept longer than a client keeps its idle sockets (Node's agent: 5 s), as the load balancers
-  // in front of PingOne do: the client closes first, so no request is sent on a socket the server is just closing
-  // (with equal timeouts that race ends in an ECONNRESET a real PingOne would not cause).
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   // Requests Node can't parse never reach the handler; answer them as Node would, but with an error body for a
   // request head beyond even NODE_MAX_HEADER_SIZE.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {

@@ -169,6 +169,10 @@ describe('no serializer reaches a credential', () => {
           errors.push(e);
         },
       );
+    // A request right before the faults: the serializations above can take seconds on a busy machine, and a request
+    // that then reuses a keep-alive socket the simulator is closing (both sides idle out at 5 s) is cut, not failed as
+    // armed (this test sends each request once).
+    await users.count();
     // A PingOne error body echoing the bearer token in details[].target and innerError.
     sim.faults.failNext(1, {
       status: 403,
