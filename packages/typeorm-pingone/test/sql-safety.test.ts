@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { In, Like, Not, QueryFailedError } from 'typeorm';
+import { In, Like, Not } from 'typeorm';
 import { User } from '../src';
 import { cacheSizes } from '../src/sql/sql-engine';
+import { statementFailure } from './helpers/statement-failure';
 import { startDriver, type DriverHarness } from './helpers/driver-harness';
 
 /**
@@ -20,19 +21,6 @@ afterEach(async () => {
   await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function failure(run: () => Promise<unknown>): Promise<{ code?: string; message: string }> {
-  const error = await run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (error === undefined) throw new Error('expected the statement to fail');
-  const driverError =
-    error instanceof QueryFailedError
-      ? (error.driverError as { code?: string; message: string })
-      : (error as { code?: string; message: string });
-  return { code: driverError.code, message: driverError.message };
-}
 
 test("alasql's JavaScript, @variables, JSON literals and statements beyond SQL are refused before any request, naming what was written", async () => {
   // Each is read by the driver's own SQLite parser: alasql never sees the text, so none of it can run code.
@@ -52,7 +40,10 @@ test("alasql's JavaScript, @variables, JSON literals and statements beyond SQL a
     ['SELECT username FROM users UNION SELECT name FROM groups', /UNION \(compound SELECT\)/],
   ];
   for (const [sql, construct] of cases) {
-    const error = await failure(() => h.ds.query(sql, ['x'])).catch((e: Error) => ({ code: `no error: ${e.message}`, message: '' }));
+    const error = await statementFailure(() => h.ds.query(sql, ['x'])).catch((e: Error) => ({
+      code: `no error: ${e.message}`,
+      message: '',
+    }));
     expect({
       sql,
       refused: ['SQL_ERROR', 'UNSUPPORTED_STATEMENT'].includes(error.code ?? ''),
@@ -75,7 +66,7 @@ test('INTO and file/URL table functions are refused in every position, and nothi
     `DELETE FROM users WHERE id IN (SELECT id FROM TXT('${file}'))`,
   ];
   for (const sql of statements) {
-    const error = await failure(() => h.ds.query(sql, [[{ a: 1 }]]));
+    const error = await statementFailure(() => h.ds.query(sql, [[{ a: 1 }]]));
     expect({ sql, refused: ['SQL_ERROR', 'UNSUPPORTED_STATEMENT'].includes(error.code ?? '') }).toEqual({ sql, refused: true });
   }
   expect(existsSync(file)).toBe(false);
@@ -113,15 +104,15 @@ test("COUNT(DISTINCT …) is counted, never answered by PingOne's total; MIN/MAX
 });
 
 test('unknown columns are errors that list the columns, and a DELETE naming one deletes nothing', async () => {
-  const read = await failure(() => h.ds.query(`SELECT "id" FROM "users" WHERE "nosuch" = 'x'`));
+  const read = await statementFailure(() => h.ds.query(`SELECT "id" FROM "users" WHERE "nosuch" = 'x'`));
   expect(read).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: nosuch.*users: id, username/) });
   const before = await h.ds.getRepository(User).count();
   h.reset();
-  const del = await failure(() => h.ds.query('DELETE FROM "users" WHERE "nosuch" IS NULL'));
+  const del = await statementFailure(() => h.ds.query('DELETE FROM "users" WHERE "nosuch" IS NULL'));
   expect(del).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: nosuch/) });
   expect(h.requests()).toEqual([]);
   expect(await h.ds.getRepository(User).count()).toBe(before);
-  expect(await failure(() => h.ds.query('SELECT u."id" FROM "users" u WHERE x."id" = 1'))).toMatchObject({
+  expect(await statementFailure(() => h.ds.query('SELECT u."id" FROM "users" u WHERE x."id" = 1'))).toMatchObject({
     message: expect.stringMatching(/no such table or alias: x/),
   });
 });
@@ -139,23 +130,26 @@ test('LIKE has only % and _ as wildcards (ESCAPE supported), matches ASCII case-
 });
 
 test("a missing parameter, INSERT … SELECT and TypeORM's own invalid SQL are errors, not empty results", async () => {
-  expect(await failure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = ? AND "email" = ?', ['x']))).toMatchObject({
+  expect(await statementFailure(() => h.ds.query('SELECT "id" FROM "users" WHERE "username" = ? AND "email" = ?', ['x']))).toMatchObject({
     code: 'SQL_ERROR',
     message: expect.stringMatching(/parameter 2.*only 1/),
   });
-  expect(await failure(() => h.ds.query('INSERT INTO "users" ("username") SELECT "name" FROM "groups"'))).toMatchObject({
+  expect(await statementFailure(() => h.ds.query('INSERT INTO "users" ("username") SELECT "name" FROM "groups"'))).toMatchObject({
     code: 'UNSUPPORTED_STATEMENT',
   });
   expect(
-    await failure(() =>
+    await statementFailure(() =>
       h.ds.query(
         'SELECT DISTINCT "distinctAlias"."User_id" AS "ids_User_id" FROM (SELECT "User"."id" AS "User_uuid" FROM "users" "User") "distinctAlias"',
       ),
     ),
   ).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/no such column: distinctAlias\.User_id/) });
-  expect(await failure(() => h.ds.query('SELEKT nonsense'))).toMatchObject({ code: 'SQL_ERROR', message: expect.stringMatching(/line 1/) });
+  expect(await statementFailure(() => h.ds.query('SELEKT nonsense'))).toMatchObject({
+    code: 'SQL_ERROR',
+    message: expect.stringMatching(/line 1/),
+  });
   expect(
-    await failure(() =>
+    await statementFailure(() =>
       h.ds.query(`INSERT INTO "users" ("username") VALUES ('a') ON CONFLICT ("username") DO UPDATE SET "username" = 'b'`),
     ),
   ).toMatchObject({ message: expect.stringMatching(/upsert/) });
