@@ -2,7 +2,7 @@ import { PingOneConfigError } from '../errors';
 
 /**
  * What an option may hold. `secret`: a string whose value never appears in a message (not even when it has the
- * wrong type); `key`: 32 bytes as a Buffer/Uint8Array or a string; a list: any of its kinds.
+ * wrong type); `key`: 32 bytes as a Buffer/Uint8Array or a string; a list: one of its kinds.
  */
 export type OptionKind =
   | 'string'

@@ -53,7 +53,7 @@ export class ReadHandoff {
    * After a write ended: the resources PingOne answered it with (a PATCH's answer, a PUT read back), for the SELECT
    * TypeORM sends next to read `@UpdateDateColumn` and generated columns back (`WHERE id = ?`): PingOne's answer
    * carries `updatedAt`, so that SELECT costs no request. The reads start afresh with only these; any later write, or
-   * a turn of the event loop, ends them as any other reads.
+   * a turn of the event loop, ends them as it ends other reads.
    */
   offerAnswers(environment: string, resource: ResourceName, resources: readonly Resource[]): void {
     this.#reads = new OperationReads();
