@@ -6,7 +6,8 @@ const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log
 app.enableShutdownHooks();
 const port = Number(process.env.PORT ?? 3000);
 await app.listen(port, '127.0.0.1');
-const url = `http://127.0.0.1:${port}`;
+// the address it listens on (with PORT=0, the port the system chose)
+const url = await app.getUrl();
 const mode = process.env.PINGONE_ENVIRONMENT_ID ? 'your PingOne environment' : 'an embedded PingOne simulator with demo data';
 console.log(`NestJS + TypeORM on PingOne (${mode}) at ${url}
 Open ${url}/ in a browser: type SQL (or pick an example) and see the rows and the plan (what PingOne evaluated, what ran locally, each request).
