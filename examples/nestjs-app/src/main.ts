@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 
-const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'] });
+// forceCloseConnections: Ctrl+C ends at once even with the plan page open in a browser, whose idle keep-alive or
+// preconnected sockets Node's server.close() would otherwise wait on (up to its 60 s headersTimeout).
+const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'], forceCloseConnections: true });
 app.enableShutdownHooks();
 const port = Number(process.env.PORT ?? 3000);
 await app.listen(port, '127.0.0.1');

@@ -30,7 +30,9 @@ export async function startApp(demoUsers: number, options: { readonly listen?: b
   };
   try {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    // forceCloseConnections: close() ends the sockets a browser keeps open (idle keep-alive, or preconnected and never
+    // used, which Node's server.close() would wait on until headersTimeout, 60 s), as main.ts does.
+    app = moduleRef.createNestApplication({ logger: false, forceCloseConnections: true });
     app.enableShutdownHooks();
     if (options.listen) await app.listen(0, '127.0.0.1');
     else await app.init();
