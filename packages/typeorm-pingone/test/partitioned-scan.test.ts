@@ -259,3 +259,61 @@ test('ORDER BY with LIMIT reads the partitions and answers as one scan would; a 
   expect(await h.ds.getRepository(User).find({ take: 5 })).toHaveLength(5);
   expect(h.requests()).toEqual(['GET /users?limit=5']);
 });
+
+describe('a whole read of a list the DataSource last read as partitions', () => {
+  test('sends the populations list with its first page: the same requests, one round trip fewer', async () => {
+    h = await startDriver({ seed: 'demo', users: 2000 });
+    const first = await countRoundTrips(() => h.ds.getRepository(User).find());
+    const before = h.requests();
+    h.reset();
+    h.sim.faults.setLatency(20);
+    const plan = await h.ds.query<Record<string, string>[]>(
+      'EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL',
+    );
+    h.reset();
+    const again = await countRoundTrips(() => h.ds.getRepository(User).find());
+    expect(again.result).toHaveLength(2000);
+    expect([...h.requests()].sort()).toEqual([...before].sort());
+    expect(again.roundTrips).toBe(first.roundTrips - 1);
+    // both requests went out before either answered: the first two, in either order
+    expect(h.requests().slice(0, 2).sort()).toEqual(['GET /populations?limit=1000', 'GET /users?limit=1000'].sort());
+    expect(plan.find((r) => r.table === 'populations')?.notes).toMatch(/^every population with its userCount/);
+    expect(plan.find((r) => r.filter?.includes('population.id eq'))?.notes).toMatch(
+      /read at the same time: \d+ round trip\(s\) for the longest/,
+    );
+  });
+
+  test('once the directory has shrunk, the bet costs one request, EXPLAIN ANALYZE says so, and the next read makes no bet', async () => {
+    h = await startDriver({ seed: 'demo', users: 2000 });
+    const env = envOf(h);
+    await h.ds.getRepository(User).find();
+    for (const user of everyone(env).slice(700)) env.removeUser(String(user.id));
+    h.reset();
+    const plan = await h.ds.query<Record<string, string>[]>(
+      'EXPLAIN ANALYZE SELECT COUNT("id") AS "n" FROM "users" WHERE "createdAt" IS NOT NULL',
+    );
+    expect(plan.find((r) => r.table === 'users' && r.notes.startsWith('one scan'))?.notes).toMatch(
+      /^one scan: .*the populations list was read with the first page/,
+    );
+    expect(h.requests().filter((r) => r.startsWith('GET /populations'))).toHaveLength(1);
+    expect(h.requests().filter((r) => r.startsWith('GET /users'))).toHaveLength(4);
+    h.reset();
+    expect(await h.ds.getRepository(User).find()).toHaveLength(700);
+    expect(h.requests()).toEqual(['GET /users?limit=1000', ...Array<string>(3).fill('GET /users?limit=1000 (next page)')]);
+  });
+
+  test('when the populations list sent with the first page fails, the read goes on as one scan', async () => {
+    h = await startDriver({ seed: 'demo', users: 2000 });
+    await h.ds.getRepository(User).find();
+    h.reset();
+    h.sim.faults.failNext(1, { status: 403, path: '/populations' });
+    const { result, roundTrips } = await countRoundTrips(() => h.ds.getRepository(User).find());
+    expect(result).toHaveLength(2000);
+    expect(h.requests().filter((r) => r.startsWith('GET /users'))).toEqual([
+      'GET /users?limit=1000',
+      ...Array<string>(9).fill('GET /users?limit=1000 (next page)'),
+    ]);
+    expect(h.requests().filter((r) => r.startsWith('GET /populations'))).toHaveLength(1);
+    expect(roundTrips).toBe(10);
+  });
+});

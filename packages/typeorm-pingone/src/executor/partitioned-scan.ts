@@ -27,6 +27,22 @@ export interface ScanSource {
   populations(): Promise<readonly Resource[]>;
   /** whether the populations were read already (asking costs no round trip) */
   populationsRead(): boolean;
+  /** the client whose lists these are: what a scan learns of a list is kept per client (`partitionedBefore`) */
+  readonly owner: object;
+}
+
+/**
+ * The lists (by their filter) a client last read as partitions. A whole read of such a list sends the populations
+ * list with its first page instead of after it: one round trip fewer when partitions are chosen again, as they are
+ * while the directory keeps its shape; the bet costs one request when they are not (the directory shrank).
+ */
+const partitionedBefore = new WeakMap<object, Set<string>>();
+const listKey = (base: ScimFilter | undefined) => (base ? serializeScimFilter(base) : '');
+function notePartitioned(source: ScanSource, base: ScimFilter | undefined, partitioned: boolean): void {
+  let lists = partitionedBefore.get(source.owner);
+  if (!lists) partitionedBefore.set(source.owner, (lists = new Set()));
+  if (partitioned) lists.add(listKey(base));
+  else lists.delete(listKey(base));
 }
 
 export interface ScanOptions {
@@ -83,6 +99,7 @@ export async function* scanPages(
   let total: number | undefined;
   let page: CachedPage<Resource> | undefined;
   let pages: AsyncGenerator<CachedPage<Resource>> | undefined;
+  let early: Promise<readonly Resource[]> | undefined;
   // One list's priority in the request pool: the pages it has left, once known (0: unknown).
   const left = { pages: options.size === undefined ? 0 : pagesOf(options.size, USERS_PAGE) };
   const priority = () => Math.max(0, left.pages);
@@ -91,13 +108,30 @@ export async function* scanPages(
       plan = await choose(source, base, options.size, pagesOf(options.size, USERS_PAGE), undefined, options);
       total = options.size;
     } else if (options.spansPopulations !== false) {
+      if (!source.populationsRead() && partitionedBefore.get(source.owner)?.has(listKey(base))) {
+        // Its failure is choose()'s to handle (one scan, no second request), and the scan waits for it before it
+        // ends (finally), whether used or not.
+        early = source.populations();
+        early.catch(() => undefined);
+      }
+      let told = false;
+      const report = options.report && ((r: ScanReport) => ((told = true), options.report!(r)));
       pages = source.pages(base, priority);
       page = (await pages.next()).value as CachedPage<Resource> | undefined;
       if (page === undefined) return;
       const count = page.count;
       if (count !== undefined && page.items.length > 0) left.pages = pagesOf(count, page.items.length) - 1;
       if (page.hasNext && count !== undefined && page.items.length > 0) {
-        plan = await choose(source, base, count, pagesOf(count, page.items.length) - 1, page.items, options, page.items.length);
+        const remaining = pagesOf(count, page.items.length) - 1;
+        plan = await choose(source, base, count, remaining, page.items, { ...options, report }, page.items.length, early);
+      }
+      notePartitioned(source, base, plan !== undefined);
+      if (early && !told) {
+        report?.({
+          plan: undefined,
+          why: 'one scan: the directory is no longer large enough for partitions (the populations list was read with the first page, as the last whole read was partitioned)',
+          populations: true,
+        });
       }
       if (plan) {
         // The first page was read to learn the size; the partitions read its users again.
@@ -121,6 +155,7 @@ export async function* scanPages(
     }
   } finally {
     await pages?.return(undefined);
+    await early?.catch(() => undefined);
   }
 }
 
@@ -133,19 +168,20 @@ async function choose(
   sample: readonly Resource[] | undefined,
   options: ScanOptions,
   pageSize = USERS_PAGE,
+  underway?: Promise<readonly Resource[]>,
 ): Promise<PartitionPlan | undefined> {
   const tell = (why: string) => options.report?.({ plan: undefined, why, populations: true });
-  // Partitions take the populations list (unless read already), then at least a page; reading that list only to
-  // save a round trip is a bet that may cost one instead, so a list of few pages is read as it is, and so is one
-  // whose first page shows a population too large for partitions to be shorter.
-  const first = source.populationsRead() ? 0 : 1;
+  // Partitions take the populations list (unless read already, or sent with the first page), then at least a page;
+  // reading that list only to save a round trip is a bet that may cost one instead, so a list of few pages is read
+  // as it is, and so is one whose first page shows a population too large for partitions to be shorter.
+  const first = source.populationsRead() || underway ? 0 : 1;
   if (remaining <= first + 2) return undefined;
   const share = sample && enabledShare(sample);
   if (sample && first + pagesOf(largestShare(sample) * size * Math.max(share ?? 1, 1 - (share ?? 1)), pageSize) >= remaining)
     return undefined;
   let populations: readonly Resource[];
   try {
-    populations = await source.populations();
+    populations = await (underway ?? source.populations());
   } catch (error) {
     // Partitions are only faster: without the populations list (a worker app that may not read them), one scan.
     tell(`one scan: the populations list failed (${error instanceof Error ? error.message : String(error)})`);

@@ -159,6 +159,7 @@ export class RemoteDirectory {
         pages: (part, priority) => this.listPages('users', part, limit, { priority }),
         populations: () => this.listAll('populations', undefined, MAX_LIMIT),
         populationsRead: () => this.complete('populations', undefined) !== undefined,
+        owner: this.client,
       },
       filter,
       options,
