@@ -11,7 +11,8 @@ import type { PlanTrace } from './plan-trace';
 import { parallel } from './request-pool';
 import { allMembersFilter, directMembersFilter, type RemoteDirectory, type Resource } from './remote-directory';
 import type { ResourceStore } from './resource-store';
-import { traceScan, type ScanOptions } from './partitioned-scan';
+import type { ScanOptions } from './partitioned-scan';
+import { traceScan } from './scan-report';
 
 /** Below this many members, asking each member for its groups is never worse than listing groups first. */
 const PER_MEMBER_ALWAYS = 3;

@@ -7,7 +7,7 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory } from './remote-directory';
 import type { ResourceStore } from './resource-store';
 import { readAhead } from './request-pool';
-import { traceScan } from './partitioned-scan';
+import { traceScan } from './scan-report';
 
 /** Largest page PingOne serves (users come in pages of at most 200 whatever is asked). */
 export const MAX_PAGE = 1000;

@@ -9,7 +9,7 @@ import type { PlanTrace } from './plan-trace';
 import type { RemoteDirectory } from './remote-directory';
 import { columnsOf } from './resource-store';
 import { MAX_PAGE } from './resource-lister';
-import { traceScan } from './partitioned-scan';
+import { traceScan } from './scan-report';
 
 export interface StreamContext {
   readonly parsed: ParsedSql;
