@@ -47,7 +47,10 @@ beforeAll(async () => {
   }).initialize();
   const demoNames = [...sim.store.environment(sim.environmentId)!.users.values()].map((u) => String(u.data.username));
   // give the admin environment one username that also exists in Demo, for the join below
-  sim.store.environment(adminEnvironment)!.users.values().next().value!.data.username = demoNames[0]!;
+  // (through putUser, as the simulator's own writes do: a new data object, indexed, rendered afresh)
+  const admin = sim.store.environment(adminEnvironment)!;
+  const first = admin.users.values().next().value!.data;
+  admin.putUser({ ...first, id: String(first.id), username: demoNames[0]! });
   sim.requests.clear();
 });
 afterAll(async () => {
