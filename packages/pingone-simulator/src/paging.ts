@@ -124,6 +124,12 @@ export function servedPageSize(policy: PagingPolicy, collection: PagedCollection
   return size;
 }
 
+/** A list's filter: the predicate, and optionally the ids of the only resources it can match (filterCandidates). */
+export interface PageFilter {
+  readonly matches: (r: StoredResource) => boolean;
+  readonly candidates?: readonly string[];
+}
+
 /**
  * One page of matching items. `count` follows PingOne's documented "count is optional; absent usually means many":
  * a filtered result with more matches than the threshold (by default more than fit on one page) goes without it.
@@ -133,10 +139,11 @@ export function readPage(
   table: ResourceTable,
   request: PageRequest,
   pageSize: number,
-  filter: ((r: StoredResource) => boolean) | undefined,
+  filter: PageFilter | undefined,
   omitCountAbove: number | false,
 ): Page {
-  const matches = filter ?? (() => true);
+  if (filter?.candidates) return readCandidatePage(table, request, pageSize, filter.matches, filter.candidates, omitCountAbove);
+  const matches = filter?.matches ?? (() => true);
   const items: StoredResource[] = [];
   let nextAfterSeq: number | undefined;
   for (const record of table.scanAfter(request.afterSeq)) {
@@ -149,7 +156,33 @@ export function readPage(
   }
   // Without a filter the count is the table size: an unfiltered page never scans the whole collection.
   if (!filter) return { items, nextAfterSeq, count: table.size };
-  const count = countMatching(table, filter, omitCountAbove === false ? Infinity : omitCountAbove + 1);
+  const count = countMatching(table, matches, omitCountAbove === false ? Infinity : omitCountAbove + 1);
+  return { items, nextAfterSeq, count: omitCountAbove !== false && count > omitCountAbove ? undefined : count };
+}
+
+/**
+ * The same page as the scan above, from the few resources the filter can match (a group's members): the matching
+ * ones in sequence order, as a scan meets them, then the page after the cursor and the count of all of them.
+ */
+function readCandidatePage(
+  table: ResourceTable,
+  request: PageRequest,
+  pageSize: number,
+  matches: (r: StoredResource) => boolean,
+  candidates: readonly string[],
+  omitCountAbove: number | false,
+): Page {
+  const matching: StoredResource[] = [];
+  for (const id of candidates) {
+    const record = table.get(id);
+    if (record && matches(record)) matching.push(record);
+  }
+  matching.sort((a, b) => a.seq - b.seq);
+  let start = 0;
+  while (start < matching.length && matching[start].seq <= request.afterSeq) start++;
+  const items = matching.slice(start, start + pageSize);
+  const nextAfterSeq = start + pageSize < matching.length ? items[items.length - 1].seq : undefined;
+  const count = matching.length;
   return { items, nextAfterSeq, count: omitCountAbove !== false && count > omitCountAbove ? undefined : count };
 }
 

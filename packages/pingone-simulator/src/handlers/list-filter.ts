@@ -1,13 +1,13 @@
 import { httpErrors } from '../errors';
 import type { ApiResponse, HandlerContext } from '../api-request';
-import { collectionResponse } from '../hal';
-import { parsePageRequest, readPage, servedPageSize, type PagedCollection } from '../paging';
+import { collectionResponse, type CollectionOptions } from '../hal';
+import { parsePageRequest, readPage, servedPageSize, type PagedCollection, type PageFilter } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
 import { membershipsOf } from '../store/dynamic-groups';
-import type { StoredResource } from '../store/resource-table';
 import {
   CASE_INSENSITIVE_ATTRIBUTES,
-  matchesScimFilter,
+  compileScimFilter,
+  filterCandidates,
   parseScimFilter,
   validateScimFilter,
   ScimFilterError,
@@ -20,7 +20,7 @@ import {
  * The `filter=` parameter as a predicate over stored resources, or undefined when absent. Invalid or unsupported
  * filters answer 400 INVALID_DATA with an INVALID_FILTER detail, as PingOne does (pingone-api.md §4, §6).
  */
-export function filterPredicate(ctx: HandlerContext, resource: FilterResource): ((r: StoredResource) => boolean) | undefined {
+export function filterPredicate(ctx: HandlerContext, resource: FilterResource): PageFilter | undefined {
   const text = ctx.request.query.get('filter');
   if (text === null) return undefined;
   const { environment } = ctx;
@@ -39,8 +39,16 @@ export function filterPredicate(ctx: HandlerContext, resource: FilterResource): 
         : { customAttributes: [], ...mode },
     );
     const foldsCase = caseRule(ctx);
-    const context: FilterContext = { memberOfGroups: (id: string) => membershipsOf(environment, id, foldsCase), foldsCase };
-    return (record) => matchesScimFilter(expression, record.data, context);
+    const { memberships } = environment;
+    const context: FilterContext = {
+      memberOfGroups: (id: string) => membershipsOf(environment, id, foldsCase),
+      foldsCase,
+      directGroups: (id: string) => memberships.directGroups(id),
+      directMembers: (id: string) => memberships.directMembers(id),
+    };
+    // Compiled once for the request: the page and its count evaluate it on up to every record.
+    const compiled = compileScimFilter(expression, context);
+    return { matches: (record) => compiled(record.data), candidates: filterCandidates(expression, context) };
   } catch (error) {
     throw filterError(error);
   }
@@ -70,12 +78,12 @@ export function listCollection(
   table: ResourceTable,
   resource: FilterResource & PagedCollection,
   render: (data: Record<string, unknown>) => unknown,
-  options: { sortSelfQuery?: boolean } = {},
+  options: CollectionOptions = {},
 ): ApiResponse {
   const policy = ctx.settings.paging;
   const request = parsePageRequest(ctx.request.query);
   const size = servedPageSize(policy, resource, request, ctx.request.query.get('filter') ?? '');
   const omitCountAbove = policy.omitCountAbove ?? policy.pageSizes[resource];
   const page = readPage(table, request, size, filterPredicate(ctx, resource), omitCountAbove);
-  return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options.sortSelfQuery ? { sortSelfQuery: true } : {});
+  return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options);
 }

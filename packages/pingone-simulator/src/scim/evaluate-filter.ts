@@ -12,6 +12,13 @@ export interface FilterContext {
    * `caseMode: 'insensitive'`); `caseMode: 'sensitive'` keeps that only for the documented ones (username, email).
    */
   foldsCase?(attribute: string): boolean;
+  /**
+   * A member's direct groups: the ids `memberOfGroups` lists as DIRECT. Optional; when given, the compiled filter
+   * (compile-filter.ts) reads them instead of every membership for a `memberOfGroups[… type eq "DIRECT"]` term.
+   */
+  directGroups?(memberId: string): readonly string[];
+  /** A group's direct members (the inverse of `directGroups`), to list a group's members without a full scan. */
+  directMembers?(groupId: string): readonly string[];
 }
 
 /** Values at a dotted path; arrays (multi-valued custom attributes) contribute each element. */

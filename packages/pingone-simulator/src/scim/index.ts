@@ -2,6 +2,8 @@ export type { ScimExpression, ScimOperator, ScimLiteral } from './scim-expressio
 export { ScimFilterError, ScimFilterSyntaxError, UnsupportedScimFilterError } from './scim-errors';
 export { parseScimFilter } from './scim-parser';
 export { validateScimFilter, type FilterValidationOptions } from './validate-filter';
+export { compileScimFilter, type CompiledScimFilter } from './compile-filter';
+export { filterCandidates } from './filter-candidates';
 export { matchesScimFilter, type MembershipView, type FilterContext } from './evaluate-filter';
 export {
   FILTER_MATRIX,
