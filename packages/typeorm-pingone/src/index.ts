@@ -1,4 +1,5 @@
-export { PingOneDataSource, type PingOneDataSourceOptions } from './pingone-data-source';
+export { PingOneDataSource } from './pingone-data-source';
+export type { PingOneDataSourceOptions } from './data-source-options';
 export { PingOneDriver } from './pingone-driver';
 export { PingOneQueryRunner } from './pingone-query-runner';
 export { PingOneDriverError, PingOneWriteOutcomeUnknownError, PingOneFilterRefusedError, type PingOneDriverErrorCode } from './errors';
