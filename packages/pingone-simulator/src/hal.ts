@@ -1,5 +1,4 @@
 import type { ApiRequest, ApiResponse } from './api-request';
-import { JsonText } from './http-io';
 import { pageHref, type Page } from './paging';
 
 /**
@@ -12,7 +11,7 @@ export function collectionResponse(
   plural: string,
   page: Page,
   render: (data: Record<string, unknown>) => unknown,
-  options: CollectionOptions = {},
+  options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
   const base = `${apiUrl}${request.path.replace(/^\/v1/, '')}`;
   // Real /groups responses echo the query sorted by parameter name (filter before limit) while /users keep the
@@ -21,14 +20,6 @@ export function collectionResponse(
   const self = rawQuery ? `${base}?${rawQuery}` : base;
   const links: Record<string, { href: string }> = { self: { href: self } };
   if (page.nextAfterSeq !== undefined) links.next = { href: pageHref(base, request.rawQuery, page.nextAfterSeq) };
-  const { renderJson } = options;
-  if (renderJson) {
-    // The text JSON.stringify gives for the object below (same keys, same order), with each item's JSON as rendered.
-    const items = page.items.map((record) => renderJson(record.data)).join(',');
-    const count = page.count !== undefined ? `,"count":${JSON.stringify(page.count)}` : '';
-    const text = `{"_links":${JSON.stringify(links)},"_embedded":{${JSON.stringify(plural)}:[${items}]}${count},"size":${page.items.length}}`;
-    return { status: 200, body: new JsonText(text) };
-  }
   return {
     status: 200,
     body: {
@@ -38,12 +29,6 @@ export function collectionResponse(
       size: page.items.length,
     },
   };
-}
-
-export interface CollectionOptions {
-  readonly sortSelfQuery?: boolean;
-  /** `JSON.stringify(render(data))`, from a cache (rendered-json.ts): the page is then sent as assembled text. */
-  readonly renderJson?: (data: Record<string, unknown>) => string;
 }
 
 /** A collection that is not paged (memberships of one user or group). */

@@ -38,14 +38,6 @@ function standardHeaders(contentType: string): Record<string, string> {
   };
 }
 
-/**
- * A JSON body already serialized: exactly the text `JSON.stringify` would give for the body it stands for (a list page
- * assembled from each resource's cached JSON, hal.ts).
- */
-export class JsonText {
-  constructor(readonly text: string) {}
-}
-
 export interface Reply {
   readonly status: number;
   readonly body?: unknown;
@@ -59,14 +51,7 @@ export interface Reply {
 export function sendJson(res: ServerResponse, reply: Reply, contentType: string, cut = false): void {
   // A reply that names its own content type (the sign-in page) carries its body as text.
   const raw = reply.headers?.['content-type'] !== undefined && typeof reply.body === 'string';
-  const text =
-    reply.body === undefined || reply.status === 204
-      ? ''
-      : raw
-        ? reply.body
-        : reply.body instanceof JsonText
-          ? reply.body.text
-          : JSON.stringify(reply.body);
+  const text = reply.body === undefined || reply.status === 204 ? '' : raw ? reply.body : JSON.stringify(reply.body);
   const headers: Record<string, string> = { ...standardHeaders(contentType), ...reply.headers };
   if (text) headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(reply.status, headers);

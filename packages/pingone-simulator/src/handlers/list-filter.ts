@@ -1,6 +1,6 @@
 import { httpErrors } from '../errors';
 import type { ApiResponse, HandlerContext } from '../api-request';
-import { collectionResponse, type CollectionOptions } from '../hal';
+import { collectionResponse } from '../hal';
 import { parsePageRequest, readPage, servedPageSize, type PagedCollection, type PageFilter } from '../paging';
 import type { ResourceTable } from '../store/resource-table';
 import { membershipsOf } from '../store/dynamic-groups';
@@ -78,12 +78,12 @@ export function listCollection(
   table: ResourceTable,
   resource: FilterResource & PagedCollection,
   render: (data: Record<string, unknown>) => unknown,
-  options: CollectionOptions = {},
+  options: { sortSelfQuery?: boolean } = {},
 ): ApiResponse {
   const policy = ctx.settings.paging;
   const request = parsePageRequest(ctx.request.query);
   const size = servedPageSize(policy, resource, request, ctx.request.query.get('filter') ?? '');
   const omitCountAbove = policy.omitCountAbove ?? policy.pageSizes[resource];
   const page = readPage(table, request, size, filterPredicate(ctx, resource), omitCountAbove);
-  return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options);
+  return collectionResponse(ctx.request, ctx.view.apiUrl, resource, page, render, options.sortSelfQuery ? { sortSelfQuery: true } : {});
 }

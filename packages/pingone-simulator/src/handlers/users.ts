@@ -4,7 +4,6 @@ import { nowIso, type Json } from '../store/attributes';
 import { populationOf } from '../store/environment';
 import { environmentPath, renderUser } from '../views';
 import { listCollection } from './list-filter';
-import { renderedJson } from '../rendered-json';
 import { idReference, JSON_TYPE, objectBody, PASSWORD_SET_TYPE, requiredBoolean, USER_IMPORT_TYPE } from './request-body';
 import { newUser, patchedUser, replacedUser } from './user-documents';
 import { expansions } from './expand';
@@ -20,11 +19,7 @@ const INCLUDES = new Set(['memberOfGroupIDs', 'memberOfGroupNames']);
 export function listUsers(ctx: HandlerContext): ApiResponse {
   // memberOfGroupIDs/Names are never part of list responses, even when asked for (OpenAPI User.memberOfGroupIDs).
   const expand = expansions(ctx, ['population']);
-  const render = (data: Json) => renderUser(ctx.view, data, new Set(), expand);
-  // Without an expansion a user renders from its document and the environment's links alone: cached (rendered-json.ts).
-  const links = environmentPath(ctx.view);
-  const renderJson = expand.size === 0 ? (data: Json) => renderedJson(data, links, () => render(data)) : undefined;
-  return listCollection(ctx, ctx.environment.users, 'users', render, renderJson ? { renderJson } : {});
+  return listCollection(ctx, ctx.environment.users, 'users', (data) => renderUser(ctx.view, data, new Set(), expand));
 }
 
 export function readUser(ctx: HandlerContext): ApiResponse {

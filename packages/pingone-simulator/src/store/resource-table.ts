@@ -1,10 +1,6 @@
 /** A stored resource: its wire attributes (without `_links`) and its position in the table's scan order. */
 export interface StoredResource {
   readonly seq: number;
-  /**
-   * Replaced, never changed in place (nor are the objects it holds): a user's rendered JSON is cached by this
-   * object (rendered-json.ts), so a change must come as a new object.
-   */
   data: Record<string, unknown>;
 }
 
