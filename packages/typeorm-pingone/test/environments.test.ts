@@ -50,7 +50,7 @@ beforeAll(async () => {
   // (through putUser, as the simulator's own writes do: a new data object, indexed, rendered afresh)
   const admin = sim.store.environment(adminEnvironment)!;
   const first = admin.users.values().next().value!.data;
-  admin.putUser({ ...first, id: String(first.id), username: demoNames[0]! });
+  admin.putUser({ ...first, id: String(first.id), username: demoNames[0] });
   sim.requests.clear();
 });
 afterAll(async () => {
