@@ -115,9 +115,10 @@ export async function* scanPages(
       }
       notePartitioned(source, base, plan !== undefined);
       if (early && !told) {
+        const why = count === undefined ? 'PingOne gave no count on the first page' : 'partitions would not be fewer round trips now';
         report?.({
           plan: undefined,
-          why: 'one scan: the directory is no longer large enough for partitions (the populations list was read with the first page, as the last whole read was partitioned)',
+          why: `one scan: ${why} (the populations list was read with the first page, as the last whole read was partitioned)`,
           populations: true,
         });
       }
