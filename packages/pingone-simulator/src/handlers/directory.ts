@@ -2,7 +2,7 @@ import type { ApiResponse, HandlerContext } from '../api-request';
 import { httpErrors } from '../errors';
 import { collectionResponse } from '../hal';
 import { parsePageRequest, servedPageSize, type Page, type PagedCollection } from '../paging';
-import { matchesScimFilter, parseScimFilter, ScimFilterError, validateScimFilter, type FilterResource, FILTER_MATRIX } from '../scim';
+import { compileScimFilter, parseScimFilter, ScimFilterError, validateScimFilter, type FilterResource, FILTER_MATRIX } from '../scim';
 import type { Json } from '../store/attributes';
 import { renderDirectoryItem } from '../store/directory-data';
 import type { StoredResource } from '../store/resource-table';
@@ -50,7 +50,7 @@ export function directoryFilter(
     const paths = FILTER_MATRIX[collection.filter].paths ?? {};
     const foldsCase = caseRule(ctx);
     const renamed = renameAttributes(expression, paths);
-    return (data) => matchesScimFilter(renamed, data, { memberOfGroups: () => [], foldsCase });
+    return compileScimFilter(renamed, { memberOfGroups: () => [], foldsCase });
   } catch (error) {
     throw filterError(error);
   }

@@ -4,7 +4,7 @@ import { collectionResponse } from '../hal';
 import { parsePageRequest, servedPageSize, type Page } from '../paging';
 import { populationOf } from '../store/environment';
 import { renderMembership } from '../views';
-import { parseScimFilter, matchesScimFilter, UnsupportedScimFilterError, WEAK_FILTER_CELLS, type ScimExpression } from '../scim';
+import { parseScimFilter, compileScimFilter, UnsupportedScimFilterError, WEAK_FILTER_CELLS, type ScimExpression } from '../scim';
 import { caseRule, filterError } from './list-filter';
 import { membershipsOf } from '../store/dynamic-groups';
 import { groupOr404 } from './groups';
@@ -51,7 +51,7 @@ function membershipFilter(ctx: HandlerContext): ((m: { id: string; type: string 
       ctx.refusedCells.has('memberships filter') || (ctx.settings.filters.strict && WEAK_FILTER_CELLS.has('memberships filter'));
     if (refused) throw new UnsupportedScimFilterError('filter', 'filter', [], []);
     checkMembershipFilter(expression);
-    return (m) => matchesScimFilter(expression, m, { memberOfGroups: () => [], foldsCase: () => false });
+    return compileScimFilter(expression, { memberOfGroups: () => [], foldsCase: () => false });
   } catch (error) {
     throw filterError(error);
   }

@@ -4,19 +4,21 @@ import type { ScimExpression, ScimLiteral, ScimOperator } from './scim-expressio
 type Resource = Readonly<Record<string, unknown>>;
 type Test = (value: unknown) => boolean;
 
-/** A filter compiled for one request: the same answers as `matchesScimFilter` with the same context. */
+/** A filter compiled for one request (or one check: `matchesScimFilter`). */
 export type CompiledScimFilter = (resource: Resource) => boolean;
 
 /**
- * Compiles a parsed filter into a predicate, once per request. It answers exactly as the interpreter
- * (`matchesScimFilter`, evaluate-filter.ts) does, which a list request would otherwise run on every record: paths are
- * split once, a scalar path allocates nothing per record, the case rule and the literal's case fold are settled at
- * compile time. test/compiled-filter.test.ts checks the two agree over generated filters and resources.
+ * Compiles a parsed filter into a predicate: the simulator's one reading of PingOne's filter rules, compiled once per
+ * request because a list request runs it on up to every record. Paths are split once, a scalar path allocates nothing
+ * per record, the case rule and the literal's case fold are settled at compile time. test/compiled-filter.test.ts
+ * checks it against a plain record-at-a-time interpreter (test/helpers/reference-filter.ts) over generated filters
+ * and resources.
  */
 export function compileScimFilter(expr: ScimExpression, context: FilterContext): CompiledScimFilter {
   switch (expr.kind) {
     case 'and': {
-      // The interpreter's order: a plain comparison before a memberOfGroups term (the answer is the same either way).
+      // A plain comparison before a memberOfGroups term (the same answer; a partition of a group's members,
+      // `memberOfGroups[…] and population.id eq …`, would otherwise look up the memberships of every user it skips).
       const [first, second] =
         expr.left.kind === 'valuePath' && expr.right.kind !== 'valuePath' ? [expr.right, expr.left] : [expr.left, expr.right];
       const a = compileScimFilter(first, context);
@@ -64,8 +66,8 @@ export function requiresDirect(expr: ScimExpression): boolean {
 }
 
 /**
- * Whether any value at a dotted path passes `test`, visiting what `valuesAt` (evaluate-filter.ts) collects: arrays
- * contribute each element, absent keys nothing, and a step into a non-object nothing.
+ * Whether any value at a dotted path passes `test`: arrays (multi-valued custom attributes) contribute each element,
+ * absent keys nothing, and a step into a non-object nothing.
  */
 function anyValueAt(path: string, test: Test): CompiledScimFilter {
   const keys = path.split('.');
@@ -91,7 +93,11 @@ function anyValueAt(path: string, test: Test): CompiledScimFilter {
   return (r) => walk(r, 0);
 }
 
-/** `compareOne` (evaluate-filter.ts) with the operator, the literal and the case rule fixed. */
+/**
+ * One comparison with the operator, the literal and the case rule fixed. PingOne matches usernames and emails
+ * case-insensitively (pingone-api.md §4); its rule for other attributes is undocumented: by default the simulator folds
+ * case everywhere, and in its case-sensitive mode only there (`foldsCase`), so clients must be right under both.
+ */
 function comparison(operator: ScimOperator, expected: ScimLiteral, fold: boolean): Test {
   const otherwise = nonStringComparison(operator, expected);
   if (typeof expected !== 'string') return otherwise;
